@@ -1,0 +1,65 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { Button, Field, FormAlert } from "../../_components/ui";
+import { signUpSchema, fieldErrors, type FieldErrors } from "@/lib/accounts/schemas";
+import { signUpAction } from "./actions";
+
+export function SignUpForm() {
+  const router = useRouter();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | undefined>();
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const input = { email: data.get("email"), name: data.get("name"), password: data.get("password") };
+    const parsed = signUpSchema.safeParse(input);
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error));
+      setFormError(undefined);
+      return;
+    }
+    setPending(true);
+    try {
+      const result = await signUpAction(parsed.data);
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        setFormError(result.fieldErrors ? undefined : result.error);
+        return;
+      }
+      const signedIn = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
+      if (!signedIn || signedIn.error) {
+        router.push("/signin");
+        return;
+      }
+      router.push("/dashboard");
+      router.refresh();
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-6 flex flex-col gap-4" aria-label="Create account">
+      {formError ? <FormAlert>{formError}</FormAlert> : null}
+      <Field id="email" name="email" type="email" label="Email" autoComplete="email" required error={errors.email} />
+      <Field id="name" name="name" label="Display name" autoComplete="nickname" required error={errors.name} hint="Shown to your instructors." />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="new-password"
+        required
+        error={errors.password}
+        hint="At least 12 characters."
+      />
+      <Button type="submit" disabled={pending} className="mt-2">
+        {pending ? "Creating account…" : "Create account"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageUser } from "@/lib/auth/guard";
+import { mayEnter } from "@/lib/auth/policy";
+import { Card, PageHeader, Badge } from "../../_components/ui";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const user = await requirePageUser("student");
+  const areas = [
+    { href: "/learn", title: "Learn", body: "Lessons and quizzes on how the API server establishes identity." },
+    { href: "/scenarios", title: "Scenarios", body: "Hands-on problems in a browser terminal against a simulated cluster." },
+    { href: "/progress", title: "Progress", body: "What you have completed, your scores, and the topics to revisit." },
+  ];
+  if (mayEnter(user.role, "instructor")) {
+    areas.push({ href: "/instructor", title: "Instructor", body: "Your cohorts, their progress and item statistics." });
+  }
+  if (mayEnter(user.role, "admin")) {
+    areas.push({ href: "/admin/users", title: "Administration", body: "Accounts and roles." });
+  }
+  return (
+    <>
+      <PageHeader title={`Welcome, ${user.name}`} description="Pick up where you left off, or start with the first lesson.">
+        <Badge aria-label={`Role: ${user.role.toLowerCase()}`}>{user.role.toLowerCase()}</Badge>
+      </PageHeader>
+      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {areas.map((area) => (
+          <li key={area.href}>
+            <Card className="h-full transition-shadow hover:shadow-md">
+              <h2 className="text-lg font-semibold">
+                <Link href={area.href} className="text-slate-900 hover:underline">
+                  {area.title}
+                </Link>
+              </h2>
+              <p className="mt-2 text-sm text-slate-700">{area.body}</p>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

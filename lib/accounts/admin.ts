@@ -1,0 +1,24 @@
+import "server-only";
+import { db } from "../db/client";
+import { changeRole, LastAdminError, listUsers, type PublicUser } from "./users";
+import type { RoleName } from "./schemas";
+import { HttpError } from "../http/errors";
+
+/** Role change as an administrator does it; refuses to demote oneself or the last admin. */
+export async function setUserRole(actor: PublicUser, userId: string, role: RoleName): Promise<PublicUser> {
+  if (actor.id === userId && role !== "ADMIN") {
+    throw new HttpError(409, "You cannot remove your own administrator role; ask another administrator.");
+  }
+  try {
+    const updated = await changeRole(db(), userId, role);
+    if (!updated) throw new HttpError(404, "No such user.");
+    return updated;
+  } catch (error) {
+    if (error instanceof LastAdminError) throw new HttpError(409, error.message);
+    throw error;
+  }
+}
+
+export function searchUsers(q: string, page: number) {
+  return listUsers(db(), { q, page });
+}

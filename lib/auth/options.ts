@@ -1,0 +1,85 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getEnv, resolveAuthSecret } from "../env";
+import { db } from "../db/client";
+import { signInSchema } from "../accounts/schemas";
+import { signInWithPassword, signInWithSso } from "./sign-in";
+import { clientIpFrom } from "./client-ip";
+
+const SESSION_MAX_AGE = 7 * 24 * 60 * 60;
+
+function buildOptions(): NextAuthOptions {
+  const env = getEnv();
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, request) {
+        const parsed = signInSchema.safeParse(credentials ?? {});
+        if (!parsed.success) throw new Error("Invalid email or password");
+        const ip = clientIpFrom(request.headers ?? {});
+        const user = await signInWithPassword(db(), parsed.data.email, parsed.data.password, ip);
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  ];
+  if (env.oidc) {
+    providers.push({
+      id: "oidc",
+      name: env.oidc.displayName,
+      type: "oauth",
+      wellKnown: `${env.oidc.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: env.oidc.clientId,
+      clientSecret: env.oidc.clientSecret,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.email ?? null };
+      },
+    });
+  }
+  return {
+    secret: resolveAuthSecret(env),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers,
+    callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== "oidc") return true;
+        const linked = await signInWithSso(db(), {
+          provider: account.provider,
+          subject: account.providerAccountId,
+          email: user.email ?? undefined,
+          emailVerified: (profile as { email_verified?: boolean } | undefined)?.email_verified === true,
+          name: user.name ?? undefined,
+        });
+        if (!linked) return "/signin?error=SsoNoEmail";
+        user.id = linked.id;
+        return true;
+      },
+      async jwt({ token, user }) {
+        // The token only carries the user id; role and name are read fresh from the database
+        // on every request (lib/auth/session.ts), so a role change applies at once.
+        if (user) token.sub = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        const user = token.sub
+          ? await db().user.findUnique({ where: { id: token.sub }, select: { name: true, email: true, role: true } })
+          : null;
+        if (!user) return { expires: session.expires };
+        return { expires: session.expires, userId: token.sub, role: user.role, user: { name: user.name, email: user.email } };
+      },
+    },
+  };
+}
+
+let options: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  options ??= buildOptions();
+  return options;
+}

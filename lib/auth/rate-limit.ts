@@ -1,0 +1,38 @@
+import "server-only";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis } from "rate-limiter-flexible";
+import { getEnv } from "../env";
+import { createLimiters, type Limiters } from "./rate-limit-policy";
+
+export { limitSignIn, recordSignInFailure, resetSignInFailures, limitSignUp, RateLimitedError } from "./rate-limit-policy";
+
+const globalForLimits = globalThis as typeof globalThis & { kubeprepLimiters?: Promise<Limiters> };
+
+/**
+ * The process's limiters. Memory by default; Redis or PostgreSQL when configured, so that every
+ * app instance behind a load balancer counts the same attempts.
+ */
+export function limiters(): Promise<Limiters> {
+  globalForLimits.kubeprepLimiters ??= build();
+  return globalForLimits.kubeprepLimiters;
+}
+
+async function build(): Promise<Limiters> {
+  const store = getEnv().rateLimitStore;
+  if (store.kind === "memory") return createLimiters((options) => new RateLimiterMemory(options));
+  if (store.kind === "redis") {
+    const { Redis } = await import("ioredis");
+    const client = new Redis(store.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    return createLimiters((options) => new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) }));
+  }
+  const { Pool } = await import("pg");
+  const pool = new Pool({ connectionString: store.url, max: 4 });
+  return createLimiters(
+    (options) =>
+      new RateLimiterPostgres({
+        ...options,
+        storeClient: pool,
+        tableName: "rate_limits",
+        insuranceLimiter: new RateLimiterMemory(options),
+      }),
+  );
+}

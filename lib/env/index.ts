@@ -1,0 +1,165 @@
+/**
+ * The validated environment. Everything that reads configuration imports `getEnv()`;
+ * nothing else reads process.env for settings. A bad environment fails at start-up with
+ * a message that names the variable.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATA_DIR: optional,
+    DATABASE_URL: optional.refine(
+      (url) => url === undefined || /^(file:|postgres(ql)?:\/\/)/.test(url),
+      "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    ),
+    NEXTAUTH_SECRET: optional.refine(
+      (secret) => secret === undefined || secret.length >= 32,
+      "must be at least 32 characters (openssl rand -base64 32)",
+    ),
+    NEXTAUTH_URL: optional.pipe(z.url().optional()),
+    ADMIN_EMAIL: optional.pipe(z.email().optional()),
+    ADMIN_PASSWORD: optional.refine(
+      (password) => password === undefined || password.length >= 12,
+      "must be at least 12 characters",
+    ),
+    OIDC_ISSUER: optional.pipe(z.url().optional()),
+    OIDC_CLIENT_ID: optional,
+    OIDC_CLIENT_SECRET: optional,
+    OIDC_DISPLAY_NAME: optional,
+    RATE_LIMIT_STORE: z.enum(["memory", "redis", "postgres"]).optional(),
+    REDIS_URL: optional.pipe(z.url().optional()),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together",
+      });
+    }
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["ADMIN_EMAIL"], message: "set ADMIN_EMAIL and ADMIN_PASSWORD together" });
+    }
+    if (env.RATE_LIMIT_STORE === "redis" && !env.REDIS_URL) {
+      ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "RATE_LIMIT_STORE=redis needs REDIS_URL" });
+    }
+    const postgres = env.DATABASE_URL?.startsWith("postgres") ?? false;
+    if (env.RATE_LIMIT_STORE === "postgres" && !postgres) {
+      ctx.addIssue({ code: "custom", path: ["RATE_LIMIT_STORE"], message: "RATE_LIMIT_STORE=postgres needs a PostgreSQL DATABASE_URL" });
+    }
+    if (env.NODE_ENV === "production" && postgres && !env.NEXTAUTH_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_SECRET"],
+        message:
+          "is required in production with PostgreSQL: every app instance must share it (generate one with: openssl rand -base64 32)",
+      });
+    }
+  });
+
+export type DatabaseConfig =
+  | { provider: "sqlite"; url: string; file: string }
+  | { provider: "postgres"; url: string };
+
+export interface Env {
+  nodeEnv: "development" | "production" | "test";
+  dataDir: string;
+  database: DatabaseConfig;
+  /** Undefined in embedded mode until resolveAuthSecret() has generated or read it. */
+  authSecret: string | undefined;
+  authUrl: string | undefined;
+  initialAdmin: { email: string; password: string } | undefined;
+  oidc: { issuer: string; clientId: string; clientSecret: string; displayName: string } | undefined;
+  rateLimitStore: { kind: "memory" } | { kind: "redis"; url: string } | { kind: "postgres"; url: string };
+}
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+export function parseEnv(source: Record<string, string | undefined>, cwd = process.cwd()): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  const dataDir = path.resolve(cwd, env.DATA_DIR ?? "data");
+  const database: DatabaseConfig =
+    env.DATABASE_URL?.startsWith("postgres")
+      ? { provider: "postgres", url: env.DATABASE_URL }
+      : sqliteConfig(env.DATABASE_URL, dataDir, cwd);
+  const rateLimitStore: Env["rateLimitStore"] =
+    env.RATE_LIMIT_STORE === "memory"
+      ? { kind: "memory" }
+      : env.REDIS_URL && env.RATE_LIMIT_STORE !== "postgres"
+        ? { kind: "redis", url: env.REDIS_URL }
+        : database.provider === "postgres"
+          ? { kind: "postgres", url: database.url }
+          : { kind: "memory" };
+  return {
+    nodeEnv: env.NODE_ENV,
+    dataDir,
+    database,
+    authSecret: env.NEXTAUTH_SECRET,
+    authUrl: env.NEXTAUTH_URL,
+    initialAdmin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.OIDC_ISSUER,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+            displayName: env.OIDC_DISPLAY_NAME ?? "single sign-on",
+          }
+        : undefined,
+    rateLimitStore,
+  };
+}
+
+function sqliteConfig(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
+  const file = url ? path.resolve(cwd, url.replace(/^file:/, "")) : path.join(dataDir, "kubeprep.db");
+  return { provider: "sqlite", url: `file:${file}`, file };
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+const SECRET_FILE = "auth-secret";
+
+/**
+ * The secret that signs session cookies. From NEXTAUTH_SECRET when set; in the embedded mode a
+ * random one is generated on first start and kept in the data folder, so restarts keep sessions.
+ */
+export function resolveAuthSecret(env: Env = getEnv()): string {
+  if (env.authSecret) return env.authSecret;
+  if (env.database.provider === "postgres" && env.nodeEnv === "production") {
+    throw new EnvError("NEXTAUTH_SECRET is required in production with PostgreSQL");
+  }
+  const file = path.join(env.dataDir, SECRET_FILE);
+  fs.mkdirSync(env.dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error;
+  }
+  const secret = fs.readFileSync(file, "utf8").trim();
+  env.authSecret = secret;
+  return secret;
+}

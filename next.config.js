@@ -1,0 +1,25 @@
+// @ts-check
+// The environment is validated by scripts/prepare.ts, which `npm start`, `npm run dev` and
+// `npm run build` run first: a bad environment stops there with a message naming the variable.
+
+/** @type {import("next").NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  experimental: { authInterrupts: true },
+  serverExternalPackages: ["@node-rs/argon2", "ioredis"],
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

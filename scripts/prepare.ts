@@ -1,0 +1,21 @@
+// Everything the app needs before it serves: a valid environment, the session secret (embedded
+// mode), the migrated database, and a first administrator. Idempotent; run by `npm start`,
+// `npm run dev` and `npm run build`.
+import { getEnv, resolveAuthSecret, EnvError } from "../lib/env";
+import { migrateDatabase } from "../lib/db/migrate";
+
+try {
+  const env = getEnv();
+  resolveAuthSecret(env);
+  const applied = await migrateDatabase(process.cwd(), env.database);
+  if (applied.length) console.log(`Database migrated (${env.database.provider}): ${applied.join(", ")}`);
+  const { bootstrapAdmin } = await import("./bootstrap-admin");
+  await bootstrapAdmin(env);
+  process.exit(0);
+} catch (error) {
+  if (error instanceof EnvError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  throw error;
+}

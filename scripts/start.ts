@@ -1,0 +1,36 @@
+// `npm start`: prepares the database (migrations, first admin), builds the app when no
+// production build exists yet, and serves it on PORT (default 3000).
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+
+const root = process.cwd();
+const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
+
+function run(args: string[]): void {
+  execFileSync(process.execPath, args, { stdio: "inherit", env: process.env });
+}
+
+try {
+  run([tsx, "--conditions=react-server", "scripts/prepare.ts"]);
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    console.log("No production build yet: building (about a minute, once)…");
+    run([path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"]);
+  }
+} catch {
+  process.exit(1);
+}
+
+const port = Number(process.env.PORT ?? "3000");
+const hostname = process.env.HOST ?? "0.0.0.0";
+const { startServer } = await import("./server");
+const server = await startServer({ port, hostname });
+console.log(`kubeprep is serving on http://localhost:${port}`);
+
+function shutdown(): void {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5_000).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

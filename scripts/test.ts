@@ -1,0 +1,63 @@
+// `npm test`: the whole suite, in the order that fails fastest.
+//   typecheck → lint → content check → Vitest (unit + integration on SQLite, and on PostgreSQL
+//   when TEST_DATABASE_URL is set) → production build → Playwright in Chromium.
+// Ends with one summary line "N passed, N failed" over Vitest and Playwright.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+
+const root = process.cwd();
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const reports = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-test-"));
+const only = process.argv.slice(2);
+const wanted = (step: string) => only.length === 0 || only.includes(step);
+
+function step(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
+  if (!wanted(name)) return;
+  const started = Date.now();
+  console.log(`\n▶ ${name}: ${[path.basename(command), ...args].join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`✖ ${name} failed after ${seconds}s`);
+    summarize();
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✔ ${name} (${seconds}s)`);
+}
+
+function count(file: string, read: (json: unknown) => { passed: number; failed: number; skipped: number }) {
+  try {
+    return read(JSON.parse(fs.readFileSync(file, "utf8")));
+  } catch {
+    return { passed: 0, failed: 0, skipped: 0 };
+  }
+}
+
+function summarize(): void {
+  const vitest = count(path.join(reports, "vitest.json"), (json) => {
+    const j = json as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    return { passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + j.numTodoTests };
+  });
+  const playwright = count(path.join(reports, "playwright.json"), (json) => {
+    const s = (json as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
+    return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
+  });
+  console.log(`\nVitest: ${vitest.passed} passed, ${vitest.failed} failed, ${vitest.skipped} skipped`);
+  console.log(`Playwright: ${playwright.passed} passed, ${playwright.failed} failed, ${playwright.skipped} skipped`);
+  const passed = vitest.passed + playwright.passed;
+  const failed = vitest.failed + playwright.failed;
+  const skipped = vitest.skipped + playwright.skipped;
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
+const node = process.execPath;
+const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+step("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+step("lint", bin("eslint"), [".", "--max-warnings=0"]);
+if (fs.existsSync(path.join(root, "scripts", "content-check.ts"))) step("content", node, [tsx, "scripts/content-check.ts"]);
+step("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, "vitest.json")}`]);
+step("build", node, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { NEXT_TELEMETRY_DISABLED: "1" });
+step("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, "playwright.json") });
+summarize();
