@@ -6,6 +6,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `npm test` type-checks the whole repository (tsc --noEmit); the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   experimental: { authInterrupts: true },
   serverExternalPackages: ["@node-rs/argon2", "ioredis"],
   async headers() {

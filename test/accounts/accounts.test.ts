@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, providers, type TestDatabase } from "../helpers/database";
+import { changePassword, changeRole, createUser, EmailTakenError, ensureInitialAdmin, LastAdminError, listUsers, PAGE_SIZE, WrongPasswordError } from "@/lib/accounts/users";
+import { signInWithPassword, signInWithSso, INVALID_CREDENTIALS } from "@/lib/auth/sign-in";
+import { RateLimitedError } from "@/lib/auth/rate-limit";
+
+describe.each(providers)("accounts on %s", (provider) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it("stores an argon2id hash, never the password, and never returns the hash", async () => {
+    const user = await createUser(database.db, { email: "ana@example.com", name: "Ana", password: "correct horse battery" });
+    expect(user).not.toHaveProperty("passwordHash");
+    expect(user.role).toBe("STUDENT");
+    const row = await database.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    await expect(createUser(database.db, { email: "ana@example.com", name: "Again", password: "another password" })).rejects.toBeInstanceOf(EmailTakenError);
+  });
+
+  it("signs in with the right password and gives one message for a wrong password and an unknown email", async () => {
+    await createUser(database.db, { email: "ben@example.com", name: "Ben", password: "right password 1" });
+    const user = await signInWithPassword(database.db, "ben@example.com", "right password 1", `10.0.0.1-${provider}`);
+    expect(user.email).toBe("ben@example.com");
+    expect(user).not.toHaveProperty("passwordHash");
+    await expect(signInWithPassword(database.db, "ben@example.com", "wrong", `10.0.0.2-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
+    await expect(signInWithPassword(database.db, "nobody@example.com", "wrong", `10.0.0.3-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
+  });
+
+  it("pauses an account after 5 wrong passwords, even for the right one, and says when to retry", async () => {
+    await createUser(database.db, { email: "cat@example.com", name: "Cat", password: "right password 2" });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await expect(signInWithPassword(database.db, "cat@example.com", "nope", `10.1.${attempt}.1-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
+    }
+    const paused = signInWithPassword(database.db, "cat@example.com", "right password 2", `10.2.0.1-${provider}`);
+    await expect(paused).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(paused).rejects.toThrowError(/^Too many attempts, try again in \d+ seconds\.$/);
+  });
+
+  it("limits sign-in attempts per address across accounts", async () => {
+    const ip = `10.9.9.9-${provider}`;
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < 31; attempt++) {
+      outcomes.push(
+        await signInWithPassword(database.db, `user${attempt}@example.com`, "x", ip).then(
+          () => "signed-in",
+          (error: Error) => error.name,
+        ),
+      );
+    }
+    expect(outcomes.slice(0, 30).every((name) => name === "Error")).toBe(true);
+    expect(outcomes[30]).toBe("RateLimitedError");
+  });
+
+  it("creates the first administrator from the environment once", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-admin-"));
+    const fresh = await createTestDatabase(provider);
+    try {
+      const log: string[] = [];
+      const configured = { email: "Root@Example.com", password: "a very long admin password" };
+      expect(await ensureInitialAdmin(fresh.db, { dataDir: dir, configured, log: (line) => log.push(line) })).toBe("created-from-env");
+      expect(await ensureInitialAdmin(fresh.db, { dataDir: dir, configured, log: (line) => log.push(line) })).toBe("exists");
+      const admin = await fresh.db.user.findUniqueOrThrow({ where: { email: "root@example.com" } });
+      expect(admin.role).toBe("ADMIN");
+      expect(log.join("\n")).not.toContain(configured.password);
+      expect(fs.existsSync(path.join(dir, "initial-admin-password"))).toBe(false);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("otherwise generates a one-time admin password, prints it once and writes it with mode 0600", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-admin-"));
+    const fresh = await createTestDatabase(provider);
+    try {
+      const log: string[] = [];
+      expect(await ensureInitialAdmin(fresh.db, { dataDir: dir, log: (line) => log.push(line) })).toBe("created-generated");
+      const file = path.join(dir, "initial-admin-password");
+      const [email, password] = fs.readFileSync(file, "utf8").trim().split("\n");
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(log.join("\n")).toContain(password);
+      expect(await signInWithPassword(fresh.db, email ?? "", password ?? "", `10.3.0.1-${provider}`)).toMatchObject({ role: "ADMIN" });
+      expect(await ensureInitialAdmin(fresh.db, { dataDir: dir, log: (line) => log.push(line) })).toBe("exists");
+      expect(log.filter((line) => line.includes(password ?? "")).length).toBe(1);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("lists users with search and paging, and protects the last administrator", async () => {
+    for (let n = 0; n < PAGE_SIZE + 3; n++) {
+      await database.db.user.create({ data: { email: `page${String(n).padStart(2, "0")}@school.example`, name: `Pupil ${n}` } });
+    }
+    const first = await listUsers(database.db, { q: "school.example", page: 1 });
+    const second = await listUsers(database.db, { q: "SCHOOL.example", page: 2 });
+    expect(first.total).toBe(PAGE_SIZE + 3);
+    expect(first.users).toHaveLength(PAGE_SIZE);
+    expect(second.users).toHaveLength(3);
+    expect(first.pageCount).toBe(2);
+    expect(first.users[0]).not.toHaveProperty("passwordHash");
+
+    const admin = await createUser(database.db, { email: "only-admin@example.com", name: "Admin", password: null, role: "ADMIN" });
+    const others = await database.db.user.findMany({ where: { role: "ADMIN", NOT: { id: admin.id } } });
+    for (const other of others) await changeRole(database.db, other.id, "STUDENT");
+    await expect(changeRole(database.db, admin.id, "STUDENT")).rejects.toBeInstanceOf(LastAdminError);
+    const student = await createUser(database.db, { email: "promote@example.com", name: "P", password: null });
+    expect(await changeRole(database.db, student.id, "INSTRUCTOR")).toMatchObject({ role: "INSTRUCTOR" });
+    expect(await changeRole(database.db, "no-such-id", "ADMIN")).toBeUndefined();
+  });
+
+  it("changes a password only with the current one", async () => {
+    const user = await createUser(database.db, { email: "dan@example.com", name: "Dan", password: "old password 123" });
+    await expect(changePassword(database.db, user.id, "wrong", "new password 456")).rejects.toBeInstanceOf(WrongPasswordError);
+    await changePassword(database.db, user.id, "old password 123", "new password 456");
+    await expect(signInWithPassword(database.db, "dan@example.com", "new password 456", `10.4.0.1-${provider}`)).resolves.toMatchObject({ id: user.id });
+  });
+
+  it("links single sign-on identities by verified email only", async () => {
+    expect(await signInWithSso(database.db, { provider: "oidc", subject: "s1", email: "eve@example.com", emailVerified: false })).toBeUndefined();
+    const created = await signInWithSso(database.db, { provider: "oidc", subject: "s1", email: "Eve@Example.com", emailVerified: true, name: "Eve" });
+    expect(created).toMatchObject({ email: "eve@example.com", role: "STUDENT" });
+    const again = await signInWithSso(database.db, { provider: "oidc", subject: "s1", emailVerified: false });
+    expect(again?.id).toBe(created?.id);
+  });
+});

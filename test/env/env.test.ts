@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv, resolveAuthSecret } from "@/lib/env";
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-env-"));
+
+describe("environment", () => {
+  it("defaults to an embedded SQLite database under data/ and an in-memory rate-limit store", () => {
+    const env = parseEnv({}, "/srv/app");
+    expect(env.database).toEqual({ provider: "sqlite", url: "file:/srv/app/data/kubeprep.db", file: "/srv/app/data/kubeprep.db" });
+    expect(env.rateLimitStore).toEqual({ kind: "memory" });
+    expect(env.oidc).toBeUndefined();
+    expect(env.initialAdmin).toBeUndefined();
+  });
+
+  it("switches to PostgreSQL, and shares rate limits through it, when DATABASE_URL says so", () => {
+    const env = parseEnv({ DATABASE_URL: "postgresql://u@db/kp", NEXTAUTH_SECRET: "x".repeat(32) });
+    expect(env.database.provider).toBe("postgres");
+    expect(env.rateLimitStore).toEqual({ kind: "postgres", url: "postgresql://u@db/kp" });
+  });
+
+  it("prefers Redis for rate limits when REDIS_URL is set", () => {
+    expect(parseEnv({ REDIS_URL: "redis://127.0.0.1:6379" }).rateLimitStore).toEqual({ kind: "redis", url: "redis://127.0.0.1:6379" });
+    expect(parseEnv({ REDIS_URL: "redis://127.0.0.1:6379", RATE_LIMIT_STORE: "memory" }).rateLimitStore).toEqual({ kind: "memory" });
+  });
+
+  it("refuses production on PostgreSQL without NEXTAUTH_SECRET, naming the variable", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://u@db/kp" })).toThrowError(/NEXTAUTH_SECRET: is required in production/);
+  });
+
+  it("rejects half-configured single sign-on, a short secret, and unknown database URLs", () => {
+    expect(() => parseEnv({ OIDC_ISSUER: "https://idp.example.com" })).toThrowError(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together/);
+    expect(() => parseEnv({ NEXTAUTH_SECRET: "short" })).toThrowError(EnvError);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrowError(/DATABASE_URL/);
+    expect(() => parseEnv({ ADMIN_EMAIL: "a@example.com" })).toThrowError(/ADMIN_EMAIL and ADMIN_PASSWORD together/);
+  });
+
+  it("enables single sign-on only when all three variables are set", () => {
+    const env = parseEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "kubeprep", OIDC_CLIENT_SECRET: "s3cret" });
+    expect(env.oidc).toMatchObject({ issuer: "https://idp.example.com", clientId: "kubeprep", displayName: "single sign-on" });
+  });
+
+  it("generates the embedded-mode secret once, keeps it (0600), and reuses it", () => {
+    const dir = tmp();
+    const first = resolveAuthSecret(parseEnv({ DATA_DIR: dir }));
+    const second = resolveAuthSecret(parseEnv({ DATA_DIR: dir }));
+    expect(first).toHaveLength(43);
+    expect(second).toBe(first);
+    expect(fs.statSync(path.join(dir, "auth-secret")).mode & 0o777).toBe(0o600);
+    expect(resolveAuthSecret(parseEnv({ DATA_DIR: dir, NEXTAUTH_SECRET: "y".repeat(40) }))).toBe("y".repeat(40));
+  });
+});
