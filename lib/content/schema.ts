@@ -1,0 +1,186 @@
+/**
+ * The one definition of what content files may contain. Every loader, checker and page
+ * derives its types from these schemas, so a field added here is typed everywhere.
+ */
+import { z } from "zod";
+
+/** Stable identifiers that appear in URLs, file names and learner records. */
+export const kebabId = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be kebab-case (lowercase letters, digits and single hyphens)");
+
+const markdown = z.string().trim().min(1, "must not be empty");
+
+/**
+ * Why a refinement failed, attached to custom issues as `params.problem` so the checker can
+ * report a precise problem code instead of a generic schema error.
+ */
+export type SchemaProblem =
+  | "missing-explanation"
+  | "answer-out-of-range"
+  | "duplicate-option-id"
+  | "empty-answer";
+
+function addIssue(
+  ctx: z.RefinementCtx,
+  problem: SchemaProblem,
+  path: (string | number)[],
+  message: string,
+): void {
+  ctx.addIssue({ code: "custom", message, path, params: { problem } });
+}
+
+export const courseSchema = z.strictObject({
+  id: kebabId,
+  title: markdown,
+  summary: markdown,
+  modules: z.array(kebabId).min(1, "a course needs at least one module"),
+});
+export type CourseMeta = z.infer<typeof courseSchema>;
+
+export const moduleSchema = z.strictObject({
+  id: kebabId,
+  title: markdown,
+  summary: markdown,
+  order: z.int().min(0),
+});
+export type ModuleMeta = z.infer<typeof moduleSchema>;
+
+export const lessonFrontmatterSchema = z.strictObject({
+  title: markdown,
+  summary: markdown,
+  order: z.int().min(0),
+  estimatedMinutes: z.int().min(1).max(240),
+  prerequisites: z.array(kebabId).default([]),
+  objectives: z.array(markdown).min(1, "list at least one learning objective"),
+});
+export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
+
+export const difficultySchema = z.enum(["easy", "medium", "hard"]);
+export type Difficulty = z.infer<typeof difficultySchema>;
+
+const explanation = z
+  .string({ error: "every question needs an explanation" })
+  .trim()
+  .min(1, "every question needs an explanation");
+
+const questionBase = {
+  id: kebabId,
+  prompt: markdown,
+  explanation,
+  tags: z.array(kebabId).min(1, "tag the question with at least one topic"),
+  difficulty: difficultySchema,
+};
+
+export const optionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/, "option ids are short lowercase tokens such as a, b, c"),
+  text: markdown,
+  explanation: markdown.optional(),
+});
+export type QuestionOption = z.infer<typeof optionSchema>;
+
+const options = z.array(optionSchema).min(2, "offer at least 2 options").max(6, "offer at most 6 options");
+
+export const singleChoiceQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal("single"),
+  options,
+  answer: z.string().min(1),
+});
+
+export const multipleChoiceQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal("multiple"),
+  options,
+  answer: z.array(z.string().min(1)),
+  scoring: z.enum(["all-or-nothing", "partial"]).default("all-or-nothing"),
+});
+
+export const shortAnswerQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal("short"),
+  accepted: z.array(z.string().trim().min(1)).min(1, "list at least one accepted answer"),
+  match: z.strictObject({ caseSensitive: z.boolean().default(false) }).default({ caseSensitive: false }),
+});
+
+export const openQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal("open"),
+  modelAnswer: markdown,
+});
+
+function checkOptionsAndAnswer(
+  question: { options: QuestionOption[]; answer: string | string[] },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  question.options.forEach((option, index) => {
+    if (seen.has(option.id)) {
+      addIssue(ctx, "duplicate-option-id", ["options", index, "id"], `option id "${option.id}" is used twice`);
+    }
+    seen.add(option.id);
+  });
+  const answers = Array.isArray(question.answer) ? question.answer : [question.answer];
+  if (answers.length === 0) {
+    addIssue(ctx, "empty-answer", ["answer"], "a multiple-choice question needs at least one correct option");
+  }
+  answers.forEach((answer, index) => {
+    if (!seen.has(answer)) {
+      const path = Array.isArray(question.answer) ? ["answer", index] : ["answer"];
+      addIssue(ctx, "answer-out-of-range", path, `answer "${answer}" is not one of the option ids`);
+    }
+  });
+  if (Array.isArray(question.answer) && new Set(question.answer).size !== question.answer.length) {
+    addIssue(ctx, "answer-out-of-range", ["answer"], "the answer lists the same option twice");
+  }
+}
+
+export const questionSchema = z
+  .discriminatedUnion("type", [
+    singleChoiceQuestionSchema,
+    multipleChoiceQuestionSchema,
+    shortAnswerQuestionSchema,
+    openQuestionSchema,
+  ])
+  .superRefine((question, ctx) => {
+    if (question.type === "single" || question.type === "multiple") checkOptionsAndAnswer(question, ctx);
+  });
+
+export type Question = z.infer<typeof questionSchema>;
+export type SingleChoiceQuestion = z.infer<typeof singleChoiceQuestionSchema>;
+export type MultipleChoiceQuestion = z.infer<typeof multipleChoiceQuestionSchema>;
+export type ShortAnswerQuestion = z.infer<typeof shortAnswerQuestionSchema>;
+export type OpenQuestion = z.infer<typeof openQuestionSchema>;
+export type QuestionType = Question["type"];
+export type ChoiceQuestion = SingleChoiceQuestion | MultipleChoiceQuestion;
+
+export const questionBankSchema = z.strictObject({
+  bank: kebabId,
+  questions: z.array(questionSchema).min(1, "a bank needs at least one question"),
+});
+export type QuestionBank = z.infer<typeof questionBankSchema>;
+
+/** Components a lesson may use, with their props. Every prop is a plain string. */
+export const lessonComponents = {
+  Callout: { required: ["kind"], optional: ["title"], selfClosing: false },
+  Flow: { required: ["label", "steps"], optional: [], selfClosing: true },
+  Question: { required: ["id"], optional: [], selfClosing: true },
+  ScenarioLink: { required: ["id"], optional: [], selfClosing: false },
+} as const satisfies Record<
+  string,
+  { required: readonly string[]; optional: readonly string[]; selfClosing: boolean }
+>;
+export type LessonComponentName = keyof typeof lessonComponents;
+
+export const calloutKinds = ["note", "tip", "warning"] as const;
+export type CalloutKind = (typeof calloutKinds)[number];
+
+/** The separator of `<Flow steps="...">`. */
+export const FLOW_STEP_SEPARATOR = " -> ";
+
+export function splitFlowSteps(steps: string): string[] {
+  return steps
+    .split(FLOW_STEP_SEPARATOR)
+    .map((step) => step.trim())
+    .filter((step) => step.length > 0);
+}

@@ -1,0 +1,133 @@
+/**
+ * Pure grading: a question and a response in, a score out. No I/O, so the same function
+ * grades a lesson check, a mock exam and a re-grade after a content fix.
+ */
+import type {
+  MultipleChoiceQuestion,
+  OpenQuestion,
+  Question,
+  QuestionType,
+  ShortAnswerQuestion,
+  SingleChoiceQuestion,
+} from "@/lib/content/schema";
+import type { QuizResponse, SelfRating } from "./response";
+
+export type GradeStatus = "correct" | "partial" | "incorrect";
+
+export interface GradeResult {
+  questionId: string;
+  type: QuestionType;
+  /** 0..1 */
+  score: number;
+  correct: boolean;
+  status: GradeStatus;
+  /** True for open questions: the learner rated their own answer against the model answer. */
+  selfAssessed: boolean;
+  /** Options the learner picked (choice questions), deduplicated, in submission order. */
+  pickedOptionIds: string[];
+  /** The learner's text after normalization (short answers). */
+  normalizedText?: string;
+  selfRating?: SelfRating;
+  /** Set when the response does not fit the question type; the score is then 0. */
+  invalidResponse?: boolean;
+}
+
+/** Score of each self-rating: full, half, nothing. */
+export const SELF_RATING_SCORES: Record<SelfRating, number> = { "got-it": 1, partly: 0.5, missed: 0 };
+
+const SURROUNDING_PAIRS: [string, string][] = [
+  ["`", "`"],
+  ['"', '"'],
+  ["'", "'"],
+  ["\u201c", "\u201d"],
+  ["\u2018", "\u2019"],
+];
+
+/**
+ * How short answers are compared: trim; drop surrounding backticks or quotes (also a fenced
+ * or doubled pair); drop a leading shell prompt `$ `; collapse runs of whitespace; lowercase
+ * unless the question is case-sensitive.
+ */
+export function normalizeShortAnswer(text: string, caseSensitive = false): string {
+  let value = text.trim();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [open, close] of SURROUNDING_PAIRS) {
+      if (value.length >= open.length + close.length && value.startsWith(open) && value.endsWith(close)) {
+        value = value.slice(open.length, value.length - close.length).trim();
+        changed = true;
+      }
+    }
+  }
+  value = value.replace(/^\$\s+/, "").replace(/\s+/g, " ").trim();
+  return caseSensitive ? value : value.toLowerCase();
+}
+
+function status(score: number): GradeStatus {
+  if (score >= 1) return "correct";
+  return score > 0 ? "partial" : "incorrect";
+}
+
+function result(question: Question, score: number, extra: Partial<GradeResult> = {}): GradeResult {
+  const bounded = Math.min(1, Math.max(0, score));
+  return {
+    questionId: question.id,
+    type: question.type,
+    score: bounded,
+    correct: bounded >= 1,
+    status: status(bounded),
+    selfAssessed: false,
+    pickedOptionIds: [],
+    ...extra,
+  };
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+function gradeSingle(question: SingleChoiceQuestion, picked: string[]): GradeResult {
+  const right = picked.length === 1 && picked[0] === question.answer;
+  return result(question, right ? 1 : 0, { pickedOptionIds: picked });
+}
+
+function gradeMultiple(question: MultipleChoiceQuestion, picked: string[]): GradeResult {
+  const answer = new Set(question.answer);
+  const correctPicks = picked.filter((id) => answer.has(id)).length;
+  const wrongPicks = picked.length - correctPicks;
+  const exact = correctPicks === answer.size && wrongPicks === 0;
+  const score =
+    question.scoring === "partial" ? Math.max(0, (correctPicks - wrongPicks) / answer.size) : exact ? 1 : 0;
+  // (correct - wrong) / n reaches 1 only with the exact set, so `correct` means exactly that set.
+  return result(question, exact ? 1 : score, { pickedOptionIds: picked });
+}
+
+function gradeShort(question: ShortAnswerQuestion, text: string): GradeResult {
+  const { caseSensitive } = question.match;
+  const given = normalizeShortAnswer(text, caseSensitive);
+  const right = given !== "" && question.accepted.some((a) => normalizeShortAnswer(a, caseSensitive) === given);
+  return result(question, right ? 1 : 0, { normalizedText: given });
+}
+
+function gradeOpen(question: OpenQuestion, rating: SelfRating): GradeResult {
+  return result(question, SELF_RATING_SCORES[rating], { selfAssessed: true, selfRating: rating });
+}
+
+export function gradeAnswer(question: Question, response: QuizResponse): GradeResult {
+  switch (question.type) {
+    case "single":
+      return "optionIds" in response
+        ? gradeSingle(question, unique(response.optionIds))
+        : result(question, 0, { invalidResponse: true });
+    case "multiple":
+      return "optionIds" in response
+        ? gradeMultiple(question, unique(response.optionIds))
+        : result(question, 0, { invalidResponse: true });
+    case "short":
+      return "text" in response ? gradeShort(question, response.text) : result(question, 0, { invalidResponse: true });
+    case "open":
+      return "selfRating" in response
+        ? gradeOpen(question, response.selfRating)
+        : result(question, 0, { invalidResponse: true, selfAssessed: true });
+  }
+}

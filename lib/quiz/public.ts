@@ -1,0 +1,97 @@
+/**
+ * The two views of a question the browser may see. Built field by field (never by copying
+ * the question and deleting keys) so a field added to the schema later stays server-side
+ * until someone decides to publish it.
+ */
+import type { Question, QuestionType } from "@/lib/content/schema";
+import type { GradeResult, GradeStatus } from "./grade";
+import type { SelfRating } from "./response";
+
+/** Before answering: enough to render the question, nothing that reveals the answer. */
+export interface PublicQuestion {
+  id: string;
+  type: QuestionType;
+  prompt: string;
+  /** True when several options may be chosen (multiple choice). */
+  multiple: boolean;
+  /** Choice questions only. */
+  options?: { id: string; text: string }[];
+}
+
+export function toPublicQuestion(question: Question): PublicQuestion {
+  const base = { id: question.id, type: question.type, prompt: question.prompt };
+  if (question.type === "single" || question.type === "multiple") {
+    return {
+      ...base,
+      multiple: question.type === "multiple",
+      options: question.options.map((option) => ({ id: option.id, text: option.text })),
+    };
+  }
+  return { ...base, multiple: false };
+}
+
+export interface FeedbackOption {
+  id: string;
+  text: string;
+  /** Whether this option belongs to the correct answer. */
+  correct: boolean;
+  picked: boolean;
+  explanation?: string;
+}
+
+/** After answering: the verdict and everything that explains it. */
+export interface GradingFeedback {
+  questionId: string;
+  type: QuestionType;
+  score: number;
+  correct: boolean;
+  status: GradeStatus;
+  selfAssessed: boolean;
+  selfRating?: SelfRating;
+  explanation: string;
+  /** Choice questions. */
+  correctOptionIds?: string[];
+  options?: FeedbackOption[];
+  /** Short answers: the first accepted answer, shown as the expected one. */
+  acceptedAnswer?: string;
+  /** Open questions. */
+  modelAnswer?: string;
+}
+
+export function gradingFeedback(question: Question, result: GradeResult): GradingFeedback {
+  const base: GradingFeedback = {
+    questionId: question.id,
+    type: question.type,
+    score: result.score,
+    correct: result.correct,
+    status: result.status,
+    selfAssessed: result.selfAssessed,
+    explanation: question.explanation,
+  };
+  switch (question.type) {
+    case "single":
+    case "multiple": {
+      const correctIds = question.type === "single" ? [question.answer] : question.answer;
+      const picked = new Set(result.pickedOptionIds);
+      return {
+        ...base,
+        correctOptionIds: correctIds,
+        options: question.options.map((option) => ({
+          id: option.id,
+          text: option.text,
+          correct: correctIds.includes(option.id),
+          picked: picked.has(option.id),
+          ...(option.explanation === undefined ? {} : { explanation: option.explanation }),
+        })),
+      };
+    }
+    case "short":
+      return { ...base, ...(question.accepted[0] === undefined ? {} : { acceptedAnswer: question.accepted[0] }) };
+    case "open":
+      return {
+        ...base,
+        modelAnswer: question.modelAnswer,
+        ...(result.selfRating === undefined ? {} : { selfRating: result.selfRating }),
+      };
+  }
+}
