@@ -1,0 +1,26 @@
+/** Public surface of the PKI helpers. */
+export { parsePemBlocks, pemToDer, derToPem, certificatesFromPem, type PemBlock } from "./pem";
+export { generateKeyPair, publicKeyPemOf, type KeyAlgorithm, type KeyPairPem } from "./keys";
+export {
+  createCertificateAuthority,
+  issueCertificate,
+  type CertificateAndKey,
+  type CreateCertificateAuthorityOptions,
+  type IssueCertificateOptions,
+  type IssuedCertificate,
+  type SubjectSpec,
+  type ExtKeyUsageName,
+  type KeyUsageName,
+} from "./issue";
+export {
+  createCertificateSigningRequest,
+  parseCertificateSigningRequest,
+  signCertificateSigningRequest,
+  type ParsedCsr,
+  type CsrParseResult,
+  type CsrUsage,
+  type SignCsrOptions,
+} from "./csr";
+export { describeCertificate, formatOpensslName, opensslTime, type CertificateDescription } from "./describe";
+export { parseCertificateDer, columnSeparatedHex, type ParsedCertificate } from "./certificate";
+export { CertPool, verifyCertificate, formatRfc3339, type VerifyOptions, type VerifyResult } from "./go-verify";
