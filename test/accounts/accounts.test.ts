@@ -26,20 +26,20 @@ describe.each(providers)("accounts on %s", (provider) => {
   });
 
   it("signs in with the right password and gives one message for a wrong password and an unknown email", async () => {
-    await createUser(database.db, { email: "ben@example.com", name: "Ben", password: "right password 1" });
-    const user = await signInWithPassword(database.db, "ben@example.com", "right password 1", `10.0.0.1-${provider}`);
-    expect(user.email).toBe("ben@example.com");
+    await createUser(database.db, { email: `ben-${provider}@example.com`, name: "Ben", password: "right password 1" });
+    const user = await signInWithPassword(database.db, `ben-${provider}@example.com`, "right password 1", `10.0.0.1-${provider}`);
+    expect(user.email).toBe(`ben-${provider}@example.com`);
     expect(user).not.toHaveProperty("passwordHash");
-    await expect(signInWithPassword(database.db, "ben@example.com", "wrong", `10.0.0.2-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
+    await expect(signInWithPassword(database.db, `ben-${provider}@example.com`, "wrong", `10.0.0.2-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
     await expect(signInWithPassword(database.db, "nobody@example.com", "wrong", `10.0.0.3-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
   });
 
   it("pauses an account after 5 wrong passwords, even for the right one, and says when to retry", async () => {
-    await createUser(database.db, { email: "cat@example.com", name: "Cat", password: "right password 2" });
+    await createUser(database.db, { email: `cat-${provider}@example.com`, name: "Cat", password: "right password 2" });
     for (let attempt = 0; attempt < 5; attempt++) {
-      await expect(signInWithPassword(database.db, "cat@example.com", "nope", `10.1.${attempt}.1-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
+      await expect(signInWithPassword(database.db, `cat-${provider}@example.com`, "nope", `10.1.${attempt}.1-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
     }
-    const paused = signInWithPassword(database.db, "cat@example.com", "right password 2", `10.2.0.1-${provider}`);
+    const paused = signInWithPassword(database.db, `cat-${provider}@example.com`, "right password 2", `10.2.0.1-${provider}`);
     await expect(paused).rejects.toBeInstanceOf(RateLimitedError);
     await expect(paused).rejects.toThrowError(/^Too many attempts, try again in \d+ seconds\.$/);
   });
@@ -117,10 +117,10 @@ describe.each(providers)("accounts on %s", (provider) => {
   });
 
   it("changes a password only with the current one", async () => {
-    const user = await createUser(database.db, { email: "dan@example.com", name: "Dan", password: "old password 123" });
+    const user = await createUser(database.db, { email: `dan-${provider}@example.com`, name: "Dan", password: "old password 123" });
     await expect(changePassword(database.db, user.id, "wrong", "new password 456")).rejects.toBeInstanceOf(WrongPasswordError);
     await changePassword(database.db, user.id, "old password 123", "new password 456");
-    await expect(signInWithPassword(database.db, "dan@example.com", "new password 456", `10.4.0.1-${provider}`)).resolves.toMatchObject({ id: user.id });
+    await expect(signInWithPassword(database.db, `dan-${provider}@example.com`, "new password 456", `10.4.0.1-${provider}`)).resolves.toMatchObject({ id: user.id });
   });
 
   it("links single sign-on identities by verified email only", async () => {

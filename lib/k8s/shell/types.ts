@@ -17,6 +17,10 @@ export interface ShellState {
   files: Record<string, FileNode>;
   /** Most recent last; bounded by the shell. */
   history: string[];
+  /** Added by the shell: `alias k=kubectl` and friends (name -> replacement text). */
+  aliases?: Record<string, string>;
+  /** Added by the shell: exit status of the last command line, for `$?`. */
+  lastExitCode?: number;
 }
 
 /** File-system operations every command gets; paths may be relative to the cwd or use ~. */
@@ -76,6 +80,8 @@ export interface CommandResult {
   /** Variables a builtin changes in the session (cd, export). */
   setEnv?: Record<string, string>;
   setCwd?: string;
+  /** Added by the shell: vi/vim/nano ask the terminal to open its editor panel on this file. */
+  openEditor?: { path: string; content: string };
 }
 
 export type CommandHandler = (context: CommandContext) => Promise<CommandResult>;
