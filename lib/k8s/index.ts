@@ -1,0 +1,21 @@
+/**
+ * Public entry point of the simulation engine: a kube-apiserver 1.32 for everything around identity.
+ *
+ *   const state = await createCluster(spec);          // declarative scenario -> plain JSON state
+ *   const { response, trace, changed } = await handleRequest(state, request);
+ *   if (changed) save(serializeCluster(state));        // restoreCluster(text) gives it back
+ */
+export type * from "./types";
+export { createCluster, addObject } from "./cluster/create";
+export { clusterSpecSchema, type ClusterSpec } from "./cluster/spec";
+export type { ClusterState, ClusterConfig, UserCredential, IdentityProviderConfig } from "./cluster/state";
+export { serializeCluster, restoreCluster, advanceClock, type RestoreResult } from "./cluster/serialize";
+export { getObject, listObjects } from "./cluster/store";
+export type { JsonObject, JsonValue } from "./cluster/json";
+export { handleRequest, type HandleResult } from "./api/handle-request";
+export { parseRequestInfo, type RequestInfo } from "./api/request-info";
+export { decodeProtobufObject } from "./api/protobuf";
+export { humanDuration } from "./api/human-duration";
+export { SERVER_VERSION } from "./api/discovery";
+export { serviceAccountSigningKey } from "./cluster/signing-keys";
+export { identityProviderFrom } from "./cluster/jwt-authenticators";
