@@ -1,0 +1,328 @@
+/**
+ * The HTTPS practice API server: one TLS listener (HTTP/2 and HTTP/1.1 by ALPN) in front of many
+ * simulated clusters, addressed as https://host:port/i/<instanceId>/... Real kubectl talks to it.
+ *
+ * TLS is set up as kube-apiserver's secure serving (spec §1.1): the client certificate is requested
+ * but never verified in the handshake, TLS 1.2 minimum; authentication happens per request in the
+ * engine. Requests to one instance run one at a time (InstanceStore.withLock), and a state that a
+ * request changed is saved before the response goes out. Nothing a client sends can crash it: every
+ * failure is a Status response or a closed connection.
+ */
+import { randomUUID } from "node:crypto";
+import { createSecureServer, type Http2SecureServer, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
+import type { ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
+import { handleRequest, type ApiRequest, type ApiResponse, type TraceStep } from "../k8s";
+import { pathNotFoundStatus, statusResponse, type KubeStatus } from "../k8s/api/status";
+import type { InstanceStore } from "./instance-store";
+import { distinctHeaders, isHttp2, peerCertificatesOf, readBody, type NodeRequest } from "./request";
+import type { ServingIdentity } from "./serving";
+
+/** kube-apiserver's --max-request-body-bytes default (3 MiB) and its 413 wording. */
+export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface RequestEvent {
+  instanceId: string | undefined;
+  method: string;
+  url: string;
+  protocol: "h2" | "http/1.1";
+  status: number;
+  durationMs: number;
+  trace: TraceStep[];
+}
+
+export interface PracticeApiServerOptions {
+  store: InstanceStore;
+  serving: ServingIdentity;
+  /** Loopback by default. */
+  host?: string;
+  /** 0 (default): any free port. */
+  port?: number;
+  maxBodyBytes?: number;
+  /** Request header cap (HTTP/1.1 header section, HTTP/2 header list). Default 64 KiB. */
+  maxHeaderBytes?: number;
+  /** Time allowed for the request line and headers (HTTP/1.1). Default 10 s. */
+  headersTimeoutMs?: number;
+  /** Time allowed to receive a request body. Default 30 s. */
+  bodyTimeoutMs?: number;
+  /** TLS handshake (and first byte) deadline. Default 10 s. */
+  handshakeTimeoutMs?: number;
+  /** Idle keep-alive connections are closed after this. Default 90 s, as kube-apiserver. */
+  idleTimeoutMs?: number;
+  /** Requests waiting for one instance before 429. Default 200. */
+  maxQueuedPerInstance?: number;
+  maxConnections?: number;
+  /** Called after every request (for logs and tests). Must not throw; errors are ignored. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Unexpected internal errors (never client mistakes). Default: console.error. */
+  onError?: (error: unknown) => void;
+}
+
+export interface PracticeApiServer {
+  host: string;
+  port: number;
+  /** https://host:port */
+  origin: string;
+  /** The kubeconfig server URL of an instance: https://host:port/i/<id> */
+  instanceUrl(id: string): string;
+  close(): Promise<void>;
+}
+
+const INSTANCE_PATH = /^\/i\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})(?=$|[/?])(.*)$/s;
+
+function failure(code: number, reason: string, message: string): KubeStatus {
+  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code };
+}
+
+/** `/i/<id>/rest?query` -> id and the path the engine sees; undefined for anything else. */
+export function splitInstancePath(url: string): { instanceId: string; url: string } | undefined {
+  const match = INSTANCE_PATH.exec(url);
+  if (match === null) return undefined;
+  const instanceId = match[1] ?? "";
+  const rest = match[2] ?? "";
+  return { instanceId, url: rest === "" ? "/" : rest.startsWith("?") ? `/${rest}` : rest };
+}
+
+function isAnonymousOrUnauthenticated(response: ApiResponse, trace: TraceStep[]): boolean {
+  if (response.status === 401) return true;
+  return trace.some((step) => step.stage === "authentication" && step.outcome === "allow" && step.user?.name === "system:anonymous");
+}
+
+export async function startPracticeApiServer(options: PracticeApiServerOptions): Promise<PracticeApiServer> {
+  const host = options.host ?? "127.0.0.1";
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxHeaderBytes = options.maxHeaderBytes ?? 64 * 1024;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000;
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 90_000;
+  const maxQueued = options.maxQueuedPerInstance ?? 200;
+  const reportError = options.onError ?? ((error: unknown) => console.error("practice-api:", error));
+  const queued = new Map<string, number>();
+
+  const tlsServer: Http2SecureServer = createSecureServer({
+    allowHTTP1: true,
+    cert: options.serving.certPem,
+    key: options.serving.keyPem,
+    // tls.RequestClientCert: ask for a certificate, accept any (or none) in the handshake. No `ca`:
+    // the CertificateRequest then names no authorities, as one listener fronts many cluster CAs.
+    requestCert: true,
+    rejectUnauthorized: false,
+    minVersion: "TLSv1.2",
+    handshakeTimeout: handshakeTimeoutMs,
+    settings: { maxConcurrentStreams: 250, maxHeaderListSize: maxHeaderBytes },
+    maxSessionMemory: 20,
+  });
+  // HTTP/1.1 limits of the allowHTTP1 path, read by Node's http connection listener; the header and
+  // request deadlines are enforced by a periodic sweep, so sweep often enough to matter.
+  const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
+  Object.assign(tlsServer, {
+    maxHeaderSize: maxHeaderBytes,
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: bodyTimeoutMs + headersTimeoutMs,
+    keepAliveTimeout: idleTimeoutMs,
+    connectionsCheckingInterval: Math.max(250, Math.min(1000, headersTimeoutMs / 2)),
+  });
+  tlsServer.setTimeout(idleTimeoutMs);
+
+  tlsServer.on("session", (session: ServerHttp2Session) => {
+    session.on("error", () => undefined);
+    session.setTimeout(idleTimeoutMs, () => session.close());
+  });
+  tlsServer.on("secureConnection", (socket: TLSSocket) => {
+    socket.on("error", () => undefined);
+  });
+  tlsServer.on("tlsClientError", (_error: Error, socket: TLSSocket) => {
+    socket.destroy();
+  });
+  tlsServer.on("sessionError", () => undefined);
+  // HTTP/1.1 parse errors (garbage, header overflow, header timeout). Answer once, keep draining what
+  // the client still sends (closing with unread data would reset the connection and lose the answer),
+  // and drop the connection shortly after.
+  const answered = new WeakSet<Socket>();
+  tlsServer.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    socket.on("data", () => undefined);
+    setTimeout(() => socket.destroy(), 1000).unref();
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const code = error.code ?? "";
+    const status =
+      code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : code === "HPE_HEADERS_TIMEOUT" || code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}`);
+  });
+  tlsServer.on("request", (request: NodeRequest, response: Http2ServerResponse | ServerResponse) => {
+    void serve(request, response).catch((error: unknown) => {
+      reportError(error);
+      try {
+        if (!response.headersSent) writeResponse(request, response, statusResponse(failure(500, "InternalError", "Internal error occurred: practice server")), "never");
+        else response.destroy();
+      } catch {
+        response.destroy();
+      }
+    });
+  });
+
+  async function serve(request: NodeRequest, response: Http2ServerResponse | ServerResponse): Promise<void> {
+    const started = performance.now();
+    const method = request.method ?? "GET";
+    const rawUrl = request.url ?? "/";
+    const target = splitInstancePath(rawUrl);
+    let trace: TraceStep[] = [];
+    const done = (apiResponse: ApiResponse, close: CloseMode): void => {
+      writeResponse(request, response, apiResponse, close);
+      try {
+        options.onRequest?.({
+          instanceId: target?.instanceId,
+          method,
+          url: rawUrl,
+          protocol: isHttp2(request) ? "h2" : "http/1.1",
+          status: apiResponse.status,
+          durationMs: performance.now() - started,
+          trace,
+        });
+      } catch {
+        // A logging hook must never break serving.
+      }
+    };
+
+    if (headerListSize(request.rawHeaders) > maxHeaderBytes) {
+      // HTTP/2 peers may send a header list before they saw our SETTINGS limit; answer as Go's http2 does.
+      drain(request);
+      done({ status: 431, headers: { "Content-Type": "text/html; charset=utf-8" }, body: "<h1>HTTP Error 431</h1><p>Request Header Field(s) Too Large</p>" }, "always");
+      return;
+    }
+    if (target === undefined) {
+      drain(request);
+      done(statusResponse(pathNotFoundStatus()), "never");
+      return;
+    }
+    const body = await readBody(request, maxBodyBytes, bodyTimeoutMs);
+    if (!body.ok) {
+      if (body.reason === "aborted") {
+        response.destroy();
+        return;
+      }
+      const status =
+        body.reason === "too-large"
+          ? failure(413, "RequestEntityTooLarge", `Request entity too large: limit is ${maxBodyBytes}`)
+          : failure(408, "Timeout", "request body was not received in time");
+      done(statusResponse(status), "always");
+      return;
+    }
+    const depth = queued.get(target.instanceId) ?? 0;
+    if (depth >= maxQueued) {
+      done(statusResponse(failure(429, "TooManyRequests", "Too many requests, please try again later."), { "Retry-After": "1" }), "never");
+      return;
+    }
+    queued.set(target.instanceId, depth + 1);
+    const apiRequest: ApiRequest = {
+      method,
+      url: target.url,
+      headers: distinctHeaders(request.rawHeaders),
+      tls: true,
+      peerCertificates: peerCertificatesOf(request),
+      ...(body.body.length > 0 ? { body: body.body } : {}),
+    };
+    let result: { response: ApiResponse; trace: TraceStep[] } | undefined;
+    try {
+      result = await options.store.withLock(target.instanceId, async () => {
+        const state = await options.store.load(target.instanceId);
+        if (state === undefined) return undefined;
+        const handled = await handleRequest(state, apiRequest);
+        if (handled.changed) await options.store.save(target.instanceId, state);
+        return handled;
+      });
+    } finally {
+      const left = (queued.get(target.instanceId) ?? 1) - 1;
+      if (left <= 0) queued.delete(target.instanceId);
+      else queued.set(target.instanceId, left);
+    }
+    if (result === undefined) {
+      done(statusResponse(pathNotFoundStatus()), "never");
+      return;
+    }
+    trace = result.trace;
+    done(result.response, isAnonymousOrUnauthenticated(result.response, result.trace) ? "h2" : "never");
+  }
+
+  const sockets = new Set<Socket>();
+  tlsServer.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    socket.on("error", () => undefined);
+  });
+  if (options.maxConnections !== undefined) tlsServer.maxConnections = options.maxConnections;
+
+  await new Promise<void>((resolve, reject) => {
+    tlsServer.once("error", reject);
+    tlsServer.listen({ host, port: options.port ?? 0 }, () => {
+      tlsServer.off("error", reject);
+      resolve();
+    });
+  });
+  tlsServer.on("error", reportError);
+  const address = tlsServer.address() as AddressInfo;
+  const port = address.port;
+  const origin = `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  return {
+    host,
+    port,
+    origin,
+    instanceUrl: (id: string) => `${origin}/i/${id}`,
+    close: () => closeAll(tlsServer, sockets),
+  };
+}
+
+/** RFC 7540 §6.5.2 accounting: name + value + 32 octets per field. */
+function headerListSize(rawHeaders: readonly string[]): number {
+  let size = 0;
+  for (const field of rawHeaders) size += field.length;
+  return size + 16 * rawHeaders.length;
+}
+
+function drain(request: NodeRequest): void {
+  request.on("error", () => undefined);
+  request.resume();
+}
+
+/** "h2": close HTTP/2 connections only (the apiserver's DOS mitigation); "always": both protocols. */
+type CloseMode = "never" | "h2" | "always";
+
+function writeResponse(request: NodeRequest, response: Http2ServerResponse | ServerResponse, apiResponse: ApiResponse, close: CloseMode): void {
+  if (response.headersSent || response.destroyed) return;
+  const body = typeof apiResponse.body === "string" ? Buffer.from(apiResponse.body, "utf8") : Buffer.from(apiResponse.body);
+  const headers: Record<string, string> = {
+    "Audit-Id": randomUUID(),
+    "Cache-Control": "no-cache, private",
+    ...apiResponse.headers,
+    "Content-Length": String(body.length),
+  };
+  if (isHttp2(request)) {
+    // HTTP/2 forbids a Connection header: Go's server turns "Connection: close" into a GOAWAY after
+    // the response, which session.close() does (UnauthenticatedHTTP2DOSMitigation, spec §1.5, §6).
+    const session = request.stream.session;
+    if (close !== "never" && session !== undefined) response.once("finish", () => session.close());
+    delete headers.Connection;
+  } else if (close === "always") {
+    headers.Connection = "close";
+  }
+  response.writeHead(apiResponse.status, headers);
+  if (request.method === "HEAD") response.end();
+  else response.end(body);
+}
+
+/** Stops accepting, lets in-flight responses finish for a moment, then drops what is left. */
+function closeAll(tlsServer: Http2SecureServer, sockets: Set<Socket>): Promise<void> {
+  return new Promise((resolve) => {
+    tlsServer.close();
+    const deadline = setTimeout(() => {
+      for (const socket of sockets) socket.destroy();
+      resolve();
+    }, sockets.size === 0 ? 0 : 300);
+    deadline.unref();
+  });
+}

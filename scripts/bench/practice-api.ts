@@ -1,0 +1,129 @@
+/**
+ * Practice API server benchmark: `npm run bench:practice-api [-- --seconds 60 --concurrency 16]`.
+ *
+ * Three phases of `--seconds` each, with keep-alive HTTPS agents and `--concurrency` parallel clients:
+ *   bare   - a bare Node HTTPS server with the same TLS setup (HTTP/2 + HTTP/1.1, requestCert) answering a fixed JSON;
+ *   mtls   - the practice server, jane's client certificate, GET /i/fixture/api/v1/namespaces/default/pods;
+ *   bearer - the practice server, the static token, GET /i/fixture/api/v1/namespaces/dev/pods.
+ * Prints req/s, p50/p95 latency and errors per phase, and RSS at start and end (a 60 s soak must not grow).
+ */
+import "reflect-metadata";
+import { Agent, request } from "node:https";
+import { createSecureServer } from "node:http2";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { FIXTURE_INSTANCE_ID, MemoryInstanceStore, createIdentitiesFixture, createServingIdentity, startPracticeApiServer, type ServingIdentity } from "../../lib/practice-api";
+
+interface PhaseResult {
+  name: string;
+  requests: number;
+  errors: number;
+  seconds: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+  agent: Agent;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function once(target: Target): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(target.url, { agent: target.agent, headers: target.headers }, (res) => {
+      res.on("data", () => undefined);
+      res.on("end", () => resolve(res.statusCode === 200));
+      res.on("error", () => resolve(false));
+    });
+    req.on("error", () => resolve(false));
+    req.end();
+  });
+}
+
+async function phase(name: string, target: Target, seconds: number, concurrency: number): Promise<PhaseResult> {
+  // Warm up connections and JIT.
+  await Promise.all(Array.from({ length: concurrency }, () => once(target)));
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const ok = await once(target);
+        latencies.push(performance.now() - t0);
+        if (!ok) errors += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { name, requests: latencies.length, errors, seconds: elapsed, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) };
+}
+
+async function startBareServer(serving: ServingIdentity): Promise<{ url: string; close: () => void }> {
+  const body = JSON.stringify({ kind: "PodList", apiVersion: "v1", metadata: { resourceVersion: "1" }, items: [] });
+  const server = createSecureServer({ allowHTTP1: true, cert: serving.certPem, key: serving.keyPem, requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.2" }, (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `https://127.0.0.1:${port}/api/v1/namespaces/default/pods`, close: () => server.close() };
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "16" } } });
+  const seconds = Number(values.seconds);
+  const concurrency = Number(values.concurrency);
+  if (!(seconds > 0) || !(concurrency > 0)) throw new Error("--seconds and --concurrency must be positive numbers");
+
+  const fixture = await createIdentitiesFixture();
+  const serving = await createServingIdentity({ ca: fixture.state.config.clusterSigner });
+  const store = new MemoryInstanceStore({ [FIXTURE_INSTANCE_ID]: fixture.state });
+  let serverErrors = 0;
+  const server = await startPracticeApiServer({ store, serving, onError: () => (serverErrors += 1) });
+  const bare = await startBareServer(serving);
+  const jane = fixture.state.credentials["valid-cert"];
+  const bob = fixture.identities.find((identity) => identity.name === "static-token")?.credential;
+  if (jane === undefined || bob?.kind !== "token") throw new Error("fixture credentials missing");
+  const agentOptions = { keepAlive: true, maxSockets: concurrency, ca: serving.caCertPem };
+  const accept = { accept: "application/json" };
+
+  global.gc?.();
+  const rssStart = process.memoryUsage().rss;
+  console.log(`practice-api bench: ${seconds} s per phase, ${concurrency} concurrent keep-alive clients, Node ${process.version}, RSS at start ${mb(rssStart)}`);
+  const results: PhaseResult[] = [];
+  results.push(await phase("bare node https", { url: bare.url, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) }, seconds, concurrency));
+  results.push(await phase("practice mTLS (jane)", { url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) }, seconds, concurrency));
+  results.push(await phase("practice bearer (bob)", { url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`, headers: { ...accept, authorization: `Bearer ${bob.token}` }, agent: new Agent(agentOptions) }, seconds, concurrency));
+  global.gc?.();
+  const rssEnd = process.memoryUsage().rss;
+
+  console.log("phase                     req/s     p50 ms   p95 ms   requests  errors");
+  for (const result of results) {
+    console.log(
+      `${result.name.padEnd(24)} ${(result.requests / result.seconds).toFixed(0).padStart(7)}  ${result.p50Ms.toFixed(2).padStart(7)}  ${result.p95Ms.toFixed(2).padStart(7)}  ${String(result.requests).padStart(8)}  ${String(result.errors).padStart(6)}`,
+    );
+  }
+  console.log(`RSS start ${mb(rssStart)}, end ${mb(rssEnd)} (${rssEnd >= rssStart ? "+" : ""}${mb(rssEnd - rssStart)}); server-side internal errors: ${serverErrors}`);
+  await server.close();
+  bare.close();
+  process.exit(results.some((result) => result.errors > 0) || serverErrors > 0 ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
