@@ -56,6 +56,7 @@ export default defineConfig({
       ADMIN_PASSWORD: process.env.KUBEPREP_E2E_ADMIN_PASSWORD,
       // Each test context sends its own X-Forwarded-For, so per-address limits stay per test.
       TRUST_PROXY: "1",
+      PRACTICE_API_PORT: String(port + 1),
     },
   },
 });

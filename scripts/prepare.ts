@@ -11,6 +11,10 @@ try {
   if (applied.length) console.log(`Database migrated (${env.database.provider}): ${applied.join(", ")}`);
   const { bootstrapAdmin } = await import("./bootstrap-admin");
   await bootstrapAdmin(env);
+  if (env.practiceApi.port !== 0) {
+    const { ensurePracticeIdentity } = await import("../lib/practice/identity");
+    await ensurePracticeIdentity(env);
+  }
   process.exit(0);
 } catch (error) {
   if (error instanceof EnvError) {

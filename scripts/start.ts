@@ -27,8 +27,11 @@ const hostname = process.env.HOST ?? "0.0.0.0";
 const { startServer } = await import("./server");
 const server = await startServer({ port, hostname });
 console.log(`kubeprep is serving on http://localhost:${port}`);
+const { startPracticeApi } = await import("./practice-api-with-app");
+const practice = await startPracticeApi();
 
 function shutdown(): void {
+  void practice?.close();
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 5_000).unref();
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import type { Db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { RoleName } from "./schemas";
 
@@ -46,10 +47,6 @@ export async function createUser(
     if (isUniqueViolation(error)) throw new EmailTakenError();
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
 
 export const PAGE_SIZE = 20;

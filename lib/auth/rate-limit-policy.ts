@@ -9,12 +9,15 @@ export const POLICY = {
   signInPerIp: { points: 30, duration: 15 * 60 },
   /** New accounts from one address. */
   signUpPerIp: { points: 10, duration: 60 * 60 },
+  /** Terminal commands of one learner (all scenarios): generous for typing, stops scripts. */
+  terminalPerUser: { points: 40, duration: 10 },
 } as const;
 
 export interface Limiters {
   signInAccount: RateLimiterAbstract;
   signInIp: RateLimiterAbstract;
   signUpIp: RateLimiterAbstract;
+  terminal: RateLimiterAbstract;
 }
 
 export function createLimiters(make: (options: IRateLimiterOptions) => RateLimiterAbstract): Limiters {
@@ -22,6 +25,7 @@ export function createLimiters(make: (options: IRateLimiterOptions) => RateLimit
     signInAccount: make({ keyPrefix: "signin_account", ...POLICY.signInFailuresPerAccount, blockDuration: 0 }),
     signInIp: make({ keyPrefix: "signin_ip", ...POLICY.signInPerIp }),
     signUpIp: make({ keyPrefix: "signup_ip", ...POLICY.signUpPerIp }),
+    terminal: make({ keyPrefix: "terminal_user", ...POLICY.terminalPerUser }),
   };
 }
 
@@ -64,4 +68,8 @@ export async function resetSignInFailures(limits: Limiters, email: string): Prom
 
 export async function limitSignUp(limits: Limiters, ip: string): Promise<void> {
   await consume(limits.signUpIp, ip);
+}
+
+export async function limitTerminalCommand(limits: Limiters, userId: string): Promise<void> {
+  await consume(limits.terminal, userId);
 }

@@ -37,6 +37,10 @@ const schema = z
     OIDC_DISPLAY_NAME: optional,
     RATE_LIMIT_STORE: z.enum(["memory", "redis", "postgres"]).optional(),
     REDIS_URL: optional.pipe(z.url().optional()),
+    PRACTICE_API_PORT: optional.refine((port) => port === undefined || (/^\d+$/.test(port) && Number(port) <= 65535), "a port number, or 0 to turn the practice API server off"),
+    PRACTICE_API_HOST: optional.refine((host) => host === undefined || /^[A-Za-z0-9.-]{1,253}$/.test(host), "a host name or IPv4 address"),
+    PRACTICE_API_CA_CERT: optional,
+    PRACTICE_API_CA_KEY: optional,
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -46,6 +50,9 @@ const schema = z
         path: ["OIDC_ISSUER"],
         message: "single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together",
       });
+    }
+    if ((env.PRACTICE_API_CA_CERT === undefined) !== (env.PRACTICE_API_CA_KEY === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["PRACTICE_API_CA_CERT"], message: "set PRACTICE_API_CA_CERT and PRACTICE_API_CA_KEY together" });
     }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({ code: "custom", path: ["ADMIN_EMAIL"], message: "set ADMIN_EMAIL and ADMIN_PASSWORD together" });
@@ -81,6 +88,8 @@ export interface Env {
   initialAdmin: { email: string; password: string } | undefined;
   oidc: { issuer: string; clientId: string; clientSecret: string; displayName: string } | undefined;
   rateLimitStore: { kind: "memory" } | { kind: "redis"; url: string } | { kind: "postgres"; url: string };
+  /** The HTTPS practice API server; port 0 turns it off. */
+  practiceApi: { port: number; host: string; ca: { certPem: string; keyPem: string } | undefined };
 }
 
 export class EnvError extends Error {
@@ -125,7 +134,17 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
           }
         : undefined,
     rateLimitStore,
+    practiceApi: {
+      port: env.PRACTICE_API_PORT === undefined ? 6443 : Number(env.PRACTICE_API_PORT),
+      host: env.PRACTICE_API_HOST ?? "127.0.0.1",
+      ca: env.PRACTICE_API_CA_CERT && env.PRACTICE_API_CA_KEY ? { certPem: pemOrFile(env.PRACTICE_API_CA_CERT, cwd), keyPem: pemOrFile(env.PRACTICE_API_CA_KEY, cwd) } : undefined,
+    },
   };
+}
+
+/** A PEM given inline, or the path of a file holding it. */
+function pemOrFile(value: string, cwd: string): string {
+  return value.includes("-----BEGIN") ? value.replace(/\\n/g, "\n") : fs.readFileSync(path.resolve(cwd, value), "utf8");
 }
 
 function sqliteConfig(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {

@@ -50,7 +50,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("rate limits shared through Post
     const table = `rate_limits_test_${crypto.randomBytes(4).toString("hex")}`;
     const ready = (pool: pg.Pool) =>
       new Promise<ReturnType<typeof createLimiters>>((resolve, reject) => {
-        let pending = 3;
+        let pending = 4;
         const limiters = createLimiters(
           (options) =>
             new RateLimiterPostgres({ ...options, storeClient: pool, tableName: table }, (error?: Error) => {

@@ -52,3 +52,12 @@ describe("environment", () => {
     expect(resolveAuthSecret(parseEnv({ DATA_DIR: dir, NEXTAUTH_SECRET: "y".repeat(40) }))).toBe("y".repeat(40));
   });
 });
+
+describe("practice API settings", () => {
+  it("defaults to port 6443 on 127.0.0.1 with a generated CA, and 0 turns it off", () => {
+    expect(parseEnv({}).practiceApi).toEqual({ port: 6443, host: "127.0.0.1", ca: undefined });
+    expect(parseEnv({ PRACTICE_API_PORT: "0" }).practiceApi.port).toBe(0);
+    expect(() => parseEnv({ PRACTICE_API_PORT: "70000" })).toThrowError(/PRACTICE_API_PORT/);
+    expect(() => parseEnv({ PRACTICE_API_CA_CERT: "-----BEGIN CERTIFICATE-----" })).toThrowError(/together/);
+  });
+});

@@ -1,0 +1,11 @@
+import { withUser } from "@/lib/auth/guard";
+import { readJson } from "@/lib/http/errors";
+import { commandRequestSchema, MAX_COMMAND_BYTES } from "@/lib/scenarios/api-types";
+import { runCommand } from "@/lib/scenarios/service";
+import { scenarioIdFrom } from "@/lib/scenarios/route-params";
+
+export const POST = withUser("student", async (request, user, context) => {
+  const id = await scenarioIdFrom(context);
+  const { input, requestId } = await readJson(request, commandRequestSchema, MAX_COMMAND_BYTES * 2 + 1024);
+  return Response.json(await runCommand(user.id, id, input, requestId));
+});

@@ -1,0 +1,83 @@
+/**
+ * The practice API server's TLS identity: one CA that every downloaded kubeconfig trusts, and a
+ * serving certificate for the configured host. The CA comes from PRACTICE_API_CA_CERT/KEY (share it
+ * between app instances) or is generated once into DATA_DIR/practice-api/.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { createServingIdentity, type ServingIdentity } from "../practice-api";
+import { createCertificateAuthority } from "../k8s/pki";
+import type { Env } from "../env";
+
+const DAY_MS = 86_400_000;
+
+function folder(env: Env): string {
+  return path.join(env.dataDir, "practice-api");
+}
+
+function write(file: string, content: string, mode: number): void {
+  fs.writeFileSync(file, content, { mode });
+  fs.chmodSync(file, mode);
+}
+
+function servingCovers(certPem: string, host: string): boolean {
+  try {
+    const cert = new crypto.X509Certificate(certPem);
+    const fresh = new Date(cert.validTo).getTime() - Date.now() > 30 * DAY_MS;
+    return fresh && (cert.checkHost(host) !== undefined || cert.checkIP(host) !== undefined);
+  } catch {
+    return false;
+  }
+}
+
+/** Creates what is missing (CA, serving certificate for the host); run at start by scripts/prepare.ts. */
+export async function ensurePracticeIdentity(env: Env): Promise<ServingIdentity> {
+  const dir = folder(env);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const caCertFile = path.join(dir, "ca.crt");
+  const caKeyFile = path.join(dir, "ca.key");
+  let ca = env.practiceApi.ca;
+  if (!ca) {
+    if (!fs.existsSync(caCertFile) || !fs.existsSync(caKeyFile)) {
+      const now = Date.now();
+      const created = await createCertificateAuthority({
+        commonName: "kubeprep-practice-ca",
+        keyAlgorithm: "ECDSA",
+        notBefore: new Date(now - DAY_MS),
+        notAfter: new Date(now + 3650 * DAY_MS),
+      });
+      write(caKeyFile, created.keyPem, 0o600);
+      write(caCertFile, created.certPem, 0o644);
+    }
+    ca = { certPem: fs.readFileSync(caCertFile, "utf8"), keyPem: fs.readFileSync(caKeyFile, "utf8") };
+  }
+  const servingCert = path.join(dir, "serving.crt");
+  const servingKey = path.join(dir, "serving.key");
+  const existing = fs.existsSync(servingCert) && fs.existsSync(servingKey) ? fs.readFileSync(servingCert, "utf8") : undefined;
+  const caCertPath = path.join(dir, "serving-ca.crt");
+  const sameCa = fs.existsSync(caCertPath) && fs.readFileSync(caCertPath, "utf8") === ca.certPem;
+  if (!existing || !sameCa || !servingCovers(existing, env.practiceApi.host)) {
+    const identity = await createServingIdentity({ ca, hostNames: [env.practiceApi.host] });
+    write(servingKey, identity.keyPem, 0o600);
+    write(servingCert, identity.certPem, 0o644);
+    write(caCertPath, ca.certPem, 0o644);
+  }
+  return readPracticeIdentity(env);
+}
+
+let cached: ServingIdentity | undefined;
+
+/** The identity prepared at start (scenario kubeconfigs and the listener use the same one). */
+export function readPracticeIdentity(env: Env): ServingIdentity {
+  if (cached) return cached;
+  const dir = folder(env);
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), "utf8");
+  cached = { caCertPem: read("serving-ca.crt"), certPem: read("serving.crt"), keyPem: read("serving.key") };
+  return cached;
+}
+
+/** The URL a kubeconfig uses for one instance on the practice listener. */
+export function practiceServerUrl(env: Env, instanceId: string): string {
+  return `https://${env.practiceApi.host}:${env.practiceApi.port}/i/${instanceId}`;
+}

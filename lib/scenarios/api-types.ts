@@ -1,0 +1,65 @@
+/**
+ * The JSON the scenario routes exchange with the browser terminal. Only what the learner may see:
+ * no check definitions, no solution (until completed or given up), no hints not yet revealed.
+ */
+import { z } from "zod";
+
+export const MAX_COMMAND_BYTES = 100 * 1024;
+
+export const commandRequestSchema = z.object({
+  /** One command line, or a pasted block (several lines, heredocs). */
+  input: z.string().max(MAX_COMMAND_BYTES, `A command may be at most ${MAX_COMMAND_BYTES / 1024} KB.`),
+  /** Client-generated id: a retried request is answered once. */
+  requestId: z.string().min(8).max(64),
+});
+
+export const completeRequestSchema = z.object({
+  line: z.string().max(4096),
+  cursor: z.number().int().min(0).max(4096),
+});
+
+/** One API request kubectl made, for the "why?" panel. */
+export interface WhyEntry {
+  method: string;
+  url: string;
+  /** Who the credential said it was, e.g. "client certificate CN=jane" or "bearer token" or "no credentials". */
+  credential: string;
+  status: number;
+  /** The engine's trace, one line per authenticator / authorizer decision, in the apiserver's wording. */
+  trace: { stage: string; outcome: string; message: string }[];
+}
+
+export interface CommandResponse {
+  /** Terminal output, stdout and stderr interleaved as the learner would see them (\n line ends). */
+  output: string;
+  exitCode: number;
+  /** Present when the command cleared the screen. */
+  clear?: boolean;
+  /** vi/nano: open the editor panel with this file. */
+  openEditor?: { path: string; content: string };
+  prompt: string;
+  /** Empty when the why panel is switched off (exams). */
+  why: WhyEntry[];
+  /** Check results the learner has earned so far (after each command), and completion. */
+  progress: ScenarioProgressView;
+}
+
+export interface ScenarioProgressView {
+  status: "in-progress" | "passed" | "gave-up";
+  score: number;
+  checks: { id: string; description: string; passed: boolean; weight: number }[];
+}
+
+export interface TerminalSnapshot {
+  scenarioId: string;
+  prompt: string;
+  /** Recent transcript for restoring the screen after a reload (bounded). */
+  transcript: string;
+  history: string[];
+  why: WhyEntry[];
+  whyEnabled: boolean;
+  hintsRevealed: { step: number; hint: string }[];
+  progress: ScenarioProgressView;
+  /** Only after completion or giving up. */
+  solution?: string[];
+}

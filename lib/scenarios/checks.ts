@@ -1,0 +1,106 @@
+/**
+ * Server-side checks: predicates on the end state and on what the learner did. A probe command
+ * runs in a throwaway copy of the instance, so checking never changes the learner's cluster.
+ */
+import type { ScenarioProgressView } from "./api-types";
+import { ADMIN_CREDENTIAL, cloneInstance, type InstanceState } from "./instance";
+import { execute } from "./execute";
+import type { Scenario, ScenarioCheck } from "./schema";
+
+export interface CheckResult {
+  id: string;
+  description: string;
+  weight: number;
+  passed: boolean;
+}
+
+const ADMIN_KUBECONFIG = "/var/lib/kubeprep/admin.kubeconfig";
+
+function adminKubeconfig(instance: InstanceState): string {
+  const admin = instance.cluster.credentials[ADMIN_CREDENTIAL];
+  const ca = instance.endpoint.caCertPem;
+  const b64 = (text: string) => Buffer.from(text).toString("base64");
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    "- name: kubeprep",
+    "  cluster:",
+    `    certificate-authority-data: ${b64(ca)}`,
+    `    server: ${instance.endpoint.serverUrl}`,
+    "contexts:",
+    "- name: admin",
+    "  context: {cluster: kubeprep, user: admin}",
+    "current-context: admin",
+    "users:",
+    "- name: admin",
+    "  user:",
+    `    client-certificate-data: ${b64(admin?.certPem ?? "")}`,
+    `    client-key-data: ${b64(admin?.keyPem ?? "")}`,
+    "",
+  ].join("\n");
+}
+
+function matches(pattern: string | undefined, text: string): boolean {
+  return pattern === undefined || new RegExp(pattern, "m").test(text);
+}
+
+async function probe(instance: InstanceState, check: Extract<ScenarioCheck, { run: string }>): Promise<boolean> {
+  const copy = cloneInstance(instance);
+  if (check.as === "admin") {
+    copy.shell.files["/var"] ??= { type: "dir", mode: 0o755, mtimeMs: 0 };
+    copy.shell.files["/var/lib"] ??= { type: "dir", mode: 0o755, mtimeMs: 0 };
+    copy.shell.files["/var/lib/kubeprep"] = { type: "dir", mode: 0o700, mtimeMs: 0 };
+    copy.shell.files[ADMIN_KUBECONFIG] = { type: "file", content: adminKubeconfig(copy), mode: 0o600, mtimeMs: 0 };
+    copy.shell.env.KUBECONFIG = ADMIN_KUBECONFIG;
+  }
+  const { run } = await execute(copy, check.run, { recordHistory: false });
+  const { expect } = check;
+  if (expect.exitCode !== undefined && run.exitCode !== expect.exitCode) return false;
+  if (!matches(expect.stdoutMatches, run.stdout)) return false;
+  if (expect.stdoutNotMatches !== undefined && new RegExp(expect.stdoutNotMatches, "m").test(run.stdout)) return false;
+  if (expect.stderrNotMatches !== undefined && new RegExp(expect.stderrNotMatches, "m").test(run.stderr)) return false;
+  return matches(expect.stderrMatches, run.stderr);
+}
+
+async function evaluate(instance: InstanceState, check: ScenarioCheck): Promise<boolean> {
+  if ("run" in check) return probe(instance, check);
+  if ("history" in check) {
+    const pattern = new RegExp(check.history);
+    return instance.shell.history.some((line) => pattern.test(line));
+  }
+  if ("sawStatus" in check) {
+    const url = check.url === undefined ? undefined : new RegExp(check.url);
+    return instance.requests.some((request) => request.status === check.sawStatus && (url === undefined || url.test(request.url)));
+  }
+  const home = instance.shell.env.HOME ?? "/";
+  const path = check.file.startsWith("~/") ? `${home}${check.file.slice(1)}` : check.file;
+  const node = instance.shell.files[path];
+  if (node?.type !== "file") return false;
+  if (check.notMatches !== undefined && new RegExp(check.notMatches, "m").test(node.content)) return false;
+  return matches(check.matches, node.content);
+}
+
+export async function evaluateChecks(scenario: Scenario, instance: InstanceState): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of scenario.checks) {
+    let passed = false;
+    try {
+      passed = await evaluate(instance, check);
+    } catch {
+      passed = false;
+    }
+    results.push({ id: check.id, description: check.description, weight: check.weight, passed });
+  }
+  return results;
+}
+
+export function scoreOf(results: CheckResult[]): number {
+  const total = results.reduce((sum, result) => sum + result.weight, 0);
+  const earned = results.reduce((sum, result) => sum + (result.passed ? result.weight : 0), 0);
+  return total === 0 ? 0 : Math.round((earned / total) * 1000) / 1000;
+}
+
+export function progressView(results: CheckResult[], status: ScenarioProgressView["status"]): ScenarioProgressView {
+  return { status, score: scoreOf(results), checks: results.map(({ id, description, weight, passed }) => ({ id, description, weight, passed })) };
+}

@@ -1,0 +1,284 @@
+import "server-only";
+import { db, type Db } from "../db/client";
+import { HttpError } from "../http/errors";
+import { limiters, limitTerminalCommand, RateLimitedError } from "../auth/rate-limit";
+import { isUniqueViolation } from "../db/errors";
+import type { CommandResponse, ScenarioProgressView, TerminalSnapshot } from "./api-types";
+import { getScenarioDefinition } from "./catalog";
+import { evaluateChecks, progressView, scoreOf, type CheckResult } from "./checks";
+import { completeLine } from "./commands";
+import { execute, promptFor } from "./execute";
+import { createInstance, type Endpoint, type InstanceState } from "./instance";
+import { KeyedQueue } from "../practice-api/instance-store";
+import { getEnv } from "../env";
+import { practiceServerUrl, readPracticeIdentity } from "../practice/identity";
+import type { ClusterState } from "../k8s";
+import crypto from "node:crypto";
+import { parseInstance, serializeInstance } from "./storage";
+import type { Scenario } from "./schema";
+
+/** Commands of one learner on one instance run one after another (per process); revisions catch other processes. */
+const queue = new KeyedQueue();
+
+function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
+  return queue.run(key, run);
+}
+
+/** The practice listener's address for a new instance, or the cluster's own when it is off. */
+function endpointFor(instanceId: string): ((cluster: ClusterState) => Endpoint) | undefined {
+  const env = getEnv();
+  if (env.practiceApi.port === 0) return undefined;
+  const identity = readPracticeIdentity(env);
+  return () => ({ serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem });
+}
+
+function definition(scenarioId: string): Scenario {
+  const scenario = getScenarioDefinition(scenarioId);
+  if (!scenario) throw new HttpError(404, "No such scenario.");
+  return scenario;
+}
+
+type Loaded = {
+  scenario: Scenario;
+  row: { id: string; attemptId: string; revision: number; whyEnabled: boolean };
+  instance: InstanceState;
+  attempt: { id: string; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; lastActiveAt: Date };
+};
+
+/** Instance ids appear in practice-API URLs: unguessable, URL-safe. */
+function newInstanceId(): string {
+  return crypto.randomBytes(16).toString("base64url");
+}
+
+async function startAttempt(database: Db, userId: string, scenarioId: string) {
+  const previous = await database.scenarioAttempt.count({ where: { userId, scenarioId } });
+  return database.scenarioAttempt.create({ data: { userId, scenarioId, number: previous + 1, isFirst: previous === 0 } });
+}
+
+async function load(userId: string, scenarioId: string): Promise<Loaded> {
+  const scenario = definition(scenarioId);
+  const database = db();
+  const existing = await database.scenarioInstance.findUnique({ where: { userId_scenarioId: { userId, scenarioId } } });
+  if (existing) {
+    const attempt = await database.scenarioAttempt.findUniqueOrThrow({ where: { id: existing.attemptId }, select: { id: true, status: true, lastActiveAt: true } });
+    return { scenario, row: existing, instance: parseInstance(existing.state), attempt };
+  }
+  const id = newInstanceId();
+  const instance = await createInstance(scenario, endpointFor(id));
+  const attempt = await startAttempt(database, userId, scenarioId);
+  try {
+    const row = await database.scenarioInstance.create({
+      data: { id, userId, scenarioId, attemptId: attempt.id, state: serializeInstance(instance) },
+    });
+    await storeChecks(database, scenario, attempt.id, await evaluateChecks(scenario, instance));
+    return { scenario, row, instance, attempt };
+  } catch (error) {
+    // Two first requests raced (two tabs): keep the other one's instance.
+    if (!isUniqueViolation(error)) throw error;
+    await database.scenarioAttempt.delete({ where: { id: attempt.id } });
+    return load(userId, scenarioId);
+  }
+}
+
+async function storeChecks(database: Db, scenario: Scenario, attemptId: string, results: CheckResult[]): Promise<void> {
+  for (const result of results) {
+    await database.scenarioCheckResult.upsert({
+      where: { attemptId_checkId: { attemptId, checkId: result.id } },
+      create: { attemptId, scenarioId: scenario.id, checkId: result.id, passed: result.passed },
+      update: { passed: result.passed },
+    });
+  }
+}
+
+async function storedProgress(database: Db, scenario: Scenario, attempt: Loaded["attempt"]): Promise<ScenarioProgressView> {
+  const rows = await database.scenarioCheckResult.findMany({ where: { attemptId: attempt.id }, select: { checkId: true, passed: true } });
+  const passed = new Map(rows.map((row) => [row.checkId, row.passed]));
+  const results = scenario.checks.map((check) => ({ id: check.id, description: check.description, weight: check.weight, passed: passed.get(check.id) ?? false }));
+  return progressView(results, statusView(attempt.status));
+}
+
+function statusView(status: Loaded["attempt"]["status"]): ScenarioProgressView["status"] {
+  return status === "PASSED" ? "passed" : status === "GAVE_UP" ? "gave-up" : "in-progress";
+}
+
+async function revealedHints(database: Db, scenario: Scenario, attemptId: string) {
+  const count = await database.scenarioEvent.count({ where: { attemptId, kind: "hint" } });
+  return flatHints(scenario).slice(0, count);
+}
+
+function flatHints(scenario: Scenario): { step: number; hint: string }[] {
+  return scenario.steps.flatMap((step, index) => step.hints.map((hint) => ({ step: index, hint })));
+}
+
+async function snapshot(loaded: Loaded): Promise<TerminalSnapshot> {
+  const database = db();
+  const { scenario, instance, row, attempt } = loaded;
+  const done = attempt.status !== "IN_PROGRESS";
+  return {
+    scenarioId: scenario.id,
+    prompt: promptFor(instance),
+    transcript: instance.transcript,
+    history: instance.shell.history.slice(-200),
+    why: row.whyEnabled ? instance.why : [],
+    whyEnabled: row.whyEnabled,
+    hintsRevealed: await revealedHints(database, scenario, attempt.id),
+    progress: await storedProgress(database, scenario, attempt),
+    ...(done ? { solution: scenario.solution } : {}),
+  };
+}
+
+export function getSession(userId: string, scenarioId: string): Promise<TerminalSnapshot> {
+  return serialized(`${userId}:${scenarioId}`, async () => snapshot(await load(userId, scenarioId)));
+}
+
+const MAX_EVENT_DETAIL = 2000;
+/** Counting time: a gap longer than this between commands is a pause, not work. */
+const MAX_ACTIVE_GAP_SECONDS = 120;
+
+export async function runCommand(userId: string, scenarioId: string, input: string, requestId: string): Promise<CommandResponse> {
+  try {
+    await limitTerminalCommand(await limiters(), userId);
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw new HttpError(429, error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
+    throw error;
+  }
+  return serialized(`${userId}:${scenarioId}`, async () => {
+    const database = db();
+    const loaded = await load(userId, scenarioId);
+    const { scenario, instance, row, attempt } = loaded;
+    const replay = await database.scenarioEvent.findUnique({ where: { attemptId_requestId: { attemptId: attempt.id, requestId } } });
+    if (replay) {
+      return { output: "", exitCode: replay.exitCode ?? 0, prompt: promptFor(instance), why: [], progress: await storedProgress(database, scenario, attempt) };
+    }
+    const result = await execute(instance, input);
+    const checks = await evaluateChecks(scenario, instance);
+    const allPassed = checks.every((check) => check.passed);
+    const now = new Date();
+    const gap = Math.min(MAX_ACTIVE_GAP_SECONDS, Math.max(0, Math.round((now.getTime() - attempt.lastActiveAt.getTime()) / 1000)));
+    const newStatus = attempt.status === "IN_PROGRESS" && allPassed ? "PASSED" : attempt.status;
+
+    await database.$transaction(async (tx) => {
+      const updated = await tx.scenarioInstance.updateMany({
+        where: { id: row.id, revision: row.revision },
+        data: { state: serializeInstance(instance), revision: { increment: 1 } },
+      });
+      if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
+      await tx.scenarioEvent.create({
+        data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.run.exitCode, requestId },
+      });
+      if (attempt.status === "IN_PROGRESS") {
+        await tx.scenarioAttempt.update({
+          where: { id: attempt.id },
+          data: {
+            commandCount: { increment: 1 },
+            timeSpentSeconds: { increment: gap },
+            lastActiveAt: now,
+            score: scoreOf(checks),
+            ...(newStatus === "PASSED" ? { status: "PASSED", completedAt: now } : {}),
+          },
+        });
+        if (newStatus === "PASSED") await tx.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" } });
+      }
+    });
+    if (attempt.status === "IN_PROGRESS") await storeChecks(database, scenario, attempt.id, checks);
+
+    return {
+      output: result.output,
+      exitCode: result.run.exitCode,
+      ...(result.run.clearScreen ? { clear: true } : {}),
+      ...(result.run.openEditor ? { openEditor: result.run.openEditor } : {}),
+      prompt: promptFor(instance),
+      why: row.whyEnabled ? result.why : [],
+      progress: attempt.status === "IN_PROGRESS" ? progressView(checks, statusView(newStatus)) : await storedProgress(database, scenario, attempt),
+    };
+  });
+}
+
+export function complete(userId: string, scenarioId: string, line: string, cursor: number) {
+  return serialized(`${userId}:${scenarioId}`, async () => {
+    const { instance } = await load(userId, scenarioId);
+    return completeLine(instance, line, cursor);
+  });
+}
+
+export function revealHint(userId: string, scenarioId: string): Promise<{ step: number; hint: string }> {
+  return serialized(`${userId}:${scenarioId}`, async () => {
+    const database = db();
+    const { scenario, attempt } = await load(userId, scenarioId);
+    const hints = flatHints(scenario);
+    const used = await database.scenarioEvent.count({ where: { attemptId: attempt.id, kind: "hint" } });
+    const next = hints[used];
+    if (!next) throw new HttpError(409, "There are no more hints for this scenario.");
+    await database.$transaction([
+      database.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "hint", detail: `step ${next.step + 1}, hint ${used + 1}` } }),
+      database.scenarioAttempt.update({ where: { id: attempt.id }, data: { hintsUsed: { increment: 1 } } }),
+    ]);
+    return next;
+  });
+}
+
+export function resetScenario(userId: string, scenarioId: string): Promise<TerminalSnapshot> {
+  return serialized(`${userId}:${scenarioId}`, async () => {
+    const database = db();
+    const loaded = await load(userId, scenarioId);
+    const instance = await createInstance(loaded.scenario, endpointFor(loaded.row.id));
+    const attempt = await startAttempt(database, userId, scenarioId);
+    if (loaded.attempt.status === "IN_PROGRESS") {
+      await database.scenarioAttempt.update({ where: { id: loaded.attempt.id }, data: { completedAt: new Date() } });
+    }
+    const row = await database.scenarioInstance.update({
+      where: { id: loaded.row.id },
+      data: { attemptId: attempt.id, state: serializeInstance(instance), revision: { increment: 1 } },
+    });
+    await storeChecks(database, loaded.scenario, attempt.id, await evaluateChecks(loaded.scenario, instance));
+    return snapshot({ scenario: loaded.scenario, instance, row, attempt });
+  });
+}
+
+export function giveUp(userId: string, scenarioId: string): Promise<TerminalSnapshot> {
+  return serialized(`${userId}:${scenarioId}`, async () => {
+    const database = db();
+    const loaded = await load(userId, scenarioId);
+    if (loaded.attempt.status === "IN_PROGRESS") {
+      const attempt = await database.scenarioAttempt.update({
+        where: { id: loaded.attempt.id },
+        data: { status: "GAVE_UP", completedAt: new Date() },
+        select: { id: true, status: true, lastActiveAt: true },
+      });
+      await database.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "give-up", detail: "showed the solution" } });
+      return snapshot({ ...loaded, attempt });
+    }
+    return snapshot(loaded);
+  });
+}
+
+export function saveFile(userId: string, scenarioId: string, path: string, content: string): Promise<void> {
+  return serialized(`${userId}:${scenarioId}`, async () => {
+    const { instance, row } = await load(userId, scenarioId);
+    const { createVfs } = await import("../k8s/shell/vfs");
+    const written = createVfs(instance.shell, { now: new Date(instance.cluster.clock.nowMs) }).writeFile(path, content);
+    if (!written.ok) throw new HttpError(422, `${path}: ${written.error}`);
+    const updated = await db().scenarioInstance.updateMany({
+      where: { id: row.id, revision: row.revision },
+      data: { state: serializeInstance(instance), revision: { increment: 1 } },
+    });
+    if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
+  });
+}
+
+export async function setWhyEnabled(userId: string, scenarioId: string, whyEnabled: boolean): Promise<boolean> {
+  await load(userId, scenarioId);
+  const row = await db().scenarioInstance.update({ where: { userId_scenarioId: { userId, scenarioId } }, data: { whyEnabled } });
+  return row.whyEnabled;
+}
+
+/** The learner's kubeconfig as it is now in their terminal (server URL, CA, credentials). */
+export function kubeconfigOf(userId: string, scenarioId: string): Promise<string> {
+  return serialized(`${userId}:${scenarioId}`, async () => {
+    const { instance } = await load(userId, scenarioId);
+    const home = instance.shell.env.HOME ?? "/root";
+    const node = instance.shell.files[`${home}/.kube/config`];
+    if (node?.type !== "file") throw new HttpError(404, "This scenario's terminal has no kubeconfig at ~/.kube/config.");
+    return node.content;
+  });
+}

@@ -1,0 +1,28 @@
+// The practice API server as `npm start` runs it: learners' scenario instances from the database,
+// on PRACTICE_API_PORT (default 6443; 0 turns it off), with the identity scripts/prepare.ts made.
+import { getEnv } from "../lib/env";
+import { PrismaClient as SqliteClient } from "../lib/db/generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "../lib/db/generated/postgres/client";
+import { createDb } from "../lib/db/create";
+import { startPracticeApiServer, type PracticeApiServer } from "../lib/practice-api";
+import { readPracticeIdentity } from "../lib/practice/identity";
+import { DatabaseInstanceStore } from "../lib/practice/store";
+
+export async function startPracticeApi(): Promise<PracticeApiServer | undefined> {
+  const env = getEnv();
+  if (env.practiceApi.port === 0) return undefined;
+  const database = createDb(env.database, { SqliteClient, PostgresClient });
+  try {
+    const server = await startPracticeApiServer({
+      store: new DatabaseInstanceStore(database),
+      serving: readPracticeIdentity(env),
+      host: process.env.PRACTICE_API_LISTEN ?? "0.0.0.0",
+      port: env.practiceApi.port,
+    });
+    console.log(`Practice API server (real kubectl) on https://${env.practiceApi.host}:${server.port}/i/<instance>`);
+    return server;
+  } catch (error) {
+    console.error(`Practice API server not started on port ${env.practiceApi.port}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
