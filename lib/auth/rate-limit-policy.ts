@@ -20,12 +20,12 @@ export interface Limiters {
   terminal: RateLimiterAbstract;
 }
 
-export function createLimiters(make: (options: IRateLimiterOptions) => RateLimiterAbstract): Limiters {
+export function createLimiters(make: (options: IRateLimiterOptions) => RateLimiterAbstract, terminalPoints: number = POLICY.terminalPerUser.points): Limiters {
   return {
     signInAccount: make({ keyPrefix: "signin_account", ...POLICY.signInFailuresPerAccount, blockDuration: 0 }),
     signInIp: make({ keyPrefix: "signin_ip", ...POLICY.signInPerIp }),
     signUpIp: make({ keyPrefix: "signup_ip", ...POLICY.signUpPerIp }),
-    terminal: make({ keyPrefix: "terminal_user", ...POLICY.terminalPerUser }),
+    terminal: make({ keyPrefix: "terminal_user", ...POLICY.terminalPerUser, points: terminalPoints }),
   };
 }
 

@@ -17,12 +17,12 @@ export function limiters(): Promise<Limiters> {
 }
 
 async function build(): Promise<Limiters> {
-  const store = getEnv().rateLimitStore;
-  if (store.kind === "memory") return createLimiters((options) => new RateLimiterMemory(options));
+  const { rateLimitStore: store, terminalCommandsPer10s: terminal } = getEnv();
+  if (store.kind === "memory") return createLimiters((options) => new RateLimiterMemory(options), terminal);
   if (store.kind === "redis") {
     const { Redis } = await import("ioredis");
     const client = new Redis(store.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-    return createLimiters((options) => new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) }));
+    return createLimiters((options) => new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) }), terminal);
   }
   const { Pool } = await import("pg");
   const pool = new Pool({ connectionString: store.url, max: 4 });
@@ -34,5 +34,6 @@ async function build(): Promise<Limiters> {
         tableName: "rate_limits",
         insuranceLimiter: new RateLimiterMemory(options),
       }),
+    terminal,
   );
 }

@@ -39,6 +39,7 @@ const schema = z
     REDIS_URL: optional.pipe(z.url().optional()),
     PRACTICE_API_PORT: optional.refine((port) => port === undefined || (/^\d+$/.test(port) && Number(port) <= 65535), "a port number, or 0 to turn the practice API server off"),
     PRACTICE_API_HOST: optional.refine((host) => host === undefined || /^[A-Za-z0-9.-]{1,253}$/.test(host), "a host name or IPv4 address"),
+    TERMINAL_RATE_LIMIT: optional.refine((value) => value === undefined || /^[1-9]\d{0,6}$/.test(value), "a positive number of commands per 10 seconds"),
     PRACTICE_API_CA_CERT: optional,
     PRACTICE_API_CA_KEY: optional,
   })
@@ -88,6 +89,8 @@ export interface Env {
   initialAdmin: { email: string; password: string } | undefined;
   oidc: { issuer: string; clientId: string; clientSecret: string; displayName: string } | undefined;
   rateLimitStore: { kind: "memory" } | { kind: "redis"; url: string } | { kind: "postgres"; url: string };
+  /** Terminal commands one learner may send per 10 seconds. */
+  terminalCommandsPer10s: number;
   /** The HTTPS practice API server; port 0 turns it off. */
   practiceApi: { port: number; host: string; ca: { certPem: string; keyPem: string } | undefined };
 }
@@ -134,6 +137,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
           }
         : undefined,
     rateLimitStore,
+    terminalCommandsPer10s: env.TERMINAL_RATE_LIMIT === undefined ? 40 : Number(env.TERMINAL_RATE_LIMIT),
     practiceApi: {
       port: env.PRACTICE_API_PORT === undefined ? 6443 : Number(env.PRACTICE_API_PORT),
       host: env.PRACTICE_API_HOST ?? "127.0.0.1",
