@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { admin, newClient, signInViaApi, signInWithForm, signUp, uniqueEmail } from "./helpers";
+import { admin, newClient, signInViaApi, signInWithForm, signOut, signUp, uniqueEmail } from "./helpers";
 
 test("a new student signs up, signs out and signs back in", async ({ browser }) => {
   const context = await newClient(browser);
@@ -9,8 +9,7 @@ test("a new student signs up, signs out and signs back in", async ({ browser }) 
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Learn" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await signOut(page);
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
@@ -37,7 +36,7 @@ test("sign-up shows each problem next to its field and keeps what was typed", as
 
   const taken = { email: uniqueEmail(), name: "First", password: "a long enough password" };
   await signUp(page, taken);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await page.goto("/signup");
   await form.getByLabel("Email").fill(taken.email);
   await form.getByLabel("Display name").fill("Second");
@@ -52,7 +51,7 @@ test("a wrong password and an unknown email get the same message", async ({ brow
   const page = await context.newPage();
   const user = { email: uniqueEmail(), name: "Hopper", password: "a long enough password" };
   await signUp(page, user);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
 
   await signInWithForm(page, user.email, "wrong password!!");
   const form = page.getByRole("form", { name: "Sign in" });
@@ -68,7 +67,7 @@ test("repeated wrong passwords are rate-limited with a retry time", async ({ bro
   const page = await context.newPage();
   const user = { email: uniqueEmail(), name: "Target", password: "a long enough password" };
   await signUp(page, user);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   const form = page.getByRole("form", { name: "Sign in" });
   for (let attempt = 1; attempt <= 5; attempt++) {
     await signInWithForm(page, user.email, `wrong password ${attempt}`);
@@ -84,7 +83,7 @@ test("the sign-in form works by keyboard alone", async ({ browser }) => {
   const page = await context.newPage();
   const user = { email: uniqueEmail(), name: "Keys", password: "a long enough password" };
   await signUp(page, user);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await page.goto("/signin");
   await page.getByRole("form", { name: "Sign in" }).getByLabel("Email").focus();
   await page.keyboard.type(user.email);

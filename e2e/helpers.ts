@@ -47,3 +47,10 @@ export async function signInWithForm(page: Page, email: string, password: string
   await form.getByLabel("Password").fill(password);
   await form.getByRole("button", { name: "Sign in" }).click();
 }
+
+/** Signs out with the header button and waits for the home page, so the next navigation is not aborted. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+}

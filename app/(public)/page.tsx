@@ -37,7 +37,7 @@ export default function HomePage() {
             </ButtonLink>
           </div>
         </div>
-        <Card className="bg-slate-900 font-mono text-sm text-slate-100" aria-label="Example terminal session">
+        <Card className="bg-slate-900 font-mono text-sm whitespace-pre-wrap text-slate-100" aria-label="Example terminal session">
           <p>
             <span className="text-green-300">$</span> kubectl get pods
           </p>

@@ -14,7 +14,7 @@ export type { Course, CourseModule, Lesson, QuestionBankFile } from "./read";
 const cache = new Map<string, Course>();
 
 export function loadCourse(root = "content"): Course {
-  const key = path.resolve(root);
+  const key = path.resolve(/* turbopackIgnore: true */ root);
   const cached = cache.get(key);
   if (cached) return cached;
   const { course, problems } = readAndValidate(root);

@@ -2,12 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/guard";
 import { mayEnter } from "@/lib/auth/policy";
-import { Card, PageHeader, Badge } from "../../_components/ui";
+import { db } from "@/lib/db/client";
+import { courseProgress } from "@/lib/progress/summary";
+import { Card, PageHeader, Badge, ButtonLink } from "../../_components/ui";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requirePageUser("student");
+  const progress = await courseProgress(db(), user.id);
+  const target = progress.continueWith;
   const areas = [
     { href: "/learn", title: "Learn", body: "Lessons and quizzes on how the API server establishes identity." },
     { href: "/scenarios", title: "Scenarios", body: "Hands-on problems in a browser terminal against a simulated cluster." },
@@ -24,6 +28,20 @@ export default async function DashboardPage() {
       <PageHeader title={`Welcome, ${user.name}`} description="Pick up where you left off, or start with the first lesson.">
         <Badge aria-label={`Role: ${user.role.toLowerCase()}`}>{user.role.toLowerCase()}</Badge>
       </PageHeader>
+      {target ? (
+        <section aria-label="Continue learning" className="mb-8 flex flex-col gap-3 rounded-xl border border-brand-100 bg-brand-50 p-5 sm:flex-row sm:items-center sm:justify-between">
+          <div>
+            <p className="text-sm font-semibold text-brand-800">
+              {target.reason === "continue" ? "Continue where you left off" : target.reason === "next" ? "Up next" : "Start here"}
+            </p>
+            <p className="text-lg font-semibold text-slate-900">{target.lesson.title}</p>
+            <p className="text-sm text-slate-700">
+              {progress.completedLessons} of {progress.totalLessons} lessons complete ({progress.percent}%)
+            </p>
+          </div>
+          <ButtonLink href={target.lesson.href}>{target.reason === "continue" ? "Continue" : "Open lesson"}</ButtonLink>
+        </section>
+      ) : null}
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {areas.map((area) => (
           <li key={area.href}>

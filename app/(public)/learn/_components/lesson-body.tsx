@@ -1,0 +1,53 @@
+// A lesson's MDX rendered on the server. Lessons may use only the components below, with
+// string props (lib/content checks that), so no JavaScript from content ever runs.
+import type { ComponentProps } from "react";
+import Link from "next/link";
+import { MDXRemote } from "next-mdx-remote-client/rsc";
+import type { MDXComponents } from "next-mdx-remote-client/rsc";
+import { rehypeHeadingIds, remarkPipeTables } from "@/lib/lessons/mdx-plugins";
+import { Callout } from "./callout";
+import { CodeBlock } from "./code-block";
+import { Flow } from "./flow";
+import { Question } from "./question";
+import { ScenarioLink } from "./scenario-link";
+
+function Anchor({ href = "", children, ...props }: ComponentProps<"a">) {
+  if (href.startsWith("/") || href.startsWith("#")) {
+    return (
+      <Link href={href} {...props}>
+        {children}
+      </Link>
+    );
+  }
+  return (
+    <a href={href} rel="noreferrer" {...props}>
+      {children}
+    </a>
+  );
+}
+
+const components: MDXComponents = {
+  Callout,
+  Flow,
+  Question,
+  ScenarioLink,
+  pre: CodeBlock,
+  a: Anchor,
+  table: (props) => (
+    <div className="my-6 overflow-x-auto rounded-lg border border-slate-200">
+      <table {...props} />
+    </div>
+  ),
+};
+
+export function LessonBody({ source }: { source: string }) {
+  return (
+    <div className="lesson-prose">
+      <MDXRemote
+        source={source}
+        components={components}
+        options={{ disableImports: true, disableExports: true, mdxOptions: { remarkPlugins: [remarkPipeTables], rehypePlugins: [rehypeHeadingIds] } }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,350 @@
+"use client";
+// One embedded question. Before answering the browser knows only the public question; the
+// verdict, the correct answer and every explanation arrive from the server after submitting.
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { usePathname } from "next/navigation";
+import type { GradingFeedback, PublicQuestion } from "@/lib/quiz/public";
+import type { SelfRating } from "@/lib/quiz/response";
+import type { QuestionState } from "@/lib/progress/types";
+import { Button, ButtonLink, cn } from "../../../_components/ui";
+import { RichText } from "./rich-text";
+import { useLessonProgress } from "./lesson-progress";
+
+type Phase =
+  | { name: "answering" }
+  | { name: "submitting" }
+  | { name: "rating"; modelAnswer: string; explanation: string }
+  | { name: "feedback"; feedback: GradingFeedback; stored: boolean };
+
+interface AnswerOutcome {
+  feedback: GradingFeedback;
+  stored: boolean;
+  isFirst?: boolean;
+  lessonCompleted?: boolean;
+}
+
+const RATINGS: { value: SelfRating; label: string }[] = [
+  { value: "got-it", label: "Got it" },
+  { value: "partly", label: "Partly" },
+  { value: "missed", label: "Missed it" },
+];
+
+async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; error: string }> {
+  try {
+    const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const data = (await response.json()) as unknown;
+    if (response.ok) return { ok: true, data: data as T };
+    const message = typeof data === "object" && data !== null && "error" in data && typeof data.error === "string" ? data.error : "That did not work.";
+    return { ok: false, error: message };
+  } catch {
+    return { ok: false, error: "Could not reach the server. Check your connection and try again." };
+  }
+}
+
+function percent(score: number): string {
+  return `${Math.round(score * 100)}%`;
+}
+
+function nextState(previous: QuestionState | undefined, outcome: AnswerOutcome): QuestionState {
+  const score = outcome.feedback.score;
+  return {
+    attempts: (previous?.attempts ?? 0) + 1,
+    firstScore: previous ? previous.firstScore : score,
+    bestScore: Math.max(previous?.bestScore ?? 0, score),
+    lastScore: score,
+    lastAnsweredAt: new Date().toISOString(),
+    lastFeedback: outcome.feedback,
+  };
+}
+
+export function QuestionCard({ question, partialCredit }: { question: PublicQuestion; partialCredit: boolean }) {
+  const progress = useLessonProgress();
+  const pathname = usePathname();
+  const uid = useId();
+  const [phase, setPhase] = useState<Phase>({ name: "answering" });
+  const [picked, setPicked] = useState<string[]>([]);
+  const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [showPrevious, setShowPrevious] = useState(false);
+  const shownAt = useRef(0);
+  const firstInput = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const feedbackRef = useRef<HTMLDivElement>(null);
+  const previous = progress?.state?.questions[question.id];
+  const ids = { prompt: `${uid}-prompt`, hint: `${uid}-hint`, error: `${uid}-error` };
+
+  useEffect(() => {
+    shownAt.current = Date.now();
+  }, []);
+  useEffect(() => {
+    if (phase.name === "feedback" || phase.name === "rating") feedbackRef.current?.focus();
+  }, [phase.name]);
+
+  const locked = phase.name !== "answering";
+  const isChoice = question.type === "single" || question.type === "multiple";
+
+  async function grade(response: unknown) {
+    setError(null);
+    const before = phase;
+    setPhase({ name: "submitting" });
+    const result = await post<AnswerOutcome>("/api/quiz/answers", {
+      questionId: question.id,
+      submissionId: crypto.randomUUID(),
+      response,
+      ...(progress ? { lesson: progress.lesson } : {}),
+      durationMs: Math.max(0, Date.now() - shownAt.current),
+    });
+    if (!result.ok) {
+      setError(result.error);
+      setPhase(before);
+      return;
+    }
+    setPhase({ name: "feedback", feedback: result.data.feedback, stored: result.data.stored });
+    if (result.data.stored && progress) {
+      progress.recordAnswer(question.id, { question: nextState(previous, result.data), lessonCompleted: result.data.lessonCompleted === true });
+    }
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (phase.name !== "answering") return;
+    if (isChoice) {
+      if (picked.length === 0) return setError(question.multiple ? "Choose at least one option." : "Choose an option.");
+      return grade({ optionIds: picked });
+    }
+    if (question.type === "short") {
+      if (text.trim() === "") return setError("Type an answer.");
+      return grade({ text });
+    }
+    setError(null);
+    setPhase({ name: "submitting" });
+    const revealed = await post<{ modelAnswer: string; explanation: string }>("/api/quiz/reveal", { questionId: question.id, text });
+    if (!revealed.ok) {
+      setError(revealed.error);
+      setPhase({ name: "answering" });
+      return;
+    }
+    setPhase({ name: "rating", modelAnswer: revealed.data.modelAnswer, explanation: revealed.data.explanation });
+  }
+
+  function tryAgain() {
+    setPicked([]);
+    setText("");
+    setError(null);
+    setPhase({ name: "answering" });
+    shownAt.current = Date.now();
+    requestAnimationFrame(() => firstInput.current?.focus());
+  }
+
+  const hint =
+    question.type === "single"
+      ? "Choose one answer."
+      : question.type === "multiple"
+        ? partialCredit
+          ? "Select all that apply. Partial credit: each right choice counts, each wrong choice takes one away."
+          : "Select all that apply. Only the exact set of right choices scores."
+        : question.type === "short"
+          ? "Type a short answer."
+          : "Write your answer, then compare it with a model answer and rate yourself.";
+
+  const feedback = phase.name === "feedback" ? phase.feedback : null;
+  const optionFeedback = new Map((feedback?.options ?? []).map((option) => [option.id, option]));
+
+  return (
+    <section aria-labelledby={ids.prompt} className="my-6 rounded-xl border border-slate-300 bg-white p-4 shadow-sm sm:p-6" data-question-id={question.id}>
+      <form onSubmit={(event) => void onSubmit(event)} noValidate>
+        <fieldset aria-describedby={`${ids.hint}${error ? ` ${ids.error}` : ""}`} disabled={locked}>
+          <legend id={ids.prompt} className="text-base font-semibold text-slate-900">
+            <span className="mb-1 block text-xs font-semibold uppercase tracking-wide text-brand-700">Question</span>
+            <RichText text={question.prompt} inline />
+          </legend>
+          <p id={ids.hint} className="mt-2 text-sm text-slate-600">
+            {hint}
+          </p>
+          {isChoice ? (
+            <ul className="mt-4 flex flex-col gap-2">
+              {(question.options ?? []).map((option, index) => {
+                const inputId = `${uid}-${option.id}`;
+                const verdict = optionFeedback.get(option.id);
+                return (
+                  <li key={option.id}>
+                    <label
+                      htmlFor={inputId}
+                      className={cn(
+                        "flex cursor-pointer items-start gap-3 rounded-lg border px-3 py-2.5 text-slate-900 has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600",
+                        verdict?.correct ? "border-green-700 bg-green-50" : verdict?.picked ? "border-red-700 bg-red-50" : "border-slate-300 hover:bg-slate-50",
+                      )}
+                    >
+                      <input
+                        ref={index === 0 ? firstInput : undefined}
+                        id={inputId}
+                        type={question.multiple ? "checkbox" : "radio"}
+                        name={`${uid}-choice`}
+                        value={option.id}
+                        checked={picked.includes(option.id)}
+                        onChange={(event) =>
+                          setPicked((current) =>
+                            question.multiple
+                              ? event.target.checked
+                                ? [...current, option.id]
+                                : current.filter((id) => id !== option.id)
+                              : [option.id],
+                          )
+                        }
+                        className="mt-1 h-4 w-4 shrink-0 accent-brand-700"
+                      />
+                      <span className="flex flex-1 flex-col gap-1">
+                        <RichText text={option.text} inline />
+                        {verdict ? (
+                          <span className="flex flex-col gap-1 text-sm">
+                            <span className={cn("font-semibold", verdict.correct ? "text-green-800" : "text-red-800")}>
+                              {verdict.correct ? (verdict.picked ? "✓ Right answer, you chose it" : "✓ Right answer, you did not choose it") : verdict.picked ? "✗ Your choice, not right" : "Not right"}
+                            </span>
+                            {verdict.explanation ? <RichText text={verdict.explanation} inline className="text-slate-800" /> : null}
+                          </span>
+                        ) : null}
+                      </span>
+                    </label>
+                  </li>
+                );
+              })}
+            </ul>
+          ) : question.type === "short" ? (
+            <div className="mt-4 flex flex-col gap-1.5">
+              <label htmlFor={`${uid}-text`} className="text-sm font-medium text-slate-800">
+                Your answer
+              </label>
+              <input
+                ref={firstInput}
+                id={`${uid}-text`}
+                value={text}
+                onChange={(event) => setText(event.target.value)}
+                maxLength={2000}
+                autoComplete="off"
+                spellCheck={false}
+                aria-invalid={error ? true : undefined}
+                className="h-10 rounded-md border border-slate-400 bg-white px-3 font-mono text-slate-900"
+              />
+            </div>
+          ) : (
+            <div className="mt-4 flex flex-col gap-1.5">
+              <label htmlFor={`${uid}-text`} className="text-sm font-medium text-slate-800">
+                Your answer
+              </label>
+              <textarea
+                ref={firstInput}
+                id={`${uid}-text`}
+                value={text}
+                onChange={(event) => setText(event.target.value)}
+                maxLength={2000}
+                rows={5}
+                className="rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900"
+              />
+            </div>
+          )}
+        </fieldset>
+        {error ? (
+          <p id={ids.error} role="alert" className="mt-3 text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
+        {phase.name === "answering" || phase.name === "submitting" ? (
+          <div className="mt-4 flex flex-wrap items-center gap-3">
+            <Button type="submit" disabled={phase.name === "submitting"}>
+              {phase.name === "submitting" ? "Checking…" : question.type === "open" ? "Show model answer" : "Check answer"}
+            </Button>
+            {previous && phase.name === "answering" ? (
+              <span className="text-sm text-slate-700">
+                Answered before: best {percent(previous.bestScore)}, last {percent(previous.lastScore)} ({previous.attempts}{" "}
+                {previous.attempts === 1 ? "attempt" : "attempts"}).{" "}
+                <button type="button" className="text-brand-700 underline" aria-expanded={showPrevious} onClick={() => setShowPrevious((v) => !v)}>
+                  {showPrevious ? "Hide last feedback" : "Review last feedback"}
+                </button>
+              </span>
+            ) : null}
+          </div>
+        ) : null}
+      </form>
+
+      <div ref={feedbackRef} tabIndex={-1} role="status" aria-live="polite" className="outline-none">
+        {phase.name === "rating" ? (
+          <SelfRatingStep modelAnswer={phase.modelAnswer} explanation={phase.explanation} onRate={(rating) => void grade({ text, selfRating: rating })} />
+        ) : null}
+        {feedback ? (
+          <Feedback feedback={feedback} response={text}>
+            <div className="mt-4 flex flex-wrap items-center gap-3">
+              <Button variant="secondary" onClick={tryAgain}>
+                Try again
+              </Button>
+              {phase.name === "feedback" && !phase.stored && progress?.signedIn === false ? (
+                <span className="text-sm text-slate-700">
+                  Answers are not saved while you are signed out.{" "}
+                  <ButtonLink href={`/signin?callbackUrl=${encodeURIComponent(pathname)}`} variant="ghost" size="sm" className="underline">
+                    Sign in to keep your progress
+                  </ButtonLink>
+                </span>
+              ) : null}
+            </div>
+          </Feedback>
+        ) : null}
+        {showPrevious && previous && phase.name === "answering" ? <Feedback feedback={previous.lastFeedback} previous /> : null}
+      </div>
+    </section>
+  );
+}
+
+function SelfRatingStep({ modelAnswer, explanation, onRate }: { modelAnswer: string; explanation: string; onRate: (rating: SelfRating) => void }) {
+  return (
+    <div className="mt-4 rounded-lg border border-brand-600 bg-brand-50 p-4">
+      <h3 className="font-semibold text-slate-900">Model answer</h3>
+      <RichText text={modelAnswer} className="mt-2 text-slate-900" />
+      <RichText text={explanation} className="mt-3 text-sm text-slate-800" />
+      <p className="mt-4 font-medium text-slate-900">How did your answer compare?</p>
+      <div className="mt-2 flex flex-wrap gap-2" role="group" aria-label="Rate your answer">
+        {RATINGS.map((rating) => (
+          <Button key={rating.value} variant="secondary" onClick={() => onRate(rating.value)}>
+            {rating.label}
+          </Button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const VERDICT = {
+  correct: { title: "Correct", className: "border-green-700 bg-green-50 text-green-900" },
+  partial: { title: "Partly right", className: "border-amber-600 bg-amber-50 text-amber-950" },
+  incorrect: { title: "Not quite", className: "border-red-700 bg-red-50 text-red-900" },
+} as const;
+
+function Feedback({ feedback, response, previous = false, children }: { feedback: GradingFeedback; response?: string; previous?: boolean; children?: ReactNode }) {
+  const verdict = VERDICT[feedback.status];
+  const title = feedback.selfAssessed
+    ? `You rated your answer: ${feedback.selfRating === "got-it" ? "got it" : feedback.selfRating === "partly" ? "partly" : "missed it"}`
+    : `${verdict.title}${feedback.status === "partial" ? ` (${percent(feedback.score)})` : ""}`;
+  return (
+    <div className={cn("mt-4 rounded-lg border-l-4 p-4", verdict.className)}>
+      <h3 className="font-semibold">
+        {previous ? "Last time: " : ""}
+        {title}
+      </h3>
+      {feedback.type === "short" && feedback.acceptedAnswer ? (
+        <p className="mt-2 text-slate-900">
+          {response ? (
+            <>
+              You answered <code className="rounded bg-white px-1 font-mono">{response}</code>.{" "}
+            </>
+          ) : null}
+          Expected: <code className="rounded bg-white px-1 font-mono">{feedback.acceptedAnswer}</code>
+        </p>
+      ) : null}
+      {feedback.type === "open" && feedback.modelAnswer ? (
+        <div className="mt-2 text-slate-900">
+          <p className="font-medium">Model answer</p>
+          <RichText text={feedback.modelAnswer} />
+        </div>
+      ) : null}
+      <RichText text={feedback.explanation} className="mt-2 text-slate-900" />
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { getCurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { jsonError, readJson } from "@/lib/http/errors";
+import { submitAnswer } from "@/lib/quiz/submit";
+import { answerRequestSchema, MAX_ANSWER_BODY_BYTES } from "@/lib/quiz/submission";
+
+export const dynamic = "force-dynamic";
+
+/** Open to anonymous visitors (graded, not stored); signed-in learners' attempts are stored. */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const body = await readJson(request, answerRequestSchema, MAX_ANSWER_BODY_BYTES);
+    const user = await getCurrentUser();
+    const outcome = await submitAnswer(db(), user?.id, body);
+    return Response.json(outcome, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    return jsonError(error);
+  }
+}

@@ -1,0 +1,149 @@
+// No answer key in any page before the learner has answered: crawl every lesson as an
+// anonymous visitor and as a signed-in student, collect the HTML, every RSC (flight) response
+// and every JavaScript chunk, and look for anything from the banks that reveals an answer.
+import { expect, test, type Page, type Response } from "@playwright/test";
+import { listLessonRoutes, loadCourse } from "../lib/content/load";
+import { toPublicQuestion } from "../lib/quiz/public";
+import { newClient, signUp, uniqueEmail } from "./helpers";
+
+/** Text as a reader sees it: markdown marks, tags, entities and JSON escapes removed. */
+function plain(text: string): string {
+  return text
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\"/g, '"')
+    .replace(/\\n/g, " ")
+    .replace(/<[^>]*>/g, "")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/[`*]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+interface Needle {
+  kind: string;
+  questionId: string;
+  text: string;
+}
+
+const course = loadCourse();
+const questions = [...course.questions.values()];
+// Everything the learner may legitimately see before answering.
+const publicCorpus = plain(
+  [
+    ...course.modules.flatMap((m) => [m.title, m.summary, ...m.lessons.flatMap((l) => [l.body, l.frontmatter.title, l.frontmatter.summary, ...l.frontmatter.objectives])]),
+    ...questions.map((q) => JSON.stringify(toPublicQuestion(q))),
+  ].join("\n"),
+);
+
+/** Secret texts, split into lines so a rendered list still matches line by line. */
+function secretNeedles(): { needles: Needle[]; skipped: Needle[] } {
+  const all: Needle[] = [];
+  const add = (kind: string, questionId: string, text: string, minLength = 20) => {
+    for (const line of text.split("\n")) {
+      const value = plain(line.replace(/^\s*[-*]\s+/, ""));
+      if (value.length >= minLength) all.push({ kind, questionId, text: value });
+    }
+  };
+  for (const q of questions) {
+    add("explanation", q.id, q.explanation);
+    if (q.type === "single" || q.type === "multiple") for (const o of q.options) if (o.explanation) add("option explanation", q.id, o.explanation, 12);
+    if (q.type === "open") add("model answer", q.id, q.modelAnswer);
+    if (q.type === "short") for (const a of q.accepted) add("accepted answer", q.id, a, 6);
+  }
+  // A secret that is also public lesson or question text cannot leak anything by appearing.
+  return { needles: all.filter((n) => !publicCorpus.includes(n.text)), skipped: all.filter((n) => publicCorpus.includes(n.text)) };
+}
+
+const BANK_KEYS = /\\?"(answer|correct|accepted|modelAnswer|explanation|correctOptionIds)\\?"\s*:/;
+
+interface Captured {
+  url: string;
+  kind: string;
+  body: string;
+}
+
+async function crawl(page: Page): Promise<Captured[]> {
+  const captured: Captured[] = [];
+  const pending: Promise<void>[] = [];
+  const onResponse = (response: Response) => {
+    if (!response.url().startsWith(test.info().project.use.baseURL ?? "http://127.0.0.1")) return;
+    const type = response.request().resourceType();
+    const isFlight = (response.headers()["content-type"] ?? "").includes("text/x-component") || response.request().headers()["rsc"] === "1";
+    if (!["document", "script", "fetch", "xhr"].includes(type) && !isFlight) return;
+    pending.push(
+      response.text().then(
+        (body) => void captured.push({ url: response.url(), kind: isFlight ? "rsc" : type, body }),
+        () => undefined,
+      ),
+    );
+  };
+  page.on("response", onResponse);
+  for (const route of listLessonRoutes()) {
+    const path = `/learn/${route.module}/${route.lesson}`;
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    // The flight payload a client-side navigation to this lesson would fetch.
+    const flight = await page.request.get(path, { headers: { RSC: "1" } });
+    captured.push({ url: `${path} (RSC: 1)`, kind: "rsc", body: await flight.text() });
+  }
+  for (const path of ["/learn", "/learn/authentication"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+  }
+  page.off("response", onResponse);
+  await Promise.all(pending);
+  return captured;
+}
+
+function findLeaks(captured: Captured[], needles: Needle[]): string[] {
+  const leaks: string[] = [];
+  for (const item of captured) {
+    const key = BANK_KEYS.exec(item.body);
+    if (key) leaks.push(`${item.kind} ${item.url}: bank-shaped key ${key[0]}`);
+    const text = plain(item.body);
+    for (const needle of needles) {
+      if (text.includes(needle.text)) leaks.push(`${item.kind} ${item.url}: ${needle.kind} of ${needle.questionId}: "${needle.text.slice(0, 60)}"`);
+    }
+  }
+  return leaks;
+}
+
+const { needles, skipped } = secretNeedles();
+
+test("the secret texts are mostly distinct from public text, so the crawl can see a leak", () => {
+  expect(needles.length).toBeGreaterThan(100);
+  expect(skipped.length).toBeLessThan(needles.length / 5);
+});
+
+for (const who of ["anonymous visitor", "signed-in student"] as const) {
+  test(`no answer key reaches a ${who} before answering`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const context = await newClient(browser);
+    const page = await context.newPage();
+    if (who === "signed-in student") await signUp(page, { email: uniqueEmail("leak"), name: "Leak Check", password: "a long enough password" });
+    const captured = await crawl(page);
+    expect(captured.filter((c) => c.kind === "document").length).toBeGreaterThanOrEqual(listLessonRoutes().length);
+    expect(captured.filter((c) => c.kind === "rsc").length).toBeGreaterThanOrEqual(listLessonRoutes().length);
+    expect(captured.filter((c) => c.kind === "script").length).toBeGreaterThan(3);
+    expect(findLeaks(captured, needles)).toEqual([]);
+
+    // The detector itself works: after answering, the explanation is found in the page.
+    const first = questions.find((q) => q.type === "single" && course.modules[0]?.lessons[0]?.questionIds.includes(q.id));
+    if (first?.type !== "single") throw new Error("expected a single-choice question in the first lesson");
+    const lesson = course.modules[0]?.lessons[0];
+    await page.goto(`/learn/${lesson?.moduleId}/${lesson?.slug}`);
+    const card = page.locator(`[data-question-id="${first.id}"]`);
+    await card.getByRole("radio").first().check();
+    await card.getByRole("button", { name: "Check answer" }).click();
+    await expect(card.getByRole("status")).toContainText(/Correct|Not quite/);
+    const after = findLeaks([{ url: "after answering", kind: "document", body: await page.content() }], needles);
+    expect(after.some((leak) => leak.includes(`explanation of ${first.id}`))).toBe(true);
+    await context.close();
+  });
+}

@@ -1,0 +1,133 @@
+import { expect, test } from "@playwright/test";
+import { newClient, signUp, uniqueEmail } from "./helpers";
+
+const LESSON = "/learn/authentication/how-kubernetes-authenticates";
+
+test("an anonymous visitor reads a lesson and answers every kind of question", async ({ browser }) => {
+  const context = await newClient(browser);
+  const page = await context.newPage();
+  await page.goto("/learn");
+  await page.getByRole("link", { name: /How Kubernetes authenticates a request/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "How Kubernetes authenticates a request" })).toBeVisible();
+  await expect(page.getByText("15 min read")).toBeVisible();
+  // Heading anchors use the same slugs as the content checker.
+  await expect(page.locator("h2#where-the-identity-comes-from")).toBeVisible();
+  await expect(page.getByRole("table")).toContainText("Username comes from");
+  await expect(page.getByRole("list", { name: "A request passes authentication before authorization" }).getByRole("listitem")).toHaveCount(4);
+  await expect(page.getByRole("link", { name: /Next.*Kubeconfig/i })).toBeVisible();
+
+  // Single choice: wrong, then try again and right.
+  const single = page.locator('[data-question-id="x509-username-source"]');
+  await single.getByLabel("The subject Organization (O)").check();
+  await single.getByRole("button", { name: "Check answer" }).click();
+  const status = single.getByRole("status");
+  await expect(status).toContainText("Not quite");
+  await expect(single).toContainText("The O values become the user's groups, not the username.");
+  await expect(single).toContainText("Right answer, you did not choose it");
+  await expect(status.getByRole("link", { name: "Sign in to keep your progress" })).toHaveAttribute("href", `/signin?callbackUrl=${encodeURIComponent(LESSON)}`);
+  await status.getByRole("button", { name: "Try again" }).click();
+  await expect(single.getByLabel("The subject Common Name (CN)")).toBeFocused();
+  await single.getByLabel("The subject Common Name (CN)").check();
+  await single.getByRole("button", { name: "Check answer" }).click();
+  await expect(status).toContainText("Correct");
+
+  // Multiple choice with partial credit says so, and grades a partial answer.
+  const multiple = page.locator('[data-question-id="no-user-objects"]');
+  await expect(multiple).toContainText("Partial credit");
+  await multiple.getByRole("checkbox").first().check();
+  await multiple.getByRole("button", { name: "Check answer" }).click();
+  await expect(multiple.getByRole("status")).toContainText(/Partly right \(\d+%\)/);
+
+  // Short answer: empty is refused in the browser, a typed answer is graded.
+  const short = page.locator('[data-question-id="x509-username-short"]');
+  await short.getByRole("button", { name: "Check answer" }).click();
+  await expect(short.getByRole("alert")).toHaveText("Type an answer.");
+  await short.getByLabel("Your answer").fill("maria");
+  await short.getByRole("button", { name: "Check answer" }).click();
+  await expect(short.getByRole("status")).toContainText("Correct");
+
+  // Open question: write, see the model answer, rate yourself.
+  const open = page.locator('[data-question-id="why-no-user-objects-open"]');
+  await expect(open).not.toContainText("Model answer");
+  await open.getByLabel("Your answer").fill("Revoke bindings and let certificates expire; disable the IdP account.");
+  await open.getByRole("button", { name: "Show model answer" }).click();
+  await expect(open.getByRole("heading", { name: "Model answer" })).toBeVisible();
+  await open.getByRole("button", { name: "Partly" }).click();
+  await expect(open.getByRole("status")).toContainText("You rated your answer: partly");
+  await context.close();
+});
+
+test("questions work with the keyboard alone", async ({ browser }) => {
+  const context = await newClient(browser);
+  const page = await context.newPage();
+  await page.goto(LESSON);
+  const single = page.locator('[data-question-id="x509-groups-whoami"]');
+  await single.getByRole("radio").first().focus();
+  await page.keyboard.press("Space");
+  await expect(single.getByRole("radio").first()).toBeChecked();
+  await page.keyboard.press("Enter");
+  await expect(single.getByRole("status")).toContainText("Correct");
+  await expect(single.getByRole("status")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(single.getByRole("button", { name: "Try again" })).toBeFocused();
+  await context.close();
+});
+
+test("the answer API refuses bad input with a message and unknown questions with 404", async ({ browser }) => {
+  const context = await newClient(browser);
+  const page = await context.newPage();
+  const post = (data: unknown) => page.request.post("/api/quiz/answers", { data });
+  const submissionId = "0b7e8f7c-3c1b-4f0e-9d55-8f6e0f3a2b1c";
+  const wrongShape = await post({ questionId: "x509-username-source", submissionId, response: { text: "CN" } });
+  expect(wrongShape.status()).toBe(422);
+  expect((await wrongShape.json()).error).toBeTruthy();
+  const two = await post({ questionId: "x509-username-source", submissionId, response: { optionIds: ["a", "b"] } });
+  expect(two.status()).toBe(422);
+  expect(await two.json()).toMatchObject({ error: "choose exactly one option" });
+  expect((await post({ questionId: "nope", submissionId, response: { optionIds: ["a"] } })).status()).toBe(404);
+  expect((await post({ questionId: "x509-username-source", response: { optionIds: ["a"] } })).status()).toBe(422);
+  const notJson = await page.request.post("/api/quiz/answers", { data: Buffer.from("{"), headers: { "Content-Type": "application/json" } });
+  expect(notJson.status()).toBe(400);
+  expect((await page.request.post("/api/progress/visit", { data: { moduleId: "authentication", lessonSlug: "kubeconfig-anatomy" } })).status()).toBe(401);
+  expect((await page.request.get("/learn/authentication/no-such-lesson")).status()).toBe(404);
+  await context.close();
+});
+
+test("a student's answers and progress are kept across visits", async ({ browser }) => {
+  const context = await newClient(browser);
+  const page = await context.newPage();
+  await signUp(page, { email: uniqueEmail("progress"), name: "Pat Progress", password: "a long enough password" });
+  await expect(page.getByText("Start here")).toBeVisible();
+
+  await page.goto(LESSON);
+  const single = page.locator('[data-question-id="x509-username-source"]');
+  await single.getByLabel("The subject Organization (O)").check();
+  await single.getByRole("button", { name: "Check answer" }).click();
+  await expect(single.getByRole("status")).toContainText("Not quite");
+  await expect(single.getByText("Sign in to keep your progress")).toHaveCount(0);
+  await expect(page.getByText("1 of 8 questions answered")).toBeVisible();
+
+  await page.reload();
+  await expect(single).toContainText("Answered before: best 0%, last 0% (1 attempt)");
+  await single.getByRole("button", { name: "Review last feedback" }).click();
+  await expect(single).toContainText("Last time: Not quite");
+
+  await page.goto("/learn/authentication/kubeconfig-anatomy");
+  await page.getByRole("button", { name: "Mark as complete" }).click();
+  await expect(page.getByText("Lesson complete")).toBeVisible();
+
+  await page.goto("/learn");
+  await expect(page.getByRole("progressbar", { name: "Authentication progress" })).toHaveAttribute("aria-valuenow", "14");
+  await expect(page.getByRole("region", { name: "Continue learning" })).toBeVisible();
+
+  await page.goto("/progress");
+  const row = page.getByRole("row", { name: /kubeconfig/i });
+  await expect(row).toContainText("Completed");
+  await expect(page.getByRole("row", { name: /How Kubernetes authenticates/ })).toContainText("In progress");
+  await expect(page.getByRole("heading", { name: "Topics to revisit" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Revisit: How Kubernetes authenticates a request" }).first()).toBeVisible();
+
+  await page.goto("/dashboard");
+  await expect(page.getByRole("region", { name: "Continue learning" })).toBeVisible();
+  await context.close();
+});

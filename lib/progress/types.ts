@@ -1,0 +1,70 @@
+/** What the progress API returns: plain JSON, shared by route handlers and client components. */
+import type { GradingFeedback } from "../quiz/public";
+
+export type LessonStatus = "not-started" | "in-progress" | "completed";
+
+export interface LessonSummary {
+  moduleId: string;
+  slug: string;
+  title: string;
+  href: string;
+  status: LessonStatus;
+  questionCount: number;
+  answeredCount: number;
+  /** Mean best score (0..1) over the answered questions; null before any answer. */
+  averageBestScore: number | null;
+  timeSpentSeconds: number;
+  lastVisitedAt: string | null;
+  completedAt: string | null;
+}
+
+export interface ModuleSummary {
+  id: string;
+  title: string;
+  lessons: LessonSummary[];
+  completedLessons: number;
+  /** 0..100 */
+  percent: number;
+}
+
+export interface ContinueTarget {
+  lesson: LessonSummary;
+  /** "continue": the last visited, unfinished lesson; "next": the one after finished ones; "start": nothing visited yet. */
+  reason: "continue" | "next" | "start";
+}
+
+export interface CourseProgress {
+  modules: ModuleSummary[];
+  completedLessons: number;
+  totalLessons: number;
+  percent: number;
+  questionsAnswered: number;
+  totalQuestions: number;
+  continueWith: ContinueTarget | null;
+}
+
+export interface WeakTopic {
+  tag: string;
+  /** Mean best score (0..1) of the answered questions with this tag. */
+  averageBestScore: number;
+  answered: number;
+  lessons: { title: string; href: string }[];
+}
+
+export interface QuestionState {
+  attempts: number;
+  firstScore: number | null;
+  bestScore: number;
+  lastScore: number;
+  lastAnsweredAt: string;
+  /** Feedback on the latest attempt: the learner has answered, so it may be shown again. */
+  lastFeedback: GradingFeedback;
+}
+
+export interface LessonState {
+  visited: boolean;
+  completedAt: string | null;
+  completedBy: string | null;
+  timeSpentSeconds: number;
+  questions: Record<string, QuestionState>;
+}

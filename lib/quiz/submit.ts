@@ -1,0 +1,63 @@
+import "server-only";
+import type { Db } from "../db/client";
+import { getQuestion } from "../content/load";
+import { HttpError } from "../http/errors";
+import { completeIfAllAnswered } from "../progress/lessons";
+import { gradeAnswer } from "./grade";
+import { gradingFeedback, type GradingFeedback } from "./public";
+import { parseResponseFor } from "./response";
+import { lessonForAnswer } from "./lessons";
+import { recordAttempt } from "./attempts";
+import type { AnswerRequest } from "./submission";
+
+export interface AnswerOutcome {
+  feedback: GradingFeedback;
+  /** False for anonymous visitors: graded, nothing stored. */
+  stored: boolean;
+  isFirst?: boolean;
+  /** The same submissionId was stored before; this is its original grading. */
+  duplicate?: boolean;
+  lessonCompleted?: boolean;
+}
+
+function questionOr404(questionId: string) {
+  const question = getQuestion(questionId);
+  if (!question) throw new HttpError(404, `There is no question "${questionId}".`);
+  return question;
+}
+
+/**
+ * Grades one submission on the server and, for a signed-in learner, stores it and updates
+ * lesson completion. The feedback (correct answer, explanations) leaves the server only here.
+ */
+export async function submitAnswer(database: Db, userId: string | undefined, request: AnswerRequest): Promise<AnswerOutcome> {
+  const question = questionOr404(request.questionId);
+  const parsed = parseResponseFor(question, request.response);
+  if (!parsed.success) throw new HttpError(422, parsed.error);
+  const lesson = lessonForAnswer(question.id, request.lesson);
+  if (!userId || !lesson) {
+    return { feedback: gradingFeedback(question, gradeAnswer(question, parsed.data)), stored: false };
+  }
+  const graded = gradeAnswer(question, parsed.data);
+  const stored = await recordAttempt(database, {
+    userId,
+    questionId: question.id,
+    moduleId: lesson.moduleId,
+    lessonSlug: lesson.slug,
+    submissionId: request.submissionId,
+    response: parsed.data,
+    result: graded,
+    ...(request.durationMs === undefined ? {} : { durationMs: request.durationMs }),
+  });
+  // A repeated submission is answered with its original grading, not the repeated body's.
+  const result = stored.duplicate ? gradeAnswer(question, stored.response) : graded;
+  const lessonCompleted = await completeIfAllAnswered(database, userId, lesson);
+  return { feedback: gradingFeedback(question, result), stored: true, isFirst: stored.isFirst, duplicate: stored.duplicate, lessonCompleted };
+}
+
+/** Open questions: after the learner has written an attempt, the model answer to compare with. */
+export function revealModelAnswer(questionId: string): { questionId: string; modelAnswer: string; explanation: string } {
+  const question = questionOr404(questionId);
+  if (question.type !== "open") throw new HttpError(422, "Only open questions have a model answer to reveal.");
+  return { questionId: question.id, modelAnswer: question.modelAnswer, explanation: question.explanation };
+}

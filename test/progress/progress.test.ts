@@ -1,0 +1,106 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, providers, type TestDatabase } from "../helpers/database";
+import { getLesson, getQuestion, loadCourse, type Lesson } from "@/lib/content/load";
+import { markLessonComplete, recordHeartbeat, recordVisit } from "@/lib/progress/lessons";
+import { courseProgress, lessonState, weakTopics } from "@/lib/progress/summary";
+import { submitAnswer } from "@/lib/quiz/submit";
+
+function lesson(slug: string): Lesson {
+  const found = getLesson("authentication", slug);
+  if (!found) throw new Error(`no lesson ${slug}`);
+  return found;
+}
+
+describe.each(providers)("learner progress on %s", (provider) => {
+  let database: TestDatabase;
+  let n = 0;
+  const newUser = async () => (await database.db.user.create({ data: { email: `p${n++}-${provider}@example.com`, name: "P" } })).id;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it("records first and last visits", async () => {
+    const userId = await newUser();
+    const first = await recordVisit(database.db, userId, lesson("kubeconfig-anatomy"), new Date("2026-01-01T10:00:00Z"));
+    const again = await recordVisit(database.db, userId, lesson("kubeconfig-anatomy"), new Date("2026-01-02T10:00:00Z"));
+    expect(again.firstVisitedAt.getTime()).toBe(first.firstVisitedAt.getTime());
+    expect(again.lastVisitedAt.toISOString()).toBe("2026-01-02T10:00:00.000Z");
+    await Promise.all([recordVisit(database.db, userId, lesson("oidc-and-structured-authn")), recordVisit(database.db, userId, lesson("oidc-and-structured-authn"))]);
+    expect(await database.db.lessonProgress.count({ where: { userId } })).toBe(2);
+  });
+
+  it("bounds heartbeats by 60 s and by the real time since the previous beat", async () => {
+    const userId = await newUser();
+    const target = lesson("x509-client-certificates");
+    const t0 = new Date("2026-01-01T10:00:00Z");
+    expect(await recordHeartbeat(database.db, userId, target, 30, t0)).toBe(30);
+    // 5 s later the browser claims 60 s: only the elapsed time (plus slack) counts.
+    expect(await recordHeartbeat(database.db, userId, target, 60, new Date(t0.getTime() + 5_000))).toBe(7);
+    // An hour later one beat still adds at most 60 s.
+    expect(await recordHeartbeat(database.db, userId, target, 500, new Date(t0.getTime() + 3_600_000))).toBe(60);
+    const state = await lessonState(database.db, userId, target);
+    expect(state.timeSpentSeconds).toBe(97);
+  });
+
+  it("computes course, module and lesson progress and where to continue", async () => {
+    const userId = await newUser();
+    const course = loadCourse();
+    const lessons = course.modules.flatMap((m) => m.lessons);
+    const before = await courseProgress(database.db, userId);
+    expect(before).toMatchObject({ percent: 0, completedLessons: 0, totalLessons: lessons.length, questionsAnswered: 0 });
+    expect(before.continueWith).toMatchObject({ reason: "start", lesson: { slug: lessons[0]?.slug } });
+
+    await recordVisit(database.db, userId, lesson("how-kubernetes-authenticates"), new Date("2026-01-01T10:00:00Z"));
+    await markLessonComplete(database.db, userId, lesson("how-kubernetes-authenticates"), "manual");
+    await recordVisit(database.db, userId, lesson("serviceaccount-tokens"), new Date("2026-01-01T11:00:00Z"));
+    const question = lesson("serviceaccount-tokens").questionIds.map((id) => getQuestion(id)).find((q) => q?.type === "single");
+    if (question?.type !== "single") throw new Error("expected a single-choice question");
+    await submitAnswer(database.db, userId, {
+      questionId: question.id,
+      submissionId: crypto.randomUUID(),
+      response: { optionIds: [question.answer] },
+      lesson: { moduleId: "authentication", lessonSlug: "serviceaccount-tokens" },
+    });
+
+    const after = await courseProgress(database.db, userId);
+    const authentication = after.modules[0];
+    expect(authentication?.completedLessons).toBe(1);
+    expect(authentication?.percent).toBe(Math.round(100 / lessons.length));
+    expect(after.questionsAnswered).toBe(1);
+    expect(after.continueWith).toMatchObject({ reason: "continue", lesson: { slug: "serviceaccount-tokens", status: "in-progress", answeredCount: 1, averageBestScore: 1 } });
+    expect(authentication?.lessons.find((l) => l.slug === "how-kubernetes-authenticates")).toMatchObject({ status: "completed" });
+    expect(authentication?.lessons.find((l) => l.slug === "kubeconfig-anatomy")).toMatchObject({ status: "not-started" });
+
+    const state = await lessonState(database.db, userId, lesson("serviceaccount-tokens"));
+    expect(state.questions[question.id]).toMatchObject({ attempts: 1, firstScore: 1, bestScore: 1, lastScore: 1, lastFeedback: { correct: true } });
+  });
+
+  it("after finishing a lesson, continues with the next unfinished one", async () => {
+    const userId = await newUser();
+    await recordVisit(database.db, userId, lesson("kubeconfig-anatomy"));
+    await markLessonComplete(database.db, userId, lesson("kubeconfig-anatomy"), "manual");
+    expect((await courseProgress(database.db, userId)).continueWith).toMatchObject({ reason: "next", lesson: { slug: "x509-client-certificates" } });
+  });
+
+  it("ranks weak topics by the lowest mean best score and links the lessons to revisit", async () => {
+    const userId = await newUser();
+    const wrong = getQuestion("x509-username-source");
+    const right = getQuestion("no-user-objects");
+    if (wrong?.type !== "single" || right?.type !== "multiple") throw new Error("content fixture changed");
+    const ref = { moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates" };
+    const miss = wrong.options.find((o) => o.id !== wrong.answer)?.id ?? "";
+    await submitAnswer(database.db, userId, { questionId: wrong.id, submissionId: crypto.randomUUID(), response: { optionIds: [miss] }, lesson: ref });
+    await submitAnswer(database.db, userId, { questionId: right.id, submissionId: crypto.randomUUID(), response: { optionIds: right.answer }, lesson: ref });
+    const topics = await weakTopics(database.db, userId);
+    expect(topics[0]).toMatchObject({ averageBestScore: 0, lessons: [{ href: "/learn/authentication/how-kubernetes-authenticates" }] });
+    expect(topics.map((t) => t.tag)).toEqual(expect.arrayContaining(["x509"]));
+    // "identity" has one miss and one full score: in the middle; "users" (only the right answer) is not weak.
+    expect(topics.find((t) => t.tag === "identity")?.averageBestScore).toBe(0.5);
+    expect(topics.find((t) => t.tag === "users")).toBeUndefined();
+  });
+});

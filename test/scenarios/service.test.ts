@@ -1,0 +1,139 @@
+// The scenario service against a real SQLite database: persistence across loads, isolation
+// between learners, ordering, idempotent retries, bad input, hints, reset and giving up.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+let database: TestDatabase;
+let service: typeof import("@/lib/scenarios/service");
+let ids: { ana: string; ben: string };
+
+beforeAll(async () => {
+  database = await createTestDatabase("sqlite");
+  vi.stubEnv("DATABASE_URL", database.config.url);
+  vi.stubEnv("PRACTICE_API_PORT", "0");
+  vi.stubEnv("TERMINAL_RATE_LIMIT", "1000");
+  service = await import("@/lib/scenarios/service");
+  const ana = await database.db.user.create({ data: { email: "ana@example.com", name: "Ana" } });
+  const ben = await database.db.user.create({ data: { email: "ben@example.com", name: "Ben" } });
+  ids = { ana: ana.id, ben: ben.id };
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await database.drop();
+});
+
+let counter = 0;
+const run = (user: string, input: string, scenario = "expired-cert") => service.runCommand(user, scenario, input, `req-${++counter}-abcdef`);
+
+describe("scenario service", () => {
+  it("creates an instance on first visit with a first attempt and no check passed", async () => {
+    const snapshot = await service.getSession(ids.ana, "expired-cert");
+    expect(snapshot.prompt).toBe("student@controlplane:~$ ");
+    expect(snapshot.progress.status).toBe("in-progress");
+    expect(snapshot.progress.checks.every((check) => !check.passed)).toBe(true);
+    expect(snapshot.solution).toBeUndefined();
+    const attempts = await database.db.scenarioAttempt.findMany({ where: { userId: ids.ana } });
+    expect(attempts).toMatchObject([{ number: 1, isFirst: true, status: "IN_PROGRESS" }]);
+  });
+
+  it("answers kubectl like kubectl, explains the request, and keeps state and history across loads", async () => {
+    const response = await run(ids.ana, "kubectl get pods");
+    expect(response.exitCode).toBe(1);
+    expect(response.output).toContain("error: You must be logged in to the server (the server has asked for the client to provide credentials)");
+    expect(response.why.some((entry) => entry.status === 401 && entry.trace.some((step) => /certificate has expired/.test(step.message)))).toBe(true);
+    await run(ids.ana, "mkdir work && cd work && echo kept > note.txt");
+    const snapshot = await service.getSession(ids.ana, "expired-cert");
+    expect(snapshot.prompt).toBe("student@controlplane:~/work$ ");
+    expect(snapshot.history.slice(-2)).toEqual(["kubectl get pods", "mkdir work && cd work && echo kept > note.txt"]);
+    expect(snapshot.transcript).toContain("You must be logged in");
+    expect((await run(ids.ana, "cat note.txt")).output).toBe("kept\n");
+    expect(snapshot.progress.checks.find((check) => check.id === "saw-401")?.passed).toBe(true);
+  });
+
+  it("keeps another learner's instance untouched", async () => {
+    const other = await service.getSession(ids.ben, "expired-cert");
+    expect(other.history).toEqual([]);
+    expect((await run(ids.ben, "ls work")).output).toContain("No such file or directory");
+  });
+
+  it("answers a retried request once", async () => {
+    const before = await database.db.scenarioEvent.count();
+    await service.runCommand(ids.ana, "expired-cert", "echo once >> ~/log.txt", "retry-1234567");
+    await service.runCommand(ids.ana, "expired-cert", "echo once >> ~/log.txt", "retry-1234567");
+    expect(await database.db.scenarioEvent.count()).toBe(before + 1);
+    expect((await run(ids.ana, "cat ~/log.txt")).output).toBe("once\n");
+  });
+
+  it("runs concurrent commands of one learner in order", async () => {
+    await Promise.all(Array.from({ length: 8 }, (_, index) => run(ids.ana, `echo ${index} >> ~/order.txt`)));
+    expect((await run(ids.ana, "cat ~/order.txt")).output).toBe("0\n1\n2\n3\n4\n5\n6\n7\n");
+  });
+
+  it("answers bad input with a clear error and loses nothing", async () => {
+    const inputs = ["", "   ", "echo 'unbalanced", `echo ${"$(".repeat(40)}x${")".repeat(40)}`, "\u0000\u0001\u0002\u00ff\ufffd binary", "x".repeat(100 * 1024), "| grep", ";;"];
+    for (const input of inputs) {
+      const response = await run(ids.ana, input);
+      expect(typeof response.output).toBe("string");
+    }
+    expect((await run(ids.ana, "echo 'unbalanced")).output).toMatch(/unexpected EOF while looking for matching `''/);
+    expect((await run(ids.ana, "cat note.txt")).output).toBe("kept\n");
+  });
+
+  it("reveals hints in order, records them, and refuses when none are left", async () => {
+    const first = await service.revealHint(ids.ben, "expired-cert");
+    const second = await service.revealHint(ids.ben, "expired-cert");
+    expect(first.step).toBe(0);
+    expect(second.step).toBeGreaterThanOrEqual(0);
+    const snapshot = await service.getSession(ids.ben, "expired-cert");
+    expect(snapshot.hintsRevealed).toEqual([first, second]);
+    const attempt = await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: ids.ben } });
+    expect(attempt.hintsUsed).toBe(2);
+    for (let index = 0; index < 20; index++) await service.revealHint(ids.ben, "expired-cert").catch(() => undefined);
+    await expect(service.revealHint(ids.ben, "expired-cert")).rejects.toThrowError(/no more hints/);
+  });
+
+  it("passes when the solution is typed, then shows the solution", async () => {
+    const { getScenarioDefinition } = await import("@/lib/scenarios/catalog");
+    const scenario = getScenarioDefinition("expired-cert");
+    let last;
+    for (const command of scenario?.solution ?? []) last = await run(ids.ben, command);
+    expect(last?.progress.status).toBe("passed");
+    expect(last?.progress.score).toBe(1);
+    const snapshot = await service.getSession(ids.ben, "expired-cert");
+    expect(snapshot.solution).toEqual(scenario?.solution);
+    const attempt = await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: ids.ben } });
+    expect(attempt).toMatchObject({ status: "PASSED", score: 1 });
+    expect(attempt.commandCount).toBeGreaterThanOrEqual(scenario?.solution.length ?? 0);
+  });
+
+  it("gives up (recorded, solution shown) and resets to a fresh second attempt", async () => {
+    const gaveUp = await service.giveUp(ids.ana, "expired-cert");
+    expect(gaveUp.progress.status).toBe("gave-up");
+    expect(gaveUp.solution?.length).toBeGreaterThan(3);
+    const reset = await service.resetScenario(ids.ana, "expired-cert");
+    expect(reset.progress.status).toBe("in-progress");
+    expect(reset.solution).toBeUndefined();
+    expect(reset.history).toEqual([]);
+    const attempts = await database.db.scenarioAttempt.findMany({ where: { userId: ids.ana }, orderBy: { number: "asc" } });
+    expect(attempts.map((attempt) => [attempt.number, attempt.isFirst, attempt.status])).toEqual([
+      [1, true, "GAVE_UP"],
+      [2, false, "IN_PROGRESS"],
+    ]);
+    expect((await run(ids.ana, "cat note.txt")).output).toContain("No such file or directory");
+  });
+
+  it("serves the kubeconfig the terminal uses, and 404 for unknown scenarios", async () => {
+    const kubeconfig = await service.kubeconfigOf(ids.ana, "expired-cert");
+    expect(kubeconfig).toContain("current-context: jane@kubeprep");
+    expect(kubeconfig).toContain("client-certificate-data:");
+    await expect(service.getSession(ids.ana, "no-such-scenario")).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("switches the why panel off for exams", async () => {
+    expect(await service.setWhyEnabled(ids.ben, "whoami", false)).toBe(false);
+    const response = await run(ids.ben, "kubectl auth whoami", "whoami");
+    expect(response.output).toMatch(/^Username\s+jane$/m);
+    expect(response.why).toEqual([]);
+  });
+});
