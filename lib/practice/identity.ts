@@ -11,6 +11,13 @@ import { createCertificateAuthority } from "../k8s/pki";
 import type { Env } from "../env";
 
 const DAY_MS = 86_400_000;
+/**
+ * The simulated kubectl in the web terminal checks this certificate at the scenario's clock, which
+ * may be in the past or moved years ahead; real kubectl checks it at the wall clock. The practice
+ * CA and serving certificate are therefore valid from 2000 until twenty years from now.
+ */
+const VALID_FROM = new Date("2000-01-01T00:00:00Z");
+const VALID_YEARS = 20;
 
 function folder(env: Env): string {
   return path.join(env.dataDir, "practice-api");
@@ -24,7 +31,7 @@ function write(file: string, content: string, mode: number): void {
 function servingCovers(certPem: string, host: string): boolean {
   try {
     const cert = new crypto.X509Certificate(certPem);
-    const fresh = new Date(cert.validTo).getTime() - Date.now() > 30 * DAY_MS;
+    const fresh = new Date(cert.validTo).getTime() - Date.now() > 365 * DAY_MS && new Date(cert.validFrom) <= VALID_FROM;
     return fresh && (cert.checkHost(host) !== undefined || cert.checkIP(host) !== undefined);
   } catch {
     return false;
@@ -40,12 +47,11 @@ export async function ensurePracticeIdentity(env: Env): Promise<ServingIdentity>
   let ca = env.practiceApi.ca;
   if (!ca) {
     if (!fs.existsSync(caCertFile) || !fs.existsSync(caKeyFile)) {
-      const now = Date.now();
       const created = await createCertificateAuthority({
         commonName: "kubeprep-practice-ca",
         keyAlgorithm: "ECDSA",
-        notBefore: new Date(now - DAY_MS),
-        notAfter: new Date(now + 3650 * DAY_MS),
+        notBefore: VALID_FROM,
+        notAfter: new Date(Date.now() + (VALID_YEARS * 365 + 1) * DAY_MS),
       });
       write(caKeyFile, created.keyPem, 0o600);
       write(caCertFile, created.certPem, 0o644);
@@ -58,7 +64,8 @@ export async function ensurePracticeIdentity(env: Env): Promise<ServingIdentity>
   const caCertPath = path.join(dir, "serving-ca.crt");
   const sameCa = fs.existsSync(caCertPath) && fs.readFileSync(caCertPath, "utf8") === ca.certPem;
   if (!existing || !sameCa || !servingCovers(existing, env.practiceApi.host)) {
-    const identity = await createServingIdentity({ ca, hostNames: [env.practiceApi.host] });
+    const validDays = Math.floor((Date.now() - VALID_FROM.getTime()) / DAY_MS) + VALID_YEARS * 365;
+    const identity = await createServingIdentity({ ca, hostNames: [env.practiceApi.host], now: new Date(VALID_FROM.getTime() + 3600_000), validDays });
     write(servingKey, identity.keyPem, 0o600);
     write(servingCert, identity.certPem, 0o644);
     write(caCertPath, ca.certPem, 0o644);

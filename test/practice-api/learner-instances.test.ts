@@ -1,0 +1,110 @@
+// A learner's scenario instance served by the practice API server from the database: what a real
+// client changes over HTTPS is visible in the web terminal, and the other way round; nobody
+// reaches another learner's instance.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import YAML from "yaml";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { startPracticeApiServer, type PracticeApiServer } from "@/lib/practice-api";
+import { DatabaseInstanceStore } from "@/lib/practice/store";
+import { callHttp1, callHttp2 } from "./helpers";
+
+let database: TestDatabase;
+let server: PracticeApiServer;
+let service: typeof import("@/lib/scenarios/service");
+let users: { ana: string; ben: string };
+let caCertPem: string;
+
+interface KubeconfigUser {
+  name: string;
+  user: Record<string, string>;
+}
+
+async function credentialsOf(userId: string) {
+  const config = YAML.parse(await service.kubeconfigOf(userId, "expired-cert")) as {
+    clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
+    users: KubeconfigUser[];
+  };
+  const admin = config.users.find((entry) => entry.name === "kubernetes-admin")?.user ?? {};
+  const decode = (value: string | undefined) => Buffer.from(value ?? "", "base64").toString("utf8");
+  return {
+    server: config.clusters[0]?.cluster.server ?? "",
+    ca: decode(config.clusters[0]?.cluster["certificate-authority-data"]),
+    admin: { kind: "certificate" as const, certPem: decode(admin["client-certificate-data"]), keyPem: decode(admin["client-key-data"]) },
+  };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase("sqlite");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-practice-"));
+  vi.stubEnv("DATABASE_URL", database.config.url);
+  vi.stubEnv("DATA_DIR", dataDir);
+  vi.stubEnv("TERMINAL_RATE_LIMIT", "1000");
+  const { getEnv } = await import("@/lib/env");
+  const { ensurePracticeIdentity } = await import("@/lib/practice/identity");
+  const identity = await ensurePracticeIdentity(getEnv());
+  caCertPem = identity.caCertPem;
+  server = await startPracticeApiServer({ store: new DatabaseInstanceStore(database.db), serving: identity, port: 0 });
+  vi.stubEnv("PRACTICE_API_PORT", String(server.port));
+  getEnv().practiceApi.port = server.port;
+  service = await import("@/lib/scenarios/service");
+  users = {
+    ana: (await database.db.user.create({ data: { email: "ana@example.com", name: "Ana" } })).id,
+    ben: (await database.db.user.create({ data: { email: "ben@example.com", name: "Ben" } })).id,
+  };
+});
+
+afterAll(async () => {
+  await server.close();
+  vi.unstubAllEnvs();
+  await database.drop();
+});
+
+describe("practice API server on learners' instances", () => {
+  it("hands out a kubeconfig for the learner's instance on the practice listener, trusted by its CA", async () => {
+    await service.getSession(users.ana, "expired-cert");
+    const { server: url, ca } = await credentialsOf(users.ana);
+    expect(url).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:${server.port}/i/[A-Za-z0-9_-]{22}$`));
+    expect(ca).toBe(caCertPem);
+  });
+
+  it("a change made over HTTPS shows in the web terminal, and the other way round", async () => {
+    const { server: url, ca, admin } = await credentialsOf(users.ana);
+    const body = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "from-https" }, data: { via: "real client" } });
+    const created = await callHttp2(`${url}/api/v1/namespaces/default/configmaps`, { method: "POST", credential: admin, caCertPem: ca, body, headers: { "content-type": "application/json" } });
+    expect(created.status).toBe(201);
+    const terminal = await service.runCommand(users.ana, "expired-cert", "kubectl --context admin@kubeprep get configmap from-https -o jsonpath='{.data.via}'", "req-https-1");
+    expect(terminal.output).toBe("real client");
+
+    await service.runCommand(users.ana, "expired-cert", "kubectl --context admin@kubeprep create serviceaccount from-terminal", "req-https-2");
+    const fetched = await callHttp1(`${url}/api/v1/namespaces/default/serviceaccounts/from-terminal`, { credential: admin, caCertPem: ca });
+    expect(fetched.status).toBe(200);
+    expect(JSON.parse(fetched.body)).toMatchObject({ kind: "ServiceAccount", metadata: { name: "from-terminal" } });
+  });
+
+  it("answers the expired certificate with the exact 401, as in the terminal", async () => {
+    const config = YAML.parse(await service.kubeconfigOf(users.ana, "expired-cert")) as { users: KubeconfigUser[] };
+    const jane = config.users.find((entry) => entry.name === "jane")?.user ?? {};
+    const { server: url, ca } = await credentialsOf(users.ana);
+    const response = await callHttp1(`${url}/api/v1/namespaces/default/pods`, {
+      credential: { kind: "certificate", certPem: Buffer.from(jane["client-certificate-data"] ?? "", "base64").toString(), keyPem: Buffer.from(jane["client-key-data"] ?? "", "base64").toString() },
+      caCertPem: ca,
+    });
+    expect(response.status).toBe(401);
+    expect(response.body).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n');
+  });
+
+  it("a learner's credential does not open another learner's instance", async () => {
+    await service.getSession(users.ben, "expired-cert");
+    const ana = await credentialsOf(users.ana);
+    const ben = await credentialsOf(users.ben);
+    expect(ben.server).not.toBe(ana.server);
+    const crossed = await callHttp1(`${ben.server}/api/v1/namespaces/default/configmaps`, { credential: ana.admin, caCertPem: ana.ca });
+    expect(crossed.status).toBe(401);
+    expect(crossed.body).not.toContain("from-https");
+    const unknown = await callHttp1(`https://127.0.0.1:${server.port}/i/not-an-instance/api`, { credential: ana.admin, caCertPem: ana.ca });
+    expect(unknown.status).toBe(404);
+  });
+});
