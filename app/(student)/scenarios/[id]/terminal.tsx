@@ -1,0 +1,170 @@
+"use client";
+// The scenario terminal: xterm.js draws, ShellSession edits the line, the server runs everything.
+import "@xterm/xterm/css/xterm.css";
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
+import type { CommandResponse, TerminalSnapshot } from "@/lib/scenarios/api-types";
+import { cn } from "../../../_components/ui";
+import { newRequestId, scenarioApi } from "./api";
+import { ShellSession } from "./shell-session";
+
+export interface TerminalHandle {
+  focus(): void;
+}
+
+interface LogEntry {
+  id: number;
+  command?: string;
+  output: string;
+}
+
+const MAX_LOG_ENTRIES = 200;
+
+const THEME = {
+  background: "#0f172a",
+  foreground: "#e2e8f0",
+  cursor: "#93c5fd",
+  cursorAccent: "#0f172a",
+  selectionBackground: "#334155",
+};
+
+export function ScenarioTerminal({
+  scenarioId,
+  snapshot,
+  onResponse,
+  ref,
+}: {
+  scenarioId: string;
+  /** A new snapshot (reset, give up) starts a new session on a fresh screen. */
+  snapshot: TerminalSnapshot;
+  onResponse: (input: string, response: CommandResponse) => void;
+  ref?: Ref<TerminalHandle>;
+}) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const focusRef = useRef<() => void>(() => undefined);
+  const onResponseRef = useRef(onResponse);
+  const nextLogId = useRef(1);
+  const [ready, setReady] = useState(false);
+  const [logOpen, setLogOpen] = useState(false);
+  const [log, setLog] = useState<LogEntry[]>([]);
+
+  useEffect(() => {
+    onResponseRef.current = onResponse;
+  }, [onResponse]);
+
+  useImperativeHandle(ref, () => ({ focus: () => focusRef.current() }), []);
+
+  useEffect(() => {
+    let disposed = false;
+    let cleanup = () => undefined as void;
+    setReady(false);
+    setLog(snapshot.transcript ? [{ id: 0, output: snapshot.transcript }] : []);
+
+    void (async () => {
+      const [{ Terminal }, { FitAddon }] = await Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
+      const host = hostRef.current;
+      if (disposed || !host) return;
+      const narrow = host.clientWidth < 480;
+      const term = new Terminal({
+        screenReaderMode: true,
+        cursorBlink: true,
+        fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+        fontSize: narrow ? 13 : 14,
+        lineHeight: 1.2,
+        scrollback: 5000,
+        theme: THEME,
+      });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(host);
+      fit.fit();
+      term.textarea?.setAttribute("aria-label", "Scenario terminal");
+      term.textarea?.setAttribute("aria-describedby", "terminal-keys-help");
+      // Tab completes inside the terminal; Escape hands the keyboard back to the page.
+      term.attachCustomKeyEventHandler((event) => {
+        if (event.type === "keydown" && event.key === "Escape") {
+          term.blur();
+          return false;
+        }
+        return true;
+      });
+      // Bracketed paste: a paste arrives marked, so it is never mistaken for typing.
+      term.write("\x1b[?2004h");
+
+      const session = new ShellSession(
+        { write: (data) => term.write(data), get cols() { return term.cols; } },
+        {
+          run: (input) => scenarioApi.command(scenarioId, input, newRequestId()),
+          complete: (line, cursor) => scenarioApi.complete(scenarioId, line, cursor),
+          onResponse: (input, response) => onResponseRef.current(input, response),
+          onLog: (entry) => {
+            const id = nextLogId.current++;
+            setLog((entries) => [...entries, { id, ...entry }].slice(-MAX_LOG_ENTRIES));
+          },
+        },
+        { prompt: snapshot.prompt, transcript: snapshot.transcript, history: snapshot.history },
+      );
+      const dataListener = term.onData((data) => session.handleData(data));
+      const resizeListener = term.onResize(() => session.resize());
+      const observer = new ResizeObserver(() => fit.fit());
+      observer.observe(host);
+      focusRef.current = () => term.focus();
+      setReady(true);
+      cleanup = () => {
+        observer.disconnect();
+        dataListener.dispose();
+        resizeListener.dispose();
+        focusRef.current = () => undefined;
+        term.dispose();
+      };
+    })();
+
+    return () => {
+      disposed = true;
+      cleanup();
+    };
+  }, [scenarioId, snapshot]);
+
+  return (
+    <div className="flex min-w-0 flex-col gap-2">
+      <p id="terminal-keys-help" className="text-sm text-slate-600">
+        Tab completes commands and Up recalls earlier ones. Press Esc, then Tab, to leave the terminal.
+      </p>
+      <div
+        className={cn(
+          "relative overflow-hidden rounded-lg bg-slate-900 p-2 ring-offset-2 focus-within:ring-4 focus-within:ring-brand-600",
+        )}
+        aria-busy={!ready}
+      >
+        <div ref={hostRef} role="group" aria-label="Scenario terminal" className="h-80 w-full sm:h-[28rem]" />
+        {ready ? null : <p className="absolute inset-0 grid place-items-center text-sm text-slate-300">Starting the terminal…</p>}
+      </div>
+      <div>
+        <button
+          type="button"
+          className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline"
+          aria-expanded={logOpen}
+          aria-controls="terminal-output-log"
+          onClick={() => setLogOpen((open) => !open)}
+        >
+          {logOpen ? "Hide" : "Show"} output log (for screen readers)
+        </button>
+        {/* Always in the accessibility tree so it is announced; only its visibility toggles. */}
+        <div
+          id="terminal-output-log"
+          role="log"
+          aria-live="polite"
+          aria-label="Terminal output log"
+          className={logOpen ? "mt-2 max-h-72 overflow-y-auto rounded-md border border-slate-200 bg-white p-3" : "sr-only"}
+        >
+          {log.length === 0 ? <p className="text-sm text-slate-600">No commands yet.</p> : null}
+          {log.map((entry) => (
+            <div key={entry.id} className="border-b border-slate-100 py-2 last:border-0">
+              <p className="font-mono text-sm font-semibold whitespace-pre-wrap text-slate-900">{entry.command === undefined ? "Earlier output" : `$ ${entry.command}`}</p>
+              {entry.output ? <pre className="mt-1 font-mono text-xs whitespace-pre-wrap text-slate-800">{entry.output}</pre> : null}
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { listScenarioStatuses, type ScenarioStatus, type ScenarioStatusName } from "@/lib/scenarios/progress";
