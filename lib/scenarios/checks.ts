@@ -2,6 +2,7 @@
  * Server-side checks: predicates on the end state and on what the learner did. A probe command
  * runs in a throwaway copy of the instance, so checking never changes the learner's cluster.
  */
+import crypto from "node:crypto";
 import type { ScenarioProgressView } from "./api-types";
 import { ADMIN_CREDENTIAL, cloneInstance, type InstanceState } from "./instance";
 import { execute } from "./execute";
@@ -81,17 +82,40 @@ async function evaluate(instance: InstanceState, check: ScenarioCheck): Promise<
   return matches(check.matches, node.content);
 }
 
+/**
+ * What a probe's answer can depend on: the cluster (objects and clock) and the learner's files
+ * and environment (kubeconfig, certificates). When none of it changed since the last evaluation,
+ * the probes' previous answers still hold and are not run again.
+ */
+function probeFingerprint(instance: InstanceState): string {
+  const { cluster, shell } = instance;
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify([cluster.lastResourceVersion, cluster.clock.nowMs, cluster.shadowedBootstrap.length, Object.keys(cluster.objects).length]))
+    .update(JSON.stringify(cluster.objects))
+    .update(JSON.stringify(shell.env))
+    .update(JSON.stringify(shell.files))
+    .digest("base64url");
+}
+
 export async function evaluateChecks(scenario: Scenario, instance: InstanceState): Promise<CheckResult[]> {
+  const fingerprint = scenario.checks.some((check) => "run" in check) ? probeFingerprint(instance) : "";
+  const cached = instance.probeCache?.fingerprint === fingerprint ? instance.probeCache.results : {};
+  const probes: Record<string, boolean> = {};
   const results: CheckResult[] = [];
   for (const check of scenario.checks) {
     let passed = false;
     try {
-      passed = await evaluate(instance, check);
+      const known = "run" in check ? cached[check.id] : undefined;
+      passed = known ?? (await evaluate(instance, check));
     } catch {
       passed = false;
     }
+    if ("run" in check) probes[check.id] = passed;
     results.push({ id: check.id, description: check.description, weight: check.weight, passed });
   }
+  instance.probeCache = { fingerprint, results: probes };
+  instance.lastChecks = Object.fromEntries(results.map((result) => [result.id, result.passed]));
   return results;
 }
 

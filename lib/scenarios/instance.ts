@@ -49,9 +49,13 @@ export interface InstanceState {
   why: WhyEntry[];
   /** The end of the terminal screen, to restore it after a reload (bounded). */
   transcript: string;
+  /** Probe check answers and the state they were computed on (lib/scenarios/checks.ts). */
+  probeCache?: { fingerprint: string; results: Record<string, boolean> };
+  /** Every check's answer after the last command, to store only what changed. */
+  lastChecks?: Record<string, boolean>;
 }
 
-export const LIMITS = { requests: 500, why: 40, transcriptChars: 32_000 } as const;
+export const LIMITS = { requests: 200, why: 25, transcriptChars: 24_000 } as const;
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -150,8 +150,10 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     if (replay) {
       return { output: "", exitCode: replay.exitCode ?? 0, prompt: promptFor(instance), why: [], progress: await storedProgress(database, scenario, attempt) };
     }
+    const before = new Map(Object.entries(instance.lastChecks ?? {}));
     const result = await execute(instance, input);
     const checks = await evaluateChecks(scenario, instance);
+    const changedChecks = checks.filter((check) => before.get(check.id) !== check.passed);
     const allPassed = checks.every((check) => check.passed);
     const now = new Date();
     const gap = Math.min(MAX_ACTIVE_GAP_SECONDS, Math.max(0, Math.round((now.getTime() - attempt.lastActiveAt.getTime()) / 1000)));
@@ -180,7 +182,7 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
         if (newStatus === "PASSED") await tx.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" } });
       }
     });
-    if (attempt.status === "IN_PROGRESS") await storeChecks(database, scenario, attempt.id, checks);
+    if (attempt.status === "IN_PROGRESS" && changedChecks.length > 0) await storeChecks(database, scenario, attempt.id, changedChecks);
 
     return {
       output: result.output,

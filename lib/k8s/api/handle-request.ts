@@ -3,7 +3,16 @@
  * 401, impersonation, authorization -> 403, then the handler. Never throws: anything unexpected is
  * a 500 Status. The state may be mutated in place; `changed` tells the caller to persist it.
  */
-import { createApiserverAuthorizer, forbiddenResponse, impersonate, nonResourceAttributes, withoutImpersonationHeaders, type AuthorizationAttributes } from "../authz";
+import {
+  createApiserverAuthorizer,
+  forbiddenResponse,
+  impersonate,
+  nonResourceAttributes,
+  withoutImpersonationHeaders,
+  type ApiserverAuthorizer,
+  type AuthorizationAttributes,
+  type RbacSource,
+} from "../authz";
 import { authenticate, startupTrace } from "../cluster/authentication";
 import { rbacSourceOf } from "../cluster/rbac-source";
 import type { ClusterState } from "../cluster/state";
@@ -60,7 +69,7 @@ async function handleUnsafe(state: ClusterState, request: ApiRequest, trace: Tra
   const requester: UserInfo = authn.user;
 
   // Impersonation.
-  const authorizer = createApiserverAuthorizer(rbacSourceOf(state));
+  const authorizer = authorizerFor(rbacSourceOf(state));
   const impersonation = impersonate({ requester, headers: request.headers, authorize: authorizer.authorize, uri: `${url.pathname}${url.search}` });
   trace.push(...impersonation.trace);
   if (!impersonation.ok) return { response: impersonation.response, trace, changed: false };
@@ -75,8 +84,8 @@ async function handleUnsafe(state: ClusterState, request: ApiRequest, trace: Tra
   }
   const info = parsed.info;
   const attributes = attributesFor(user, info);
-  const decision = authorizer.authorize(attributes);
-  trace.push(authorizer.traceStep(attributes));
+  const { decision, trace: authorizationStep } = authorizer.authorizeWithTrace(attributes);
+  trace.push(authorizationStep);
   if (decision.decision !== "allow") return { response: forbiddenResponse(attributes, decision.reason), trace, changed: false };
 
   // The handler.
@@ -89,6 +98,18 @@ async function handleUnsafe(state: ClusterState, request: ApiRequest, trace: Tra
   const result = await routeResource({ state, request: cleanRequest, info, query: url.searchParams, user, now, trace });
   const headers = { ...result.response.headers, ...warningHeader };
   return { response: { ...result.response, headers }, trace, changed: result.changed };
+}
+
+/** The authorizer is a pure function of the RBAC view, which is a new object whenever RBAC objects change. */
+const authorizers = new WeakMap<RbacSource, ApiserverAuthorizer>();
+
+function authorizerFor(source: RbacSource): ApiserverAuthorizer {
+  let authorizer = authorizers.get(source);
+  if (authorizer === undefined) {
+    authorizer = createApiserverAuthorizer(source);
+    authorizers.set(source, authorizer);
+  }
+  return authorizer;
 }
 
 /** After authentication the Authorization header is removed (spec §9). */

@@ -23,7 +23,11 @@ function hex(codePoint: number, width: number): string {
 }
 
 /** fmt's %q for a string (strconv.Quote). Lone surrogates stand in for invalid UTF-8 and become U+FFFD. */
+/** Printable ASCII other than `"` and `\`: quoted as is (the common case, checked without a per-character loop). */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 export function goQuote(value: string): string {
+  if (PLAIN_ASCII.test(value)) return `"${value}"`;
   let out = '"';
   for (const char of value) {
     const simple = SIMPLE_ESCAPES[char];

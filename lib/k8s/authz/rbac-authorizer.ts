@@ -36,6 +36,8 @@ export interface RbacAuthorizer {
   explainDenial(attributes: AuthorizationAttributes): DenialExplanation;
   /** One trace line for this decision (stage "rbac"). */
   traceStep(attributes: AuthorizationAttributes): TraceStep;
+  /** The same trace line for a decision authorize() already made (saves walking the bindings twice). */
+  traceStepFor(attributes: AuthorizationAttributes, result: RbacDecision): TraceStep;
 }
 
 export function createRbacAuthorizer(source: RbacSource): RbacAuthorizer {
@@ -62,13 +64,15 @@ export function createRbacAuthorizer(source: RbacSource): RbacAuthorizer {
     authorize,
     rulesFor: (user, namespace) => rulesFor(source, user, namespace),
     explainDenial,
-    traceStep(attributes) {
-      const result = authorize(attributes);
-      if (result.decision === "allow") return { stage: "rbac", outcome: "allow", message: result.reason, user: attributes.user };
-      const explanation = explainDenial(attributes);
-      return { stage: "rbac", outcome: "deny", message: denialMessage(explanation), user: attributes.user };
-    },
+    traceStep: (attributes) => traceStepFor(attributes, authorize(attributes)),
+    traceStepFor,
   };
+
+  function traceStepFor(attributes: AuthorizationAttributes, result: RbacDecision): TraceStep {
+    if (result.decision === "allow") return { stage: "rbac", outcome: "allow", message: result.reason, user: attributes.user };
+    const explanation = explainDenial(attributes);
+    return { stage: "rbac", outcome: "deny", message: denialMessage(explanation), user: attributes.user };
+  }
 }
 
 /** Joins an explanation into one multi-line trace message. */
@@ -153,6 +157,8 @@ export interface ApiserverAuthorizer {
   authorize(attributes: AuthorizationAttributes): ChainDecision;
   rbac: RbacAuthorizer;
   traceStep(attributes: AuthorizationAttributes): TraceStep;
+  /** authorize() and traceStep() together, walking the bindings once. */
+  authorizeWithTrace(attributes: AuthorizationAttributes): { decision: ChainDecision; trace: TraceStep };
 }
 
 /**
@@ -164,24 +170,29 @@ export interface ApiserverAuthorizer {
  */
 export function createApiserverAuthorizer(source: RbacSource): ApiserverAuthorizer {
   const rbac = createRbacAuthorizer(source);
+  const mastersDecision = (): ChainDecision => ({ decision: "allow", reason: "", decidedBy: "system-privileged-group" });
+  const mastersTrace = (attributes: AuthorizationAttributes): TraceStep => ({
+    stage: "authorization",
+    outcome: "allow",
+    message: `allowed: user is in group ${goQuote(SYSTEM_MASTERS)}, which the apiserver authorizes for everything before RBAC is consulted`,
+    user: attributes.user,
+  });
+  const fromRbac = (result: RbacDecision): ChainDecision => ({ ...result, decidedBy: result.decision === "allow" ? "rbac" : "none" });
   const authorize = (attributes: AuthorizationAttributes): ChainDecision => {
-    if (attributes.user.groups.includes(SYSTEM_MASTERS)) return { decision: "allow", reason: "", decidedBy: "system-privileged-group" };
-    const result = rbac.authorize(attributes);
-    return { ...result, decidedBy: result.decision === "allow" ? "rbac" : "none" };
+    if (attributes.user.groups.includes(SYSTEM_MASTERS)) return mastersDecision();
+    return fromRbac(rbac.authorize(attributes));
   };
   return {
     authorize,
     rbac,
     traceStep(attributes) {
-      if (attributes.user.groups.includes(SYSTEM_MASTERS)) {
-        return {
-          stage: "authorization",
-          outcome: "allow",
-          message: `allowed: user is in group ${goQuote(SYSTEM_MASTERS)}, which the apiserver authorizes for everything before RBAC is consulted`,
-          user: attributes.user,
-        };
-      }
+      if (attributes.user.groups.includes(SYSTEM_MASTERS)) return mastersTrace(attributes);
       return rbac.traceStep(attributes);
+    },
+    authorizeWithTrace(attributes) {
+      if (attributes.user.groups.includes(SYSTEM_MASTERS)) return { decision: mastersDecision(), trace: mastersTrace(attributes) };
+      const result = rbac.authorize(attributes);
+      return { decision: fromRbac(result), trace: rbac.traceStepFor(attributes, result) };
     },
   };
 }

@@ -95,7 +95,16 @@ function visitBinding(
   if (subject === undefined) return true;
   const lookup = roleReferenceRules(source, binding.roleRef, namespace);
   if (!lookup.ok) return visitor(undefined, undefined, lookup.error);
-  const ruleSource: RuleSource = { binding, subject, description: describeBinding(binding, subject) };
+  // The description is only read when a rule allows: build it on first use.
+  let description: string | undefined;
+  const ruleSource: RuleSource = {
+    binding,
+    subject,
+    get description(): string {
+      description ??= describeBinding(binding, subject);
+      return description;
+    },
+  };
   for (const rule of lookup.rules) {
     if (!visitor(ruleSource, rule, undefined)) return false;
   }

@@ -1,13 +1,23 @@
 /**
  * The cluster's authenticator chain, built from its configuration. Parsed pieces (CA pool, token file,
- * verification keys) are cached per configuration content, so restoring a stored cluster and serving
- * many requests never re-parses PEMs. The ServiceAccount authenticator reads live objects, so it is
- * composed per request around the cached keys.
+ * verification keys, ServiceAccount verifiers) are cached per configuration content, so restoring a
+ * stored cluster and serving many requests never re-parses PEMs or re-derives key ids.
+ *
+ * Verified credentials are cached per configuration content too, and only where the answer depends on
+ * nothing but the configuration, the credential and the clock:
+ * - x509 and OIDC/JWT: a success cache (lib/k8s/authn/cache.ts) keyed by a SHA-256 of
+ *   the certificate chain or token, bounded, honouring validUntil (certificate or token expiry) against
+ *   the simulated clock, and never used when the clock was moved back before the entry was stored.
+ * - ServiceAccount tokens: only the signature check and claim decoding are remembered; the clock checks
+ *   and the ServiceAccount/Secret/Pod/Node lookups read the live state on every request, so deleting a
+ *   ServiceAccount takes effect on the very next request.
+ * - The token file is a map lookup and needs no cache.
  */
 import { createHash } from "node:crypto";
 import { resolveAnonymousConfig, type AnonymousConfig } from "../authn/anonymous";
-import { createAuthenticationChain, type ChainDecision } from "../authn/chain";
-import { createServiceAccountTokenAuthenticator, publicKeyOf, type LookupSecret, type ServiceAccountLookup } from "../authn/serviceaccount";
+import { SuccessCache, withCredentialCache, withTokenCache, type AuthnCacheStats } from "../authn/cache";
+import { createAuthenticationChain, type AuthenticationChain, type ChainDecision } from "../authn/chain";
+import { createServiceAccountTokenVerifier, publicKeyOf, type LookupSecret, type ServiceAccountLookup, type ServiceAccountTokenVerifier } from "../authn/serviceaccount";
 import { createTokenFileAuthenticator, parseTokenFile } from "../authn/token-file";
 import { createX509Authenticator } from "../authn/x509";
 import type { ApiRequest, Authenticator, TokenAuthenticator, TraceStep } from "../types";
@@ -21,6 +31,8 @@ interface AuthenticationRuntime {
   tokenFile?: TokenAuthenticator;
   jwt: TokenAuthenticator[];
   serviceAccountKeyPems: string[];
+  /** Legacy (Secret-based) then bound token verifiers, in apiserver order; empty without keys. */
+  serviceAccount: ServiceAccountTokenVerifier[];
   anonymous: AnonymousConfig;
   /** Start-up problems (a bad token file, conflicting anonymous settings), shown in the trace. */
   startupErrors: string[];
@@ -28,6 +40,17 @@ interface AuthenticationRuntime {
 
 const byConfigObject = new WeakMap<ClusterConfig, AuthenticationRuntime>();
 const byContentHash = new Map<string, AuthenticationRuntime>();
+
+/** Entries per credential cache (certificates, each token authenticator, ServiceAccount signature memo). */
+export const CREDENTIAL_CACHE_ENTRIES = 1024;
+/** Bumped by clearAuthenticationCaches: every cached success is stored under the epoch it was verified in. */
+let cacheEpoch = 0;
+const cacheOptions = { maxEntries: CREDENTIAL_CACHE_ENTRIES, generation: (): number => cacheEpoch };
+
+/** Forgets every cached verification (tests and benchmarks measure the uncached path with it). */
+export function clearAuthenticationCaches(): void {
+  cacheEpoch += 1;
+}
 
 export function configHash(config: ClusterConfig): string {
   return createHash("sha256").update(JSON.stringify(config)).digest("hex");
@@ -47,12 +70,23 @@ function runtimeFor(config: ClusterConfig): AuthenticationRuntime {
   return runtime;
 }
 
+/** Hit/miss counters of the cluster's credential caches (for tests and diagnostics). */
+export function authenticationCacheStats(state: ClusterState): { x509?: AuthnCacheStats; jwt: AuthnCacheStats[] } {
+  const runtime = runtimeFor(state.config);
+  const statsOf = (authenticator: Authenticator | TokenAuthenticator | undefined): AuthnCacheStats | undefined =>
+    authenticator !== undefined && "cache" in authenticator && authenticator.cache instanceof SuccessCache ? { ...authenticator.cache.stats } : undefined;
+  const x509 = statsOf(runtime.x509);
+  const jwt = runtime.jwt.map(statsOf).filter((stats): stats is AuthnCacheStats => stats !== undefined);
+  return x509 === undefined ? { jwt } : { x509, jwt };
+}
+
 function buildRuntime(config: ClusterConfig): AuthenticationRuntime {
   const startupErrors: string[] = [];
-  const runtime: AuthenticationRuntime = { jwt: [], serviceAccountKeyPems: [], anonymous: { enabled: config.anonymousAuth ?? true }, startupErrors };
-  if (config.clientCaBundlePem.trim() !== "") runtime.x509 = createX509Authenticator({ clientCaBundlePem: config.clientCaBundlePem });
+  const runtime: AuthenticationRuntime = { jwt: [], serviceAccountKeyPems: [], serviceAccount: [], anonymous: { enabled: config.anonymousAuth ?? true }, startupErrors };
+  if (config.clientCaBundlePem.trim() !== "") runtime.x509 = withCredentialCache(createX509Authenticator({ clientCaBundlePem: config.clientCaBundlePem }), cacheOptions);
   if (config.tokenAuthFileCsv !== undefined) {
     const parsed = parseTokenFile(config.tokenAuthFileCsv);
+    // A map lookup already: a cache in front would only add a hash.
     if (parsed.ok) runtime.tokenFile = createTokenFileAuthenticator(parsed.entries);
     else startupErrors.push(parsed.error);
   }
@@ -62,8 +96,13 @@ function buildRuntime(config: ClusterConfig): AuthenticationRuntime {
   } catch (error) {
     startupErrors.push(`invalid --service-account-signing-key-file: ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (runtime.serviceAccountKeyPems.length > 0) {
+    const { issuers } = config.serviceAccount;
+    const common = { keys: runtime.serviceAccountKeyPems, apiAudiences: config.apiAudiences, verifiedTokenMemo: CREDENTIAL_CACHE_ENTRIES, memoGeneration: cacheOptions.generation };
+    runtime.serviceAccount = [createServiceAccountTokenVerifier({ ...common, legacy: true }), createServiceAccountTokenVerifier({ ...common, issuers })];
+  }
   const jwt = jwtAuthenticatorsFor(config);
-  runtime.jwt = jwt.authenticators;
+  runtime.jwt = jwt.authenticators.map((authenticator) => withTokenCache(authenticator, cacheOptions));
   startupErrors.push(...jwt.errors);
   const anonymous = resolveAnonymousConfig({
     ...(config.anonymousAuth === undefined ? {} : { flag: config.anonymousAuth }),
@@ -124,27 +163,43 @@ export interface AuthenticationResult extends ChainDecision {
   startupErrors: string[];
 }
 
-export async function authenticate(state: ClusterState, request: ApiRequest): Promise<AuthenticationResult> {
+/**
+ * The chain of one state object: its ServiceAccount lookups read that object's store live on every
+ * call (no snapshot), so the composed chain can be kept for as long as the configuration is the same.
+ */
+const chains = new WeakMap<ClusterState, { runtime: AuthenticationRuntime; apiAudiences: string[]; chain: AuthenticationChain }>();
+
+function chainFor(state: ClusterState): { runtime: AuthenticationRuntime; chain: AuthenticationChain } {
   const runtime = runtimeFor(state.config);
+  const { apiAudiences } = state.config;
+  const known = chains.get(state);
+  if (known !== undefined && known.runtime === runtime && known.apiAudiences === apiAudiences) return known;
+  const composed = { runtime, apiAudiences, chain: composeChain(state, runtime) };
+  chains.set(state, composed);
+  return composed;
+}
+
+export async function authenticate(state: ClusterState, request: ApiRequest): Promise<AuthenticationResult> {
+  const { runtime, chain } = chainFor(state);
+  const decision = await chain.authenticate(request, { now: new Date(state.clock.nowMs), apiAudiences: state.config.apiAudiences });
+  return { ...decision, startupErrors: runtime.startupErrors };
+}
+
+function composeChain(state: ClusterState, runtime: AuthenticationRuntime): AuthenticationChain {
   const lookup = serviceAccountLookup(state);
-  const { serviceAccount, apiAudiences } = state.config;
+  const { apiAudiences } = state.config;
   const tokenAuthenticators: TokenAuthenticator[] = [];
   if (runtime.tokenFile !== undefined) tokenAuthenticators.push(runtime.tokenFile);
-  if (runtime.serviceAccountKeyPems.length > 0) {
-    tokenAuthenticators.push(
-      createServiceAccountTokenAuthenticator({ keys: runtime.serviceAccountKeyPems, apiAudiences, lookup, legacy: true }),
-      createServiceAccountTokenAuthenticator({ issuers: serviceAccount.issuers, keys: runtime.serviceAccountKeyPems, apiAudiences, lookup }),
-    );
+  for (const verifier of runtime.serviceAccount) {
+    tokenAuthenticators.push({ name: verifier.name, authenticateToken: (token, context) => verifier.authenticateToken(token, context, lookup) });
   }
   tokenAuthenticators.push(...runtime.jwt);
-  const chain = createAuthenticationChain({
+  return createAuthenticationChain({
     ...(runtime.x509 === undefined ? {} : { x509: runtime.x509 }),
     tokenAuthenticators,
     anonymous: runtime.anonymous,
     apiAudiences,
   });
-  const decision = await chain.authenticate(request, { now: new Date(state.clock.nowMs), apiAudiences });
-  return { ...decision, startupErrors: runtime.startupErrors };
 }
 
 export function startupTrace(errors: string[]): TraceStep[] {

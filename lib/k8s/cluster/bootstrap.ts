@@ -14,9 +14,22 @@ export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "
 type DerivedObjects = Map<string, Map<string, JsonObject>>;
 const memo = new Map<string, DerivedObjects>();
 
+/** SHA-256 of CA PEMs seen (every object read goes through bootstrapObjects: hash each PEM once). */
+const caDigests = new Map<string, string>();
+
+function caDigest(caPem: string): string {
+  let digest = caDigests.get(caPem);
+  if (digest === undefined) {
+    digest = createHash("sha256").update(caPem).digest("hex");
+    if (caDigests.size > 1000) caDigests.clear();
+    caDigests.set(caPem, digest);
+  }
+  return digest;
+}
+
 export function bootstrapObjects(state: ClusterState): DerivedObjects {
   const caPem = rootCaPem(state);
-  const memoKey = `${state.random.seed}|${state.bootstrapMs}|${createHash("sha256").update(caPem).digest("hex")}`;
+  const memoKey = `${state.random.seed}|${state.bootstrapMs}|${caDigest(caPem)}`;
   const cached = memo.get(memoKey);
   if (cached !== undefined) return cached;
   const built = buildBootstrapObjects(state.random.seed, state.bootstrapMs, caPem);

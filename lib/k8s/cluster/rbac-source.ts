@@ -1,7 +1,13 @@
 /**
  * The RBAC authorizer's view of the store (the four listers), converted field by field from stored
  * JSON into lib/k8s/authz types, with ClusterRole aggregation applied as the controller would.
- * Memoized per state object and resourceVersion so repeated requests do not rebuild it.
+ *
+ * Memoized twice, never serving a stale view:
+ * - per state object, under (lastResourceVersion, shadowed bootstrap objects, store writes), so the
+ *   requests of one command share it and any write (a removed RoleBinding) rebuilds it;
+ * - per content, for a state restored from storage (a new object per terminal command): the key is the
+ *   identity of the derived bootstrap objects (memoized per seed, install time and CA), the stored RBAC
+ *   objects as JSON and the shadowed RBAC bootstrap keys, i.e. everything listObjects reads here.
  */
 import {
   aggregateClusterRoles,
@@ -18,22 +24,60 @@ import {
 } from "../authz";
 import { arrayField, isJsonObject, objectField, stringArrayField, stringField, type JsonObject } from "./json";
 import type { ClusterState } from "./state";
-import { listObjects } from "./store";
+import { bootstrapObjects } from "./bootstrap";
+import { listObjects, storeRevision } from "./store";
+
+const RBAC_RESOURCE_KEYS = [
+  "roles.rbac.authorization.k8s.io",
+  "clusterroles.rbac.authorization.k8s.io",
+  "rolebindings.rbac.authorization.k8s.io",
+  "clusterrolebindings.rbac.authorization.k8s.io",
+];
 
 const memo = new WeakMap<ClusterState, { version: string; source: RbacSource }>();
+const byContent = new Map<string, RbacSource>();
+const MAX_BY_CONTENT = 200;
+const bootstrapIds = new WeakMap<object, number>();
+let nextBootstrapId = 1;
+
+function bootstrapIdentity(state: ClusterState): number {
+  const derived = bootstrapObjects(state);
+  let id = bootstrapIds.get(derived);
+  if (id === undefined) {
+    id = nextBootstrapId++;
+    bootstrapIds.set(derived, id);
+  }
+  return id;
+}
+
+function contentKey(state: ClusterState): string {
+  const stored = RBAC_RESOURCE_KEYS.map((key) => JSON.stringify(state.objects[key] ?? {}));
+  const shadowed = state.shadowedBootstrap.filter((key) => RBAC_RESOURCE_KEYS.some((resourceKey) => key.startsWith(`${resourceKey}|`)));
+  return JSON.stringify([bootstrapIdentity(state), stored, shadowed]);
+}
 
 export function rbacSourceOf(state: ClusterState): RbacSource {
-  const version = `${state.lastResourceVersion}|${state.shadowedBootstrap.length}`;
+  const version = `${state.lastResourceVersion}|${state.shadowedBootstrap.length}|${storeRevision(state)}`;
   const cached = memo.get(state);
   if (cached !== undefined && cached.version === version) return cached.source;
-  const source: RbacSource = {
+  const key = contentKey(state);
+  let source = byContent.get(key);
+  if (source === undefined) {
+    source = buildSource(state);
+    if (byContent.size >= MAX_BY_CONTENT) byContent.clear();
+    byContent.set(key, source);
+  }
+  memo.set(state, { version, source });
+  return source;
+}
+
+function buildSource(state: ClusterState): RbacSource {
+  return {
     roles: listObjects(state, "roles.rbac.authorization.k8s.io", undefined).map(toRole),
     clusterRoles: aggregateClusterRoles(listObjects(state, "clusterroles.rbac.authorization.k8s.io", undefined).map(toClusterRole)),
     roleBindings: listObjects(state, "rolebindings.rbac.authorization.k8s.io", undefined).map(toRoleBinding),
     clusterRoleBindings: listObjects(state, "clusterrolebindings.rbac.authorization.k8s.io", undefined).map(toClusterRoleBinding),
   };
-  memo.set(state, { version, source });
-  return source;
 }
 
 function toMeta(object: JsonObject): ObjectMeta & { namespace: string } {

@@ -7,6 +7,21 @@ import { bootstrapObjects } from "./bootstrap";
 import { isJsonObject, objectField, stringField, type JsonObject } from "./json";
 import type { ClusterState } from "./state";
 
+/**
+ * Writes through this module per state object (not serialized): with lastResourceVersion it tells
+ * memos derived from objects (the RBAC view) that something changed, even for a write that did not
+ * take a new resourceVersion.
+ */
+const revisions = new WeakMap<ClusterState, number>();
+
+export function storeRevision(state: ClusterState): number {
+  return revisions.get(state) ?? 0;
+}
+
+function touch(state: ClusterState): void {
+  revisions.set(state, storeRevision(state) + 1);
+}
+
 export function objectKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
@@ -68,6 +83,7 @@ export function putObject(state: ClusterState, resourceKey: string, object: Json
   bucket[key] = object;
   state.objects[resourceKey] = bucket;
   markShadowed(state, resourceKey, key);
+  touch(state);
 }
 
 export function deleteObject(state: ClusterState, resourceKey: string, namespace: string, name: string): boolean {
@@ -79,6 +95,7 @@ export function deleteObject(state: ClusterState, resourceKey: string, namespace
     if (Object.keys(bucket).length === 0) delete state.objects[resourceKey];
   }
   markShadowed(state, resourceKey, key);
+  touch(state);
   return existed;
 }
 

@@ -13,8 +13,8 @@ export {
 export type { BoundObject, BoundTokenClaims, LegacyTokenClaims, RandomBytes, ServiceAccountRef } from "./claims";
 export { DEFAULT_TOKEN_EXPIRATION_SECONDS, validateTokenRequest } from "./token-request";
 export type { NormalizedTokenRequest, TokenRequestOptions, TokenRequestSpec, TokenRequestValidation } from "./token-request";
-export { createServiceAccountTokenAuthenticator } from "./authenticator";
-export type { ServiceAccountAuthenticatorOptions } from "./authenticator";
+export { createServiceAccountTokenAuthenticator, createServiceAccountTokenVerifier } from "./authenticator";
+export type { ServiceAccountAuthenticatorOptions, ServiceAccountTokenVerifier, ServiceAccountVerifierOptions } from "./authenticator";
 export type { ServiceAccountLookup, LookupNode, LookupPod, LookupSecret, LookupServiceAccount } from "./lookup";
 export { serviceAccountUserInfo, credentialIdForJti } from "./identity";
 export type { ServiceAccountInfo } from "./identity";

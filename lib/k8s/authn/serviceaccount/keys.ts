@@ -47,16 +47,28 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
  */
 export type ServiceAccountKeyInput = string | Pick<ServiceAccountSigningKey, "publicKeyPem">;
 
-/** Imports every usable key once; unusable blocks are skipped (the apiserver would refuse to start). */
+/** Imported PEM blocks (the key export behind the kid is the expensive part); null: unusable block. */
+const importedBlocks = new Map<string, VerificationKey | null>();
+const MAX_IMPORTED_BLOCKS = 512;
+
+function importBlock(block: string): VerificationKey | undefined {
+  const known = importedBlocks.get(block);
+  if (known !== undefined) return known ?? undefined;
+  const publicKey = importPublicKeyFromPem(block);
+  const described = publicKey ? describeKey(keyIdFromPublicKey(publicKey), publicKey) : undefined;
+  if (importedBlocks.size >= MAX_IMPORTED_BLOCKS) importedBlocks.clear();
+  importedBlocks.set(block, described ?? null);
+  return described;
+}
+
+/** Imports every usable key (memoized per PEM block); unusable blocks are skipped (the apiserver would refuse to start). */
 export function loadVerificationKeys(inputs: readonly ServiceAccountKeyInput[]): VerificationKey[] {
   const keys: VerificationKey[] = [];
   for (const input of inputs) {
     const text = typeof input === "string" ? input : input.publicKeyPem;
     for (const block of text.match(PEM_BLOCK) ?? []) {
       if (block.includes("CERTIFICATE")) continue;
-      const publicKey = importPublicKeyFromPem(block);
-      if (!publicKey) continue;
-      const described = describeKey(keyIdFromPublicKey(publicKey), publicKey);
+      const described = importBlock(block);
       if (described) keys.push(described);
     }
   }
