@@ -57,7 +57,9 @@ export async function execute(
   });
   const output = run.output.map((chunk) => chunk.text).join("");
   const why = run.exchanges.map(toWhyEntry);
-  instance.requests = keepTail([...instance.requests, ...run.exchanges.map((exchange) => ({ method: exchange.request.method, url: exchange.request.url, status: exchange.status }))], LIMITS.requests);
+  // Successful discovery reads (every kubectl command makes several) tell the checks nothing.
+  const recorded = run.exchanges.filter((exchange) => !(exchange.status === 200 && exchange.request.method === "GET" && /^\/(api|apis)(\/[^/?]+){0,2}(\?|$)/.test(exchange.request.url)));
+  instance.requests = keepTail([...instance.requests, ...recorded.map((exchange) => ({ method: exchange.request.method, url: exchange.request.url, status: exchange.status }))], LIMITS.requests);
   instance.why = keepTail([...instance.why, ...why], LIMITS.why);
   const screen = run.clearScreen ? "" : `${instance.transcript}${options.echoPrompt === false ? "" : `${prompt}${input}\n`}${output}`;
   instance.transcript = screen.length > LIMITS.transcriptChars ? screen.slice(screen.length - LIMITS.transcriptChars) : screen;

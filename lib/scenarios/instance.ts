@@ -55,7 +55,7 @@ export interface InstanceState {
   lastChecks?: Record<string, boolean>;
 }
 
-export const LIMITS = { requests: 200, why: 25, transcriptChars: 24_000 } as const;
+export const LIMITS = { requests: 150, why: 15, transcriptChars: 16_000 } as const;
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -1,13 +1,21 @@
+import zlib from "node:zlib";
 import { restoreCluster, serializeCluster } from "../k8s";
 import type { InstanceState } from "./instance";
 
-/** The stored form: the cluster in the engine's own serialization, the rest as JSON. */
+const COMPRESSED = "z1:";
+
+/**
+ * The stored form: the cluster in the engine's own serialization, the rest as JSON, deflated
+ * (PEM, base64 and repeated traces compress about 4:1), so 10,000 instances stay small.
+ */
 export function serializeInstance(instance: InstanceState): string {
-  return JSON.stringify({ ...instance, cluster: serializeCluster(instance.cluster) });
+  const json = JSON.stringify({ ...instance, cluster: serializeCluster(instance.cluster) });
+  return COMPRESSED + zlib.deflateRawSync(json, { level: 6 }).toString("base64");
 }
 
 export function parseInstance(text: string): InstanceState {
-  const raw = JSON.parse(text) as Omit<InstanceState, "cluster"> & { cluster: string };
+  const json = text.startsWith(COMPRESSED) ? zlib.inflateRawSync(Buffer.from(text.slice(COMPRESSED.length), "base64")).toString("utf8") : text;
+  const raw = JSON.parse(json) as Omit<InstanceState, "cluster"> & { cluster: string };
   const cluster = restoreCluster(raw.cluster);
   if (!cluster.ok) throw new Error(`stored scenario instance is damaged: ${cluster.error}`);
   return { ...raw, cluster: cluster.state };
