@@ -35,6 +35,8 @@ function outcomeTone(outcome: string): string {
 }
 
 export function StatusBadge({ status }: { status: number }) {
+  // Status 0: the request never got an HTTP answer (kubectl refused the server's certificate, or no server there).
+  if (status === 0) return <Badge className={cn("shrink-0 font-mono", "bg-red-100 text-red-900 ring-1 ring-red-700/30")}>no response</Badge>;
   const reason = REASONS[status];
   return <Badge className={cn("shrink-0 font-mono", statusTone(status))}>{reason ? `${status} ${reason}` : status}</Badge>;
 }
