@@ -1,0 +1,173 @@
+"use client";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { Button, Field, FormAlert } from "../../../_components/ui";
+import type { ActionResult } from "@/lib/auth/guard";
+import { addInstructorAction, addStudentAction, createCohortAction, removeMemberAction, rotateJoinCodeAction } from "../actions";
+
+type Message = { tone: "error" | "success"; text: string; fields?: Partial<Record<string, string>> };
+
+function useAction<T>(run: (input: unknown) => Promise<ActionResult<T>>, onDone?: (data: T) => string | void) {
+  const [pending, setPending] = useState(false);
+  const [message, setMessage] = useState<Message | undefined>();
+  const submit = async (input: unknown) => {
+    setPending(true);
+    setMessage(undefined);
+    try {
+      const result = await run(input);
+      if (result.ok) setMessage({ tone: "success", text: onDone?.(result.data) ?? "Done." });
+      else setMessage({ tone: "error", text: result.error, fields: result.fieldErrors });
+      return result.ok;
+    } finally {
+      setPending(false);
+    }
+  };
+  return { pending, message, submit };
+}
+
+function values(event: FormEvent<HTMLFormElement>): Record<string, string> {
+  const data = new FormData(event.currentTarget);
+  return Object.fromEntries([...data.entries()].map(([key, value]) => [key, typeof value === "string" ? value : ""]));
+}
+
+export function CreateCohortForm() {
+  const router = useRouter();
+  const { pending, message, submit } = useAction(createCohortAction, (data) => {
+    router.push(`/instructor/cohorts/${data.id}/members`);
+    return "Cohort created.";
+  });
+  const fieldError = (name: string) => message?.fields?.[name];
+  return (
+    <form
+      aria-label="Create a cohort"
+      className="flex flex-col gap-4"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        await submit(values(event));
+      }}
+    >
+      <Field id="cohort-name" name="name" label="Name" required minLength={2} maxLength={120} error={fieldError("name")} placeholder="CKA spring cohort" />
+      <Field id="cohort-description" name="description" label="Description (optional)" maxLength={1000} error={fieldError("description")} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="cohort-starts" name="startsAt" type="date" label="Starts (optional)" error={fieldError("startsAt")} />
+        <Field id="cohort-ends" name="endsAt" type="date" label="Ends (optional)" error={fieldError("endsAt")} />
+      </div>
+      {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+      <div>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create cohort"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function AddByEmailForm({ cohortId, kind }: { cohortId: string; kind: "student" | "instructor" }) {
+  const router = useRouter();
+  const { pending, message, submit } = useAction(kind === "student" ? addStudentAction : addInstructorAction, (data) => {
+    router.refresh();
+    return data.message;
+  });
+  const id = `add-${kind}-email`;
+  return (
+    <form
+      aria-label={kind === "student" ? "Add a student by email" : "Add a co-instructor by email"}
+      className="flex flex-col gap-3"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = event.currentTarget;
+        if (await submit({ cohortId, email: values(event).email })) form.reset();
+      }}
+    >
+      <Field
+        id={id}
+        name="email"
+        type="email"
+        required
+        label={kind === "student" ? "Student email" : "Instructor email"}
+        hint={kind === "student" ? "The person needs an account; otherwise send them the join link." : "The account must have the instructor role."}
+        error={message?.fields?.email}
+      />
+      {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+      <div>
+        <Button type="submit" variant="secondary" disabled={pending}>
+          {pending ? "Adding…" : kind === "student" ? "Add student" : "Add co-instructor"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function RemoveMemberButton({ cohortId, userId, name, after, children }: { cohortId: string; userId: string; name: string; after?: string; children?: ReactNode }) {
+  const router = useRouter();
+  const { pending, message, submit } = useAction(removeMemberAction, (data) => {
+    if (after) router.push(after);
+    else router.refresh();
+    return data.message;
+  });
+  return (
+    <div className="flex flex-col items-start gap-2">
+      <Button
+        variant="danger"
+        size="sm"
+        disabled={pending}
+        onClick={async () => {
+          if (window.confirm(`Remove ${name} from this cohort? Their own progress is kept.`)) await submit({ cohortId, userId });
+        }}
+      >
+        {children ?? `Remove ${name}`}
+      </Button>
+      {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+    </div>
+  );
+}
+
+export function JoinLink({ cohortId, code }: { cohortId: string; code: string }) {
+  const router = useRouter();
+  const [current, setCurrent] = useState(code);
+  const [copied, setCopied] = useState(false);
+  const { pending, message, submit } = useAction(rotateJoinCodeAction, (data) => {
+    setCurrent(data.joinCode);
+    router.refresh();
+    return "New join link made; the old one no longer works.";
+  });
+  const origin = typeof window === "undefined" ? "" : window.location.origin;
+  const link = `${origin}/join/${current}`;
+  return (
+    <div className="flex flex-col gap-3">
+      <label htmlFor="join-link" className="text-sm font-medium text-slate-800">
+        Join link
+      </label>
+      <input id="join-link" readOnly value={link} className="h-10 w-full rounded-md border border-slate-300 bg-slate-50 px-3 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
+      <p className="text-sm text-slate-700">
+        Join code: <code className="font-mono font-semibold">{current}</code>
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <Button
+          variant="secondary"
+          size="sm"
+          onClick={async () => {
+            await navigator.clipboard.writeText(link);
+            setCopied(true);
+          }}
+        >
+          Copy link
+        </Button>
+        <Button
+          variant="ghost"
+          size="sm"
+          disabled={pending}
+          onClick={async () => {
+            if (window.confirm("Make a new join link? The current link stops working.")) await submit({ cohortId });
+          }}
+        >
+          New link
+        </Button>
+        <span role="status" className="text-sm text-green-800">
+          {copied ? "Copied." : ""}
+        </span>
+      </div>
+      {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+    </div>
+  );
+}

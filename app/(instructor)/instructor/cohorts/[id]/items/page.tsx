@@ -1,0 +1,201 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { itemAnalysis, type CheckItem, type QuestionItem } from "@/lib/cohorts/items";
+import { FLAGS, type Flag } from "@/lib/cohorts/stats";
+import { Badge, Card } from "../../../../../_components/ui";
+import { instructorPageData } from "../../../_components/page-data";
+import { CohortHeader } from "../../../_components/cohort-header";
+import { dateTime, pct } from "../../../_components/format";
+
+export const metadata: Metadata = { title: "Item analysis" };
+
+const FLAG_STYLES: Record<Flag, string> = {
+  tooEasy: "bg-sky-100 text-sky-900",
+  tooHard: "bg-amber-100 text-amber-900",
+  negative: "bg-red-100 text-red-900",
+};
+
+function Flags({ flags }: { flags: Flag[] }) {
+  if (flags.length === 0) return <span className="text-slate-600">–</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {flags.map((flag) => (
+        <Badge key={flag} className={FLAG_STYLES[flag]} title={FLAGS[flag].text}>
+          {FLAGS[flag].label}
+        </Badge>
+      ))}
+    </span>
+  );
+}
+
+const disc = (value: number | null) => (value === null ? "–" : value.toFixed(2));
+
+function Explanations() {
+  return (
+    <Card className="mb-6 text-sm text-slate-800">
+      <h2 className="mb-2 text-base font-semibold text-slate-900">What these statistics mean</h2>
+      <p className="mb-3">
+        Computed like Moodle&apos;s quiz statistics, from each student&apos;s <strong>first attempt</strong> only: practice re-answers come after the
+        explanation and would make every item look easy.
+      </p>
+      <dl className="grid gap-2 sm:grid-cols-[12rem_1fr]">
+        <dt className="font-medium">Attempts</dt>
+        <dd>Students of this cohort who answered the question (or reached the scenario check) on their first try.</dd>
+        <dt className="font-medium">Facility index</dt>
+        <dd>
+          The mean first-attempt score, 0–100%: how easy the item was for this cohort. Moodle considers 20–90% useful. For questions the share fully
+          correct is shown beside it (they differ when partial credit is given).
+        </dd>
+        <dt className="font-medium">Discrimination index</dt>
+        <dd>
+          The correlation (−1 to 1) between the score on this item and the score on the rest of the test (all other first attempts of the same student):
+          the point-biserial correlation for right/wrong items. Above 0.3 the item separates students who know the topic from those who do not; near 0
+          it does not; <strong>negative</strong> means students who do well elsewhere do worse here: check the answer key and the options. Shown as – with
+          fewer than 3 attempts or when everyone scored the same.
+        </dd>
+        <dt className="font-medium">Flags</dt>
+        <dd>
+          {FLAGS.tooEasy.label}: facility above 90%. {FLAGS.tooHard.label}: facility below 20%. {FLAGS.negative.label}: discrimination below 0.
+        </dd>
+      </dl>
+    </Card>
+  );
+}
+
+function QuestionRow({ item }: { item: QuestionItem }) {
+  return (
+    <tr className="border-t border-slate-100 align-top">
+      <th scope="row" className="max-w-md px-4 py-3 font-normal">
+        <span className="font-mono text-xs text-slate-700">{item.questionId}</span>
+        <p className="mt-1 line-clamp-3 text-slate-900">{item.prompt}</p>
+        <p className="mt-1 text-xs text-slate-700">
+          {item.type} · {item.difficulty}
+          {item.lessonSlug ? ` · ${item.lessonSlug}` : ""}
+        </p>
+      </th>
+      <td className="px-4 py-3 tabular-nums">{item.attempts}</td>
+      <td className="px-4 py-3 tabular-nums">
+        {pct(item.facility)}
+        <div className="text-xs text-slate-700">{item.correctShare === null ? "" : `${pct(item.correctShare)} correct`}</div>
+      </td>
+      <td className="px-4 py-3 tabular-nums">{disc(item.discrimination)}</td>
+      <td className="px-4 py-3">
+        <Flags flags={item.flags} />
+      </td>
+      <td className="min-w-64 px-4 py-3">
+        {item.options.length > 0 ? (
+          <ul className="flex flex-col gap-1">
+            {item.options.map((option) => (
+              <li key={option.id} className="flex items-start gap-2">
+                <span className="h-2 w-16 shrink-0 translate-y-1.5 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
+                  <span className={`block h-full ${option.correct ? "bg-green-700" : "bg-slate-500"}`} style={{ width: `${option.share * 100}%` }} />
+                </span>
+                <span>
+                  <span className="tabular-nums">{pct(option.share)}</span> {option.correct ? <strong>(correct)</strong> : null}{" "}
+                  <span className="text-slate-800">{option.text}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : item.commonWrongAnswers.length > 0 ? (
+          <>
+            <p className="text-xs text-slate-700">Most common wrong answers</p>
+            <ul className="list-disc pl-5">
+              {item.commonWrongAnswers.map((answer) => (
+                <li key={answer.text}>
+                  <code className="break-all">{answer.text}</code> <span className="tabular-nums text-slate-700">× {answer.count}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <span className="text-slate-600">–</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function CheckRow({ item }: { item: CheckItem }) {
+  return (
+    <tr className="border-t border-slate-100 align-top">
+      <th scope="row" className="px-4 py-3 font-normal">
+        <span className="text-slate-900">{item.description}</span>
+        <div className="text-xs text-slate-700">
+          {item.scenarioTitle} · <span className="font-mono">{item.checkId}</span>
+        </div>
+      </th>
+      <td className="px-4 py-3 tabular-nums">{item.attempts}</td>
+      <td className="px-4 py-3 tabular-nums">{pct(item.facility)}</td>
+      <td className="px-4 py-3 tabular-nums">{disc(item.discrimination)}</td>
+      <td className="px-4 py-3">
+        <Flags flags={item.flags} />
+      </td>
+    </tr>
+  );
+}
+
+export default async function ItemAnalysisPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  const fresh = (await searchParams).fresh === "1";
+  const data = await instructorPageData((database, user) => itemAnalysis(database, user, id, { fresh }));
+  const flagged = data.questions.filter((q) => q.flags.length > 0).length + data.checks.filter((c) => c.flags.length > 0).length;
+  return (
+    <>
+      <CohortHeader cohort={data.cohort} current="items" students={data.students} />
+      <Explanations />
+      <p className="mb-2 text-sm text-slate-700">
+        Calculated at {dateTime(data.computedAt)} UTC (kept for a minute).{" "}
+        <Link href={`/instructor/cohorts/${data.cohort.id}/items?fresh=1`} className="text-brand-800 underline" prefetch={false}>
+          Recalculate now
+        </Link>
+      </p>
+      <p className="mb-4 text-sm text-slate-800" role="status">
+        {flagged} flagged item{flagged === 1 ? "" : "s"} out of {data.questions.length} questions and {data.checks.length} scenario checks.
+      </p>
+      <Card className="mb-6 p-0">
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[60rem] text-left text-sm">
+            <caption className="p-4 text-left text-base font-semibold text-slate-900">Questions (first attempts)</caption>
+            <thead className="bg-slate-50 text-slate-800">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Question</th>
+                <th scope="col" className="px-4 py-2 font-medium">Attempts</th>
+                <th scope="col" className="px-4 py-2 font-medium">Facility</th>
+                <th scope="col" className="px-4 py-2 font-medium">Discrimination</th>
+                <th scope="col" className="px-4 py-2 font-medium">Flags</th>
+                <th scope="col" className="px-4 py-2 font-medium">Answers chosen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.questions.map((item) => (
+                <QuestionRow key={item.questionId} item={item} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+      <Card className="p-0">
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[40rem] text-left text-sm">
+            <caption className="p-4 text-left text-base font-semibold text-slate-900">Scenario checks (first attempts)</caption>
+            <thead className="bg-slate-50 text-slate-800">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Check</th>
+                <th scope="col" className="px-4 py-2 font-medium">Attempts</th>
+                <th scope="col" className="px-4 py-2 font-medium">Facility (passed)</th>
+                <th scope="col" className="px-4 py-2 font-medium">Discrimination</th>
+                <th scope="col" className="px-4 py-2 font-medium">Flags</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.checks.map((item) => (
+                <CheckRow key={`${item.scenarioId}/${item.checkId}`} item={item} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </>
+  );
+}

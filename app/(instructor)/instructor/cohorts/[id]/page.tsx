@@ -1,0 +1,239 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cohortOverview } from "@/lib/cohorts/overview";
+import { overviewQuerySchema, STUDENT_STATUSES, type OverviewQuery, type OverviewSort, type StudentStatus } from "@/lib/cohorts/schemas";
+import { Badge, Button, Card } from "../../../../_components/ui";
+import { instructorPageData } from "../../_components/page-data";
+import { CohortHeader } from "../../_components/cohort-header";
+import { BarChart, ProgressBar } from "../../_components/charts";
+import { dateTime, duration, pct, relative } from "../../_components/format";
+
+export const metadata: Metadata = { title: "Cohort students" };
+
+const STATUS_LABELS: Record<StudentStatus, string> = {
+  "not-started": "Not started",
+  active: "Active",
+  inactive: "Inactive 14+ days",
+  completed: "Completed",
+};
+const STATUS_STYLES: Record<StudentStatus, string> = {
+  "not-started": "bg-slate-100 text-slate-800",
+  active: "bg-green-100 text-green-900",
+  inactive: "bg-amber-100 text-amber-900",
+  completed: "bg-brand-100 text-brand-800",
+};
+
+const COLUMNS: { sort: OverviewSort; label: string; numeric?: boolean }[] = [
+  { sort: "name", label: "Student" },
+  { sort: "lastActive", label: "Last active" },
+  { sort: "lessons", label: "Lessons", numeric: true },
+  { sort: "quizScore", label: "Quiz score", numeric: true },
+  { sort: "scenarios", label: "Scenarios passed", numeric: true },
+  { sort: "time", label: "Time spent", numeric: true },
+  { sort: "hints", label: "Hints", numeric: true },
+];
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function CohortOverviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
+  const { id } = await params;
+  const raw = await searchParams;
+  const query = overviewQuerySchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort), dir: first(raw.dir), page: first(raw.page) });
+  const fresh = first(raw.fresh) === "1";
+  const data = await instructorPageData((database, user) => cohortOverview(database, user, id, query, { fresh }));
+  const base = `/instructor/cohorts/${data.cohort.id}`;
+  const href = (change: Partial<OverviewQuery>) => {
+    const next = { ...query, ...change };
+    const search = new URLSearchParams();
+    if (next.q) search.set("q", next.q);
+    if (next.status) search.set("status", next.status);
+    if (next.sort !== "name") search.set("sort", next.sort);
+    if (next.dir !== "asc") search.set("dir", next.dir);
+    if (next.page > 1) search.set("page", String(next.page));
+    const text = search.toString();
+    return text ? `${base}?${text}` : base;
+  };
+  const { totals } = data;
+  const now = new Date();
+
+  return (
+    <>
+      <CohortHeader cohort={data.cohort} current="overview" students={data.studentCount} />
+
+      <p className="mb-4 text-sm text-slate-700">
+        Figures as of {dateTime(data.computedAt)} UTC (kept for a minute).{" "}
+        <Link href={`${href({})}${href({}).includes("?") ? "&" : "?"}fresh=1`} className="text-brand-800 underline" prefetch={false}>
+          Recalculate now
+        </Link>
+      </p>
+      <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
+        {STUDENT_STATUSES.map((status) => (
+          <Card key={status} className="p-4">
+            <p className="text-sm text-slate-700">{STATUS_LABELS[status]}</p>
+            <p className="text-2xl font-semibold tabular-nums text-slate-900">{data.statusCounts[status]}</p>
+          </Card>
+        ))}
+      </div>
+
+      <Card className="mb-6 p-0">
+        <form role="search" aria-label="Filter students" action={base} className="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4">
+          <div className="flex flex-col gap-1">
+            <label htmlFor="q" className="text-sm font-medium text-slate-800">
+              Name or email
+            </label>
+            <input id="q" name="q" defaultValue={query.q} className="h-10 w-64 max-w-full rounded-md border border-slate-300 px-3" />
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="status" className="text-sm font-medium text-slate-800">
+              Status
+            </label>
+            <select id="status" name="status" defaultValue={query.status ?? ""} className="h-10 rounded-md border border-slate-300 bg-white px-2">
+              <option value="">Any status</option>
+              {STUDENT_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {STATUS_LABELS[status]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {query.sort !== "name" ? <input type="hidden" name="sort" value={query.sort} /> : null}
+          {query.dir !== "asc" ? <input type="hidden" name="dir" value={query.dir} /> : null}
+          <Button type="submit" variant="secondary">
+            Filter
+          </Button>
+          {query.q || query.status ? (
+            <Link href={href({ q: "", status: undefined, page: 1 })} className="py-2 text-sm text-brand-800 underline">
+              Clear filters
+            </Link>
+          ) : null}
+        </form>
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[56rem] text-left text-sm">
+            <caption className="p-4 text-left text-sm text-slate-700">
+              {data.filteredCount} of {data.studentCount} students, page {data.page} of {data.pageCount}. Select a column heading to sort.
+            </caption>
+            <thead className="bg-slate-50 text-slate-800">
+              <tr>
+                {COLUMNS.map((column) => {
+                  const active = query.sort === column.sort;
+                  const nextDir = active && query.dir === "asc" ? "desc" : active ? "asc" : column.numeric || column.sort === "lastActive" ? "desc" : "asc";
+                  return (
+                    <th key={column.sort} scope="col" aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : "none"} className="px-4 py-2 font-medium">
+                      <Link href={href({ sort: column.sort, dir: nextDir, page: 1 })} className="inline-flex items-center gap-1 rounded px-1 py-1 hover:bg-slate-200" role="button">
+                        {column.label}
+                        <span aria-hidden="true" className="text-xs">
+                          {active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}
+                        </span>
+                        <span className="sr-only">, sort {nextDir === "asc" ? "ascending" : "descending"}</span>
+                      </Link>
+                    </th>
+                  );
+                })}
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((row) => (
+                <tr key={row.userId} className="border-t border-slate-100 align-top">
+                  <th scope="row" className="px-4 py-3 font-normal">
+                    <Link href={`${base}/students/${row.userId}`} className="font-medium text-brand-800 underline">
+                      {row.name}
+                    </Link>
+                    <div className="text-xs text-slate-700">{row.email}</div>
+                  </th>
+                  <td className="px-4 py-3 whitespace-nowrap">{relative(row.lastActiveAt, now)}</td>
+                  <td className="px-4 py-3">
+                    <ProgressBar value={totals.lessons ? row.lessonsCompleted / totals.lessons : 0} label={`${row.lessonsCompleted}/${totals.lessons}`} />
+                  </td>
+                  <td className="px-4 py-3">
+                    <ProgressBar value={row.quizScore} label={pct(row.quizScore)} />
+                    <div className="text-xs text-slate-700">
+                      {row.questionsAnswered}/{totals.questions} answered{row.answeredScore !== null ? `, ${pct(row.answeredScore)} on those` : ""}
+                    </div>
+                  </td>
+                  <td className="px-4 py-3 tabular-nums">
+                    {row.scenariosPassed}/{totals.scenarios}
+                  </td>
+                  <td className="px-4 py-3 whitespace-nowrap tabular-nums">{duration(row.timeSpentSeconds)}</td>
+                  <td className="px-4 py-3 tabular-nums">{row.hintsUsed}</td>
+                  <td className="px-4 py-3">
+                    <Badge className={STATUS_STYLES[row.status]}>{STATUS_LABELS[row.status]}</Badge>
+                  </td>
+                </tr>
+              ))}
+              {data.rows.length === 0 ? (
+                <tr>
+                  <td colSpan={COLUMNS.length + 1} className="px-4 py-6 text-center text-slate-700">
+                    {data.studentCount === 0 ? "No students yet. Share the join link from Members & join link." : "No student matches these filters."}
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+        <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-200 p-4 text-sm">
+          <span>
+            Page {data.page} of {data.pageCount}
+          </span>
+          <span className="flex gap-4">
+            {data.page > 1 ? (
+              <Link className="text-brand-800 underline" href={href({ page: data.page - 1 })}>
+                Previous page
+              </Link>
+            ) : null}
+            {data.page < data.pageCount ? (
+              <Link className="text-brand-800 underline" href={href({ page: data.page + 1 })}>
+                Next page
+              </Link>
+            ) : null}
+          </span>
+        </nav>
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <BarChart
+            id="score-distribution"
+            title="Quiz score distribution"
+            description={`Number of students per 10-point band of quiz score; mean ${pct(data.meanQuizScore)}.`}
+            unit="Quiz score band"
+            bars={data.histogram.map((bin) => ({ label: bin.label, value: bin.count, text: String(bin.count) }))}
+          />
+        </Card>
+        <Card>
+          <BarChart
+            id="lessons-per-week"
+            title="Lessons completed, cumulative by week"
+            description="Total lessons completed by the cohort's students at the end of each week (weeks start on Monday)."
+            unit="Week of"
+            bars={data.weeks.map((week) => ({ label: week.week.slice(5), value: week.cumulative, text: `${week.cumulative} (+${week.completed})` }))}
+          />
+          {data.weeks.length === 0 ? <p className="text-sm text-slate-700">No lesson completed yet.</p> : null}
+        </Card>
+      </div>
+
+      <Card className="mt-6 text-sm text-slate-800">
+        <h2 className="mb-2 text-base font-semibold text-slate-900">What these numbers mean</h2>
+        <dl className="grid gap-2 sm:grid-cols-[12rem_1fr]">
+          <dt className="font-medium">Quiz score</dt>
+          <dd>
+            The mean, over all {totals.questions} questions of the course, of the student&apos;s best score on each question (first try or practice); a question
+            not answered yet counts 0. It grows as the student covers the course. The smaller figure is the same mean over the answered questions only.
+          </dd>
+          <dt className="font-medium">Lessons</dt>
+          <dd>Lessons marked complete (every embedded question answered, or “Mark as complete”).</dd>
+          <dt className="font-medium">Time spent</dt>
+          <dd>Reading time counted on lesson pages plus active time in scenarios.</dd>
+          <dt className="font-medium">Status</dt>
+          <dd>Not started: no activity; Completed: every lesson complete; Inactive: no activity for 14 days; otherwise Active.</dd>
+        </dl>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,167 @@
+import "server-only";
+import { stringify } from "csv-stringify/sync";
+import type { Db } from "../db/client";
+import type { PublicUser } from "../accounts/users";
+import { loadCourse } from "../content/load";
+import { quizResponseSchema } from "../quiz/response";
+import { requireCohort } from "./access";
+import { courseTotals, studentSummaries, type StudentSummary } from "./overview";
+
+/** Students per database round trip while streaming. */
+export const EXPORT_CHUNK = 500;
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or tab/CR, which some strip first) as a
+ * formula; prefixing ' makes it text (OWASP "CSV injection").
+ */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function csv(rows: (string | number | null)[][], header: boolean): string {
+  return stringify(rows, { bom: header, cast: { string: neutralizeFormula }, record_delimiter: "\r\n" });
+}
+
+const percent = (value: number | null) => (value === null ? "" : (Math.round(value * 1000) / 10).toFixed(1));
+const iso = (date: Date | null) => (date ? date.toISOString() : "");
+
+async function* studentIdPages(database: Db, cohortId: string, size: number): AsyncGenerator<string[]> {
+  let cursor = "";
+  for (;;) {
+    const page = await database.cohortMember.findMany({
+      where: { cohortId, role: "STUDENT", userId: { gt: cursor } },
+      orderBy: { userId: "asc" },
+      take: size,
+      select: { userId: true },
+    });
+    if (page.length === 0) return;
+    yield page.map((row) => row.userId);
+    cursor = page.at(-1)?.userId ?? cursor;
+    if (page.length < size) return;
+  }
+}
+
+/** A byte stream that pulls one chunk of CSV text at a time (backpressure: nothing is read ahead). */
+function streamOf(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
+export const GRADEBOOK_HEADER = [
+  "name",
+  "email",
+  "status",
+  "joined",
+  "last active",
+  "lessons completed",
+  "lessons total",
+  "questions answered",
+  "questions total",
+  "quiz score %",
+  "accuracy on answered %",
+  "scenarios passed",
+  "scenarios total",
+  "time spent (minutes)",
+  "hints used",
+];
+
+function gradebookRow(row: StudentSummary, totals: ReturnType<typeof courseTotals>): (string | number | null)[] {
+  return [
+    row.name,
+    row.email,
+    row.status,
+    iso(row.joinedAt),
+    iso(row.lastActiveAt),
+    row.lessonsCompleted,
+    totals.lessons,
+    row.questionsAnswered,
+    totals.questions,
+    percent(row.quizScore),
+    percent(row.answeredScore),
+    row.scenariosPassed,
+    totals.scenarios,
+    Math.round(row.timeSpentSeconds / 60),
+    row.hintsUsed,
+  ];
+}
+
+/** One row per student (the overview's figures). Authorization first, so a 404 is a real status. */
+export async function gradebookCsv(database: Db, actor: Pick<PublicUser, "id" | "role">, cohortId: string, now = new Date()) {
+  const cohort = await requireCohort(database, actor, cohortId);
+  const totals = courseTotals();
+  async function* chunks(): AsyncGenerator<string> {
+    yield csv([GRADEBOOK_HEADER], true);
+    for await (const ids of studentIdPages(database, cohort.id, EXPORT_CHUNK)) {
+      const rows = await studentSummaries(database, cohort.id, now, ids);
+      rows.sort((a, b) => (a.userId < b.userId ? -1 : 1));
+      yield csv(rows.map((row) => gradebookRow(row, totals)), false);
+    }
+  }
+  return { cohort, filename: `${slug(cohort.name)}-gradebook.csv`, stream: streamOf(chunks()) };
+}
+
+export const ATTEMPTS_HEADER = ["email", "name", "question", "lesson", "attempt", "answer", "score", "correct", "self rating", "submitted at"];
+
+/** The answer as a person reads it: option texts for choice questions, the text otherwise. */
+export function answerText(questionId: string, response: unknown): string {
+  const parsed = quizResponseSchema.safeParse(response);
+  if (!parsed.success) return "";
+  if ("optionIds" in parsed.data) {
+    const question = loadCourse().questions.get(questionId);
+    const options = question && (question.type === "single" || question.type === "multiple") ? question.options : [];
+    return parsed.data.optionIds.map((optionId) => options.find((o) => o.id === optionId)?.text ?? optionId).join(" | ");
+  }
+  return parsed.data.text;
+}
+
+/** Every quiz submission of the cohort's students, first and practice, in submission order per student. */
+export async function attemptsCsv(database: Db, actor: Pick<PublicUser, "id" | "role">, cohortId: string) {
+  const cohort = await requireCohort(database, actor, cohortId);
+  async function* chunks(): AsyncGenerator<string> {
+    yield csv([ATTEMPTS_HEADER], true);
+    for await (const ids of studentIdPages(database, cohort.id, 200)) {
+      const users = new Map((await database.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } })).map((u) => [u.id, u]));
+      const attempts = await database.questionAttempt.findMany({
+        where: { userId: { in: ids } },
+        orderBy: [{ userId: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+        select: { userId: true, questionId: true, lessonSlug: true, isFirst: true, response: true, score: true, correct: true, selfRating: true, createdAt: true },
+      });
+      yield csv(
+        attempts.map((a) => {
+          const user = users.get(a.userId);
+          return [
+            user?.email ?? "",
+            user?.name ?? "",
+            a.questionId,
+            a.lessonSlug,
+            a.isFirst ? "first" : "practice",
+            answerText(a.questionId, a.response),
+            Math.round(a.score * 1000) / 1000,
+            a.correct ? "yes" : "no",
+            a.selfRating ?? "",
+            a.createdAt.toISOString(),
+          ];
+        }),
+        false,
+      );
+    }
+  }
+  return { cohort, filename: `${slug(cohort.name)}-attempts.csv`, stream: streamOf(chunks()) };
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "cohort";
+}

@@ -1,0 +1,173 @@
+/**
+ * Instructor report benchmark: `npm run bench:reports`.
+ *
+ * Seeds 1,000 and 10,000 synthetic students (lib/cohorts/demo.ts: ~50 questions, 8 scenarios)
+ * into a scratch SQLite database, and into a scratch PostgreSQL database when TEST_DATABASE_URL
+ * is set (created and dropped here), then measures, median of 5 runs each:
+ *   - the cohort overview (all per-student aggregates, first page sorted by quiz score),
+ *   - the item analysis (questions and scenario checks),
+ *   - both CSV exports streamed into a counting sink, with the peak RSS growth while streaming.
+ * Env: BENCH_SIZES (default "1000,10000"), BENCH_RUNS (default 5).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import crypto from "node:crypto";
+import pg from "pg";
+import { PrismaClient as SqliteClient } from "../../lib/db/generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "../../lib/db/generated/postgres/client";
+import { createDb, type Db } from "../../lib/db/create";
+import { migrateDatabase } from "../../lib/db/migrate";
+import type { DatabaseConfig } from "../../lib/env";
+import { seedDemo } from "../../lib/cohorts/demo";
+import { cohortOverview } from "../../lib/cohorts/overview";
+import { itemAnalysis } from "../../lib/cohorts/items";
+import { attemptsCsv, gradebookCsv } from "../../lib/cohorts/export";
+import { overviewQuerySchema } from "../../lib/cohorts/schemas";
+
+const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const admin = { id: "bench-admin", role: "ADMIN" as const };
+
+interface Scratch {
+  config: DatabaseConfig;
+  drop(): Promise<void>;
+}
+
+function scratchSqlite(): Scratch {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-bench-reports-"));
+  const file = path.join(dir, "bench.db");
+  return { config: { provider: "sqlite", url: `file:${file}`, file }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function scratchPostgres(base: string): Promise<Scratch> {
+  const name = `kubeprep_bench_${crypto.randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    config: { provider: "postgres", url: url.toString() },
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: base });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+async function median(run: () => Promise<unknown>): Promise<number> {
+  await run(); // warm-up: content cache, prepared statements
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+/** Reads a stream to the end, counting bytes; samples RSS to find the peak growth. */
+async function drain(stream: ReadableStream<Uint8Array>): Promise<{ bytes: number; peakRssGrowth: number }> {
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  let bytes = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }
+  return { bytes, peakRssGrowth: peak - before };
+}
+
+interface Result {
+  provider: string;
+  students: number;
+  seedSeconds: number;
+  overview: number;
+  items: number;
+  overviewWarm: number;
+  itemsWarm: number;
+  gradebook: number;
+  attempts: number;
+  gradebookMb: number;
+  attemptsMb: number;
+  rssMb: number;
+}
+
+async function measure(db: Db, config: DatabaseConfig, students: number): Promise<Result> {
+  const seedStart = performance.now();
+  const seeded = await seedDemo(db, config, { students, withPasswords: false, seed: 42 });
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+  const query = overviewQuerySchema.parse({ sort: "quizScore", dir: "desc" });
+  // fresh: recompute every time (the pages cache a computed report for a minute; see warm).
+  const overview = await median(() => cohortOverview(db, admin, seeded.cohortId, query, { fresh: true }));
+  const items = await median(() => itemAnalysis(db, admin, seeded.cohortId, { fresh: true }));
+  const overviewWarm = await median(() => cohortOverview(db, admin, seeded.cohortId, { ...query, page: 2 }));
+  const itemsWarm = await median(() => itemAnalysis(db, admin, seeded.cohortId));
+  let gradebookBytes = 0;
+  let attemptsBytes = 0;
+  let rss = 0;
+  const gradebook = await median(async () => {
+    const result = await drain((await gradebookCsv(db, admin, seeded.cohortId)).stream);
+    gradebookBytes = result.bytes;
+    rss = Math.max(rss, result.peakRssGrowth);
+  });
+  const attempts = await median(async () => {
+    const result = await drain((await attemptsCsv(db, admin, seeded.cohortId)).stream);
+    attemptsBytes = result.bytes;
+    rss = Math.max(rss, result.peakRssGrowth);
+  });
+  const mb = (n: number) => n / 1024 / 1024;
+  return { provider: config.provider, students, seedSeconds, overview, items, overviewWarm, itemsWarm, gradebook, attempts, gradebookMb: mb(gradebookBytes), attemptsMb: mb(attemptsBytes), rssMb: mb(rss) };
+}
+
+async function runProvider(make: () => Promise<Scratch>): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const students of SIZES) {
+    const scratch = await make();
+    try {
+      await migrateDatabase(process.cwd(), scratch.config);
+      const db = createDb(scratch.config, { SqliteClient, PostgresClient });
+      try {
+        console.log(`${scratch.config.provider}: seeding ${students} students…`);
+        const result = await measure(db, scratch.config, students);
+        console.log(`  seeded in ${result.seedSeconds.toFixed(1)} s; overview ${result.overview.toFixed(0)} ms, items ${result.items.toFixed(0)} ms`);
+        results.push(result);
+      } finally {
+        await db.$disconnect();
+      }
+    } finally {
+      await scratch.drop();
+    }
+  }
+  return results;
+}
+
+const results = await runProvider(async () => scratchSqlite());
+const base = process.env.TEST_DATABASE_URL;
+if (base?.startsWith("postgres")) results.push(...(await runProvider(() => scratchPostgres(base))));
+
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+console.log(`\nMedian of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} CPUs)\n`);
+console.log("| database | students | seed | overview (page 1, sorted) | item analysis | overview / items from the 1-minute cache | gradebook.csv | attempts.csv | CSV sizes | peak RSS growth while streaming |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of results) {
+  console.log(`| ${r.provider} | ${r.students} | ${r.seedSeconds.toFixed(0)} s | ${ms(r.overview)} | ${ms(r.items)} | ${ms(r.overviewWarm)} / ${ms(r.itemsWarm)} | ${ms(r.gradebook)} | ${ms(r.attempts)} | ${r.gradebookMb.toFixed(1)} MB + ${r.attemptsMb.toFixed(1)} MB | ${r.rssMb.toFixed(0)} MB |`);
+}
+for (const provider of new Set(results.map((r) => r.provider))) {
+  const small = results.find((r) => r.provider === provider && r.students === SIZES[0]);
+  const large = results.find((r) => r.provider === provider && r.students === SIZES.at(-1));
+  if (!small || !large || small === large) continue;
+  const ratio = (a: number, b: number) => (b / a).toFixed(1);
+  console.log(
+    `${provider} ratio ${large.students}/${small.students}: overview ×${ratio(small.overview, large.overview)}, items ×${ratio(small.items, large.items)}, gradebook ×${ratio(small.gradebook, large.gradebook)}, attempts ×${ratio(small.attempts, large.attempts)}`,
+  );
+}
+process.exit(0);
