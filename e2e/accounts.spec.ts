@@ -143,7 +143,7 @@ test("an administrator finds a student and makes them an instructor", async ({ b
 
   const instructorHome = await studentPage.goto("/instructor");
   expect(instructorHome?.status()).toBe(200);
-  await expect(studentPage.getByRole("heading", { name: "Instructor" })).toBeVisible();
+  await expect(studentPage.getByRole("heading", { level: 1, name: "Cohorts" })).toBeVisible();
 
   const api = await adminPage.request.get(`/api/admin/users?q=${encodeURIComponent(student.email)}`);
   const body = (await api.json()) as { users: { email: string; role: string }[] };
