@@ -40,6 +40,9 @@ export async function openBulkInserter(config: DatabaseConfig): Promise<BulkInse
         })(rows);
       },
       async close() {
+        // A bulk load changes the tables' shape far more than the planner's statistics know:
+        // refresh them, as autovacuum/ANALYZE would in production, so the reports get their plans.
+        sqlite.exec("ANALYZE");
         sqlite.close();
       },
     };
@@ -60,6 +63,8 @@ export async function openBulkInserter(config: DatabaseConfig): Promise<BulkInse
       }
     },
     async close() {
+      // Same on PostgreSQL; VACUUM also sets the visibility map, which index-only scans need.
+      await client.query("VACUUM ANALYZE");
       await client.end();
     },
   };

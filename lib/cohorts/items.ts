@@ -79,21 +79,28 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   // the correlation add up across a question's groups, and the groups are the option counts
   // (choice questions) and the wrong answers (short answers). JSON text is canonical per
   // provider (jsonb on PostgreSQL, JSON.stringify on SQLite).
+  // Two passes, both over index columns only (see the report indexes in prisma/schema.prisma):
+  // `tot` walks the cohort's members and sums each one's first-attempt scores through
+  // (userId, isFirst, score); the main pass reads the first attempts in
+  // (isFirst, questionId, response, correct) order, so SQLite groups them without sorting.
+  // CROSS JOIN is SQLite's "keep this join order" (with statistics it would otherwise drive
+  // from `tot` and read every attempt's row for its response, twice as slow); PostgreSQL
+  // plans it as the inner join it is.
   const groups = z.array(groupRow).parse(
     await database.$queryRaw<unknown[]>`
-      WITH fa AS (
-        SELECT a."userId" AS "userId", a."questionId" AS "questionId", CAST(a."response" AS TEXT) AS "response", a."score" AS "x",
-          CASE WHEN a."correct" THEN 1 ELSE 0 END AS "c"
-        FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId"
-        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT' AND a."isFirst" = TRUE
-      ), tot AS (
-        SELECT "userId", SUM("x") AS "t" FROM fa GROUP BY "userId"
+      WITH tot AS (
+        SELECT m."userId" AS "userId", SUM(a."score") AS "t"
+        FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
+        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
+        GROUP BY m."userId"
       )
-      SELECT fa."questionId" AS "item", fa."response" AS "response", fa."c" AS "correct", COUNT(*) AS "n", SUM(fa."c") AS "nCorrect",
-        SUM(fa."x") AS "sx", SUM(tot."t" - fa."x") AS "sy", SUM(fa."x" * fa."x") AS "sxx",
-        SUM((tot."t" - fa."x") * (tot."t" - fa."x")) AS "syy", SUM(fa."x" * (tot."t" - fa."x")) AS "sxy"
-      FROM fa JOIN tot ON tot."userId" = fa."userId"
-      GROUP BY fa."questionId", fa."response", fa."c"`,
+      SELECT a."questionId" AS "item", CAST(a."response" AS TEXT) AS "response", CASE WHEN a."correct" THEN 1 ELSE 0 END AS "correct",
+        COUNT(*) AS "n", SUM(CASE WHEN a."correct" THEN 1 ELSE 0 END) AS "nCorrect",
+        SUM(a."score") AS "sx", SUM(tot."t" - a."score") AS "sy", SUM(a."score" * a."score") AS "sxx",
+        SUM((tot."t" - a."score") * (tot."t" - a."score")) AS "syy", SUM(a."score" * (tot."t" - a."score")) AS "sxy"
+      FROM "QuestionAttempt" a CROSS JOIN tot
+      WHERE a."isFirst" = TRUE AND tot."userId" = a."userId"
+      GROUP BY a."questionId", a."response", a."correct"`,
   );
   const questionSums = new Map<string, z.output<typeof sumsRow>>();
   const responses: { questionId: string; response: string; correct: number; n: number }[] = [];
@@ -103,22 +110,29 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
     questionSums.set(group.item, sums);
     responses.push({ questionId: group.item, response: group.response, correct: group.correct, n: group.n });
   }
+  // Same shape for the scenario checks: per-student totals first, then one pass from those
+  // students through their first attempts to the check results (covering indexes on both).
   const checkSums = z.array(sumsRow).parse(
     await database.$queryRaw<unknown[]>`
-      WITH fc AS (
-        SELECT s."userId" AS "userId", r."scenarioId" || '/' || r."checkId" AS "item", CASE WHEN r."passed" THEN 1.0 ELSE 0.0 END AS "x"
+      WITH tot AS (
+        SELECT m."userId" AS "userId", SUM(CASE WHEN r."passed" THEN 1.0 ELSE 0.0 END) AS "t"
         FROM "CohortMember" m
-          JOIN "ScenarioAttempt" s ON s."userId" = m."userId"
+          JOIN "ScenarioAttempt" s ON s."userId" = m."userId" AND s."isFirst" = TRUE
           JOIN "ScenarioCheckResult" r ON r."attemptId" = s."id"
-        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT' AND s."isFirst" = TRUE
-      ), tot AS (
-        SELECT "userId", SUM("x") AS "t" FROM fc GROUP BY "userId"
+        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
+        GROUP BY m."userId"
+      ), fc AS (
+        SELECT tot."userId" AS "userId", tot."t" AS "t", r."scenarioId" AS "scenarioId", r."checkId" AS "checkId",
+          CASE WHEN r."passed" THEN 1.0 ELSE 0.0 END AS "x"
+        FROM tot
+          JOIN "ScenarioAttempt" s ON s."userId" = tot."userId" AND s."isFirst" = TRUE
+          JOIN "ScenarioCheckResult" r ON r."attemptId" = s."id"
       )
-      SELECT fc."item" AS "item", COUNT(*) AS "n", SUM(fc."x") AS "nCorrect",
-        SUM(fc."x") AS "sx", SUM(tot."t" - fc."x") AS "sy", SUM(fc."x" * fc."x") AS "sxx",
-        SUM((tot."t" - fc."x") * (tot."t" - fc."x")) AS "syy", SUM(fc."x" * (tot."t" - fc."x")) AS "sxy"
-      FROM fc JOIN tot ON tot."userId" = fc."userId"
-      GROUP BY fc."item"`,
+      SELECT fc."scenarioId" || '/' || fc."checkId" AS "item", COUNT(*) AS "n", SUM(fc."x") AS "nCorrect",
+        SUM(fc."x") AS "sx", SUM(fc."t" - fc."x") AS "sy", SUM(fc."x" * fc."x") AS "sxx",
+        SUM((fc."t" - fc."x") * (fc."t" - fc."x")) AS "syy", SUM(fc."x" * (fc."t" - fc."x")) AS "sxy"
+      FROM fc
+      GROUP BY fc."scenarioId", fc."checkId"`,
   );
 
   const course = loadCourse();
