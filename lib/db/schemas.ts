@@ -24,6 +24,9 @@ export function derivePostgresSchema(sqliteSchema: string): string {
   }
   const body = sqliteSchema
     .replace(/^\/\/ The one source of truth[\s\S]*?\n\n/, "")
+    // A line that ends in `// postgres: <line>` is replaced by <line> in the PostgreSQL schema
+    // (provider-specific indexes; Prisma has no per-provider attributes in one schema).
+    .replace(/^(\s*)\S.*\/\/ postgres: (.+)$/gm, "$1$2")
     .replace(datasource, 'datasource db {\n  provider = "postgresql"\n}')
     .replace(output, 'output$1= "../../lib/db/generated/postgres"');
   return HEADER + body;

@@ -9,8 +9,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("PostgreSQL migrations (TEST_DAT
       expect(await migrateDatabase(process.cwd(), database.config)).toEqual([]);
       const rows = await database.db.$queryRawUnsafe<{ migration_name: string }[]>("SELECT migration_name FROM _prisma_migrations");
       expect(rows.length).toBeGreaterThan(0);
-      await database.db.user.create({ data: { email: "pg@example.com", name: "PG" } });
+      const user = await database.db.user.create({ data: { email: "pg@example.com", name: "PG" } });
       expect(await database.db.user.count()).toBe(1);
+      // The longest answer the API accepts (2,000 characters, multi-byte) fits every index.
+      await database.db.questionAttempt.create({
+        data: { userId: user.id, questionId: "q", moduleId: "m", lessonSlug: "l", submissionId: "s1", response: { text: "é€".repeat(1000) }, score: 0, correct: false, isFirst: true, firstQuestionId: "q" },
+      });
     } finally {
       await database.drop();
     }

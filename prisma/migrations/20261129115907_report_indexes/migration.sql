@@ -11,7 +11,7 @@ CREATE INDEX "QuestionAttempt_userId_questionId_createdAt_score_idx" ON "Questio
 CREATE INDEX "QuestionAttempt_userId_isFirst_score_idx" ON "QuestionAttempt"("userId", "isFirst", "score");
 
 -- CreateIndex
-CREATE INDEX "QuestionAttempt_isFirst_questionId_correct_userId_score_idx" ON "QuestionAttempt"("isFirst", "questionId", "correct", "userId", "score");
+CREATE INDEX "QuestionAttempt_isFirst_questionId_response_correct_userId_score_idx" ON "QuestionAttempt"("isFirst", "questionId", "response", "correct", "userId", "score");
 
 -- CreateIndex
 CREATE INDEX "ScenarioAttempt_userId_isFirst_id_idx" ON "ScenarioAttempt"("userId", "isFirst", "id");
