@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ENGINE = path.join(process.cwd(), "lib", "k8s");
-const FORBIDDEN = [/^next($|\/)/, /^react($|-dom|\/)/, /^@prisma\//, /^prisma($|\/)/, /^next-auth/, /^express/, /^fastify/, /^@\/(app|lib\/(db|auth|env))/, /\/db\//, /server-only/];
+const FORBIDDEN = [/^next($|\/)/, /^react($|-dom|\/)/, /^@prisma\//, /^prisma($|\/)/, /^next-auth/, /^express/, /^fastify/, /^@\/(app|lib\/(db|auth|env))/, /\/db\//, /server-only/, /^(node:)?child_process$/];
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

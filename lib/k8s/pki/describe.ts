@@ -59,7 +59,8 @@ const EKU_NAMES: Record<string, string> = {
 
 const KEY_USAGE_NAMES = ["Digital Signature", "Non Repudiation", "Key Encipherment", "Data Encipherment", "Key Agreement", "Certificate Sign", "CRL Sign", "Encipher Only", "Decipher Only"];
 
-const SIGNATURE_NAMES: Record<string, string> = {
+/** OpenSSL's names for signature algorithm OIDs. */
+export const SIGNATURE_NAMES: Record<string, string> = {
   "1.2.840.113549.1.1.5": "sha1WithRSAEncryption",
   "1.2.840.113549.1.1.11": "sha256WithRSAEncryption",
   "1.2.840.113549.1.1.12": "sha384WithRSAEncryption",

@@ -21,6 +21,6 @@ export {
   type CsrUsage,
   type SignCsrOptions,
 } from "./csr";
-export { describeCertificate, formatOpensslName, opensslTime, type CertificateDescription } from "./describe";
+export { describeCertificate, formatOpensslName, opensslTime, SIGNATURE_NAMES, type CertificateDescription } from "./describe";
 export { parseCertificateDer, columnSeparatedHex, type ParsedCertificate } from "./certificate";
 export { CertPool, verifyCertificate, formatRfc3339, type VerifyOptions, type VerifyResult } from "./go-verify";

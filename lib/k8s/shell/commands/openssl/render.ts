@@ -2,20 +2,7 @@
 import "reflect-metadata";
 import { createPublicKey, type KeyObject } from "node:crypto";
 import * as x509 from "@peculiar/x509";
-import { describeCertificate, formatOpensslName, parseCertificateDer, type CertificateDescription, type ParsedCertificate } from "../../../pki";
-import { derToPem } from "../../../pki";
-
-const SIGNATURE_NAMES: Record<string, string> = {
-  "1.2.840.113549.1.1.5": "sha1WithRSAEncryption",
-  "1.2.840.113549.1.1.11": "sha256WithRSAEncryption",
-  "1.2.840.113549.1.1.12": "sha384WithRSAEncryption",
-  "1.2.840.113549.1.1.13": "sha512WithRSAEncryption",
-  "1.2.840.113549.1.1.10": "rsassaPss",
-  "1.2.840.10045.4.3.2": "ecdsa-with-SHA256",
-  "1.2.840.10045.4.3.3": "ecdsa-with-SHA384",
-  "1.2.840.10045.4.3.4": "ecdsa-with-SHA512",
-  "1.3.101.112": "ED25519",
-};
+import { derToPem, describeCertificate, formatOpensslName, parseCertificateDer, SIGNATURE_NAMES, type CertificateDescription, type ParsedCertificate } from "../../../pki";
 
 const CURVES: Record<string, { asn1: string; nist?: string; bits: number }> = {
   prime256v1: { asn1: "prime256v1", nist: "P-256", bits: 256 },
