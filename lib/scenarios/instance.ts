@@ -15,6 +15,7 @@ import {
 } from "../k8s";
 import { createCertificateAuthority, pemToDer } from "../k8s/pki";
 import { createVfs } from "../k8s/shell/vfs";
+import { createClusterNetwork } from "../k8s/kubectl/network";
 import type { ClusterNetwork, ShellState } from "../k8s/shell/types";
 import type { WhyEntry } from "./api-types";
 import type { CredentialSource, Scenario } from "./schema";
@@ -68,21 +69,9 @@ export function clusterEndpoint(cluster: ClusterState): Endpoint {
   };
 }
 
-/**
- * The API server as kubectl reaches it: the endpoint's URL (its path prefix, such as /i/<id> on
- * the practice listener, is stripped as the listener does), the serving certificate, the engine.
- */
+/** The API server as kubectl reaches it from the instance's terminal: the endpoint's URL and certificate. */
 export function clusterNetwork(instance: InstanceState): ClusterNetwork {
-  const { cluster, endpoint } = instance;
-  const prefix = new URL(endpoint.serverUrl).pathname.replace(/\/$/, "");
-  return {
-    serverUrls: [endpoint.serverUrl],
-    servingCertificateChainPem: endpoint.servingCertPem,
-    send: (request) => {
-      const url = prefix && request.url.startsWith(`${prefix}/`) ? request.url.slice(prefix.length) : request.url;
-      return handleRequest(cluster, { ...request, url });
-    },
-  };
+  return createClusterNetwork(instance.cluster, { serverUrls: [instance.endpoint.serverUrl], servingCertificateChainPem: instance.endpoint.servingCertPem });
 }
 
 async function adminRequest(cluster: ClusterState, method: string, url: string, body?: unknown) {

@@ -8,14 +8,27 @@ export interface SimulatedNetwork extends ClusterNetwork {
   changed: boolean;
 }
 
-export function createClusterNetwork(state: ClusterState, options: { serverUrls?: string[] } = {}): SimulatedNetwork {
-  const serving = state.config.serving;
+export interface NetworkOptions {
+  /**
+   * Where the server answers (default `https://<serverAddress>`). A URL with a path, such as the
+   * practice listener's `https://host:6443/i/<id>`, is a prefix kubectl puts before every API
+   * path; it is removed before the engine sees the request, as the listener does.
+   */
+  serverUrls?: string[];
+  /** The serving certificate presented (default: the cluster's own). */
+  servingCertificateChainPem?: string;
+}
+
+export function createClusterNetwork(state: ClusterState, options: NetworkOptions = {}): SimulatedNetwork {
+  const serverUrls = options.serverUrls ?? [`https://${state.config.serverAddress}`];
+  const prefixes = serverUrls.map((url) => new URL(url).pathname.replace(/\/$/, "")).filter((prefix) => prefix !== "");
   const network: SimulatedNetwork = {
-    serverUrls: options.serverUrls ?? [`https://${state.config.serverAddress}`],
-    servingCertificateChainPem: serving === undefined ? "" : serving.certPem,
+    serverUrls,
+    servingCertificateChainPem: options.servingCertificateChainPem ?? state.config.serving?.certPem ?? "",
     changed: false,
     async send(request) {
-      const result = await handleRequest(state, request);
+      const prefix = prefixes.find((candidate) => request.url.startsWith(`${candidate}/`));
+      const result = await handleRequest(state, prefix ? { ...request, url: request.url.slice(prefix.length) } : request);
       if (result.changed) network.changed = true;
       return { response: result.response, trace: result.trace };
     },
