@@ -4,6 +4,8 @@ import { getQuestion, loadCourse, type Lesson } from "../content/load";
 import { gradeAnswer } from "../quiz/grade";
 import { gradingFeedback } from "../quiz/public";
 import { questionStats } from "../quiz/attempts";
+import { learnerOptionOrder, optionOrderKey } from "../quiz/options";
+import { resolveAuthSecret } from "../env";
 import { getLessonProgress, lessonProgressSelect, type LessonProgressRow } from "./lessons";
 import type { ContinueTarget, CourseProgress, LessonState, LessonSummary, ModuleSummary, WeakTopic } from "./types";
 
@@ -126,11 +128,18 @@ export async function lessonState(database: Db, userId: string, lesson: Lesson):
       lastFeedback: gradingFeedback(question, gradeAnswer(question, stat.lastResponse)),
     };
   }
+  const key = optionOrderKey(resolveAuthSecret());
+  const optionOrder: LessonState["optionOrder"] = {};
+  for (const questionId of lesson.questionIds) {
+    const question = getQuestion(questionId);
+    if (question?.type === "single" || question?.type === "multiple") optionOrder[questionId] = learnerOptionOrder(key, userId, question);
+  }
   return {
     visited: row !== null,
     completedAt: row?.completedAt?.toISOString() ?? null,
     completedBy: row?.completedBy ?? null,
     timeSpentSeconds: row?.timeSpentSeconds ?? 0,
     questions,
+    optionOrder,
   };
 }

@@ -67,4 +67,6 @@ export interface LessonState {
   completedBy: string | null;
   timeSpentSeconds: number;
   questions: Record<string, QuestionState>;
+  /** Per choice question of the lesson, its public option ids in the order this learner sees them. */
+  optionOrder: Record<string, string[]>;
 }

@@ -4,6 +4,7 @@ import { loadCourse } from "@/lib/content/load";
 import { questionSchema, type Question } from "@/lib/content/schema";
 import { gradeAnswer } from "./grade";
 import { gradingFeedback, toPublicQuestion } from "./public";
+import { publicOptionId } from "./options";
 
 /** Every string a learner must not see before answering. */
 function secretsOf(question: Question): string[] {
@@ -39,6 +40,10 @@ function assertNoLeak(question: Question): void {
   }
   for (const key of Object.keys(output)) expect(ALLOWED_KEYS.has(key), key).toBe(true);
   for (const option of output.options ?? []) expect(Object.keys(option).sort()).toEqual(["id", "text"]);
+  // Authored ids would reveal the authored order (and, in a badly authored bank, the key).
+  if (question.type === "single" || question.type === "multiple") {
+    for (const option of output.options ?? []) expect(question.options.map((o) => o.id)).not.toContain(option.id);
+  }
   expect(serialized).not.toMatch(/"(answer|accepted|explanation|modelAnswer|scoring|match|tags|difficulty)"/);
 }
 
@@ -73,17 +78,12 @@ const fixtures: Question[] = [
 ];
 
 describe("toPublicQuestion", () => {
-  it("returns only id, type, prompt, option ids and texts, and whether several may be chosen", () => {
-    expect(toPublicQuestion(fixtures[0] as Question)).toEqual({
-      id: "s",
-      type: "single",
-      prompt: "Which one?",
-      multiple: false,
-      options: [
-        { id: "a", text: "Alpha" },
-        { id: "b", text: "Beta" },
-      ],
-    });
+  it("returns only id, type, prompt, public option ids and texts, and whether several may be chosen", () => {
+    const options = [
+      { id: publicOptionId("s", "Alpha"), text: "Alpha" },
+      { id: publicOptionId("s", "Beta"), text: "Beta" },
+    ].sort((a, b) => a.id.localeCompare(b.id));
+    expect(toPublicQuestion(fixtures[0] as Question)).toEqual({ id: "s", type: "single", prompt: "Which one?", multiple: false, options });
     expect(toPublicQuestion(fixtures[1] as Question).multiple).toBe(true);
     expect(toPublicQuestion(fixtures[2] as Question)).toEqual({ id: "t", type: "short", prompt: "Which one?", multiple: false });
     expect(toPublicQuestion(fixtures[3] as Question)).toEqual({ id: "o", type: "open", prompt: "Which one?", multiple: false });
@@ -105,25 +105,29 @@ describe("gradingFeedback", () => {
   it("gives correctness, correct options, per-option explanations and picks for choice questions", () => {
     const question = fixtures[0] as Question;
     const feedback = gradingFeedback(question, gradeAnswer(question, { optionIds: ["a"] }));
+    const [alpha, beta] = [publicOptionId("s", "Alpha"), publicOptionId("s", "Beta")];
     expect(feedback).toMatchObject({
       questionId: "s",
       correct: false,
       score: 0,
       status: "incorrect",
-      correctOptionIds: ["b"],
+      correctOptionIds: [beta],
       explanation: "SECRET-EXPLANATION-S",
     });
-    expect(feedback.options).toEqual([
-      { id: "a", text: "Alpha", correct: false, picked: true, explanation: "SECRET-OPTION-A" },
-      { id: "b", text: "Beta", correct: true, picked: false, explanation: "SECRET-OPTION-B" },
-    ]);
+    expect(feedback.options).toEqual(
+      [
+        { id: alpha, text: "Alpha", correct: false, picked: true, explanation: "SECRET-OPTION-A" },
+        { id: beta, text: "Beta", correct: true, picked: false, explanation: "SECRET-OPTION-B" },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
   });
 
   it("shows partial credit for multiple choice", () => {
     const question = fixtures[1] as Question;
     const feedback = gradingFeedback(question, gradeAnswer(question, { optionIds: ["a"] }));
-    expect(feedback).toMatchObject({ status: "partial", score: 0.5, correctOptionIds: ["a", "c"] });
-    expect(feedback.options?.find((o) => o.id === "a")).not.toHaveProperty("explanation");
+    const correct = [publicOptionId("m", "Alpha"), publicOptionId("m", "Gamma")].sort();
+    expect(feedback).toMatchObject({ status: "partial", score: 0.5, correctOptionIds: correct });
+    expect(feedback.options?.find((o) => o.id === publicOptionId("m", "Alpha"))).not.toHaveProperty("explanation");
   });
 
   it("gives an accepted answer for short answers", () => {

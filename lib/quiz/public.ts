@@ -6,6 +6,7 @@
 import type { Question, QuestionType } from "@/lib/content/schema";
 import type { GradeResult, GradeStatus } from "./grade";
 import type { SelfRating } from "./response";
+import { publicOptionId, publicOptions } from "./options";
 
 /** Before answering: enough to render the question, nothing that reveals the answer. */
 export interface PublicQuestion {
@@ -14,7 +15,7 @@ export interface PublicQuestion {
   prompt: string;
   /** True when several options may be chosen (multiple choice). */
   multiple: boolean;
-  /** Choice questions only. */
+  /** Choice questions only: public ids (see `options.ts`), in a canonical order that says nothing about the key. */
   options?: { id: string; text: string }[];
 }
 
@@ -24,7 +25,7 @@ export function toPublicQuestion(question: Question): PublicQuestion {
     return {
       ...base,
       multiple: question.type === "multiple",
-      options: question.options.map((option) => ({ id: option.id, text: option.text })),
+      options: publicOptions(question),
     };
   }
   return { ...base, multiple: false };
@@ -71,18 +72,22 @@ export function gradingFeedback(question: Question, result: GradeResult): Gradin
   switch (question.type) {
     case "single":
     case "multiple": {
+      // Authored ids stay on the server: the browser knows options by their public ids.
       const correctIds = question.type === "single" ? [question.answer] : question.answer;
       const picked = new Set(result.pickedOptionIds);
-      return {
-        ...base,
-        correctOptionIds: correctIds,
-        options: question.options.map((option) => ({
-          id: option.id,
+      const options = question.options
+        .map((option) => ({
+          id: publicOptionId(question.id, option.text),
           text: option.text,
           correct: correctIds.includes(option.id),
           picked: picked.has(option.id),
           ...(option.explanation === undefined ? {} : { explanation: option.explanation }),
-        })),
+        }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return {
+        ...base,
+        correctOptionIds: options.filter((option) => option.correct).map((option) => option.id),
+        options,
       };
     }
     case "short":

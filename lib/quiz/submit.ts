@@ -6,6 +6,7 @@ import { completeIfAllAnswered } from "../progress/lessons";
 import { gradeAnswer } from "./grade";
 import { gradingFeedback, type GradingFeedback } from "./public";
 import { parseResponseFor } from "./response";
+import { authoredResponse } from "./options";
 import { lessonForAnswer } from "./lessons";
 import { recordAttempt } from "./attempts";
 import type { AnswerRequest } from "./submission";
@@ -32,7 +33,9 @@ function questionOr404(questionId: string) {
  */
 export async function submitAnswer(database: Db, userId: string | undefined, request: AnswerRequest): Promise<AnswerOutcome> {
   const question = questionOr404(request.questionId);
-  const parsed = parseResponseFor(question, request.response);
+  const authored = authoredResponse(question, request.response);
+  if (!authored.success) throw new HttpError(422, authored.error);
+  const parsed = parseResponseFor(question, authored.data);
   if (!parsed.success) throw new HttpError(422, parsed.error);
   const lesson = lessonForAnswer(question.id, request.lesson);
   if (!userId || !lesson) {

@@ -18,6 +18,7 @@ import { PrismaClient as PostgresClient } from "../../lib/db/generated/postgres/
 import { createDb } from "../../lib/db/create";
 import { createUser } from "../../lib/accounts/users";
 import { getQuestion } from "../../lib/content/load";
+import { toPublicOptionId } from "../../lib/quiz/options";
 import { percentile, signIn, startAppServer } from "./app-server";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
@@ -85,7 +86,7 @@ try {
       body: JSON.stringify({
         questionId: question.id,
         submissionId: crypto.randomUUID(),
-        response: { optionIds: [question.answer] },
+        response: { optionIds: [toPublicOptionId(question, question.answer) ?? ""] },
         lesson: { moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates" },
       }),
     });

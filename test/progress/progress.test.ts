@@ -5,6 +5,7 @@ import { getLesson, getQuestion, loadCourse, type Lesson } from "@/lib/content/l
 import { markLessonComplete, recordHeartbeat, recordVisit } from "@/lib/progress/lessons";
 import { courseProgress, lessonState, weakTopics } from "@/lib/progress/summary";
 import { submitAnswer } from "@/lib/quiz/submit";
+import { publicOptions, toPublicOptionId } from "@/lib/quiz/options";
 
 function lesson(slug: string): Lesson {
   const found = getLesson("authentication", slug);
@@ -63,7 +64,7 @@ describe.each(providers)("learner progress on %s", (provider) => {
     await submitAnswer(database.db, userId, {
       questionId: question.id,
       submissionId: crypto.randomUUID(),
-      response: { optionIds: [question.answer] },
+      response: { optionIds: [toPublicOptionId(question, question.answer) ?? ""] },
       lesson: { moduleId: "authentication", lessonSlug: "serviceaccount-tokens" },
     });
 
@@ -78,6 +79,17 @@ describe.each(providers)("learner progress on %s", (provider) => {
 
     const state = await lessonState(database.db, userId, lesson("serviceaccount-tokens"));
     expect(state.questions[question.id]).toMatchObject({ attempts: 1, firstScore: 1, bestScore: 1, lastScore: 1, lastFeedback: { correct: true } });
+
+    // Each choice question comes with this learner's own option order: public ids, stable, not another learner's.
+    const choices = lesson("serviceaccount-tokens").questionIds.flatMap((id) => {
+      const q = getQuestion(id);
+      return q?.type === "single" || q?.type === "multiple" ? [q] : [];
+    });
+    expect(Object.keys(state.optionOrder).sort()).toEqual(choices.map((q) => q.id).sort());
+    for (const q of choices) expect([...(state.optionOrder[q.id] ?? [])].sort()).toEqual(publicOptions(q).map((o) => o.id));
+    expect((await lessonState(database.db, userId, lesson("serviceaccount-tokens"))).optionOrder).toEqual(state.optionOrder);
+    const other = await lessonState(database.db, await newUser(), lesson("serviceaccount-tokens"));
+    expect(choices.some((q) => other.optionOrder[q.id]?.join() !== state.optionOrder[q.id]?.join())).toBe(true);
   });
 
   it("after finishing a lesson, continues with the next unfinished one", async () => {
@@ -94,8 +106,9 @@ describe.each(providers)("learner progress on %s", (provider) => {
     if (wrong?.type !== "single" || right?.type !== "multiple") throw new Error("content fixture changed");
     const ref = { moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates" };
     const miss = wrong.options.find((o) => o.id !== wrong.answer)?.id ?? "";
-    await submitAnswer(database.db, userId, { questionId: wrong.id, submissionId: crypto.randomUUID(), response: { optionIds: [miss] }, lesson: ref });
-    await submitAnswer(database.db, userId, { questionId: right.id, submissionId: crypto.randomUUID(), response: { optionIds: right.answer }, lesson: ref });
+    const shown = (q: typeof wrong | typeof right, ids: string[]) => ({ optionIds: ids.map((id) => toPublicOptionId(q, id) ?? "") });
+    await submitAnswer(database.db, userId, { questionId: wrong.id, submissionId: crypto.randomUUID(), response: shown(wrong, [miss]), lesson: ref });
+    await submitAnswer(database.db, userId, { questionId: right.id, submissionId: crypto.randomUUID(), response: shown(right, right.answer), lesson: ref });
     const topics = await weakTopics(database.db, userId);
     expect(topics[0]).toMatchObject({ averageBestScore: 0, lessons: [{ href: "/learn/authentication/how-kubernetes-authenticates" }] });
     expect(topics.map((t) => t.tag)).toEqual(expect.arrayContaining(["x509"]));

@@ -7,11 +7,18 @@ import { questionStats } from "@/lib/quiz/attempts";
 import { HttpError } from "@/lib/http/errors";
 import type { Question } from "@/lib/content/schema";
 import type { AnswerRequest } from "@/lib/quiz/submission";
+import { toPublicOptionId } from "@/lib/quiz/options";
 
 const lessonRef = { moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates" };
 
 function request(questionId: string, response: AnswerRequest["response"], submissionId: string = crypto.randomUUID()): AnswerRequest {
   return { questionId, response, submissionId, lesson: lessonRef };
+}
+
+/** The browser knows options by public ids; tests name them by authored id. */
+function shown(question: Question, authoredIds: string[]): { optionIds: string[] } {
+  if (question.type !== "single" && question.type !== "multiple") throw new Error("expected a choice question");
+  return { optionIds: authoredIds.map((id) => toPublicOptionId(question, id) ?? id) };
 }
 
 function wrongChoice(question: Question): string {
@@ -34,8 +41,8 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
   });
 
   it("grades anonymous answers without storing anything", async () => {
-    const outcome = await submitAnswer(database.db, undefined, request(single.id, { optionIds: [single.answer] }));
-    expect(outcome).toMatchObject({ stored: false, feedback: { correct: true, correctOptionIds: [single.answer] } });
+    const outcome = await submitAnswer(database.db, undefined, request(single.id, shown(single, [single.answer])));
+    expect(outcome).toMatchObject({ stored: false, feedback: { correct: true, correctOptionIds: [toPublicOptionId(single, single.answer)] } });
     expect(outcome.feedback.explanation).toBe(single.explanation);
     expect(await database.db.questionAttempt.count()).toBe(0);
   });
@@ -45,21 +52,23 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
     const wrongShape = submitAnswer(database.db, userId, request(single.id, { text: "CN" }));
     await expect(wrongShape).rejects.toBeInstanceOf(HttpError);
     await expect(wrongShape).rejects.toMatchObject({ status: 422 });
-    await expect(submitAnswer(database.db, userId, request(single.id, { optionIds: ["a", "b"] }))).rejects.toThrowError("choose exactly one option");
+    await expect(submitAnswer(database.db, userId, request(single.id, shown(single, ["a", "b"])))).rejects.toThrowError("choose exactly one option");
+    // Authored ids are not what the browser sees, so they are refused rather than graded.
+    await expect(submitAnswer(database.db, userId, request(single.id, { optionIds: [single.answer] }))).rejects.toThrowError(`unknown option "${single.answer}"`);
     expect(await database.db.questionAttempt.count()).toBe(0);
   });
 
   it("stores every submit, marks only the first, and keeps first, best and last scores", async () => {
-    const first = await submitAnswer(database.db, userId, request(single.id, { optionIds: [wrongChoice(single)] }));
+    const first = await submitAnswer(database.db, userId, request(single.id, shown(single, [wrongChoice(single)])));
     expect(first).toMatchObject({ stored: true, isFirst: true, duplicate: false, feedback: { correct: false, score: 0 } });
-    const second = await submitAnswer(database.db, userId, request(single.id, { optionIds: [single.answer] }));
+    const second = await submitAnswer(database.db, userId, request(single.id, shown(single, [single.answer])));
     expect(second).toMatchObject({ stored: true, isFirst: false, feedback: { correct: true } });
-    const third = await submitAnswer(database.db, userId, request(single.id, { optionIds: [wrongChoice(single)] }));
+    const third = await submitAnswer(database.db, userId, request(single.id, shown(single, [wrongChoice(single)])));
     expect(third.isFirst).toBe(false);
     const stats = (await questionStats(database.db, userId)).get(single.id);
     expect(stats).toMatchObject({ attempts: 3, firstScore: 0, bestScore: 1, lastScore: 0 });
     const row = await database.db.questionAttempt.findFirstOrThrow({ where: { userId, isFirst: true } });
-    expect(row).toMatchObject({ moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates", response: { optionIds: ["b"] } });
+    expect(row).toMatchObject({ moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates", response: { optionIds: [wrongChoice(single)] } });
   });
 
   it("stores a repeated submissionId once and answers it with the original grading", async () => {
@@ -79,7 +88,7 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
   it("marks exactly one first attempt when submissions race", async () => {
     const raced = await database.db.user.create({ data: { email: `race-${provider}@example.com`, name: "Racer" } });
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, (_, n) => submitAnswer(database.db, raced.id, request(single.id, { optionIds: [n % 2 ? single.answer : wrongChoice(single)] }))),
+      Array.from({ length: 8 }, (_, n) => submitAnswer(database.db, raced.id, request(single.id, shown(single, [n % 2 ? single.answer : wrongChoice(single)])))),
     );
     expect(outcomes.filter((o) => o.isFirst)).toHaveLength(1);
     expect(await database.db.questionAttempt.count({ where: { userId: raced.id } })).toBe(8);
@@ -103,8 +112,8 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
     const answers = lesson.questionIds.map((id) => {
       const question = getQuestion(id);
       if (!question) throw new Error(`missing ${id}`);
-      if (question.type === "single") return request(id, { optionIds: [question.answer] });
-      if (question.type === "multiple") return request(id, { optionIds: question.answer });
+      if (question.type === "single") return request(id, shown(question, [question.answer]));
+      if (question.type === "multiple") return request(id, shown(question, question.answer));
       if (question.type === "short") return request(id, { text: question.accepted[0] ?? "" });
       return request(id, { text: "", selfRating: "missed" });
     });

@@ -12,6 +12,8 @@ interface LessonProgressValue {
   lesson: LessonRef;
   signedIn: boolean | undefined;
   state: LessonState | null;
+  /** The learner's lesson state could not be loaded (questions then fall back to a random option order). */
+  loadFailed: boolean;
   recordAnswer(questionId: string, update: { question: QuestionState; lessonCompleted: boolean }): void;
   markComplete(): Promise<void>;
 }
@@ -66,14 +68,21 @@ export function LessonProgressProvider({ moduleId, lessonSlug, children }: { mod
   const signedIn = status === "loading" ? undefined : status === "authenticated";
   const lesson = useMemo(() => ({ moduleId, lessonSlug }), [moduleId, lessonSlug]);
   const [state, setState] = useState<LessonState | null>(null);
+  const [loadFailed, setLoadFailed] = useState(false);
 
   useEffect(() => {
     if (!signedIn) return;
     let cancelled = false;
     void (async () => {
-      await postJson("/api/progress/visit", lesson);
-      const response = await fetch(`/api/progress/lessons/${lesson.moduleId}/${lesson.lessonSlug}`, { cache: "no-store" });
-      if (!cancelled && response.ok) setState((await response.json()) as LessonState);
+      try {
+        await postJson("/api/progress/visit", lesson);
+        const response = await fetch(`/api/progress/lessons/${lesson.moduleId}/${lesson.lessonSlug}`, { cache: "no-store" });
+        if (cancelled) return;
+        if (response.ok) setState((await response.json()) as LessonState);
+        else setLoadFailed(true);
+      } catch {
+        if (!cancelled) setLoadFailed(true);
+      }
     })();
     return () => {
       cancelled = true;
@@ -100,7 +109,10 @@ export function LessonProgressProvider({ moduleId, lessonSlug, children }: { mod
     setState((previous) => (previous ? { ...previous, completedAt: body.completedAt, completedBy: body.completedBy } : previous));
   }, [lesson]);
 
-  const value = useMemo(() => ({ lesson, signedIn, state, recordAnswer, markComplete }), [lesson, signedIn, state, recordAnswer, markComplete]);
+  const value = useMemo(
+    () => ({ lesson, signedIn, state, loadFailed, recordAnswer, markComplete }),
+    [lesson, signedIn, state, loadFailed, recordAnswer, markComplete],
+  );
   return <LessonProgressContext.Provider value={value}>{children}</LessonProgressContext.Provider>;
 }
 

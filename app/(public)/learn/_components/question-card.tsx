@@ -1,7 +1,7 @@
 "use client";
 // One embedded question. Before answering the browser knows only the public question; the
 // verdict, the correct answer and every explanation arrive from the server after submitting.
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import type { GradingFeedback, PublicQuestion } from "@/lib/quiz/public";
 import type { SelfRating } from "@/lib/quiz/response";
@@ -41,6 +41,42 @@ async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T 
   }
 }
 
+/** A uniformly random order (Fisher-Yates), for visitors who have no personal order. */
+function shuffled<T>(items: readonly T[]): T[] {
+  const result = [...items];
+  for (let i = result.length - 1; i > 0; i--) {
+    const j = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+    const k = j % (i + 1);
+    [result[i], result[k]] = [result[k] as T, result[i] as T];
+  }
+  return result;
+}
+
+/** The personal order when it names exactly these options (a page older than the content may not). */
+function validOrder(order: readonly string[] | undefined, ids: readonly string[]): string[] | null {
+  if (!order || order.length !== ids.length) return null;
+  const known = new Set(ids);
+  return order.every((id) => known.has(id)) && new Set(order).size === ids.length ? [...order] : null;
+}
+
+/**
+ * The order to show the options in: the learner's own (from the server) when signed in, a
+ * random one otherwise. Null while it is not known yet; the options stay hidden meanwhile, so
+ * the canonical order of the static page is never what a learner answers from.
+ */
+function useOptionOrder(question: PublicQuestion): string[] | null {
+  const progress = useLessonProgress();
+  const [randomOrder, setRandomOrder] = useState<string[] | null>(null);
+  const ids = useMemo(() => (question.options ?? []).map((option) => option.id), [question.options]);
+  const personal = validOrder(progress?.state?.optionOrder[question.id], ids);
+  const waiting = progress !== null && (progress.signedIn === undefined || (progress.signedIn && progress.state === null && !progress.loadFailed));
+  const needsRandom = personal === null && !waiting;
+  useEffect(() => {
+    if (needsRandom) setRandomOrder((current) => current ?? shuffled(ids));
+  }, [needsRandom, ids]);
+  return personal ?? (needsRandom ? randomOrder : null);
+}
+
 function percent(score: number): string {
   return `${Math.round(score * 100)}%`;
 }
@@ -70,6 +106,12 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
   const firstInput = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const feedbackRef = useRef<HTMLDivElement>(null);
   const previous = progress?.state?.questions[question.id];
+  const order = useOptionOrder(question);
+  const byId = new Map((question.options ?? []).map((option) => [option.id, option]));
+  const shownOptions = (order ?? (question.options ?? []).map((option) => option.id)).flatMap((id) => {
+    const option = byId.get(id);
+    return option ? [option] : [];
+  });
   const ids = { prompt: `${uid}-prompt`, hint: `${uid}-hint`, error: `${uid}-error` };
 
   useEffect(() => {
@@ -161,8 +203,8 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
             {hint}
           </p>
           {isChoice ? (
-            <ul className="mt-4 flex flex-col gap-2">
-              {(question.options ?? []).map((option, index) => {
+            <ul className={cn("mt-4 flex flex-col gap-2", order === null && "invisible")} aria-busy={order === null}>
+              {shownOptions.map((option, index) => {
                 const inputId = `${uid}-${option.id}`;
                 const verdict = optionFeedback.get(option.id);
                 return (
