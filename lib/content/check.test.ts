@@ -83,6 +83,43 @@ describe("checkContent on deliberately broken content", () => {
   });
 });
 
+describe("checkContent on questions with answer cues", () => {
+  const cues = path.join(fixtures, "cues");
+  const bank = rel(path.join(cues, "modules", "alpha", "questions", "cues.yaml"));
+  let report: CheckReport;
+  beforeAll(async () => {
+    report = await checkContent(cues);
+  });
+  const byCode = (code: ProblemCode) => report.problems.filter((p) => p.code === code && p.severity === "error");
+
+  it("rejects a key position holding more than 40% of single-choice keys", () => {
+    expect(byCode("key-position-bias").map((p) => p.message)).toEqual([expect.stringContaining("5 of 8 single-choice keys are option 1")]);
+  });
+
+  it("rejects the correct option being the uniquely longest in more than 20% of single-choice questions", () => {
+    const [problem, ...rest] = byCode("longest-option-cue");
+    expect(rest).toEqual([]);
+    expect(problem?.message).toContain("in 3 of 8");
+    expect(problem?.message).toContain("q-one, q-two, q-three");
+  });
+
+  it("rejects ids that contain words of the answer or negate a distractor", () => {
+    expect(byCode("id-reveals-answer").map((p) => [p.file, p.field, p.message.match(/\(([^)]*)\)/)?.[1]])).toEqual([
+      [bank, "questions[5].id", "restart"],
+      [bank, "questions[7].id", "not-anonymous"],
+    ]);
+  });
+
+  it("rejects two options that read the same", () => {
+    expect(byCode("duplicate-option-text").map((p) => [p.file, p.field])).toEqual([[bank, "questions[6].options[2].text"]]);
+  });
+
+  it("reports nothing else", () => {
+    const codes = new Set(report.problems.map((p) => p.code));
+    expect([...codes].sort()).toEqual(["duplicate-option-text", "id-reveals-answer", "key-position-bias", "longest-option-cue"]);
+  });
+});
+
 describe("checkContent on valid content", () => {
   it("reports nothing, including code that looks like JSX or expressions", async () => {
     const report = await checkContent(path.join(fixtures, "valid"));

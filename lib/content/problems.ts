@@ -23,7 +23,11 @@ export type ProblemCode =
   | "unknown-scenario"
   | "broken-link"
   | "broken-anchor"
-  | "mdx-compile";
+  | "mdx-compile"
+  | "duplicate-option-text"
+  | "id-reveals-answer"
+  | "key-position-bias"
+  | "longest-option-cue";
 
 export type Severity = "error" | "warning";
 

@@ -8,6 +8,7 @@ import { calloutKinds, lessonComponents, splitFlowSteps, type LessonComponentNam
 import { scanMdx, type ComponentUse } from "./mdx";
 import { readContent, type Course, type Lesson } from "./read";
 import type { ContentProblem } from "./problems";
+import { checkCues, type QuestionAt } from "./cues";
 
 /** Scenario ids planned for the authentication module, used until `content/scenarios/` exists. */
 export const PLANNED_SCENARIO_IDS = [
@@ -225,6 +226,16 @@ export function validateCourse(
       }
     }
   }
+
+  const cueInput: QuestionAt[] = [];
+  const cueSeen = new Set<string>();
+  for (const occurrence of questionOccurrences) {
+    const question = course.questions.get(occurrence.id);
+    if (!question || cueSeen.has(occurrence.id)) continue;
+    cueSeen.add(occurrence.id);
+    cueInput.push({ question, file: occurrence.file, field: occurrence.field });
+  }
+  problems.push(...checkCues(cueInput, course.root));
 
   for (const [id, file] of course.questionFiles) {
     if (!embeddedIn.has(id)) {
