@@ -11,7 +11,7 @@ test("an anonymous visitor reads a lesson and answers every kind of question", a
   await page.goto("/learn");
   await page.getByRole("link", { name: /How Kubernetes authenticates a request/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "How Kubernetes authenticates a request" })).toBeVisible();
-  await expect(page.getByText("15 min read")).toBeVisible();
+  await expect(page.getByText("20 min read")).toBeVisible();
   // Heading anchors use the same slugs as the content checker.
   await expect(page.locator("h2#where-the-identity-comes-from")).toBeVisible();
   await expect(page.getByRole("table")).toContainText("Username comes from");
@@ -117,7 +117,7 @@ test("a student's answers and progress are kept across visits", async ({ browser
   await single.getByRole("button", { name: "Check answer" }).click();
   await expect(single.getByRole("status")).toContainText("Not quite");
   await expect(single.getByText("Sign in to keep your progress")).toHaveCount(0);
-  await expect(page.getByText("1 of 8 questions answered")).toBeVisible();
+  await expect(page.getByText("1 of 9 questions answered")).toBeVisible();
 
   await page.reload();
   await expect(single).toContainText("Answered before: best 0%, last 0% (1 attempt)");
