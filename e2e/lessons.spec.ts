@@ -15,7 +15,7 @@ test("an anonymous visitor reads a lesson and answers every kind of question", a
   // Heading anchors use the same slugs as the content checker.
   await expect(page.locator("h2#where-the-identity-comes-from")).toBeVisible();
   await expect(page.getByRole("table")).toContainText("Username comes from");
-  await expect(page.getByRole("list", { name: "A request passes authentication before authorization" }).getByRole("listitem")).toHaveCount(4);
+  await expect(page.getByRole("list", { name: "A request passes authentication before authorization" }).getByRole("listitem")).toHaveCount(5);
   await expect(page.getByRole("link", { name: /Next.*Kubeconfig/i })).toBeVisible();
 
   // Single choice: wrong, then try again and right.
@@ -67,6 +67,8 @@ test("questions work with the keyboard alone", async ({ browser }) => {
   await page.goto(LESSON);
   const single = page.locator('[data-question-id="x509-groups-whoami"]');
   const right = single.getByLabel("[dev qa system:authenticated]", { exact: true });
+  // The options are shown once this visitor's order is known.
+  await expect(right).toBeVisible();
   await right.focus();
   await page.keyboard.press("Space");
   await expect(right).toBeChecked();
@@ -142,4 +144,32 @@ test("a student's answers and progress are kept across visits", async ({ browser
   await page.goto("/dashboard");
   await expect(page.getByRole("region", { name: "Continue learning" })).toBeVisible();
   await context.close();
+});
+
+test("each student sees the options in an order of their own, stable across visits, and grading follows the chosen text", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const orders: string[][] = [];
+  for (const name of ["Olga Order", "Otto Order"]) {
+    const context = await newClient(browser);
+    const page = await context.newPage();
+    await signUp(page, { email: uniqueEmail("order"), name, password: "a long enough password" });
+    const seen = async () => {
+      await page.goto(LESSON);
+      const cards = page.locator("[data-question-id]").filter({ has: page.getByRole("radio").or(page.getByRole("checkbox")) });
+      await expect(cards.first().getByRole("list")).toBeVisible();
+      const all: string[] = [];
+      for (const card of await cards.all()) all.push((await card.getByRole("listitem").allInnerTexts()).join(" | "));
+      return all;
+    };
+    const first = await seen();
+    expect(await seen()).toEqual(first);
+    orders.push(first);
+    const single = page.locator('[data-question-id="x509-username-source"]');
+    await single.getByLabel("The subject Common Name (CN)").check();
+    await single.getByRole("button", { name: "Check answer" }).click();
+    await expect(single.getByRole("status")).toContainText("Correct");
+    await context.close();
+  }
+  expect(orders[0]?.length).toBeGreaterThan(3);
+  expect(orders[0]).not.toEqual(orders[1]);
 });
