@@ -23,7 +23,8 @@ export type ProblemCode =
   | "unknown-scenario"
   | "broken-link"
   | "broken-anchor"
-  | "mdx-compile";
+  | "mdx-compile"
+  | "command-does-not-parse";
 
 export type Severity = "error" | "warning";
 
@@ -56,7 +57,8 @@ function problemCodeOf(issue: z.core.$ZodIssue): ProblemCode {
       problem === "missing-explanation" ||
       problem === "answer-out-of-range" ||
       problem === "duplicate-option-id" ||
-      problem === "empty-answer"
+      problem === "empty-answer" ||
+      problem === "grading-rule"
     ) {
       return problem;
     }

@@ -54,6 +54,8 @@ export interface GradingFeedback {
   options?: FeedbackOption[];
   /** Short answers: the first accepted answer, shown as the expected one. */
   acceptedAnswer?: string;
+  /** Short answers: why this one was not accepted when that is not obvious (letter case, kubectl's reading). */
+  note?: string;
   /** Open questions. */
   modelAnswer?: string;
 }
@@ -86,7 +88,11 @@ export function gradingFeedback(question: Question, result: GradeResult): Gradin
       };
     }
     case "short":
-      return { ...base, ...(question.accepted[0] === undefined ? {} : { acceptedAnswer: question.accepted[0] }) };
+      return {
+        ...base,
+        ...(question.accepted[0] === undefined ? {} : { acceptedAnswer: question.accepted[0] }),
+        ...(result.note === undefined ? {} : { note: result.note }),
+      };
     case "open":
       return {
         ...base,

@@ -337,6 +337,11 @@ function Feedback({ feedback, response, previous = false, children }: { feedback
           Expected: <code className="rounded bg-white px-1 font-mono">{feedback.acceptedAnswer}</code>
         </p>
       ) : null}
+      {feedback.type === "short" && feedback.note ? (
+        <div className="mt-2 text-slate-900">
+          <RichText text={feedback.note} />
+        </div>
+      ) : null}
       {feedback.type === "open" && feedback.modelAnswer ? (
         <div className="mt-2 text-slate-900">
           <p className="font-medium">Model answer</p>
