@@ -122,6 +122,11 @@ describe("mismatched response shapes", () => {
     expect(gradeAnswer(single, { text: "b" })).toMatchObject({ score: 0, invalidResponse: true });
     expect(gradeAnswer(multipleAll, { text: "a" })).toMatchObject({ score: 0, invalidResponse: true });
     expect(gradeAnswer(short, { optionIds: ["a"] })).toMatchObject({ score: 0, invalidResponse: true });
-    expect(gradeAnswer(open, { text: "no rating" })).toMatchObject({ score: 0, invalidResponse: true });
+    expect(gradeAnswer(open, { optionIds: ["a"] })).toMatchObject({ score: 0, invalidResponse: true });
+    expect(gradeAnswer(open, { text: "  " })).toMatchObject({ score: 0, invalidResponse: true });
+  });
+
+  it("an open answer without a rating is stored as awaiting the rating, score 0", () => {
+    expect(gradeAnswer(open, { text: "no rating yet" })).toMatchObject({ score: 0, awaitingRating: true, selfAssessed: true });
   });
 });

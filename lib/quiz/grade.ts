@@ -29,6 +29,8 @@ export interface GradeResult {
   /** The learner's text after normalization (short answers). */
   normalizedText?: string;
   selfRating?: SelfRating;
+  /** Open questions: the written answer arrived without a self-rating yet (score 0, nothing to show). */
+  awaitingRating?: boolean;
   /** Why a short answer was not accepted when that is not obvious (letter case, what kubectl would do). */
   note?: string;
   /** Set when the response does not fit the question type; the score is then 0. */
@@ -157,7 +159,8 @@ function gradeShort(question: ShortAnswerQuestion, text: string): GradeResult {
   return result(question, 0, { normalizedText: given, ...(onlyCase && caseNote !== undefined ? { note: caseNote } : {}) });
 }
 
-function gradeOpen(question: OpenQuestion, rating: SelfRating): GradeResult {
+function gradeOpen(question: OpenQuestion, rating: SelfRating | undefined): GradeResult {
+  if (rating === undefined) return result(question, 0, { selfAssessed: true, awaitingRating: true });
   return result(question, SELF_RATING_SCORES[rating], { selfAssessed: true, selfRating: rating });
 }
 
@@ -174,8 +177,9 @@ export function gradeAnswer(question: Question, response: QuizResponse): GradeRe
     case "short":
       return "text" in response ? gradeShort(question, response.text) : result(question, 0, { invalidResponse: true });
     case "open":
-      return "selfRating" in response
-        ? gradeOpen(question, response.selfRating)
+      if ("selfRating" in response) return gradeOpen(question, response.selfRating);
+      return "text" in response && response.text.trim() !== ""
+        ? gradeOpen(question, undefined)
         : result(question, 0, { invalidResponse: true, selfAssessed: true });
   }
 }

@@ -56,8 +56,10 @@ export interface GradingFeedback {
   acceptedAnswer?: string;
   /** Short answers: why this one was not accepted when that is not obvious (letter case, kubectl's reading). */
   note?: string;
-  /** Open questions. */
+  /** Open questions: only once the learner has rated their stored answer. */
   modelAnswer?: string;
+  /** Open questions: the written answer is stored; reveal the model answer, then rate. */
+  awaitingRating?: boolean;
 }
 
 export function gradingFeedback(question: Question, result: GradeResult): GradingFeedback {
@@ -94,10 +96,8 @@ export function gradingFeedback(question: Question, result: GradeResult): Gradin
         ...(result.note === undefined ? {} : { note: result.note }),
       };
     case "open":
-      return {
-        ...base,
-        modelAnswer: question.modelAnswer,
-        ...(result.selfRating === undefined ? {} : { selfRating: result.selfRating }),
-      };
+      // Before the rating nothing that hints at the model answer leaves the server, not even the explanation.
+      if (result.selfRating === undefined) return { ...base, explanation: "", ...(result.awaitingRating ? { awaitingRating: true } : {}) };
+      return { ...base, modelAnswer: question.modelAnswer, selfRating: result.selfRating };
   }
 }
