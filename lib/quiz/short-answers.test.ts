@@ -18,6 +18,7 @@ const TABLES: Record<string, { accept: string[]; reject: string[] }> = {
       "kubectl config view --minify --flatten --raw",
       "k config view --minify --raw",
       "kubectl config view --minify --raw --flatten=false",
+      "kubectl config view --minify --raw -o yaml",
       "$ kubectl config view --minify --raw",
       "`kubectl config view --minify --raw`",
     ],

@@ -29,6 +29,11 @@ export const DURATION_FLAGS: ReadonlySet<string> = new Set(["duration", "request
 /** kubectl's bool flags that default to true (describe --show-events, delete --wait, config view --merge). */
 const BOOL_DEFAULT_TRUE = new Set(["show-events", "wait", "merge"]);
 
+/** String flags given their default value mean the same as leaving them out (`config view -o yaml`). */
+const STRING_DEFAULTS: Record<string, Record<string, string>> = {
+  "kubectl config view": { output: "yaml" },
+};
+
 /** Which positional arguments name resource types, per command path. */
 const RESOURCE_ARGUMENTS: Record<string, "types" | "second"> = {
   "kubectl get": "types",
@@ -114,6 +119,7 @@ export function normalizeKubectlInvocation(args: readonly string[]): InvocationR
     const last = normalized[normalized.length - 1] ?? "";
     // A bool flag set to its default means the same as leaving it out (`--raw=false`, `--wait=true`).
     if (kind === "bool" && last === (BOOL_DEFAULT_TRUE.has(name) ? "true" : "false")) continue;
+    if (STRING_DEFAULTS[resolved.commandPath]?.[name] === last) continue;
     flags.set(name, [last]);
   }
   return {
