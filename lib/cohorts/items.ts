@@ -94,11 +94,19 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   const graded = Prisma.sql`(CASE WHEN a."questionId" IN (${selfRated}) THEN 0 ELSE 1 END)`;
   const groups = z.array(groupRow).parse(
     await database.$queryRaw<unknown[]>`
-      WITH tot AS (
-        SELECT m."userId" AS "userId", SUM(CASE WHEN a."questionId" IN (${selfRated}) THEN 0 ELSE a."score" END) AS "t"
+      WITH alltot AS (
+        SELECT m."userId" AS "userId", SUM(a."score") AS "t"
         FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
         WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
         GROUP BY m."userId"
+      ), selftot AS (
+        SELECT a."userId" AS "userId", SUM(a."score") AS "s"
+        FROM "QuestionAttempt" a JOIN "CohortMember" m ON m."userId" = a."userId" AND m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
+        WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated})
+        GROUP BY a."userId"
+      ), tot AS (
+        SELECT alltot."userId" AS "userId", alltot."t" - COALESCE(selftot."s", 0) AS "t"
+        FROM alltot LEFT JOIN selftot ON selftot."userId" = alltot."userId"
       )
       SELECT a."questionId" AS "item", CAST(a."response" AS TEXT) AS "response", CASE WHEN a."correct" THEN 1 ELSE 0 END AS "correct",
         COUNT(*) AS "n", SUM(CASE WHEN a."correct" THEN 1 ELSE 0 END) AS "nCorrect",

@@ -107,7 +107,7 @@ export async function studentSummaries(database: Db, cohortId: string, now = new
       SELECT b."userId" AS "userId", b."best" AS "best", b."last" AS "last",
         CASE WHEN b."questionId" IN (${selfRated}) THEN 0 ELSE 1 END AS "graded",
         (SELECT l."score" FROM "QuestionAttempt" l WHERE l."userId" = b."userId" AND l."questionId" = b."questionId"
-          ORDER BY l."createdAt" DESC, l."id" DESC LIMIT 1) AS "latest"
+          ORDER BY l."createdAt" DESC, l."score" DESC LIMIT 1) AS "latest"
       FROM (
         SELECT m."userId" AS "userId", a."questionId" AS "questionId", MAX(a."score") AS "best", MAX(a."createdAt") AS "last"
         FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId"
@@ -117,15 +117,21 @@ export async function studentSummaries(database: Db, cohortId: string, now = new
     ) c
     GROUP BY c."userId"`;
   // The knowledge score: first attempts only (one per student and question, flagged isFirst),
-  // self-rated open questions summed apart.
+  // self-rated open questions summed apart. Both read index columns only: all first attempts
+  // through (userId, isFirst, score), the open questions' through (isFirst, questionId, ...).
   const firsts = await database.$queryRaw<unknown[]>`
-    SELECT m."userId" AS "userId",
-      SUM(CASE WHEN a."questionId" IN (${selfRated}) THEN 0 ELSE a."score" END) AS "firstSum",
-      SUM(CASE WHEN a."questionId" IN (${selfRated}) THEN a."score" ELSE 0 END) AS "selfSum",
-      SUM(CASE WHEN a."questionId" IN (${selfRated}) THEN 1 ELSE 0 END) AS "selfRated"
-    FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
-    WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
-    GROUP BY m."userId"`;
+    SELECT f."userId" AS "userId", f."allSum" - COALESCE(o."selfSum", 0) AS "firstSum", COALESCE(o."selfSum", 0) AS "selfSum", COALESCE(o."selfRated", 0) AS "selfRated"
+    FROM (
+      SELECT m."userId" AS "userId", SUM(a."score") AS "allSum"
+      FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
+      WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
+      GROUP BY m."userId"
+    ) f LEFT JOIN (
+      SELECT a."userId" AS "userId", SUM(a."score") AS "selfSum", COUNT(*) AS "selfRated"
+      FROM "QuestionAttempt" a JOIN "CohortMember" m ON m."userId" = a."userId" AND m."cohortId" = ${cohortId} AND m."role" = 'STUDENT'
+      WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated})
+      GROUP BY a."userId"
+    ) o ON o."userId" = f."userId"`;
   const lessons = await database.$queryRaw<unknown[]>`
     SELECT p."userId" AS "userId", COUNT(p."completedAt") AS "completed", SUM(p."timeSpentSeconds") AS "seconds", MAX(p."lastVisitedAt") AS "last"
     FROM "CohortMember" m JOIN "LessonProgress" p ON p."userId" = m."userId"
