@@ -5,7 +5,9 @@ import type { PublicUser } from "../accounts/users";
 import { loadCourse } from "../content/load";
 import { loadScenarios } from "../scenarios/catalog";
 import { quizResponseSchema } from "../quiz/response";
+import { Prisma } from "../db/generated/sqlite/client";
 import { requireCohort, type CohortSummary } from "./access";
+import { selfRatedQuestionIds } from "./overview";
 import { int, num } from "./raw";
 import { correlation, flagsFor, type Flag } from "./stats";
 import { cachedReport } from "./report-cache";
@@ -86,18 +88,30 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   // CROSS JOIN is SQLite's "keep this join order" (with statistics it would otherwise drive
   // from `tot` and read every attempt's row for its response, twice as slow); PostgreSQL
   // plans it as the inner join it is.
+  // The "test" total is the knowledge score: self-rated (open) questions stay out of it, so for
+  // their rows the rest-score is the whole total (`graded` is 1 for an auto-graded row, else 0).
+  const selfRated = Prisma.join(selfRatedQuestionIds());
+  const graded = Prisma.sql`(CASE WHEN a."questionId" IN (${selfRated}) THEN 0 ELSE 1 END)`;
   const groups = z.array(groupRow).parse(
     await database.$queryRaw<unknown[]>`
-      WITH tot AS (
+      WITH alltot AS (
         SELECT m."userId" AS "userId", SUM(a."score") AS "t"
         FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
         WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
         GROUP BY m."userId"
+      ), selftot AS (
+        SELECT a."userId" AS "userId", SUM(a."score") AS "s"
+        FROM "QuestionAttempt" a JOIN "CohortMember" m ON m."userId" = a."userId" AND m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
+        WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated})
+        GROUP BY a."userId"
+      ), tot AS (
+        SELECT alltot."userId" AS "userId", alltot."t" - COALESCE(selftot."s", 0) AS "t"
+        FROM alltot LEFT JOIN selftot ON selftot."userId" = alltot."userId"
       )
       SELECT a."questionId" AS "item", CAST(a."response" AS TEXT) AS "response", CASE WHEN a."correct" THEN 1 ELSE 0 END AS "correct",
         COUNT(*) AS "n", SUM(CASE WHEN a."correct" THEN 1 ELSE 0 END) AS "nCorrect",
-        SUM(a."score") AS "sx", SUM(tot."t" - a."score") AS "sy", SUM(a."score" * a."score") AS "sxx",
-        SUM((tot."t" - a."score") * (tot."t" - a."score")) AS "syy", SUM(a."score" * (tot."t" - a."score")) AS "sxy"
+        SUM(a."score") AS "sx", SUM(tot."t" - ${graded} * a."score") AS "sy", SUM(a."score" * a."score") AS "sxx",
+        SUM((tot."t" - ${graded} * a."score") * (tot."t" - ${graded} * a."score")) AS "syy", SUM(a."score" * (tot."t" - ${graded} * a."score")) AS "sxy"
       FROM "QuestionAttempt" a CROSS JOIN tot
       WHERE a."isFirst" = TRUE AND tot."userId" = a."userId"
       GROUP BY a."questionId", a."response", a."correct"`,

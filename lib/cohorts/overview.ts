@@ -23,13 +23,22 @@ export interface StudentSummary {
   lessonsCompleted: number;
   questionsAnswered: number;
   /**
-   * Quiz score, 0..1: the mean over ALL questions of the course of the student's best score on
-   * each, unanswered questions counting 0. It grows as the student covers the course, so a
-   * student who answered two questions right does not look like a 100% student.
+   * Knowledge score, 0..1: the mean over the course's AUTO-GRADED questions (not the self-rated
+   * open ones) of the student's FIRST-attempt score, unanswered questions counting 0. First
+   * attempts only: every graded answer shows the key, so a second answer measures nothing. It
+   * grows as the student covers the course, so two right answers do not look like 100%.
    */
   quizScore: number;
-  /** Mean best score over the answered questions only (accuracy); null before any answer. */
+  /** Mean first-attempt score over the auto-graded questions answered (accuracy); null before any. */
   answeredScore: number | null;
+  /** Practice, not knowledge: the same mean with the best attempt per question. */
+  practiceBestScore: number;
+  /** Practice: the same mean with the latest attempt per question. */
+  practiceLatestScore: number;
+  /** Self-rated (open) questions answered; they are never part of the scores above. */
+  selfRatedAnswered: number;
+  /** Mean first self-rating (got it 1, partly 0.5, missed 0) over those; null before any. */
+  selfRatedScore: number | null;
   scenariosPassed: number;
   timeSpentSeconds: number;
   hintsUsed: number;
@@ -39,7 +48,17 @@ export interface StudentSummary {
 export interface CohortTotals {
   lessons: number;
   questions: number;
+  /** Questions graded by the server (single, multiple, short): the knowledge score's denominator. */
+  gradedQuestions: number;
+  /** Open questions, rated by the learner against a model answer. */
+  selfRatedQuestions: number;
   scenarios: number;
+}
+
+/** Ids of the open questions, whose scores are self-ratings; [""] when there are none (SQL IN needs a value). */
+export function selfRatedQuestionIds(): string[] {
+  const ids = [...loadCourse().questions.values()].filter((question) => question.type === "open").map((question) => question.id);
+  return ids.length > 0 ? ids : [""];
 }
 
 export function courseTotals(): CohortTotals {
@@ -47,12 +66,15 @@ export function courseTotals(): CohortTotals {
   return {
     lessons: course.modules.reduce((sum, m) => sum + m.lessons.length, 0),
     questions: course.questions.size,
+    gradedQuestions: [...course.questions.values()].filter((question) => question.type !== "open").length,
+    selfRatedQuestions: [...course.questions.values()].filter((question) => question.type === "open").length,
     scenarios: loadScenarios().size,
   };
 }
 
 const memberRow = z.object({ userId: z.string(), name: z.string(), email: z.string(), lastActiveAt: timestamp, joinedAt: timestamp });
-const quizRow = z.object({ userId: z.string(), answered: int, bestSum: num, last: timestamp });
+const quizRow = z.object({ userId: z.string(), answered: int, graded: int, bestSum: num, latestSum: num, last: timestamp });
+const firstRow = z.object({ userId: z.string(), firstSum: num, selfSum: num, selfRated: int });
 const lessonRow = z.object({ userId: z.string(), completed: int, seconds: int, last: timestamp });
 const scenarioRow = z.object({ userId: z.string(), passed: int, hints: int, seconds: int, last: timestamp });
 
@@ -72,19 +94,44 @@ export async function studentSummaries(database: Db, cohortId: string, now = new
     SELECT u."id" AS "userId", u."name" AS "name", u."email" AS "email", u."lastActiveAt" AS "lastActiveAt", m."joinedAt" AS "joinedAt"
     FROM "CohortMember" m JOIN "User" u ON u."id" = m."userId"
     WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}`;
-  // Best score per (student, question): the members come in userId order from the
-  // (cohortId, userId) key and each one's attempts in questionId order from the covering
-  // (userId, questionId, createdAt, score) index, so grouping by m."userId" (not a."userId")
-  // lets SQLite aggregate while it reads, without sorting 400,000 rows or touching the table.
+  const selfRated = Prisma.join(selfRatedQuestionIds());
+  // Practice figures, best and latest score per (student, question): the members come in userId
+  // order from the (cohortId, userId) key and each one's attempts in questionId order from the
+  // covering (userId, questionId, createdAt, score) index, so grouping by m."userId" (not
+  // a."userId") lets SQLite aggregate while it reads, without sorting 400,000 rows or touching
+  // the table; the latest score is one seek per pair in the same index.
   const quiz = await database.$queryRaw<unknown[]>`
-    SELECT b."userId" AS "userId", COUNT(*) AS "answered", SUM(b."best") AS "bestSum", MAX(b."last") AS "last"
+    SELECT c."userId" AS "userId", COUNT(*) AS "answered", SUM(c."graded") AS "graded",
+      SUM(c."graded" * c."best") AS "bestSum", SUM(c."graded" * c."latest") AS "latestSum", MAX(c."last") AS "last"
     FROM (
-      SELECT m."userId" AS "userId", a."questionId" AS "questionId", MAX(a."score") AS "best", MAX(a."createdAt") AS "last"
-      FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId"
+      SELECT b."userId" AS "userId", b."best" AS "best", b."last" AS "last",
+        CASE WHEN b."questionId" IN (${selfRated}) THEN 0 ELSE 1 END AS "graded",
+        (SELECT l."score" FROM "QuestionAttempt" l WHERE l."userId" = b."userId" AND l."questionId" = b."questionId"
+          ORDER BY l."createdAt" DESC, l."score" DESC LIMIT 1) AS "latest"
+      FROM (
+        SELECT m."userId" AS "userId", a."questionId" AS "questionId", MAX(a."score") AS "best", MAX(a."createdAt") AS "last"
+        FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId"
+        WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
+        GROUP BY m."userId", a."questionId"
+      ) b
+    ) c
+    GROUP BY c."userId"`;
+  // The knowledge score: first attempts only (one per student and question, flagged isFirst),
+  // self-rated open questions summed apart. Both read index columns only: all first attempts
+  // through (userId, isFirst, score), the open questions' through (isFirst, questionId, ...).
+  const firsts = await database.$queryRaw<unknown[]>`
+    SELECT f."userId" AS "userId", f."allSum" - COALESCE(o."selfSum", 0) AS "firstSum", COALESCE(o."selfSum", 0) AS "selfSum", COALESCE(o."selfRated", 0) AS "selfRated"
+    FROM (
+      SELECT m."userId" AS "userId", SUM(a."score") AS "allSum"
+      FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
       WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
-      GROUP BY m."userId", a."questionId"
-    ) b
-    GROUP BY b."userId"`;
+      GROUP BY m."userId"
+    ) f LEFT JOIN (
+      SELECT a."userId" AS "userId", SUM(a."score") AS "selfSum", COUNT(*) AS "selfRated"
+      FROM "QuestionAttempt" a JOIN "CohortMember" m ON m."userId" = a."userId" AND m."cohortId" = ${cohortId} AND m."role" = 'STUDENT'
+      WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated})
+      GROUP BY a."userId"
+    ) o ON o."userId" = f."userId"`;
   const lessons = await database.$queryRaw<unknown[]>`
     SELECT p."userId" AS "userId", COUNT(p."completedAt") AS "completed", SUM(p."timeSpentSeconds") AS "seconds", MAX(p."lastVisitedAt") AS "last"
     FROM "CohortMember" m JOIN "LessonProgress" p ON p."userId" = m."userId"
@@ -98,12 +145,15 @@ export async function studentSummaries(database: Db, cohortId: string, now = new
     GROUP BY s."userId"`;
 
   const quizBy = byUser(z.array(quizRow).parse(quiz));
+  const firstBy = byUser(z.array(firstRow).parse(firsts));
   const lessonBy = byUser(z.array(lessonRow).parse(lessons));
   const scenarioBy = byUser(z.array(scenarioRow).parse(scenarios));
   const inactiveBefore = now.getTime() - INACTIVE_AFTER_DAYS * 86_400_000;
 
   return z.array(memberRow).parse(members).map((member) => {
     const q = quizBy.get(member.userId);
+    const f = firstBy.get(member.userId);
+    const graded = totals.gradedQuestions;
     const l = lessonBy.get(member.userId);
     const s = scenarioBy.get(member.userId);
     const lastActiveAt = latest(member.lastActiveAt, q?.last, l?.last, s?.last);
@@ -124,8 +174,12 @@ export async function studentSummaries(database: Db, cohortId: string, now = new
       lastActiveAt,
       lessonsCompleted,
       questionsAnswered: q?.answered ?? 0,
-      quizScore: totals.questions > 0 ? Math.min(1, (q?.bestSum ?? 0) / totals.questions) : 0,
-      answeredScore: q && q.answered > 0 ? q.bestSum / q.answered : null,
+      quizScore: graded > 0 ? Math.min(1, (f?.firstSum ?? 0) / graded) : 0,
+      answeredScore: q && q.graded > 0 ? Math.min(1, (f?.firstSum ?? 0) / q.graded) : null,
+      practiceBestScore: graded > 0 ? Math.min(1, (q?.bestSum ?? 0) / graded) : 0,
+      practiceLatestScore: graded > 0 ? Math.min(1, (q?.latestSum ?? 0) / graded) : 0,
+      selfRatedAnswered: f?.selfRated ?? 0,
+      selfRatedScore: f && f.selfRated > 0 ? f.selfSum / f.selfRated : null,
       scenariosPassed: s?.passed ?? 0,
       timeSpentSeconds: (l?.seconds ?? 0) + (s?.seconds ?? 0),
       hintsUsed: s?.hints ?? 0,

@@ -27,7 +27,8 @@ export type ProblemCode =
   | "duplicate-option-text"
   | "id-reveals-answer"
   | "key-position-bias"
-  | "longest-option-cue";
+  | "longest-option-cue"
+  | "command-does-not-parse";
 
 export type Severity = "error" | "warning";
 
@@ -60,7 +61,8 @@ function problemCodeOf(issue: z.core.$ZodIssue): ProblemCode {
       problem === "missing-explanation" ||
       problem === "answer-out-of-range" ||
       problem === "duplicate-option-id" ||
-      problem === "empty-answer"
+      problem === "empty-answer" ||
+      problem === "grading-rule"
     ) {
       return problem;
     }

@@ -19,7 +19,8 @@ export type SchemaProblem =
   | "missing-explanation"
   | "answer-out-of-range"
   | "duplicate-option-id"
-  | "empty-answer";
+  | "empty-answer"
+  | "grading-rule";
 
 function addIssue(
   ctx: z.RefinementCtx,
@@ -99,8 +100,22 @@ export const multipleChoiceQuestionSchema = z.strictObject({
 export const shortAnswerQuestionSchema = z.strictObject({
   ...questionBase,
   type: z.literal("short"),
-  accepted: z.array(z.string().trim().min(1)).min(1, "list at least one accepted answer"),
-  match: z.strictObject({ caseSensitive: z.boolean().default(false) }).default({ caseSensitive: false }),
+  /**
+   * The accepted answers. For `match.kind: command` these are canonical commands: the learner's
+   * command is parsed with the simulator's shell and kubectl parsers and compared by meaning, so
+   * no permutations are listed here (lib/quiz/command.ts).
+   */
+  accepted: z.array(z.string().trim().min(1).max(500)).min(1, "list at least one accepted answer").max(20),
+  match: z
+    .strictObject({
+      kind: z.enum(["text", "command"]).default("text"),
+      /** Text answers: letter case counts. Then `caseNote` says why (shown to a learner who got only the case wrong). */
+      caseSensitive: z.boolean().default(false),
+      caseNote: markdown.optional(),
+      /** Command answers: flags (long names) the learner may add to a canonical command, with any value. */
+      optionalFlags: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, "a long flag name without dashes, such as output")).default([]),
+    })
+    .default({ kind: "text", caseSensitive: false, optionalFlags: [] }),
 });
 
 export const openQuestionSchema = z.strictObject({
@@ -135,6 +150,19 @@ function checkOptionsAndAnswer(
   }
 }
 
+function checkShortMatch(question: z.infer<typeof shortAnswerQuestionSchema>, ctx: z.RefinementCtx): void {
+  const { kind, caseSensitive, caseNote, optionalFlags } = question.match;
+  if (kind === "text" && caseSensitive && caseNote === undefined) {
+    addIssue(ctx, "grading-rule", ["match", "caseNote"], "a case-sensitive answer needs a caseNote that tells the learner why case matters");
+  }
+  if (kind === "command" && (caseSensitive || caseNote !== undefined)) {
+    addIssue(ctx, "grading-rule", ["match"], "command answers are compared by meaning; caseSensitive and caseNote apply to text answers only");
+  }
+  if (kind === "text" && optionalFlags.length > 0) {
+    addIssue(ctx, "grading-rule", ["match", "optionalFlags"], "optionalFlags apply to command answers only");
+  }
+}
+
 export const questionSchema = z
   .discriminatedUnion("type", [
     singleChoiceQuestionSchema,
@@ -144,6 +172,7 @@ export const questionSchema = z
   ])
   .superRefine((question, ctx) => {
     if (question.type === "single" || question.type === "multiple") checkOptionsAndAnswer(question, ctx);
+    if (question.type === "short") checkShortMatch(question, ctx);
   });
 
 export type Question = z.infer<typeof questionSchema>;

@@ -9,6 +9,7 @@ import { scanMdx, type ComponentUse } from "./mdx";
 import { readContent, type Course, type Lesson } from "./read";
 import type { ContentProblem } from "./problems";
 import { checkCues, type QuestionAt } from "./cues";
+import { validateShortAnswers } from "./grading-rules";
 
 /** Scenario ids planned for the authentication module, used until `content/scenarios/` exists. */
 export const PLANNED_SCENARIO_IDS = [
@@ -254,5 +255,5 @@ export function validateCourse(
 export function readAndValidate(root: string, options: ValidateOptions = {}): ValidationResult {
   const { course, problems, questionOccurrences } = readContent(root);
   if (!course) return { course, problems };
-  return { course, problems: [...problems, ...validateCourse(course, questionOccurrences, options)] };
+  return { course, problems: [...problems, ...validateCourse(course, questionOccurrences, options), ...validateShortAnswers(course)] };
 }

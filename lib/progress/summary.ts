@@ -19,12 +19,24 @@ async function bestScores(database: Db, userId: string): Promise<Map<string, num
   return new Map(groups.map((group) => [group.questionId, group._max.score ?? 0]));
 }
 
+/** First-attempt score per answered question: what the learner knew before seeing the key. */
+async function firstScores(database: Db, userId: string): Promise<Map<string, number>> {
+  const rows = await database.questionAttempt.findMany({ where: { userId, isFirst: true }, select: { questionId: true, score: true } });
+  return new Map(rows.map((row) => [row.questionId, row.score]));
+}
+
+/** Open questions are rated by the learner: never part of a score. */
+function selfRated(questionId: string): boolean {
+  return getQuestion(questionId)?.type === "open";
+}
+
 function mean(values: number[]): number | null {
   return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-function summarize(lesson: Lesson, row: LessonProgressRow | undefined, best: Map<string, number>): LessonSummary {
-  const answered = lesson.questionIds.flatMap((id) => (best.has(id) ? [best.get(id) ?? 0] : []));
+function summarize(lesson: Lesson, row: LessonProgressRow | undefined, best: Map<string, number>, first: Map<string, number>): LessonSummary {
+  const answered = lesson.questionIds.filter((id) => best.has(id));
+  const graded = answered.filter((id) => !selfRated(id));
   const status = row?.completedAt ? "completed" : row || answered.length > 0 ? "in-progress" : "not-started";
   return {
     moduleId: lesson.moduleId,
@@ -34,7 +46,9 @@ function summarize(lesson: Lesson, row: LessonProgressRow | undefined, best: Map
     status,
     questionCount: lesson.questionIds.length,
     answeredCount: answered.length,
-    averageBestScore: mean(answered),
+    averageFirstScore: mean(graded.map((id) => first.get(id) ?? 0)),
+    averageBestScore: mean(graded.map((id) => best.get(id) ?? 0)),
+    selfRatedCount: answered.length - graded.length,
     timeSpentSeconds: row?.timeSpentSeconds ?? 0,
     lastVisitedAt: row?.lastVisitedAt.toISOString() ?? null,
     completedAt: row?.completedAt?.toISOString() ?? null,
@@ -54,13 +68,14 @@ function chooseContinue(lessons: LessonSummary[]): ContinueTarget | null {
 /** Course, module and lesson progress for one learner: two aggregate queries, joined with the content tree. */
 export async function courseProgress(database: Db, userId: string): Promise<CourseProgress> {
   const course = loadCourse();
-  const [rows, best] = await Promise.all([
+  const [rows, best, first] = await Promise.all([
     database.lessonProgress.findMany({ where: { userId }, select: lessonProgressSelect }),
     bestScores(database, userId),
+    firstScores(database, userId),
   ]);
   const byLesson = new Map(rows.map((row) => [`${row.moduleId}/${row.lessonSlug}`, row]));
   const modules: ModuleSummary[] = course.modules.map((courseModule) => {
-    const lessons = courseModule.lessons.map((lesson) => summarize(lesson, byLesson.get(`${lesson.moduleId}/${lesson.slug}`), best));
+    const lessons = courseModule.lessons.map((lesson) => summarize(lesson, byLesson.get(`${lesson.moduleId}/${lesson.slug}`), best, first));
     const completedLessons = lessons.filter((lesson) => lesson.status === "completed").length;
     return {
       id: courseModule.id,
@@ -84,7 +99,7 @@ export async function courseProgress(database: Db, userId: string): Promise<Cour
   };
 }
 
-/** Tags with the lowest mean best score, each with the lessons whose questions on it were missed. */
+/** Tags with the lowest mean best score (auto-graded questions), each with the lessons whose questions on it were missed. */
 export async function weakTopics(database: Db, userId: string, limit = 5): Promise<WeakTopic[]> {
   const course = loadCourse();
   const best = await bestScores(database, userId);
@@ -96,7 +111,7 @@ export async function weakTopics(database: Db, userId: string, limit = 5): Promi
   const byTag = new Map<string, TagEntry>();
   for (const [questionId, score] of best) {
     const question = getQuestion(questionId);
-    if (!question) continue;
+    if (!question || question.type === "open") continue;
     for (const tag of question.tags) {
       const entry: TagEntry = byTag.get(tag) ?? { scores: [], lessons: new Map() };
       entry.scores.push(score);

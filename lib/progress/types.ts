@@ -11,8 +11,12 @@ export interface LessonSummary {
   status: LessonStatus;
   questionCount: number;
   answeredCount: number;
-  /** Mean best score (0..1) over the answered questions; null before any answer. */
+  /** Mean FIRST-attempt score (0..1) over the answered auto-graded questions; null before any. */
+  averageFirstScore: number | null;
+  /** Practice: mean best score over the same questions. */
   averageBestScore: number | null;
+  /** Open questions answered; self-rated, so in neither score. */
+  selfRatedCount: number;
   timeSpentSeconds: number;
   lastVisitedAt: string | null;
   completedAt: string | null;

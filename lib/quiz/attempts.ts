@@ -93,6 +93,43 @@ export async function recordAttempt(database: Db, attempt: NewAttempt): Promise<
   }
 }
 
+/**
+ * Adds the learner's self-rating to their stored written answer of an open question (the same
+ * submission, the same text, not rated before). Conditional update, so a repeat or a race rates once.
+ */
+export async function rateOpenAttempt(
+  database: Db,
+  attempt: { userId: string; questionId: string; submissionId: string; response: QuizResponse; result: GradeResult },
+): Promise<boolean> {
+  if (attempt.result.selfRating === undefined || !("text" in attempt.response)) return false;
+  const stored = await database.questionAttempt.findUnique({
+    where: { userId_submissionId: { userId: attempt.userId, submissionId: attempt.submissionId } },
+    select: { questionId: true, response: true, selfRating: true },
+  });
+  const previous = stored ? quizResponseSchema.safeParse(stored.response) : undefined;
+  if (!stored || stored.questionId !== attempt.questionId || stored.selfRating !== null || !previous?.success) return false;
+  if (!("text" in previous.data) || previous.data.text !== attempt.response.text) return false;
+  const updated = await database.questionAttempt.updateMany({
+    where: { userId: attempt.userId, submissionId: attempt.submissionId, selfRating: null },
+    data: { response: attempt.response, selfRating: attempt.result.selfRating, score: attempt.result.score, correct: attempt.result.correct },
+  });
+  return updated.count === 1;
+}
+
+/** Whether this learner has a stored, non-empty written answer to this question (the condition to reveal a model answer). */
+export async function hasWrittenAttempt(database: Db, userId: string, questionId: string): Promise<boolean> {
+  const rows = await database.questionAttempt.findMany({
+    where: { userId, questionId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 20,
+    select: { response: true },
+  });
+  return rows.some((row) => {
+    const response = quizResponseSchema.safeParse(row.response);
+    return response.success && "text" in response.data && response.data.text.trim() !== "";
+  });
+}
+
 export interface QuestionStats {
   questionId: string;
   attempts: number;

@@ -14,7 +14,7 @@ const single = q({ ...base, id: "s", type: "single", options, answer: "b" });
 const multipleAll = q({ ...base, id: "m1", type: "multiple", options, answer: ["a", "b"] });
 const multiplePartial = q({ ...base, id: "m2", type: "multiple", options, answer: ["a", "b", "c"], scoring: "partial" });
 const short = q({ ...base, id: "sh", type: "short", accepted: ["system:serviceaccount:dev:builder"] });
-const shortCase = q({ ...base, id: "sc", type: "short", accepted: ["Unauthorized"], match: { caseSensitive: true } });
+const shortCase = q({ ...base, id: "sc", type: "short", accepted: ["Unauthorized"], match: { caseSensitive: true, caseNote: "The reason is a Go constant." } });
 const command = q({ ...base, id: "cmd", type: "short", accepted: ["kubectl auth whoami"] });
 const open = q({ ...base, id: "o", type: "open", modelAnswer: "m" });
 
@@ -76,9 +76,15 @@ describe("short answer", () => {
     },
   );
 
-  it("respects case sensitivity when the question asks for it", () => {
+  it("respects case sensitivity when the question asks for it, and says why case matters", () => {
     expect(gradeAnswer(shortCase, { text: "Unauthorized" }).correct).toBe(true);
-    expect(gradeAnswer(shortCase, { text: "unauthorized" }).correct).toBe(false);
+    expect(gradeAnswer(shortCase, { text: "unauthorized" })).toMatchObject({ correct: false, note: "The reason is a Go constant." });
+    expect(gradeAnswer(shortCase, { text: "Forbidden" }).note).toBeUndefined();
+  });
+
+  it("a case-sensitive text answer without a caseNote does not pass the schema", () => {
+    expect(questionSchema.safeParse({ ...base, id: "x", type: "short", accepted: ["a"], match: { caseSensitive: true } }).success).toBe(false);
+    expect(questionSchema.safeParse({ ...base, id: "x", type: "short", accepted: ["a"], match: { optionalFlags: ["output"] } }).success).toBe(false);
   });
 
   it("tolerates a shell prompt, extra spaces and a code fence around a command", () => {
@@ -116,6 +122,11 @@ describe("mismatched response shapes", () => {
     expect(gradeAnswer(single, { text: "b" })).toMatchObject({ score: 0, invalidResponse: true });
     expect(gradeAnswer(multipleAll, { text: "a" })).toMatchObject({ score: 0, invalidResponse: true });
     expect(gradeAnswer(short, { optionIds: ["a"] })).toMatchObject({ score: 0, invalidResponse: true });
-    expect(gradeAnswer(open, { text: "no rating" })).toMatchObject({ score: 0, invalidResponse: true });
+    expect(gradeAnswer(open, { optionIds: ["a"] })).toMatchObject({ score: 0, invalidResponse: true });
+    expect(gradeAnswer(open, { text: "  " })).toMatchObject({ score: 0, invalidResponse: true });
+  });
+
+  it("an open answer without a rating is stored as awaiting the rating, score 0", () => {
+    expect(gradeAnswer(open, { text: "no rating yet" })).toMatchObject({ score: 0, awaitingRating: true, selfAssessed: true });
   });
 });

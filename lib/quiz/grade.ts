@@ -10,7 +10,8 @@ import type {
   ShortAnswerQuestion,
   SingleChoiceQuestion,
 } from "@/lib/content/schema";
-import type { QuizResponse, SelfRating } from "./response";
+import { gradeCommand } from "./command";
+import { MAX_TEXT_LENGTH, type QuizResponse, type SelfRating } from "./response";
 
 export type GradeStatus = "correct" | "partial" | "incorrect";
 
@@ -28,6 +29,10 @@ export interface GradeResult {
   /** The learner's text after normalization (short answers). */
   normalizedText?: string;
   selfRating?: SelfRating;
+  /** Open questions: the written answer arrived without a self-rating yet (score 0, nothing to show). */
+  awaitingRating?: boolean;
+  /** Why a short answer was not accepted when that is not obvious (letter case, what kubectl would do). */
+  note?: string;
   /** Set when the response does not fit the question type; the score is then 0. */
   invalidResponse?: boolean;
 }
@@ -102,14 +107,60 @@ function gradeMultiple(question: MultipleChoiceQuestion, picked: string[]): Grad
   return result(question, exact ? 1 : score, { pickedOptionIds: picked });
 }
 
-function gradeShort(question: ShortAnswerQuestion, text: string): GradeResult {
-  const { caseSensitive } = question.match;
-  const given = normalizeShortAnswer(text, caseSensitive);
-  const right = given !== "" && question.accepted.some((a) => normalizeShortAnswer(a, caseSensitive) === given);
-  return result(question, right ? 1 : 0, { normalizedText: given });
+/** Go net/http's status texts for the codes the course talks about, lowercased. */
+const HTTP_STATUS_TEXT: Record<string, string> = {
+  "200": "ok",
+  "201": "created",
+  "400": "bad request",
+  "401": "unauthorized",
+  "403": "forbidden",
+  "404": "not found",
+  "409": "conflict",
+  "422": "unprocessable entity",
+  "429": "too many requests",
+  "500": "internal server error",
+};
+const STATUS_FILLERS = new Set(["http", "http/1.0", "http/1.1", "http/2", "status", "code", "error"]);
+
+/**
+ * "HTTP 401", "status code 401", "401 Unauthorized", "401 (Unauthorized)" all mean 401; "401
+ * Forbidden" contradicts itself and is not accepted. Tokens, not a regular expression.
+ */
+function statusCodeOf(text: string): string | undefined {
+  const words = text.toLowerCase().replace(/[():,]/g, " ").split(" ").filter((word) => word !== "");
+  // At most "HTTP status code 401": each filler word once, in any order.
+  const seen = new Set<string>();
+  while (words.length > 0 && STATUS_FILLERS.has(words[0] ?? "") && !seen.has(words[0] ?? "")) seen.add(words.shift() ?? "");
+  const [code, ...reason] = words;
+  if (code === undefined || !/^[1-5][0-9][0-9]$/.test(code)) return undefined;
+  return reason.length === 0 || reason.join(" ") === HTTP_STATUS_TEXT[code] ? code : undefined;
 }
 
-function gradeOpen(question: OpenQuestion, rating: SelfRating): GradeResult {
+function textMatches(given: string, accepted: string): boolean {
+  if (given === accepted) return true;
+  if (/^[1-5][0-9][0-9]$/.test(accepted)) return statusCodeOf(given) === accepted;
+  return false;
+}
+
+function gradeShort(question: ShortAnswerQuestion, text: string): GradeResult {
+  if (text.length > MAX_TEXT_LENGTH) return result(question, 0, { invalidResponse: true });
+  const { kind, caseSensitive, caseNote, optionalFlags } = question.match;
+  if (kind === "command") {
+    const given = normalizeShortAnswer(text, true);
+    const graded = given === "" ? { correct: false } : gradeCommand(given, question.accepted, optionalFlags);
+    return result(question, graded.correct ? 1 : 0, { normalizedText: given, ...(graded.note === undefined ? {} : { note: graded.note }) });
+  }
+  // A full stop at the end of a sentence-like answer is not part of the value.
+  const given = normalizeShortAnswer(text, caseSensitive).replace(/\.$/, "");
+  const matches = (ignoreCase: boolean) =>
+    given !== "" && question.accepted.some((a) => textMatches(ignoreCase ? given.toLowerCase() : given, normalizeShortAnswer(a, !ignoreCase && caseSensitive)));
+  if (matches(false)) return result(question, 1, { normalizedText: given });
+  const onlyCase = caseSensitive && matches(true);
+  return result(question, 0, { normalizedText: given, ...(onlyCase && caseNote !== undefined ? { note: caseNote } : {}) });
+}
+
+function gradeOpen(question: OpenQuestion, rating: SelfRating | undefined): GradeResult {
+  if (rating === undefined) return result(question, 0, { selfAssessed: true, awaitingRating: true });
   return result(question, SELF_RATING_SCORES[rating], { selfAssessed: true, selfRating: rating });
 }
 
@@ -126,8 +177,9 @@ export function gradeAnswer(question: Question, response: QuizResponse): GradeRe
     case "short":
       return "text" in response ? gradeShort(question, response.text) : result(question, 0, { invalidResponse: true });
     case "open":
-      return "selfRating" in response
-        ? gradeOpen(question, response.selfRating)
+      if ("selfRating" in response) return gradeOpen(question, response.selfRating);
+      return "text" in response && response.text.trim() !== ""
+        ? gradeOpen(question, undefined)
         : result(question, 0, { invalidResponse: true, selfAssessed: true });
   }
 }

@@ -55,8 +55,12 @@ export interface GradingFeedback {
   options?: FeedbackOption[];
   /** Short answers: the first accepted answer, shown as the expected one. */
   acceptedAnswer?: string;
-  /** Open questions. */
+  /** Short answers: why this one was not accepted when that is not obvious (letter case, kubectl's reading). */
+  note?: string;
+  /** Open questions: only once the learner has rated their stored answer. */
   modelAnswer?: string;
+  /** Open questions: the written answer is stored; reveal the model answer, then rate. */
+  awaitingRating?: boolean;
 }
 
 export function gradingFeedback(question: Question, result: GradeResult): GradingFeedback {
@@ -91,12 +95,14 @@ export function gradingFeedback(question: Question, result: GradeResult): Gradin
       };
     }
     case "short":
-      return { ...base, ...(question.accepted[0] === undefined ? {} : { acceptedAnswer: question.accepted[0] }) };
-    case "open":
       return {
         ...base,
-        modelAnswer: question.modelAnswer,
-        ...(result.selfRating === undefined ? {} : { selfRating: result.selfRating }),
+        ...(question.accepted[0] === undefined ? {} : { acceptedAnswer: question.accepted[0] }),
+        ...(result.note === undefined ? {} : { note: result.note }),
       };
+    case "open":
+      // Before the rating nothing that hints at the model answer leaves the server, not even the explanation.
+      if (result.selfRating === undefined) return { ...base, explanation: "", ...(result.awaitingRating ? { awaitingRating: true } : {}) };
+      return { ...base, modelAnswer: question.modelAnswer, selfRating: result.selfRating };
   }
 }

@@ -42,7 +42,9 @@ describe("parseResponseFor", () => {
     expect(parseResponseFor(multiple, { optionIds: ["zz"] })).toEqual({ success: false, error: 'unknown option "zz"' });
     expect(parseResponseFor(short, { text: "  " })).toEqual({ success: false, error: "type an answer" });
     expect(parseResponseFor(short, { optionIds: ["a"] }).success).toBe(false);
-    expect(parseResponseFor(open, { text: "mine" }).success).toBe(false);
-    expect(parseResponseFor(open, { text: "", selfRating: "missed" }).success).toBe(true);
+    // The written answer alone is the first step of an open question; it must not be blank.
+    expect(parseResponseFor(open, { text: "mine" }).success).toBe(true);
+    expect(parseResponseFor(open, { text: " " }).success).toBe(false);
+    expect(parseResponseFor(open, { text: "", selfRating: "missed" }).success).toBe(false);
   });
 });

@@ -58,7 +58,11 @@ export function responseSchemaFor(question: Question): z.ZodType<QuizResponse> {
     case "short":
       return textResponseSchema.refine((r) => r.text.trim().length > 0, { message: "type an answer", path: ["text"] });
     case "open":
-      return selfAssessedResponseSchema;
+      // First the written answer alone (stored, so /api/quiz/reveal may show the model answer),
+      // then the same submission with the learner's rating. Never an empty text.
+      return z
+        .union([selfAssessedResponseSchema, textResponseSchema])
+        .refine((r) => r.text.trim().length > 0, { message: "write an answer first", path: ["text"] });
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { kebabId } from "@/lib/content/schema";
-import { answerSubmissionSchema, MAX_TEXT_LENGTH } from "./response";
+import { answerSubmissionSchema } from "./response";
 
 /** The lesson a question was answered in: `authentication` + `x509-client-certificates`. */
 export const lessonRefSchema = z.strictObject({ moduleId: kebabId, lessonSlug: kebabId });
@@ -19,10 +19,9 @@ export const answerRequestSchema = answerSubmissionSchema.extend({
 });
 export type AnswerRequest = z.infer<typeof answerRequestSchema>;
 
-/** Open questions: the learner's attempt in, the model answer out (not graded yet). */
+/** Open questions: which model answer; the server checks that the learner's written answer is stored. */
 export const revealRequestSchema = z.strictObject({
   questionId: z.string().min(1).max(100),
-  text: z.string().max(MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`),
 });
 
 export const MAX_ANSWER_BODY_BYTES = 16 * 1024;

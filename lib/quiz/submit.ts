@@ -8,7 +8,7 @@ import { gradingFeedback, type GradingFeedback } from "./public";
 import { parseResponseFor } from "./response";
 import { authoredResponse } from "./options";
 import { lessonForAnswer } from "./lessons";
-import { recordAttempt } from "./attempts";
+import { hasWrittenAttempt, rateOpenAttempt, recordAttempt } from "./attempts";
 import type { AnswerRequest } from "./submission";
 
 export interface AnswerOutcome {
@@ -52,15 +52,24 @@ export async function submitAnswer(database: Db, userId: string | undefined, req
     result: graded,
     ...(request.durationMs === undefined ? {} : { durationMs: request.durationMs }),
   });
+  // The self-rating of a stored open answer completes that submission instead of adding one.
+  const rated = stored.duplicate && (await rateOpenAttempt(database, { userId, questionId: question.id, submissionId: request.submissionId, response: parsed.data, result: graded }));
   // A repeated submission is answered with its original grading, not the repeated body's.
-  const result = stored.duplicate ? gradeAnswer(question, stored.response) : graded;
+  const result = stored.duplicate && !rated ? gradeAnswer(question, stored.response) : graded;
   const lessonCompleted = await completeIfAllAnswered(database, userId, lesson);
-  return { feedback: gradingFeedback(question, result), stored: true, isFirst: stored.isFirst, duplicate: stored.duplicate, lessonCompleted };
+  return { feedback: gradingFeedback(question, result), stored: true, isFirst: stored.isFirst, duplicate: stored.duplicate && !rated, lessonCompleted };
 }
 
-/** Open questions: after the learner has written an attempt, the model answer to compare with. */
-export function revealModelAnswer(questionId: string): { questionId: string; modelAnswer: string; explanation: string } {
+/**
+ * Open questions: the model answer to compare with, only once this learner has a stored,
+ * non-empty written answer to the question (submitted through submitAnswer first).
+ */
+export async function revealModelAnswer(database: Db, userId: string | undefined, questionId: string): Promise<{ questionId: string; modelAnswer: string; explanation: string }> {
   const question = questionOr404(questionId);
   if (question.type !== "open") throw new HttpError(422, "Only open questions have a model answer to reveal.");
+  if (!userId) throw new HttpError(401, "Sign in to compare your answer with the model answer: it is shown once your written answer is saved.");
+  if (!(await hasWrittenAttempt(database, userId, question.id))) {
+    throw new HttpError(409, "Write your answer and submit it first; the model answer is shown after that.");
+  }
   return { questionId: question.id, modelAnswer: question.modelAnswer, explanation: question.explanation };
 }

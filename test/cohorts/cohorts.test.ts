@@ -116,36 +116,57 @@ describe.each(providers)("cohorts on %s", (provider) => {
     await removeMember(database.db, users.otherInstructor, otherCohortId, users.student.id);
   });
 
-  it("aggregates one student's figures: best score per question, lessons, scenarios, time and hints", async () => {
+  it("aggregates one student's figures: FIRST-attempt knowledge score, practice best and latest apart, self-rated apart, lessons, scenarios, time and hints", async () => {
     const course = loadCourse();
     const lesson = course.modules[0]?.lessons[0];
     const questionId = lesson?.questionIds[0];
     if (!lesson || !questionId) throw new Error("content changed");
     const base = { userId: users.student.id, questionId, moduleId: lesson.moduleId, lessonSlug: lesson.slug, response: { optionIds: ["a"] } };
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 10, minute));
+    // Wrong, then right (the key was shown after the first answer), then wrong again.
     await database.db.questionAttempt.createMany({
       data: [
-        { ...base, submissionId: "s1", score: 0, correct: false, isFirst: true, firstQuestionId: questionId },
-        { ...base, submissionId: "s2", score: 1, correct: true, isFirst: false },
-        { ...base, submissionId: "s3", score: 0, correct: false, isFirst: false },
+        { ...base, submissionId: "s1", score: 0, correct: false, isFirst: true, firstQuestionId: questionId, createdAt: at(1) },
+        { ...base, submissionId: "s2", score: 1, correct: true, isFirst: false, createdAt: at(2) },
+        { ...base, submissionId: "s3", score: 0.5, correct: false, isFirst: false, createdAt: at(3) },
       ],
+    });
+    const open = [...course.questions.values()].find((q) => q.type === "open");
+    if (!open) throw new Error("content changed");
+    const openBase = { userId: users.student.id, questionId: open.id, moduleId: lesson.moduleId, lessonSlug: lesson.slug };
+    await database.db.questionAttempt.create({
+      data: { ...openBase, submissionId: "o1", response: { text: "mine", selfRating: "got-it" }, selfRating: "got-it", score: 1, correct: true, isFirst: true, firstQuestionId: open.id, createdAt: at(4) },
     });
     await database.db.lessonProgress.create({ data: { userId: users.student.id, moduleId: lesson.moduleId, lessonSlug: lesson.slug, timeSpentSeconds: 300, completedAt: new Date() } });
     await database.db.scenarioAttempt.create({ data: { userId: users.student.id, scenarioId: "whoami", number: 1, isFirst: true, status: "PASSED", score: 1, hintsUsed: 2, timeSpentSeconds: 120 } });
     const [row] = await studentSummaries(database.db, cohortId);
-    expect(row).toMatchObject({ userId: users.student.id, questionsAnswered: 1, lessonsCompleted: 1, scenariosPassed: 1, hintsUsed: 2, timeSpentSeconds: 420, answeredScore: 1, status: "active" });
-    expect(row?.quizScore).toBeCloseTo(1 / course.questions.size);
+    const graded = [...course.questions.values()].filter((q) => q.type !== "open").length;
+    expect(row).toMatchObject({ userId: users.student.id, questionsAnswered: 2, lessonsCompleted: 1, scenariosPassed: 1, hintsUsed: 2, timeSpentSeconds: 420, status: "active" });
+    // Answering twice does not make 100%: the knowledge score is the first attempt's 0.
+    expect(row).toMatchObject({ quizScore: 0, answeredScore: 0, selfRatedAnswered: 1, selfRatedScore: 1 });
+    expect(row?.practiceBestScore).toBeCloseTo(1 / graded);
+    expect(row?.practiceLatestScore).toBeCloseTo(0.5 / graded);
     const gradebook = await text((await gradebookCsv(database.db, users.instructor, cohortId)).stream);
     const lines = gradebook.replace(/^\uFEFF/, "").trim().split("\r\n");
     expect(lines[0]).toMatch(/^name,email,status/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\)"/);
+    const header = lines[0]?.split(",") ?? [];
+    const cells = lines[1]?.split(",") ?? [];
+    const cell = (prefix: string) => cells[header.findIndex((name) => name.replace(/^"/, "").startsWith(prefix))];
+    expect(cell("knowledge score %")).toBe("0.0");
+    expect(cell("first-attempt accuracy")).toBe("0.0");
+    expect(cell("practice: best score %")).toBe((Math.round((1000 / graded)) / 10).toFixed(1));
+    expect(cell("self-rated answered")).toBe("1");
+    expect(cell("self-rating mean %")).toBe("100.0");
     const attempts = await text((await attemptsCsv(database.db, users.instructor, cohortId)).stream);
-    expect(attempts.trim().split("\r\n")).toHaveLength(4);
+    expect(attempts.trim().split("\r\n")).toHaveLength(5);
+    expect(attempts).toContain(",self-rated,got-it,");
     const question = getQuestion(questionId);
     const optionA = question && "options" in question ? question.options.find((o) => o.id === "a")?.text : undefined;
     if (optionA) expect(attempts).toContain(optionA.slice(0, 20));
     const detail = await studentDetail(database.db, users.admin, cohortId, users.student.id);
-    expect(detail.questionAttempts.map((a) => a.isFirst)).toEqual([true, false, false]);
+    expect(detail.questionAttempts.map((a) => a.isFirst)).toEqual([true, false, false, true]);
     expect(detail.scenarioAttempts[0]).toMatchObject({ scenarioId: "whoami", hintsUsed: 2 });
   });
 
@@ -168,19 +189,25 @@ describe.each(providers)("cohorts on %s", (provider) => {
 
     const analysis = await itemAnalysis(database.db, admin, seeded.cohortId, { fresh: true });
     const firsts = await database.db.questionAttempt.findMany({ where: { isFirst: true, user: { cohortMemberships: { some: { cohortId: seeded.cohortId } } } }, select: { userId: true, questionId: true, score: true } });
+    // The "test" total is the knowledge score: self-rated open answers stay out of it.
+    const selfRated = new Set([...loadCourse().questions.values()].filter((q) => q.type === "open").map((q) => q.id));
+    const knowledge = (a: { questionId: string; score: number }) => (selfRated.has(a.questionId) ? 0 : a.score);
     const totals = new Map<string, number>();
-    for (const a of firsts) totals.set(a.userId, (totals.get(a.userId) ?? 0) + a.score);
-    const item = analysis.questions.find((q) => q.attempts >= 10 && q.discrimination !== null);
-    if (!item) throw new Error("no item with enough attempts");
-    const pairs = firsts.filter((a) => a.questionId === item.questionId).map((a) => [a.score, (totals.get(a.userId) ?? 0) - a.score] as const);
-    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    const mx = mean(pairs.map(([x]) => x));
-    const my = mean(pairs.map(([, y]) => y));
-    const cov = mean(pairs.map(([x, y]) => (x - mx) * (y - my)));
-    const sd = (xs: number[], m: number) => Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
-    expect(item.attempts).toBe(pairs.length);
-    expect(item.facility).toBeCloseTo(mx, 6);
-    expect(item.discrimination).toBeCloseTo(cov / (sd(pairs.map(([x]) => x), mx) * sd(pairs.map(([, y]) => y), my)), 6);
+    for (const a of firsts) totals.set(a.userId, (totals.get(a.userId) ?? 0) + knowledge(a));
+    const check = (item: { questionId: string; attempts: number; facility: number | null; discrimination: number | null } | undefined) => {
+      if (!item) throw new Error("no item with enough attempts");
+      const pairs = firsts.filter((a) => a.questionId === item.questionId).map((a) => [a.score, (totals.get(a.userId) ?? 0) - knowledge(a)] as const);
+      const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+      const mx = mean(pairs.map(([x]) => x));
+      const my = mean(pairs.map(([, y]) => y));
+      const cov = mean(pairs.map(([x, y]) => (x - mx) * (y - my)));
+      const sd = (xs: number[], m: number) => Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
+      expect(item.attempts).toBe(pairs.length);
+      expect(item.facility).toBeCloseTo(mx, 6);
+      expect(item.discrimination).toBeCloseTo(cov / (sd(pairs.map(([x]) => x), mx) * sd(pairs.map(([, y]) => y), my)), 6);
+    };
+    check(analysis.questions.find((q) => q.type !== "open" && q.attempts >= 10 && q.discrimination !== null));
+    check(analysis.questions.find((q) => q.type === "open" && q.attempts >= 10 && q.discrimination !== null));
     const choice = analysis.questions.find((q) => q.type === "single" && q.attempts > 0);
     expect(choice?.options.reduce((s, o) => s + o.count, 0)).toBe(choice?.attempts);
     expect(analysis.checks.some((c) => c.attempts > 0 && c.facility !== null)).toBe(true);

@@ -73,7 +73,7 @@ describe.each(providers)("learner progress on %s", (provider) => {
     expect(authentication?.completedLessons).toBe(1);
     expect(authentication?.percent).toBe(Math.round(100 / lessons.length));
     expect(after.questionsAnswered).toBe(1);
-    expect(after.continueWith).toMatchObject({ reason: "continue", lesson: { slug: "serviceaccount-tokens", status: "in-progress", answeredCount: 1, averageBestScore: 1 } });
+    expect(after.continueWith).toMatchObject({ reason: "continue", lesson: { slug: "serviceaccount-tokens", status: "in-progress", answeredCount: 1, averageFirstScore: 1, averageBestScore: 1 } });
     expect(authentication?.lessons.find((l) => l.slug === "how-kubernetes-authenticates")).toMatchObject({ status: "completed" });
     expect(authentication?.lessons.find((l) => l.slug === "kubeconfig-anatomy")).toMatchObject({ status: "not-started" });
 
@@ -90,6 +90,21 @@ describe.each(providers)("learner progress on %s", (provider) => {
     expect((await lessonState(database.db, userId, lesson("serviceaccount-tokens"))).optionOrder).toEqual(state.optionOrder);
     const other = await lessonState(database.db, await newUser(), lesson("serviceaccount-tokens"));
     expect(choices.some((q) => other.optionOrder[q.id]?.join() !== state.optionOrder[q.id]?.join())).toBe(true);
+  });
+
+  it("shows the learner the FIRST-attempt score, best apart as practice, and self-rated answers outside both", async () => {
+    const userId = await newUser();
+    const ref = { moduleId: "authentication", lessonSlug: "serviceaccount-tokens" };
+    const questions = lesson("serviceaccount-tokens").questionIds.map((id) => getQuestion(id));
+    const single = questions.find((q) => q?.type === "single");
+    const open = questions.find((q) => q?.type === "open");
+    if (single?.type !== "single" || open?.type !== "open") throw new Error("content fixture changed");
+    const wrong = single.options.find((o) => o.id !== single.answer)?.id ?? "";
+    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [wrong] }, lesson: ref });
+    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [single.answer] }, lesson: ref });
+    await submitAnswer(database.db, userId, { questionId: open.id, submissionId: crypto.randomUUID(), response: { text: "My answer.", selfRating: "got-it" }, lesson: ref });
+    const summary = (await courseProgress(database.db, userId)).modules[0]?.lessons.find((l) => l.slug === "serviceaccount-tokens");
+    expect(summary).toMatchObject({ answeredCount: 2, averageFirstScore: 0, averageBestScore: 1, selfRatedCount: 1 });
   });
 
   it("after finishing a lesson, continues with the next unfinished one", async () => {

@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, providers, type TestDatabase } from "../helpers/database";
 import { getLesson, getQuestion } from "@/lib/content/load";
-import { submitAnswer } from "@/lib/quiz/submit";
+import { revealModelAnswer, submitAnswer } from "@/lib/quiz/submit";
+import { jsonError } from "@/lib/http/errors";
 import { questionStats } from "@/lib/quiz/attempts";
 import { HttpError } from "@/lib/http/errors";
 import type { Question } from "@/lib/content/schema";
@@ -105,6 +106,61 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
     expect(row).toMatchObject({ selfRating: "partly", score: 0.5, correct: false });
   });
 
+  describe("revealing an open question's model answer", () => {
+    const openId = "why-no-user-objects-open";
+    const modelAnswer = (() => {
+      const open = getQuestion(openId);
+      if (open?.type !== "open") throw new Error("content fixture changed");
+      return open.modelAnswer;
+    })();
+    async function revealBody(actor: string | undefined): Promise<{ status: number; body: string }> {
+      try {
+        const value = await revealModelAnswer(database.db, actor, openId);
+        return { status: 200, body: JSON.stringify(value) };
+      } catch (error) {
+        const response = jsonError(error);
+        return { status: response.status, body: await response.text() };
+      }
+    }
+
+    it("needs a stored, non-empty written answer by this learner: otherwise 4xx and no model answer", async () => {
+      const learner = (await database.db.user.create({ data: { email: `reveal-${provider}@example.com`, name: "Rae" } })).id;
+      const other = (await database.db.user.create({ data: { email: `reveal-other-${provider}@example.com`, name: "Otto" } })).id;
+      for (const actor of [undefined, learner]) {
+        const { status, body } = await revealBody(actor);
+        expect(status, String(actor)).toBeGreaterThanOrEqual(400);
+        expect(status).toBeLessThan(500);
+        expect(body).not.toContain(modelAnswer.slice(0, 40));
+      }
+      // An empty (or blank) text is refused outright, as a written answer and as a rated one.
+      await expect(submitAnswer(database.db, learner, request(openId, { text: "   " }))).rejects.toMatchObject({ status: 422 });
+      await expect(submitAnswer(database.db, learner, request(openId, { text: "", selfRating: "got-it" }))).rejects.toMatchObject({ status: 422 });
+      expect((await revealBody(learner)).status).toBe(409);
+      // Another learner's stored answer does not count.
+      await submitAnswer(database.db, other, request(openId, { text: "Mine, not yours." }));
+      expect((await revealBody(learner)).status).toBe(409);
+
+      const submissionId = crypto.randomUUID();
+      const written = await submitAnswer(database.db, learner, request(openId, { text: "IdPs already store users." }, submissionId));
+      expect(written).toMatchObject({ stored: true, isFirst: true, feedback: { awaitingRating: true, explanation: "" } });
+      expect(JSON.stringify(written)).not.toContain(modelAnswer.slice(0, 40));
+      const revealed = await revealBody(learner);
+      expect(revealed.status).toBe(200);
+      expect(revealed.body).toContain(JSON.stringify(modelAnswer).slice(1, 40));
+
+      // The rating completes the same submission: one row, rated.
+      const rated = await submitAnswer(database.db, learner, request(openId, { text: "IdPs already store users.", selfRating: "got-it" }, submissionId));
+      expect(rated).toMatchObject({ duplicate: false, feedback: { selfRating: "got-it", score: 1, modelAnswer } });
+      const rows = await database.db.questionAttempt.findMany({ where: { userId: learner, questionId: openId } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ selfRating: "got-it", score: 1, isFirst: true });
+      // A second rating of the same submission changes nothing.
+      const again = await submitAnswer(database.db, learner, request(openId, { text: "IdPs already store users.", selfRating: "missed" }, submissionId));
+      expect(again).toMatchObject({ duplicate: true, feedback: { selfRating: "got-it" } });
+      expect(await database.db.questionAttempt.findFirstOrThrow({ where: { userId: learner, questionId: openId } })).toMatchObject({ selfRating: "got-it" });
+    });
+  });
+
   it("completes the lesson once every embedded question has been answered", async () => {
     const learner = await database.db.user.create({ data: { email: `complete-${provider}@example.com`, name: "Finisher" } });
     const lesson = getLesson(lessonRef.moduleId, lessonRef.lessonSlug);
@@ -115,7 +171,7 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
       if (question.type === "single") return request(id, shown(question, [question.answer]));
       if (question.type === "multiple") return request(id, shown(question, question.answer));
       if (question.type === "short") return request(id, { text: question.accepted[0] ?? "" });
-      return request(id, { text: "", selfRating: "missed" });
+      return request(id, { text: "I do not know.", selfRating: "missed" });
     });
     const outcomes = [];
     for (const answer of answers) outcomes.push(await submitAnswer(database.db, learner.id, answer));

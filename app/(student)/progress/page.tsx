@@ -41,6 +41,10 @@ function LessonRow({ lesson }: { lesson: LessonSummary }) {
       <td className="py-3 pr-4 tabular-nums">
         {lesson.answeredCount}/{lesson.questionCount}
       </td>
+      <td className="py-3 pr-4 tabular-nums">
+        {score(lesson.averageFirstScore)}
+        {lesson.selfRatedCount > 0 ? <div className="text-xs text-slate-600">+ {lesson.selfRatedCount} self-rated</div> : null}
+      </td>
       <td className="py-3 pr-4 tabular-nums">{score(lesson.averageBestScore)}</td>
       <td className="py-3 tabular-nums">{minutes(lesson.timeSpentSeconds)}</td>
     </tr>
@@ -83,7 +87,8 @@ export default async function ProgressPage() {
                       <th scope="col" className="pb-2 pr-4 font-medium">Lesson</th>
                       <th scope="col" className="pb-2 pr-4 font-medium">Status</th>
                       <th scope="col" className="pb-2 pr-4 font-medium">Answered</th>
-                      <th scope="col" className="pb-2 pr-4 font-medium">Best score</th>
+                      <th scope="col" className="pb-2 pr-4 font-medium">Score (first tries)</th>
+                      <th scope="col" className="pb-2 pr-4 font-medium">Best (practice)</th>
                       <th scope="col" className="pb-2 font-medium">Time</th>
                     </tr>
                   </thead>

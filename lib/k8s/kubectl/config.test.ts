@@ -134,4 +134,30 @@ users:
     expect((await h.run(["config", "delete-context", "kc-rogue"])).stdout).toBe("deleted context kc-rogue from /root/.kube/config\n");
     expect((await h.run(["config", "delete-context", "kc-rogue"])).stderr).toBe("error: cannot delete context kc-rogue, not in /root/.kube/config\n");
   });
+  it("config set: current-context without checking the context (as kubectl 1.32), named fields, base64 fields", async () => {
+    expect(await h.run(["config", "set", "current-context", "kc-cert"])).toEqual({ exitCode: 0, stderr: "", stdout: 'Property "current-context" set.\n' });
+    expect((await h.run(["config", "current-context"])).stdout).toBe("kc-cert\n");
+    expect((await h.run(["config", "set", "current-context", "nope"])).exitCode).toBe(0);
+    expect((await h.run(["config", "set", "contexts.kc-admin.namespace", "dev"])).stdout).toBe('Property "contexts.kc-admin.namespace" set.\n');
+    expect(read("/root/.kube/config")).toContain("namespace: dev");
+    expect((await h.run(["config", "set", "clusters.c.certificate-authority-data", "notbase64"])).stderr).toBe("error: error decoding input value: illegal base64 data at input byte 9\n");
+    expect((await h.run(["config", "set", "users.u9.client-key-data", "KEY", "--set-raw-bytes"])).exitCode).toBe(0);
+    expect(read("/root/.kube/config")).toContain(`client-key-data: ${Buffer.from("KEY").toString("base64")}`);
+    expect((await h.run(["config", "set", "foo", "bar"])).stderr).toBe("error: unable to parse foo after [] at api.Config\n");
+    expect((await h.run(["config", "set", "current-context"])).stderr).toBe("error: Unexpected args: [current-context]\n");
+  });
+
+  it("config view --minify --flatten prints real values, as --raw does (view.go skips ShortenConfig)", async () => {
+    write("/root/ca.crt", "CADATA\n");
+    write(
+      "/root/kc",
+      "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: \"https://127.0.0.1:6443\", certificate-authority: ca.crt}\nusers:\n- name: u\n  user: {token: secret, client-key-data: S0VZ}\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\ncurrent-context: ctx\n",
+    );
+    const flattened = await h.run(["config", "view", "--kubeconfig", "/root/kc", "--minify", "--flatten"]);
+    expect(flattened.stdout).toContain(`certificate-authority-data: ${Buffer.from("CADATA\n").toString("base64")}`);
+    expect(flattened.stdout).toContain("client-key-data: S0VZ\n");
+    expect(flattened.stdout).toContain("token: secret\n");
+    const plain = await h.run(["config", "view", "--kubeconfig", "/root/kc", "--minify"]);
+    expect(plain.stdout).toContain("token: REDACTED\n");
+  });
 });

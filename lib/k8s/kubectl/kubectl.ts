@@ -3,7 +3,7 @@
  * and renders any error exactly as cmdutil.CheckErr does.
  */
 import type { CommandHandler } from "../shell/types";
-import { Flags, GLOBAL_FLAGS, parseArgs, takesSeparateValue, type FlagSpec } from "./args";
+import { Flags, GLOBAL_FLAGS, parseArgs, takesSeparateValue, type FlagSpec, type ParsedArgs } from "./args";
 import type { CommandSpec } from "./command";
 import { apiResourcesCommand, clusterInfoCommand, versionCommand } from "./commands/info";
 import { applyCommand } from "./commands/apply";
@@ -94,7 +94,21 @@ Use "kubectl <command> --help" for more information about a given command.
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 `;
 
-async function dispatch(runtime: Runtime, args: string[]): Promise<number> {
+export interface ResolvedCommand {
+  /** The (sub)command found, undefined for a bare `kubectl [flags]`. */
+  command: CommandSpec | undefined;
+  /** "kubectl config view": canonical names, aliases resolved. */
+  commandPath: string;
+  /** Flags and positional arguments after removing the command path, parsed with the command's flags. */
+  parsed: ParsedArgs;
+}
+
+/**
+ * Finds the (sub)command like cobra and parses the remaining arguments like pflag, without running
+ * anything. Throws kubectl's RenderedError for an unknown command or flag. The quiz grader uses it
+ * to compare commands by meaning.
+ */
+export function resolveCommand(args: readonly string[]): ResolvedCommand {
   const knownFlags = [...GLOBAL_FLAGS, ...allFlags(COMMANDS)];
   const path: CommandSpec[] = [];
   const pathIndexes: number[] = [];
@@ -127,7 +141,17 @@ async function dispatch(runtime: Runtime, args: string[]): Promise<number> {
   const specs = [...GLOBAL_FLAGS, ...(command?.flags ?? [])];
   const parsed = parseArgs(remaining, specs);
   if (!parsed.ok) throw new RenderedError(`error: ${parsed.error}\nSee '${commandPath} --help' for usage.`);
-  const flags = new Flags(parsed.parsed);
+  return { command, commandPath, parsed: parsed.parsed };
+}
+
+/** The flag specs a resolved command accepts: the global ones and its own. */
+export function commandFlagSpecs(command: CommandSpec | undefined): FlagSpec[] {
+  return [...GLOBAL_FLAGS, ...(command?.flags ?? [])];
+}
+
+async function dispatch(runtime: Runtime, args: string[]): Promise<number> {
+  const { command, commandPath, parsed } = resolveCommand(args);
+  const flags = new Flags(parsed);
   if (command === undefined || flags.bool("help") || command.run === undefined) {
     if (command === undefined) runtime.stdout(ROOT_HELP);
     else {

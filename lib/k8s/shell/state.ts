@@ -13,6 +13,9 @@ export interface ShellDefaults {
   now?: Date;
 }
 
+/** The aliases every session starts with: the exam environment's `k`. */
+export const DEFAULT_ALIASES: Readonly<Record<string, string>> = { k: "kubectl" };
+
 export function newShellState(defaults: ShellDefaults = {}): ShellState {
   const user = defaults.user ?? "student";
   const home = user === "root" ? "/root" : `/home/${user}`;
@@ -32,7 +35,7 @@ export function newShellState(defaults: ShellDefaults = {}): ShellState {
     },
     files: {},
     history: [],
-    aliases: { k: "kubectl", ...(defaults.aliases ?? {}) },
+    aliases: { ...DEFAULT_ALIASES, ...(defaults.aliases ?? {}) },
     lastExitCode: 0,
   };
   const vfs = createVfs(state, { now: defaults.now });

@@ -13,7 +13,7 @@ import { useLessonProgress } from "./lesson-progress";
 type Phase =
   | { name: "answering" }
   | { name: "submitting" }
-  | { name: "rating"; modelAnswer: string; explanation: string }
+  | { name: "rating"; submissionId: string; modelAnswer: string; explanation: string }
   | { name: "feedback"; feedback: GradingFeedback; stored: boolean };
 
 interface AnswerOutcome {
@@ -124,13 +124,13 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
   const locked = phase.name !== "answering";
   const isChoice = question.type === "single" || question.type === "multiple";
 
-  async function grade(response: unknown) {
+  async function grade(response: unknown, submissionId: string = crypto.randomUUID()) {
     setError(null);
     const before = phase;
     setPhase({ name: "submitting" });
     const result = await post<AnswerOutcome>("/api/quiz/answers", {
       questionId: question.id,
-      submissionId: crypto.randomUUID(),
+      submissionId,
       response,
       ...(progress ? { lesson: progress.lesson } : {}),
       durationMs: Math.max(0, Date.now() - shownAt.current),
@@ -157,15 +157,32 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
       if (text.trim() === "") return setError("Type an answer.");
       return grade({ text });
     }
+    if (text.trim() === "") return setError("Write an answer first.");
+    if (!progress) return setError("Sign in to save your answer and compare it with the model answer.");
     setError(null);
     setPhase({ name: "submitting" });
-    const revealed = await post<{ modelAnswer: string; explanation: string }>("/api/quiz/reveal", { questionId: question.id, text });
+    // The written answer is stored first; the server reveals the model answer only after that,
+    // and the rating then completes the same submission.
+    const submissionId = crypto.randomUUID();
+    const written = await post<AnswerOutcome>("/api/quiz/answers", {
+      questionId: question.id,
+      submissionId,
+      response: { text },
+      lesson: progress.lesson,
+      durationMs: Math.max(0, Date.now() - shownAt.current),
+    });
+    if (!written.ok) {
+      setError(written.error);
+      setPhase({ name: "answering" });
+      return;
+    }
+    const revealed = await post<{ modelAnswer: string; explanation: string }>("/api/quiz/reveal", { questionId: question.id });
     if (!revealed.ok) {
       setError(revealed.error);
       setPhase({ name: "answering" });
       return;
     }
-    setPhase({ name: "rating", modelAnswer: revealed.data.modelAnswer, explanation: revealed.data.explanation });
+    setPhase({ name: "rating", submissionId, modelAnswer: revealed.data.modelAnswer, explanation: revealed.data.explanation });
   }
 
   function tryAgain() {
@@ -296,8 +313,9 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
             </Button>
             {previous && phase.name === "answering" ? (
               <span className="text-sm text-slate-700">
-                Answered before: best {percent(previous.bestScore)}, last {percent(previous.lastScore)} ({previous.attempts}{" "}
-                {previous.attempts === 1 ? "attempt" : "attempts"}).{" "}
+                {question.type === "open"
+                  ? `Answered before (self-rated, not scored; ${previous.attempts} ${previous.attempts === 1 ? "attempt" : "attempts"}).`
+                  : `Answered before: first try ${previous.firstScore === null ? "–" : percent(previous.firstScore)} (your score); practice: best ${percent(previous.bestScore)}, last ${percent(previous.lastScore)} (${previous.attempts} ${previous.attempts === 1 ? "attempt" : "attempts"}).`}{" "}
                 <button type="button" className="text-brand-700 underline" aria-expanded={showPrevious} onClick={() => setShowPrevious((v) => !v)}>
                   {showPrevious ? "Hide last feedback" : "Review last feedback"}
                 </button>
@@ -309,7 +327,7 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
 
       <div ref={feedbackRef} tabIndex={-1} role="status" aria-live="polite" className="outline-none">
         {phase.name === "rating" ? (
-          <SelfRatingStep modelAnswer={phase.modelAnswer} explanation={phase.explanation} onRate={(rating) => void grade({ text, selfRating: rating })} />
+          <SelfRatingStep modelAnswer={phase.modelAnswer} explanation={phase.explanation} onRate={(rating) => void grade({ text, selfRating: rating }, phase.submissionId)} />
         ) : null}
         {feedback ? (
           <Feedback feedback={feedback} response={text}>
@@ -378,6 +396,11 @@ function Feedback({ feedback, response, previous = false, children }: { feedback
           ) : null}
           Expected: <code className="rounded bg-white px-1 font-mono">{feedback.acceptedAnswer}</code>
         </p>
+      ) : null}
+      {feedback.type === "short" && feedback.note ? (
+        <div className="mt-2 text-slate-900">
+          <RichText text={feedback.note} />
+        </div>
       ) : null}
       {feedback.type === "open" && feedback.modelAnswer ? (
         <div className="mt-2 text-slate-900">

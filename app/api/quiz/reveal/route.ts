@@ -1,14 +1,17 @@
+import { getCurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
 import { jsonError, readJson } from "@/lib/http/errors";
 import { revealModelAnswer } from "@/lib/quiz/submit";
 import { MAX_ANSWER_BODY_BYTES, revealRequestSchema } from "@/lib/quiz/submission";
 
 export const dynamic = "force-dynamic";
 
-/** Open questions: the model answer, once the learner has written an attempt to compare. */
+/** Open questions: the model answer, once the signed-in learner's written answer is stored. */
 export async function POST(request: Request): Promise<Response> {
   try {
     const body = await readJson(request, revealRequestSchema, MAX_ANSWER_BODY_BYTES);
-    return Response.json(revealModelAnswer(body.questionId), { headers: { "Cache-Control": "no-store" } });
+    const user = await getCurrentUser();
+    return Response.json(await revealModelAnswer(db(), user?.id, body.questionId), { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return jsonError(error);
   }

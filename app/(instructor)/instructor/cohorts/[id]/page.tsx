@@ -27,7 +27,7 @@ const COLUMNS: { sort: OverviewSort; label: string; numeric?: boolean }[] = [
   { sort: "name", label: "Student" },
   { sort: "lastActive", label: "Last active" },
   { sort: "lessons", label: "Lessons", numeric: true },
-  { sort: "quizScore", label: "Quiz score", numeric: true },
+  { sort: "quizScore", label: "Knowledge score (first attempts)", numeric: true },
   { sort: "scenarios", label: "Scenarios passed", numeric: true },
   { sort: "time", label: "Time spent", numeric: true },
   { sort: "hints", label: "Hints", numeric: true },
@@ -154,8 +154,16 @@ export default async function CohortOverviewPage({ params, searchParams }: { par
                   <td className="px-4 py-3">
                     <ProgressBar value={row.quizScore} label={pct(row.quizScore)} />
                     <div className="text-xs text-slate-700">
-                      {row.questionsAnswered}/{totals.questions} answered{row.answeredScore !== null ? `, ${pct(row.answeredScore)} on those` : ""}
+                      {row.questionsAnswered}/{totals.questions} answered{row.answeredScore !== null ? `, ${pct(row.answeredScore)} on those at first try` : ""}
                     </div>
+                    <div className="text-xs text-slate-700">
+                      Practice: best {pct(row.practiceBestScore)}, latest {pct(row.practiceLatestScore)}
+                    </div>
+                    {row.selfRatedAnswered > 0 ? (
+                      <div className="text-xs text-slate-700">
+                        Self-rated (not scored): {row.selfRatedAnswered}/{totals.selfRatedQuestions}, {pct(row.selfRatedScore ?? 0)}
+                      </div>
+                    ) : null}
                   </td>
                   <td className="px-4 py-3 tabular-nums">
                     {row.scenariosPassed}/{totals.scenarios}

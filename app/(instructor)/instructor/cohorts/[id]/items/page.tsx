@@ -48,7 +48,7 @@ function Explanations() {
         </dd>
         <dt className="font-medium">Discrimination index</dt>
         <dd>
-          The correlation (−1 to 1) between the score on this item and the score on the rest of the test (all other first attempts of the same student):
+          The correlation (−1 to 1) between the score on this item and the score on the rest of the test (the same student's other first attempts on auto-graded questions; self-rated open answers are not part of it):
           the point-biserial correlation for right/wrong items. Above 0.3 the item separates students who know the topic from those who do not; near 0
           it does not; <strong>negative</strong> means students who do well elsewhere do worse here: check the answer key and the options. Shown as – with
           fewer than 3 attempts or when everyone scored the same.
@@ -69,7 +69,7 @@ function QuestionRow({ item }: { item: QuestionItem }) {
         <span className="font-mono text-xs text-slate-700">{item.questionId}</span>
         <p className="mt-1 line-clamp-3 text-slate-900">{item.prompt}</p>
         <p className="mt-1 text-xs text-slate-700">
-          {item.type} · {item.difficulty}
+          {item.type === "open" ? "open · self-rated by the learner, not part of the knowledge score" : item.type} · {item.difficulty}
           {item.lessonSlug ? ` · ${item.lessonSlug}` : ""}
         </p>
       </th>

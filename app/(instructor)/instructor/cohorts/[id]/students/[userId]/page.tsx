@@ -27,11 +27,13 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
         <RemoveMemberButton cohortId={data.cohort.id} userId={student.id} name={student.name} after={`/instructor/cohorts/${data.cohort.id}`} />
       </div>
       {summary ? (
-        <dl className="mb-6 grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+        <dl className="mb-6 grid gap-4 sm:grid-cols-3 lg:grid-cols-4">
           {[
             ["Last active", dateTime(summary.lastActiveAt)],
             ["Lessons completed", String(summary.lessonsCompleted)],
-            ["Quiz score", `${pct(summary.quizScore)} (${summary.questionsAnswered} answered)`],
+            ["Knowledge score (first attempts)", `${pct(summary.quizScore)} (${summary.questionsAnswered} answered)`],
+            ["Practice: best / latest", `${pct(summary.practiceBestScore)} / ${pct(summary.practiceLatestScore)}`],
+            ["Self-rated (not scored)", summary.selfRatedScore === null ? "none yet" : `${pct(summary.selfRatedScore)} over ${summary.selfRatedAnswered}`],
             ["Scenarios passed", String(summary.scenariosPassed)],
             ["Time spent", duration(summary.timeSpentSeconds)],
             ["Hints used", String(summary.hintsUsed)],
@@ -69,7 +71,13 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
                     {attempt.selfRating ? <div className="text-xs text-slate-700">self-rated: {attempt.selfRating}</div> : null}
                   </td>
                   <td className="px-4 py-3 whitespace-nowrap tabular-nums">
-                    {pct(attempt.score)} {attempt.correct ? <span className="text-green-800">✓<span className="sr-only"> correct</span></span> : <span className="text-red-800">✗<span className="sr-only"> not correct</span></span>}
+                    {attempt.selfRating ? (
+                      <span className="text-slate-700">self-rated</span>
+                    ) : (
+                      <>
+                        {pct(attempt.score)} {attempt.correct ? <span className="text-green-800">✓<span className="sr-only"> correct</span></span> : <span className="text-red-800">✗<span className="sr-only"> not correct</span></span>}
+                      </>
+                    )}
                   </td>
                   <td className="px-4 py-3">
                     <Badge className={attempt.isFirst ? "bg-brand-100 text-brand-800" : undefined}>{attempt.isFirst ? "First" : "Practice"}</Badge>
