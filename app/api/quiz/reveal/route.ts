@@ -1,4 +1,5 @@
-import { jsonError, readJson } from "@/lib/http/errors";
+import { jsonError } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { revealModelAnswer } from "@/lib/quiz/submit";
 import { MAX_ANSWER_BODY_BYTES, revealRequestSchema } from "@/lib/quiz/submission";
 
