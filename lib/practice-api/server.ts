@@ -9,7 +9,7 @@
  * failure is a Status response or a closed connection.
  */
 import { randomUUID } from "node:crypto";
-import { createSecureServer, type Http2SecureServer, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
+import { constants, createSecureServer, type Http2SecureServer, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
 import type { ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
@@ -206,11 +206,19 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
       done({ status: 431, headers: { "Content-Type": "text/html; charset=utf-8" }, body: "<h1>HTTP Error 431</h1><p>Request Header Field(s) Too Large</p>" }, "always");
       return;
     }
-    // Refused before its body was read: the body is discarded as it arrives (never buffered), and an
-    // HTTP/1.1 connection whose body is still coming is closed after the answer.
+    // Refused before its body was read: the body is discarded as it arrives (never buffered). An
+    // HTTP/1.1 connection whose body is still coming is closed after the answer; an HTTP/2 stream is
+    // reset with NO_ERROR after it, which RFC 9113 §8.1 provides for exactly this.
     const refuse = (apiResponse: ApiResponse): void => {
       drain(request);
-      done(apiResponse, isHttp2(request) || request.complete ? "never" : "always");
+      if (isHttp2(request)) {
+        const stream = request.stream;
+        // The stream's own "finish" (END_STREAM sent); the compat response's comes only at close.
+        if (!request.complete) stream.once("finish", () => stream.close(constants.NGHTTP2_NO_ERROR));
+        done(apiResponse, "never");
+      } else {
+        done(apiResponse, request.complete ? "never" : "always");
+      }
     };
     if (target === undefined) {
       refuse(statusResponse(pathNotFoundStatus()));

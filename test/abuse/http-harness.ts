@@ -2,10 +2,9 @@
  * A real HTTP server for route handlers, built like production: lib/http/node-server.ts in front, and
  * each Node request turned into a web Request the way Next's NextRequestAdapter.fromNodeNextRequest
  * does it (the IncomingMessage itself is the streaming body, duplex "half"). Plus the attacker's tools:
- * a chunked upload of any size from one reused buffer, and an RSS sampler.
+ * a chunked upload of any size from one reused buffer on a raw socket, and an RSS sampler.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { createAppServer } from "@/lib/http/node-server";
 
@@ -64,34 +63,42 @@ export interface FloodResult {
   closedMs: number;
 }
 
-/** POSTs up to `totalBytes` with Transfer-Encoding: chunked, as fast as the server takes them. */
+/**
+ * POSTs up to `totalBytes` with Transfer-Encoding: chunked, as fast as the server takes them, and keeps
+ * sending after the answer as an attacker would. A raw socket: Node's http client drops a response
+ * that arrives together with the end of the connection while it is still writing.
+ */
 export function chunkedFlood(port: number, path: string, totalBytes: number, headers: Record<string, string>): Promise<FloodResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const socket = connect(port, "127.0.0.1");
+    const frame = Buffer.concat([Buffer.from(`10000\r\n`), Buffer.alloc(0x10000, 0x20), Buffer.from("\r\n")]);
     let sent = 0;
-    let status = 0;
     let answeredMs = Number.NaN;
-    const chunks: Buffer[] = [];
-    const request = http.request({ host: "127.0.0.1", port, method: "POST", path, agent: false, headers: { ...headers, "transfer-encoding": "chunked" } }, (response) => {
-      status = response.statusCode ?? 0;
-      answeredMs = performance.now() - started;
-      response.on("data", (data: Buffer) => chunks.push(data));
+    let received = "";
+    socket.on("data", (data: Buffer) => {
+      if (received === "") answeredMs = performance.now() - started;
+      received += data.toString("utf8");
     });
-    request.on("error", () => undefined);
-    request.on("close", () => {
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
       if (status === 0) reject(new Error(`no response; ${sent} bytes sent`));
-      else resolve({ status, body: Buffer.concat(chunks).toString("utf8"), answeredMs, sentBytes: sent, closedMs: performance.now() - started });
+      else resolve({ status, body: /\{.*\}/s.exec(received)?.[0] ?? "", answeredMs, sentBytes: sent, closedMs: performance.now() - started });
     });
+    const head = Object.entries({ ...headers, host: "127.0.0.1", "transfer-encoding": "chunked" })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
+    socket.write(`POST ${path} HTTP/1.1\r\n${head}\r\n`);
     const pump = (): void => {
-      while (sent < totalBytes && !request.destroyed) {
-        sent += chunk.length;
-        if (!request.write(chunk)) {
-          request.once("drain", pump);
+      while (sent < totalBytes && !socket.destroyed) {
+        sent += 0x10000;
+        if (!socket.write(frame)) {
+          socket.once("drain", pump);
           return;
         }
       }
-      if (!request.destroyed) request.end();
+      if (!socket.destroyed) socket.end("0\r\n\r\n");
     };
     pump();
   });

@@ -89,12 +89,17 @@ describe("bodies for instances that do not exist", () => {
     session.on("error", () => undefined);
     try {
       const started = performance.now();
+      let sent = 0;
+      const stream = session.request({ ":method": "POST", ":path": "/i/ghost/api/v1/namespaces/default/configmaps", "content-type": "application/json" });
+      // The server resets the stream (NO_ERROR) after its answer: the upload stops there.
+      const closed = new Promise<number>((resolve) => {
+        stream.on("aborted", () => resolve(sent));
+        stream.on("close", () => resolve(sent));
+      });
       const status = await new Promise<number>((resolve) => {
-        const stream = session.request({ ":method": "POST", ":path": "/i/ghost/api/v1/namespaces/default/configmaps", "content-type": "application/json" });
         stream.on("response", (headers) => resolve(Number(headers[":status"])));
         stream.on("error", () => resolve(-1));
         const chunk = Buffer.alloc(256 * 1024, 0x20);
-        let sent = 0;
         const pump = (): void => {
           while (sent < 64 * MiB && !stream.destroyed) {
             sent += chunk.length;
@@ -109,6 +114,8 @@ describe("bodies for instances that do not exist", () => {
       });
       expect(status).toBe(404);
       expect(performance.now() - started).toBeLessThan(2000);
+      expect(await closed).toBeLessThan(32 * MiB);
+      expect(stream.rstCode).toBe(0);
       const again = await requestOnSession(session, "/i/fixture/api/v1/namespaces/dev/pods", { credential: credentialOf(fx.fixture, "static-token"), caCertPem: fx.serving.caCertPem });
       expect(again.status).toBe(200);
     } finally {
