@@ -4,11 +4,16 @@
  * limits, one instance flooding its rate. Each refusal is kube-apiserver's own answer, and other
  * users keep being answered meanwhile.
  */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import { connect as http2Connect, type ClientHttp2Session } from "node:http2";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ClusterState } from "@/lib/k8s";
-import { FIXTURE_INSTANCE_ID, MemoryInstanceStore, startPracticeApiServer, type InstanceStore } from "@/lib/practice-api";
+import { FIXTURE_INSTANCE_ID, MemoryInstanceStore, buildKubeconfig, startPracticeApiServer, type InstanceStore } from "@/lib/practice-api";
+import { findKubectl } from "@/scripts/get-kubectl";
 import { callHttp1, callHttp2, credentialOf, requestOnSession, startFixtureServer, type CallResult, type FixtureServer } from "../practice-api/helpers";
 
 const MiB = 1024 * 1024;
@@ -284,4 +289,31 @@ describe("one instance's request rate", () => {
       session.destroy();
     }
   });
+});
+
+const kubectl = findKubectl();
+
+describe.skipIf(kubectl === undefined)("real kubectl 1.32 against the rate limit", () => {
+  it("honours the 429's Retry-After: a rate-limited `kubectl get pods` retries and succeeds", async () => {
+    const statuses: number[] = [];
+    const fx = await start({ limits: { instanceRequestsPerSecond: 3, instanceBurst: 3 }, onRequest: (event) => statuses.push(event.status) });
+    const work = mkdtempSync(join(tmpdir(), "kubeprep-ratelimit-"));
+    try {
+      const identity = fx.fixture.identities.find((candidate) => candidate.name === "valid-cert");
+      if (identity === undefined) throw new Error("fixture changed");
+      const kubeconfig = join(work, "config");
+      writeFileSync(kubeconfig, buildKubeconfig({ server: fx.url, caCertPem: fx.serving.caCertPem, userName: identity.name, user: identity.credential }), { mode: 0o600 });
+      const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(kubectl ?? "kubectl", ["--kubeconfig", kubeconfig, "get", "pods"], { env: { ...process.env, HOME: work, KUBECONFIG: kubeconfig }, timeout: 60_000, encoding: "utf8" }, (error, stdout, stderr) => {
+          resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
+        });
+        child.stdin?.end();
+      });
+      expect(statuses).toContain(429);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb-1\s/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
