@@ -8,7 +8,12 @@ const nextConfig = {
   poweredByHeader: false,
   // `npm test` type-checks the whole repository (tsc --noEmit); the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // Server actions are small forms (account, sign-up, cohorts, users); Next counts the bytes as they
+    // stream and answers 413 above this (its default is 1 MB).
+    serverActions: { bodySizeLimit: "64kb" },
+  },
   serverExternalPackages: ["@node-rs/argon2", "ioredis"],
   async headers() {
     return [

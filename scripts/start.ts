@@ -22,8 +22,9 @@ try {
   process.exit(1);
 }
 
-const port = Number(process.env.PORT ?? "3000");
-const hostname = process.env.HOST ?? "0.0.0.0";
+// scripts/prepare.ts has validated the environment (PORT, HOST, TRUST_PROXY, ...).
+const { getEnv } = await import("../lib/env");
+const { port, host: hostname } = getEnv();
 const { startServer } = await import("./server");
 const server = await startServer({ port, hostname });
 console.log(`kubeprep is serving on http://localhost:${port}`);

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
+import net from "node:net";
 import { z } from "zod";
 
 const optional = z
@@ -13,9 +14,23 @@ const optional = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
+/** An IPv4 or IPv6 address, or a DNS host name, to listen on. */
+const listenAddress = () =>
+  optional.refine(
+    (value) =>
+      value === undefined ||
+      net.isIP(value) !== 0 ||
+      // A host name; all digits and dots would be a mistyped IPv4 address (300.0.0.1).
+      (!/^[\d.]+$/.test(value) && /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(value)),
+    "an IP address (0.0.0.0: all interfaces, 127.0.0.1: this machine only) or a host name",
+  );
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: optional.refine((port) => port === undefined || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535), "a port number from 1 to 65535"),
+    HOST: listenAddress(),
+    TRUST_PROXY: optional.refine((hops) => hops === undefined || (/^\d{1,2}$/.test(hops) && Number(hops) <= 32), "the number of reverse proxies in front of the app (0 = none, 1 = one proxy such as nginx), from 0 to 32"),
     DATA_DIR: optional,
     DATABASE_URL: optional.refine(
       (url) => url === undefined || /^(file:|postgres(ql)?:\/\/)/.test(url),
@@ -39,6 +54,7 @@ const schema = z
     REDIS_URL: optional.pipe(z.url().optional()),
     PRACTICE_API_PORT: optional.refine((port) => port === undefined || (/^\d+$/.test(port) && Number(port) <= 65535), "a port number, or 0 to turn the practice API server off"),
     PRACTICE_API_HOST: optional.refine((host) => host === undefined || /^[A-Za-z0-9.-]{1,253}$/.test(host), "a host name or IPv4 address"),
+    PRACTICE_API_LISTEN: listenAddress(),
     TERMINAL_RATE_LIMIT: optional.refine((value) => value === undefined || /^[1-9]\d{0,6}$/.test(value), "a positive number of commands per 10 seconds"),
     PRACTICE_API_CA_CERT: optional,
     PRACTICE_API_CA_KEY: optional,
@@ -81,6 +97,11 @@ export type DatabaseConfig =
 
 export interface Env {
   nodeEnv: "development" | "production" | "test";
+  /** Where the app listens (PORT, HOST). */
+  port: number;
+  host: string;
+  /** Reverse proxies in front (TRUST_PROXY): the client address comes from X-Forwarded-For. */
+  trustProxy: number;
   dataDir: string;
   database: DatabaseConfig;
   /** Undefined in embedded mode until resolveAuthSecret() has generated or read it. */
@@ -91,8 +112,11 @@ export interface Env {
   rateLimitStore: { kind: "memory" } | { kind: "redis"; url: string } | { kind: "postgres"; url: string };
   /** Terminal commands one learner may send per 10 seconds. */
   terminalCommandsPer10s: number;
-  /** The HTTPS practice API server; port 0 turns it off. */
-  practiceApi: { port: number; host: string; ca: { certPem: string; keyPem: string } | undefined };
+  /**
+   * The HTTPS practice API server; port 0 turns it off. `host` is what kubeconfigs and the serving
+   * certificate name, `listen` the address the listener binds (loopback unless set).
+   */
+  practiceApi: { port: number; host: string; listen: string; ca: { certPem: string; keyPem: string } | undefined };
 }
 
 export class EnvError extends Error {
@@ -121,6 +145,9 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
           : { kind: "memory" };
   return {
     nodeEnv: env.NODE_ENV,
+    port: env.PORT === undefined ? 3000 : Number(env.PORT),
+    host: env.HOST ?? "0.0.0.0",
+    trustProxy: env.TRUST_PROXY === undefined ? 0 : Number(env.TRUST_PROXY),
     dataDir,
     database,
     authSecret: env.NEXTAUTH_SECRET,
@@ -141,6 +168,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     practiceApi: {
       port: env.PRACTICE_API_PORT === undefined ? 6443 : Number(env.PRACTICE_API_PORT),
       host: env.PRACTICE_API_HOST ?? "127.0.0.1",
+      listen: env.PRACTICE_API_LISTEN ?? "127.0.0.1",
       ca: env.PRACTICE_API_CA_CERT && env.PRACTICE_API_CA_KEY ? { certPem: pemOrFile(env.PRACTICE_API_CA_CERT, cwd), keyPem: pemOrFile(env.PRACTICE_API_CA_KEY, cwd) } : undefined,
     },
   };

@@ -6,6 +6,8 @@
 import type { ClusterState } from "../k8s";
 
 export interface InstanceStore {
+  /** Whether the instance exists: a cheap check made before a request body is read. */
+  exists(id: string): Promise<boolean>;
   /** The instance's current state, or undefined when no such instance exists. */
   load(id: string): Promise<ClusterState | undefined>;
   /** Persists the state after a request changed it. */
@@ -59,6 +61,10 @@ export class MemoryInstanceStore implements InstanceStore {
 
   constructor(initial: Record<string, ClusterState> = {}) {
     for (const [id, state] of Object.entries(initial)) this.instances.set(id, state);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return this.instances.has(id);
   }
 
   async load(id: string): Promise<ClusterState | undefined> {

@@ -67,14 +67,15 @@ export function peerCertificatesOf(request: NodeRequest): Uint8Array[] {
   return chain;
 }
 
-export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; reason: "too-large" | "timeout" | "aborted" };
+export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; reason: "too-large" | "timeout" | "aborted" | "over-budget" };
 
 /**
  * Reads the body up to `limit` bytes. A declared Content-Length over the limit fails before reading
  * anything; a body that grows past it fails as soon as it does. A client that sends too slowly fails
- * after `timeoutMs`.
+ * after `timeoutMs`. Each chunk is first accounted with `hold` (the process-wide budget of buffered
+ * body bytes); when that refuses, reading stops with "over-budget".
  */
-export function readBody(request: NodeRequest, limit: number, timeoutMs: number): Promise<BodyResult> {
+export function readBody(request: NodeRequest, limit: number, timeoutMs: number, hold: (bytes: number) => boolean = () => true): Promise<BodyResult> {
   const declared = Number(request.headers["content-length"] ?? "0");
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, reason: "too-large" });
   return new Promise((resolve) => {
@@ -98,6 +99,11 @@ export function readBody(request: NodeRequest, limit: number, timeoutMs: number)
       if (size > limit) {
         request.pause();
         finish({ ok: false, reason: "too-large" });
+        return;
+      }
+      if (!hold(buffer.length)) {
+        request.pause();
+        finish({ ok: false, reason: "over-budget" });
         return;
       }
       chunks.push(buffer);

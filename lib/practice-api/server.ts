@@ -9,13 +9,14 @@
  * failure is a Status response or a closed connection.
  */
 import { randomUUID } from "node:crypto";
-import { createSecureServer, type Http2SecureServer, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
+import { constants, createSecureServer, type Http2SecureServer, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
 import type { ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { handleRequest, type ApiRequest, type ApiResponse, type TraceStep } from "../k8s";
 import { pathNotFoundStatus, statusResponse, type KubeStatus } from "../k8s/api/status";
 import type { InstanceStore } from "./instance-store";
+import { RequestLimiter, tooManyRequests, type PracticeApiLimits } from "./limits";
 import { distinctHeaders, isHttp2, peerCertificatesOf, readBody, type NodeRequest } from "./request";
 import type { ServingIdentity } from "./serving";
 
@@ -52,7 +53,16 @@ export interface PracticeApiServerOptions {
   idleTimeoutMs?: number;
   /** Requests waiting for one instance before 429. Default 200. */
   maxQueuedPerInstance?: number;
+  /** Open TCP connections; more are closed at once. Default 1024. */
   maxConnections?: number;
+  /**
+   * HTTP/2 streams one connection may have open. Default 100: the least RFC 9113 §6.5.2 recommends,
+   * well above what kubectl opens at once (its cold discovery is a few dozen parallel GETs), and it
+   * bounds what one connection can hold in flight (100 bodies) to a quarter of the in-flight limit.
+   */
+  maxConcurrentStreams?: number;
+  /** In-flight requests, buffered body bytes and per-instance rate (lib/practice-api/limits.ts). */
+  limits?: Partial<PracticeApiLimits>;
   /** Called after every request (for logs and tests). Must not throw; errors are ignored. */
   onRequest?: (event: RequestEvent) => void;
   /** Unexpected internal errors (never client mistakes). Default: console.error. */
@@ -99,6 +109,7 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
   const maxQueued = options.maxQueuedPerInstance ?? 200;
   const reportError = options.onError ?? ((error: unknown) => console.error("practice-api:", error));
   const queued = new Map<string, number>();
+  const limiter = new RequestLimiter(options.limits);
 
   const tlsServer: Http2SecureServer = createSecureServer({
     allowHTTP1: true,
@@ -110,7 +121,7 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     rejectUnauthorized: false,
     minVersion: "TLSv1.2",
     handshakeTimeout: handshakeTimeoutMs,
-    settings: { maxConcurrentStreams: 250, maxHeaderListSize: maxHeaderBytes },
+    settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 100, maxHeaderListSize: maxHeaderBytes },
     maxSessionMemory: 20,
   });
   // HTTP/1.1 limits of the allowHTTP1 path, read by Node's http connection listener; the header and
@@ -195,15 +206,75 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
       done({ status: 431, headers: { "Content-Type": "text/html; charset=utf-8" }, body: "<h1>HTTP Error 431</h1><p>Request Header Field(s) Too Large</p>" }, "always");
       return;
     }
-    if (target === undefined) {
+    // Refused before its body was read: the body is discarded as it arrives (never buffered). An
+    // HTTP/1.1 connection whose body is still coming is closed after the answer; an HTTP/2 stream is
+    // reset with NO_ERROR after it, which RFC 9113 §8.1 provides for exactly this.
+    const refuse = (apiResponse: ApiResponse): void => {
       drain(request);
-      done(statusResponse(pathNotFoundStatus()), "never");
+      if (isHttp2(request)) {
+        const stream = request.stream;
+        // The stream's own "finish" (END_STREAM sent); the compat response's comes only at close.
+        if (!request.complete) stream.once("finish", () => stream.close(constants.NGHTTP2_NO_ERROR));
+        done(apiResponse, "never");
+      } else {
+        done(apiResponse, request.complete ? "never" : "always");
+      }
+    };
+    if (target === undefined) {
+      refuse(statusResponse(pathNotFoundStatus()));
       return;
     }
-    const body = await readBody(request, maxBodyBytes, bodyTimeoutMs);
+    // Cheap checks first, nothing read yet: the in-flight limit, whether the instance exists, its
+    // request rate, its queue. Only then is the body read (within the process-wide byte budget).
+    const ticket = limiter.enter(method);
+    if (ticket === undefined) {
+      refuse(tooManyRequests());
+      return;
+    }
+    try {
+      await serveInstance({ request, target, hold: ticket.hold, done, refuse, setTrace: (next) => (trace = next) });
+    } finally {
+      ticket.leave();
+    }
+  }
+
+  async function serveInstance(exchange: Exchange): Promise<void> {
+    const { target, refuse } = exchange;
+    if (!(await options.store.exists(target.instanceId))) {
+      refuse(statusResponse(pathNotFoundStatus()));
+      return;
+    }
+    const wait = limiter.instanceRate(target.instanceId);
+    if (wait > 0) {
+      refuse(tooManyRequests(wait));
+      return;
+    }
+    const depth = queued.get(target.instanceId) ?? 0;
+    if (depth >= maxQueued) {
+      refuse(tooManyRequests());
+      return;
+    }
+    queued.set(target.instanceId, depth + 1);
+    try {
+      await serveQueued(exchange);
+    } finally {
+      const left = (queued.get(target.instanceId) ?? 1) - 1;
+      if (left <= 0) queued.delete(target.instanceId);
+      else queued.set(target.instanceId, left);
+    }
+  }
+
+  /** Reads the body, then runs the request under the instance's lock. */
+  async function serveQueued({ request, target, hold, done, refuse, setTrace }: Exchange): Promise<void> {
+    const method = request.method ?? "GET";
+    const body = await readBody(request, maxBodyBytes, bodyTimeoutMs, hold);
     if (!body.ok) {
       if (body.reason === "aborted") {
-        response.destroy();
+        request.destroy();
+        return;
+      }
+      if (body.reason === "over-budget") {
+        refuse(tooManyRequests());
         return;
       }
       const status =
@@ -213,12 +284,6 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
       done(statusResponse(status), "always");
       return;
     }
-    const depth = queued.get(target.instanceId) ?? 0;
-    if (depth >= maxQueued) {
-      done(statusResponse(failure(429, "TooManyRequests", "Too many requests, please try again later."), { "Retry-After": "1" }), "never");
-      return;
-    }
-    queued.set(target.instanceId, depth + 1);
     const apiRequest: ApiRequest = {
       method,
       url: target.url,
@@ -227,25 +292,18 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
       peerCertificates: peerCertificatesOf(request),
       ...(body.body.length > 0 ? { body: body.body } : {}),
     };
-    let result: { response: ApiResponse; trace: TraceStep[] } | undefined;
-    try {
-      result = await options.store.withLock(target.instanceId, async () => {
-        const state = await options.store.load(target.instanceId);
-        if (state === undefined) return undefined;
-        const handled = await handleRequest(state, apiRequest);
-        if (handled.changed) await options.store.save(target.instanceId, state);
-        return handled;
-      });
-    } finally {
-      const left = (queued.get(target.instanceId) ?? 1) - 1;
-      if (left <= 0) queued.delete(target.instanceId);
-      else queued.set(target.instanceId, left);
-    }
+    const result = await options.store.withLock(target.instanceId, async () => {
+      const state = await options.store.load(target.instanceId);
+      if (state === undefined) return undefined;
+      const handled = await handleRequest(state, apiRequest);
+      if (handled.changed) await options.store.save(target.instanceId, state);
+      return handled;
+    });
     if (result === undefined) {
       done(statusResponse(pathNotFoundStatus()), "never");
       return;
     }
-    trace = result.trace;
+    setTrace(result.trace);
     done(result.response, isAnonymousOrUnauthenticated(result.response, result.trace) ? "h2" : "never");
   }
 
@@ -255,7 +313,7 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     socket.once("close", () => sockets.delete(socket));
     socket.on("error", () => undefined);
   });
-  if (options.maxConnections !== undefined) tlsServer.maxConnections = options.maxConnections;
+  tlsServer.maxConnections = options.maxConnections ?? 1024;
 
   await new Promise<void>((resolve, reject) => {
     tlsServer.once("error", reject);
@@ -287,6 +345,19 @@ function headerListSize(rawHeaders: readonly string[]): number {
 function drain(request: NodeRequest): void {
   request.on("error", () => undefined);
   request.resume();
+}
+
+/** One request on its way through the limits. */
+interface Exchange {
+  request: NodeRequest;
+  target: { instanceId: string; url: string };
+  /** Accounts buffered body bytes against the process budget. */
+  hold: (bytes: number) => boolean;
+  /** Writes the response (and reports the request). */
+  done: (apiResponse: ApiResponse, close: CloseMode) => void;
+  /** Answers without reading the body: discards it, closes an HTTP/1.1 connection still sending one. */
+  refuse: (apiResponse: ApiResponse) => void;
+  setTrace: (trace: TraceStep[]) => void;
 }
 
 /** "h2": close HTTP/2 connections only (the apiserver's DOS mitigation); "always": both protocols. */

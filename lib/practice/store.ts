@@ -20,6 +20,10 @@ export class DatabaseInstanceStore implements InstanceStore {
 
   constructor(private readonly database: Db) {}
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.database.scenarioInstance.findUnique({ where: { id }, select: { id: true } })) !== null;
+  }
+
   async load(id: string): Promise<ClusterState | undefined> {
     const row = await this.database.scenarioInstance.findUnique({ where: { id }, select: { state: true, revision: true } });
     if (!row) return undefined;

@@ -55,9 +55,45 @@ describe("environment", () => {
 
 describe("practice API settings", () => {
   it("defaults to port 6443 on 127.0.0.1 with a generated CA, and 0 turns it off", () => {
-    expect(parseEnv({}).practiceApi).toEqual({ port: 6443, host: "127.0.0.1", ca: undefined });
+    expect(parseEnv({}).practiceApi).toEqual({ port: 6443, host: "127.0.0.1", listen: "127.0.0.1", ca: undefined });
     expect(parseEnv({ PRACTICE_API_PORT: "0" }).practiceApi.port).toBe(0);
     expect(() => parseEnv({ PRACTICE_API_PORT: "70000" })).toThrowError(/PRACTICE_API_PORT/);
     expect(() => parseEnv({ PRACTICE_API_CA_CERT: "-----BEGIN CERTIFICATE-----" })).toThrowError(/together/);
+  });
+});
+
+describe("listening and proxy settings", () => {
+  it("defaults to port 3000 on all interfaces, no trusted proxy, and the practice API on loopback only", () => {
+    const env = parseEnv({});
+    expect({ port: env.port, host: env.host, trustProxy: env.trustProxy, listen: env.practiceApi.listen }).toEqual({ port: 3000, host: "0.0.0.0", trustProxy: 0, listen: "127.0.0.1" });
+  });
+
+  it("takes valid PORT, HOST, TRUST_PROXY and PRACTICE_API_LISTEN values", () => {
+    const env = parseEnv({ PORT: "8080", HOST: "::", TRUST_PROXY: "2", PRACTICE_API_LISTEN: "0.0.0.0", PRACTICE_API_HOST: "practice.example.org" });
+    expect({ port: env.port, host: env.host, trustProxy: env.trustProxy, listen: env.practiceApi.listen, name: env.practiceApi.host }).toEqual({
+      port: 8080,
+      host: "::",
+      trustProxy: 2,
+      listen: "0.0.0.0",
+      name: "practice.example.org",
+    });
+    expect(parseEnv({ HOST: "app.internal", PRACTICE_API_LISTEN: "::1" }).practiceApi.listen).toBe("::1");
+  });
+
+  it.each([
+    ["PORT", "0", /PORT: a port number from 1 to 65535/],
+    ["PORT", "70000", /PORT: a port number/],
+    ["PORT", "80a", /PORT: a port number/],
+    ["HOST", "300.0.0.1", /HOST: an IP address/],
+    ["HOST", "exa mple", /HOST: an IP address/],
+    ["HOST", "http://0.0.0.0", /HOST: an IP address/],
+    ["TRUST_PROXY", "true", /TRUST_PROXY: the number of reverse proxies/],
+    ["TRUST_PROXY", "-1", /TRUST_PROXY: the number of reverse proxies/],
+    ["TRUST_PROXY", "100", /TRUST_PROXY: the number of reverse proxies/],
+    ["PRACTICE_API_LISTEN", "0.0.0.0:6443", /PRACTICE_API_LISTEN: an IP address/],
+    ["PRACTICE_API_LISTEN", "*", /PRACTICE_API_LISTEN: an IP address/],
+  ])("refuses %s=%s at start-up, naming the variable", (name, value, message) => {
+    expect(() => parseEnv({ [name]: value })).toThrowError(EnvError);
+    expect(() => parseEnv({ [name]: value })).toThrowError(message);
   });
 });

@@ -197,6 +197,9 @@ class WatchingStore implements InstanceStore {
   maxActive = 0;
   saves = 0;
   constructor(private readonly inner: MemoryInstanceStore) {}
+  exists(id: string): Promise<boolean> {
+    return this.inner.exists(id);
+  }
   load(id: string): Promise<ClusterState | undefined> {
     return this.inner.load(id);
   }

@@ -1,6 +1,6 @@
 import { withUser } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { lessonOr404, markLessonComplete } from "@/lib/progress/lessons";
 import { completeRequestSchema } from "@/lib/progress/requests";
 

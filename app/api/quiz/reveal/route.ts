@@ -1,6 +1,7 @@
 import { getCurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { jsonError, readJson } from "@/lib/http/errors";
+import { jsonError } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { revealModelAnswer } from "@/lib/quiz/submit";
 import { MAX_ANSWER_BODY_BYTES, revealRequestSchema } from "@/lib/quiz/submission";
 

@@ -1,5 +1,5 @@
 import { withUser } from "@/lib/auth/guard";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { commandRequestSchema, MAX_COMMAND_BYTES } from "@/lib/scenarios/api-types";
 import { runCommand } from "@/lib/scenarios/service";
 import { scenarioIdFrom } from "@/lib/scenarios/route-params";

@@ -1,5 +1,5 @@
 import { withUser } from "@/lib/auth/guard";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { completeRequestSchema } from "@/lib/scenarios/api-types";
 import { complete } from "@/lib/scenarios/service";
 import { scenarioIdFrom } from "@/lib/scenarios/route-params";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { withUser } from "@/lib/auth/guard";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { setWhyEnabled } from "@/lib/scenarios/service";
 import { scenarioIdFrom } from "@/lib/scenarios/route-params";
 

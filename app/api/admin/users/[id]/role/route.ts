@@ -2,7 +2,7 @@ import { z } from "zod";
 import { withUser } from "@/lib/auth/guard";
 import { ROLES } from "@/lib/accounts/schemas";
 import { setUserRole } from "@/lib/accounts/admin";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 
 const bodySchema = z.object({ role: z.enum(ROLES) });
 
