@@ -25,17 +25,37 @@ export const ADMIN_CREDENTIAL = "kubeprep-admin";
 
 export interface RequestRecord {
   method: string;
+  /** The API path and query (never the practice listener's `/i/<id>` prefix). */
   url: string;
   status: number;
+  /** Set when the request came through the practice API (the learner's own kubectl). */
+  via?: "practice-api";
+  /** Why authentication failed (authenticator errors from the trace), for checks on a 401's cause. */
+  authError?: string;
+}
+
+/** Successful discovery reads (every kubectl command makes several) tell the checks nothing. */
+export function isDiscoveryRead(request: { method: string; url: string; status: number }): boolean {
+  return request.status === 200 && request.method === "GET" && /^\/(api|apis)(\/[^/?]+){0,2}(\?|$)/.test(request.url);
+}
+
+/** Appends request records, keeping the last LIMITS.requests. */
+export function recordRequests(instance: InstanceState, records: RequestRecord[]): void {
+  const all = [...instance.requests, ...records.filter((record) => !isDiscoveryRead(record))];
+  instance.requests = all.length > LIMITS.requests ? all.slice(all.length - LIMITS.requests) : all;
 }
 
 /** Where kubectl reaches this instance's API server: the practice listener, or the cluster itself. */
 export interface Endpoint {
   serverUrl: string;
+  /** The TLS server name that routes to this instance on the practice listener (kubeconfig `tls-server-name`). */
+  tlsServerName?: string;
   /** The CA a kubeconfig trusts for this server. */
   caCertPem: string;
   /** The serving certificate the server presents (checked against the kubeconfig's CA). */
   servingCertPem: string;
+  /** Its key, when the practice listener presents this certificate for the instance. */
+  servingKeyPem?: string;
 }
 
 export interface InstanceState {
@@ -164,6 +184,7 @@ async function buildKubeconfig(cluster: ClusterState, endpoint: Endpoint, scenar
         cluster: {
           "certificate-authority-data": Buffer.from(clusterName === spec.clusterName ? servingCa : (wrongCa ?? "")).toString("base64"),
           server: endpoint.serverUrl,
+          ...(endpoint.tlsServerName === undefined ? {} : { "tls-server-name": endpoint.tlsServerName }),
         },
       });
     }
@@ -206,7 +227,7 @@ async function fileContent(cluster: ClusterState, endpoint: Endpoint, source: Sc
  * Builds a fresh instance of a scenario: cluster, credentials, kubeconfig and home folder. The
  * endpoint decides the kubeconfig's server URL and CA (default: the cluster's own).
  */
-export async function createInstance(scenario: Scenario, endpointFor?: (cluster: ClusterState) => Endpoint): Promise<InstanceState> {
+export async function createInstance(scenario: Scenario, endpointFor?: (cluster: ClusterState) => Endpoint | Promise<Endpoint>): Promise<InstanceState> {
   const cluster = await createCluster({
     ...scenario.cluster,
     users: [...(scenario.cluster.users ?? []), { id: ADMIN_CREDENTIAL, name: "kubernetes-admin", groups: ["kubeadm:cluster-admins", "system:masters"] }],
@@ -222,7 +243,7 @@ export async function createInstance(scenario: Scenario, endpointFor?: (cluster:
   const vfs = createVfs(shell, { now: new Date(cluster.clock.nowMs) });
   vfs.mkdir(home, { parents: true });
   vfs.mkdir("/tmp", { parents: true });
-  const endpoint = endpointFor ? endpointFor(cluster) : clusterEndpoint(cluster);
+  const endpoint = endpointFor ? await endpointFor(cluster) : clusterEndpoint(cluster);
   const kubeconfig = await buildKubeconfig(cluster, endpoint, scenario);
   if (kubeconfig) {
     vfs.mkdir(`${home}/.kube`, { parents: true });

@@ -11,7 +11,8 @@ import { execute, promptFor } from "./execute";
 import { createInstance, type Endpoint, type InstanceState } from "./instance";
 import { KeyedQueue } from "../practice-api/instance-store";
 import { getEnv } from "../env";
-import { practiceServerUrl, readPracticeIdentity } from "../practice/identity";
+import { practiceListenerUrl, practiceServerUrl, readPracticeIdentity } from "../practice/identity";
+import { createInstanceServing, instanceServerName } from "../practice-api/serving";
 import type { ClusterState } from "../k8s";
 import crypto from "node:crypto";
 import { parseInstance, serializeInstance } from "./storage";
@@ -24,12 +25,31 @@ function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
   return queue.run(key, run);
 }
 
-/** The practice listener's address for a new instance, or the cluster's own when it is off. */
-function endpointFor(instanceId: string): ((cluster: ClusterState) => Endpoint) | undefined {
+/**
+ * The practice listener's address for a new instance, or the cluster's own when it is off. The
+ * instance is reached by TLS server name and presents a serving certificate signed by its own
+ * cluster CA (kubeadm's one-CA layout), in the web terminal and to a real kubectl alike. Instances
+ * whose id is no DNS label (made before server-name routing) keep the `/i/<id>` URL and the
+ * listener's own certificate.
+ */
+function endpointFor(instanceId: string): ((cluster: ClusterState) => Promise<Endpoint>) | undefined {
   const env = getEnv();
   if (env.practiceApi.port === 0) return undefined;
-  const identity = readPracticeIdentity(env);
-  return () => ({ serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem });
+  const serverName = instanceServerName(instanceId);
+  return async (cluster) => {
+    if (serverName === undefined) {
+      const identity = readPracticeIdentity(env);
+      return { serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem };
+    }
+    const serving = await createInstanceServing({ ca: cluster.config.clusterSigner, hosts: [env.practiceApi.host] });
+    return {
+      serverUrl: practiceListenerUrl(env),
+      tlsServerName: serverName,
+      caCertPem: cluster.config.clusterSigner.certPem,
+      servingCertPem: serving.certPem,
+      servingKeyPem: serving.keyPem,
+    };
+  };
 }
 
 function definition(scenarioId: string): Scenario {
@@ -45,9 +65,9 @@ type Loaded = {
   attempt: { id: string; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; lastActiveAt: Date };
 };
 
-/** Instance ids appear in practice-API URLs: unguessable, URL-safe. */
+/** Instance ids name the instance in TLS server names: unguessable, one lower-case DNS label. */
 function newInstanceId(): string {
-  return crypto.randomBytes(16).toString("base64url");
+  return crypto.randomBytes(16).toString("hex");
 }
 
 async function startAttempt(database: Db, userId: string, scenarioId: string) {

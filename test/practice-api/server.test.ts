@@ -200,6 +200,9 @@ class WatchingStore implements InstanceStore {
   load(id: string): Promise<ClusterState | undefined> {
     return this.inner.load(id);
   }
+  servingIdentity(id: string) {
+    return this.inner.servingIdentity(id);
+  }
   async save(id: string, state: ClusterState): Promise<void> {
     this.saves += 1;
     await new Promise((resolve) => setTimeout(resolve, 1));
