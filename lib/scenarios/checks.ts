@@ -7,7 +7,7 @@ import { handleRequest } from "../k8s";
 import { getObject } from "../k8s/cluster/store";
 import { pemToDer } from "../k8s/pki";
 import type { ScenarioProgressView } from "./api-types";
-import { ADMIN_CREDENTIAL, cloneInstance, type InstanceState } from "./instance";
+import { SUPER_ADMIN_CREDENTIAL, cloneInstance, type InstanceState } from "./instance";
 import { execute } from "./execute";
 import type { Scenario, ScenarioCheck } from "./schema";
 
@@ -21,7 +21,7 @@ export interface CheckResult {
 const ADMIN_KUBECONFIG = "/var/lib/kubeprep/admin.kubeconfig";
 
 function adminKubeconfig(instance: InstanceState): string {
-  const admin = instance.cluster.credentials[ADMIN_CREDENTIAL];
+  const admin = instance.cluster.credentials[SUPER_ADMIN_CREDENTIAL];
   const ca = instance.endpoint.caCertPem;
   const b64 = (text: string) => Buffer.from(text).toString("base64");
   return [

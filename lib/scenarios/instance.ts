@@ -20,8 +20,24 @@ import type { ClusterNetwork, ShellState } from "../k8s/shell/types";
 import type { WhyEntry } from "./api-types";
 import type { CredentialSource, Scenario } from "./schema";
 
-/** The cluster administrator credential every scenario cluster has (used by admin probes). */
+/**
+ * The administrator credentials of every scenario cluster, as kubeadm 1.29+ issues them:
+ * admin.conf's `kubernetes-admin` in the group `kubeadm:cluster-admins` only (cluster-admin through
+ * the ClusterRoleBinding kubeadm creates, so RBAC changes can lock it out), and super-admin.conf's
+ * `kubernetes-super-admin` in `system:masters` (break-glass; checks probe with it so that the
+ * learner's RBAC changes cannot blind them).
+ */
 export const ADMIN_CREDENTIAL = "kubeprep-admin";
+export const SUPER_ADMIN_CREDENTIAL = "kubeprep-super-admin";
+
+/** The ClusterRoleBinding `kubeadm init` creates for admin.conf's group. */
+const KUBEADM_CLUSTER_ADMINS = {
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind: "ClusterRoleBinding",
+  metadata: { name: "kubeadm:cluster-admins" },
+  roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+  subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "kubeadm:cluster-admins" }],
+};
 
 export interface RequestRecord {
   method: string;
@@ -95,7 +111,7 @@ export function clusterNetwork(instance: InstanceState): ClusterNetwork {
 }
 
 async function adminRequest(cluster: ClusterState, method: string, url: string, body?: unknown) {
-  const admin = cluster.credentials[ADMIN_CREDENTIAL];
+  const admin = cluster.credentials[SUPER_ADMIN_CREDENTIAL];
   const adminDer = admin ? pemToDer(admin.certPem) : undefined;
   if (!adminDer) throw new Error("scenario cluster has no admin credential");
   const request: ApiRequest = {
@@ -230,7 +246,12 @@ async function fileContent(cluster: ClusterState, endpoint: Endpoint, source: Sc
 export async function createInstance(scenario: Scenario, endpointFor?: (cluster: ClusterState) => Endpoint | Promise<Endpoint>): Promise<InstanceState> {
   const cluster = await createCluster({
     ...scenario.cluster,
-    users: [...(scenario.cluster.users ?? []), { id: ADMIN_CREDENTIAL, name: "kubernetes-admin", groups: ["kubeadm:cluster-admins", "system:masters"] }],
+    users: [
+      ...(scenario.cluster.users ?? []),
+      { id: ADMIN_CREDENTIAL, name: "kubernetes-admin", groups: ["kubeadm:cluster-admins"] },
+      { id: SUPER_ADMIN_CREDENTIAL, name: "kubernetes-super-admin", groups: ["system:masters"] },
+    ],
+    objects: [KUBEADM_CLUSTER_ADMINS, ...(scenario.cluster.objects ?? [])],
   });
   const user = scenario.workspace.user;
   const home = user === "root" ? "/root" : `/home/${user}`;

@@ -64,3 +64,37 @@ describe.skipIf(kubectl === undefined).each(scenarios.map((scenario) => [scenari
     expect(results.some((result) => !result.passed), transcript).toBe(true);
   });
 });
+
+describe.skipIf(kubectl === undefined)("the downloaded kubeconfig with real kubectl", () => {
+  const scenario = scenarios.find((candidate) => candidate.id === "expired-cert");
+
+  it("serves every command the scenarios mention, with kubeadm's admin identity", async () => {
+    if (scenario === undefined || kubectl === undefined) throw new Error("no expired-cert scenario");
+    const { id, instance } = await createPracticeInstance(scenario, listener);
+    const root = path.join(work, `${id}-commands`);
+    const real = (command: string) => runReal(instance, `kubectl --context admin@kubeprep ${command}`, kubectl, root);
+    expect(await real("get --raw /healthz")).toEqual({ output: "ok", exitCode: 0 });
+    const version = await real("get --raw /version");
+    expect(version.exitCode).toBe(0);
+    expect(JSON.parse(version.output)).toMatchObject({ major: "1", minor: "32" });
+    const api = await real("get --raw /api");
+    expect(JSON.parse(api.output)).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
+    const resources = await real("api-resources");
+    expect(resources.exitCode).toBe(0);
+    expect(resources.output).toMatch(/^certificatesigningrequests\s+csr\s+certificates\.k8s\.io\/v1\s+false\s+CertificateSigningRequest$/m);
+    // kubeadm 1.29+: admin.conf's user is only in kubeadm:cluster-admins, bound to cluster-admin.
+    const whoami = await real("auth whoami");
+    expect(whoami.output).toMatch(/^Username\s+kubernetes-admin\nGroups\s+\[kubeadm:cluster-admins system:authenticated\]$/m);
+    const rules = await real("auth can-i --list");
+    expect(rules.exitCode).toBe(0);
+    expect(rules.output).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
+    // client-go refuses impersonation details without --as before any request; the web terminal's
+    // kubectl prints the same.
+    for (const flags of ["--as-group dev", "--as-uid 42"]) {
+      const refused = await real(`get pods ${flags}`);
+      expect(refused).toEqual({ output: "error: requesting uid, groups or user-extra for kubernetes-admin without impersonating a user\n", exitCode: 1 });
+      const simulated = await execute(instance, `kubectl --context admin@kubeprep get pods ${flags}`);
+      expect({ output: simulated.output, exitCode: simulated.run.exitCode }).toEqual(refused);
+    }
+  });
+});
