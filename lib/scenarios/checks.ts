@@ -16,6 +16,18 @@ export interface CheckResult {
   description: string;
   weight: number;
   passed: boolean;
+  /** The check reads the web terminal (its files such as ~/.kube/config, or its command history). */
+  readsTerminal: boolean;
+}
+
+/**
+ * Whether a check looks at the web terminal rather than only at the cluster and the API requests
+ * (which the learner's own kubectl reaches through the practice API as well): file and history
+ * checks, and probes run as the learner, which use the terminal's kubeconfig.
+ */
+export function readsTerminal(check: ScenarioCheck): boolean {
+  if ("run" in check) return check.as === "learner";
+  return "file" in check || "history" in check;
 }
 
 const ADMIN_KUBECONFIG = "/var/lib/kubeprep/admin.kubeconfig";
@@ -161,7 +173,7 @@ export async function evaluateChecks(scenario: Scenario, instance: InstanceState
       passed = false;
     }
     if ("run" in check) probes[check.id] = passed;
-    results.push({ id: check.id, description: check.description, weight: check.weight, passed });
+    results.push({ id: check.id, description: check.description, weight: check.weight, passed, readsTerminal: readsTerminal(check) });
   }
   // Guards earn credit only once what they guard has passed.
   const own = new Map(results.map((result) => [result.id, result.passed]));
@@ -181,5 +193,9 @@ export function scoreOf(results: CheckResult[]): number {
 }
 
 export function progressView(results: CheckResult[], status: ScenarioProgressView["status"]): ScenarioProgressView {
-  return { status, score: scoreOf(results), checks: results.map(({ id, description, weight, passed }) => ({ id, description, weight, passed })) };
+  return {
+    status,
+    score: scoreOf(results),
+    checks: results.map(({ id, description, weight, passed, readsTerminal: terminal }) => ({ id, description, weight, passed, ...(terminal ? { readsTerminal: true } : {}) })),
+  };
 }

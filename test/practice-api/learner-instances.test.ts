@@ -116,6 +116,35 @@ describe("practice API server on learners' instances", () => {
     expect(response.body).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n');
   });
 
+  it("work done with the learner's own client counts: Check my cluster grades it and completes the attempt", async () => {
+    const scenario = "whoami";
+    await service.runCommand(users.ben, scenario, "openssl x509 -in ~/certs/jane.crt -noout -subject", "req-own-1");
+    await service.runCommand(users.ben, scenario, "printf 'jane\\ndev-team qa\\n' > ~/prediction.txt", "req-own-2");
+    expect((await service.checkNow(users.ben, scenario)).status).toBe("in-progress");
+    const config = YAML.parse(await service.kubeconfigOf(users.ben, scenario)) as {
+      clusters: { cluster: { server: string; "certificate-authority-data": string; "tls-server-name": string } }[];
+      users: KubeconfigUser[];
+    };
+    const cluster = config.clusters[0]?.cluster;
+    const jane = config.users.find((entry) => entry.name === "jane")?.user ?? {};
+    const decode = (value: string | undefined) => Buffer.from(value ?? "", "base64").toString("utf8");
+    const review = await callHttp2(`${cluster?.server ?? ""}/apis/authentication.k8s.io/v1/selfsubjectreviews`, {
+      method: "POST",
+      caCertPem: decode(cluster?.["certificate-authority-data"]),
+      servername: cluster?.["tls-server-name"] ?? "",
+      credential: { kind: "certificate", certPem: decode(jane["client-certificate-data"]), keyPem: decode(jane["client-key-data"]) },
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" }),
+    });
+    expect(review.status).toBe(201);
+    const progress = await service.checkNow(users.ben, scenario);
+    expect(progress.status).toBe("passed");
+    expect(progress.checks.find((check) => check.id === "predicted-identity")?.readsTerminal).toBe(true);
+    expect(progress.checks.find((check) => check.id === "confirmed-with-whoami")?.readsTerminal).toBeUndefined();
+    const attempt = await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: users.ben, scenarioId: scenario } });
+    expect(attempt.status).toBe("PASSED");
+  });
+
   it("a learner's credential does not open another learner's instance", async () => {
     await service.getSession(users.ben, "expired-cert");
     const ana = await credentialsOf(users.ana);
