@@ -19,7 +19,7 @@ export async function startPracticeApi(): Promise<PracticeApiServer | undefined>
       host: process.env.PRACTICE_API_LISTEN ?? "0.0.0.0",
       port: env.practiceApi.port,
     });
-    console.log(`Practice API server (real kubectl) on https://${env.practiceApi.host}:${server.port}/i/<instance>`);
+    console.log(`Practice API server (real kubectl) on https://${env.practiceApi.host}:${server.port} (instances by TLS server name <id>.instances.kubeprep.internal, or /i/<id>)`);
     return server;
   } catch (error) {
     console.error(`Practice API server not started on port ${env.practiceApi.port}: ${error instanceof Error ? error.message : String(error)}`);

@@ -137,7 +137,7 @@ export function runReal(instance: InstanceState, command: string, kubectl: strin
             const full = path.join(dir, entry.name);
             const virtual = path.join(home, path.relative(realHome, full));
             if (entry.isDirectory()) {
-              if (entry.name === ".cache") continue;
+              if (entry.name === ".cache" || (path.basename(dir) === ".kube" && (entry.name === "cache" || entry.name === "http-cache"))) continue;
               instance.shell.files[virtual] ??= { type: "dir", mode: 0o755, mtimeMs: now };
               walk(full);
             } else if (entry.isFile()) {
