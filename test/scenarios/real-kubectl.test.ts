@@ -79,6 +79,9 @@ describe.skipIf(kubectl === undefined)("the downloaded kubeconfig with real kube
     expect(JSON.parse(version.output)).toMatchObject({ major: "1", minor: "32" });
     const api = await real("get --raw /api");
     expect(JSON.parse(api.output)).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
+    const openapi = await real("get --raw /openapi/v2");
+    expect(openapi.exitCode).toBe(0);
+    expect(JSON.parse(openapi.output)).toMatchObject({ swagger: "2.0", info: { title: "Kubernetes" } });
     const resources = await real("api-resources");
     expect(resources.exitCode).toBe(0);
     expect(resources.output).toMatch(/^certificatesigningrequests\s+csr\s+certificates\.k8s\.io\/v1\s+false\s+CertificateSigningRequest$/m);
