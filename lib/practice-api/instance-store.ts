@@ -3,7 +3,32 @@
  * (tests, the fixture, a single-process install) and a database-backed store (learners' scenario
  * instances across app instances) are interchangeable.
  */
-import type { ClusterState } from "../k8s";
+import type { ClusterState, TraceStep } from "../k8s";
+import { createInstanceServing } from "./serving";
+
+/** An instance's own serving certificate and key (PEM). */
+export interface InstanceServing {
+  certPem: string;
+  keyPem: string;
+}
+
+/** The authenticators' error messages of a request, joined (bounded), or undefined when none failed. */
+export function authErrorOf(trace: readonly TraceStep[]): string | undefined {
+  const errors = trace.filter((step) => step.outcome === "error").map((step) => step.message);
+  return errors.length === 0 ? undefined : errors.join("; ").slice(0, 500);
+}
+
+/** What one practice API request did, for the instance's history ("saw a 401") and activity log. */
+export interface PracticeRequestRecord {
+  method: string;
+  /** The API path and query as the engine saw it: never the `/i/<id>` prefix. */
+  url: string;
+  status: number;
+  /** The authenticated user's name (for the activity log). */
+  user?: string;
+  /** Why authentication failed, from the trace (e.g. "service account token has expired"). */
+  authError?: string;
+}
 
 export interface InstanceStore {
   /** Whether the instance exists: a cheap check made before a request body is read. */
@@ -17,6 +42,14 @@ export interface InstanceStore {
    * ids run freely. A database store would take a row lock or advisory lock here.
    */
   withLock<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * The serving certificate of an instance, presented when a handshake names it by TLS server name;
+   * undefined when the instance does not exist (the listener's default certificate is used then).
+   * Called outside withLock.
+   */
+  servingIdentity(id: string): Promise<InstanceServing | undefined>;
+  /** Records a finished request of the instance (inside withLock, after save). Optional. */
+  record?(id: string, request: PracticeRequestRecord): Promise<void>;
 }
 
 /** A per-key FIFO of async tasks: each task starts after the previous one for the same key settled. */
@@ -58,6 +91,9 @@ export class KeyedQueue {
 export class MemoryInstanceStore implements InstanceStore {
   private readonly instances = new Map<string, ClusterState>();
   private readonly queue = new KeyedQueue();
+  private readonly serving = new Map<string, { caCertPem: string; identity: Promise<InstanceServing> }>();
+  /** Requests recorded per instance (tests read them). */
+  readonly recorded = new Map<string, PracticeRequestRecord[]>();
 
   constructor(initial: Record<string, ClusterState> = {}) {
     for (const [id, state] of Object.entries(initial)) this.instances.set(id, state);
@@ -77,6 +113,25 @@ export class MemoryInstanceStore implements InstanceStore {
 
   async delete(id: string): Promise<void> {
     this.instances.delete(id);
+  }
+
+  /** Issued on first use from the instance's cluster CA, and again after the CA changed. */
+  async servingIdentity(id: string): Promise<InstanceServing | undefined> {
+    const state = this.instances.get(id);
+    if (state === undefined) return undefined;
+    const ca = state.config.clusterSigner;
+    const known = this.serving.get(id);
+    if (known !== undefined && known.caCertPem === ca.certPem) return known.identity;
+    const identity = createInstanceServing({ ca });
+    this.serving.set(id, { caCertPem: ca.certPem, identity });
+    return identity;
+  }
+
+  async record(id: string, request: PracticeRequestRecord): Promise<void> {
+    const list = this.recorded.get(id) ?? [];
+    list.push(request);
+    if (list.length > 1000) list.shift();
+    this.recorded.set(id, list);
   }
 
   ids(): string[] {

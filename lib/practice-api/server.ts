@@ -1,6 +1,11 @@
 /**
  * The HTTPS practice API server: one TLS listener (HTTP/2 and HTTP/1.1 by ALPN) in front of many
- * simulated clusters, addressed as https://host:port/i/<instanceId>/... Real kubectl talks to it.
+ * simulated clusters. Real kubectl talks to it. A connection is routed by its TLS server name
+ * (`tls-server-name: <id>.instances.kubeprep.internal` in the kubeconfig), and then presents that
+ * instance's own serving certificate (signed by its cluster CA, like kubeadm's apiserver.crt), so
+ * every absolute path a client builds (`get --raw /healthz`) reaches the instance. Clients that cannot
+ * set a server name address an instance as https://host:port/i/<instanceId>/... and see the
+ * listener's default certificate.
  *
  * TLS is set up as kube-apiserver's secure serving (spec §1.1): the client certificate is requested
  * but never verified in the handshake, TLS 1.2 minimum; authentication happens per request in the
@@ -12,20 +17,23 @@ import { randomUUID } from "node:crypto";
 import { constants, createSecureServer, type Http2SecureServer, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
 import type { ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { TLSSocket } from "node:tls";
+import { createSecureContext, type SecureContext, type TLSSocket } from "node:tls";
 import { handleRequest, type ApiRequest, type ApiResponse, type TraceStep } from "../k8s";
 import { pathNotFoundStatus, statusResponse, type KubeStatus } from "../k8s/api/status";
-import type { InstanceStore } from "./instance-store";
+import { authErrorOf, type InstanceServing, type InstanceStore } from "./instance-store";
 import { RequestLimiter, tooManyRequests, type PracticeApiLimits } from "./limits";
 import { distinctHeaders, isHttp2, peerCertificatesOf, readBody, type NodeRequest } from "./request";
-import type { ServingIdentity } from "./serving";
+import { instanceIdFromServerName, type ServingIdentity } from "./serving";
 
 /** kube-apiserver's --max-request-body-bytes default (3 MiB) and its 413 wording. */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export interface RequestEvent {
   instanceId: string | undefined;
+  /** How the instance was named: the TLS server name, or the `/i/<id>` path prefix. */
+  via: "server-name" | "path" | undefined;
   method: string;
+  /** The path the engine saw (without the `/i/<id>` prefix), or the raw path when no instance was named. */
   url: string;
   protocol: "h2" | "http/1.1";
   status: number;
@@ -111,8 +119,37 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
   const queued = new Map<string, number>();
   const limiter = new RequestLimiter(options.limits);
 
+  const contexts = new Map<string, SecureContext>();
+  const contextOf = (identity: InstanceServing): SecureContext => {
+    const known = contexts.get(identity.certPem);
+    if (known !== undefined) return known;
+    const context = createSecureContext({ cert: identity.certPem, key: identity.keyPem, minVersion: "TLSv1.2" });
+    if (contexts.size >= 1000) {
+      const oldest = contexts.keys().next();
+      if (oldest.done !== true) contexts.delete(oldest.value);
+    }
+    contexts.set(identity.certPem, context);
+    return context;
+  };
+
   const tlsServer: Http2SecureServer = createSecureServer({
     allowHTTP1: true,
+    // A server name that names an instance selects the instance's serving certificate; any other
+    // name (or none) keeps the default one. A failed lookup must not fail the handshake.
+    SNICallback: (serverName, callback) => {
+      const instanceId = instanceIdFromServerName(serverName);
+      if (instanceId === undefined) {
+        callback(null, undefined);
+        return;
+      }
+      options.store.servingIdentity(instanceId).then(
+        (identity) => callback(null, identity === undefined ? undefined : contextOf(identity)),
+        (error: unknown) => {
+          reportError(error);
+          callback(null, undefined);
+        },
+      );
+    },
     cert: options.serving.certPem,
     key: options.serving.keyPem,
     // tls.RequestClientCert: ask for a certificate, accept any (or none) in the handshake. No `ca`:
@@ -181,15 +218,18 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     const started = performance.now();
     const method = request.method ?? "GET";
     const rawUrl = request.url ?? "/";
-    const target = splitInstancePath(rawUrl);
+    const byName = instanceIdFromServerName(serverNameOf(request));
+    const target = byName !== undefined ? { instanceId: byName, url: rawUrl } : splitInstancePath(rawUrl);
+    const via: RequestEvent["via"] = target === undefined ? undefined : byName !== undefined ? "server-name" : "path";
     let trace: TraceStep[] = [];
     const done = (apiResponse: ApiResponse, close: CloseMode): void => {
       writeResponse(request, response, apiResponse, close);
       try {
         options.onRequest?.({
           instanceId: target?.instanceId,
+          via,
           method,
-          url: rawUrl,
+          url: target?.url ?? rawUrl,
           protocol: isHttp2(request) ? "h2" : "http/1.1",
           status: apiResponse.status,
           durationMs: performance.now() - started,
@@ -297,6 +337,15 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
       if (state === undefined) return undefined;
       const handled = await handleRequest(state, apiRequest);
       if (handled.changed) await options.store.save(target.instanceId, state);
+      const user = [...handled.trace].reverse().find((step) => step.user !== undefined)?.user?.name;
+      const authError = authErrorOf(handled.trace);
+      await options.store.record?.(target.instanceId, {
+        method,
+        url: target.url,
+        status: handled.response.status,
+        ...(user === undefined ? {} : { user }),
+        ...(authError === undefined ? {} : { authError }),
+      });
       return handled;
     });
     if (result === undefined) {
@@ -333,6 +382,14 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     instanceUrl: (id: string) => `${origin}/i/${id}`,
     close: () => closeAll(tlsServer, sockets),
   };
+}
+
+/** The TLS server name (SNI) the client sent on this request's connection, if any. */
+function serverNameOf(request: NodeRequest): string | undefined {
+  // For HTTP/2 the session's socket is a proxy that forwards property reads to the TLS socket.
+  const socket = (isHttp2(request) ? request.stream.session?.socket : request.socket) as Partial<TLSSocket> | undefined;
+  const name: unknown = socket?.servername;
+  return typeof name === "string" && name !== "" ? name : undefined;
 }
 
 /** RFC 7540 §6.5.2 accounting: name + value + 32 octets per field. */

@@ -84,7 +84,12 @@ export function readPracticeIdentity(env: Env): ServingIdentity {
   return cached;
 }
 
-/** The URL a kubeconfig uses for one instance on the practice listener. */
+/** The practice listener's URL, without a path: instances are told apart by TLS server name. */
+export function practiceListenerUrl(env: Env): string {
+  return `https://${env.practiceApi.host}:${env.practiceApi.port}`;
+}
+
+/** The URL a kubeconfig uses for one instance addressed by path prefix (clients without a TLS server name). */
 export function practiceServerUrl(env: Env, instanceId: string): string {
   return `https://${env.practiceApi.host}:${env.practiceApi.port}/i/${instanceId}`;
 }

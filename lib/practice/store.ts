@@ -6,9 +6,13 @@
  */
 import type { ClusterState } from "../k8s";
 import { KeyedQueue, type InstanceStore } from "../practice-api";
+import type { InstanceServing, PracticeRequestRecord } from "../practice-api/instance-store";
 import type { Db } from "../db/create";
-import { parseInstance, serializeInstance } from "../scenarios/storage";
-import type { InstanceState } from "../scenarios/instance";
+import { parseEndpoint, parseInstance, serializeInstance } from "../scenarios/storage";
+import { isDiscoveryRead, recordRequests, type InstanceState } from "../scenarios/instance";
+
+/** The activity-log event kind of a request made with the learner's own kubectl (practice API). */
+export const PRACTICE_EVENT_KIND = "own-kubectl";
 
 export class InstanceConflictError extends Error {
   override name = "InstanceConflictError";
@@ -16,7 +20,7 @@ export class InstanceConflictError extends Error {
 
 export class DatabaseInstanceStore implements InstanceStore {
   private readonly queue = new KeyedQueue();
-  private readonly held = new Map<string, { instance: InstanceState; revision: number }>();
+  private readonly held = new Map<string, { instance: InstanceState; revision: number; attemptId: string }>();
 
   constructor(private readonly database: Db) {}
 
@@ -25,17 +29,45 @@ export class DatabaseInstanceStore implements InstanceStore {
   }
 
   async load(id: string): Promise<ClusterState | undefined> {
-    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select: { state: true, revision: true } });
+    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select: { state: true, revision: true, attemptId: true } });
     if (!row) return undefined;
     const instance = parseInstance(row.state);
-    this.held.set(id, { instance, revision: row.revision });
+    this.held.set(id, { instance, revision: row.revision, attemptId: row.attemptId });
     return instance.cluster;
+  }
+
+  /** The instance's own serving certificate (issued at creation by its cluster CA). */
+  async servingIdentity(id: string): Promise<InstanceServing | undefined> {
+    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select: { state: true } });
+    if (!row) return undefined;
+    const endpoint = parseEndpoint(row.state);
+    return endpoint.servingKeyPem === undefined ? undefined : { certPem: endpoint.servingCertPem, keyPem: endpoint.servingKeyPem };
   }
 
   async save(id: string, state: ClusterState): Promise<void> {
     const held = this.held.get(id);
     if (!held) throw new Error(`instance ${id} was not loaded in this lock`);
     held.instance.cluster = state;
+    await this.write(id, held);
+  }
+
+  /**
+   * A request of the learner's own kubectl counts like the web terminal's: it joins the instance's
+   * request history (checks such as "saw a 401") and the attempt's activity log. Discovery reads
+   * are left out of both, as for the web terminal.
+   */
+  async record(id: string, request: PracticeRequestRecord): Promise<void> {
+    const held = this.held.get(id);
+    if (!held || isDiscoveryRead(request)) return;
+    recordRequests(held.instance, [
+      { method: request.method, url: request.url, status: request.status, via: "practice-api", ...(request.authError === undefined ? {} : { authError: request.authError }) },
+    ]);
+    await this.write(id, held);
+    const detail = `${request.method} ${request.url} → ${request.status}${request.user === undefined ? "" : ` (as ${request.user})`}`;
+    await this.database.scenarioEvent.create({ data: { attemptId: held.attemptId, kind: PRACTICE_EVENT_KIND, detail: detail.slice(0, 2000) } });
+  }
+
+  private async write(id: string, held: { instance: InstanceState; revision: number }): Promise<void> {
     const updated = await this.database.scenarioInstance.updateMany({
       where: { id, revision: held.revision },
       data: { state: serializeInstance(held.instance), revision: { increment: 1 } },

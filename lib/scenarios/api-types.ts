@@ -47,7 +47,8 @@ export interface CommandResponse {
 export interface ScenarioProgressView {
   status: "in-progress" | "passed" | "gave-up";
   score: number;
-  checks: { id: string; description: string; passed: boolean; weight: number }[];
+  /** readsTerminal: the check looks at the web terminal's files or history, not only at the cluster. */
+  checks: { id: string; description: string; passed: boolean; weight: number; readsTerminal?: boolean }[];
 }
 
 export interface TerminalSnapshot {

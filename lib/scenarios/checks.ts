@@ -3,8 +3,11 @@
  * runs in a throwaway copy of the instance, so checking never changes the learner's cluster.
  */
 import crypto from "node:crypto";
+import { handleRequest } from "../k8s";
+import { getObject } from "../k8s/cluster/store";
+import { pemToDer } from "../k8s/pki";
 import type { ScenarioProgressView } from "./api-types";
-import { ADMIN_CREDENTIAL, cloneInstance, type InstanceState } from "./instance";
+import { SUPER_ADMIN_CREDENTIAL, cloneInstance, type InstanceState } from "./instance";
 import { execute } from "./execute";
 import type { Scenario, ScenarioCheck } from "./schema";
 
@@ -13,12 +16,24 @@ export interface CheckResult {
   description: string;
   weight: number;
   passed: boolean;
+  /** The check reads the web terminal (its files such as ~/.kube/config, or its command history). */
+  readsTerminal: boolean;
+}
+
+/**
+ * Whether a check looks at the web terminal rather than only at the cluster and the API requests
+ * (which the learner's own kubectl reaches through the practice API as well): file and history
+ * checks, and probes run as the learner, which use the terminal's kubeconfig.
+ */
+export function readsTerminal(check: ScenarioCheck): boolean {
+  if ("run" in check) return check.as === "learner";
+  return "file" in check || "history" in check;
 }
 
 const ADMIN_KUBECONFIG = "/var/lib/kubeprep/admin.kubeconfig";
 
 function adminKubeconfig(instance: InstanceState): string {
-  const admin = instance.cluster.credentials[ADMIN_CREDENTIAL];
+  const admin = instance.cluster.credentials[SUPER_ADMIN_CREDENTIAL];
   const ca = instance.endpoint.caCertPem;
   const b64 = (text: string) => Buffer.from(text).toString("base64");
   return [
@@ -64,15 +79,61 @@ async function probe(instance: InstanceState, check: Extract<ScenarioCheck, { ru
   return matches(expect.stderrMatches, run.stderr);
 }
 
+type AccessCheck = Extract<ScenarioCheck, { access: unknown }>["access"];
+
+/** The client certificate (PEM) an access check asks as: a CSR's issued certificate, or a spec credential. */
+function accessCertificate(instance: InstanceState, certificate: AccessCheck["certificate"]): string | undefined {
+  if ("credential" in certificate) return instance.cluster.credentials[certificate.credential]?.certPem;
+  const csr = getObject(instance.cluster, "certificatesigningrequests.certificates.k8s.io", "", certificate.csr);
+  const status = csr?.status;
+  const issued = typeof status === "object" && status !== null && !Array.isArray(status) ? status.certificate : undefined;
+  return typeof issued === "string" && issued !== "" ? Buffer.from(issued, "base64").toString("utf8") : undefined;
+}
+
+/**
+ * Asks the engine, as the certificate's identity (user and every group), whether each request is
+ * allowed: a SelfSubjectAccessReview presented with the certificate, which is what that user's
+ * `kubectl auth can-i` does. Runs on a copy, so the learner's cluster is untouched.
+ */
+async function access(instance: InstanceState, check: AccessCheck): Promise<boolean> {
+  const certPem = accessCertificate(instance, check.certificate);
+  if (certPem === undefined) return false;
+  const der = pemToDer(certPem, "CERTIFICATE");
+  if (der === undefined) return false;
+  const cluster = structuredClone(instance.cluster);
+  const ask = async (attributes: AccessCheck["allowed"][number]): Promise<boolean | undefined> => {
+    const body = { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: attributes } };
+    const { response } = await handleRequest(cluster, {
+      method: "POST",
+      url: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+      tls: true,
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: new TextEncoder().encode(JSON.stringify(body)),
+      peerCertificates: [der],
+    });
+    if (response.status !== 201) return undefined;
+    const text = typeof response.body === "string" ? response.body : new TextDecoder().decode(response.body);
+    const review = JSON.parse(text) as { status?: { allowed?: unknown } };
+    return review.status?.allowed === true;
+  };
+  for (const attributes of check.allowed) if ((await ask(attributes)) !== true) return false;
+  for (const attributes of check.denied) if ((await ask(attributes)) !== false) return false;
+  return true;
+}
+
 async function evaluate(instance: InstanceState, check: ScenarioCheck): Promise<boolean> {
   if ("run" in check) return probe(instance, check);
+  if ("access" in check) return access(instance, check.access);
   if ("history" in check) {
     const pattern = new RegExp(check.history);
     return instance.shell.history.some((line) => pattern.test(line));
   }
   if ("sawStatus" in check) {
     const url = check.url === undefined ? undefined : new RegExp(check.url);
-    return instance.requests.some((request) => request.status === check.sawStatus && (url === undefined || url.test(request.url)));
+    const reason = check.reason === undefined ? undefined : new RegExp(check.reason);
+    return instance.requests.some(
+      (request) => request.status === check.sawStatus && (url === undefined || url.test(request.url)) && (reason === undefined || reason.test(request.authError ?? "")),
+    );
   }
   const home = instance.shell.env.HOME ?? "/";
   const path = check.file.startsWith("~/") ? `${home}${check.file.slice(1)}` : check.file;
@@ -112,7 +173,13 @@ export async function evaluateChecks(scenario: Scenario, instance: InstanceState
       passed = false;
     }
     if ("run" in check) probes[check.id] = passed;
-    results.push({ id: check.id, description: check.description, weight: check.weight, passed });
+    results.push({ id: check.id, description: check.description, weight: check.weight, passed, readsTerminal: readsTerminal(check) });
+  }
+  // Guards earn credit only once what they guard has passed.
+  const own = new Map(results.map((result) => [result.id, result.passed]));
+  for (const [index, check] of scenario.checks.entries()) {
+    const result = results[index];
+    if (result !== undefined && check.requires.some((required) => own.get(required) !== true)) result.passed = false;
   }
   instance.probeCache = { fingerprint, results: probes };
   instance.lastChecks = Object.fromEntries(results.map((result) => [result.id, result.passed]));
@@ -126,5 +193,9 @@ export function scoreOf(results: CheckResult[]): number {
 }
 
 export function progressView(results: CheckResult[], status: ScenarioProgressView["status"]): ScenarioProgressView {
-  return { status, score: scoreOf(results), checks: results.map(({ id, description, weight, passed }) => ({ id, description, weight, passed })) };
+  return {
+    status,
+    score: scoreOf(results),
+    checks: results.map(({ id, description, weight, passed, readsTerminal: terminal }) => ({ id, description, weight, passed, ...(terminal ? { readsTerminal: true } : {}) })),
+  };
 }

@@ -7,8 +7,9 @@ import crypto from "node:crypto";
 import { runCommandLine, type RunResult } from "../k8s/shell/run";
 import type { ApiExchange } from "../k8s/shell/types";
 import { scenarioCommands } from "./commands";
+import { authErrorOf } from "../practice-api/instance-store";
 import type { WhyEntry } from "./api-types";
-import { clusterNetwork, LIMITS, type InstanceState } from "./instance";
+import { clusterNetwork, LIMITS, recordRequests, type InstanceState } from "./instance";
 
 export interface ExecuteResult {
   run: RunResult;
@@ -57,9 +58,13 @@ export async function execute(
   });
   const output = run.output.map((chunk) => chunk.text).join("");
   const why = run.exchanges.map(toWhyEntry);
-  // Successful discovery reads (every kubectl command makes several) tell the checks nothing.
-  const recorded = run.exchanges.filter((exchange) => !(exchange.status === 200 && exchange.request.method === "GET" && /^\/(api|apis)(\/[^/?]+){0,2}(\?|$)/.test(exchange.request.url)));
-  instance.requests = keepTail([...instance.requests, ...recorded.map((exchange) => ({ method: exchange.request.method, url: exchange.request.url, status: exchange.status }))], LIMITS.requests);
+  recordRequests(
+    instance,
+    run.exchanges.map((exchange) => {
+      const authError = authErrorOf(exchange.trace);
+      return { method: exchange.request.method, url: exchange.request.url, status: exchange.status, ...(authError === undefined ? {} : { authError }) };
+    }),
+  );
   instance.why = keepTail([...instance.why, ...why], LIMITS.why);
   const screen = run.clearScreen ? "" : `${instance.transcript}${options.echoPrompt === false ? "" : `${prompt}${input}\n`}${output}`;
   instance.transcript = screen.length > LIMITS.transcriptChars ? screen.slice(screen.length - LIMITS.transcriptChars) : screen;

@@ -20,22 +20,58 @@ import type { ClusterNetwork, ShellState } from "../k8s/shell/types";
 import type { WhyEntry } from "./api-types";
 import type { CredentialSource, Scenario } from "./schema";
 
-/** The cluster administrator credential every scenario cluster has (used by admin probes). */
+/**
+ * The administrator credentials of every scenario cluster, as kubeadm 1.29+ issues them:
+ * admin.conf's `kubernetes-admin` in the group `kubeadm:cluster-admins` only (cluster-admin through
+ * the ClusterRoleBinding kubeadm creates, so RBAC changes can lock it out), and super-admin.conf's
+ * `kubernetes-super-admin` in `system:masters` (break-glass; checks probe with it so that the
+ * learner's RBAC changes cannot blind them).
+ */
 export const ADMIN_CREDENTIAL = "kubeprep-admin";
+export const SUPER_ADMIN_CREDENTIAL = "kubeprep-super-admin";
+
+/** The ClusterRoleBinding `kubeadm init` creates for admin.conf's group. */
+const KUBEADM_CLUSTER_ADMINS = {
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind: "ClusterRoleBinding",
+  metadata: { name: "kubeadm:cluster-admins" },
+  roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+  subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "kubeadm:cluster-admins" }],
+};
 
 export interface RequestRecord {
   method: string;
+  /** The API path and query (never the practice listener's `/i/<id>` prefix). */
   url: string;
   status: number;
+  /** Set when the request came through the practice API (the learner's own kubectl). */
+  via?: "practice-api";
+  /** Why authentication failed (authenticator errors from the trace), for checks on a 401's cause. */
+  authError?: string;
+}
+
+/** Successful discovery reads (every kubectl command makes several) tell the checks nothing. */
+export function isDiscoveryRead(request: { method: string; url: string; status: number }): boolean {
+  return request.status === 200 && request.method === "GET" && /^\/(api|apis)(\/[^/?]+){0,2}(\?|$)/.test(request.url);
+}
+
+/** Appends request records, keeping the last LIMITS.requests. */
+export function recordRequests(instance: InstanceState, records: RequestRecord[]): void {
+  const all = [...instance.requests, ...records.filter((record) => !isDiscoveryRead(record))];
+  instance.requests = all.length > LIMITS.requests ? all.slice(all.length - LIMITS.requests) : all;
 }
 
 /** Where kubectl reaches this instance's API server: the practice listener, or the cluster itself. */
 export interface Endpoint {
   serverUrl: string;
+  /** The TLS server name that routes to this instance on the practice listener (kubeconfig `tls-server-name`). */
+  tlsServerName?: string;
   /** The CA a kubeconfig trusts for this server. */
   caCertPem: string;
   /** The serving certificate the server presents (checked against the kubeconfig's CA). */
   servingCertPem: string;
+  /** Its key, when the practice listener presents this certificate for the instance. */
+  servingKeyPem?: string;
 }
 
 export interface InstanceState {
@@ -75,7 +111,7 @@ export function clusterNetwork(instance: InstanceState): ClusterNetwork {
 }
 
 async function adminRequest(cluster: ClusterState, method: string, url: string, body?: unknown) {
-  const admin = cluster.credentials[ADMIN_CREDENTIAL];
+  const admin = cluster.credentials[SUPER_ADMIN_CREDENTIAL];
   const adminDer = admin ? pemToDer(admin.certPem) : undefined;
   if (!adminDer) throw new Error("scenario cluster has no admin credential");
   const request: ApiRequest = {
@@ -164,6 +200,7 @@ async function buildKubeconfig(cluster: ClusterState, endpoint: Endpoint, scenar
         cluster: {
           "certificate-authority-data": Buffer.from(clusterName === spec.clusterName ? servingCa : (wrongCa ?? "")).toString("base64"),
           server: endpoint.serverUrl,
+          ...(endpoint.tlsServerName === undefined ? {} : { "tls-server-name": endpoint.tlsServerName }),
         },
       });
     }
@@ -206,10 +243,15 @@ async function fileContent(cluster: ClusterState, endpoint: Endpoint, source: Sc
  * Builds a fresh instance of a scenario: cluster, credentials, kubeconfig and home folder. The
  * endpoint decides the kubeconfig's server URL and CA (default: the cluster's own).
  */
-export async function createInstance(scenario: Scenario, endpointFor?: (cluster: ClusterState) => Endpoint): Promise<InstanceState> {
+export async function createInstance(scenario: Scenario, endpointFor?: (cluster: ClusterState) => Endpoint | Promise<Endpoint>): Promise<InstanceState> {
   const cluster = await createCluster({
     ...scenario.cluster,
-    users: [...(scenario.cluster.users ?? []), { id: ADMIN_CREDENTIAL, name: "kubernetes-admin", groups: ["kubeadm:cluster-admins", "system:masters"] }],
+    users: [
+      ...(scenario.cluster.users ?? []),
+      { id: ADMIN_CREDENTIAL, name: "kubernetes-admin", groups: ["kubeadm:cluster-admins"] },
+      { id: SUPER_ADMIN_CREDENTIAL, name: "kubernetes-super-admin", groups: ["system:masters"] },
+    ],
+    objects: [KUBEADM_CLUSTER_ADMINS, ...(scenario.cluster.objects ?? [])],
   });
   const user = scenario.workspace.user;
   const home = user === "root" ? "/root" : `/home/${user}`;
@@ -222,7 +264,7 @@ export async function createInstance(scenario: Scenario, endpointFor?: (cluster:
   const vfs = createVfs(shell, { now: new Date(cluster.clock.nowMs) });
   vfs.mkdir(home, { parents: true });
   vfs.mkdir("/tmp", { parents: true });
-  const endpoint = endpointFor ? endpointFor(cluster) : clusterEndpoint(cluster);
+  const endpoint = endpointFor ? await endpointFor(cluster) : clusterEndpoint(cluster);
   const kubeconfig = await buildKubeconfig(cluster, endpoint, scenario);
   if (kubeconfig) {
     vfs.mkdir(`${home}/.kube`, { parents: true });

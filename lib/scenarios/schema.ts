@@ -71,11 +71,28 @@ const expectationSchema = z
   })
   .strict();
 
+/** One request's attributes, as `kubectl auth can-i <verb> <resource> -n <namespace>` asks. */
+const accessAttributesSchema = z
+  .object({
+    verb: z.string().min(1),
+    resource: z.string().min(1),
+    group: z.string().default(""),
+    subresource: z.string().optional(),
+    name: z.string().optional(),
+    namespace: z.string().optional(),
+  })
+  .strict();
+
 export const checkSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     description: z.string().min(1),
     weight: z.number().positive().default(1),
+    /**
+     * Checks that must pass for this one to earn credit: a guard ("nothing too broad was granted")
+     * says nothing before the objective it guards was reached.
+     */
+    requires: z.array(z.string()).default([]),
   })
   .and(
     z.union([
@@ -83,8 +100,27 @@ export const checkSchema = z
       z.object({ run: z.string().min(1), as: z.enum(["learner", "admin"]).default("learner"), expect: expectationSchema }),
       /** Some command the learner ran matches this regular expression. */
       z.object({ history: z.string().min(1) }),
-      /** The learner's kubectl received a response with this status (optionally for a URL pattern). */
-      z.object({ sawStatus: z.number().int(), url: z.string().optional() }),
+      /**
+       * The learner's kubectl (web terminal or their own, through the practice API) received a response
+       * with this status, optionally for a URL pattern and an authentication error pattern (the cause of
+       * a 401 as the authenticators reported it, e.g. "has expired").
+       */
+      z.object({ sawStatus: z.number().int(), url: z.string().optional(), reason: z.string().optional() }),
+      /**
+       * What the API server allows the identity of a client certificate, with all its groups: the
+       * certificate issued for a CSR, or a certificate of the cluster spec. Asked as that identity
+       * (SelfSubjectAccessReview presented with the certificate), so bindings to its groups count.
+       * Fails when the certificate does not exist or does not authenticate.
+       */
+      z.object({
+        access: z
+          .object({
+            certificate: z.union([z.object({ csr: z.string().min(1) }).strict(), z.object({ credential: z.string().min(1) }).strict()]),
+            allowed: z.array(accessAttributesSchema).default([]),
+            denied: z.array(accessAttributesSchema).default([]),
+          })
+          .strict(),
+      }),
       /** A file in the learner's home matches (and does not match). */
       z.object({ file: z.string().min(1), matches: z.string().optional(), notMatches: z.string().optional() }),
     ]),
@@ -127,6 +163,11 @@ export const scenarioSchema = z
     scenario.checks.forEach((check, index) => {
       if (ids.has(check.id)) ctx.addIssue({ code: "custom", path: ["checks", index, "id"], message: `duplicate check id ${check.id}` });
       ids.add(check.id);
+    });
+    scenario.checks.forEach((check, index) => {
+      for (const required of check.requires) {
+        if (!ids.has(required) || required === check.id) ctx.addIssue({ code: "custom", path: ["checks", index, "requires"], message: `no other check ${required}` });
+      }
     });
     const contexts = scenario.workspace.kubeconfig?.contexts.map((context) => context.name) ?? [];
     const current = scenario.workspace.kubeconfig?.currentContext;

@@ -5,13 +5,14 @@ import { limiters, limitTerminalCommand, RateLimitedError } from "../auth/rate-l
 import { isUniqueViolation } from "../db/errors";
 import type { CommandResponse, ScenarioProgressView, TerminalSnapshot } from "./api-types";
 import { getScenarioDefinition } from "./catalog";
-import { evaluateChecks, progressView, scoreOf, type CheckResult } from "./checks";
+import { evaluateChecks, progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
 import { completeLine } from "./commands";
 import { execute, promptFor } from "./execute";
 import { createInstance, type Endpoint, type InstanceState } from "./instance";
 import { KeyedQueue } from "../practice-api/instance-store";
 import { getEnv } from "../env";
-import { practiceServerUrl, readPracticeIdentity } from "../practice/identity";
+import { practiceListenerUrl, practiceServerUrl, readPracticeIdentity } from "../practice/identity";
+import { createInstanceServing, instanceServerName } from "../practice-api/serving";
 import type { ClusterState } from "../k8s";
 import crypto from "node:crypto";
 import { parseInstance, serializeInstance } from "./storage";
@@ -24,12 +25,31 @@ function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
   return queue.run(key, run);
 }
 
-/** The practice listener's address for a new instance, or the cluster's own when it is off. */
-function endpointFor(instanceId: string): ((cluster: ClusterState) => Endpoint) | undefined {
+/**
+ * The practice listener's address for a new instance, or the cluster's own when it is off. The
+ * instance is reached by TLS server name and presents a serving certificate signed by its own
+ * cluster CA (kubeadm's one-CA layout), in the web terminal and to a real kubectl alike. Instances
+ * whose id is no DNS label (made before server-name routing) keep the `/i/<id>` URL and the
+ * listener's own certificate.
+ */
+function endpointFor(instanceId: string): ((cluster: ClusterState) => Promise<Endpoint>) | undefined {
   const env = getEnv();
   if (env.practiceApi.port === 0) return undefined;
-  const identity = readPracticeIdentity(env);
-  return () => ({ serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem });
+  const serverName = instanceServerName(instanceId);
+  return async (cluster) => {
+    if (serverName === undefined) {
+      const identity = readPracticeIdentity(env);
+      return { serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem };
+    }
+    const serving = await createInstanceServing({ ca: cluster.config.clusterSigner, hosts: [env.practiceApi.host] });
+    return {
+      serverUrl: practiceListenerUrl(env),
+      tlsServerName: serverName,
+      caCertPem: cluster.config.clusterSigner.certPem,
+      servingCertPem: serving.certPem,
+      servingKeyPem: serving.keyPem,
+    };
+  };
 }
 
 function definition(scenarioId: string): Scenario {
@@ -45,9 +65,9 @@ type Loaded = {
   attempt: { id: string; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; lastActiveAt: Date };
 };
 
-/** Instance ids appear in practice-API URLs: unguessable, URL-safe. */
+/** Instance ids name the instance in TLS server names: unguessable, one lower-case DNS label. */
 function newInstanceId(): string {
-  return crypto.randomBytes(16).toString("base64url");
+  return crypto.randomBytes(16).toString("hex");
 }
 
 async function startAttempt(database: Db, userId: string, scenarioId: string) {
@@ -93,7 +113,13 @@ async function storeChecks(database: Db, scenario: Scenario, attemptId: string, 
 async function storedProgress(database: Db, scenario: Scenario, attempt: Loaded["attempt"]): Promise<ScenarioProgressView> {
   const rows = await database.scenarioCheckResult.findMany({ where: { attemptId: attempt.id }, select: { checkId: true, passed: true } });
   const passed = new Map(rows.map((row) => [row.checkId, row.passed]));
-  const results = scenario.checks.map((check) => ({ id: check.id, description: check.description, weight: check.weight, passed: passed.get(check.id) ?? false }));
+  const results = scenario.checks.map((check) => ({
+    id: check.id,
+    description: check.description,
+    weight: check.weight,
+    passed: passed.get(check.id) ?? false,
+    readsTerminal: readsTerminal(check),
+  }));
   return progressView(results, statusView(attempt.status));
 }
 
@@ -193,6 +219,46 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
       why: row.whyEnabled ? result.why : [],
       progress: attempt.status === "IN_PROGRESS" ? progressView(checks, statusView(newStatus)) : await storedProgress(database, scenario, attempt),
     };
+  });
+}
+
+/**
+ * Grades the instance as it is now, without a command: after work done with the learner's own
+ * kubectl through the practice API (the page asks when it regains focus, and from "Check my
+ * cluster"). Stores what changed and completes the attempt when every check passes.
+ */
+export async function checkNow(userId: string, scenarioId: string): Promise<ScenarioProgressView> {
+  try {
+    await limitTerminalCommand(await limiters(), userId);
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw new HttpError(429, error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
+    throw error;
+  }
+  return serialized(`${userId}:${scenarioId}`, async () => {
+    const database = db();
+    const loaded = await load(userId, scenarioId);
+    const { scenario, instance, row, attempt } = loaded;
+    if (attempt.status !== "IN_PROGRESS") return storedProgress(database, scenario, attempt);
+    const before = new Map(Object.entries(instance.lastChecks ?? {}));
+    const checks = await evaluateChecks(scenario, instance);
+    const changedChecks = checks.filter((check) => before.get(check.id) !== check.passed);
+    const passed = checks.every((check) => check.passed);
+    const now = new Date();
+    await database.$transaction(async (tx) => {
+      // The probe cache and last answers live in the instance: save them with the revision check.
+      const updated = await tx.scenarioInstance.updateMany({
+        where: { id: row.id, revision: row.revision },
+        data: { state: serializeInstance(instance), revision: { increment: 1 } },
+      });
+      if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
+      await tx.scenarioAttempt.update({
+        where: { id: attempt.id },
+        data: { score: scoreOf(checks), ...(passed ? { status: "PASSED", completedAt: now } : {}) },
+      });
+      if (passed) await tx.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" } });
+    });
+    if (changedChecks.length > 0) await storeChecks(database, scenario, attempt.id, changedChecks);
+    return progressView(checks, passed ? "passed" : "in-progress");
   });
 }
 

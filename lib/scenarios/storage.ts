@@ -13,9 +13,18 @@ export function serializeInstance(instance: InstanceState): string {
   return COMPRESSED + zlib.deflateRawSync(json, { level: 6 }).toString("base64");
 }
 
-export function parseInstance(text: string): InstanceState {
+function parseRaw(text: string): Omit<InstanceState, "cluster"> & { cluster: string } {
   const json = text.startsWith(COMPRESSED) ? zlib.inflateRawSync(Buffer.from(text.slice(COMPRESSED.length), "base64")).toString("utf8") : text;
-  const raw = JSON.parse(json) as Omit<InstanceState, "cluster"> & { cluster: string };
+  return JSON.parse(json) as Omit<InstanceState, "cluster"> & { cluster: string };
+}
+
+/** Only the endpoint (the TLS handshake needs the serving certificate, not the cluster). */
+export function parseEndpoint(text: string): InstanceState["endpoint"] {
+  return parseRaw(text).endpoint;
+}
+
+export function parseInstance(text: string): InstanceState {
+  const raw = parseRaw(text);
   const cluster = restoreCluster(raw.cluster);
   if (!cluster.ok) throw new Error(`stored scenario instance is damaged: ${cluster.error}`);
   return { ...raw, cluster: cluster.state };

@@ -13,6 +13,7 @@ import { connect as http2Connect, type ClientHttp2Session } from "node:http2";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ClusterState } from "@/lib/k8s";
 import { FIXTURE_INSTANCE_ID, MemoryInstanceStore, buildKubeconfig, startPracticeApiServer, type InstanceStore } from "@/lib/practice-api";
+import type { InstanceServing } from "@/lib/practice-api/instance-store";
 import { findKubectl } from "@/scripts/get-kubectl";
 import { callHttp1, callHttp2, credentialOf, requestOnSession, startFixtureServer, type CallResult, type FixtureServer } from "../practice-api/helpers";
 
@@ -147,6 +148,9 @@ class SlowStore implements InstanceStore {
   }
   withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
     return this.inner.withLock(id, fn);
+  }
+  servingIdentity(id: string): Promise<InstanceServing | undefined> {
+    return this.inner.servingIdentity(id);
   }
 }
 

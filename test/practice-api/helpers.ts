@@ -43,6 +43,8 @@ export interface CallOptions {
   headers?: Record<string, string | string[]>;
   body?: string | Buffer;
   caCertPem: string;
+  /** The TLS server name to send and verify (a kubeconfig's tls-server-name). */
+  servername?: string;
 }
 
 export interface CallResult {
@@ -53,9 +55,10 @@ export interface CallResult {
   goaway?: boolean;
 }
 
-function tlsOptions(options: CallOptions): { ca: string; cert?: string; key?: string } {
+function tlsOptions(options: CallOptions): { ca: string; cert?: string; key?: string; servername?: string } {
   const credential = options.credential;
-  return credential?.kind === "certificate" ? { ca: options.caCertPem, cert: credential.certPem, key: credential.keyPem } : { ca: options.caCertPem };
+  const base = { ca: options.caCertPem, ...(options.servername === undefined ? {} : { servername: options.servername }) };
+  return credential?.kind === "certificate" ? { ...base, cert: credential.certPem, key: credential.keyPem } : base;
 }
 
 function authHeaders(options: CallOptions): Record<string, string | string[]> {

@@ -6,7 +6,8 @@
 import { connect as http2Connect } from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCluster, type ClusterState } from "../../lib/k8s";
-import { MemoryInstanceStore, createServingIdentity, splitInstancePath, startPracticeApiServer, type InstanceStore } from "../../lib/practice-api";
+import { MemoryInstanceStore, createServingIdentity, splitInstancePath, startPracticeApiServer, type InstanceStore, type RequestEvent } from "../../lib/practice-api";
+import { INSTANCE_SERVER_DOMAIN, instanceIdFromServerName, instanceServerName } from "../../lib/practice-api/serving";
 import { UNAUTHORIZED_BODY, callHttp1, callHttp2, credentialOf, forbiddenPodsMessage, requestOnSession, startFixtureServer, type CallResult, type FixtureServer } from "./helpers";
 
 let fx: FixtureServer;
@@ -203,6 +204,9 @@ class WatchingStore implements InstanceStore {
   load(id: string): Promise<ClusterState | undefined> {
     return this.inner.load(id);
   }
+  servingIdentity(id: string) {
+    return this.inner.servingIdentity(id);
+  }
   async save(id: string, state: ClusterState): Promise<void> {
     this.saves += 1;
     await new Promise((resolve) => setTimeout(resolve, 1));
@@ -252,6 +256,47 @@ describe("per-instance serialization", () => {
         caCertPem: serving.caCertPem,
       });
       expect((json(list).items as unknown[]).length).toBeGreaterThanOrEqual(30);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("routing by TLS server name", () => {
+  it("a server name naming an instance gets the instance's certificate (its cluster CA) and unprefixed paths; others keep /i/<id> and the default certificate", async () => {
+    const state = await createCluster({ start: Date.now(), seed: "sni", users: [{ name: "admin", groups: ["system:masters"] }] });
+    const admin = state.credentials.admin;
+    if (admin === undefined) throw new Error("no admin");
+    const serving = await createServingIdentity();
+    const store = new MemoryInstanceStore({ lab1: state });
+    const events: RequestEvent[] = [];
+    const server = await startPracticeApiServer({ store, serving, onError: () => undefined, onRequest: (event) => events.push(event) });
+    try {
+      const clusterCa = state.config.clusterSigner.certPem;
+      const servername = instanceServerName("lab1") ?? "";
+      expect(servername).toBe(`lab1.${INSTANCE_SERVER_DOMAIN}`);
+      for (const call of [callHttp1, callHttp2]) {
+        expect(await call(`${server.origin}/healthz`, { caCertPem: clusterCa, servername })).toMatchObject({ status: 200, body: "ok" });
+        const pods = await call(`${server.origin}/api/v1/namespaces/default/pods`, { caCertPem: clusterCa, servername, credential: { kind: "certificate", certPem: admin.certPem, keyPem: admin.keyPem } });
+        expect(pods.status).toBe(200);
+      }
+      expect(events.slice(-2)).toMatchObject([
+        { instanceId: "lab1", via: "server-name", url: "/healthz", status: 200 },
+        { instanceId: "lab1", via: "server-name", url: "/api/v1/namespaces/default/pods", status: 200 },
+      ]);
+      // The instance's certificate is not the listener's: the practice CA does not verify it.
+      await expect(callHttp1(`${server.origin}/healthz`, { caCertPem: serving.caCertPem, servername })).rejects.toThrow();
+      // Without a server name (an IP address sends none), /i/<id> works with the default certificate,
+      // and the recorded path has no prefix.
+      expect(await callHttp1(`${server.instanceUrl("lab1")}/healthz`, { caCertPem: serving.caCertPem })).toMatchObject({ status: 200, body: "ok" });
+      expect(events.at(-1)).toMatchObject({ instanceId: "lab1", via: "path", url: "/healthz" });
+      // An unknown instance name falls back to the default certificate and routes nowhere.
+      const unknown = await callHttp1(`${server.origin}/healthz`, { caCertPem: serving.caCertPem, servername: `nope.${INSTANCE_SERVER_DOMAIN}` }).catch((error: unknown) => error);
+      expect(unknown).toBeInstanceOf(Error);
+      expect(instanceIdFromServerName(`LAB1.${INSTANCE_SERVER_DOMAIN}.`)).toBe("lab1");
+      expect(instanceIdFromServerName("lab1.example.org")).toBeUndefined();
+      // The store's requests are recorded without the prefix.
+      expect(store.recorded.get("lab1")?.map((record) => record.url)).toContain("/healthz");
     } finally {
       await server.close();
     }

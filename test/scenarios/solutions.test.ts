@@ -1,14 +1,29 @@
-// Every scenario's reference solution, typed into the simulated shell, must pass all its checks;
-// every known-wrong path must fail at least one. Nothing is mocked: real cluster, real kubectl
-// emulation, real certificates and tokens.
-import { describe, expect, it } from "vitest";
+// Every scenario's reference solution, typed into the web terminal of the default install (the
+// practice listener on: kubeconfig with tls-server-name, serving certificate signed by the cluster
+// CA), must pass all its checks; every known-wrong path must fail at least one. Nothing is mocked:
+// real cluster, real kubectl emulation, real certificates and tokens. The same solutions with the
+// upstream kubectl binary: real-kubectl.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScenarios } from "@/lib/scenarios/catalog";
-import { createInstance } from "@/lib/scenarios/instance";
 import { execute } from "@/lib/scenarios/execute";
 import { evaluateChecks } from "@/lib/scenarios/checks";
 import type { Scenario } from "@/lib/scenarios/schema";
+import { createPracticeInstance, startPracticeListener, type PracticeListener } from "./practice-harness";
 
 const scenarios = [...loadScenarios().values()];
+let listener: PracticeListener;
+
+beforeAll(async () => {
+  listener = await startPracticeListener();
+});
+
+afterAll(async () => {
+  await listener.server.close();
+});
+
+async function createInstance(scenario: Scenario) {
+  return (await createPracticeInstance(scenario, listener)).instance;
+}
 
 async function play(scenario: Scenario, commands: string[]) {
   const instance = await createInstance(scenario);
@@ -32,6 +47,14 @@ describe.each(scenarios.map((scenario) => [scenario.id, scenario] as const))("sc
     const instance = await createInstance(scenario);
     const results = await evaluateChecks(scenario, instance);
     expect(results.every((result) => result.passed)).toBe(false);
+  });
+
+  it("a guard check earns nothing before the check it guards passed", async () => {
+    const instance = await createInstance(scenario);
+    const results = await evaluateChecks(scenario, instance);
+    for (const check of scenario.checks.filter((candidate) => candidate.requires.length > 0)) {
+      expect(results.find((result) => result.id === check.id)?.passed, check.id).toBe(false);
+    }
   });
 
   it("the reference solution passes every check", async () => {

@@ -135,6 +135,37 @@ function openApiGroupVersionDocument(group: string): Record<string, unknown> {
   return { openapi: "3.0.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths, components: { schemas: {} } };
 }
 
+let openApiV2Body: string | undefined;
+
+/**
+ * /openapi/v2: the Swagger 2.0 form of the same operations the /openapi/v3 documents describe (the
+ * patch operations with their fieldManager/fieldValidation parameters), merged over all groups as
+ * kube-apiserver serves it. Like the v3 documents it carries no schemas: kubectl 1.32 reads v3 for
+ * explain and validation, and the served subset is what `kubectl get --raw /openapi/v2` can show.
+ */
+export function openApiV2(): ApiResponse {
+  if (openApiV2Body === undefined) {
+    const paths: Record<string, unknown> = {};
+    for (const group of ["", ...API_GROUPS]) {
+      const document = openApiGroupVersionDocument(group) as { paths: Record<string, { patch: { parameters: { name: string; in: string; schema: Record<string, unknown> }[] } & Record<string, unknown> }> };
+      for (const [path, item] of Object.entries(document.paths)) {
+        const { parameters, ...operation } = item.patch;
+        paths[path] = {
+          patch: {
+            ...operation,
+            consumes: ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"],
+            produces: ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"],
+            schemes: ["https"],
+            parameters: parameters.map(({ schema, ...parameter }) => ({ ...parameter, ...schema })),
+          },
+        };
+      }
+    }
+    openApiV2Body = JSON.stringify({ swagger: "2.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths, definitions: {} });
+  }
+  return { status: 200, headers: { "Content-Type": "application/json" }, body: openApiV2Body };
+}
+
 function openApiKey(group: string): string {
   return group === "" ? "api/v1" : `apis/${group}/v1`;
 }

@@ -1,7 +1,7 @@
 /** Non-resource paths: health, version, discovery and OpenAPI. Everything else is a 404 Status. */
 import type { ClusterState } from "../cluster/state";
 import type { ApiResponse } from "../types";
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, healthResponse, openApiForPath, openApiIndex, versionResponse } from "./discovery";
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, healthResponse, openApiForPath, openApiIndex, openApiV2, versionResponse } from "./discovery";
 import { methodNotAllowedStatus, pathNotFoundStatus, statusResponse } from "./status";
 
 export function routeNonResource(state: ClusterState, method: string, url: URL): ApiResponse {
@@ -23,6 +23,7 @@ function lookup(state: ClusterState, path: string, query: URLSearchParams): ApiR
   if (group !== null) return apiGroup(group[1] ?? "");
   const groupVersion = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
   if (groupVersion !== null) return apiResourceList(groupVersion[1] ?? "", groupVersion[2] ?? "");
+  if (path === "/openapi/v2") return openApiV2();
   if (path === "/openapi/v3") return openApiIndex();
   if (path.startsWith("/openapi/v3/")) return openApiForPath(path);
   return undefined;

@@ -146,6 +146,76 @@ const certificateSigningRequest: MessageSpec = {
   },
 };
 
+// k8s.io/api/rbac/v1/generated.proto: real kubectl's typed `create role|clusterrole|rolebinding|
+// clusterrolebinding` send these as protobuf.
+const policyRule: MessageSpec = {
+  fields: {
+    1: { name: "verbs", type: "string", repeated: true },
+    2: { name: "apiGroups", type: "string", repeated: true },
+    3: { name: "resources", type: "string", repeated: true },
+    4: { name: "resourceNames", type: "string", repeated: true },
+    5: { name: "nonResourceURLs", type: "string", repeated: true },
+  },
+};
+const labelSelector: MessageSpec = {
+  fields: {
+    1: { name: "matchLabels", type: { map: "string" } },
+    2: {
+      name: "matchExpressions",
+      repeated: true,
+      type: { fields: { 1: { name: "key", type: "string" }, 2: { name: "operator", type: "string" }, 3: { name: "values", type: "string", repeated: true } } },
+    },
+  },
+};
+const role: MessageSpec = { fields: { 1: { name: "metadata", type: objectMeta }, 2: { name: "rules", type: policyRule, repeated: true } } };
+const clusterRole: MessageSpec = {
+  fields: {
+    1: { name: "metadata", type: objectMeta },
+    2: { name: "rules", type: policyRule, repeated: true },
+    3: { name: "aggregationRule", type: { fields: { 1: { name: "clusterRoleSelectors", type: labelSelector, repeated: true } } } },
+  },
+};
+const roleBinding: MessageSpec = {
+  fields: {
+    1: { name: "metadata", type: objectMeta },
+    2: {
+      name: "subjects",
+      repeated: true,
+      type: { fields: { 1: { name: "kind", type: "string" }, 2: { name: "apiGroup", type: "string" }, 3: { name: "name", type: "string" }, 4: { name: "namespace", type: "string" } } },
+    },
+    3: { name: "roleRef", type: { fields: { 1: { name: "apiGroup", type: "string" }, 2: { name: "kind", type: "string" }, 3: { name: "name", type: "string" } } } },
+  },
+};
+// k8s.io/api/core/v1/generated.proto: `kubectl create serviceaccount|namespace`.
+const serviceAccount: MessageSpec = {
+  fields: {
+    1: { name: "metadata", type: objectMeta },
+    2: {
+      name: "secrets",
+      repeated: true,
+      type: {
+        fields: {
+          1: { name: "kind", type: "string" },
+          2: { name: "namespace", type: "string" },
+          3: { name: "name", type: "string" },
+          4: { name: "uid", type: "string" },
+          5: { name: "apiVersion", type: "string" },
+          6: { name: "resourceVersion", type: "string" },
+          7: { name: "fieldPath", type: "string" },
+        },
+      },
+    },
+    3: { name: "imagePullSecrets", repeated: true, type: { fields: { 1: { name: "name", type: "string" } } } },
+    4: { name: "automountServiceAccountToken", type: "bool" },
+  },
+};
+const namespace: MessageSpec = {
+  fields: {
+    1: { name: "metadata", type: objectMeta },
+    2: { name: "spec", type: { fields: { 1: { name: "finalizers", type: "string", repeated: true } } } },
+  },
+};
+
 /** Kinds whose protobuf bodies we decode, by "apiVersion/kind". */
 const MESSAGES: Record<string, MessageSpec> = {
   "authentication.k8s.io/v1/SelfSubjectReview": selfSubjectReview,
@@ -153,6 +223,12 @@ const MESSAGES: Record<string, MessageSpec> = {
   "authorization.k8s.io/v1/SelfSubjectRulesReview": selfSubjectRulesReview,
   "authentication.k8s.io/v1/TokenRequest": tokenRequest,
   "certificates.k8s.io/v1/CertificateSigningRequest": certificateSigningRequest,
+  "rbac.authorization.k8s.io/v1/Role": role,
+  "rbac.authorization.k8s.io/v1/ClusterRole": clusterRole,
+  "rbac.authorization.k8s.io/v1/RoleBinding": roleBinding,
+  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": roleBinding,
+  "v1/ServiceAccount": serviceAccount,
+  "v1/Namespace": namespace,
 };
 
 export type ProtobufDecodeResult = { ok: true; object: JsonObject } | { ok: false; error: string };

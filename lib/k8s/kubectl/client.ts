@@ -122,6 +122,13 @@ export function resolveSettings(runtime: Runtime, flags: Flags): ClientSettings 
   // Credentials.
   resolveCredentials(runtime, flags, userEntry, userName, settings, errors);
   if (errors.length > 0) throw new ConfigurationError(errors);
+  // client-go's clientcmd refuses impersonation details without a user to impersonate, before any
+  // request (spec §11; kubectl 1.32 has no --as-user-extra flag, a kubeconfig's as-user-extra counts too).
+  const extra = userEntry?.body["as-user-extra"];
+  const hasExtra = typeof extra === "object" && extra !== null && Object.keys(extra).length > 0;
+  if (settings.impersonate.user === "" && (settings.impersonate.groups.length > 0 || settings.impersonate.uid !== "" || hasExtra)) {
+    throw new RenderedError(`error: requesting uid, groups or user-extra for ${userName} without impersonating a user`);
+  }
   if (settings.insecure && settings.caPem !== undefined) {
     throw new RenderedError("error: specifying a root certificates file with the insecure flag is not allowed");
   }

@@ -108,6 +108,17 @@ describe("transcript: MODE=normal", () => {
     expect(h.exchanges[0]?.request.headers).toMatchObject({ "impersonate-user": "jane", "impersonate-group": ["dev"], "impersonate-uid": "123" });
   });
 
+  it("impersonation details without --as are refused by kubectl itself, as client-go does (spec §11)", async () => {
+    const before = h.exchanges.length;
+    for (const args of [["--as-group=dev"], ["--as-uid=123"], ["--as-group=a", "--as-group=b"]]) {
+      const result = await h.run(["get", "pods", ...args]);
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^error: requesting uid, groups or user-extra for \S+ without impersonating a user\n$/);
+    }
+    expect(h.exchanges.length).toBe(before);
+  });
+
   it("kubectl auth can-i list pods: yes as admin, no as jane", async () => {
     expect(await h.run(["auth", "can-i", "list", "pods"])).toEqual({ exitCode: 0, stdout: "yes\n", stderr: "" });
     const urls = h.exchanges.map((exchange) => exchange.request.url);

@@ -2,7 +2,7 @@
  * The browser's side of the scenario routes (app/api/scenarios/<id>/...). Every call returns a
  * typed result instead of throwing, so the terminal can print a readable line for any failure.
  */
-import type { CommandResponse, TerminalSnapshot } from "@/lib/scenarios/api-types";
+import type { CommandResponse, ScenarioProgressView, TerminalSnapshot } from "@/lib/scenarios/api-types";
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: string };
 
@@ -55,6 +55,8 @@ export const scenarioApi = {
   hint: (id: string) => call<{ step: number; hint: string }>(id, "hints", { method: "POST" }),
   reset: (id: string) => call<TerminalSnapshot>(id, "reset", { method: "POST" }),
   giveUp: (id: string) => call<TerminalSnapshot>(id, "give-up", { method: "POST" }),
+  /** Grades the cluster as it is now (after work with the learner's own kubectl). */
+  check: (id: string) => call<ScenarioProgressView>(id, "checks", { method: "POST" }),
   saveFile: (id: string, path: string, content: string) => call<{ ok: true }>(id, "files", { method: "PUT", body: { path, content } }),
   settings: (id: string, whyEnabled: boolean) => call<{ whyEnabled: boolean }>(id, "settings", { method: "PATCH", body: { whyEnabled } }),
 };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/guard";
+import { getEnv } from "@/lib/env";
 import { getScenario } from "@/lib/scenarios/catalog";
 import { Badge, Card } from "../../../_components/ui";
 import { Markdown } from "../markdown";
@@ -19,6 +20,7 @@ export default async function ScenarioPage({ params }: Params) {
   const scenario = getScenario((await params).id);
   if (!scenario) notFound();
 
+  const practice = getEnv().practiceApi;
   const steps = scenario.steps.map((step) => ({
     title: step.title,
     hintCount: step.hintCount,
@@ -55,6 +57,33 @@ export default async function ScenarioPage({ params }: Params) {
       </Card>
 
       <ScenarioWorkspace scenarioId={scenario.id} steps={steps} />
+
+      {practice.port !== 0 ? (
+        <details className="rounded-xl border border-slate-200 bg-white p-5 text-sm text-slate-800 shadow-sm">
+          <summary className="cursor-pointer text-base font-semibold text-slate-900">Use kubectl on your own machine</summary>
+          <div className="mt-3 flex max-w-3xl flex-col gap-2">
+            <p>
+              <strong>Download kubeconfig</strong> gives the terminal&apos;s <code>~/.kube/config</code>. It points at{" "}
+              <code>
+                https://{practice.host}:{practice.port}
+              </code>{" "}
+              and carries <code>tls-server-name: &lt;your instance&gt;.instances.kubeprep.internal</code>: kubectl sends that name in the TLS
+              handshake, which is how the server finds your cluster (nothing has to resolve it). The CA in it is your cluster&apos;s CA, as on
+              a kubeadm cluster. Try <code>kubectl --kubeconfig kubeprep-{scenario.id}.kubeconfig get --raw /healthz</code>: it prints{" "}
+              <code>ok</code>.
+            </p>
+            <p>
+              Your machine must reach port {practice.port} on {practice.host}. If the app runs elsewhere (another host, a container, behind a
+              proxy), the administrator sets <code>PRACTICE_API_HOST</code> to the address you reach it at and forwards the port as plain TCP.
+            </p>
+            <p>
+              What you do with your own kubectl counts: the checks run again when you come back to this page, or with{" "}
+              <strong>Check my cluster</strong>. Checks marked &ldquo;reads the web terminal&rdquo; look at the terminal&apos;s files or history:
+              use <strong>Upload kubeconfig</strong>, or do that part in the terminal.
+            </p>
+          </div>
+        </details>
+      ) : null}
     </div>
   );
 }

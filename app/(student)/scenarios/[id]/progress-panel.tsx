@@ -1,6 +1,7 @@
-// The checks the learner has earned so far, as the server graded them after the last command.
+// The checks the learner has earned so far, as the server graded them after the last command or
+// the last "Check my cluster" (work done with the learner's own kubectl).
 import type { ScenarioProgressView } from "@/lib/scenarios/api-types";
-import { cn } from "../../../_components/ui";
+import { Button, cn } from "../../../_components/ui";
 import { percent } from "../score";
 
 const STATUS_LABEL: Record<ScenarioProgressView["status"], string> = {
@@ -9,8 +10,9 @@ const STATUS_LABEL: Record<ScenarioProgressView["status"], string> = {
   "gave-up": "Gave up",
 };
 
-export function ProgressPanel({ progress }: { progress: ScenarioProgressView }) {
+export function ProgressPanel({ progress, checking, onCheck }: { progress: ScenarioProgressView; checking: boolean; onCheck: () => void }) {
   const score = percent(progress.score);
+  const terminalChecks = progress.checks.some((check) => check.readsTerminal === true);
   return (
     <section aria-labelledby="progress-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <div className="flex items-baseline justify-between gap-3">
@@ -41,10 +43,24 @@ export function ProgressPanel({ progress }: { progress: ScenarioProgressView }) 
             <span className={check.passed ? "text-slate-900" : "text-slate-700"}>
               <span className="sr-only">{check.passed ? "Passed: " : "Not yet: "}</span>
               {check.description}
+              {check.readsTerminal ? <span className="ml-1 text-xs text-slate-500">(reads the web terminal)</span> : null}
             </span>
           </li>
         ))}
       </ul>
+      {progress.status === "in-progress" ? (
+        <div className="mt-4 flex flex-col gap-2">
+          <Button variant="secondary" size="sm" disabled={checking} onClick={onCheck}>
+            {checking ? "Checking…" : "Check my cluster"}
+          </Button>
+          <p className="text-xs text-slate-600">
+            Worked with kubectl on your own machine? The checks run again when you come back to this page, or with this button.
+            {terminalChecks
+              ? " Checks marked “reads the web terminal” look at the terminal's files (such as ~/.kube/config) or its history: upload your kubeconfig to the terminal, or do that part there."
+              : null}
+          </p>
+        </div>
+      ) : null}
     </section>
   );
 }

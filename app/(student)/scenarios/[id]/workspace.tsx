@@ -89,6 +89,54 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
     [scenarioId],
   );
 
+  const [checking, setChecking] = useState(false);
+  const lastCheck = useRef(0);
+  const checkCluster = useCallback(
+    async (quiet: boolean) => {
+      if (statusRef.current !== "in-progress") return;
+      lastCheck.current = Date.now();
+      setChecking(true);
+      const result = await scenarioApi.check(scenarioId);
+      setChecking(false);
+      if (!result.ok) {
+        if (!quiet) setActionError(result.error);
+        return;
+      }
+      statusRef.current = result.data.status;
+      setProgress(result.data);
+      if (!quiet) setNotice("Checked your cluster.");
+      if (result.data.status === "passed") {
+        void scenarioApi.session(scenarioId).then((session) => {
+          if (session.ok) setSolution(session.data.solution);
+        });
+      }
+    },
+    [scenarioId],
+  );
+
+  // Work done with the learner's own kubectl (practice API) counts as soon as they come back.
+  useEffect(() => {
+    const onFocus = () => {
+      if (document.visibilityState === "visible" && Date.now() - lastCheck.current > 5000) void checkCluster(true);
+    };
+    window.addEventListener("focus", onFocus);
+    document.addEventListener("visibilitychange", onFocus);
+    return () => {
+      window.removeEventListener("focus", onFocus);
+      document.removeEventListener("visibilitychange", onFocus);
+    };
+  }, [checkCluster]);
+
+  async function uploadKubeconfig(file: File | undefined) {
+    if (!file) return;
+    setActionError(undefined);
+    if (file.size > 512 * 1024) return setActionError("A kubeconfig may be at most 512 KB.");
+    const result = await scenarioApi.saveFile(scenarioId, "~/.kube/config", await file.text());
+    if (!result.ok) return setActionError(result.error);
+    setNotice("Uploaded your kubeconfig to ~/.kube/config in the terminal.");
+    void checkCluster(false);
+  }
+
   async function revealHint(step: number) {
     setHintPending(step);
     setHintError(undefined);
@@ -145,7 +193,7 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <StepsPanel steps={steps} hints={hints} pendingStep={hintPending}
           disabled={!snapshot} error={hintError} onHint={(step) => void revealHint(step)} />
-        {progress ? <ProgressPanel progress={progress} /> : null}
+        {progress ? <ProgressPanel progress={progress} checking={checking} onCheck={() => void checkCluster(false)} /> : null}
       </div>
 
       <section aria-labelledby="terminal-heading" className="flex flex-col gap-3">
@@ -157,6 +205,18 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
             <a href={kubeconfigUrl(scenarioId)} download className={buttonStyles({ variant: "secondary", size: "sm" })}>
               Download kubeconfig
             </a>
+            <label className={buttonStyles({ variant: "secondary", size: "sm" })}>
+              Upload kubeconfig
+              <input
+                type="file"
+                className="sr-only"
+                disabled={!snapshot}
+                onChange={(event) => {
+                  void uploadKubeconfig(event.target.files?.[0]);
+                  event.target.value = "";
+                }}
+              />
+            </label>
             <Button variant="secondary" size="sm" disabled={!snapshot} onClick={() => setConfirmation("reset")}>
               Reset
             </Button>

@@ -122,8 +122,12 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
                 <h4 className="mb-1 text-sm font-medium text-slate-800">What they typed</h4>
                 <ol className="max-h-64 overflow-y-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
                   {attempt.events.map((event, index) => (
-                    <li key={index} className={event.kind === "command" ? undefined : "text-amber-200"}>
-                      {event.kind === "command" ? `$ ${event.detail}` : `# ${event.kind}: ${event.detail}`}
+                    <li key={index} className={event.kind === "command" ? undefined : event.kind === "own-kubectl" ? "text-sky-200" : "text-amber-200"}>
+                      {event.kind === "command"
+                        ? `$ ${event.detail}`
+                        : event.kind === "own-kubectl"
+                          ? `⇢ own kubectl (practice API): ${event.detail}`
+                          : `# ${event.kind}: ${event.detail}`}
                       {event.exitCode ? <span className="text-red-300"> (exit {event.exitCode})</span> : null}
                     </li>
                   ))}
