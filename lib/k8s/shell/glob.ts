@@ -21,7 +21,7 @@ const CLASSES: Record<string, (ch: string) => boolean> = {
   xdigit: (ch) => /[0-9A-Fa-f]/.test(ch),
   print: (ch) => /[ -~]/.test(ch),
   graph: (ch) => /[!-~]/.test(ch),
-  cntrl: (ch) => /[\x00-\x1f\x7f]/.test(ch),
+  cntrl: (ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f,
 };
 
 export interface Glob {
