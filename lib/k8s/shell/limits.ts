@@ -57,6 +57,11 @@ export class InputBudget {
     return this.elapsedMs() > this.maxMs;
   }
 
+  /** For long loops inside one command: throws the command's own message when over time. */
+  checkTime(who: string): void {
+    if (this.overTime()) throw new ResourceLimitError(`${who}: stopped: this input ran longer than ${this.maxMs / 1000} s`);
+  }
+
   /** Charges one key generation; false when the input has used its key budget. */
   chargeKey(kind: "rsa" | "ec" | "ed25519", bits: number): boolean {
     const cost = kind === "rsa" ? (bits / 1024) ** 2 / 4 : 0.05;

@@ -20,7 +20,7 @@
  * - GNU's stray-backslash escapes (`\d`, `\y`) match the letter itself, as GNU grep 3.8+ does
  *   (without its warning).
  */
-import { RE2JS } from "re2js";
+import { RE2JS, type Matcher } from "re2js";
 
 export class RegexSyntaxError extends Error {}
 
@@ -48,9 +48,13 @@ export class LinearRegex {
   }
 
   exec(text: string, from = 0): RegexMatch | undefined {
-    if (from > text.length) return undefined;
-    const matcher = this.re.matcher(text);
-    if (!matcher.find(from)) return undefined;
+    return this.execWith(this.re.matcher(text), text, from);
+  }
+
+  /** `from` null: continue after the matcher's previous match (faster than restarting). */
+  private execWith(matcher: Matcher, text: string, from: number | null): RegexMatch | undefined {
+    if (from !== null && from > text.length) return undefined;
+    if (!(from === null ? matcher.find() : matcher.find(from))) return undefined;
     const count = matcher.groupCount();
     const groups: (string | undefined)[] = [];
     const offsets: number[] = [];
@@ -64,14 +68,22 @@ export class LinearRegex {
     return { index, end: matcher.end(first), groups, offsets };
   }
 
-  /** Non-overlapping matches left to right, empty matches included (like String#matchAll). */
-  *matches(text: string): Generator<RegexMatch> {
+  /**
+   * Non-overlapping matches left to right, empty matches included (like String#matchAll).
+   * `stop` is asked every few thousand matches (the input's time budget) and ends the walk with
+   * its exception.
+   */
+  *matches(text: string, stop?: () => void): Generator<RegexMatch> {
     let from = 0;
     let found = 0;
+    // One matcher for the whole walk: making one per match costs the length of the text each time.
+    const matcher = this.re.matcher(text);
     while (from <= text.length && found < MAX_MATCHES) {
-      const match = this.exec(text, from);
+      // grep -w restarts after group 1 (the trailing context is not part of the match).
+      const match = this.execWith(matcher, text, this.wordGroup ? from : null);
       if (!match) return;
       found++;
+      if (stop && found % 4096 === 0) stop();
       yield match;
       from = match.end > match.index ? match.end : match.end + 1;
     }

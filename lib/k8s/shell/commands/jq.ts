@@ -560,7 +560,7 @@ interface Env {
 }
 
 /** Characters (and array cells) one jq run may build in total: bounds time and memory. */
-const MAX_WORK = 16 * SHELL_LIMITS.maxString;
+const MAX_WORK = 4 * SHELL_LIMITS.maxString;
 
 function tooLong(what: string): JqError {
   return new JqError(`${what} too long (this jq builds values of at most ${SHELL_LIMITS.maxString} characters or ${SHELL_LIMITS.maxArray} elements)`);

@@ -241,7 +241,7 @@ export const tail = headTail("tail");
 
 // ---------------------------------------------------------------- grep
 
-export const grep: CommandHandler = async ({ args, fs, stdin }) => {
+export const grep: CommandHandler = async ({ args, fs, stdin, budget }) => {
   const parsed = parseOptions("grep", args, {
     flags: "ivncEFoqrRlLhHwxsPz",
     valued: "eABCm",
@@ -310,7 +310,7 @@ export const grep: CommandHandler = async ({ args, fs, stdin }) => {
       if (flags.has("c") || flags.has("l") || flags.has("L")) continue;
       const prefix = `${prefixName}${flags.has("n") ? `${index + 1}:` : ""}`;
       if (flags.has("o") && !flags.has("v")) {
-        for (const match of regex.matches(line)) if (match.groups[0]) stdout += `${prefix}${match.groups[0]}\n`;
+        for (const match of regex.matches(line, () => budget?.checkTime("grep"))) if (match.groups[0]) stdout += `${prefix}${match.groups[0]}\n`;
       } else stdout += `${prefix}${line}\n`;
       if (stdout.length > 4_000_000) break;
     }
@@ -554,7 +554,7 @@ interface SedCommand {
   address?: SedAddress;
   kind: "s" | "d" | "p";
   regex?: LinearRegex;
-  replacement?: string;
+  parts?: (string | number)[];
   global?: boolean;
   occurrence?: number;
   print?: boolean;
@@ -629,29 +629,42 @@ function parseSedScript(script: string, extended: boolean): SedCommand[] | strin
       return `sed: -e expression #1, char ${i}: ${error instanceof Error ? error.message : String(error)}`;
     }
     const occurrence = /\d+/.exec(flagMatch)?.[0];
-    commands.push({ address, kind: "s", regex, replacement, global: flagMatch.includes("g"), occurrence: occurrence ? Number(occurrence) : undefined, print: flagMatch.includes("p") });
+    commands.push({ address, kind: "s", regex, parts: parseReplacement(replacement), global: flagMatch.includes("g"), occurrence: occurrence ? Number(occurrence) : undefined, print: flagMatch.includes("p") });
   }
   return commands;
 }
 
-function sedReplacement(template: string, match: (string | undefined)[]): string {
-  let out = "";
+/** A replacement template as literal pieces and group numbers (`&` is group 0), parsed once. */
+function parseReplacement(template: string): (string | number)[] {
+  const parts: (string | number)[] = [];
+  let literal = "";
   for (let i = 0; i < template.length; i++) {
     const ch = template[i] ?? "";
-    checkStringLength("sed", out.length);
-    if (ch === "&") out += match[0];
+    let group: number | undefined;
+    if (ch === "&") group = 0;
     else if (ch === "\\" && i + 1 < template.length) {
       const next = template[++i] ?? "";
-      if (/[0-9]/.test(next)) out += match[Number(next)] ?? "";
-      else if (next === "n") out += "\n";
-      else if (next === "t") out += "\t";
-      else out += next;
-    } else out += ch;
+      if (/[0-9]/.test(next)) group = Number(next);
+      else literal += next === "n" ? "\n" : next === "t" ? "\t" : next;
+    } else literal += ch;
+    if (group !== undefined) {
+      if (literal !== "") parts.push(literal);
+      literal = "";
+      parts.push(group);
+    }
   }
-  return out;
+  if (literal !== "") parts.push(literal);
+  return parts;
 }
 
-export const sed: CommandHandler = async ({ args, fs, stdin }) => {
+function sedReplacement(parts: (string | number)[], match: (string | undefined)[]): string {
+  let length = 0;
+  for (const part of parts) length += typeof part === "number" ? (match[part]?.length ?? 0) : part.length;
+  checkStringLength("sed", length);
+  return parts.map((part) => (typeof part === "number" ? (match[part] ?? "") : part)).join("");
+}
+
+export const sed: CommandHandler = async ({ args, fs, stdin, budget }) => {
   const parsed = parseOptions("sed", args, { flags: "nEri", valued: "e", long: { quiet: "n", "regexp-extended": "E", "in-place": "i" }, longValued: { expression: "e" } });
   if (!parsed.ok) return fail(parsed.error);
   const { flags, values } = parsed.options;
@@ -687,10 +700,11 @@ export const sed: CommandHandler = async ({ args, fs, stdin }) => {
         let rebuilt = "";
         let last = 0;
         const target = command.occurrence ?? 1;
-        for (const match of regex.matches(line)) {
+        const replacement = command.parts ?? [];
+        for (const match of regex.matches(line, () => budget?.checkTime("sed"))) {
           count++;
           if (command.global ? count < target : count !== target) continue;
-          rebuilt += line.slice(last, match.index) + sedReplacement(command.replacement ?? "", match.groups);
+          rebuilt += line.slice(last, match.index) + sedReplacement(replacement, match.groups);
           last = match.end;
           replaced = true;
           if (!command.global) break;
@@ -701,6 +715,7 @@ export const sed: CommandHandler = async ({ args, fs, stdin }) => {
       }
       if (!deleted && !flags.has("n")) out += `${line}\n`;
       checkStringLength("sed", out.length);
+      if (index % 1024 === 0) budget?.checkTime("sed");
     });
     return out;
   };
