@@ -110,10 +110,19 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
     return undefined;
   };
 
-  const totalBytes = (): number => {
-    let total = 0;
-    for (const [path, entry] of Object.entries(files)) total += path.length + (entry.type === "file" ? byteLength(entry.content) : 0);
-    return total;
+  // Entries and bytes in use, computed once and then kept up to date by writeFile and mkdir (so
+  // writing many files stays linear); remove and rename recompute on the next write.
+  let usage: { entries: number; bytes: number } | undefined;
+  const currentUsage = (): { entries: number; bytes: number } => {
+    if (usage) return usage;
+    let bytes = 0;
+    let entries = 0;
+    for (const [path, entry] of Object.entries(files)) {
+      entries++;
+      bytes += path.length + (entry.type === "file" ? byteLength(entry.content) : 0);
+    }
+    usage = { entries, bytes };
+    return usage;
   };
 
   const children = (abs: string): string[] => {
@@ -150,10 +159,13 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
     const newContent = writeOptions.append && entry ? entry.content + content : content;
     const newSize = byteLength(newContent);
     if (newSize > VFS_LIMITS.maxFileBytes) return { ok: false, error: EFBIG };
-    if (!entry && Object.keys(files).length >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
+    const used = currentUsage();
+    if (!entry && used.entries >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
     const oldSize = entry ? byteLength(entry.content) : -abs.length;
-    if (newSize > oldSize && totalBytes() - oldSize + newSize > VFS_LIMITS.maxTotalBytes) return { ok: false, error: ENOSPC };
+    if (newSize > oldSize && used.bytes - oldSize + newSize > VFS_LIMITS.maxTotalBytes) return { ok: false, error: ENOSPC };
     files[abs] = { type: "file", content: newContent, mode: writeOptions.mode ?? entry?.mode ?? DEFAULT_FILE_MODE, mtimeMs: nowMs() };
+    used.bytes += newSize - oldSize;
+    if (!entry) used.entries++;
     return { ok: true };
   };
 
@@ -173,16 +185,22 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
         const entry = node(current);
         if (entry?.type === "file") return { ok: false, error: current === abs ? EEXIST : ENOTDIR };
         if (!entry) {
-          if (Object.keys(files).length >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
+          const used = currentUsage();
+          if (used.entries >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
           files[current] = { type: "dir", mode: DEFAULT_DIR_MODE, mtimeMs: nowMs() };
+          used.entries++;
+          used.bytes += current.length;
         }
       }
       return { ok: true };
     }
     const ancestors = ancestorsError(abs);
     if (ancestors) return { ok: false, error: ancestors };
-    if (Object.keys(files).length >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
+    const used = currentUsage();
+    if (used.entries >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
     files[abs] = { type: "dir", mode: DEFAULT_DIR_MODE, mtimeMs: nowMs() };
+    used.entries++;
+    used.bytes += abs.length;
     return { ok: true };
   };
 
@@ -196,6 +214,7 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
   };
 
   const remove: Vfs["remove"] = (path, removeOptions = {}) => {
+    usage = undefined;
     const abs = resolve(path);
     const ancestors = ancestorsError(abs);
     if (ancestors) return { ok: false, error: ancestors };
@@ -212,6 +231,7 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
   };
 
   const rename = (from: string, to: string): Result => {
+    usage = undefined;
     const source = resolve(from);
     const target = resolve(to);
     const entry = node(source);
