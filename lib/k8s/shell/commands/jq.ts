@@ -6,7 +6,8 @@
  * and the functions keys, keys_unsorted, length, utf8bytelength, select, map, map_values, has,
  * in, to_entries, from_entries, with_entries, values, nulls, strings, numbers, arrays, objects,
  * iterables, scalars, type, tostring, tonumber, tojson, fromjson, ascii_downcase, ascii_upcase,
- * join, split, test, match-free contains/inside, startswith, endswith, ltrimstr, rtrimstr,
+ * join, split, test, match, capture, scan, split/2, splits, sub, gsub (regular expressions by re2js:
+ * see ../regex.ts for the differences from Oniguruma), contains/inside, startswith, endswith, ltrimstr, rtrimstr,
  * first, last, first(f), last(f), limit, range, sort, sort_by, group_by, unique, unique_by,
  * min, max, min_by, max_by, add, any, all, flatten, reverse, empty, error, env, paths, del,
  * getpath, splits-free @base64 @base64d @text @json @csv @tsv @sh @uri, not, recurse, ascii,
