@@ -172,3 +172,13 @@ describe("limits on the stored session", () => {
     expect(state.history.reduce((sum, line) => sum + line.length, 0)).toBeLessThanOrEqual(SHELL_LIMITS.maxHistoryTotalBytes);
   });
 });
+
+describe("character sets", () => {
+  it("tr with a 65536-character set looks characters up in constant time", async () => {
+    const state = newShellState();
+    await runCommandLine(state, "seq 20000 > n", { now });
+    const result = await timed(state, `tr -d "$(printf '\\t')-\u9fff" < n | wc -c; tr -s "$(printf '\\t')-\u9fff" < n | wc -l`);
+    expect(result.stdout).toBe("0\n20000\n");
+    expect(result.ms).toBeLessThan(3000);
+  });
+});

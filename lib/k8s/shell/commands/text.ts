@@ -407,7 +407,9 @@ export const tr: CommandHandler = async ({ args, stdin }) => {
   const [first, second] = operands;
   if (first === undefined) return fail("tr: missing operand\nTry 'tr --help' for more information.");
   const set1 = expandTrSet(first);
-  const set1Has = (ch: string): boolean => set1.includes(ch) !== flags.has("c");
+  // Sets, not arrays: a set may hold 65536 characters and every input character is looked up.
+  const members1 = new Set(set1);
+  const set1Has = (ch: string): boolean => members1.has(ch) !== flags.has("c");
   if (flags.has("d")) {
     if (second !== undefined && !flags.has("s")) return fail(`tr: extra operand \u2018${second}\u2019\nOnly one string may be given when deleting without squeezing repeats.\nTry 'tr --help' for more information.`);
     let out = [...stdin].filter((ch) => !set1Has(ch)).join("");
@@ -421,14 +423,20 @@ export const tr: CommandHandler = async ({ args, stdin }) => {
   const set2 = expandTrSet(second);
   const map = new Map<string, string>();
   set1.forEach((ch, index) => map.set(ch, set2[Math.min(index, set2.length - 1)] ?? ""));
-  let out = [...stdin].map((ch) => (flags.has("c") ? (set1.includes(ch) ? ch : (set2[set2.length - 1] ?? ch)) : (map.get(ch) ?? ch))).join("");
+  let out = [...stdin].map((ch) => (flags.has("c") ? (members1.has(ch) ? ch : (set2[set2.length - 1] ?? ch)) : (map.get(ch) ?? ch))).join("");
   if (flags.has("s")) out = squeeze(out, set2);
   return ok(out);
 };
 
 function squeeze(text: string, set: string[]): string {
+  const members = new Set(set);
   let out = "";
-  for (const ch of text) if (!(set.includes(ch) && out.endsWith(ch))) out += ch;
+  let last = "";
+  for (const ch of text) {
+    if (members.has(ch) && ch === last) continue;
+    out += ch;
+    last = ch;
+  }
   return out;
 }
 
