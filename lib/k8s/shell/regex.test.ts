@@ -56,6 +56,11 @@ describe("POSIX BRE and ERE (GNU)", () => {
     expect(first?.groups[0]).toBe("a");
   });
 
+  it("-P: Perl syntax; lookaround refused", () => {
+    expect(compilePosix("\\d+(?:x)", { extended: false, perl: true }).test("12x")).toBe(true);
+    expect(() => compilePosix("a(?=b)", { extended: false, perl: true })).toThrow("lookaround is not supported");
+  });
+
   it("-w, -x, -F and -i", () => {
     const word = compilePosix("foo", { extended: false, word: true });
     expect([...word.matches("foo foo xfoo foo_ foo")].map((m) => m.index)).toEqual([0, 4, 18]);

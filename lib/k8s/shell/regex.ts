@@ -277,6 +277,8 @@ export interface PosixOptions {
   ignoreCase?: boolean;
   /** grep -F: the pattern is a literal string. */
   fixed?: boolean;
+  /** grep -P: Perl syntax (translated like jq's; lookaround and backreferences refused). */
+  perl?: boolean;
   /** grep -w. */
   word?: boolean;
   /** grep -x. */
@@ -286,7 +288,8 @@ export interface PosixOptions {
 /** One grep/sed pattern, or several alternatives (grep's newline-separated patterns). */
 export function compilePosix(patterns: string | string[], options: PosixOptions): LinearRegex {
   const list = typeof patterns === "string" ? [patterns] : patterns;
-  let source = list.map((pattern) => `(?:${options.fixed ? quoteRegex(pattern) : posixToRe2(pattern, options.extended)})`).join("|");
+  const translate = (pattern: string): string => (options.fixed ? quoteRegex(pattern) : options.perl ? onigurumaToRe2(pattern, false) : posixToRe2(pattern, options.extended));
+  let source = list.map((pattern) => `(?:${translate(pattern)})`).join("|");
   if (options.line) source = `^(?:${source})$`;
   let flags = options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0;
   if (options.word) {

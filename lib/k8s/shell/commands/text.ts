@@ -258,7 +258,7 @@ export const grep: CommandHandler = async ({ args, fs, stdin, budget }) => {
   }
   let regex: LinearRegex;
   try {
-    regex = compilePosix(patternText.split("\n"), { extended: flags.has("E") || flags.has("P"), fixed: flags.has("F"), ignoreCase: flags.has("i"), word: flags.has("w"), line: flags.has("x") });
+    regex = compilePosix(patternText.split("\n"), { extended: flags.has("E"), perl: flags.has("P"), fixed: flags.has("F"), ignoreCase: flags.has("i"), word: flags.has("w"), line: flags.has("x") });
   } catch (error) {
     return fail(`grep: ${error instanceof Error ? error.message : String(error)}`, 2);
   }
