@@ -1,11 +1,15 @@
 /**
  * Server-side checks: predicates on the end state and on what the learner did. A probe command
- * runs in a throwaway copy of the instance, so checking never changes the learner's cluster.
+ * runs in a throwaway copy of the instance, so checking never changes the learner's cluster, and
+ * in a clean shell (see `cleanShell`), so the learner's aliases or variables cannot answer for it.
+ * Check patterns run against learner-controlled text, so they are matched by RE2 (linear time).
  */
 import crypto from "node:crypto";
 import { handleRequest } from "../k8s";
 import { getObject } from "../k8s/cluster/store";
 import { pemToDer } from "../k8s/pki";
+import { compileAuthored } from "../k8s/shell/regex";
+import type { ShellState } from "../k8s/shell/types";
 import type { ScenarioProgressView } from "./api-types";
 import { SUPER_ADMIN_CREDENTIAL, cloneInstance, type InstanceState } from "./instance";
 import { execute } from "./execute";
@@ -58,11 +62,30 @@ function adminKubeconfig(instance: InstanceState): string {
 }
 
 function matches(pattern: string | undefined, text: string): boolean {
-  return pattern === undefined || new RegExp(pattern, "m").test(text);
+  return pattern === undefined || compileAuthored(pattern, { multiline: true }).test(text);
 }
 
-async function probe(instance: InstanceState, check: Extract<ScenarioCheck, { run: string }>): Promise<boolean> {
+/**
+ * The shell a probe runs in: the scenario's fresh session (home, user, PATH; no aliases, no
+ * history, no other variables the learner set), commands resolved from the registry, over the
+ * learner's files (their kubeconfig and certificates are what the check examines) and the
+ * kubeconfig the learner's kubectl uses (`KUBECONFIG`, when they set it).
+ */
+function workspaceHome(scenario: Scenario): string {
+  return scenario.workspace.user === "root" ? "/root" : `/home/${scenario.workspace.user}`;
+}
+
+function cleanShell(scenario: Scenario, learner: ShellState): ShellState {
+  const user = scenario.workspace.user;
+  const home = workspaceHome(scenario);
+  const env: Record<string, string> = { HOME: home, USER: user, LOGNAME: user, SHELL: "/bin/bash", PATH: "/usr/local/bin:/usr/bin:/bin", HOSTNAME: scenario.workspace.hostname, TERM: "xterm-256color" };
+  if (learner.env.KUBECONFIG !== undefined) env.KUBECONFIG = learner.env.KUBECONFIG;
+  return { cwd: home, env, files: learner.files, history: [], aliases: {}, lastExitCode: 0 };
+}
+
+async function probe(scenario: Scenario, instance: InstanceState, check: Extract<ScenarioCheck, { run: string }>): Promise<boolean> {
   const copy = cloneInstance(instance);
+  copy.shell = cleanShell(scenario, copy.shell);
   if (check.as === "admin") {
     copy.shell.files["/var"] ??= { type: "dir", mode: 0o755, mtimeMs: 0 };
     copy.shell.files["/var/lib"] ??= { type: "dir", mode: 0o755, mtimeMs: 0 };
@@ -74,8 +97,8 @@ async function probe(instance: InstanceState, check: Extract<ScenarioCheck, { ru
   const { expect } = check;
   if (expect.exitCode !== undefined && run.exitCode !== expect.exitCode) return false;
   if (!matches(expect.stdoutMatches, run.stdout)) return false;
-  if (expect.stdoutNotMatches !== undefined && new RegExp(expect.stdoutNotMatches, "m").test(run.stdout)) return false;
-  if (expect.stderrNotMatches !== undefined && new RegExp(expect.stderrNotMatches, "m").test(run.stderr)) return false;
+  if (expect.stdoutNotMatches !== undefined && matches(expect.stdoutNotMatches, run.stdout)) return false;
+  if (expect.stderrNotMatches !== undefined && matches(expect.stderrNotMatches, run.stderr)) return false;
   return matches(expect.stderrMatches, run.stderr);
 }
 
@@ -121,40 +144,41 @@ async function access(instance: InstanceState, check: AccessCheck): Promise<bool
   return true;
 }
 
-async function evaluate(instance: InstanceState, check: ScenarioCheck): Promise<boolean> {
-  if ("run" in check) return probe(instance, check);
+async function evaluate(scenario: Scenario, instance: InstanceState, check: ScenarioCheck): Promise<boolean> {
+  if ("run" in check) return probe(scenario, instance, check);
   if ("access" in check) return access(instance, check.access);
   if ("history" in check) {
-    const pattern = new RegExp(check.history);
+    const pattern = compileAuthored(check.history);
     return instance.shell.history.some((line) => pattern.test(line));
   }
   if ("sawStatus" in check) {
-    const url = check.url === undefined ? undefined : new RegExp(check.url);
-    const reason = check.reason === undefined ? undefined : new RegExp(check.reason);
+    const url = check.url === undefined ? undefined : compileAuthored(check.url);
+    const reason = check.reason === undefined ? undefined : compileAuthored(check.reason);
     return instance.requests.some(
       (request) => request.status === check.sawStatus && (url === undefined || url.test(request.url)) && (reason === undefined || reason.test(request.authError ?? "")),
     );
   }
-  const home = instance.shell.env.HOME ?? "/";
+  // `~` is the workspace's home, not whatever the learner set HOME to.
+  const home = workspaceHome(scenario);
   const path = check.file.startsWith("~/") ? `${home}${check.file.slice(1)}` : check.file;
   const node = instance.shell.files[path];
   if (node?.type !== "file") return false;
-  if (check.notMatches !== undefined && new RegExp(check.notMatches, "m").test(node.content)) return false;
+  if (check.notMatches !== undefined && matches(check.notMatches, node.content)) return false;
   return matches(check.matches, node.content);
 }
 
 /**
- * What a probe's answer can depend on: the cluster (objects and clock) and the learner's files
- * and environment (kubeconfig, certificates). When none of it changed since the last evaluation,
- * the probes' previous answers still hold and are not run again.
+ * Everything a probe reads (see `cleanShell`): the whole cluster, the endpoint, the learner's files
+ * and the kubeconfig variable. When none of it changed since the last evaluation, the probes'
+ * previous answers still hold and are not run again.
  */
 function probeFingerprint(instance: InstanceState): string {
-  const { cluster, shell } = instance;
+  const { cluster, shell, endpoint } = instance;
   return crypto
     .createHash("sha256")
-    .update(JSON.stringify([cluster.lastResourceVersion, cluster.clock.nowMs, cluster.shadowedBootstrap.length, Object.keys(cluster.objects).length]))
-    .update(JSON.stringify(cluster.objects))
-    .update(JSON.stringify(shell.env))
+    .update(JSON.stringify(cluster))
+    .update(JSON.stringify(endpoint))
+    .update(JSON.stringify(shell.env.KUBECONFIG ?? null))
     .update(JSON.stringify(shell.files))
     .digest("base64url");
 }
@@ -168,7 +192,7 @@ export async function evaluateChecks(scenario: Scenario, instance: InstanceState
     let passed = false;
     try {
       const known = "run" in check ? cached[check.id] : undefined;
-      passed = known ?? (await evaluate(instance, check));
+      passed = known ?? (await evaluate(scenario, instance, check));
     } catch {
       passed = false;
     }

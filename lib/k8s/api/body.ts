@@ -4,7 +4,7 @@ import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
 import type { ApiRequest } from "../types";
 import { decodeProtobufObject, isProtobufContentType } from "./protobuf";
 
-export type DecodedBody = { ok: true; object: JsonObject } | { ok: false; status: "unsupported" | "bad"; message: string };
+export type DecodedBody = { ok: true; object: JsonObject } | { ok: false; status: "unsupported" | "bad" | "tooLarge"; message: string };
 
 export function headerValue(request: ApiRequest, name: string): string {
   const value = request.headers[name];
@@ -12,11 +12,12 @@ export function headerValue(request: ApiRequest, name: string): string {
   return typeof value === "string" ? value : "";
 }
 
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
+/** kube-apiserver's MaxRequestBodyBytes for write requests (3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export function decodeBody(request: ApiRequest): DecodedBody {
   const body = request.body ?? new Uint8Array();
-  if (body.length > MAX_BODY_BYTES) return { ok: false, status: "bad", message: "the request body is too large" };
+  if (body.length > MAX_BODY_BYTES) return { ok: false, status: "tooLarge", message: `Request entity too large: limit is ${MAX_BODY_BYTES}` };
   const contentType = (headerValue(request, "content-type").split(";")[0] ?? "").trim().toLowerCase();
   if (isProtobufContentType(contentType)) {
     const decoded = decodeProtobufObject(body);

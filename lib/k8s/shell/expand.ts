@@ -2,6 +2,8 @@
  * Word expansion in bash's order: tilde, parameter and command substitution, field splitting of
  * unquoted results, pathname expansion (`*`, `?`, `[...]`) against the VFS, quote removal.
  */
+import { compileGlob, globMatch, hasWildcard } from "./glob";
+import { SHELL_LIMITS, variablesError } from "./limits";
 import type { Script, Word, WordPart } from "./parse";
 import type { Vfs } from "./types";
 
@@ -24,7 +26,8 @@ interface Field {
 }
 
 const MAX_FIELDS = 10_000;
-const MAX_EXPANDED = 4 * 1024 * 1024;
+/** Characters of one expanded word, and of all words of one command (Linux's ARG_MAX is 2 MiB). */
+const MAX_EXPANDED = SHELL_LIMITS.maxString;
 
 async function paramValue(part: Extract<WordPart, { kind: "param" }>, ctx: ExpandContext): Promise<string> {
   const raw = lookup(part.name, ctx);
@@ -41,7 +44,11 @@ async function paramValue(part: Extract<WordPart, { kind: "param" }>, ctx: Expan
     case "=": {
       if (raw === undefined || (part.op === ":=" && raw === "")) {
         const value = await argString(part.arg, ctx);
-        if (/^[A-Za-z_]/.test(part.name)) ctx.env[part.name] = value;
+        if (/^[A-Za-z_]/.test(part.name)) {
+          const refused = variablesError(ctx.env, { [part.name]: value });
+          if (refused) throw new ExpansionError(refused);
+          ctx.env[part.name] = value;
+        }
         return value;
       }
       return raw;
@@ -106,9 +113,12 @@ function isQuoted(part: WordPart): boolean {
 /** Expands words into argv fields (with splitting and globbing). */
 export async function expandWords(words: Word[], ctx: ExpandContext): Promise<string[]> {
   const out: string[] = [];
+  let total = 0;
   for (const word of words) {
     for (const field of await expandFields(word, ctx)) {
       for (const value of glob(field, ctx)) {
+        total += value.length + 1;
+        if (total > MAX_EXPANDED) throw new ExpansionError("bash: Argument list too long");
         out.push(value);
         if (out.length > MAX_FIELDS) throw new ExpansionError(`bash: argument list too long (more than ${MAX_FIELDS} words)`);
       }
@@ -173,44 +183,6 @@ function hasGlob(field: Field): boolean {
   return false;
 }
 
-function escapeRegex(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? `\\${ch}` : ch;
-}
-
-/** One path component of a field (text + activity) as an anchored regex. */
-function componentRegex(text: string, active: boolean[]): RegExp | undefined {
-  let source = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? "";
-    if (!active[i]) {
-      source += escapeRegex(ch);
-      continue;
-    }
-    if (ch === "*") source += ".*";
-    else if (ch === "?") source += ".";
-    else if (ch === "[") {
-      const close = text.indexOf("]", i + 2);
-      if (close < 0) {
-        source += "\\[";
-        continue;
-      }
-      let body = text.slice(i + 1, close);
-      let negate = false;
-      if (body.startsWith("!") || body.startsWith("^")) {
-        negate = true;
-        body = body.slice(1);
-      }
-      source += `[${negate ? "^" : ""}${body.replace(/[\\\]^]/g, (c) => `\\${c}`)}]`;
-      i = close;
-    } else source += escapeRegex(ch);
-  }
-  try {
-    return new RegExp(`^${source}$`, "s");
-  } catch {
-    return undefined;
-  }
-}
-
 function glob(field: Field, ctx: ExpandContext): string[] {
   if (!hasGlob(field)) return [field.text];
   const text = field.text;
@@ -233,19 +205,18 @@ function glob(field: Field, ctx: ExpandContext): string[] {
   let candidates: string[] = [absolute ? "/" : ""];
   for (const component of components) {
     const next: string[] = [];
-    const isPattern = component.active.some((flag, index) => flag && "*?[".includes(component.text[index] ?? ""));
+    const isPattern = hasWildcard(component.text, component.active);
     for (const base of candidates) {
       const join = (name: string): string => (base === "" ? name : base.endsWith("/") ? `${base}${name}` : `${base}/${name}`);
       if (!isPattern) {
         next.push(join(component.text));
         continue;
       }
-      const regex = componentRegex(component.text, component.active);
-      if (!regex) continue;
+      const pattern = compileGlob(component.text, component.active);
       const names = ctx.fs.list(base === "" ? "." : base) ?? [];
       for (const name of names) {
         if (name.startsWith(".") && !component.text.startsWith(".")) continue;
-        if (regex.test(name)) next.push(join(name));
+        if (globMatch(pattern, name)) next.push(join(name));
       }
     }
     candidates = next;

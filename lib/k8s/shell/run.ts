@@ -6,11 +6,12 @@
 import { randomBytes } from "node:crypto";
 import { CLEAR_SCREEN, defaultRegistry, KNOWN_PATHS } from "./commands";
 import { ExpansionError, expandToString, expandWords, type ExpandContext } from "./expand";
+import { InputBudget, ResourceLimitError, SHELL_LIMITS, variablesError } from "./limits";
 import { parse, plainText, type Pipeline, type Redirect, type Script, type SimpleCommand } from "./parse";
 import type { ApiExchange, ClusterNetwork, CommandContext, CommandHandler, CommandResult, ShellState } from "./types";
 import { createVfs, type ShellVfs } from "./vfs";
 
-export const HISTORY_LIMIT = 500;
+export const HISTORY_LIMIT = SHELL_LIMITS.maxHistoryEntries;
 export const RUN_LIMITS = {
   /** Simple commands executed per input, substitutions and sourced scripts included. */
   maxCommands: 2000,
@@ -103,6 +104,7 @@ class Executor {
   clearScreen = false;
   scriptDepth = 0;
   readonly builtins: Record<string, Builtin>;
+  readonly budget = new InputBudget();
 
   constructor(
     readonly state: ShellState,
@@ -199,6 +201,7 @@ class Executor {
 
   async runSimple(command: SimpleCommand, stdin: string, sink: Sink, persistent: boolean): Promise<number> {
     if (++this.commandsRun > RUN_LIMITS.maxCommands) throw new BudgetExceeded(`bash: too many commands executed (limit ${RUN_LIMITS.maxCommands})`);
+    if (this.budget.overTime()) throw new BudgetExceeded(`bash: this input ran longer than ${SHELL_LIMITS.maxInputMs / 1000} s; the rest of it was not run`);
     const env = this.state.env;
     let args: string[];
     const assigned: Record<string, string> = {};
@@ -248,15 +251,24 @@ class Executor {
 
     let result: CommandResult;
     if (args.length === 0) {
-      // Assignments only: they stay in the shell.
+      // Assignments only: they stay in the shell (all of them or, over a limit, none).
+      const refused = variablesError(this.state.env, assigned);
+      if (refused) {
+        sink.stderr(`${refused}\n`);
+        return 1;
+      }
       Object.assign(this.state.env, assigned);
       result = { stdout: "", stderr: "", exitCode: 0 };
     } else {
       result = await this.invoke(args, input, { ...env, ...assigned });
     }
     if (persistent) {
-      if (result.setCwd !== undefined) this.state.cwd = result.setCwd;
-      if (result.setEnv) Object.assign(this.state.env, result.setEnv);
+      const refused = result.setEnv ? variablesError(this.state.env, result.setEnv) : undefined;
+      if (refused) result = { ...result, stderr: `${result.stderr}${refused}\n`, exitCode: 1 };
+      else {
+        if (result.setCwd !== undefined) this.state.cwd = result.setCwd;
+        if (result.setEnv) Object.assign(this.state.env, result.setEnv);
+      }
     }
     if (result.openEditor) this.openEditor = result.openEditor;
 
@@ -334,6 +346,7 @@ class Executor {
       network: this.options.network,
       exchanges: this.exchanges,
       random: (bytes) => this.random(bytes),
+      budget: this.budget,
     };
     if (name === "hostname" && !context.env.HOSTNAME) context.env = { ...env, HOSTNAME: this.options.hostname ?? "controlplane" };
     return this.safely(name, () => handler(context));
@@ -348,7 +361,8 @@ class Executor {
       return result;
     } catch (error) {
       if (error instanceof ExitRequest || error instanceof BudgetExceeded) throw error;
-      if (error instanceof ExpansionError) return { stdout: "", stderr: `${error.message}\n`, exitCode: 1 };
+      if (error instanceof ExpansionError || error instanceof ResourceLimitError) return { stdout: "", stderr: `${error.message}\n`, exitCode: 1 };
+      if (error instanceof RangeError) return { stdout: "", stderr: `${name}: out of memory: the result is too large\n`, exitCode: 1 };
       const message = error instanceof Error ? error.message : String(error);
       return { stdout: "", stderr: `${name}: internal error: ${message}\n`, exitCode: 1 };
     }
@@ -418,7 +432,7 @@ class Executor {
     const printf = this.registry.printf;
     const viaRegistry = (handler: CommandHandler | undefined): Builtin => async (args, io) =>
       handler
-        ? handler({ args, stdin: io.stdin, env: io.env, cwd: this.state.cwd, fs: this.fs, now: this.options.now, network: this.options.network, exchanges: this.exchanges, random: (n) => this.random(n) })
+        ? handler({ args, stdin: io.stdin, env: io.env, cwd: this.state.cwd, fs: this.fs, now: this.options.now, network: this.options.network, exchanges: this.exchanges, random: (n) => this.random(n), budget: this.budget })
         : ok();
     return {
       ":": async () => ok(),
@@ -521,7 +535,10 @@ class Executor {
         let stderr = "";
         for (const arg of args) {
           const eq = arg.indexOf("=");
-          if (eq > 0) aliases[arg.slice(0, eq)] = arg.slice(eq + 1);
+          const aliasName = arg.slice(0, eq);
+          if (eq > 0 && arg.length - eq - 1 > SHELL_LIMITS.maxAliasBytes) stderr += `bash: alias: ${aliasName}: definition too long (limit ${SHELL_LIMITS.maxAliasBytes} characters)\n`;
+          else if (eq > 0 && aliases[aliasName] === undefined && Object.keys(aliases).length >= SHELL_LIMITS.maxAliases) stderr += `bash: alias: ${aliasName}: too many aliases (limit ${SHELL_LIMITS.maxAliases})\n`;
+          else if (eq > 0) aliases[aliasName] = arg.slice(eq + 1);
           else if (aliases[arg] !== undefined) stdout += `alias ${arg}='${aliases[arg] ?? ""}'\n`;
           else stderr += `bash: alias: ${arg}: not found\n`;
         }
@@ -627,9 +644,11 @@ export async function runCommandLine(state: ShellState, line: string, options: R
   try {
     if (typeof line !== "string") throw new TypeError("command line must be a string");
     if (!Array.isArray(state.history)) state.history = [];
-    if (options.recordHistory !== false && line.trim() !== "" && line.length <= 10_000) {
+    if (options.recordHistory !== false && line.trim() !== "" && line.length <= SHELL_LIMITS.maxHistoryLineBytes) {
       state.history.push(line.replace(/\n+$/, ""));
       if (state.history.length > HISTORY_LIMIT) state.history.splice(0, state.history.length - HISTORY_LIMIT);
+      let total = state.history.reduce((sum, entry) => sum + entry.length, 0);
+      while (total > SHELL_LIMITS.maxHistoryTotalBytes && state.history.length > 1) total -= state.history.shift()?.length ?? 0;
     }
     const parsed = parse(line);
     if (!parsed.ok) {
@@ -644,7 +663,7 @@ export async function runCommandLine(state: ShellState, line: string, options: R
         if (error instanceof ExitRequest) {
           sink.stderr("exit\nbash: this practice terminal stays open: the scenario keeps its shell (use the scenario controls to leave)\n");
           exitCode = error.code;
-        } else if (error instanceof BudgetExceeded || error instanceof ExpansionError) {
+        } else if (error instanceof BudgetExceeded || error instanceof ExpansionError || error instanceof ResourceLimitError) {
           sink.stderr(`${error.message}\n`);
           exitCode = 1;
         } else throw error;

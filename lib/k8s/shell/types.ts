@@ -4,6 +4,7 @@
  * arguments, stdin and a virtual file system to stdout, stderr and an exit status.
  */
 import type { ApiRequest, ApiResponse, TraceStep } from "../types";
+import type { InputBudget } from "./limits";
 
 /** One entry of the virtual file system. Contents are text (PEM, YAML, JSON, CSV ...). */
 export type FileNode = { type: "file"; content: string; mode: number; mtimeMs: number } | { type: "dir"; mode: number; mtimeMs: number };
@@ -71,6 +72,8 @@ export interface CommandContext {
   exchanges: ApiExchange[];
   /** Deterministic randomness (key generation seeds, serials) from the scenario. */
   random(bytes: number): Uint8Array;
+  /** The input's time and key-generation budget (absent: unbounded, e.g. a command called directly by a test). */
+  budget?: InputBudget;
 }
 
 export interface CommandResult {

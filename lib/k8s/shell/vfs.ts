@@ -6,12 +6,26 @@
  */
 import type { FileNode, ShellState, Vfs } from "./types";
 
+/**
+ * The learner's files are stored with the instance after every command, so they are bounded:
+ * bytes per file, bytes of all files (contents and paths, well below the instance's size limit),
+ * entries, and path and name lengths (Linux's PATH_MAX and NAME_MAX).
+ */
 export const VFS_LIMITS = {
   maxFileBytes: 1024 * 1024,
-  maxTotalBytes: 10 * 1024 * 1024,
+  maxTotalBytes: 4 * 1024 * 1024,
   maxEntries: 2000,
   maxPathLength: 4096,
+  maxNameLength: 255,
 };
+
+const ENAMETOOLONG = "File name too long";
+
+function nameTooLong(abs: string): boolean {
+  if (abs.length > VFS_LIMITS.maxPathLength) return true;
+  for (const segment of abs.split("/")) if (segment.length > VFS_LIMITS.maxNameLength) return true;
+  return false;
+}
 
 export const DEFAULT_FILE_MODE = 0o644;
 export const DEFAULT_DIR_MODE = 0o755;
@@ -96,10 +110,19 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
     return undefined;
   };
 
-  const totalBytes = (): number => {
-    let total = 0;
-    for (const entry of Object.values(files)) if (entry.type === "file") total += byteLength(entry.content);
-    return total;
+  // Entries and bytes in use, computed once and then kept up to date by writeFile and mkdir (so
+  // writing many files stays linear); remove and rename recompute on the next write.
+  let usage: { entries: number; bytes: number } | undefined;
+  const currentUsage = (): { entries: number; bytes: number } => {
+    if (usage) return usage;
+    let bytes = 0;
+    let entries = 0;
+    for (const [path, entry] of Object.entries(files)) {
+      entries++;
+      bytes += path.length + (entry.type === "file" ? byteLength(entry.content) : 0);
+    }
+    usage = { entries, bytes };
+    return usage;
   };
 
   const children = (abs: string): string[] => {
@@ -124,7 +147,7 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
 
   const writeFile: Vfs["writeFile"] = (path, content, writeOptions = {}) => {
     const abs = resolve(path);
-    if (abs.length > VFS_LIMITS.maxPathLength) return { ok: false, error: "File name too long" };
+    if (nameTooLong(abs)) return { ok: false, error: ENAMETOOLONG };
     if (abs === "/") return { ok: false, error: EISDIR };
     const ancestors = ancestorsError(abs);
     if (ancestors) return { ok: false, error: ancestors };
@@ -136,16 +159,19 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
     const newContent = writeOptions.append && entry ? entry.content + content : content;
     const newSize = byteLength(newContent);
     if (newSize > VFS_LIMITS.maxFileBytes) return { ok: false, error: EFBIG };
-    if (!entry && Object.keys(files).length >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
-    const oldSize = entry ? byteLength(entry.content) : 0;
-    if (newSize > oldSize && totalBytes() - oldSize + newSize > VFS_LIMITS.maxTotalBytes) return { ok: false, error: ENOSPC };
+    const used = currentUsage();
+    if (!entry && used.entries >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
+    const oldSize = entry ? byteLength(entry.content) : -abs.length;
+    if (newSize > oldSize && used.bytes - oldSize + newSize > VFS_LIMITS.maxTotalBytes) return { ok: false, error: ENOSPC };
     files[abs] = { type: "file", content: newContent, mode: writeOptions.mode ?? entry?.mode ?? DEFAULT_FILE_MODE, mtimeMs: nowMs() };
+    used.bytes += newSize - oldSize;
+    if (!entry) used.entries++;
     return { ok: true };
   };
 
   const mkdir: Vfs["mkdir"] = (path, mkdirOptions = {}) => {
     const abs = resolve(path);
-    if (abs.length > VFS_LIMITS.maxPathLength) return { ok: false, error: "File name too long" };
+    if (nameTooLong(abs)) return { ok: false, error: ENAMETOOLONG };
     const existing = node(abs);
     if (existing) {
       if (mkdirOptions.parents && existing.type === "dir") return { ok: true };
@@ -159,16 +185,22 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
         const entry = node(current);
         if (entry?.type === "file") return { ok: false, error: current === abs ? EEXIST : ENOTDIR };
         if (!entry) {
-          if (Object.keys(files).length >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
+          const used = currentUsage();
+          if (used.entries >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
           files[current] = { type: "dir", mode: DEFAULT_DIR_MODE, mtimeMs: nowMs() };
+          used.entries++;
+          used.bytes += current.length;
         }
       }
       return { ok: true };
     }
     const ancestors = ancestorsError(abs);
     if (ancestors) return { ok: false, error: ancestors };
-    if (Object.keys(files).length >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
+    const used = currentUsage();
+    if (used.entries >= VFS_LIMITS.maxEntries) return { ok: false, error: ENOSPC };
     files[abs] = { type: "dir", mode: DEFAULT_DIR_MODE, mtimeMs: nowMs() };
+    used.entries++;
+    used.bytes += abs.length;
     return { ok: true };
   };
 
@@ -182,6 +214,7 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
   };
 
   const remove: Vfs["remove"] = (path, removeOptions = {}) => {
+    usage = undefined;
     const abs = resolve(path);
     const ancestors = ancestorsError(abs);
     if (ancestors) return { ok: false, error: ancestors };
@@ -198,6 +231,7 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
   };
 
   const rename = (from: string, to: string): Result => {
+    usage = undefined;
     const source = resolve(from);
     const target = resolve(to);
     const entry = node(source);
@@ -211,6 +245,7 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
     if (existing?.type === "file" && entry.type === "dir") return { ok: false, error: ENOTDIR };
     if (existing?.type === "dir" && children(target).length > 0) return { ok: false, error: "Directory not empty" };
     const moved = walk(source);
+    if (moved.some((key) => nameTooLong(target + key.slice(source.length)))) return { ok: false, error: ENAMETOOLONG };
     const nodes = moved.map((key) => [key, files[key]] as const);
     for (const key of moved) delete files[key];
     for (const [key, value] of nodes) if (value) files[target + key.slice(source.length)] = value;

@@ -6,7 +6,8 @@ import { nextResourceVersion, nextUid, rfc3339 } from "../../cluster/ids";
 import { cloneJson, isJsonObject, objectField, parseJson, stringField, type JsonObject, type JsonValue } from "../../cluster/json";
 import { deleteObject, getObject, listObjects, metadataOf, putObject } from "../../cluster/store";
 import { jsonResponse } from "../discovery";
-import { decodeBody, headerValue } from "../body";
+import { decodeBody, headerValue, MAX_BODY_BYTES } from "../body";
+import { requestEntityTooLargeStatus, storageRefusal } from "../storage-limits";
 import { apiVersionOf, resourceKey } from "../resources";
 import { pruneUnknownFields, strictDecodingMessage } from "../schema";
 import {
@@ -96,7 +97,7 @@ type BodyResult = { ok: true; object: JsonObject; warnings: string[] } | { ok: f
 export function readObjectBody(context: HandlerContext, expectedKind: string): BodyResult {
   const decoded = decodeBody(context.request);
   if (!decoded.ok) {
-    const status = decoded.status === "unsupported" ? unsupportedMediaTypeStatus() : badRequestStatus(decoded.message);
+    const status = decoded.status === "unsupported" ? unsupportedMediaTypeStatus() : decoded.status === "tooLarge" ? requestEntityTooLargeStatus() : badRequestStatus(decoded.message);
     return { ok: false, result: unchanged(statusResponse(status)) };
   }
   const object = decoded.object;
@@ -164,6 +165,12 @@ export async function create(context: HandlerContext): Promise<HandlerResult> {
     context.trace.push(handlerStep(status.message ?? "", "error"));
     return unchanged(statusResponse(status));
   }
+  // Checked before anything is stamped, so a refused write changes nothing (not even the resourceVersion).
+  const refused = storageRefusal(state, resource.kind, name, object);
+  if (refused) {
+    context.trace.push(handlerStep(refused.message ?? "", "error"));
+    return unchanged(statusResponse(refused));
+  }
   stampNewMetadata(context, metadata);
   const controllerNote = await populateTokenSecret(state, object);
   if (controllerNote !== undefined) context.trace.push({ stage: "controller", outcome: "info", message: controllerNote });
@@ -215,6 +222,11 @@ export function replaceObject(context: HandlerContext, existing: JsonObject, inc
     const value = existingMeta[owned];
     if (value !== undefined) incomingMeta[owned] = value;
   }
+  const refused = storageRefusal(state, resource.kind, name, incoming, existing);
+  if (refused) {
+    context.trace.push(handlerStep(refused.message ?? "", "error"));
+    return unchanged(statusResponse(refused));
+  }
   incomingMeta.resourceVersion = nextResourceVersion(state);
   putObject(state, resourceKey(resource), incoming);
   context.trace.push(handlerStep(`updated ${resource.kind} ${name}`));
@@ -250,6 +262,7 @@ export function patch(context: HandlerContext): HandlerResult {
   const contentType = (headerValue(context.request, "content-type").split(";")[0] ?? "").trim();
   const supported = ["application/merge-patch+json", "application/strategic-merge-patch+json", "application/json-patch+json"];
   if (!supported.includes(contentType)) return unchanged(statusResponse(unsupportedMediaTypeStatus()));
+  if ((context.request.body?.length ?? 0) > MAX_BODY_BYTES) return unchanged(statusResponse(requestEntityTooLargeStatus()));
   const patchDocument = parseJson(Buffer.from(context.request.body ?? new Uint8Array()).toString("utf8"));
   if (patchDocument === undefined) return unchanged(statusResponse(badRequestStatus("error decoding patch: invalid JSON")));
   let merged: JsonValue;

@@ -1,5 +1,6 @@
 /** File commands: ls, cat, mkdir, rmdir, cp, mv, rm, touch, tee, chmod, basename, dirname, realpath, find, stat. */
 import type { CommandHandler, CommandResult, Vfs } from "../types";
+import { compileGlob, globMatch, type Glob } from "../glob";
 import { asShellVfs, baseName, parentOf } from "../vfs";
 import { fail, ok, parseOptions, quoteName, readInputs, statOf } from "./util";
 
@@ -386,15 +387,14 @@ export const realpath: CommandHandler = async ({ args, fs }) => {
 /** find [path...] [-name PATTERN] [-type f|d] [-maxdepth N] */
 export const find: CommandHandler = async ({ args, fs }) => {
   const paths: string[] = [];
-  let namePattern: RegExp | undefined;
+  let namePattern: Glob | undefined;
   let type: string | undefined;
   let maxDepth = Infinity;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     if (arg === "-name" || arg === "-iname") {
       const pattern = args[++i] ?? "";
-      const source = pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-      namePattern = new RegExp(`^${source}$`, arg === "-iname" ? "i" : "");
+      namePattern = compileGlob(pattern, undefined, arg === "-iname");
     } else if (arg === "-type") type = args[++i];
     else if (arg === "-maxdepth") maxDepth = Number(args[++i] ?? "0");
     else if (arg.startsWith("-")) return fail(`find: unknown predicate \`${arg}'`);
@@ -406,7 +406,7 @@ export const find: CommandHandler = async ({ args, fs }) => {
   const visit = (shown: string, depth: number): void => {
     const isDir = fs.isDirectory(shown);
     const name = baseName(shown);
-    const matches = (!namePattern || namePattern.test(name)) && (!type || (type === "d" ? isDir : !isDir));
+    const matches = (!namePattern || globMatch(namePattern, name)) && (!type || (type === "d" ? isDir : !isDir));
     if (matches) stdout += `${shown}\n`;
     if (isDir && depth < maxDepth && stdout.length < 1_000_000) for (const child of fs.list(shown) ?? []) visit(shown.endsWith("/") ? `${shown}${child}` : `${shown}/${child}`, depth + 1);
   };

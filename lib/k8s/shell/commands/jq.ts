@@ -6,12 +6,15 @@
  * and the functions keys, keys_unsorted, length, utf8bytelength, select, map, map_values, has,
  * in, to_entries, from_entries, with_entries, values, nulls, strings, numbers, arrays, objects,
  * iterables, scalars, type, tostring, tonumber, tojson, fromjson, ascii_downcase, ascii_upcase,
- * join, split, test, match-free contains/inside, startswith, endswith, ltrimstr, rtrimstr,
+ * join, split, test, match, capture, scan, split/2, splits, sub, gsub (regular expressions by re2js:
+ * see ../regex.ts for the differences from Oniguruma), contains/inside, startswith, endswith, ltrimstr, rtrimstr,
  * first, last, first(f), last(f), limit, range, sort, sort_by, group_by, unique, unique_by,
  * min, max, min_by, max_by, add, any, all, flatten, reverse, empty, error, env, paths, del,
  * getpath, splits-free @base64 @base64d @text @json @csv @tsv @sh @uri, not, recurse, ascii,
  * indices-free index/rindex, tostream-free. Options: -r -j -c -n -s -e -S --arg --argjson --tab --indent.
  */
+import { SHELL_LIMITS } from "../limits";
+import { compileOniguruma, RegexSyntaxError, type LinearRegex, type RegexMatch } from "../regex";
 import type { CommandHandler } from "../types";
 import { fail } from "./util";
 
@@ -554,7 +557,63 @@ function parseProgram(src: string): Ast {
 
 interface Env {
   vars: Record<string, Json>;
-  budget: { steps: number };
+  budget: { steps: number; chars: number };
+}
+
+/** Characters (and array cells) one jq run may build in total: bounds time and memory. */
+const MAX_WORK = 4 * SHELL_LIMITS.maxString;
+
+function tooLong(what: string): JqError {
+  return new JqError(`${what} too long (this jq builds values of at most ${SHELL_LIMITS.maxString} characters or ${SHELL_LIMITS.maxArray} elements)`);
+}
+
+function checkLength(length: number, what = "string"): void {
+  if (length > (what === "array" ? SHELL_LIMITS.maxArray : SHELL_LIMITS.maxString)) throw tooLong(what);
+}
+
+/** Estimated JSON text size of a value, stopping as soon as it passes `limit` (never walks more). */
+function jsonSize(value: Json, limit: number, perElement = 0): number {
+  let size = 0;
+  const stack: Json[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop() ?? null;
+    if (item === null || typeof item !== "object") size += typeof item === "string" ? item.length + 2 : 24;
+    else if (Array.isArray(item)) {
+      size += 2 + item.length * (1 + perElement);
+      for (const child of item) stack.push(child);
+    } else {
+      const keys = Object.keys(item);
+      size += 2 + keys.length * (4 + perElement);
+      for (const key of keys) {
+        size += key.length;
+        stack.push(item[key] ?? null);
+      }
+    }
+    if (size > limit) return size;
+  }
+  return size;
+}
+
+/** JSON.stringify that refuses to build a text longer than the string limit. */
+function toJson(value: Json): string {
+  if (value !== null && typeof value === "object" && jsonSize(value, SHELL_LIMITS.maxString) > SHELL_LIMITS.maxString) throw tooLong("string");
+  const text = JSON.stringify(value);
+  checkLength(text.length);
+  return text;
+}
+
+/** Code points of a string, without spreading it into an array. */
+function codePointLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
 }
 
 function typeOf(value: Json): string {
@@ -564,7 +623,7 @@ function typeOf(value: Json): string {
 }
 
 function describe(value: Json): string {
-  const text = JSON.stringify(value);
+  const text = value !== null && typeof value === "object" && jsonSize(value, 1000) > 1000 ? `${Array.isArray(value) ? "[" : "{"}...` : JSON.stringify(value);
   return `${typeOf(value)} (${text.length > 11 ? `${text.slice(0, 10)}...` : text})`;
 }
 
@@ -632,15 +691,26 @@ function arithmetic(op: string, a: Json, b: Json): Json {
     if (a === null) return b;
     if (b === null) return a;
     if (typeof a === "number" && typeof b === "number") return a + b;
-    if (typeof a === "string" && typeof b === "string") return a + b;
-    if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+    if (typeof a === "string" && typeof b === "string") {
+      checkLength(a.length + b.length);
+      return a + b;
+    }
+    if (Array.isArray(a) && Array.isArray(b)) {
+      checkLength(a.length + b.length, "array");
+      return [...a, ...b];
+    }
     if (isObject(a) && isObject(b)) return { ...a, ...b };
   } else if (op === "-") {
     if (typeof a === "number" && typeof b === "number") return a - b;
     if (Array.isArray(a) && Array.isArray(b)) return a.filter((x) => !b.some((y) => compareJson(x, y) === 0));
   } else if (op === "*") {
     if (typeof a === "number" && typeof b === "number") return a * b;
-    if (typeof a === "string" && typeof b === "number") return b <= 0 ? null : a.repeat(Math.min(Math.floor(b), 100_000));
+    if (typeof a === "string" && typeof b === "number") {
+      if (b <= 0) return null;
+      const times = Math.max(1, Math.floor(b));
+      checkLength(a.length * times);
+      return a.repeat(times);
+    }
     if (isObject(a) && isObject(b)) return deepMerge(a, b);
   } else if (op === "/") {
     if (typeof a === "number" && typeof b === "number") {
@@ -668,7 +738,7 @@ function deepMerge(a: { [key: string]: Json }, b: { [key: string]: Json }): Json
 }
 
 function tostring(value: Json): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+  return typeof value === "string" ? value : toJson(value);
 }
 
 function applyFormat(name: string, value: Json): string {
@@ -676,7 +746,7 @@ function applyFormat(name: string, value: Json): string {
     case "@text":
       return tostring(value);
     case "@json":
-      return JSON.stringify(value);
+      return toJson(value);
     case "@base64":
       return Buffer.from(tostring(value), "utf8").toString("base64");
     case "@base64d":
@@ -684,14 +754,14 @@ function applyFormat(name: string, value: Json): string {
     case "@uri":
       return encodeURIComponent(tostring(value)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     case "@sh":
-      return (Array.isArray(value) ? value : [value]).map((item) => (typeof item === "string" ? `'${item.replace(/'/g, "'\\''")}'` : JSON.stringify(item))).join(" ");
+      return (Array.isArray(value) ? value : [value]).map((item) => (typeof item === "string" ? `'${item.replace(/'/g, "'\\''")}'` : toJson(item))).join(" ");
     case "@csv":
     case "@tsv": {
       if (!Array.isArray(value)) throw new JqError(`${describe(value)} cannot be ${name === "@csv" ? "csv" : "tsv"}-formatted, only an array can be`);
       return value
         .map((item) => {
           if (typeof item === "string") return name === "@csv" ? `"${item.replace(/"/g, '""')}"` : item.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
-          return item === null ? "" : JSON.stringify(item);
+          return item === null ? "" : toJson(item);
         })
         .join(name === "@csv" ? "," : "\t");
     }
@@ -791,7 +861,25 @@ function deletePath(value: Json, path: Json[]): Json {
   return value;
 }
 
+/** Evaluates a node and charges what it built to the run's budget. */
 function evaluate(ast: Ast, input: Json, env: Env): Json[] {
+  const results = evaluateNode(ast, input, env);
+  checkLength(results.length, "array");
+  for (const value of results) {
+    if (typeof value === "string") {
+      checkLength(value.length);
+      env.budget.chars += value.length;
+    } else if (Array.isArray(value)) {
+      checkLength(value.length, "array");
+      env.budget.chars += value.length;
+    }
+  }
+  env.budget.chars += results.length;
+  if (env.budget.chars > MAX_WORK) throw new JqError(`evaluation too large (more than ${MAX_WORK} characters built)`);
+  return results;
+}
+
+function evaluateNode(ast: Ast, input: Json, env: Env): Json[] {
   if (++env.budget.steps > 2_000_000) throw new JqError("evaluation too long (step limit reached)");
   switch (ast.k) {
     case "identity":
@@ -809,7 +897,14 @@ function evaluate(ast: Ast, input: Json, env: Env): Json[] {
         }
         const values = evaluate(part, input, env);
         const next: string[] = [];
-        for (const r of results) for (const v of values) next.push(r + (ast.format ? applyFormat(ast.format, v) : tostring(v)));
+        for (const r of results) {
+          for (const v of values) {
+            const piece = ast.format ? applyFormat(ast.format, v) : tostring(v);
+            checkLength(r.length + piece.length);
+            next.push(r + piece);
+          }
+        }
+        checkLength(next.length, "array");
         results = next;
       }
       return results;
@@ -992,6 +1087,99 @@ function one(ast: Ast | undefined, input: Json, env: Env): Json[] {
   return evaluate(ast, input, env);
 }
 
+interface JqRegex {
+  regex: LinearRegex;
+  global: boolean;
+  skipEmpty: boolean;
+}
+
+const regexCache = new Map<string, JqRegex>();
+
+function compileJqRegex(pattern: string, flags: string): JqRegex {
+  const key = `${flags}/${pattern}`;
+  const cached = regexCache.get(key);
+  if (cached) return cached;
+  if (!/^[gixnslp]*$/.test(flags)) throw new JqError(`${flags} is not a valid modifier string`);
+  let regex: LinearRegex;
+  try {
+    regex = compileOniguruma(pattern, { ignoreCase: flags.includes("i"), extended: flags.includes("x"), dotAll: flags.includes("p"), longest: flags.includes("l") });
+  } catch (error) {
+    if (error instanceof RegexSyntaxError) throw new JqError(`${pattern} (at offset 0) is not a valid regex: ${error.message}`);
+    throw error;
+  }
+  const compiled = { regex, global: flags.includes("g"), skipEmpty: flags.includes("n") };
+  if (regexCache.size > 200) regexCache.clear();
+  regexCache.set(key, compiled);
+  return compiled;
+}
+
+/** test/match/capture/scan/split/sub: the pattern may be a string or [pattern, flags]. */
+function regexCall(patternAst: Ast | undefined, flagsAst: Ast | undefined, input: Json, env: Env, apply: (text: string, regex: JqRegex) => Json[]): Json[] {
+  if (typeof input !== "string") throw new JqError(`${describe(input)} cannot be matched, as it is not a string`);
+  const flagValues: Json[] = flagsAst ? one(flagsAst, input, env) : [null];
+  const out: Json[] = [];
+  for (const pattern of one(patternAst, input, env)) {
+    for (const flagValue of flagValues) {
+      let source = pattern;
+      let flags = flagValue;
+      if (Array.isArray(pattern)) {
+        source = pattern[0] ?? null;
+        flags = pattern[1] ?? flagValue;
+      }
+      if (typeof source !== "string") throw new JqError(`${describe(source)} cannot be matched, as it is not a string`);
+      if (flags !== null && typeof flags !== "string") throw new JqError(`${describe(flags)} is not a string`);
+      out.push(...apply(input, compileJqRegex(source, flags ?? "")));
+      checkLength(out.length, "array");
+    }
+  }
+  return out;
+}
+
+interface FoundMatch {
+  m: RegexMatch;
+  /** Offsets and lengths in code points, as jq reports them. */
+  offset: number;
+  length: number;
+  captureOffsets: number[];
+}
+
+function regexMatches(text: string, regex: JqRegex): FoundMatch[] {
+  const found: FoundMatch[] = [];
+  let unit = 0;
+  let point = 0;
+  for (const m of regex.regex.matches(text)) {
+    if (regex.skipEmpty && m.end === m.index) continue;
+    point += codePointLength(text.slice(unit, m.index));
+    unit = m.index;
+    const captureOffsets = m.offsets.map((start) => (start < 0 ? -1 : point + codePointLength(text.slice(m.index, start))));
+    found.push({ m, offset: point, length: codePointLength(m.groups[0] ?? ""), captureOffsets });
+    checkLength(found.length, "array");
+    if (!regex.global) break;
+  }
+  return found;
+}
+
+function groupNames(regex: LinearRegex): Map<number, string> {
+  return new Map(Object.entries(regex.names()).map(([groupName, index]) => [index, groupName]));
+}
+
+function matchObject(m: RegexMatch, offset: number, length: number, captureOffsets: number[], regex: LinearRegex): Json {
+  const names = groupNames(regex);
+  const captures: Json[] = m.groups.slice(1).map((group, i) => ({
+    offset: group === undefined ? -1 : (captureOffsets[i + 1] ?? -1),
+    length: group === undefined ? 0 : codePointLength(group),
+    string: group ?? null,
+    name: names.get(i + 1) ?? null,
+  }));
+  return { offset, length, string: m.groups[0] ?? "", captures };
+}
+
+function captureObject(m: RegexMatch, regex: LinearRegex): Json {
+  const out: { [key: string]: Json } = {};
+  for (const [index, groupName] of groupNames(regex)) out[groupName] = m.groups[index] ?? null;
+  return out;
+}
+
 function requireArray(name: string, value: Json): Json[] {
   if (!Array.isArray(value)) throw new JqError(`Cannot ${name} ${describe(value)}`);
   return value;
@@ -1014,7 +1202,7 @@ function callFunction(name: string, args: Ast[], input: Json, env: Env): Json[] 
       if (input === null) return [0];
       if (typeof input === "boolean") throw new JqError(`${describe(input)} has no length`);
       if (typeof input === "number") return [Math.abs(input)];
-      if (typeof input === "string") return [[...input].length];
+      if (typeof input === "string") return [codePointLength(input)];
       return [Array.isArray(input) ? input.length : Object.keys(input).length];
     case "utf8bytelength/0":
       return [Buffer.byteLength(requireString("utf8bytelength'd", input))];
@@ -1094,7 +1282,7 @@ function callFunction(name: string, args: Ast[], input: Json, env: Env): Json[] 
       return [n];
     }
     case "tojson/0":
-      return [JSON.stringify(input)];
+      return [toJson(input)];
     case "fromjson/0":
       try {
         return [JSON.parse(requireString("parsed", input)) as Json];
@@ -1109,26 +1297,76 @@ function callFunction(name: string, args: Ast[], input: Json, env: Env): Json[] 
     case "ascii/0":
       return [String.fromCharCode(typeof input === "number" ? input : 0)];
     case "join/1":
-      return one(a0, input, env).map((separator) =>
-        iterate(input)
-          .map((item) => (item === null ? "" : typeof item === "object" ? (() => {
-            throw new JqError(`Cannot join with ${typeOf(item)}`);
-          })() : String(item)))
-          .join(typeof separator === "string" ? separator : ""),
-      );
+      return one(a0, input, env).map((separator) => {
+        const glue = typeof separator === "string" ? separator : "";
+        let length = 0;
+        const parts = iterate(input).map((item, index) => {
+          if (item !== null && typeof item === "object") throw new JqError(`Cannot join with ${typeOf(item)}`);
+          const text = item === null ? "" : String(item);
+          length += text.length + (index > 0 ? glue.length : 0);
+          checkLength(length);
+          return text;
+        });
+        return parts.join(glue);
+      });
     case "split/1":
       return one(a0, input, env).map((separator) => requireString("split", input).split(requireString("split by", separator)));
     case "test/1":
     case "test/2":
-      return one(a0, input, env).map((pattern) => {
-        const flags = a1 ? tostring(one(a1, input, env)[0] ?? "") : "";
-        try {
-          return new RegExp(requireString("matched", pattern), flags.replace(/[^gimsux]/g, "").replace(/[gx]/g, "")).test(requireString("matched", input));
-        } catch (error) {
-          if (error instanceof JqError) throw error;
-          throw new JqError(`${tostring(pattern)} (at offset 0) is not a valid regex`);
+      return regexCall(a0, a1, input, env, (text, regex) => [regex.regex.test(text)]);
+    case "match/1":
+    case "match/2":
+      return regexCall(a0, a1, input, env, (text, regex) => regexMatches(text, regex).map((match) => matchObject(match.m, match.offset, match.length, match.captureOffsets, regex.regex)));
+    case "capture/1":
+    case "capture/2":
+      return regexCall(a0, a1, input, env, (text, regex) => regexMatches(text, regex).map((match) => captureObject(match.m, regex.regex)));
+    case "scan/1":
+    case "scan/2":
+      return regexCall(a0, a1, input, env, (text, regex) => regexMatches(text, { ...regex, global: true }).map((match) => (match.m.groups.length > 1 ? match.m.groups.slice(1).map((group) => group ?? null) : (match.m.groups[0] ?? ""))));
+    case "split/2":
+      return regexCall(a0, a1, input, env, (text, regex) => {
+        const parts: Json[] = [];
+        let last = 0;
+        for (const match of regexMatches(text, { ...regex, global: true })) {
+          parts.push(text.slice(last, match.m.index));
+          last = match.m.end;
         }
+        parts.push(text.slice(last));
+        return [parts];
       });
+    case "sub/2":
+    case "sub/3":
+    case "gsub/2":
+    case "gsub/3": {
+      const replacement = a1;
+      if (!replacement) throw new JqError("missing argument");
+      return regexCall(a0, args[2], input, env, (text, regex) => {
+        const found = regexMatches(text, { ...regex, global: regex.global || name === "gsub" });
+        let results = [""];
+        let last = 0;
+        for (const match of found) {
+          const prefix = text.slice(last, match.m.index);
+          const outputs = evaluate(replacement, captureObject(match.m, regex.regex), env).map((value) => {
+            if (typeof value !== "string") throw new JqError(`${describe(value)} cannot be added to a string`);
+            return value;
+          });
+          const next: string[] = [];
+          for (const r of results) {
+            for (const value of outputs) {
+              checkLength(r.length + prefix.length + value.length);
+              next.push(r + prefix + value);
+            }
+          }
+          checkLength(next.length, "array");
+          results = next;
+          last = match.m.end;
+        }
+        return results.map((r) => {
+          checkLength(r.length + text.length - last);
+          return r + text.slice(last);
+        });
+      });
+    }
     case "contains/1":
       return one(a0, input, env).map((b) => contains(input, b));
     case "inside/1":
@@ -1257,7 +1495,8 @@ function callFunction(name: string, args: Ast[], input: Json, env: Env): Json[] 
     case "inputs/0":
       return [];
     case "splits/1":
-      return callFunction("split", args, input, env).flatMap((parts) => (Array.isArray(parts) ? parts : []));
+    case "splits/2":
+      return callFunction("split", args.length === 1 ? [...args, { k: "literal", v: null }] : args, input, env).flatMap((parts) => (Array.isArray(parts) ? parts : []));
     case "ascii/1":
     case "halt/0":
       return [];
@@ -1288,6 +1527,7 @@ function contains(a: Json, b: Json): boolean {
 // ---------------------------------------------------------------- output
 
 function serialize(value: Json, options: { compact: boolean; indent: string; sortKeys: boolean }, level = 0): string {
+  if (level === 0 && value !== null && typeof value === "object" && jsonSize(value, SHELL_LIMITS.maxString, options.compact ? 0 : 1 + options.indent.length) > SHELL_LIMITS.maxString) throw tooLong("output");
   if (value === null || typeof value !== "object") {
     if (typeof value === "number") {
       if (!Number.isFinite(value)) return value > 0 ? "1.7976931348623157e+308" : value < 0 ? "-1.7976931348623157e+308" : "null";
@@ -1464,7 +1704,7 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
     if (!parsed.ok) return fail(parsed.error, 2);
     inputs = slurp ? [parsed.values] : parsed.values;
   }
-  const env: Env = { vars, budget: { steps: 0 } };
+  const env: Env = { vars, budget: { steps: 0, chars: 0 } };
   let stdout = "";
   let last: Json | undefined;
   for (const input of inputs) {

@@ -1,5 +1,7 @@
 /** Text commands: echo, printf, head, tail, grep, wc, tr, cut, sort, uniq, sed, base64, seq, rev. */
 import type { CommandHandler } from "../types";
+import { checkStringLength } from "../limits";
+import { compilePosix, type LinearRegex } from "../regex";
 import { fail, lines, ok, parseCount, parseOptions, readInputs } from "./util";
 
 // ---------------------------------------------------------------- echo / printf
@@ -167,6 +169,7 @@ export const printf: CommandHandler = async ({ args }) => {
       if (flagsText.includes("-")) body = body.padEnd(width, " ");
       else if (flagsText.includes("0") && conversion !== "s" && !/^[-+]/.test(body)) body = body.padStart(width, "0");
       else body = body.padStart(width, " ");
+      checkStringLength("bash: printf", out.length + body.length);
       out += body;
       if (stop) break;
     }
@@ -238,83 +241,7 @@ export const tail = headTail("tail");
 
 // ---------------------------------------------------------------- grep
 
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: "A-Za-z",
-  digit: "0-9",
-  alnum: "A-Za-z0-9",
-  upper: "A-Z",
-  lower: "a-z",
-  space: " \\t\\n\\r\\f\\v",
-  blank: " \\t",
-  punct: "!-\\/:-@\\[-`{-~",
-  xdigit: "0-9A-Fa-f",
-  print: " -~",
-  graph: "!-~",
-  cntrl: "\\x00-\\x1f\\x7f",
-};
-
-/** POSIX BRE / ERE to a JavaScript regex source. */
-export function posixToJs(pattern: string, extended: boolean): string {
-  let out = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] ?? "";
-    if (ch === "[") {
-      // Copy a bracket expression, converting [:class:].
-      let j = i + 1;
-      let body = "";
-      if (pattern[j] === "^") {
-        body += "^";
-        j++;
-      }
-      if (pattern[j] === "]") {
-        body += "\\]";
-        j++;
-      }
-      let closed = false;
-      for (; j < pattern.length; j++) {
-        const c = pattern[j] ?? "";
-        if (c === "[" && pattern[j + 1] === ":") {
-          const end = pattern.indexOf(":]", j + 2);
-          if (end > 0) {
-            body += POSIX_CLASSES[pattern.slice(j + 2, end)] ?? "";
-            j = end + 1;
-            continue;
-          }
-        }
-        if (c === "]") {
-          closed = true;
-          break;
-        }
-        body += c === "\\" ? "\\\\" : c;
-      }
-      if (!closed) throw new SyntaxError("Unmatched [, [^, [:, [., or [=");
-      out += `[${body}]`;
-      i = j;
-      continue;
-    }
-    if (ch === "\\") {
-      const next = pattern[i + 1] ?? "";
-      i++;
-      if (!extended && "+?|(){}".includes(next)) out += next;
-      else if (next === "<" || next === ">") out += "\\b";
-      else if (next === "") out += "\\\\";
-      else out += `\\${next}`;
-      continue;
-    }
-    if (!extended && "+?|(){}".includes(ch)) {
-      out += `\\${ch}`;
-      continue;
-    }
-    if (ch === "/") {
-      out += "\\/";
-      continue;
-    }
-    out += ch;
-  }
-  return out;
-}
-
-export const grep: CommandHandler = async ({ args, fs, stdin }) => {
+export const grep: CommandHandler = async ({ args, fs, stdin, budget }) => {
   const parsed = parseOptions("grep", args, {
     flags: "ivncEFoqrRlLhHwxsPz",
     valued: "eABCm",
@@ -329,16 +256,11 @@ export const grep: CommandHandler = async ({ args, fs, stdin }) => {
     patternText = operands.shift();
     if (patternText === undefined) return fail("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.", 2);
   }
-  let regex: RegExp;
+  let regex: LinearRegex;
   try {
-    const alternatives = patternText.split("\n").map((p) => (flags.has("F") ? p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") : posixToJs(p, flags.has("E") || flags.has("P"))));
-    let source = alternatives.map((alt) => `(?:${alt})`).join("|");
-    if (flags.has("w")) source = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`;
-    if (flags.has("x")) source = `^(?:${source})$`;
-    regex = new RegExp(source, flags.has("i") ? "gi" : "g");
+    regex = compilePosix(patternText.split("\n"), { extended: flags.has("E"), perl: flags.has("P"), fixed: flags.has("F"), ignoreCase: flags.has("i"), word: flags.has("w"), line: flags.has("x") });
   } catch (error) {
-    const message = error instanceof SyntaxError && error.message.startsWith("Unmatched") ? error.message : "Invalid regular expression";
-    return fail(`grep: ${message}`, 2);
+    return fail(`grep: ${error instanceof Error ? error.message : String(error)}`, 2);
   }
   const recursive = flags.has("r") || flags.has("R");
   let sources: { name: string; content: string }[] = [];
@@ -380,7 +302,6 @@ export const grep: CommandHandler = async ({ args, fs, stdin }) => {
     const prefixName = showNames ? `${source.name}:` : "";
     for (const [index, line] of lines(source.content).entries()) {
       if (count >= maxCount) break;
-      regex.lastIndex = 0;
       const matched = regex.test(line);
       if (matched === flags.has("v")) continue;
       count++;
@@ -389,8 +310,7 @@ export const grep: CommandHandler = async ({ args, fs, stdin }) => {
       if (flags.has("c") || flags.has("l") || flags.has("L")) continue;
       const prefix = `${prefixName}${flags.has("n") ? `${index + 1}:` : ""}`;
       if (flags.has("o") && !flags.has("v")) {
-        regex.lastIndex = 0;
-        for (const match of line.matchAll(regex)) if (match[0] !== "") stdout += `${prefix}${match[0]}\n`;
+        for (const match of regex.matches(line, () => budget?.checkTime("grep"))) if (match.groups[0]) stdout += `${prefix}${match.groups[0]}\n`;
       } else stdout += `${prefix}${line}\n`;
       if (stdout.length > 4_000_000) break;
     }
@@ -487,7 +407,9 @@ export const tr: CommandHandler = async ({ args, stdin }) => {
   const [first, second] = operands;
   if (first === undefined) return fail("tr: missing operand\nTry 'tr --help' for more information.");
   const set1 = expandTrSet(first);
-  const set1Has = (ch: string): boolean => set1.includes(ch) !== flags.has("c");
+  // Sets, not arrays: a set may hold 65536 characters and every input character is looked up.
+  const members1 = new Set(set1);
+  const set1Has = (ch: string): boolean => members1.has(ch) !== flags.has("c");
   if (flags.has("d")) {
     if (second !== undefined && !flags.has("s")) return fail(`tr: extra operand \u2018${second}\u2019\nOnly one string may be given when deleting without squeezing repeats.\nTry 'tr --help' for more information.`);
     let out = [...stdin].filter((ch) => !set1Has(ch)).join("");
@@ -501,14 +423,20 @@ export const tr: CommandHandler = async ({ args, stdin }) => {
   const set2 = expandTrSet(second);
   const map = new Map<string, string>();
   set1.forEach((ch, index) => map.set(ch, set2[Math.min(index, set2.length - 1)] ?? ""));
-  let out = [...stdin].map((ch) => (flags.has("c") ? (set1.includes(ch) ? ch : (set2[set2.length - 1] ?? ch)) : (map.get(ch) ?? ch))).join("");
+  let out = [...stdin].map((ch) => (flags.has("c") ? (members1.has(ch) ? ch : (set2[set2.length - 1] ?? ch)) : (map.get(ch) ?? ch))).join("");
   if (flags.has("s")) out = squeeze(out, set2);
   return ok(out);
 };
 
 function squeeze(text: string, set: string[]): string {
+  const members = new Set(set);
   let out = "";
-  for (const ch of text) if (!(set.includes(ch) && out.endsWith(ch))) out += ch;
+  let last = "";
+  for (const ch of text) {
+    if (members.has(ch) && ch === last) continue;
+    out += ch;
+    last = ch;
+  }
   return out;
 }
 
@@ -629,12 +557,12 @@ export const uniq: CommandHandler = async ({ args, fs, stdin }) => {
 
 // ---------------------------------------------------------------- sed (subset)
 
-type SedAddress = { kind: "line"; line: number } | { kind: "last" } | { kind: "regex"; regex: RegExp };
+type SedAddress = { kind: "line"; line: number } | { kind: "last" } | { kind: "regex"; regex: LinearRegex };
 interface SedCommand {
   address?: SedAddress;
   kind: "s" | "d" | "p";
-  regex?: RegExp;
-  replacement?: string;
+  regex?: LinearRegex;
+  parts?: (string | number)[];
   global?: boolean;
   occurrence?: number;
   print?: boolean;
@@ -683,9 +611,9 @@ function parseSedScript(script: string, extended: boolean): SedCommand[] | strin
       const pattern = readDelimited("/");
       if (pattern === undefined) return "sed: -e expression #1, char " + String(i) + ": unterminated address regex";
       try {
-        address = { kind: "regex", regex: new RegExp(posixToJs(pattern, extended)) };
-      } catch {
-        return "sed: -e expression #1: invalid regular expression";
+        address = { kind: "regex", regex: compilePosix(pattern, { extended }) };
+      } catch (error) {
+        return `sed: -e expression #1, char ${i}: ${error instanceof Error ? error.message : String(error)}`;
       }
     }
     const command = src[i];
@@ -702,35 +630,49 @@ function parseSedScript(script: string, extended: boolean): SedCommand[] | strin
     if (pattern === undefined || replacement === undefined) return `sed: -e expression #1, char ${src.length}: unterminated \`s' command`;
     const flagMatch = /^[gIip0-9]*/.exec(src.slice(i))?.[0] ?? "";
     i += flagMatch.length;
-    let regex: RegExp;
+    let regex: LinearRegex;
     try {
-      regex = new RegExp(posixToJs(pattern, extended), `g${/[Ii]/.test(flagMatch) ? "i" : ""}`);
-    } catch {
-      return `sed: -e expression #1, char ${i}: Invalid regular expression`;
+      regex = compilePosix(pattern, { extended, ignoreCase: /[Ii]/.test(flagMatch) });
+    } catch (error) {
+      return `sed: -e expression #1, char ${i}: ${error instanceof Error ? error.message : String(error)}`;
     }
     const occurrence = /\d+/.exec(flagMatch)?.[0];
-    commands.push({ address, kind: "s", regex, replacement, global: flagMatch.includes("g"), occurrence: occurrence ? Number(occurrence) : undefined, print: flagMatch.includes("p") });
+    commands.push({ address, kind: "s", regex, parts: parseReplacement(replacement), global: flagMatch.includes("g"), occurrence: occurrence ? Number(occurrence) : undefined, print: flagMatch.includes("p") });
   }
   return commands;
 }
 
-function sedReplacement(template: string, match: RegExpExecArray | RegExpMatchArray): string {
-  let out = "";
+/** A replacement template as literal pieces and group numbers (`&` is group 0), parsed once. */
+function parseReplacement(template: string): (string | number)[] {
+  const parts: (string | number)[] = [];
+  let literal = "";
   for (let i = 0; i < template.length; i++) {
     const ch = template[i] ?? "";
-    if (ch === "&") out += match[0];
+    let group: number | undefined;
+    if (ch === "&") group = 0;
     else if (ch === "\\" && i + 1 < template.length) {
       const next = template[++i] ?? "";
-      if (/[0-9]/.test(next)) out += match[Number(next)] ?? "";
-      else if (next === "n") out += "\n";
-      else if (next === "t") out += "\t";
-      else out += next;
-    } else out += ch;
+      if (/[0-9]/.test(next)) group = Number(next);
+      else literal += next === "n" ? "\n" : next === "t" ? "\t" : next;
+    } else literal += ch;
+    if (group !== undefined) {
+      if (literal !== "") parts.push(literal);
+      literal = "";
+      parts.push(group);
+    }
   }
-  return out;
+  if (literal !== "") parts.push(literal);
+  return parts;
 }
 
-export const sed: CommandHandler = async ({ args, fs, stdin }) => {
+function sedReplacement(parts: (string | number)[], match: (string | undefined)[]): string {
+  let length = 0;
+  for (const part of parts) length += typeof part === "number" ? (match[part]?.length ?? 0) : part.length;
+  checkStringLength("sed", length);
+  return parts.map((part) => (typeof part === "number" ? (match[part] ?? "") : part)).join("");
+}
+
+export const sed: CommandHandler = async ({ args, fs, stdin, budget }) => {
   const parsed = parseOptions("sed", args, { flags: "nEri", valued: "e", long: { quiet: "n", "regexp-extended": "E", "in-place": "i" }, longValued: { expression: "e" } });
   if (!parsed.ok) return fail(parsed.error);
   const { flags, values } = parsed.options;
@@ -763,20 +705,25 @@ export const sed: CommandHandler = async ({ args, fs, stdin }) => {
         if (!regex) continue;
         let count = 0;
         let replaced = false;
-        line = line.replace(regex, (...found: unknown[]) => {
+        let rebuilt = "";
+        let last = 0;
+        const target = command.occurrence ?? 1;
+        const replacement = command.parts ?? [];
+        for (const match of regex.matches(line, () => budget?.checkTime("sed"))) {
           count++;
-          const groups = found.filter((item, position) => position < found.length - 2 && typeof item !== "number") as string[];
-          const matchArray = groups as unknown as RegExpMatchArray;
-          const target = command.occurrence ?? 1;
-          if (command.global ? count >= target : count === target) {
-            replaced = true;
-            return sedReplacement(command.replacement ?? "", matchArray);
-          }
-          return groups[0] ?? "";
-        });
+          if (command.global ? count < target : count !== target) continue;
+          rebuilt += line.slice(last, match.index) + sedReplacement(replacement, match.groups);
+          last = match.end;
+          replaced = true;
+          if (!command.global) break;
+          checkStringLength("sed", rebuilt.length);
+        }
+        if (replaced) line = rebuilt + line.slice(last);
         if (replaced && command.print) out += `${line}\n`;
       }
       if (!deleted && !flags.has("n")) out += `${line}\n`;
+      checkStringLength("sed", out.length);
+      if (index % 1024 === 0) budget?.checkTime("sed");
     });
     return out;
   };

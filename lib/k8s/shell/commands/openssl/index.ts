@@ -5,13 +5,14 @@
  * (node:crypto and @peculiar/x509 through lib/k8s/pki); keys never leave the VFS.
  */
 import "reflect-metadata";
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { buildCertificate } from "../../../pki/issue";
 import { importPublicKey, importSigningKey } from "../../../pki/keys";
 import { derToPem, formatOpensslName, opensslTime, parsePemBlocks } from "../../../pki";
 import { checkSignatureFrom } from "../../../pki/go-verify";
 import type { CommandContext, CommandHandler, CommandResult } from "../../types";
+import { SHELL_LIMITS } from "../../limits";
 import { loadCertificate, renderCertificateText, renderCsrText, EXTENSION_SHORT_NAMES, renderExtension, publicKeyInfo, type LoadedCertificate } from "./render";
 
 x509.cryptoProvider.set(globalThis.crypto);
@@ -137,9 +138,20 @@ function randomHexSerial(context: CommandContext): string {
   return Buffer.from(bytes).toString("hex").toUpperCase();
 }
 
-function generateKey(kind: "rsa" | "ec", bits: number, curve: string): KeyObject {
-  if (kind === "rsa") return generateKeyPairSync("rsa", { modulusLength: bits }).privateKey;
-  return generateKeyPairSync("ec", { namedCurve: curve }).privateKey;
+/**
+ * Key generation runs off the JavaScript thread (node:crypto's asynchronous generateKeyPair) and
+ * is charged to the input's key budget: at most two 4096-bit or eight 2048-bit RSA keys per input.
+ */
+async function generateKey(context: CommandContext, kind: "rsa" | "ec" | "ed25519", bits: number, curve: string): Promise<KeyObject> {
+  if (context.budget && !context.budget.chargeKey(kind, bits)) {
+    throw new OpensslError(`Error generating ${kind === "rsa" ? "RSA" : kind === "ec" ? "EC" : "ED25519"} key: this practice shell generates at most ${SHELL_LIMITS.maxKeyUnits} 2048-bit keys (or ${Math.floor(SHELL_LIMITS.maxKeyUnits / 4)} of 4096 bits) per input; generate the next one in a new command\n`);
+  }
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, _publicKey: KeyObject, privateKey: KeyObject): void => (error ? reject(error) : resolve(privateKey));
+    if (kind === "rsa") generateKeyPair("rsa", { modulusLength: bits }, done);
+    else if (kind === "ec") generateKeyPair("ec", { namedCurve: curve }, done);
+    else generateKeyPair("ed25519", {}, done);
+  });
 }
 
 function pkcs8(key: KeyObject): string {
@@ -163,7 +175,7 @@ async function genrsa(context: CommandContext, args: string[], io: Io): Promise<
   if (!/^\d+$/.test(bitsText)) throw new OpensslError(`genrsa: Extra option: "${bitsText}"\ngenrsa: Use -help for summary.\n`);
   if (bits < 512) throw new OpensslError(`Error generating RSA key\n40F7E2B8A37F0000:error:1C8000A9:Provider routines:rsa_gen_set_params:key size too small:../providers/implementations/keymgmt/rsa_kmgmt.c:611:\n`);
   if (bits > 4096) throw new OpensslError("genrsa: this practice shell generates RSA keys of at most 4096 bits\n");
-  const key = generateKey("rsa", bits, "");
+  const key = await generateKey(context, "rsa", bits, "");
   if (options.has("verbose")) io.stderr += `Generating RSA private key, ${bits} bit long modulus (2 primes)\n${progressDots(context)}e is 65537 (0x010001)\n`;
   writeOutput(context, io, options.get("out"), pkcs8(key), 0o600);
 }
@@ -184,14 +196,14 @@ async function genpkey(context: CommandContext, args: string[], io: Io): Promise
   let key: KeyObject;
   if (algorithm === "RSA" || algorithm === "RSA-PSS") {
     if (!Number.isFinite(bits) || bits < 512 || bits > 4096) throw new OpensslError(`genpkey: Error setting rsa_keygen_bits:${bits} parameter:\n`);
-    key = generateKey("rsa", bits, "");
+    key = await generateKey(context, "rsa", bits, "");
     if (!options.has("quiet")) io.stderr += `${progressDots(context)}`;
   } else if (algorithm === "EC") {
     const named = { "P-256": "prime256v1", prime256v1: "prime256v1", "P-384": "secp384r1", secp384r1: "secp384r1", "P-521": "secp521r1", secp521r1: "secp521r1" }[curve];
     if (!named) throw new OpensslError(curve === "" ? "genpkey: Error generating EC key: no curve given (-pkeyopt ec_paramgen_curve:P-256)\n" : `genpkey: Error setting ec_paramgen_curve:${curve} parameter:\n`);
-    key = generateKey("ec", 0, named);
+    key = await generateKey(context, "ec", 0, named);
   } else if (algorithm === "ED25519") {
-    key = generateKeyPairSync("ed25519").privateKey;
+    key = await generateKey(context, "ed25519", 0, "");
   } else {
     throw new OpensslError(`genpkey: Algorithm ${options.get("algorithm") ?? ""} not found\n`);
   }
@@ -207,7 +219,7 @@ async function ecparam(context: CommandContext, args: string[], io: Io): Promise
     writeOutput(context, io, options.get("out"), "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n");
     return;
   }
-  const key = generateKey("ec", 0, named);
+  const key = await generateKey(context, "ec", 0, named);
   const sec1 = key.export({ format: "pem", type: "sec1" }).toString();
   const params = options.has("noout") ? "" : "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
   writeOutput(context, io, options.get("out"), params + sec1, 0o600);
@@ -382,8 +394,10 @@ async function req(context: CommandContext, args: string[], io: Io): Promise<voi
     const newkey = options.get("newkey");
     if (newkey !== undefined) {
       const [kind = "", param = ""] = newkey.split(":");
-      if (kind === "rsa") keyObject = generateKey("rsa", param === "" ? 2048 : Number(param), "");
-      else if (kind === "ec") keyObject = generateKey("ec", 0, "prime256v1");
+      const bits = param === "" ? 2048 : Number(param);
+      if (kind === "rsa" && !(Number.isInteger(bits) && bits >= 512 && bits <= 4096)) throw new OpensslError(`req: this practice shell generates RSA keys of 512 to 4096 bits, not ${param}\n`);
+      if (kind === "rsa") keyObject = await generateKey(context, "rsa", bits, "");
+      else if (kind === "ec") keyObject = await generateKey(context, "ec", 0, "prime256v1");
       else throw new OpensslError(`req: Unknown algorithm ${kind}\n`);
       if (!options.has("nodes") && !options.has("noenc")) io.stderr += "req: -nodes assumed: this practice shell writes unencrypted keys\n";
       const keyout = options.get("keyout") ?? "privkey.pem";
