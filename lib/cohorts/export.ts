@@ -11,11 +11,12 @@ import { courseTotals, studentSummaries, type StudentSummary } from "./overview"
 export const EXPORT_CHUNK = 500;
 
 /**
- * A spreadsheet runs a cell that starts with = + - @ (or tab/CR, which some strip first) as a
- * formula; prefixing ' makes it text (OWASP "CSV injection").
+ * A spreadsheet runs a cell as a formula when its first character that is not white space is
+ * = + - @ (spreadsheets trim leading spaces before parsing), or when it starts with tab or CR;
+ * prefixing ' makes it text (OWASP "CSV injection").
  */
 export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[\t\r]|^\s*[=+\-@]/.test(value) ? `'${value}` : value;
 }
 
 function csv(rows: (string | number | null)[][], header: boolean): string {

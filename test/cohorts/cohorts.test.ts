@@ -37,6 +37,16 @@ describe("correlation (discrimination index)", () => {
   });
   it("neutralizes spreadsheet formulas", () => {
     expect(["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"].map(neutralizeFormula)).toEqual(["'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "plain", "a=b"]);
+    // Leading white space does not hide a formula: spreadsheets trim it before parsing.
+    expect([" =HYPERLINK(\"http://evil\")", "  +1", "\u00a0@SUM(A1)", "\n-2", " \t=1", " plain", "x =1"].map(neutralizeFormula)).toEqual([
+      "' =HYPERLINK(\"http://evil\")",
+      "'  +1",
+      "'\u00a0@SUM(A1)",
+      "'\n-2",
+      "' \t=1",
+      " plain",
+      "x =1",
+    ]);
   });
 });
 
