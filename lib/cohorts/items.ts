@@ -9,6 +9,7 @@ import { requireCohort, type CohortSummary } from "./access";
 import { int, num } from "./raw";
 import { correlation, flagsFor, type Flag } from "./stats";
 import { cachedReport } from "./report-cache";
+import { visibleSql } from "./visibility";
 
 export interface OptionShare {
   id: string;
@@ -89,9 +90,9 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   const groups = z.array(groupRow).parse(
     await database.$queryRaw<unknown[]>`
       WITH tot AS (
-        SELECT m."userId" AS "userId", SUM(a."score") AS "t"
+        SELECT m."userId" AS "userId", MIN(m."joinedAt") AS "joinedAt", SUM(a."score") AS "t"
         FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
-        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
+        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT' AND ${visibleSql("a", "QuestionAttempt")}
         GROUP BY m."userId"
       )
       SELECT a."questionId" AS "item", CAST(a."response" AS TEXT) AS "response", CASE WHEN a."correct" THEN 1 ELSE 0 END AS "correct",
@@ -99,7 +100,7 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
         SUM(a."score") AS "sx", SUM(tot."t" - a."score") AS "sy", SUM(a."score" * a."score") AS "sxx",
         SUM((tot."t" - a."score") * (tot."t" - a."score")) AS "syy", SUM(a."score" * (tot."t" - a."score")) AS "sxy"
       FROM "QuestionAttempt" a CROSS JOIN tot
-      WHERE a."isFirst" = TRUE AND tot."userId" = a."userId"
+      WHERE a."isFirst" = TRUE AND tot."userId" = a."userId" AND ${visibleSql("a", "QuestionAttempt", "tot")}
       GROUP BY a."questionId", a."response", a."correct"`,
   );
   const questionSums = new Map<string, z.output<typeof sumsRow>>();
@@ -115,17 +116,17 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   const checkSums = z.array(sumsRow).parse(
     await database.$queryRaw<unknown[]>`
       WITH tot AS (
-        SELECT m."userId" AS "userId", SUM(CASE WHEN r."passed" THEN 1.0 ELSE 0.0 END) AS "t"
+        SELECT m."userId" AS "userId", MIN(m."joinedAt") AS "joinedAt", SUM(CASE WHEN r."passed" THEN 1.0 ELSE 0.0 END) AS "t"
         FROM "CohortMember" m
           JOIN "ScenarioAttempt" s ON s."userId" = m."userId" AND s."isFirst" = TRUE
           JOIN "ScenarioCheckResult" r ON r."attemptId" = s."id"
-        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
+        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT' AND ${visibleSql("s", "ScenarioAttempt")}
         GROUP BY m."userId"
       ), fc AS (
         SELECT tot."userId" AS "userId", tot."t" AS "t", r."scenarioId" AS "scenarioId", r."checkId" AS "checkId",
           CASE WHEN r."passed" THEN 1.0 ELSE 0.0 END AS "x"
         FROM tot
-          JOIN "ScenarioAttempt" s ON s."userId" = tot."userId" AND s."isFirst" = TRUE
+          JOIN "ScenarioAttempt" s ON s."userId" = tot."userId" AND s."isFirst" = TRUE AND ${visibleSql("s", "ScenarioAttempt", "tot")}
           JOIN "ScenarioCheckResult" r ON r."attemptId" = s."id"
       )
       SELECT fc."scenarioId" || '/' || fc."checkId" AS "item", COUNT(*) AS "n", SUM(fc."x") AS "nCorrect",
