@@ -9,7 +9,7 @@ const answer = (page: Page, questionId: string) =>
   page.request.post("/api/quiz/answers", { data: { questionId, submissionId: crypto.randomUUID(), response: { optionIds: ["a"] } } });
 
 test("invite, accept on the dashboard, and the instructor sees only post-join work", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const adminPage = await (await newClient(browser)).newPage();
   await signInViaApi(adminPage, admin.email, admin.password);
 

@@ -1,11 +1,9 @@
 "use client";
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { Button, FormAlert } from "../../_components/ui";
 import { respondToInvitationAction } from "./actions";
 
 export function InvitationAnswer({ invitationId, cohortName }: { invitationId: string; cohortName: string }) {
-  const router = useRouter();
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | undefined>();
   const answer = async (accept: boolean) => {
@@ -16,8 +14,8 @@ export function InvitationAnswer({ invitationId, cohortName }: { invitationId: s
       setMessage({ tone: "error", text: result.error });
       return;
     }
+    // No refresh: the card stays with its answer until the next visit, so the confirmation is read.
     setMessage({ tone: "success", text: result.data.result === "declined" ? `You declined ${result.data.name}.` : `You joined ${result.data.name}.` });
-    router.refresh();
   };
   return (
     <div className="flex flex-col items-start gap-3">
