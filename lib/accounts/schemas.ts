@@ -9,15 +9,32 @@ export const emailSchema = z
   .pipe(z.email("Enter a valid email address."))
   .transform((email) => email.toLowerCase());
 
+/** The display-name bound of sign-up, applied to names that come from elsewhere (an identity provider). */
+export const DISPLAY_NAME_MAX = 80;
+
 export const signUpSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, "Enter a display name.").max(80, "Keep the display name under 80 characters."),
+  name: z.string().trim().min(1, "Enter a display name.").max(DISPLAY_NAME_MAX, "Keep the display name under 80 characters."),
   password: z
     .string()
     .min(12, "Use at least 12 characters.")
     .max(200, "Use at most 200 characters."),
 });
 export type SignUpInput = z.input<typeof signUpSchema>;
+
+/**
+ * A display name from an identity provider, held to the sign-up rule: control and format
+ * characters (including bidirectional overrides and zero-width characters) removed, white space
+ * collapsed and trimmed, at most DISPLAY_NAME_MAX characters; `fallback` when nothing is left.
+ */
+export function cleanDisplayName(raw: string | undefined, fallback: string): string {
+  const clean = (text: string) =>
+    Array.from(text.replace(/\p{Cf}+/gu, "").replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, " ").trim())
+      .slice(0, DISPLAY_NAME_MAX)
+      .join("")
+      .trim();
+  return clean(raw ?? "") || clean(fallback);
+}
 
 export const signInSchema = z.object({
   email: emailSchema,

@@ -77,6 +77,11 @@ export class LastAdminError extends Error {
 
 export async function changeRole(database: Db, userId: string, role: RoleName): Promise<PublicUser | undefined> {
   return database.$transaction(async (tx) => {
+    // Lock the administrators' rows before counting them: a no-op UPDATE takes row locks on
+    // PostgreSQL (a concurrent demotion waits here, then re-reads which rows are still ADMIN and
+    // counts what the first one committed) and the write lock on SQLite. Without it two admins
+    // demoting each other at once both count 2 and both succeed, leaving no administrator.
+    await tx.$executeRaw`UPDATE "User" SET "role" = "role" WHERE "role" = 'ADMIN'`;
     const user = await tx.user.findUnique({ where: { id: userId }, select: publicUserSelect });
     if (!user) return undefined;
     if (user.role === "ADMIN" && role !== "ADMIN" && (await tx.user.count({ where: { role: "ADMIN" } })) <= 1) {

@@ -1,13 +1,31 @@
 import "server-only";
-import type { NextAuthOptions } from "next-auth";
+import { cookies } from "next/headers";
+import { getServerSession, type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv, resolveAuthSecret } from "../env";
 import { db } from "../db/client";
 import { signInSchema } from "../accounts/schemas";
 import { signInWithPassword, signInWithSso } from "./sign-in";
 import { clientIpFrom } from "./client-ip";
+import { openLinkIntent, SSO_LINK_COOKIE } from "./sso-link";
 
 const SESSION_MAX_AGE = 7 * 24 * 60 * 60;
+
+/** What the sign-in page shows for each refused single sign-on (app/(public)/signin/page.tsx). */
+const SSO_ERROR_CODES = { "no-email": "SsoNoEmail", privileged: "SsoLinkFromAccount", taken: "SsoTaken" } as const;
+
+/**
+ * The signed-in user who asked to link single sign-on from the Account page (lib/auth/sso-link.ts):
+ * the sealed request cookie must name the user of the current session. Used once, then cleared.
+ */
+async function linkRequest(): Promise<string | undefined> {
+  const jar = await cookies();
+  const requested = openLinkIntent(resolveAuthSecret(getEnv()), jar.get(SSO_LINK_COOKIE)?.value);
+  if (!requested) return undefined;
+  jar.delete(SSO_LINK_COOKIE);
+  const session = await getServerSession(authOptions());
+  return session?.userId === requested ? requested : undefined;
+}
 
 function buildOptions(): NextAuthOptions {
   const env = getEnv();
@@ -49,15 +67,20 @@ function buildOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const linked = await signInWithSso(db(), {
-          provider: account.provider,
-          subject: account.providerAccountId,
-          email: user.email ?? undefined,
-          emailVerified: (profile as { email_verified?: boolean } | undefined)?.email_verified === true,
-          name: user.name ?? undefined,
-        });
-        if (!linked) return "/signin?error=SsoNoEmail";
-        user.id = linked.id;
+        const linkTo = await linkRequest();
+        const outcome = await signInWithSso(
+          db(),
+          {
+            provider: account.provider,
+            subject: account.providerAccountId,
+            email: user.email ?? undefined,
+            emailVerified: (profile as { email_verified?: boolean } | undefined)?.email_verified === true,
+            name: user.name ?? undefined,
+          },
+          linkTo,
+        );
+        if (!outcome.ok) return linkTo ? "/account?sso=taken" : `/signin?error=${SSO_ERROR_CODES[outcome.reason]}`;
+        user.id = outcome.user.id;
         return true;
       },
       async jwt({ token, user }) {

@@ -3,6 +3,8 @@ import type { Db } from "../db/client";
 import { verifyPassword } from "./password";
 import { limiters, limitSignIn, recordSignInFailure, resetSignInFailures } from "./rate-limit";
 import { createUser, publicUserSelect, type PublicUser } from "../accounts/users";
+import { cleanDisplayName } from "../accounts/schemas";
+import { isUniqueViolation } from "../db/errors";
 
 export const INVALID_CREDENTIALS = "Invalid email or password";
 
@@ -25,24 +27,56 @@ export async function signInWithPassword(database: Db, email: string, password: 
   return user;
 }
 
+export type SsoOutcome =
+  | { ok: true; user: PublicUser; linked: boolean }
+  /**
+   * no-email: the provider gave no verified email; privileged: the email belongs to an
+   * instructor or administrator, who link from the Account page; taken: this identity is already
+   * linked to another account (when linking from the Account page).
+   */
+  | { ok: false; reason: "no-email" | "privileged" | "taken" };
+
 /**
- * Single sign-on: finds the user linked to this provider account, or links by a verified
- * email, or creates a student. Returns undefined when the provider gave no usable email.
+ * Single sign-on: finds the user linked to this provider account; otherwise, with `linkTo` (a
+ * signed-in user who asked to link from the Account page), links it to that user; otherwise
+ * links by a verified email, but only to a STUDENT account (an instructor's or administrator's
+ * account is never taken over by whoever controls a matching identity-provider email), or
+ * creates a student.
  */
 export async function signInWithSso(
   database: Db,
   identity: { provider: string; subject: string; email?: string; emailVerified: boolean; name?: string },
-): Promise<PublicUser | undefined> {
+  linkTo?: string,
+): Promise<SsoOutcome> {
   const linked = await database.account.findUnique({
     where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.subject } },
     select: { user: { select: publicUserSelect } },
   });
-  if (linked) return linked.user;
-  if (!identity.email || !identity.emailVerified) return undefined;
+  if (linked) return linkTo && linked.user.id !== linkTo ? { ok: false, reason: "taken" } : { ok: true, user: linked.user, linked: false };
+  if (linkTo) {
+    const user = await database.user.findUnique({ where: { id: linkTo }, select: publicUserSelect });
+    if (!user) return { ok: false, reason: "taken" };
+    return link(database, identity, user);
+  }
+  if (!identity.email || !identity.emailVerified) return { ok: false, reason: "no-email" };
   const email = identity.email.toLowerCase();
-  const user =
-    (await database.user.findUnique({ where: { email }, select: publicUserSelect })) ??
-    (await createUser(database, { email, name: identity.name ?? email, password: null }));
-  await database.account.create({ data: { userId: user.id, provider: identity.provider, providerAccountId: identity.subject } });
-  return user;
+  const existing = await database.user.findUnique({ where: { email }, select: publicUserSelect });
+  if (existing && existing.role !== "STUDENT") return { ok: false, reason: "privileged" };
+  const user = existing ?? (await createUser(database, { email, name: cleanDisplayName(identity.name, email), password: null }));
+  return link(database, identity, user);
+}
+
+async function link(database: Db, identity: { provider: string; subject: string }, user: PublicUser): Promise<SsoOutcome> {
+  try {
+    await database.account.create({ data: { userId: user.id, provider: identity.provider, providerAccountId: identity.subject } });
+  } catch (error) {
+    // Two callbacks for one identity at once: the other one linked it; answer with its owner.
+    if (!isUniqueViolation(error)) throw error;
+    const owner = await database.account.findUnique({
+      where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.subject } },
+      select: { userId: true },
+    });
+    if (owner?.userId !== user.id) return { ok: false, reason: "taken" };
+  }
+  return { ok: true, user, linked: true };
 }

@@ -6,16 +6,18 @@ import { loadCourse } from "../content/load";
 import { quizResponseSchema } from "../quiz/response";
 import { requireCohort } from "./access";
 import { courseTotals, studentSummaries, type StudentSummary } from "./overview";
+import { visibleWhere } from "./visibility";
 
 /** Students per database round trip while streaming. */
 export const EXPORT_CHUNK = 500;
 
 /**
- * A spreadsheet runs a cell that starts with = + - @ (or tab/CR, which some strip first) as a
- * formula; prefixing ' makes it text (OWASP "CSV injection").
+ * A spreadsheet runs a cell as a formula when its first character that is not white space is
+ * = + - @ (spreadsheets trim leading spaces before parsing), or when it starts with tab or CR;
+ * prefixing ' makes it text (OWASP "CSV injection").
  */
 export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[\t\r]|^\s*[=+\-@]/.test(value) ? `'${value}` : value;
 }
 
 function csv(rows: (string | number | null)[][], header: boolean): string {
@@ -25,17 +27,17 @@ function csv(rows: (string | number | null)[][], header: boolean): string {
 const percent = (value: number | null) => (value === null ? "" : (Math.round(value * 1000) / 10).toFixed(1));
 const iso = (date: Date | null) => (date ? date.toISOString() : "");
 
-async function* studentIdPages(database: Db, cohortId: string, size: number): AsyncGenerator<string[]> {
+async function* memberPages(database: Db, cohortId: string, size: number): AsyncGenerator<{ userId: string; joinedAt: Date }[]> {
   let cursor = "";
   for (;;) {
     const page = await database.cohortMember.findMany({
       where: { cohortId, role: "STUDENT", userId: { gt: cursor } },
       orderBy: { userId: "asc" },
       take: size,
-      select: { userId: true },
+      select: { userId: true, joinedAt: true },
     });
     if (page.length === 0) return;
-    yield page.map((row) => row.userId);
+    yield page;
     cursor = page.at(-1)?.userId ?? cursor;
     if (page.length < size) return;
   }
@@ -114,8 +116,8 @@ export async function gradebookCsv(database: Db, actor: Pick<PublicUser, "id" | 
   const totals = courseTotals();
   async function* chunks(): AsyncGenerator<string> {
     yield csv([GRADEBOOK_HEADER], true);
-    for await (const ids of studentIdPages(database, cohort.id, EXPORT_CHUNK)) {
-      const rows = await studentSummaries(database, cohort.id, now, ids);
+    for await (const members of memberPages(database, cohort.id, EXPORT_CHUNK)) {
+      const rows = await studentSummaries(database, cohort.id, now, members.map((m) => m.userId));
       rows.sort((a, b) => (a.userId < b.userId ? -1 : 1));
       yield csv(rows.map((row) => gradebookRow(row, totals)), false);
     }
@@ -137,15 +139,16 @@ export function answerText(questionId: string, response: unknown): string {
   return parsed.data.text;
 }
 
-/** Every quiz submission of the cohort's students, first and practice, in submission order per student. */
+/** Every quiz submission of the cohort's students since they joined, first and practice, in submission order per student. */
 export async function attemptsCsv(database: Db, actor: Pick<PublicUser, "id" | "role">, cohortId: string) {
   const cohort = await requireCohort(database, actor, cohortId);
   async function* chunks(): AsyncGenerator<string> {
     yield csv([ATTEMPTS_HEADER], true);
-    for await (const ids of studentIdPages(database, cohort.id, 200)) {
+    for await (const members of memberPages(database, cohort.id, 200)) {
+      const ids = members.map((m) => m.userId);
       const users = new Map((await database.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } })).map((u) => [u.id, u]));
       const attempts = await database.questionAttempt.findMany({
-        where: { userId: { in: ids } },
+        where: { OR: members.map((m) => ({ userId: m.userId, ...visibleWhere.questionAttempt(m.joinedAt) })) },
         orderBy: [{ userId: "asc" }, { createdAt: "asc" }, { id: "asc" }],
         select: { userId: true, questionId: true, lessonSlug: true, isFirst: true, response: true, score: true, correct: true, selfRating: true, createdAt: true },
       });

@@ -11,6 +11,7 @@ import { selfRatedQuestionIds } from "./overview";
 import { int, num } from "./raw";
 import { correlation, flagsFor, type Flag } from "./stats";
 import { cachedReport } from "./report-cache";
+import { visibleSql } from "./visibility";
 
 export interface OptionShare {
   id: string;
@@ -95,17 +96,17 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   const groups = z.array(groupRow).parse(
     await database.$queryRaw<unknown[]>`
       WITH alltot AS (
-        SELECT m."userId" AS "userId", SUM(a."score") AS "t"
+        SELECT m."userId" AS "userId", MIN(m."joinedAt") AS "joinedAt", SUM(a."score") AS "t"
         FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
-        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
+        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT' AND ${visibleSql("a", "QuestionAttempt")}
         GROUP BY m."userId"
       ), selftot AS (
         SELECT a."userId" AS "userId", SUM(a."score") AS "s"
         FROM "QuestionAttempt" a JOIN "CohortMember" m ON m."userId" = a."userId" AND m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
-        WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated})
+        WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated}) AND ${visibleSql("a", "QuestionAttempt")}
         GROUP BY a."userId"
       ), tot AS (
-        SELECT alltot."userId" AS "userId", alltot."t" - COALESCE(selftot."s", 0) AS "t"
+        SELECT alltot."userId" AS "userId", alltot."joinedAt" AS "joinedAt", alltot."t" - COALESCE(selftot."s", 0) AS "t"
         FROM alltot LEFT JOIN selftot ON selftot."userId" = alltot."userId"
       )
       SELECT a."questionId" AS "item", CAST(a."response" AS TEXT) AS "response", CASE WHEN a."correct" THEN 1 ELSE 0 END AS "correct",
@@ -113,7 +114,7 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
         SUM(a."score") AS "sx", SUM(tot."t" - ${graded} * a."score") AS "sy", SUM(a."score" * a."score") AS "sxx",
         SUM((tot."t" - ${graded} * a."score") * (tot."t" - ${graded} * a."score")) AS "syy", SUM(a."score" * (tot."t" - ${graded} * a."score")) AS "sxy"
       FROM "QuestionAttempt" a CROSS JOIN tot
-      WHERE a."isFirst" = TRUE AND tot."userId" = a."userId"
+      WHERE a."isFirst" = TRUE AND tot."userId" = a."userId" AND ${visibleSql("a", "QuestionAttempt", "tot")}
       GROUP BY a."questionId", a."response", a."correct"`,
   );
   const questionSums = new Map<string, z.output<typeof sumsRow>>();
@@ -129,17 +130,17 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   const checkSums = z.array(sumsRow).parse(
     await database.$queryRaw<unknown[]>`
       WITH tot AS (
-        SELECT m."userId" AS "userId", SUM(CASE WHEN r."passed" THEN 1.0 ELSE 0.0 END) AS "t"
+        SELECT m."userId" AS "userId", MIN(m."joinedAt") AS "joinedAt", SUM(CASE WHEN r."passed" THEN 1.0 ELSE 0.0 END) AS "t"
         FROM "CohortMember" m
           JOIN "ScenarioAttempt" s ON s."userId" = m."userId" AND s."isFirst" = TRUE
           JOIN "ScenarioCheckResult" r ON r."attemptId" = s."id"
-        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT'
+        WHERE m."cohortId" = ${cohort.id} AND m."role" = 'STUDENT' AND ${visibleSql("s", "ScenarioAttempt")}
         GROUP BY m."userId"
       ), fc AS (
         SELECT tot."userId" AS "userId", tot."t" AS "t", r."scenarioId" AS "scenarioId", r."checkId" AS "checkId",
           CASE WHEN r."passed" THEN 1.0 ELSE 0.0 END AS "x"
         FROM tot
-          JOIN "ScenarioAttempt" s ON s."userId" = tot."userId" AND s."isFirst" = TRUE
+          JOIN "ScenarioAttempt" s ON s."userId" = tot."userId" AND s."isFirst" = TRUE AND ${visibleSql("s", "ScenarioAttempt", "tot")}
           JOIN "ScenarioCheckResult" r ON r."attemptId" = s."id"
       )
       SELECT fc."scenarioId" || '/' || fc."checkId" AS "item", COUNT(*) AS "n", SUM(fc."x") AS "nCorrect",

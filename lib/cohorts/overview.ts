@@ -8,6 +8,7 @@ import { loadScenarios } from "../scenarios/catalog";
 import { requireCohort, type CohortSummary } from "./access";
 import { int, latest, num, timestamp } from "./raw";
 import { cachedReport } from "./report-cache";
+import { visibleDate, visibleSql } from "./visibility";
 import type { OverviewQuery, OverviewSort, StudentStatus } from "./schemas";
 
 export const OVERVIEW_PAGE_SIZE = 25;
@@ -106,12 +107,13 @@ export async function studentSummaries(database: Db, cohortId: string, now = new
     FROM (
       SELECT b."userId" AS "userId", b."best" AS "best", b."last" AS "last",
         CASE WHEN b."questionId" IN (${selfRated}) THEN 0 ELSE 1 END AS "graded",
-        (SELECT l."score" FROM "QuestionAttempt" l WHERE l."userId" = b."userId" AND l."questionId" = b."questionId"
+        (SELECT l."score" FROM "QuestionAttempt" l WHERE l."userId" = b."userId" AND l."questionId" = b."questionId" AND l."createdAt" >= b."joinedAt"
           ORDER BY l."createdAt" DESC, l."score" DESC LIMIT 1) AS "latest"
       FROM (
-        SELECT m."userId" AS "userId", a."questionId" AS "questionId", MAX(a."score") AS "best", MAX(a."createdAt") AS "last"
+        SELECT m."userId" AS "userId", a."questionId" AS "questionId", MIN(m."joinedAt") AS "joinedAt", MAX(a."score") AS "best", MAX(a."createdAt") AS "last"
         FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId"
         WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
+          AND ${visibleSql("a", "QuestionAttempt")}
         GROUP BY m."userId", a."questionId"
       ) b
     ) c
@@ -125,23 +127,27 @@ export async function studentSummaries(database: Db, cohortId: string, now = new
       SELECT m."userId" AS "userId", SUM(a."score") AS "allSum"
       FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
       WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
+        AND ${visibleSql("a", "QuestionAttempt")}
       GROUP BY m."userId"
     ) f LEFT JOIN (
       SELECT a."userId" AS "userId", SUM(a."score") AS "selfSum", COUNT(*) AS "selfRated"
       FROM "QuestionAttempt" a JOIN "CohortMember" m ON m."userId" = a."userId" AND m."cohortId" = ${cohortId} AND m."role" = 'STUDENT'
-      WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated})
+      WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated}) AND ${visibleSql("a", "QuestionAttempt")}
       GROUP BY a."userId"
     ) o ON o."userId" = f."userId"`;
   const lessons = await database.$queryRaw<unknown[]>`
-    SELECT p."userId" AS "userId", COUNT(p."completedAt") AS "completed", SUM(p."timeSpentSeconds") AS "seconds", MAX(p."lastVisitedAt") AS "last"
+    SELECT p."userId" AS "userId", COUNT(CASE WHEN ${visibleSql("p", "LessonCompletion")} THEN 1 END) AS "completed",
+      SUM(CASE WHEN ${visibleSql("p", "LessonTime")} THEN p."timeSpentSeconds" ELSE 0 END) AS "seconds", MAX(p."lastVisitedAt") AS "last"
     FROM "CohortMember" m JOIN "LessonProgress" p ON p."userId" = m."userId"
     WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
+      AND ${visibleSql("p", "LessonProgress")}
     GROUP BY p."userId"`;
   const scenarios = await database.$queryRaw<unknown[]>`
     SELECT s."userId" AS "userId", COUNT(DISTINCT CASE WHEN s."status" = 'PASSED' THEN s."scenarioId" END) AS "passed",
       SUM(s."hintsUsed") AS "hints", SUM(s."timeSpentSeconds") AS "seconds", MAX(s."lastActiveAt") AS "last"
     FROM "CohortMember" m JOIN "ScenarioAttempt" s ON s."userId" = m."userId"
     WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
+      AND ${visibleSql("s", "ScenarioAttempt")}
     GROUP BY s."userId"`;
 
   const quizBy = byUser(z.array(quizRow).parse(quiz));
@@ -156,7 +162,8 @@ export async function studentSummaries(database: Db, cohortId: string, now = new
     const graded = totals.gradedQuestions;
     const l = lessonBy.get(member.userId);
     const s = scenarioBy.get(member.userId);
-    const lastActiveAt = latest(member.lastActiveAt, q?.last, l?.last, s?.last);
+    const joinedAt = member.joinedAt ?? new Date(0);
+    const lastActiveAt = latest(visibleDate(member.lastActiveAt, joinedAt), q?.last, l?.last, s?.last);
     const lessonsCompleted = l?.completed ?? 0;
     const started = Boolean(q || l || s);
     const status: StudentStatus = !started
@@ -170,7 +177,7 @@ export async function studentSummaries(database: Db, cohortId: string, now = new
       userId: member.userId,
       name: member.name,
       email: member.email,
-      joinedAt: member.joinedAt ?? new Date(0),
+      joinedAt,
       lastActiveAt,
       lessonsCompleted,
       questionsAnswered: q?.answered ?? 0,
@@ -253,7 +260,7 @@ export async function lessonsPerWeek(database: Db, cohortId: string): Promise<We
     await database.$queryRaw<unknown[]>`
       SELECT SUBSTR(CAST(p."completedAt" AS TEXT), 1, 10) AS "day", COUNT(*) AS "n"
       FROM "CohortMember" m JOIN "LessonProgress" p ON p."userId" = m."userId"
-      WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' AND p."completedAt" IS NOT NULL
+      WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' AND p."completedAt" IS NOT NULL AND ${visibleSql("p", "LessonCompletion")}
       GROUP BY SUBSTR(CAST(p."completedAt" AS TEXT), 1, 10)`,
   );
   const weeks = new Map<string, number>();

@@ -22,7 +22,7 @@ export const cohortIdSchema = z.string().min(1).max(64);
 
 export const addByEmailSchema = z.object({
   cohortId: cohortIdSchema,
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address.")),
+  email: z.string().trim().toLowerCase().max(254, "That email address is too long.").pipe(z.email("Enter an email address.")),
 });
 
 export const removeMemberSchema = z.object({ cohortId: cohortIdSchema, userId: z.string().min(1).max(64) });

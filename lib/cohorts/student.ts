@@ -6,6 +6,7 @@ import { loadScenarios } from "../scenarios/catalog";
 import { requireCohort, requireCohortStudent, type CohortSummary } from "./access";
 import { answerText } from "./export";
 import { studentSummaries, type StudentSummary } from "./overview";
+import { visibleWhere } from "./visibility";
 
 export interface QuestionAttemptView {
   id: string;
@@ -45,7 +46,7 @@ export interface StudentDetail {
   scenarioAttempts: ScenarioAttemptView[];
 }
 
-/** Everything one student of the cohort did: quiz answers as given, scenario commands, hints, checks. */
+/** Everything one student did since joining the cohort: quiz answers as given, scenario commands, hints, checks. */
 export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" | "role">, cohortId: string, userId: string): Promise<StudentDetail> {
   const cohort = await requireCohort(database, actor, cohortId);
   const student = await requireCohortStudent(database, cohort.id, userId);
@@ -53,13 +54,13 @@ export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" |
   const course = loadCourse();
   const scenarios = loadScenarios();
   const attempts = await database.questionAttempt.findMany({
-    where: { userId: student.id },
+    where: { userId: student.id, ...visibleWhere.questionAttempt(student.joinedAt) },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: 5000,
     select: { id: true, questionId: true, lessonSlug: true, isFirst: true, response: true, score: true, correct: true, selfRating: true, createdAt: true },
   });
   const scenarioRows = await database.scenarioAttempt.findMany({
-    where: { userId: student.id },
+    where: { userId: student.id, ...visibleWhere.scenarioAttempt(student.joinedAt) },
     orderBy: [{ startedAt: "asc" }, { number: "asc" }],
     take: 500,
     select: {
@@ -74,7 +75,7 @@ export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" |
       timeSpentSeconds: true,
       startedAt: true,
       completedAt: true,
-      events: { orderBy: { createdAt: "asc" }, take: 500, select: { kind: true, detail: true, exitCode: true, createdAt: true } },
+      events: { where: visibleWhere.scenarioEvent(student.joinedAt), orderBy: { createdAt: "asc" }, take: 500, select: { kind: true, detail: true, exitCode: true, createdAt: true } },
       checks: { select: { checkId: true, passed: true } },
     },
   });

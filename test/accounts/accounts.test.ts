@@ -116,6 +116,22 @@ describe.each(providers)("accounts on %s", (provider) => {
     expect(await changeRole(database.db, "no-such-id", "ADMIN")).toBeUndefined();
   });
 
+  it("keeps one administrator when two demote each other at the same time", async () => {
+    // Real concurrency: two transactions on two connections (PostgreSQL) started together, many rounds.
+    for (let round = 0; round < 12; round++) {
+      await database.db.user.updateMany({ where: { role: "ADMIN" }, data: { role: "STUDENT" } });
+      const [a, b] = await Promise.all(
+        ["a", "b"].map((who) => createUser(database.db, { email: `race-${who}-${round}-${provider}@example.com`, name: who, password: null, role: "ADMIN" })),
+      );
+      if (!a || !b) throw new Error("admins not created");
+      const outcomes = await Promise.allSettled([changeRole(database.db, b.id, "STUDENT"), changeRole(database.db, a.id, "STUDENT")]);
+      expect(outcomes.filter((o) => o.status === "fulfilled"), `round ${round}`).toHaveLength(1);
+      const rejected = outcomes.find((o) => o.status === "rejected");
+      expect(rejected?.status === "rejected" ? rejected.reason : undefined).toBeInstanceOf(LastAdminError);
+      expect(await database.db.user.count({ where: { role: "ADMIN" } })).toBe(1);
+    }
+  });
+
   it("changes a password only with the current one", async () => {
     const user = await createUser(database.db, { email: `dan-${provider}@example.com`, name: "Dan", password: "old password 123" });
     await expect(changePassword(database.db, user.id, "wrong", "new password 456")).rejects.toBeInstanceOf(WrongPasswordError);
@@ -124,10 +140,36 @@ describe.each(providers)("accounts on %s", (provider) => {
   });
 
   it("links single sign-on identities by verified email only", async () => {
-    expect(await signInWithSso(database.db, { provider: "oidc", subject: "s1", email: "eve@example.com", emailVerified: false })).toBeUndefined();
+    expect(await signInWithSso(database.db, { provider: "oidc", subject: "s1", email: "eve@example.com", emailVerified: false })).toEqual({ ok: false, reason: "no-email" });
     const created = await signInWithSso(database.db, { provider: "oidc", subject: "s1", email: "Eve@Example.com", emailVerified: true, name: "Eve" });
-    expect(created).toMatchObject({ email: "eve@example.com", role: "STUDENT" });
+    expect(created).toMatchObject({ ok: true, user: { email: "eve@example.com", role: "STUDENT", name: "Eve" } });
     const again = await signInWithSso(database.db, { provider: "oidc", subject: "s1", emailVerified: false });
-    expect(again?.id).toBe(created?.id);
+    expect(again.ok && created.ok && again.user.id === created.user.id).toBe(true);
+    // A student who signed up with a password is linked by a verified email, as before.
+    const student = await createUser(database.db, { email: `stu-sso-${provider}@example.com`, name: "Stu", password: "stu password 123" });
+    expect(await signInWithSso(database.db, { provider: "oidc", subject: "stu", email: student.email, emailVerified: true })).toMatchObject({ ok: true, user: { id: student.id } });
+  });
+
+  it("never links an instructor or administrator by email; they link from the Account page", async () => {
+    for (const role of ["INSTRUCTOR", "ADMIN"] as const) {
+      const owner = await createUser(database.db, { email: `${role.toLowerCase()}-sso-${provider}@example.com`, name: role, password: "privileged pass 1", role });
+      const subject = `sub-${role}`;
+      expect(await signInWithSso(database.db, { provider: "oidc", subject, email: owner.email.toUpperCase(), emailVerified: true })).toEqual({ ok: false, reason: "privileged" });
+      expect(await database.db.account.count({ where: { userId: owner.id } })).toBe(0);
+      // Signed in with the password and asked to link: the identity binds to this account (any email).
+      expect(await signInWithSso(database.db, { provider: "oidc", subject, email: "other@idp.example", emailVerified: false }, owner.id)).toMatchObject({ ok: true, linked: true, user: { id: owner.id } });
+      expect(await signInWithSso(database.db, { provider: "oidc", subject, emailVerified: false })).toMatchObject({ ok: true, linked: false, user: { id: owner.id, role } });
+    }
+    // An identity already linked to someone else is not moved by a link request.
+    const intruder = await createUser(database.db, { email: `intruder-${provider}@example.com`, name: "I", password: null });
+    expect(await signInWithSso(database.db, { provider: "oidc", subject: "sub-ADMIN", emailVerified: false }, intruder.id)).toEqual({ ok: false, reason: "taken" });
+  });
+
+  it("stores an identity provider's display name trimmed, bounded and without control characters", async () => {
+    const long = `  Mallory\u202e\u0000\n\t${"x".repeat(500)}  `;
+    const outcome = await signInWithSso(database.db, { provider: "oidc", subject: "long-name", email: `mallory-${provider}@example.com`, emailVerified: true, name: long });
+    expect(outcome).toMatchObject({ ok: true, user: { name: `Mallory ${"x".repeat(72)}` } });
+    const blank = await signInWithSso(database.db, { provider: "oidc", subject: "blank-name", email: `blank-${provider}@example.com`, emailVerified: true, name: " \u200b\u0007 " });
+    expect(blank).toMatchObject({ ok: true, user: { name: `blank-${provider}@example.com` } });
   });
 });

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { guardedAction } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { addByEmailSchema, cohortIdSchema, createCohortSchema, removeMemberSchema } from "@/lib/cohorts/schemas";
-import { addInstructorByEmail, addStudentByEmail, createCohort, removeMember, rotateJoinCode } from "@/lib/cohorts/cohorts";
+import { addInstructorByEmail, createCohort, INVITATION_DAYS, inviteStudentByEmail, removeMember, revokeInvitation, rotateJoinCode } from "@/lib/cohorts/cohorts";
 import { z } from "zod";
 
 // Every action: the instructor area (guardedAction) and then the cohort rule inside lib/cohorts.
@@ -14,10 +14,19 @@ const create = guardedAction("instructor", createCohortSchema, async (input, use
   return { id: cohort.id };
 });
 
+// The same answer whether or not an account uses the email (nothing to enumerate).
 const addStudent = guardedAction("instructor", addByEmailSchema, async (input, user) => {
-  const { user: added, result } = await addStudentByEmail(db(), user, input.cohortId, input.email);
-  revalidatePath(`/instructor/cohorts/${input.cohortId}`);
-  return { message: result === "added" ? `${added.name} joined the cohort.` : `${added.name} is already a student of this cohort.` };
+  const { email } = await inviteStudentByEmail(db(), user, input.cohortId, input.email);
+  revalidatePath(`/instructor/cohorts/${input.cohortId}/members`);
+  return {
+    message: `Invited ${email}. They see the invitation on their dashboard when signed in with this email (also if they sign up later) and decide whether to join; it expires in ${INVITATION_DAYS} days.`,
+  };
+});
+
+const revoke = guardedAction("instructor", z.object({ cohortId: cohortIdSchema, invitationId: z.string().min(1).max(64) }), async (input, user) => {
+  await revokeInvitation(db(), user, input.cohortId, input.invitationId);
+  revalidatePath(`/instructor/cohorts/${input.cohortId}/members`);
+  return { message: "Invitation revoked." };
 });
 
 const addInstructor = guardedAction("instructor", addByEmailSchema, async (input, user) => {
@@ -47,6 +56,9 @@ export async function addStudentAction(input: unknown) {
 }
 export async function addInstructorAction(input: unknown) {
   return addInstructor(input);
+}
+export async function revokeInvitationAction(input: unknown) {
+  return revoke(input);
 }
 export async function removeMemberAction(input: unknown) {
   return remove(input);

@@ -9,6 +9,9 @@ export const metadata: Metadata = { title: "Sign in" };
 
 const SSO_ERRORS: Record<string, string> = {
   SsoNoEmail: "Your identity provider did not share a verified email address, so we could not sign you in.",
+  SsoLinkFromAccount:
+    "An instructor or administrator account uses this email. Sign in with your password, then link single sign-on from your Account page.",
+  SsoTaken: "This single sign-on identity is linked to another account.",
   OAuthCallback: "Single sign-on did not complete. Try again.",
 };
 

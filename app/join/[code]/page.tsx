@@ -6,6 +6,7 @@ import { cohortsOfStudent, findCohortByCode } from "@/lib/cohorts/cohorts";
 import { joinCodeSchema } from "@/lib/cohorts/schemas";
 import { Card, PageHeader } from "../../_components/ui";
 import { JoinButton } from "./join-button";
+import { InstructorVisibility } from "../../_components/instructor-visibility";
 
 export const metadata: Metadata = { title: "Join a cohort" };
 
@@ -27,9 +28,7 @@ export default async function JoinPage({ params }: { params: Promise<{ code: str
               <strong>{cohort.name}</strong>
               {cohort.description ? ` · ${cohort.description}` : ""}
             </p>
-            <p className="text-sm text-slate-700">
-              Its instructors will see your lesson progress, quiz answers and scenario attempts. You can be in several cohorts.
-            </p>
+            <InstructorVisibility />
             {already ? <p className="text-green-800">You are a member of this cohort.</p> : <JoinButton code={parsed.data ?? ""} cohortName={cohort.name} />}
             <Link href="/dashboard" className="text-sm text-brand-800 underline">
               Go to your dashboard

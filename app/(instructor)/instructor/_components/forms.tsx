@@ -3,7 +3,7 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { Button, Field, FormAlert } from "../../../_components/ui";
 import type { ActionResult } from "@/lib/auth/guard";
-import { addInstructorAction, addStudentAction, createCohortAction, removeMemberAction, rotateJoinCodeAction } from "../actions";
+import { addInstructorAction, addStudentAction, createCohortAction, removeMemberAction, revokeInvitationAction, rotateJoinCodeAction } from "../actions";
 
 type Message = { tone: "error" | "success"; text: string; fields?: Partial<Record<string, string>> };
 
@@ -71,7 +71,7 @@ export function AddByEmailForm({ cohortId, kind }: { cohortId: string; kind: "st
   const id = `add-${kind}-email`;
   return (
     <form
-      aria-label={kind === "student" ? "Add a student by email" : "Add a co-instructor by email"}
+      aria-label={kind === "student" ? "Invite a student by email" : "Add a co-instructor by email"}
       className="flex flex-col gap-3"
       onSubmit={async (event) => {
         event.preventDefault();
@@ -85,13 +85,17 @@ export function AddByEmailForm({ cohortId, kind }: { cohortId: string; kind: "st
         type="email"
         required
         label={kind === "student" ? "Student email" : "Instructor email"}
-        hint={kind === "student" ? "The person needs an account; otherwise send them the join link." : "The account must have the instructor role."}
+        hint={
+          kind === "student"
+            ? "They accept or decline on their dashboard (also after signing up with this email). Until they accept you see only “invited”."
+            : "The account must have the instructor role."
+        }
         error={message?.fields?.email}
       />
       {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
       <div>
         <Button type="submit" variant="secondary" disabled={pending}>
-          {pending ? "Adding…" : kind === "student" ? "Add student" : "Add co-instructor"}
+          {pending ? (kind === "student" ? "Inviting…" : "Adding…") : kind === "student" ? "Invite student" : "Add co-instructor"}
         </Button>
       </div>
     </form>
@@ -118,6 +122,22 @@ export function RemoveMemberButton({ cohortId, userId, name, after, children }: 
         {children ?? `Remove ${name}`}
       </Button>
       {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+    </div>
+  );
+}
+
+export function RevokeInvitationButton({ cohortId, invitationId, email }: { cohortId: string; invitationId: string; email: string }) {
+  const router = useRouter();
+  const { pending, message, submit } = useAction(revokeInvitationAction, (data) => {
+    router.refresh();
+    return data.message;
+  });
+  return (
+    <div className="flex flex-col items-start gap-2">
+      <Button variant="ghost" size="sm" disabled={pending} aria-label={`Revoke the invitation of ${email}`} onClick={() => submit({ cohortId, invitationId })}>
+        Revoke
+      </Button>
+      {message?.tone === "error" ? <FormAlert tone="error">{message.text}</FormAlert> : null}
     </div>
   );
 }

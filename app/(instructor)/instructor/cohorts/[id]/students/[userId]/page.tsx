@@ -21,7 +21,7 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
         <div>
           <h2 className="text-xl font-semibold text-slate-900">{student.name}</h2>
           <p className="text-sm text-slate-700">
-            {student.email} · joined {dateTime(student.joinedAt)}
+            {student.email} · joined {dateTime(student.joinedAt)} · only what they did since joining is shown
           </p>
         </div>
         <RemoveMemberButton cohortId={data.cohort.id} userId={student.id} name={student.name} after={`/instructor/cohorts/${data.cohort.id}`} />
