@@ -100,8 +100,8 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const open = questions.find((q) => q?.type === "open");
     if (single?.type !== "single" || open?.type !== "open") throw new Error("content fixture changed");
     const wrong = single.options.find((o) => o.id !== single.answer)?.id ?? "";
-    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [wrong] }, lesson: ref });
-    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [single.answer] }, lesson: ref });
+    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, wrong) ?? ""] }, lesson: ref });
+    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, single.answer) ?? ""] }, lesson: ref });
     await submitAnswer(database.db, userId, { questionId: open.id, submissionId: crypto.randomUUID(), response: { text: "My answer.", selfRating: "got-it" }, lesson: ref });
     const summary = (await courseProgress(database.db, userId)).modules[0]?.lessons.find((l) => l.slug === "serviceaccount-tokens");
     expect(summary).toMatchObject({ answeredCount: 2, averageFirstScore: 0, averageBestScore: 1, selfRatedCount: 1 });
