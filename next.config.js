@@ -9,7 +9,8 @@ const nextConfig = {
   // `npm test` type-checks the whole repository (tsc --noEmit); the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   experimental: { authInterrupts: true },
-  serverExternalPackages: ["@node-rs/argon2", "ioredis"],
+  // piscina finds its own worker.js beside itself; the learner worker (lib/isolation) is loaded from disk at run time.
+  serverExternalPackages: ["@node-rs/argon2", "ioredis", "piscina"],
   async headers() {
     return [
       {

@@ -24,6 +24,9 @@ try {
 
 const port = Number(process.env.PORT ?? "3000");
 const hostname = process.env.HOST ?? "0.0.0.0";
+// Learner work runs on worker threads (lib/isolation): start them now, not on the first command.
+const { learnerPool } = await import("../lib/isolation/pool");
+learnerPool();
 const { startServer } = await import("./server");
 const server = await startServer({ port, hostname });
 console.log(`kubeprep is serving on http://localhost:${port}`);

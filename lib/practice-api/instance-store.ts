@@ -3,7 +3,7 @@
  * (tests, the fixture, a single-process install) and a database-backed store (learners' scenario
  * instances across app instances) are interchangeable.
  */
-import type { ClusterState } from "../k8s";
+import type { ApiRequest, ApiResponse, ClusterState, TraceStep } from "../k8s";
 
 export interface InstanceStore {
   /** The instance's current state, or undefined when no such instance exists. */
@@ -15,6 +15,12 @@ export interface InstanceStore {
    * ids run freely. A database store would take a row lock or advisory lock here.
    */
   withLock<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Optional: answers one request against the instance in the store's own isolation (learners'
+   * instances: the worker pool, lib/isolation), loading and saving as needed; undefined when there is
+   * no such instance. Called under withLock. Without it the server loads, runs the engine and saves.
+   */
+  handle?(id: string, request: ApiRequest): Promise<{ response: ApiResponse; trace: TraceStep[] } | undefined>;
 }
 
 /** A per-key FIFO of async tasks: each task starts after the previous one for the same key settled. */

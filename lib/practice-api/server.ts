@@ -230,6 +230,7 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     let result: { response: ApiResponse; trace: TraceStep[] } | undefined;
     try {
       result = await options.store.withLock(target.instanceId, async () => {
+        if (options.store.handle) return options.store.handle(target.instanceId, apiRequest);
         const state = await options.store.load(target.instanceId);
         if (state === undefined) return undefined;
         const handled = await handleRequest(state, apiRequest);

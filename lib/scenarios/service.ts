@@ -5,17 +5,15 @@ import { limiters, limitTerminalCommand, RateLimitedError } from "../auth/rate-l
 import { isUniqueViolation } from "../db/errors";
 import type { CommandResponse, ScenarioProgressView, TerminalSnapshot } from "./api-types";
 import { getScenarioDefinition } from "./catalog";
-import { evaluateChecks, progressView, scoreOf, type CheckResult } from "./checks";
-import { completeLine } from "./commands";
-import { execute, promptFor } from "./execute";
-import { createInstance, type Endpoint, type InstanceState } from "./instance";
+import { progressView, scoreOf, type CheckResult } from "./checks";
+import type { Endpoint } from "./instance";
 import { KeyedQueue } from "../practice-api/instance-store";
 import { getEnv } from "../env";
 import { practiceServerUrl, readPracticeIdentity } from "../practice/identity";
-import type { ClusterState } from "../k8s";
 import crypto from "node:crypto";
-import { parseInstance, serializeInstance } from "./storage";
 import type { Scenario } from "./schema";
+import { isTooLarge, type InstanceRef, type Job, type JobResults, type TooLarge } from "../isolation/jobs";
+import { LearnerJobStopped, learnerPool } from "../isolation/pool";
 
 /** Commands of one learner on one instance run one after another (per process); revisions catch other processes. */
 const queue = new KeyedQueue();
@@ -24,12 +22,45 @@ function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
   return queue.run(key, run);
 }
 
-/** The practice listener's address for a new instance, or the cluster's own when it is off. */
-function endpointFor(instanceId: string): ((cluster: ClusterState) => Endpoint) | undefined {
+/** The practice listener's address for a new instance, or undefined (the cluster's own) when it is off. */
+function endpointFor(instanceId: string): Endpoint | undefined {
   const env = getEnv();
   if (env.practiceApi.port === 0) return undefined;
   const identity = readPracticeIdentity(env);
-  return () => ({ serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem });
+  return { serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem };
+}
+
+/**
+ * Learner-driven work on an instance runs in the worker pool (lib/isolation), keyed by the instance
+ * id so that it finds the instance still parsed. The stored text goes along; a stopped job throws
+ * LearnerJobStopped and nothing is saved.
+ */
+function inPool<K extends Job["kind"]>(key: string, job: Extract<Job, { kind: K }>): Promise<JobResults[K]> {
+  return learnerPool().run<K>(key, job);
+}
+
+function ref(row: Loaded["row"]): InstanceRef {
+  return { id: row.id, state: row.state };
+}
+
+function tooLargeMessage({ tooLarge }: TooLarge, what: string): string {
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return `${what} would make this scenario's saved state ${mib(tooLarge.bytes)}, over the limit of ${mib(tooLarge.limit)}, so it was not kept; your scenario is unchanged`;
+}
+
+/** A stopped job outside the terminal: a clear 4xx (503 when the pool is full), never a 500. */
+function stoppedError(error: unknown): unknown {
+  if (!(error instanceof LearnerJobStopped)) return error;
+  return error.reason === "busy" ? new HttpError(503, error.message, undefined, { "Retry-After": "5" }) : new HttpError(422, error.message);
+}
+
+async function createdState(scenarioId: string, instanceId: string): Promise<{ state: string; checks: CheckResult[] }> {
+  const endpoint = endpointFor(instanceId);
+  const created = await inPool(instanceId, { kind: "create", scenarioId, ...(endpoint ? { endpoint } : {}) }).catch((error: unknown) => {
+    throw stoppedError(error);
+  });
+  if (isTooLarge(created)) throw new Error(`scenario ${scenarioId}: a new instance is over the size limit (${created.tooLarge.bytes} bytes)`);
+  return created;
 }
 
 function definition(scenarioId: string): Scenario {
@@ -40,8 +71,8 @@ function definition(scenarioId: string): Scenario {
 
 type Loaded = {
   scenario: Scenario;
-  row: { id: string; attemptId: string; revision: number; whyEnabled: boolean };
-  instance: InstanceState;
+  /** `state`: the stored text; only worker threads parse it. */
+  row: { id: string; attemptId: string; revision: number; whyEnabled: boolean; state: string };
   attempt: { id: string; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; lastActiveAt: Date };
 };
 
@@ -61,17 +92,17 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
   const existing = await database.scenarioInstance.findUnique({ where: { userId_scenarioId: { userId, scenarioId } } });
   if (existing) {
     const attempt = await database.scenarioAttempt.findUniqueOrThrow({ where: { id: existing.attemptId }, select: { id: true, status: true, lastActiveAt: true } });
-    return { scenario, row: existing, instance: parseInstance(existing.state), attempt };
+    return { scenario, row: existing, attempt };
   }
   const id = newInstanceId();
-  const instance = await createInstance(scenario, endpointFor(id));
+  const created = await createdState(scenarioId, id);
   const attempt = await startAttempt(database, userId, scenarioId);
   try {
     const row = await database.scenarioInstance.create({
-      data: { id, userId, scenarioId, attemptId: attempt.id, state: serializeInstance(instance) },
+      data: { id, userId, scenarioId, attemptId: attempt.id, state: created.state },
     });
-    await storeChecks(database, scenario, attempt.id, await evaluateChecks(scenario, instance));
-    return { scenario, row, instance, attempt };
+    await storeChecks(database, scenario, attempt.id, created.checks);
+    return { scenario, row, attempt };
   } catch (error) {
     // Two first requests raced (two tabs): keep the other one's instance.
     if (!isUniqueViolation(error)) throw error;
@@ -112,14 +143,17 @@ function flatHints(scenario: Scenario): { step: number; hint: string }[] {
 
 async function snapshot(loaded: Loaded): Promise<TerminalSnapshot> {
   const database = db();
-  const { scenario, instance, row, attempt } = loaded;
+  const { scenario, row, attempt } = loaded;
   const done = attempt.status !== "IN_PROGRESS";
+  const view = await inPool(row.id, { kind: "view", instance: ref(row) }).catch((error: unknown) => {
+    throw stoppedError(error);
+  });
   return {
     scenarioId: scenario.id,
-    prompt: promptFor(instance),
-    transcript: instance.transcript,
-    history: instance.shell.history.slice(-200),
-    why: row.whyEnabled ? instance.why : [],
+    prompt: view.prompt,
+    transcript: view.transcript,
+    history: view.history,
+    why: row.whyEnabled ? view.why : [],
     whyEnabled: row.whyEnabled,
     hintsRevealed: await revealedHints(database, scenario, attempt.id),
     progress: await storedProgress(database, scenario, attempt),
@@ -132,6 +166,26 @@ export function getSession(userId: string, scenarioId: string): Promise<Terminal
 }
 
 const MAX_EVENT_DETAIL = 2000;
+
+/** The prompt to show after a command that was not applied (the instance's own, when it can be read). */
+async function promptOf(row: Loaded["row"]): Promise<string> {
+  try {
+    return (await inPool(row.id, { kind: "view", instance: ref(row) })).prompt;
+  } catch {
+    return "$ ";
+  }
+}
+
+/** The answer to an input that was stopped or refused: the message in the terminal, nothing saved. */
+async function notApplied(database: Db, loaded: Loaded, message: string, exitCode: number): Promise<CommandResponse> {
+  return {
+    output: `kubeprep: ${message}\n`,
+    exitCode,
+    prompt: await promptOf(loaded.row),
+    why: [],
+    progress: await storedProgress(database, loaded.scenario, loaded.attempt),
+  };
+}
 /** Counting time: a gap longer than this between commands is a pause, not work. */
 const MAX_ACTIVE_GAP_SECONDS = 120;
 
@@ -145,14 +199,22 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
     const loaded = await load(userId, scenarioId);
-    const { scenario, instance, row, attempt } = loaded;
+    const { scenario, row, attempt } = loaded;
     const replay = await database.scenarioEvent.findUnique({ where: { attemptId_requestId: { attemptId: attempt.id, requestId } } });
     if (replay) {
-      return { output: "", exitCode: replay.exitCode ?? 0, prompt: promptFor(instance), why: [], progress: await storedProgress(database, scenario, attempt) };
+      return { output: "", exitCode: replay.exitCode ?? 0, prompt: await promptOf(row), why: [], progress: await storedProgress(database, scenario, attempt) };
     }
-    const before = new Map(Object.entries(instance.lastChecks ?? {}));
-    const result = await execute(instance, input);
-    const checks = await evaluateChecks(scenario, instance);
+    let result: JobResults["command"];
+    try {
+      result = await inPool(row.id, { kind: "command", instance: ref(row), scenarioId, input });
+    } catch (error) {
+      if (!(error instanceof LearnerJobStopped)) throw error;
+      // timeout(1)'s status for a deadline, a SIGKILL's for memory.
+      return notApplied(database, loaded, error.message, error.reason === "deadline" ? 124 : error.reason === "memory" ? 137 : 1);
+    }
+    if (isTooLarge(result)) return notApplied(database, loaded, tooLargeMessage(result, "this command"), 1);
+    const { checks } = result;
+    const before = new Map(Object.entries(result.previousChecks));
     const changedChecks = checks.filter((check) => before.get(check.id) !== check.passed);
     const allPassed = checks.every((check) => check.passed);
     const now = new Date();
@@ -162,11 +224,11 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     await database.$transaction(async (tx) => {
       const updated = await tx.scenarioInstance.updateMany({
         where: { id: row.id, revision: row.revision },
-        data: { state: serializeInstance(instance), revision: { increment: 1 } },
+        data: { state: result.state, revision: { increment: 1 } },
       });
       if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
       await tx.scenarioEvent.create({
-        data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.run.exitCode, requestId },
+        data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
       });
       if (attempt.status === "IN_PROGRESS") {
         await tx.scenarioAttempt.update({
@@ -186,10 +248,10 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
 
     return {
       output: result.output,
-      exitCode: result.run.exitCode,
-      ...(result.run.clearScreen ? { clear: true } : {}),
-      ...(result.run.openEditor ? { openEditor: result.run.openEditor } : {}),
-      prompt: promptFor(instance),
+      exitCode: result.exitCode,
+      ...(result.clear ? { clear: true } : {}),
+      ...(result.openEditor ? { openEditor: result.openEditor } : {}),
+      prompt: result.prompt,
       why: row.whyEnabled ? result.why : [],
       progress: attempt.status === "IN_PROGRESS" ? progressView(checks, statusView(newStatus)) : await storedProgress(database, scenario, attempt),
     };
@@ -198,8 +260,13 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
 
 export function complete(userId: string, scenarioId: string, line: string, cursor: number) {
   return serialized(`${userId}:${scenarioId}`, async () => {
-    const { instance } = await load(userId, scenarioId);
-    return completeLine(instance, line, cursor);
+    const { row } = await load(userId, scenarioId);
+    try {
+      return await inPool(row.id, { kind: "complete", instance: ref(row), line, cursor });
+    } catch (error) {
+      if (error instanceof LearnerJobStopped) return { candidates: [], start: cursor };
+      throw error;
+    }
   });
 }
 
@@ -223,17 +290,17 @@ export function resetScenario(userId: string, scenarioId: string): Promise<Termi
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
     const loaded = await load(userId, scenarioId);
-    const instance = await createInstance(loaded.scenario, endpointFor(loaded.row.id));
+    const created = await createdState(scenarioId, loaded.row.id);
     const attempt = await startAttempt(database, userId, scenarioId);
     if (loaded.attempt.status === "IN_PROGRESS") {
       await database.scenarioAttempt.update({ where: { id: loaded.attempt.id }, data: { completedAt: new Date() } });
     }
     const row = await database.scenarioInstance.update({
       where: { id: loaded.row.id },
-      data: { attemptId: attempt.id, state: serializeInstance(instance), revision: { increment: 1 } },
+      data: { attemptId: attempt.id, state: created.state, revision: { increment: 1 } },
     });
-    await storeChecks(database, loaded.scenario, attempt.id, await evaluateChecks(loaded.scenario, instance));
-    return snapshot({ scenario: loaded.scenario, instance, row, attempt });
+    await storeChecks(database, loaded.scenario, attempt.id, created.checks);
+    return snapshot({ scenario: loaded.scenario, row, attempt });
   });
 }
 
@@ -256,13 +323,15 @@ export function giveUp(userId: string, scenarioId: string): Promise<TerminalSnap
 
 export function saveFile(userId: string, scenarioId: string, path: string, content: string): Promise<void> {
   return serialized(`${userId}:${scenarioId}`, async () => {
-    const { instance, row } = await load(userId, scenarioId);
-    const { createVfs } = await import("../k8s/shell/vfs");
-    const written = createVfs(instance.shell, { now: new Date(instance.cluster.clock.nowMs) }).writeFile(path, content);
-    if (!written.ok) throw new HttpError(422, `${path}: ${written.error}`);
+    const { row } = await load(userId, scenarioId);
+    const written = await inPool(row.id, { kind: "write-file", instance: ref(row), path, content }).catch((error: unknown) => {
+      throw stoppedError(error);
+    });
+    if (isTooLarge(written)) throw new HttpError(413, tooLargeMessage(written, `Saving ${path}`));
+    if ("error" in written) throw new HttpError(422, `${path}: ${written.error}`);
     const updated = await db().scenarioInstance.updateMany({
       where: { id: row.id, revision: row.revision },
-      data: { state: serializeInstance(instance), revision: { increment: 1 } },
+      data: { state: written.state, revision: { increment: 1 } },
     });
     if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
   });
@@ -277,10 +346,11 @@ export async function setWhyEnabled(userId: string, scenarioId: string, whyEnabl
 /** The learner's kubeconfig as it is now in their terminal (server URL, CA, credentials). */
 export function kubeconfigOf(userId: string, scenarioId: string): Promise<string> {
   return serialized(`${userId}:${scenarioId}`, async () => {
-    const { instance } = await load(userId, scenarioId);
-    const home = instance.shell.env.HOME ?? "/root";
-    const node = instance.shell.files[`${home}/.kube/config`];
-    if (node?.type !== "file") throw new HttpError(404, "This scenario's terminal has no kubeconfig at ~/.kube/config.");
-    return node.content;
+    const { row } = await load(userId, scenarioId);
+    const file = await inPool(row.id, { kind: "read-file", instance: ref(row), path: "~/.kube/config" }).catch((error: unknown) => {
+      throw stoppedError(error);
+    });
+    if (file === undefined) throw new HttpError(404, "This scenario's terminal has no kubeconfig at ~/.kube/config.");
+    return file.content;
   });
 }
