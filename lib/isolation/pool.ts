@@ -26,14 +26,25 @@ export interface PoolSettings {
 
 export type StopReason = "deadline" | "memory" | "crashed" | "busy";
 
+const STOPPED = Symbol.for("kubeprep.LearnerJobStopped");
+
 /** A job that did not complete: its thread was stopped (or the pool was full); nothing it did is kept. */
 export class LearnerJobStopped extends Error {
   override name = "LearnerJobStopped";
+  readonly [STOPPED] = true;
   constructor(
     readonly reason: StopReason,
     message: string,
   ) {
     super(message);
+  }
+
+  /**
+   * `instanceof` across module copies: under `npm start` the pool is created by the tsx-loaded copy
+   * of this file and used from the copy inside Next's bundle, so the class is not the same object.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && STOPPED in value;
   }
 }
 
