@@ -2,7 +2,7 @@
 // past its deadline kills only its worker thread, the caller gets the clear message, the pool
 // replaces the thread, and this (the web server's) event loop keeps answering throughout.
 // Bounds are generous on purpose: the machine may be loaded; these assert behaviour, not speed.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LearnerJobStopped, LearnerPool } from "@/lib/isolation/pool";
 import { isTooLarge, type CommandOutcome, type InstanceRef } from "@/lib/isolation/jobs";
 
@@ -66,11 +66,21 @@ afterAll(async () => {
 });
 
 describe("learner worker pool under attack", () => {
+  it("recognises a stopped job from another copy of the module (npm start: tsx's copy makes the pool, Next's bundle catches)", async () => {
+    vi.resetModules();
+    const other = await import("@/lib/isolation/pool");
+    expect(other.LearnerJobStopped).not.toBe(LearnerJobStopped);
+    expect(new other.LearnerJobStopped("deadline", "stopped")).toBeInstanceOf(LearnerJobStopped);
+    expect(new Error("stopped")).not.toBeInstanceOf(LearnerJobStopped);
+  });
+
   it("the jq heap bomb kills only its worker: clear message, the next command answers", async () => {
     // A deadline the bomb cannot reach first even on a loaded machine: this is about the heap limit.
     const memoryPool = new LearnerPool({ ...settings, workers: 1, jobTimeoutMs: 120_000 });
     try {
       const jq = { ...base, id: "jq" };
+      await memoryPool.run<"view">(jq.id, { kind: "view", instance: jq });
+      const baseline = process.memoryUsage().rss;
       const stopped = await maxLoopLag(() => memoryPool.run<"command">(jq.id, { kind: "command", instance: jq, scenarioId: SCENARIO, input: ATTACKS.jqHeap }).catch((error: unknown) => error));
       expect(stopped.value).toBeInstanceOf(LearnerJobStopped);
       expect(stopped.value).toMatchObject({ reason: "memory", message: `this command used more than ${settings.jobMemoryMb} MB of memory and was stopped; your scenario is unchanged` });
@@ -79,6 +89,8 @@ describe("learner worker pool under attack", () => {
       // The same instance (its stored text unchanged) answers on the replacement thread.
       const after = await memoryPool.run<"command">(jq.id, { kind: "command", instance: jq, scenarioId: SCENARIO, input: "echo still here" });
       expect(!isTooLarge(after) && after.output).toBe("still here\n");
+      // The bomb's heap went with its thread: the process is back near where it was (a fresh thread in place of the old).
+      expect(process.memoryUsage().rss - baseline).toBeLessThan(128 * 1024 * 1024);
     } finally {
       await memoryPool.close();
     }
