@@ -69,15 +69,24 @@ const BOOT_LIMIT_MS = 120_000;
  * own setup, nothing a learner typed; it gets this long however short the learner deadline is.
  */
 const CREATE_TIMEOUT_MS = 60_000;
+/**
+ * An instance whose job was stopped is on probation this long: its jobs may then occupy all lanes
+ * but one, and wait behind everyone else's, so a learner repeating a killer input cannot take every
+ * thread (each kill also costs a thread restart) from the others.
+ */
+const PROBATION_MS = 60_000;
 
 interface Lane {
   pool: Piscina;
   busy: boolean;
   /** Its thread was just replaced and is still loading: other idle lanes are preferred. */
   booting: boolean;
+  /** The running job's instance is on probation. */
+  probation: boolean;
 }
 
 interface Pending {
+  key: string;
   lane: number;
   envelope: Envelope;
   timeoutMs: number;
@@ -94,11 +103,13 @@ function hash(key: string): number {
 export class LearnerPool {
   private readonly lanes: Lane[];
   private readonly queue: Pending[] = [];
+  /** Instance id → end of its probation (ms since epoch). */
+  private readonly probation = new Map<string, number>();
   /** Threads stopped and replaced so far, by reason (for tests and benchmarks). */
   readonly replaced: Record<Exclude<StopReason, "busy">, number> = { deadline: 0, memory: 0, crashed: 0 };
 
   constructor(readonly settings: PoolSettings) {
-    this.lanes = Array.from({ length: settings.workers }, () => ({ pool: this.newPiscina(), busy: false, booting: false }));
+    this.lanes = Array.from({ length: settings.workers }, () => ({ pool: this.newPiscina(), busy: false, booting: false, probation: false }));
   }
 
   private newPiscina(): Piscina {
@@ -123,13 +134,27 @@ export class LearnerPool {
     const envelope: Envelope = { job, started: new Float64Array(new SharedArrayBuffer(8)) };
     const reply = await new Promise<WorkerReply<Job["kind"]>>((resolve, reject) => {
       const timeoutMs = job.kind === "create" ? Math.max(CREATE_TIMEOUT_MS, this.settings.jobTimeoutMs) : this.settings.jobTimeoutMs;
-      const pending: Pending = { lane: hash(key) % this.lanes.length, envelope, timeoutMs, resolve, reject };
-      const lane = this.pickLane(pending.lane);
+      const pending: Pending = { key, lane: hash(key) % this.lanes.length, envelope, timeoutMs, resolve, reject };
+      const lane = this.allowed(pending) ? this.pickLane(pending.lane) : undefined;
       if (lane === undefined) this.queue.push(pending);
       else this.dispatch(lane, pending);
     });
     if (!reply.ok) throw new LearnerJobStopped("crashed", stoppedMessage("crashed", this.settings));
     return reply.result as JobResults[K];
+  }
+
+  private onProbation(key: string): boolean {
+    const until = this.probation.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.probation.delete(key);
+    return false;
+  }
+
+  /** A job on probation may start only while another lane stays free of such jobs. */
+  private allowed(pending: Pending): boolean {
+    if (!this.onProbation(pending.key) || this.lanes.length < 2) return true;
+    return this.lanes.filter((lane) => lane.busy && lane.probation).length < this.lanes.length - 1;
   }
 
   /** The preferred lane when idle, else an idle lane that is not booting, else any idle lane. */
@@ -148,6 +173,7 @@ export class LearnerPool {
     const lane = this.lanes[index];
     if (lane === undefined) throw new Error(`no lane ${index}`);
     lane.busy = true;
+    lane.probation = this.onProbation(pending.key);
     const pool = lane.pool;
     const controller = new AbortController();
     const { started } = pending.envelope;
@@ -178,6 +204,7 @@ export class LearnerPool {
             // The job threw: its thread may hold a half-changed instance or module state. Replace it.
             console.error("learner worker job failed:", reply.error);
             this.replace(lane, "crashed");
+            this.probation.set(pending.key, Date.now() + PROBATION_MS);
           }
           pending.resolve(reply);
         },
@@ -186,12 +213,14 @@ export class LearnerPool {
           // Piscina has already terminated the thread and started its replacement.
           this.replaced[reason] += 1;
           lane.booting = true;
+          this.probation.set(pending.key, Date.now() + PROBATION_MS);
           pending.reject(new LearnerJobStopped(reason, stoppedMessage(reason, this.settings)));
         },
       )
       .finally(() => {
         clearTimeout(timer);
         lane.busy = false;
+        lane.probation = false;
         this.next(index);
       });
   }
@@ -204,11 +233,18 @@ export class LearnerPool {
     void old.destroy();
   }
 
-  /** A lane became free: its own next job first, else the oldest waiting job. */
+  /**
+   * A lane became free: its own next job first, else the oldest waiting job; jobs of instances on
+   * probation only after everyone else's, and only while allowed.
+   */
   private next(index: number): void {
     if (this.queue.length === 0) return;
-    let position = this.queue.findIndex((pending) => pending.lane === index);
-    if (position === -1) position = 0;
+    if (this.probation.size > 0) for (const key of [...this.probation.keys()]) this.onProbation(key);
+    const good = (pending: Pending) => !this.probation.has(pending.key);
+    let position = this.queue.findIndex((pending) => good(pending) && pending.lane === index);
+    if (position === -1) position = this.queue.findIndex(good);
+    if (position === -1) position = this.queue.findIndex((pending) => this.allowed(pending));
+    if (position === -1) return;
     const [pending] = this.queue.splice(position, 1);
     if (pending !== undefined) this.dispatch(index, pending);
   }

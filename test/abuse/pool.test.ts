@@ -138,6 +138,30 @@ describe("learner worker pool under attack", () => {
     for (const reason of stops) expect(["deadline", "memory"]).toContain(reason);
   }, 600_000);
 
+  it("an instance whose job was stopped may not take every thread: the others' jobs go first", async () => {
+    const probationPool = new LearnerPool({ ...settings, workers: 2 });
+    try {
+      const attacker = { ...base, id: "repeat-offender" };
+      const attack = () => probationPool.run<"command">(attacker.id, { kind: "command", instance: attacker, scenarioId: SCENARIO, input: ATTACKS.regex }).then(
+        (result) => (isTooLarge(result) ? "too large" : "answered"),
+        (error: unknown) => (error instanceof LearnerJobStopped ? error.reason : String(error)),
+      );
+      expect(["deadline", "answered"]).toContain(await attack());
+      if (probationPool.replaced.deadline === 0) return; // the engine answered it in time: nothing to put on probation
+      // Two more from the offender and one from someone else, in the same tick: the offender gets one thread, not both.
+      const first = attack();
+      const second = attack();
+      const innocent = probationPool.run<"command">("bystander", { kind: "command", instance: { ...base, id: "bystander" }, scenarioId: SCENARIO, input: "echo fine" });
+      expect(probationPool.stats()).toEqual({ workers: 2, busy: 2, queued: 1 });
+      const answer = await innocent;
+      expect(!isTooLarge(answer) && answer.output).toBe("fine\n");
+      expect(await first).toBe("deadline");
+      expect(await second).toBe("deadline");
+    } finally {
+      await probationPool.close();
+    }
+  }, 600_000);
+
   it("refuses a state over the size limit and keeps the previous one", async () => {
     const result = await pool.run<"command">("big", { kind: "command", instance: { ...base, id: "big" }, scenarioId: SCENARIO, input: "seq 1 50000 > numbers" });
     expect(isTooLarge(result) && result.tooLarge.limit).toBe(settings.maxInstanceBytes);
