@@ -14,7 +14,8 @@ const nextConfig = {
     // stream and answers 413 above this (its default is 1 MB).
     serverActions: { bodySizeLimit: "64kb" },
   },
-  serverExternalPackages: ["@node-rs/argon2", "ioredis"],
+  // piscina finds its own worker.js beside itself; the learner worker (lib/isolation) is loaded from disk at run time.
+  serverExternalPackages: ["@node-rs/argon2", "ioredis", "piscina"],
   async headers() {
     return [
       {

@@ -25,6 +25,9 @@ try {
 // scripts/prepare.ts has validated the environment (PORT, HOST, TRUST_PROXY, ...).
 const { getEnv } = await import("../lib/env");
 const { port, host: hostname } = getEnv();
+// Learner work runs on worker threads (lib/isolation): start them now, not on the first command.
+const { learnerPool } = await import("../lib/isolation/pool");
+learnerPool();
 const { startServer } = await import("./server");
 const server = await startServer({ port, hostname });
 console.log(`kubeprep is serving on http://localhost:${port}`);

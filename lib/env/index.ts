@@ -58,6 +58,10 @@ const schema = z
     TERMINAL_RATE_LIMIT: optional.refine((value) => value === undefined || /^[1-9]\d{0,6}$/.test(value), "a positive number of commands per 10 seconds"),
     PRACTICE_API_CA_CERT: optional,
     PRACTICE_API_CA_KEY: optional,
+    LEARNER_WORKERS: optional.refine((value) => value === undefined || /^[1-9]\d?$/.test(value), "a number of worker threads from 1 to 99"),
+    LEARNER_JOB_TIMEOUT_MS: optional.refine((value) => value === undefined || (/^\d{1,7}$/.test(value) && Number(value) >= 100), "milliseconds, at least 100"),
+    LEARNER_JOB_MEMORY_MB: optional.refine((value) => value === undefined || (/^\d{1,6}$/.test(value) && Number(value) >= 64), "megabytes, at least 64"),
+    MAX_INSTANCE_BYTES: optional.refine((value) => value === undefined || (/^\d{1,10}$/.test(value) && Number(value) >= 65_536), "bytes, at least 65536"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -117,6 +121,11 @@ export interface Env {
    * certificate name, `listen` the address the listener binds (loopback unless set).
    */
   practiceApi: { port: number; host: string; listen: string; ca: { certPem: string; keyPem: string } | undefined };
+  /**
+   * Where learner-driven simulation work runs (lib/isolation): worker threads, each job's wall-clock
+   * deadline and heap limit, and the largest serialized instance that may be saved.
+   */
+  isolation: { workers: number; jobTimeoutMs: number; jobMemoryMb: number; maxInstanceBytes: number };
 }
 
 export class EnvError extends Error {
@@ -170,6 +179,13 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
       host: env.PRACTICE_API_HOST ?? "127.0.0.1",
       listen: env.PRACTICE_API_LISTEN ?? "127.0.0.1",
       ca: env.PRACTICE_API_CA_CERT && env.PRACTICE_API_CA_KEY ? { certPem: pemOrFile(env.PRACTICE_API_CA_CERT, cwd), keyPem: pemOrFile(env.PRACTICE_API_CA_KEY, cwd) } : undefined,
+    },
+    isolation: {
+      // Two cores: two threads per core, so a few slow jobs cannot take every thread.
+      workers: env.LEARNER_WORKERS === undefined ? 4 : Number(env.LEARNER_WORKERS),
+      jobTimeoutMs: env.LEARNER_JOB_TIMEOUT_MS === undefined ? 5_000 : Number(env.LEARNER_JOB_TIMEOUT_MS),
+      jobMemoryMb: env.LEARNER_JOB_MEMORY_MB === undefined ? 256 : Number(env.LEARNER_JOB_MEMORY_MB),
+      maxInstanceBytes: env.MAX_INSTANCE_BYTES === undefined ? 8 * 1024 * 1024 : Number(env.MAX_INSTANCE_BYTES),
     },
   };
 }

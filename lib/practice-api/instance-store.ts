@@ -3,7 +3,7 @@
  * (tests, the fixture, a single-process install) and a database-backed store (learners' scenario
  * instances across app instances) are interchangeable.
  */
-import type { ClusterState, TraceStep } from "../k8s";
+import type { ApiRequest, ApiResponse, ClusterState, TraceStep } from "../k8s";
 import { createInstanceServing } from "./serving";
 
 /** An instance's own serving certificate and key (PEM). */
@@ -30,6 +30,19 @@ export interface PracticeRequestRecord {
   authError?: string;
 }
 
+/** The record of one answered request (the user from the trace, why authentication failed). */
+export function practiceRequestRecord(request: Pick<ApiRequest, "method" | "url">, handled: { response: ApiResponse; trace: readonly TraceStep[] }): PracticeRequestRecord {
+  const user = [...handled.trace].reverse().find((step) => step.user !== undefined)?.user?.name;
+  const authError = authErrorOf(handled.trace);
+  return {
+    method: request.method,
+    url: request.url,
+    status: handled.response.status,
+    ...(user === undefined ? {} : { user }),
+    ...(authError === undefined ? {} : { authError }),
+  };
+}
+
 export interface InstanceStore {
   /** Whether the instance exists: a cheap check made before a request body is read. */
   exists(id: string): Promise<boolean>;
@@ -50,6 +63,13 @@ export interface InstanceStore {
   servingIdentity(id: string): Promise<InstanceServing | undefined>;
   /** Records a finished request of the instance (inside withLock, after save). Optional. */
   record?(id: string, request: PracticeRequestRecord): Promise<void>;
+  /**
+   * Optional: answers one request against the instance in the store's own isolation (learners'
+   * instances: the worker pool, lib/isolation), loading, saving and recording as needed; undefined
+   * when there is no such instance. Called under withLock. Without it the server loads, runs the
+   * engine, saves and records.
+   */
+  handle?(id: string, request: ApiRequest): Promise<{ response: ApiResponse; trace: TraceStep[] } | undefined>;
 }
 
 /** A per-key FIFO of async tasks: each task starts after the previous one for the same key settled. */

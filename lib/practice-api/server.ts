@@ -20,7 +20,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { createSecureContext, type SecureContext, type TLSSocket } from "node:tls";
 import { handleRequest, type ApiRequest, type ApiResponse, type TraceStep } from "../k8s";
 import { pathNotFoundStatus, statusResponse, type KubeStatus } from "../k8s/api/status";
-import { authErrorOf, type InstanceServing, type InstanceStore } from "./instance-store";
+import { practiceRequestRecord, type InstanceServing, type InstanceStore } from "./instance-store";
 import { RequestLimiter, tooManyRequests, type PracticeApiLimits } from "./limits";
 import { distinctHeaders, isHttp2, peerCertificatesOf, readBody, type NodeRequest } from "./request";
 import { instanceIdFromServerName, type ServingIdentity } from "./serving";
@@ -333,19 +333,12 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
       ...(body.body.length > 0 ? { body: body.body } : {}),
     };
     const result = await options.store.withLock(target.instanceId, async () => {
+      if (options.store.handle) return options.store.handle(target.instanceId, apiRequest);
       const state = await options.store.load(target.instanceId);
       if (state === undefined) return undefined;
       const handled = await handleRequest(state, apiRequest);
       if (handled.changed) await options.store.save(target.instanceId, state);
-      const user = [...handled.trace].reverse().find((step) => step.user !== undefined)?.user?.name;
-      const authError = authErrorOf(handled.trace);
-      await options.store.record?.(target.instanceId, {
-        method,
-        url: target.url,
-        status: handled.response.status,
-        ...(user === undefined ? {} : { user }),
-        ...(authError === undefined ? {} : { authError }),
-      });
+      await options.store.record?.(target.instanceId, practiceRequestRecord(apiRequest, handled));
       return handled;
     });
     if (result === undefined) {

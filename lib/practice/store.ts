@@ -2,12 +2,16 @@
  * Learners' scenario instances as the practice API server sees them: the cluster part of a
  * ScenarioInstance row. A change made with real kubectl is saved into the same row the web
  * terminal uses (and the other way round); the row's revision stops two processes from
- * overwriting each other.
+ * overwriting each other. Requests run in the learner worker pool (`handle`): the engine never
+ * runs on the server's event loop, and a request that is stopped there changes nothing.
  */
-import type { ClusterState } from "../k8s";
+import type { ApiRequest, ApiResponse, ClusterState, TraceStep } from "../k8s";
+import { statusResponse } from "../k8s/api/status";
 import { KeyedQueue, type InstanceStore } from "../practice-api";
 import type { InstanceServing, PracticeRequestRecord } from "../practice-api/instance-store";
 import type { Db } from "../db/create";
+import { isTooLarge } from "../isolation/jobs";
+import { LearnerJobStopped, learnerPool, type LearnerPool } from "../isolation/pool";
 import { parseEndpoint, parseInstance, serializeInstance } from "../scenarios/storage";
 import { isDiscoveryRead, recordRequests, type InstanceState } from "../scenarios/instance";
 
@@ -22,7 +26,32 @@ export class DatabaseInstanceStore implements InstanceStore {
   private readonly queue = new KeyedQueue();
   private readonly held = new Map<string, { instance: InstanceState; revision: number; attemptId: string }>();
 
-  constructor(private readonly database: Db) {}
+  constructor(
+    private readonly database: Db,
+    private readonly pool: () => LearnerPool = learnerPool,
+  ) {}
+
+  async handle(id: string, request: ApiRequest): Promise<{ response: ApiResponse; trace: TraceStep[] } | undefined> {
+    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select: { state: true, revision: true, attemptId: true } });
+    if (!row) return undefined;
+    let result;
+    try {
+      result = await this.pool().run<"api">(id, { kind: "api", instance: { id, state: row.state }, request });
+    } catch (error) {
+      if (error instanceof LearnerJobStopped) return { response: stoppedResponse(error), trace: [] };
+      throw error;
+    }
+    if (isTooLarge(result)) {
+      const message = `Request entity too large: the scenario instance would be ${result.tooLarge.bytes} bytes, over its limit of ${result.tooLarge.limit}; it is unchanged`;
+      return { response: failure(413, "RequestEntityTooLarge", message), trace: [] };
+    }
+    if (result.state !== undefined) {
+      const updated = await this.database.scenarioInstance.updateMany({ where: { id, revision: row.revision }, data: { state: result.state, revision: { increment: 1 } } });
+      if (updated.count !== 1) throw new InstanceConflictError(`instance ${id} changed concurrently`);
+    }
+    if (result.record !== undefined) await this.logActivity(row.attemptId, result.record);
+    return { response: result.response, trace: result.trace };
+  }
 
   async exists(id: string): Promise<boolean> {
     return (await this.database.scenarioInstance.findUnique({ where: { id }, select: { id: true } })) !== null;
@@ -63,8 +92,13 @@ export class DatabaseInstanceStore implements InstanceStore {
       { method: request.method, url: request.url, status: request.status, via: "practice-api", ...(request.authError === undefined ? {} : { authError: request.authError }) },
     ]);
     await this.write(id, held);
+    await this.logActivity(held.attemptId, request);
+  }
+
+  /** The instructor's activity log: the request, marked as coming from the learner's own kubectl. */
+  private async logActivity(attemptId: string, request: PracticeRequestRecord): Promise<void> {
     const detail = `${request.method} ${request.url} → ${request.status}${request.user === undefined ? "" : ` (as ${request.user})`}`;
-    await this.database.scenarioEvent.create({ data: { attemptId: held.attemptId, kind: PRACTICE_EVENT_KIND, detail: detail.slice(0, 2000) } });
+    await this.database.scenarioEvent.create({ data: { attemptId, kind: PRACTICE_EVENT_KIND, detail: detail.slice(0, 2000) } });
   }
 
   private async write(id: string, held: { instance: InstanceState; revision: number }): Promise<void> {
@@ -85,4 +119,19 @@ export class DatabaseInstanceStore implements InstanceStore {
       }
     });
   }
+}
+
+function failure(code: number, reason: string, message: string, headers: Record<string, string> = {}): ApiResponse {
+  return statusResponse({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code }, headers);
+}
+
+/**
+ * A request the pool stopped. Over the deadline: kube-apiserver's own timeout answer (its
+ * WithTimeoutForNonLongRunningRequests filter: 504, reason Timeout). Pool full: 429 with Retry-After,
+ * as --max-requests-inflight. Out of memory or crashed: a 500 InternalError saying so.
+ */
+function stoppedResponse(error: LearnerJobStopped): ApiResponse {
+  if (error.reason === "deadline") return failure(504, "Timeout", "Timeout: request did not complete within the allotted timeout");
+  if (error.reason === "busy") return failure(429, "TooManyRequests", "Too many requests, please try again later.", { "Retry-After": "1" });
+  return failure(500, "InternalError", `Internal error occurred: ${error.message.replace("this command", "the request")}`);
 }

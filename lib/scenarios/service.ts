@@ -5,18 +5,15 @@ import { limiters, limitTerminalCommand, RateLimitedError } from "../auth/rate-l
 import { isUniqueViolation } from "../db/errors";
 import type { CommandResponse, ScenarioProgressView, TerminalSnapshot } from "./api-types";
 import { getScenarioDefinition } from "./catalog";
-import { evaluateChecks, progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
-import { completeLine } from "./commands";
-import { execute, promptFor } from "./execute";
-import { createInstance, type Endpoint, type InstanceState } from "./instance";
+import { progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
 import { KeyedQueue } from "../practice-api/instance-store";
 import { getEnv } from "../env";
 import { practiceListenerUrl, practiceServerUrl, readPracticeIdentity } from "../practice/identity";
-import { createInstanceServing, instanceServerName } from "../practice-api/serving";
-import type { ClusterState } from "../k8s";
+import { instanceServerName } from "../practice-api/serving";
 import crypto from "node:crypto";
-import { parseInstance, serializeInstance } from "./storage";
 import type { Scenario } from "./schema";
+import { isTooLarge, type EndpointPlan, type InstanceRef, type Job, type JobResults, type TooLarge } from "../isolation/jobs";
+import { LearnerJobStopped, learnerPool } from "../isolation/pool";
 
 /** Commands of one learner on one instance run one after another (per process); revisions catch other processes. */
 const queue = new KeyedQueue();
@@ -26,30 +23,54 @@ function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The practice listener's address for a new instance, or the cluster's own when it is off. The
- * instance is reached by TLS server name and presents a serving certificate signed by its own
- * cluster CA (kubeadm's one-CA layout), in the web terminal and to a real kubectl alike. Instances
- * whose id is no DNS label (made before server-name routing) keep the `/i/<id>` URL and the
- * listener's own certificate.
+ * Where a new instance is served: the practice listener, or the cluster's own address when it is
+ * off. On the listener the instance is reached by TLS server name and presents a serving
+ * certificate signed by its own cluster CA (kubeadm's one-CA layout), in the web terminal and to a
+ * real kubectl alike; the worker issues it once the cluster exists. Instances whose id is no DNS
+ * label (made before server-name routing) keep the `/i/<id>` URL and the listener's own certificate.
  */
-function endpointFor(instanceId: string): ((cluster: ClusterState) => Promise<Endpoint>) | undefined {
+function endpointFor(instanceId: string): EndpointPlan | undefined {
   const env = getEnv();
   if (env.practiceApi.port === 0) return undefined;
   const serverName = instanceServerName(instanceId);
-  return async (cluster) => {
-    if (serverName === undefined) {
-      const identity = readPracticeIdentity(env);
-      return { serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem };
-    }
-    const serving = await createInstanceServing({ ca: cluster.config.clusterSigner, hosts: [env.practiceApi.host] });
-    return {
-      serverUrl: practiceListenerUrl(env),
-      tlsServerName: serverName,
-      caCertPem: cluster.config.clusterSigner.certPem,
-      servingCertPem: serving.certPem,
-      servingKeyPem: serving.keyPem,
-    };
-  };
+  if (serverName === undefined) {
+    const identity = readPracticeIdentity(env);
+    return { kind: "fixed", endpoint: { serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem } };
+  }
+  return { kind: "server-name", serverUrl: practiceListenerUrl(env), serverName, host: env.practiceApi.host };
+}
+
+/**
+ * Learner-driven work on an instance runs in the worker pool (lib/isolation), keyed by the instance
+ * id so that it finds the instance still parsed. The stored text goes along; a stopped job throws
+ * LearnerJobStopped and nothing is saved.
+ */
+function inPool<K extends Job["kind"]>(key: string, job: Extract<Job, { kind: K }>): Promise<JobResults[K]> {
+  return learnerPool().run<K>(key, job);
+}
+
+function ref(row: Loaded["row"]): InstanceRef {
+  return { id: row.id, state: row.state };
+}
+
+function tooLargeMessage({ tooLarge }: TooLarge, what: string): string {
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return `${what} would make this scenario's saved state ${mib(tooLarge.bytes)}, over the limit of ${mib(tooLarge.limit)}, so it was not kept; your scenario is unchanged`;
+}
+
+/** A stopped job outside the terminal: a clear 4xx (503 when the pool is full), never a 500. */
+function stoppedError(error: unknown): unknown {
+  if (!(error instanceof LearnerJobStopped)) return error;
+  return error.reason === "busy" ? new HttpError(503, error.message, undefined, { "Retry-After": "5" }) : new HttpError(422, error.message);
+}
+
+async function createdState(scenarioId: string, instanceId: string): Promise<{ state: string; checks: CheckResult[] }> {
+  const endpoint = endpointFor(instanceId);
+  const created = await inPool(instanceId, { kind: "create", scenarioId, ...(endpoint ? { endpoint } : {}) }).catch((error: unknown) => {
+    throw stoppedError(error);
+  });
+  if (isTooLarge(created)) throw new Error(`scenario ${scenarioId}: a new instance is over the size limit (${created.tooLarge.bytes} bytes)`);
+  return created;
 }
 
 function definition(scenarioId: string): Scenario {
@@ -60,8 +81,8 @@ function definition(scenarioId: string): Scenario {
 
 type Loaded = {
   scenario: Scenario;
-  row: { id: string; attemptId: string; revision: number; whyEnabled: boolean };
-  instance: InstanceState;
+  /** `state`: the stored text; only worker threads parse it. */
+  row: { id: string; attemptId: string; revision: number; whyEnabled: boolean; state: string };
   attempt: { id: string; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; lastActiveAt: Date };
 };
 
@@ -81,17 +102,17 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
   const existing = await database.scenarioInstance.findUnique({ where: { userId_scenarioId: { userId, scenarioId } } });
   if (existing) {
     const attempt = await database.scenarioAttempt.findUniqueOrThrow({ where: { id: existing.attemptId }, select: { id: true, status: true, lastActiveAt: true } });
-    return { scenario, row: existing, instance: parseInstance(existing.state), attempt };
+    return { scenario, row: existing, attempt };
   }
   const id = newInstanceId();
-  const instance = await createInstance(scenario, endpointFor(id));
+  const created = await createdState(scenarioId, id);
   const attempt = await startAttempt(database, userId, scenarioId);
   try {
     const row = await database.scenarioInstance.create({
-      data: { id, userId, scenarioId, attemptId: attempt.id, state: serializeInstance(instance) },
+      data: { id, userId, scenarioId, attemptId: attempt.id, state: created.state },
     });
-    await storeChecks(database, scenario, attempt.id, await evaluateChecks(scenario, instance));
-    return { scenario, row, instance, attempt };
+    await storeChecks(database, scenario, attempt.id, created.checks);
+    return { scenario, row, attempt };
   } catch (error) {
     // Two first requests raced (two tabs): keep the other one's instance.
     if (!isUniqueViolation(error)) throw error;
@@ -138,14 +159,17 @@ function flatHints(scenario: Scenario): { step: number; hint: string }[] {
 
 async function snapshot(loaded: Loaded): Promise<TerminalSnapshot> {
   const database = db();
-  const { scenario, instance, row, attempt } = loaded;
+  const { scenario, row, attempt } = loaded;
   const done = attempt.status !== "IN_PROGRESS";
+  const view = await inPool(row.id, { kind: "view", instance: ref(row) }).catch((error: unknown) => {
+    throw stoppedError(error);
+  });
   return {
     scenarioId: scenario.id,
-    prompt: promptFor(instance),
-    transcript: instance.transcript,
-    history: instance.shell.history.slice(-200),
-    why: row.whyEnabled ? instance.why : [],
+    prompt: view.prompt,
+    transcript: view.transcript,
+    history: view.history,
+    why: row.whyEnabled ? view.why : [],
     whyEnabled: row.whyEnabled,
     hintsRevealed: await revealedHints(database, scenario, attempt.id),
     progress: await storedProgress(database, scenario, attempt),
@@ -158,6 +182,26 @@ export function getSession(userId: string, scenarioId: string): Promise<Terminal
 }
 
 const MAX_EVENT_DETAIL = 2000;
+
+/** The prompt to show after a command that was not applied (the instance's own, when it can be read). */
+async function promptOf(row: Loaded["row"]): Promise<string> {
+  try {
+    return (await inPool(row.id, { kind: "view", instance: ref(row) })).prompt;
+  } catch {
+    return "$ ";
+  }
+}
+
+/** The answer to an input that was stopped or refused: the message in the terminal, nothing saved. */
+async function notApplied(database: Db, loaded: Loaded, message: string, exitCode: number): Promise<CommandResponse> {
+  return {
+    output: `kubeprep: ${message}\n`,
+    exitCode,
+    prompt: await promptOf(loaded.row),
+    why: [],
+    progress: await storedProgress(database, loaded.scenario, loaded.attempt),
+  };
+}
 /** Counting time: a gap longer than this between commands is a pause, not work. */
 const MAX_ACTIVE_GAP_SECONDS = 120;
 
@@ -171,14 +215,22 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
     const loaded = await load(userId, scenarioId);
-    const { scenario, instance, row, attempt } = loaded;
+    const { scenario, row, attempt } = loaded;
     const replay = await database.scenarioEvent.findUnique({ where: { attemptId_requestId: { attemptId: attempt.id, requestId } } });
     if (replay) {
-      return { output: "", exitCode: replay.exitCode ?? 0, prompt: promptFor(instance), why: [], progress: await storedProgress(database, scenario, attempt) };
+      return { output: "", exitCode: replay.exitCode ?? 0, prompt: await promptOf(row), why: [], progress: await storedProgress(database, scenario, attempt) };
     }
-    const before = new Map(Object.entries(instance.lastChecks ?? {}));
-    const result = await execute(instance, input);
-    const checks = await evaluateChecks(scenario, instance);
+    let result: JobResults["command"];
+    try {
+      result = await inPool(row.id, { kind: "command", instance: ref(row), scenarioId, input });
+    } catch (error) {
+      if (!(error instanceof LearnerJobStopped)) throw error;
+      // timeout(1)'s status for a deadline, a SIGKILL's for memory.
+      return notApplied(database, loaded, error.message, error.reason === "deadline" ? 124 : error.reason === "memory" ? 137 : 1);
+    }
+    if (isTooLarge(result)) return notApplied(database, loaded, tooLargeMessage(result, "this command"), 1);
+    const { checks } = result;
+    const before = new Map(Object.entries(result.previousChecks));
     const changedChecks = checks.filter((check) => before.get(check.id) !== check.passed);
     const allPassed = checks.every((check) => check.passed);
     const now = new Date();
@@ -188,11 +240,11 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     await database.$transaction(async (tx) => {
       const updated = await tx.scenarioInstance.updateMany({
         where: { id: row.id, revision: row.revision },
-        data: { state: serializeInstance(instance), revision: { increment: 1 } },
+        data: { state: result.state, revision: { increment: 1 } },
       });
       if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
       await tx.scenarioEvent.create({
-        data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.run.exitCode, requestId },
+        data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
       });
       if (attempt.status === "IN_PROGRESS") {
         await tx.scenarioAttempt.update({
@@ -212,10 +264,10 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
 
     return {
       output: result.output,
-      exitCode: result.run.exitCode,
-      ...(result.run.clearScreen ? { clear: true } : {}),
-      ...(result.run.openEditor ? { openEditor: result.run.openEditor } : {}),
-      prompt: promptFor(instance),
+      exitCode: result.exitCode,
+      ...(result.clear ? { clear: true } : {}),
+      ...(result.openEditor ? { openEditor: result.openEditor } : {}),
+      prompt: result.prompt,
       why: row.whyEnabled ? result.why : [],
       progress: attempt.status === "IN_PROGRESS" ? progressView(checks, statusView(newStatus)) : await storedProgress(database, scenario, attempt),
     };
@@ -237,10 +289,17 @@ export async function checkNow(userId: string, scenarioId: string): Promise<Scen
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
     const loaded = await load(userId, scenarioId);
-    const { scenario, instance, row, attempt } = loaded;
+    const { scenario, row, attempt } = loaded;
     if (attempt.status !== "IN_PROGRESS") return storedProgress(database, scenario, attempt);
-    const before = new Map(Object.entries(instance.lastChecks ?? {}));
-    const checks = await evaluateChecks(scenario, instance);
+    let result: JobResults["check"];
+    try {
+      result = await inPool(row.id, { kind: "check", instance: ref(row), scenarioId });
+    } catch (error) {
+      throw stoppedError(error);
+    }
+    if (isTooLarge(result)) throw new HttpError(413, tooLargeMessage(result, "checking"));
+    const { checks } = result;
+    const before = new Map(Object.entries(result.previousChecks));
     const changedChecks = checks.filter((check) => before.get(check.id) !== check.passed);
     const passed = checks.every((check) => check.passed);
     const now = new Date();
@@ -248,7 +307,7 @@ export async function checkNow(userId: string, scenarioId: string): Promise<Scen
       // The probe cache and last answers live in the instance: save them with the revision check.
       const updated = await tx.scenarioInstance.updateMany({
         where: { id: row.id, revision: row.revision },
-        data: { state: serializeInstance(instance), revision: { increment: 1 } },
+        data: { state: result.state, revision: { increment: 1 } },
       });
       if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
       await tx.scenarioAttempt.update({
@@ -264,8 +323,13 @@ export async function checkNow(userId: string, scenarioId: string): Promise<Scen
 
 export function complete(userId: string, scenarioId: string, line: string, cursor: number) {
   return serialized(`${userId}:${scenarioId}`, async () => {
-    const { instance } = await load(userId, scenarioId);
-    return completeLine(instance, line, cursor);
+    const { row } = await load(userId, scenarioId);
+    try {
+      return await inPool(row.id, { kind: "complete", instance: ref(row), line, cursor });
+    } catch (error) {
+      if (error instanceof LearnerJobStopped) return { candidates: [], start: cursor };
+      throw error;
+    }
   });
 }
 
@@ -289,17 +353,17 @@ export function resetScenario(userId: string, scenarioId: string): Promise<Termi
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
     const loaded = await load(userId, scenarioId);
-    const instance = await createInstance(loaded.scenario, endpointFor(loaded.row.id));
+    const created = await createdState(scenarioId, loaded.row.id);
     const attempt = await startAttempt(database, userId, scenarioId);
     if (loaded.attempt.status === "IN_PROGRESS") {
       await database.scenarioAttempt.update({ where: { id: loaded.attempt.id }, data: { completedAt: new Date() } });
     }
     const row = await database.scenarioInstance.update({
       where: { id: loaded.row.id },
-      data: { attemptId: attempt.id, state: serializeInstance(instance), revision: { increment: 1 } },
+      data: { attemptId: attempt.id, state: created.state, revision: { increment: 1 } },
     });
-    await storeChecks(database, loaded.scenario, attempt.id, await evaluateChecks(loaded.scenario, instance));
-    return snapshot({ scenario: loaded.scenario, instance, row, attempt });
+    await storeChecks(database, loaded.scenario, attempt.id, created.checks);
+    return snapshot({ scenario: loaded.scenario, row, attempt });
   });
 }
 
@@ -322,13 +386,15 @@ export function giveUp(userId: string, scenarioId: string): Promise<TerminalSnap
 
 export function saveFile(userId: string, scenarioId: string, path: string, content: string): Promise<void> {
   return serialized(`${userId}:${scenarioId}`, async () => {
-    const { instance, row } = await load(userId, scenarioId);
-    const { createVfs } = await import("../k8s/shell/vfs");
-    const written = createVfs(instance.shell, { now: new Date(instance.cluster.clock.nowMs) }).writeFile(path, content);
-    if (!written.ok) throw new HttpError(422, `${path}: ${written.error}`);
+    const { row } = await load(userId, scenarioId);
+    const written = await inPool(row.id, { kind: "write-file", instance: ref(row), path, content }).catch((error: unknown) => {
+      throw stoppedError(error);
+    });
+    if (isTooLarge(written)) throw new HttpError(413, tooLargeMessage(written, `Saving ${path}`));
+    if ("error" in written) throw new HttpError(422, `${path}: ${written.error}`);
     const updated = await db().scenarioInstance.updateMany({
       where: { id: row.id, revision: row.revision },
-      data: { state: serializeInstance(instance), revision: { increment: 1 } },
+      data: { state: written.state, revision: { increment: 1 } },
     });
     if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
   });
@@ -343,10 +409,11 @@ export async function setWhyEnabled(userId: string, scenarioId: string, whyEnabl
 /** The learner's kubeconfig as it is now in their terminal (server URL, CA, credentials). */
 export function kubeconfigOf(userId: string, scenarioId: string): Promise<string> {
   return serialized(`${userId}:${scenarioId}`, async () => {
-    const { instance } = await load(userId, scenarioId);
-    const home = instance.shell.env.HOME ?? "/root";
-    const node = instance.shell.files[`${home}/.kube/config`];
-    if (node?.type !== "file") throw new HttpError(404, "This scenario's terminal has no kubeconfig at ~/.kube/config.");
-    return node.content;
+    const { row } = await load(userId, scenarioId);
+    const file = await inPool(row.id, { kind: "read-file", instance: ref(row), path: "~/.kube/config" }).catch((error: unknown) => {
+      throw stoppedError(error);
+    });
+    if (file === undefined) throw new HttpError(404, "This scenario's terminal has no kubeconfig at ~/.kube/config.");
+    return file.content;
   });
 }

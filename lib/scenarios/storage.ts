@@ -4,12 +4,26 @@ import type { InstanceState } from "./instance";
 
 const COMPRESSED = "z1:";
 
+/** A state over the size limit (MAX_INSTANCE_BYTES): it is not saved, the previous one stays. */
+export class InstanceTooLargeError extends Error {
+  override name = "InstanceTooLargeError";
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`the scenario instance would be ${bytes} bytes, over the limit of ${limit}`);
+  }
+}
+
 /**
  * The stored form: the cluster in the engine's own serialization, the rest as JSON, deflated
  * (PEM, base64 and repeated traces compress about 4:1), so 10,000 instances stay small.
  */
-export function serializeInstance(instance: InstanceState): string {
+export function serializeInstance(instance: InstanceState, maxBytes = Number.POSITIVE_INFINITY): string {
   const json = JSON.stringify({ ...instance, cluster: serializeCluster(instance.cluster) });
+  // The limit is on the uncompressed form: that is what every load parses (and what deflate could hide).
+  const bytes = Buffer.byteLength(json, "utf8");
+  if (bytes > maxBytes) throw new InstanceTooLargeError(bytes, maxBytes);
   return COMPRESSED + zlib.deflateRawSync(json, { level: 6 }).toString("base64");
 }
 

@@ -11,10 +11,11 @@ import "reflect-metadata";
 import { Agent, request } from "node:https";
 import { createSecureServer } from "node:http2";
 import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { FIXTURE_INSTANCE_ID, MemoryInstanceStore, createIdentitiesFixture, createServingIdentity, startPracticeApiServer, type ServingIdentity } from "../../lib/practice-api";
 
-interface PhaseResult {
+export interface PhaseResult {
   name: string;
   requests: number;
   errors: number;
@@ -23,7 +24,7 @@ interface PhaseResult {
   p95Ms: number;
 }
 
-interface Target {
+export interface Target {
   url: string;
   headers: Record<string, string>;
   agent: Agent;
@@ -46,7 +47,7 @@ function once(target: Target): Promise<boolean> {
   });
 }
 
-async function phase(name: string, target: Target, seconds: number, concurrency: number): Promise<PhaseResult> {
+export async function phase(name: string, target: Target, seconds: number, concurrency: number): Promise<PhaseResult> {
   // Warm up connections and JIT.
   await Promise.all(Array.from({ length: concurrency }, () => once(target)));
   const latencies: number[] = [];
@@ -68,7 +69,7 @@ async function phase(name: string, target: Target, seconds: number, concurrency:
   return { name, requests: latencies.length, errors, seconds: elapsed, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) };
 }
 
-async function startBareServer(serving: ServingIdentity): Promise<{ url: string; close: () => void }> {
+export async function startBareServer(serving: ServingIdentity): Promise<{ url: string; close: () => void }> {
   const body = JSON.stringify({ kind: "PodList", apiVersion: "v1", metadata: { resourceVersion: "1" }, items: [] });
   const server = createSecureServer({ allowHTTP1: true, cert: serving.certPem, key: serving.keyPem, requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.2" }, (_req, res) => {
     res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
@@ -123,7 +124,10 @@ async function main(): Promise<void> {
   process.exit(results.some((result) => result.errors > 0) || serverErrors > 0 ? 1 : 0);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// bench:isolation reuses the phases above.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

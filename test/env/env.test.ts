@@ -97,3 +97,19 @@ describe("listening and proxy settings", () => {
     expect(() => parseEnv({ [name]: value })).toThrowError(message);
   });
 });
+
+describe("learner isolation settings", () => {
+  it("defaults to 4 threads, 5 s, 256 MB and 8 MiB per instance, and refuses nonsense", () => {
+    expect(parseEnv({}).isolation).toEqual({ workers: 4, jobTimeoutMs: 5000, jobMemoryMb: 256, maxInstanceBytes: 8 * 1024 * 1024 });
+    expect(parseEnv({ LEARNER_WORKERS: "2", LEARNER_JOB_TIMEOUT_MS: "10000", LEARNER_JOB_MEMORY_MB: "512", MAX_INSTANCE_BYTES: "1048576" }).isolation).toEqual({
+      workers: 2,
+      jobTimeoutMs: 10_000,
+      jobMemoryMb: 512,
+      maxInstanceBytes: 1_048_576,
+    });
+    expect(() => parseEnv({ LEARNER_WORKERS: "0" })).toThrowError(/LEARNER_WORKERS/);
+    expect(() => parseEnv({ LEARNER_JOB_TIMEOUT_MS: "50" })).toThrowError(/LEARNER_JOB_TIMEOUT_MS/);
+    expect(() => parseEnv({ LEARNER_JOB_MEMORY_MB: "lots" })).toThrowError(/LEARNER_JOB_MEMORY_MB/);
+    expect(() => parseEnv({ MAX_INSTANCE_BYTES: "10" })).toThrowError(/MAX_INSTANCE_BYTES/);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * What the web server asks the learner worker pool to do (lib/isolation/worker.ts does it). Every
+ * job that reads an instance carries its stored text: the worker keeps the parsed instance of the
+ * text it last produced or read, so an instance that stays on one worker is parsed once.
+ */
+import type { ApiRequest, ApiResponse, TraceStep } from "../k8s";
+import type { PracticeRequestRecord } from "../practice-api/instance-store";
+import type { WhyEntry } from "../scenarios/api-types";
+import type { CheckResult } from "../scenarios/checks";
+import type { Endpoint } from "../scenarios/instance";
+
+/** An instance as stored: its row id (the worker's cache key) and serialized state. */
+export interface InstanceRef {
+  id: string;
+  state: string;
+}
+
+export type Job =
+  | { kind: "create"; scenarioId: string; endpoint?: EndpointPlan }
+  | { kind: "view"; instance: InstanceRef }
+  | { kind: "command"; instance: InstanceRef; scenarioId: string; input: string }
+  | { kind: "check"; instance: InstanceRef; scenarioId: string }
+  | { kind: "complete"; instance: InstanceRef; line: string; cursor: number }
+  | { kind: "write-file"; instance: InstanceRef; path: string; content: string }
+  | { kind: "read-file"; instance: InstanceRef; path: string }
+  | { kind: "api"; instance: InstanceRef; request: ApiRequest };
+
+/**
+ * Where a new instance is served: a fixed endpoint, or the practice listener by TLS server name with
+ * a serving certificate the worker issues from the new cluster's CA (for `host`).
+ */
+export type EndpointPlan = { kind: "fixed"; endpoint: Endpoint } | { kind: "server-name"; serverUrl: string; serverName: string; host: string };
+
+/** What a terminal needs to draw an instance. */
+export interface InstanceView {
+  prompt: string;
+  transcript: string;
+  history: string[];
+  why: WhyEntry[];
+}
+
+export interface CommandOutcome {
+  state: string;
+  output: string;
+  exitCode: number;
+  clear: boolean;
+  openEditor?: { path: string; content: string };
+  why: WhyEntry[];
+  prompt: string;
+  checks: CheckResult[];
+  /** Every check's answer before the command. */
+  previousChecks: Record<string, boolean>;
+}
+
+/** The new state was over MAX_INSTANCE_BYTES: nothing is saved. */
+export interface TooLarge {
+  tooLarge: { bytes: number; limit: number };
+}
+
+export interface JobResults {
+  create: { state: string; checks: CheckResult[] } | TooLarge;
+  view: InstanceView;
+  command: CommandOutcome | TooLarge;
+  /** The checks evaluated without a command (after work with the learner's own kubectl). */
+  check: { state: string; checks: CheckResult[]; previousChecks: Record<string, boolean> } | TooLarge;
+  complete: { candidates: string[]; start: number };
+  "write-file": { state: string } | { error: string } | TooLarge;
+  "read-file": { content: string } | undefined;
+  /**
+   * `state` only when the request changed the instance or joined its request history; `record` when
+   * it joined the history (not a discovery read), for the instructor's activity log.
+   */
+  api: { response: ApiResponse; trace: TraceStep[]; state?: string; record?: PracticeRequestRecord } | TooLarge;
+}
+
+export type JobOf<K extends Job["kind"]> = Extract<Job, { kind: K }>;
+
+/** The worker's answer: a result, or an error it caught (the pool then replaces that worker). */
+export type WorkerReply<K extends Job["kind"]> = { ok: true; result: JobResults[K] } | { ok: false; error: string };
+
+/** What every job is sent with: the job, and a shared slot where the worker writes when it started. */
+export interface Envelope {
+  job: Job;
+  started: Float64Array;
+}
+
+export function isTooLarge(value: unknown): value is TooLarge {
+  return typeof value === "object" && value !== null && "tooLarge" in value;
+}

@@ -1,0 +1,277 @@
+/**
+ * The learner worker pool: every piece of learner-driven simulation work (terminal input, checks
+ * and probes, completion, practice API requests against an instance) runs on one of these worker
+ * threads, never on the web server's event loop.
+ *
+ * One piscina pool of one thread per lane. A job goes to the lane its key (the instance id) hashes
+ * to, where that instance is probably still parsed (lib/isolation/worker.ts), or to another idle lane
+ * when that one is busy. A job has a wall-clock deadline counted from when the worker starts it, and
+ * every thread a heap limit (resourceLimits). A job over its deadline is aborted, which makes piscina
+ * terminate its thread and start a new one; a thread over its heap limit dies and is replaced the
+ * same way; a job that throws gets its thread replaced too. The caller gets LearnerJobStopped and
+ * saves nothing.
+ */
+import path from "node:path";
+import { Piscina } from "piscina";
+import { getEnv } from "../env";
+import type { Envelope, Job, JobResults, WorkerReply } from "./jobs";
+import type { WorkerSettings } from "./worker";
+
+export interface PoolSettings {
+  workers: number;
+  jobTimeoutMs: number;
+  jobMemoryMb: number;
+  maxInstanceBytes: number;
+}
+
+export type StopReason = "deadline" | "memory" | "crashed" | "busy";
+
+const STOPPED = Symbol.for("kubeprep.LearnerJobStopped");
+
+/** A job that did not complete: its thread was stopped (or the pool was full); nothing it did is kept. */
+export class LearnerJobStopped extends Error {
+  override name = "LearnerJobStopped";
+  readonly [STOPPED] = true;
+  constructor(
+    readonly reason: StopReason,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /**
+   * `instanceof` across module copies: under `npm start` the pool is created by the tsx-loaded copy
+   * of this file and used from the copy inside Next's bundle, so the class is not the same object.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && STOPPED in value;
+  }
+}
+
+/** The learner-facing sentence for a stopped job ("this command …"; the caller names the work). */
+export function stoppedMessage(reason: StopReason, settings: PoolSettings, what = "this command"): string {
+  const unchanged = "your scenario is unchanged";
+  if (reason === "deadline") return `${what} ran longer than ${settings.jobTimeoutMs / 1000} s and was stopped; ${unchanged}`;
+  if (reason === "memory") return `${what} used more than ${settings.jobMemoryMb} MB of memory and was stopped; ${unchanged}`;
+  if (reason === "busy") return `the simulator is busy; ${what} was not run and ${unchanged}. Try again in a moment`;
+  return `${what} failed inside the simulator and was stopped; ${unchanged}`;
+}
+
+/** The worker's entry, found at run time from the project root: Next's bundler never sees it. */
+export const WORKER_FILE = path.join(process.cwd(), "lib", "isolation", "worker-entry.mjs");
+
+/** Jobs waiting for a thread before new ones are refused as "busy". */
+const MAX_QUEUED = 1000;
+/** A replacement thread that has not started its job after this long counts as crashed. */
+const BOOT_LIMIT_MS = 120_000;
+/**
+ * Building a fresh instance (certificate authorities, keys, tokens) runs only the scenario file's
+ * own setup, nothing a learner typed; it gets this long however short the learner deadline is.
+ */
+const CREATE_TIMEOUT_MS = 60_000;
+/**
+ * An instance whose job was stopped is on probation this long: its jobs may then occupy all lanes
+ * but one, and wait behind everyone else's, so a learner repeating a killer input cannot take every
+ * thread (each kill also costs a thread restart) from the others.
+ */
+const PROBATION_MS = 60_000;
+
+interface Lane {
+  pool: Piscina;
+  busy: boolean;
+  /** Its thread was just replaced and is still loading: other idle lanes are preferred. */
+  booting: boolean;
+  /** The running job's instance is on probation. */
+  probation: boolean;
+}
+
+interface Pending {
+  key: string;
+  lane: number;
+  envelope: Envelope;
+  timeoutMs: number;
+  resolve: (reply: WorkerReply<Job["kind"]>) => void;
+  reject: (error: unknown) => void;
+}
+
+function hash(key: string): number {
+  let value = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) value = Math.imul(value ^ key.charCodeAt(index), 0x01000193);
+  return value >>> 0;
+}
+
+export class LearnerPool {
+  private readonly lanes: Lane[];
+  private readonly queue: Pending[] = [];
+  /** Instance id → end of its probation (ms since epoch). */
+  private readonly probation = new Map<string, number>();
+  /** Threads stopped and replaced so far, by reason (for tests and benchmarks). */
+  readonly replaced: Record<Exclude<StopReason, "busy">, number> = { deadline: 0, memory: 0, crashed: 0 };
+
+  constructor(readonly settings: PoolSettings) {
+    this.lanes = Array.from({ length: settings.workers }, () => ({ pool: this.newPiscina(), busy: false, booting: false, probation: false }));
+  }
+
+  private newPiscina(): Piscina {
+    const workerData: WorkerSettings = { maxInstanceBytes: this.settings.maxInstanceBytes };
+    const pool = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: 1,
+      maxThreads: 1,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      resourceLimits: { maxOldGenerationSizeMb: this.settings.jobMemoryMb },
+      workerData,
+    });
+    // A thread that dies with no job (it cannot, short of a bug) must not become an unhandled 'error'.
+    pool.on("error", (error: unknown) => console.error("learner worker:", error));
+    return pool;
+  }
+
+  /** Runs a job for an instance (`key`: its id) on a worker thread. */
+  async run<K extends Job["kind"]>(key: string, job: Extract<Job, { kind: K }>): Promise<JobResults[K]> {
+    if (this.queue.length >= MAX_QUEUED) throw new LearnerJobStopped("busy", stoppedMessage("busy", this.settings));
+    const envelope: Envelope = { job, started: new Float64Array(new SharedArrayBuffer(8)) };
+    const reply = await new Promise<WorkerReply<Job["kind"]>>((resolve, reject) => {
+      const timeoutMs = job.kind === "create" ? Math.max(CREATE_TIMEOUT_MS, this.settings.jobTimeoutMs) : this.settings.jobTimeoutMs;
+      const pending: Pending = { key, lane: hash(key) % this.lanes.length, envelope, timeoutMs, resolve, reject };
+      const lane = this.allowed(pending) ? this.pickLane(pending.lane) : undefined;
+      if (lane === undefined) this.queue.push(pending);
+      else this.dispatch(lane, pending);
+    });
+    if (!reply.ok) throw new LearnerJobStopped("crashed", stoppedMessage("crashed", this.settings));
+    return reply.result as JobResults[K];
+  }
+
+  private onProbation(key: string): boolean {
+    const until = this.probation.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.probation.delete(key);
+    return false;
+  }
+
+  /** A job on probation may start only while another lane stays free of such jobs. */
+  private allowed(pending: Pending): boolean {
+    if (!this.onProbation(pending.key) || this.lanes.length < 2) return true;
+    return this.lanes.filter((lane) => lane.busy && lane.probation).length < this.lanes.length - 1;
+  }
+
+  /** The preferred lane when idle, else an idle lane that is not booting, else any idle lane. */
+  private pickLane(preferred: number): number | undefined {
+    if (this.lanes[preferred]?.busy === false) return preferred;
+    let fallback: number | undefined;
+    for (const [index, lane] of this.lanes.entries()) {
+      if (lane.busy) continue;
+      if (!lane.booting) return index;
+      fallback ??= index;
+    }
+    return fallback;
+  }
+
+  private dispatch(index: number, pending: Pending): void {
+    const lane = this.lanes[index];
+    if (lane === undefined) throw new Error(`no lane ${index}`);
+    lane.busy = true;
+    lane.probation = this.onProbation(pending.key);
+    const pool = lane.pool;
+    const controller = new AbortController();
+    const { started } = pending.envelope;
+    const dispatchedAt = Date.now();
+    const timeout = pending.timeoutMs;
+    // The deadline counts from the moment the thread starts the job (a replacement thread may
+    // still be loading), which the worker writes into the shared slot.
+    let timer: NodeJS.Timeout;
+    const watch = (): void => {
+      const start = started[0] ?? 0;
+      const now = Date.now();
+      if (start === 0) {
+        if (now - dispatchedAt > BOOT_LIMIT_MS) controller.abort();
+        else timer = setTimeout(watch, 100);
+        return;
+      }
+      lane.booting = false;
+      const left = start + timeout - now;
+      if (left <= 0) controller.abort();
+      else timer = setTimeout(watch, left);
+    };
+    timer = setTimeout(watch, timeout);
+    (pool.run(pending.envelope, { signal: controller.signal }) as Promise<WorkerReply<Job["kind"]>>)
+      .then(
+        (reply) => {
+          lane.booting = false;
+          if (!reply.ok) {
+            // The job threw: its thread may hold a half-changed instance or module state. Replace it.
+            console.error("learner worker job failed:", reply.error);
+            this.replace(lane, "crashed");
+            this.probation.set(pending.key, Date.now() + PROBATION_MS);
+          }
+          pending.resolve(reply);
+        },
+        (error: unknown) => {
+          const reason = controller.signal.aborted ? "deadline" : (error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY" ? "memory" : "crashed";
+          // Piscina has already terminated the thread and started its replacement.
+          this.replaced[reason] += 1;
+          lane.booting = true;
+          this.probation.set(pending.key, Date.now() + PROBATION_MS);
+          pending.reject(new LearnerJobStopped(reason, stoppedMessage(reason, this.settings)));
+        },
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        lane.busy = false;
+        lane.probation = false;
+        this.next(index);
+      });
+  }
+
+  private replace(lane: Lane, reason: Exclude<StopReason, "busy">): void {
+    const old = lane.pool;
+    lane.pool = this.newPiscina();
+    lane.booting = true;
+    this.replaced[reason] += 1;
+    void old.destroy();
+  }
+
+  /**
+   * A lane became free: its own next job first, else the oldest waiting job; jobs of instances on
+   * probation only after everyone else's, and only while allowed.
+   */
+  private next(index: number): void {
+    if (this.queue.length === 0) return;
+    if (this.probation.size > 0) for (const key of [...this.probation.keys()]) this.onProbation(key);
+    const good = (pending: Pending) => !this.probation.has(pending.key);
+    let position = this.queue.findIndex((pending) => good(pending) && pending.lane === index);
+    if (position === -1) position = this.queue.findIndex(good);
+    if (position === -1) position = this.queue.findIndex((pending) => this.allowed(pending));
+    if (position === -1) return;
+    const [pending] = this.queue.splice(position, 1);
+    if (pending !== undefined) this.dispatch(index, pending);
+  }
+
+  /** Threads, busy threads and queued jobs now. */
+  stats(): { workers: number; busy: number; queued: number } {
+    return { workers: this.lanes.length, busy: this.lanes.filter((lane) => lane.busy).length, queued: this.queue.length };
+  }
+
+  async close(): Promise<void> {
+    for (const pending of this.queue.splice(0)) pending.reject(new LearnerJobStopped("busy", stoppedMessage("busy", this.settings)));
+    await Promise.all(this.lanes.map((lane) => lane.pool.destroy()));
+  }
+}
+
+const GLOBAL_KEY = Symbol.for("kubeprep.learnerPool");
+
+/**
+ * The process's pool, from the environment's settings. Kept on globalThis: the Next bundle (web
+ * terminal) and the practice API server (loaded by tsx beside it) are two copies of this module in
+ * one process, and must share the threads and their hot instances.
+ */
+export function learnerPool(): LearnerPool {
+  const holder = globalThis as unknown as Record<symbol, LearnerPool | undefined>;
+  const existing = holder[GLOBAL_KEY];
+  if (existing !== undefined) return existing;
+  const pool = new LearnerPool(getEnv().isolation);
+  holder[GLOBAL_KEY] = pool;
+  return pool;
+}

@@ -1,0 +1,189 @@
+/**
+ * The learner worker: runs one job at a time on a worker thread (lib/isolation/pool.ts owns the
+ * threads, their deadline and heap limit). Everything a learner controls runs here: shell input,
+ * scenario checks and probes, completion, the engine's answer to a practice API request.
+ *
+ * Hot instances: the parsed instance of each stored text this worker last read or produced is kept
+ * (bounded), keyed by instance id and checked against the text itself, so a stale or foreign copy
+ * is never used. A job that fails forgets the instance it may have half changed.
+ */
+import "reflect-metadata";
+import { workerData } from "node:worker_threads";
+import { handleRequest, type ClusterState } from "../k8s";
+import { createInstanceServing } from "../practice-api/serving";
+import { createVfs } from "../k8s/shell/vfs";
+import { getScenarioDefinition } from "../scenarios/catalog";
+import { evaluateChecks } from "../scenarios/checks";
+import { completeLine } from "../scenarios/commands";
+import { execute, promptFor } from "../scenarios/execute";
+import { createInstance, isDiscoveryRead, recordRequests, type Endpoint, type InstanceState } from "../scenarios/instance";
+import { practiceRequestRecord } from "../practice-api/instance-store";
+import { InstanceTooLargeError, parseInstance, serializeInstance } from "../scenarios/storage";
+import type { EndpointPlan, Envelope, InstanceRef, Job, JobOf, JobResults, TooLarge, WorkerReply } from "./jobs";
+
+export interface WorkerSettings {
+  maxInstanceBytes: number;
+}
+
+const settings = (workerData ?? {}) as Partial<WorkerSettings>;
+const maxInstanceBytes = settings.maxInstanceBytes ?? Number.POSITIVE_INFINITY;
+const HOT_INSTANCES = 64;
+const hot = new Map<string, { text: string; instance: InstanceState }>();
+
+function keep(id: string, text: string, instance: InstanceState): void {
+  hot.delete(id);
+  hot.set(id, { text, instance });
+  if (hot.size > HOT_INSTANCES) {
+    const oldest = hot.keys().next();
+    if (!oldest.done) hot.delete(oldest.value);
+  }
+}
+
+function open(ref: InstanceRef): InstanceState {
+  const cached = hot.get(ref.id);
+  if (cached !== undefined && cached.text === ref.state) {
+    keep(ref.id, ref.state, cached.instance);
+    return cached.instance;
+  }
+  const instance = parseInstance(ref.state);
+  keep(ref.id, ref.state, instance);
+  return instance;
+}
+
+/** Serializes a changed instance within the size limit; over it, forgets the changed copy. */
+function save(id: string, instance: InstanceState): string | TooLarge {
+  try {
+    const text = serializeInstance(instance, maxInstanceBytes);
+    keep(id, text, instance);
+    return text;
+  } catch (error) {
+    hot.delete(id);
+    if (error instanceof InstanceTooLargeError) return { tooLarge: { bytes: error.bytes, limit: error.limit } };
+    throw error;
+  }
+}
+
+function scenarioOf(id: string) {
+  const scenario = getScenarioDefinition(id);
+  if (!scenario) throw new Error(`no scenario ${id}`);
+  return scenario;
+}
+
+/** The endpoint a plan names; by server name, with a serving certificate of the cluster's own CA. */
+async function endpointOf(plan: EndpointPlan, cluster: ClusterState): Promise<Endpoint> {
+  if (plan.kind === "fixed") return plan.endpoint;
+  const serving = await createInstanceServing({ ca: cluster.config.clusterSigner, hosts: [plan.host] });
+  return { serverUrl: plan.serverUrl, tlsServerName: plan.serverName, caCertPem: cluster.config.clusterSigner.certPem, servingCertPem: serving.certPem, servingKeyPem: serving.keyPem };
+}
+
+async function create(job: JobOf<"create">): Promise<JobResults["create"]> {
+  const scenario = scenarioOf(job.scenarioId);
+  const plan = job.endpoint;
+  const instance = await createInstance(scenario, plan === undefined ? undefined : (cluster) => endpointOf(plan, cluster));
+  const checks = await evaluateChecks(scenario, instance);
+  try {
+    return { state: serializeInstance(instance, maxInstanceBytes), checks };
+  } catch (error) {
+    if (error instanceof InstanceTooLargeError) return { tooLarge: { bytes: error.bytes, limit: error.limit } };
+    throw error;
+  }
+}
+
+async function command(job: JobOf<"command">): Promise<JobResults["command"]> {
+  const scenario = scenarioOf(job.scenarioId);
+  const instance = open(job.instance);
+  const previousChecks = { ...instance.lastChecks };
+  const result = await execute(instance, job.input);
+  const checks = await evaluateChecks(scenario, instance);
+  const state = save(job.instance.id, instance);
+  if (typeof state !== "string") return state;
+  return {
+    state,
+    output: result.output,
+    exitCode: result.run.exitCode,
+    clear: result.run.clearScreen === true,
+    ...(result.run.openEditor ? { openEditor: result.run.openEditor } : {}),
+    why: result.why,
+    prompt: promptFor(instance),
+    checks,
+    previousChecks,
+  };
+}
+
+async function check(job: JobOf<"check">): Promise<JobResults["check"]> {
+  const scenario = scenarioOf(job.scenarioId);
+  const instance = open(job.instance);
+  const previousChecks = { ...instance.lastChecks };
+  const checks = await evaluateChecks(scenario, instance);
+  const state = save(job.instance.id, instance);
+  if (typeof state !== "string") return state;
+  return { state, checks, previousChecks };
+}
+
+function writeFile(job: JobOf<"write-file">): JobResults["write-file"] {
+  const instance = open(job.instance);
+  const written = createVfs(instance.shell, { now: new Date(instance.cluster.clock.nowMs) }).writeFile(job.path, job.content);
+  if (!written.ok) {
+    hot.delete(job.instance.id);
+    return { error: written.error };
+  }
+  const state = save(job.instance.id, instance);
+  return typeof state === "string" ? { state } : state;
+}
+
+function readFile(job: JobOf<"read-file">): JobResults["read-file"] {
+  const instance = open(job.instance);
+  const home = instance.shell.env.HOME ?? "/root";
+  const path = job.path.startsWith("~/") ? `${home}${job.path.slice(1)}` : job.path;
+  const node = instance.shell.files[path];
+  return node?.type === "file" ? { content: node.content } : undefined;
+}
+
+async function api(job: JobOf<"api">): Promise<JobResults["api"]> {
+  const instance = open(job.instance);
+  const handled = await handleRequest(instance.cluster, job.request);
+  // A request of the learner's own kubectl counts like the web terminal's: it joins the instance's
+  // request history (checks such as "saw a 401"). Discovery reads are left out, as for the terminal.
+  const record = practiceRequestRecord(job.request, handled);
+  const recorded = !isDiscoveryRead(record);
+  if (recorded) {
+    recordRequests(instance, [{ method: record.method, url: record.url, status: record.status, via: "practice-api", ...(record.authError === undefined ? {} : { authError: record.authError }) }]);
+  }
+  if (!handled.changed && !recorded) return { response: handled.response, trace: handled.trace };
+  const state = save(job.instance.id, instance);
+  if (typeof state !== "string") return state;
+  return { response: handled.response, trace: handled.trace, state, ...(recorded ? { record } : {}) };
+}
+
+async function run(job: Job): Promise<JobResults[Job["kind"]]> {
+  switch (job.kind) {
+    case "create":
+      return create(job);
+    case "view": {
+      const instance = open(job.instance);
+      return { prompt: promptFor(instance), transcript: instance.transcript, history: instance.shell.history.slice(-200), why: instance.why };
+    }
+    case "command":
+      return command(job);
+    case "check":
+      return check(job);
+    case "complete":
+      return completeLine(open(job.instance), job.line, job.cursor);
+    case "write-file":
+      return writeFile(job);
+    case "read-file":
+      return readFile(job);
+    case "api":
+      return api(job);
+  }
+}
+
+export default async function handle(envelope: Envelope): Promise<WorkerReply<Job["kind"]>> {
+  envelope.started[0] = Date.now();
+  try {
+    return { ok: true, result: await run(envelope.job) };
+  } catch (error) {
+    if ("instance" in envelope.job) hot.delete(envelope.job.instance.id);
+    return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * `npm run bench:isolation`: what running learner work on worker threads (lib/isolation) costs, and
+ * what it protects. Prints figures; asserts nothing.
+ *
+ * (a) Ordinary commands through the pool (a command job: run, checks, serialize, on a hot instance)
+ *     vs the same work in this process, p50/p95, and the pool's added overhead; plus an empty job.
+ * (b) On a production server: GET /api/health and an ordinary command (`pwd`) for an innocent learner
+ *     while 4 attacking learners each send the issue's worst inputs in a loop: p50/p95/max, errors.
+ * (c) The practice API bench (bench:practice-api's phases): requests answered through the pool vs a
+ *     bare Node HTTPS server, in the same run.
+ * (d) The HTTP round trip of `pwd` and `kubectl get pods` with persistence next to GET /api/health.
+ *     Measured once every attacker has been stopped at least once (the steady state of a sustained
+ *     attack: the first round costs every thread a restart); the wait for that is printed too.
+ * Env: BENCH_ROUNDS (default 200), BENCH_SECONDS (default 8, per timed phase), BENCH_PORT (default 3310),
+ * BENCH_PARTS (default "abcd": which parts to run).
+ */
+import "reflect-metadata";
+import crypto from "node:crypto";
+import { Agent } from "node:https";
+import { performance } from "node:perf_hooks";
+import { getScenarioDefinition } from "../../lib/scenarios/catalog";
+import { createInstance, type InstanceState } from "../../lib/scenarios/instance";
+import { execute } from "../../lib/scenarios/execute";
+import { evaluateChecks } from "../../lib/scenarios/checks";
+import { parseInstance, serializeInstance } from "../../lib/scenarios/storage";
+import { LearnerPool } from "../../lib/isolation/pool";
+import { isTooLarge, type InstanceRef } from "../../lib/isolation/jobs";
+import { FIXTURE_INSTANCE_ID, KeyedQueue, createIdentitiesFixture, createServingIdentity, startPracticeApiServer, type InstanceStore } from "../../lib/practice-api";
+import type { ApiRequest, ClusterState } from "../../lib/k8s";
+import { newShellState } from "../../lib/k8s/shell";
+import { phase, startBareServer, type PhaseResult } from "./practice-api";
+import { percentile, signIn, startAppServer } from "./app-server";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const PORT = Number(process.env.BENCH_PORT ?? 3310);
+const PARTS = process.env.BENCH_PARTS ?? "abcd";
+const SCENARIO = "unauthorized-or-forbidden";
+const ATTACKS = [
+  `jq -n '("x"*100000)*1400 | length'`,
+  "echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa! | grep -E '^(a+)+$'",
+  `touch /tmp/${"a".repeat(60)}; echo /tmp/*a*a*a*a*a*a*a*a*a*a*a*a*b`,
+  Array.from({ length: 40 }, () => "openssl genrsa 4096 >/dev/null 2>&1").join("; "),
+];
+const ORDINARY = ["kubectl --context admin@kubeprep get pods -n payments", "cat ~/.kube/config | wc -l", "kubectl --context admin@kubeprep auth whoami"];
+
+function stats(samples: number[]): { p50: number; p95: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? Number.NaN };
+}
+
+function line(name: string, samples: number[], extra = ""): string {
+  const { p50, p95, max } = stats(samples);
+  return `${name.padEnd(62)} ${p50.toFixed(2).padStart(8)} ${p95.toFixed(2).padStart(8)} ${max.toFixed(2).padStart(9)}${extra}`;
+}
+
+const header = (first: string) => console.log(`${first.padEnd(62)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"max".padStart(9)}`);
+
+async function partA(pool: LearnerPool): Promise<void> {
+  const scenario = getScenarioDefinition(SCENARIO);
+  if (!scenario) throw new Error(`no scenario ${SCENARIO}`);
+  console.log(`\n(a) ordinary commands, ${ROUNDS} rounds each, ms: in process vs through the pool (run + checks + serialize both ways)`);
+  header("command");
+  const direct: InstanceState = await createInstance(scenario);
+  let ref: InstanceRef = { id: "bench-a", state: serializeInstance(direct) };
+  const empty: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    await pool.run<"read-file">(ref.id, { kind: "read-file", instance: ref, path: "/nonexistent" });
+    empty.push(performance.now() - started);
+  }
+  for (const command of ORDINARY) {
+    const inProcess: number[] = [];
+    const pooled: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      let started = performance.now();
+      await execute(direct, command);
+      await evaluateChecks(scenario, direct);
+      serializeInstance(direct);
+      inProcess.push(performance.now() - started);
+      started = performance.now();
+      const result = await pool.run<"command">(ref.id, { kind: "command", instance: ref, scenarioId: SCENARIO, input: command });
+      pooled.push(performance.now() - started);
+      if (isTooLarge(result)) throw new Error("instance too large");
+      ref = { ...ref, state: result.state };
+    }
+    const overhead = stats(pooled).p50 - stats(inProcess).p50;
+    console.log(line(`direct  ${command}`, inProcess));
+    console.log(line(`pool    ${command}`, pooled, `   added p50 ${overhead.toFixed(2)} ms`));
+  }
+  console.log(line("pool    empty job (read a missing file): the pool's own cost", empty));
+}
+
+/** An in-memory row for the practice API through the pool: the DatabaseInstanceStore path without the database. */
+class PooledRowStore implements InstanceStore {
+  private readonly queue = new KeyedQueue();
+  constructor(
+    private readonly pool: LearnerPool,
+    private readonly rows: Map<string, string>,
+  ) {}
+  async exists(id: string): Promise<boolean> {
+    return this.rows.has(id);
+  }
+  async servingIdentity(): Promise<undefined> {
+    return undefined;
+  }
+  async load(): Promise<ClusterState | undefined> {
+    throw new Error("requests go through handle()");
+  }
+  async save(): Promise<void> {
+    throw new Error("requests go through handle()");
+  }
+  withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    return this.queue.run(id, fn);
+  }
+  async handle(id: string, request: ApiRequest) {
+    const state = this.rows.get(id);
+    if (state === undefined) return undefined;
+    const result = await this.pool.run<"api">(id, { kind: "api", instance: { id, state }, request });
+    if (isTooLarge(result)) throw new Error("instance too large");
+    if (result.state !== undefined) this.rows.set(id, result.state);
+    return { response: result.response, trace: result.trace };
+  }
+}
+
+async function partC(pool: LearnerPool): Promise<void> {
+  const fixture = await createIdentitiesFixture();
+  const serving = await createServingIdentity({ ca: fixture.state.config.clusterSigner });
+  const instance: InstanceState = {
+    format: "kubeprep.instance/v1",
+    scenarioId: "fixture",
+    endpoint: { serverUrl: "https://127.0.0.1", caCertPem: serving.caCertPem, servingCertPem: serving.certPem },
+    cluster: fixture.state,
+    shell: newShellState(),
+    requests: [],
+    why: [],
+    transcript: "",
+  };
+  parseInstance(serializeInstance(instance));
+  const store = new PooledRowStore(pool, new Map([[FIXTURE_INSTANCE_ID, serializeInstance(instance)]]));
+  const server = await startPracticeApiServer({ store, serving });
+  const bare = await startBareServer(serving);
+  const jane = fixture.state.credentials["valid-cert"];
+  const bob = fixture.identities.find((identity) => identity.name === "static-token")?.credential;
+  if (jane === undefined || bob?.kind !== "token") throw new Error("fixture credentials missing");
+  const concurrency = 16;
+  const agentOptions = { keepAlive: true, maxSockets: concurrency, ca: serving.caCertPem };
+  const accept = { accept: "application/json" };
+  console.log(`\n(c) practice API, ${SECONDS} s per phase, ${concurrency} keep-alive clients: requests answered on the pool's threads vs bare Node HTTPS`);
+  const results: PhaseResult[] = [];
+  results.push(await phase("bare node https", { url: bare.url, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) }, SECONDS, concurrency));
+  results.push(await phase("pool mTLS (jane)", { url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) }, SECONDS, concurrency));
+  results.push(await phase("pool bearer (bob)", { url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`, headers: { ...accept, authorization: `Bearer ${bob.token}` }, agent: new Agent(agentOptions) }, SECONDS, concurrency));
+  const bareRate = (results[0]?.requests ?? 0) / (results[0]?.seconds ?? 1);
+  console.log("phase                     req/s     p50 ms   p95 ms   requests  errors  vs bare");
+  for (const result of results) {
+    const rate = result.requests / result.seconds;
+    console.log(
+      `${result.name.padEnd(24)} ${rate.toFixed(0).padStart(7)}  ${result.p50Ms.toFixed(2).padStart(7)}  ${result.p95Ms.toFixed(2).padStart(7)}  ${String(result.requests).padStart(8)}  ${String(result.errors).padStart(6)}  ${((rate / bareRate) * 100).toFixed(0).padStart(5)}%`,
+    );
+  }
+  await server.close();
+  bare.close();
+}
+
+async function command(base: string, cookie: string, scenario: string, input: string): Promise<{ ok: boolean; body: string }> {
+  const response = await fetch(`${base}/api/scenarios/${scenario}/commands`, {
+    method: "POST",
+    headers: { Cookie: cookie, "Content-Type": "application/json" },
+    body: JSON.stringify({ input, requestId: crypto.randomUUID() }),
+  });
+  return { ok: response.ok, body: await response.text() };
+}
+
+async function partsBD(): Promise<void> {
+  const email = "bench-admin@kubeprep.test";
+  const password = `bench-${crypto.randomBytes(8).toString("hex")}`;
+  const server = await startAppServer(PORT, { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, TERMINAL_RATE_LIMIT: "1000000" });
+  try {
+    const cookie = await signIn(server.base, email, password);
+    const scenarios = ["unauthorized-or-forbidden", "expired-cert", "wrong-ca", "whoami", "oidc"];
+    for (const scenario of scenarios) {
+      const session = await fetch(`${server.base}/api/scenarios/${scenario}/session`, { headers: { Cookie: cookie } });
+      if (!session.ok) throw new Error(`session ${scenario}: ${session.status}`);
+    }
+    const [innocent = SCENARIO, ...attacked] = scenarios;
+    const rounds = Math.max(30, Math.round(ROUNDS / 3));
+
+    if (PARTS.includes("d")) await partD(server.base, cookie, innocent, rounds);
+    if (PARTS.includes("b")) await partB(server.base, cookie, innocent, attacked);
+  } finally {
+    server.stop();
+  }
+}
+
+async function partD(base: string, cookie: string, innocent: string, rounds: number): Promise<void> {
+  {
+    const server = { base };
+    console.log(`\n(d) HTTP round trip with persistence (production server, SQLite), ${rounds} rounds each, ms`);
+    header("request");
+    const health: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const started = performance.now();
+      await (await fetch(`${server.base}/api/health`)).text();
+      health.push(performance.now() - started);
+    }
+    console.log(line("GET /api/health", health));
+    for (const input of ["pwd", "kubectl get pods -n payments"]) {
+      const samples: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const started = performance.now();
+        const result = await command(server.base, cookie, innocent, input);
+        if (!result.ok) throw new Error(`${input}: ${result.body}`);
+        samples.push(performance.now() - started);
+      }
+      console.log(line(`POST …/commands  ${input}`, samples, `   ${(stats(samples).p50 / stats(health).p50).toFixed(1)}× health p50`));
+    }
+
+  }
+}
+
+async function partB(base: string, cookie: string, innocent: string, attacked: string[]): Promise<void> {
+  {
+    const server = { base };
+    console.log(`\n(b) an innocent learner while 4 attacking learners loop the worst inputs, ${SECONDS} s, ms`);
+    let attacking = true;
+    const attacks = { sent: 0, stopped: 0, failed: 0 };
+    const attackers = attacked.map(async (scenario, index) => {
+      while (attacking) {
+        const input = ATTACKS[index % ATTACKS.length] ?? "true";
+        attacks.sent += 1;
+        try {
+          const result = await command(server.base, cookie, scenario, input);
+          if (!result.ok) attacks.failed += 1;
+          else if (/and was stopped; your scenario is unchanged/.test(result.body)) attacks.stopped += 1;
+        } catch {
+          attacks.failed += 1;
+        }
+      }
+    });
+    const warmStarted = performance.now();
+    while (attacks.stopped + attacks.failed < attacked.length && performance.now() - warmStarted < 180_000) await new Promise((resolve) => setTimeout(resolve, 200));
+    console.log(`(every attacker stopped once after ${((performance.now() - warmStarted) / 1000).toFixed(1)} s; measuring now)`);
+    const innocentHealth: number[] = [];
+    const innocentPwd: number[] = [];
+    let errors = 0;
+    const deadline = performance.now() + SECONDS * 1000;
+    await Promise.all([
+      (async () => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          try {
+            if (!(await fetch(`${server.base}/api/health`)).ok) errors += 1;
+          } catch {
+            errors += 1;
+          }
+          innocentHealth.push(performance.now() - started);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })(),
+      (async () => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          try {
+            const result = await command(server.base, cookie, innocent, "pwd");
+            if (!result.ok || !result.body.includes('"output":"/home/')) errors += 1;
+          } catch {
+            errors += 1;
+          }
+          innocentPwd.push(performance.now() - started);
+        }
+      })(),
+    ]);
+    attacking = false;
+    await Promise.all(attackers);
+    header("innocent request (under attack)");
+    console.log(line("GET /api/health", innocentHealth));
+    console.log(line("POST …/commands  pwd", innocentPwd));
+    console.log(`innocent errors: ${errors}; attacks sent ${attacks.sent}, stopped by the pool ${attacks.stopped}, failed HTTP ${attacks.failed}`);
+  }
+}
+
+if (PARTS.includes("a") || PARTS.includes("c")) {
+  const pool = new LearnerPool({ workers: 2, jobTimeoutMs: 5_000, jobMemoryMb: 256, maxInstanceBytes: 8 * 1024 * 1024 });
+  if (PARTS.includes("a")) await partA(pool);
+  if (PARTS.includes("c")) await partC(pool);
+  await pool.close();
+}
+if (PARTS.includes("b") || PARTS.includes("d")) await partsBD();
+process.exit(0);
