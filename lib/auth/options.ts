@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv, resolveAuthSecret } from "../env";
@@ -6,6 +7,13 @@ import { db } from "../db/client";
 import { signInSchema } from "../accounts/schemas";
 import { signInWithPassword, signInWithSso } from "./sign-in";
 import { clientIpFrom } from "./client-ip";
+import { RateLimitedError } from "./rate-limit";
+
+/**
+ * Per request to next-auth's route: set when a credentials sign-in was refused by a rate limit,
+ * so the route can answer 429 with Retry-After instead of next-auth's 401.
+ */
+export const signInOutcome = new AsyncLocalStorage<{ retryAfterSeconds?: number }>();
 
 const SESSION_MAX_AGE = 7 * 24 * 60 * 60;
 
@@ -20,8 +28,14 @@ function buildOptions(): NextAuthOptions {
         const parsed = signInSchema.safeParse(credentials ?? {});
         if (!parsed.success) throw new Error("Invalid email or password");
         const ip = clientIpFrom(request.headers ?? {});
-        const user = await signInWithPassword(db(), parsed.data.email, parsed.data.password, ip);
-        return { id: user.id, email: user.email, name: user.name };
+        try {
+          const user = await signInWithPassword(db(), parsed.data.email, parsed.data.password, ip);
+          return { id: user.id, email: user.email, name: user.name };
+        } catch (error) {
+          const outcome = signInOutcome.getStore();
+          if (error instanceof RateLimitedError && outcome) outcome.retryAfterSeconds = error.retryAfterSeconds;
+          throw error;
+        }
       },
     }),
   ];
