@@ -3,9 +3,11 @@
 // `npm run dev` and `npm run build`.
 import { getEnv, resolveAuthSecret, EnvError } from "../lib/env";
 import { migrateDatabase } from "../lib/db/migrate";
+import { secureDataDir } from "../lib/env/data-dir";
 
 try {
   const env = getEnv();
+  secureDataDir(env);
   resolveAuthSecret(env);
   const applied = await migrateDatabase(process.cwd(), env.database);
   if (applied.length) console.log(`Database migrated (${env.database.provider}): ${applied.join(", ")}`);
@@ -15,6 +17,7 @@ try {
     const { ensurePracticeIdentity } = await import("../lib/practice/identity");
     await ensurePracticeIdentity(env);
   }
+  secureDataDir(env);
   process.exit(0);
 } catch (error) {
   if (error instanceof EnvError) {

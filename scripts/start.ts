@@ -22,6 +22,16 @@ try {
   process.exit(1);
 }
 
+// next-auth reads NEXTAUTH_URL for redirects and callbacks; without it, it would assume
+// http://localhost:3000. In the embedded mode it is derived from PORT and HOST (production with
+// PostgreSQL requires it: scripts/prepare.ts stops otherwise).
+const { getEnv } = await import("../lib/env");
+const { publicUrl } = getEnv();
+if (publicUrl.derived) {
+  process.env.NEXTAUTH_URL = publicUrl.href;
+  console.log(`Public address ${publicUrl.href} (derived from PORT and HOST; set NEXTAUTH_URL to the address users open, e.g. behind a proxy).`);
+}
+
 const port = Number(process.env.PORT ?? "3000");
 const hostname = process.env.HOST ?? "0.0.0.0";
 const { startServer } = await import("./server");

@@ -2,7 +2,7 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getEnv, resolveAuthSecret } from "../env";
+import { getEnv, publicUrl, resolveAuthSecret } from "../env";
 import { db } from "../db/client";
 import { signInSchema } from "../accounts/schemas";
 import { signInWithPassword, signInWithSso } from "./sign-in";
@@ -58,6 +58,8 @@ function buildOptions(): NextAuthOptions {
   return {
     secret: resolveAuthSecret(env),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
+    // Secure (and __Secure- prefixed) cookies whenever the public URL is HTTPS.
+    useSecureCookies: publicUrl(env).protocol === "https:",
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
@@ -75,20 +77,35 @@ function buildOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user }) {
-        // The token only carries the user id; role and name are read fresh from the database
-        // on every request (lib/auth/session.ts), so a role change applies at once.
-        if (user) token.sub = user.id;
+        // The token carries the user id and the user's session version at sign-in; role and
+        // name are read fresh from the database on every request (lib/auth/session.ts), so a
+        // role change applies at once, and a raised version ends the session.
+        if (user) {
+          const row = await db().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true, mustChangePassword: true } });
+          return { ...token, ...sessionClaims(user.id, row?.sessionVersion ?? 0, row?.mustChangePassword ?? false) };
+        }
         return token;
       },
       async session({ session, token }) {
         const user = token.sub
-          ? await db().user.findUnique({ where: { id: token.sub }, select: { name: true, email: true, role: true } })
+          ? await db().user.findUnique({ where: { id: token.sub }, select: { name: true, email: true, role: true, sessionVersion: true } })
           : null;
-        if (!user) return { expires: session.expires };
+        if (!user || user.sessionVersion !== (token.sv ?? 0)) return { expires: session.expires };
         return { expires: session.expires, userId: token.sub, role: user.role, user: { name: user.name, email: user.email } };
       },
     },
   };
+}
+
+/** What a session cookie carries besides next-auth's own fields. */
+export function sessionClaims(userId: string, sessionVersion: number, mustChangePassword: boolean): { sub: string; sv: number; pw?: true } {
+  return { sub: userId, sv: sessionVersion, ...(mustChangePassword ? { pw: true as const } : {}) };
+}
+
+/** The session cookie's name and attributes, as next-auth sets them. */
+export function sessionCookie(): { name: string; secure: boolean; maxAge: number } {
+  const secure = authOptions().useSecureCookies === true;
+  return { name: `${secure ? "__Secure-" : ""}next-auth.session-token`, secure, maxAge: SESSION_MAX_AGE };
 }
 
 let options: NextAuthOptions | undefined;
