@@ -2,7 +2,7 @@
 // mode), the migrated database, and a first administrator. Idempotent; run by `npm start`,
 // `npm run dev` and `npm run build`.
 import { getEnv, resolveAuthSecret, EnvError } from "../lib/env";
-import { migrateDatabase } from "../lib/db/migrate";
+import { DatabaseBusyError, migrateDatabase } from "../lib/db/migrate";
 import { secureDataDir } from "../lib/env/data-dir";
 
 try {
@@ -20,7 +20,7 @@ try {
   secureDataDir(env);
   process.exit(0);
 } catch (error) {
-  if (error instanceof EnvError) {
+  if (error instanceof EnvError || error instanceof DatabaseBusyError) {
     console.error(error.message);
     process.exit(78);
   }
