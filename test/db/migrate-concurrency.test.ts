@@ -11,7 +11,7 @@ import type { DatabaseConfig } from "@/lib/env";
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
-function freshConfig(): DatabaseConfig {
+function freshConfig(): Extract<DatabaseConfig, { provider: "sqlite" }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-migrate-"));
   dirs.push(dir);
   const file = path.join(dir, "kubeprep.db");
