@@ -6,6 +6,9 @@ import { admin, newClient, signInViaApi, signInWithForm, signUp, uniqueEmail } f
 
 const PASSWORD = "a long enough password";
 
+// Sign-ups, password hashing and a production server on a shared machine: give each test room.
+test.describe.configure({ timeout: 120_000 });
+
 /** A browser context with its own client address (X-Forwarded-For, TRUST_PROXY=1). */
 function clientAt(browser: Browser, ip: string): Promise<BrowserContext> {
   return browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
@@ -78,7 +81,7 @@ async function watchCsp(context: BrowserContext): Promise<(page: Page) => Promis
 }
 
 test("no CSP violations on the pages the suite visits; terminal, charts and lessons work", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const context = await newClient(browser);
   const violations = await watchCsp(context);
   const page = await context.newPage();

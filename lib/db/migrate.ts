@@ -33,8 +33,18 @@ export async function migrateDatabase(root: string, database: DatabaseConfig, op
     } finally {
       sqlite.close();
     }
-    const { appliedMigrationNames } = await applyMigrations(root, database, schema, { busyTimeoutMs });
-    return appliedMigrationNames;
+    // SQLite answers some conflicts with "busy" at once, without waiting (a read transaction
+    // that wants to write after another connection committed): retry until the busy timeout.
+    const deadline = Date.now() + busyTimeoutMs;
+    for (;;) {
+      try {
+        const { appliedMigrationNames } = await applyMigrations(root, database, schema, { busyTimeoutMs: Math.max(100, deadline - Date.now()) });
+        return appliedMigrationNames;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   } catch (error) {
     throw isBusy(error)
       ? new DatabaseBusyError(
