@@ -3,7 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { DatabaseConfig } from "../env";
 import { SQLITE_BUSY_TIMEOUT_MS } from "./adapter";
-import { applyMigrations } from "./schema-engine";
+import { applyMigrations, readMigrations } from "./schema-engine";
 import { POSTGRES_SCHEMA, readSchema, SQLITE_SCHEMA } from "./schemas";
 
 /** The database stayed locked by another process for longer than the busy timeout. */
@@ -30,6 +30,10 @@ export async function migrateDatabase(root: string, database: DatabaseConfig, op
     const sqlite = new Database(database.file, { timeout: busyTimeoutMs });
     try {
       sqlite.pragma("journal_mode = WAL");
+      // Prisma's schema engine takes the SQLite database exclusively, which it cannot while the
+      // app (or a seeder) has it open: when every migration is applied already, as when
+      // seed:demo or a benchmark starts beside the app, it is not needed at all.
+      if (pendingMigrations(sqlite, root).length === 0) return [];
     } finally {
       sqlite.close();
     }
@@ -48,12 +52,25 @@ export async function migrateDatabase(root: string, database: DatabaseConfig, op
   } catch (error) {
     throw isBusy(error)
       ? new DatabaseBusyError(
-          `The database ${database.file} stayed busy for more than ${Math.round(busyTimeoutMs / 1000)} s: another process (the app, seed:demo, a benchmark) is writing to it. Try again when it has finished.`,
+          `The database ${database.file} stayed busy for more than ${Math.round(busyTimeoutMs / 1000)} s: another process (the app, seed:demo, a benchmark) is writing to it or has it open. New migrations need the database to themselves: stop the other process, then try again.`,
         )
       : error;
   } finally {
     release();
   }
+}
+
+/** Migration folders not (successfully) recorded in `_prisma_migrations` yet. */
+function pendingMigrations(sqlite: Database.Database, root: string): string[] {
+  const folders = readMigrations(root, "sqlite").migrationDirectories.map((directory) => directory.path);
+  const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+  if (!table) return folders;
+  const applied = new Set(
+    (sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[]).map(
+      (row) => row.migration_name,
+    ),
+  );
+  return folders.filter((name) => !applied.has(name));
 }
 
 /** SQLite's "busy", as better-sqlite3 reports it, or as the schema engine reports the adapter's SocketTimeout. */

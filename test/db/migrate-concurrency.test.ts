@@ -70,6 +70,23 @@ describe("migrations on a shared embedded database", () => {
     expect(await migrateDatabase(process.cwd(), config)).not.toEqual([]);
   });
 
+  it("beside a running app (the database held open), an up-to-date database needs no exclusive access", async () => {
+    const config = freshConfig();
+    await migrateDatabase(process.cwd(), config);
+    const script = `
+      const Database = require("better-sqlite3");
+      const db = new Database(process.argv[1]);
+      db.prepare('SELECT count(*) FROM "User"').get();
+      console.log("open");
+      setInterval(() => db.prepare('SELECT count(*) FROM "User"').get(), 50);`;
+    const app = spawn(process.execPath, ["-e", script, config.file], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+    children.push(app);
+    await new Promise<void>((resolve) => app.stdout?.once("data", () => resolve()));
+    const started = Date.now();
+    expect(await migrateDatabase(process.cwd(), config, { busyTimeoutMs: 2_000 })).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it("takes over a lock left by a process that died", async () => {
     const config = freshConfig();
     fs.writeFileSync(`${config.file}.migrate-lock`, "999999999");
