@@ -75,6 +75,8 @@ export class LastAdminError extends Error {
   }
 }
 
+const ROLE_RANK: Record<RoleName, number> = { STUDENT: 0, INSTRUCTOR: 1, ADMIN: 2 };
+
 export async function changeRole(database: Db, userId: string, role: RoleName): Promise<PublicUser | undefined> {
   return database.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: publicUserSelect });
@@ -82,8 +84,9 @@ export async function changeRole(database: Db, userId: string, role: RoleName): 
     if (user.role === "ADMIN" && role !== "ADMIN" && (await tx.user.count({ where: { role: "ADMIN" } })) <= 1) {
       throw new LastAdminError();
     }
-    // A role change ends the user's other sessions (they sign in again under the new role).
-    const sessionVersion = user.role === role ? undefined : { increment: 1 };
+    // A demotion ends the user's sessions (a promotion needs no new sign-in: the role is read
+    // fresh on every request anyway).
+    const sessionVersion = ROLE_RANK[role] < ROLE_RANK[user.role] ? { increment: 1 } : undefined;
     return tx.user.update({ where: { id: userId }, data: { role, sessionVersion }, select: publicUserSelect });
   });
 }
