@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getEnv } from "../lib/env";
-import { migrateDatabase } from "../lib/db/migrate";
+import { DatabaseBusyError, migrateDatabase } from "../lib/db/migrate";
 import { db } from "../lib/db/client";
 import { seedDemo } from "../lib/cohorts/demo";
 
@@ -28,7 +28,11 @@ if (!options.success) {
   process.exit(2);
 }
 
-await migrateDatabase(process.cwd(), getEnv().database);
+await migrateDatabase(process.cwd(), getEnv().database).catch((error: unknown) => {
+  if (!(error instanceof DatabaseBusyError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 const started = performance.now();
 const result = await seedDemo(db(), getEnv().database, {
   students: options.data.students,

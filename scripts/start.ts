@@ -22,8 +22,17 @@ try {
   process.exit(1);
 }
 
-// scripts/prepare.ts has validated the environment (PORT, HOST, TRUST_PROXY, ...).
+// next-auth reads NEXTAUTH_URL for redirects and callbacks; without it, it would assume
+// http://localhost:3000. In the embedded mode it is derived from PORT and HOST (production with
+// PostgreSQL requires it: scripts/prepare.ts stops otherwise).
 const { getEnv } = await import("../lib/env");
+const { publicUrl } = getEnv();
+if (publicUrl.derived) {
+  process.env.NEXTAUTH_URL = publicUrl.href;
+  console.log(`Public address ${publicUrl.href} (derived from PORT and HOST; set NEXTAUTH_URL to the address users open, e.g. behind a proxy).`);
+}
+
+// scripts/prepare.ts has validated the environment (PORT, HOST, TRUST_PROXY, ...).
 const { port, host: hostname } = getEnv();
 // Learner work runs on worker threads (lib/isolation): start them now, not on the first command.
 const { learnerPool } = await import("../lib/isolation/pool");

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
-import { changeRole, LastAdminError, listUsers, type PublicUser } from "./users";
+import { changeRole, LastAdminError, listUsers, resetPassword, type PublicUser } from "./users";
 import type { RoleName } from "./schemas";
 import { HttpError } from "../http/errors";
 
@@ -17,6 +17,14 @@ export async function setUserRole(actor: PublicUser, userId: string, role: RoleN
     if (error instanceof LastAdminError) throw new HttpError(409, error.message);
     throw error;
   }
+}
+
+/** An administrator resets another user's password (their own they change under Account). */
+export async function resetUserPassword(actor: PublicUser, userId: string): Promise<string> {
+  if (actor.id === userId) throw new HttpError(409, "Change your own password under Account.");
+  const password = await resetPassword(db(), userId);
+  if (!password) throw new HttpError(404, "No such user.");
+  return password;
 }
 
 export function searchUsers(q: string, page: number) {

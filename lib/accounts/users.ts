@@ -75,6 +75,8 @@ export class LastAdminError extends Error {
   }
 }
 
+const ROLE_RANK: Record<RoleName, number> = { STUDENT: 0, INSTRUCTOR: 1, ADMIN: 2 };
+
 export async function changeRole(database: Db, userId: string, role: RoleName): Promise<PublicUser | undefined> {
   return database.$transaction(async (tx) => {
     // Lock the administrators' rows before counting them: a no-op UPDATE takes row locks on
@@ -87,7 +89,10 @@ export async function changeRole(database: Db, userId: string, role: RoleName): 
     if (user.role === "ADMIN" && role !== "ADMIN" && (await tx.user.count({ where: { role: "ADMIN" } })) <= 1) {
       throw new LastAdminError();
     }
-    return tx.user.update({ where: { id: userId }, data: { role }, select: publicUserSelect });
+    // A demotion ends the user's sessions (a promotion needs no new sign-in: the role is read
+    // fresh on every request anyway).
+    const sessionVersion = ROLE_RANK[role] < ROLE_RANK[user.role] ? { increment: 1 } : undefined;
+    return tx.user.update({ where: { id: userId }, data: { role, sessionVersion }, select: publicUserSelect });
   });
 }
 
@@ -95,8 +100,9 @@ export const INITIAL_ADMIN_FILE = "initial-admin-password";
 
 /**
  * On an empty database, creates the first administrator: from ADMIN_EMAIL/ADMIN_PASSWORD when
- * set, otherwise admin@localhost with a generated one-time password that is printed once and
- * written to data/initial-admin-password (mode 0600). There is no fixed default credential.
+ * set, otherwise admin@kubeprep.local with a generated one-time password written only to
+ * data/initial-admin-password (mode 0600; never to the log). The generated password must be
+ * changed at first sign-in, and the file is deleted then. There is no fixed default credential.
  */
 export async function ensureInitialAdmin(
   database: Db,
@@ -109,24 +115,38 @@ export async function ensureInitialAdmin(
     log(`Created the administrator ${options.configured.email} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
     return "created-from-env";
   }
-  const email = "admin@kubeprep.local";
+  const email = INITIAL_ADMIN_EMAIL;
   const password = crypto.randomBytes(18).toString("base64url");
-  await createUser(database, { email, name: "Administrator", password, role: "ADMIN" });
-  fs.mkdirSync(options.dataDir, { recursive: true });
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(options.dataDir, INITIAL_ADMIN_FILE);
   fs.writeFileSync(file, `${email}\n${password}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
+  const user = await createUser(database, { email, name: "Administrator", password, role: "ADMIN" });
+  await database.user.update({ where: { id: user.id }, data: { mustChangePassword: true } });
   log(
     [
       "",
-      "  First start: created the administrator account",
-      `    email:    ${email}`,
-      `    password: ${password}`,
-      `  (also saved to ${file}; sign in and change it, then delete that file)`,
+      `  First start: created the administrator ${email}.`,
+      `  Its one-time password is in ${file} (readable only by this user).`,
+      "  Sign in with it; you will be asked to choose a new password, and the file is deleted then.",
       "",
     ].join("\n"),
   );
   return "created-generated";
+}
+
+export const INITIAL_ADMIN_EMAIL = "admin@kubeprep.local";
+
+/** Deletes data/initial-admin-password once the account it names has a password of its own. */
+export function forgetInitialAdminPassword(dataDir: string, email: string): void {
+  const file = path.join(dataDir, INITIAL_ADMIN_FILE);
+  let firstLine: string | undefined;
+  try {
+    firstLine = fs.readFileSync(file, "utf8").split("\n")[0];
+  } catch {
+    return;
+  }
+  if (firstLine?.trim().toLowerCase() === email.toLowerCase()) fs.rmSync(file, { force: true });
 }
 
 export class WrongPasswordError extends Error {
@@ -136,8 +156,39 @@ export class WrongPasswordError extends Error {
   }
 }
 
-export async function changePassword(database: Db, userId: string, currentPassword: string, newPassword: string): Promise<void> {
+/**
+ * Changes a password with the current one. Ends every session issued before (returns the new
+ * session version, so the caller can keep its own session alive) and clears a pending
+ * "change your password".
+ */
+export async function changePassword(database: Db, userId: string, currentPassword: string, newPassword: string): Promise<number> {
   const user = await database.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) throw new WrongPasswordError();
-  await database.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword) } });
+  const updated = await database.user.update({
+    where: { id: userId },
+    data: { passwordHash: await hashPassword(newPassword), mustChangePassword: false, sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
+  return updated.sessionVersion;
+}
+
+/** "Sign out of all devices": every session issued so far stops working on its next request. */
+export async function endAllSessions(database: Db, userId: string): Promise<number> {
+  const updated = await database.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+  return updated.sessionVersion;
+}
+
+/**
+ * An administrator resets a password: a generated one-time password (returned once, to show
+ * the administrator), every session of the user ends, and the user must choose a new password
+ * at the next sign-in. Undefined when there is no such user.
+ */
+export async function resetPassword(database: Db, userId: string): Promise<string | undefined> {
+  const password = crypto.randomBytes(12).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  const updated = await database.user.updateMany({
+    where: { id: userId },
+    data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 } },
+  });
+  return updated.count ? password : undefined;
 }

@@ -8,13 +8,22 @@ import type { PublicUser } from "../accounts/users";
 import { fieldErrors, type FieldErrors } from "../accounts/schemas";
 import { HttpError, jsonError } from "../http/errors";
 
-/** Pages: the signed-in user allowed into `area`; otherwise sign-in redirect or the 403 page. */
-export async function requirePageUser(area: Area = "student"): Promise<PublicUser> {
+/** Where a user with a generated or reset password is sent until they choose their own. */
+export const CHANGE_PASSWORD_PATH = "/account/password";
+const MUST_CHANGE_PASSWORD = "Choose a new password first (Account → Change password).";
+
+/**
+ * Pages: the signed-in user allowed into `area`; otherwise sign-in redirect or the 403 page.
+ * A user who must change their password is sent to that page first (`pendingPasswordChange`
+ * lets that one page in).
+ */
+export async function requirePageUser(area: Area = "student", options: { pendingPasswordChange?: boolean } = {}): Promise<PublicUser> {
   const user = await getCurrentUser();
   if (!user) {
     const path = (await headers()).get("x-kubeprep-path") ?? "/dashboard";
     redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
   }
+  if (user.mustChangePassword && !options.pendingPasswordChange) redirect(CHANGE_PASSWORD_PATH);
   if (!mayEnter(user.role, area)) forbidden();
   return user;
 }
@@ -30,6 +39,7 @@ export function withUser(
     try {
       const user = await getCurrentUser();
       if (!user) throw new HttpError(401, "Sign in first.");
+      if (user.mustChangePassword) throw new HttpError(403, MUST_CHANGE_PASSWORD);
       if (!mayEnter(user.role, area)) throw new HttpError(403, "You are not allowed to do this.");
       return await handler(request, user, context);
     } catch (error) {
@@ -50,10 +60,12 @@ export function guardedAction<S extends z.ZodType, T>(
   area: Area,
   schema: S,
   run: (input: z.output<S>, user: PublicUser) => Promise<T>,
+  options: { pendingPasswordChange?: boolean } = {},
 ): (input: unknown) => Promise<ActionResult<T>> {
   return async (input) => {
     const user = await getCurrentUser();
     if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
+    if (user.mustChangePassword && !options.pendingPasswordChange) return { ok: false, error: MUST_CHANGE_PASSWORD };
     if (!mayEnter(user.role, area)) return { ok: false, error: "You are not allowed to do this." };
     const parsed = schema.safeParse(input);
     if (!parsed.success) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };

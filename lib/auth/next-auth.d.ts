@@ -7,3 +7,12 @@ declare module "next-auth" {
     role?: RoleName;
   }
 }
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    /** The user's session version when this session was issued (lib/auth/session.ts). */
+    sv?: number;
+    /** Issued with a password that must be changed first (the proxy sends every page there). */
+    pw?: boolean;
+  }
+}

@@ -1,13 +1,21 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { cookies } from "next/headers";
 import { getServerSession, type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getEnv, resolveAuthSecret } from "../env";
+import { getEnv, publicUrl, resolveAuthSecret } from "../env";
 import { db } from "../db/client";
 import { signInSchema } from "../accounts/schemas";
 import { signInWithPassword, signInWithSso } from "./sign-in";
 import { clientIpFrom } from "./client-ip";
 import { openLinkIntent, SSO_LINK_COOKIE } from "./sso-link";
+import { RateLimitedError } from "./rate-limit";
+
+/**
+ * Per request to next-auth's route: set when a credentials sign-in was refused by a rate limit,
+ * so the route can answer 429 with Retry-After instead of next-auth's 401.
+ */
+export const signInOutcome = new AsyncLocalStorage<{ retryAfterSeconds?: number }>();
 
 const SESSION_MAX_AGE = 7 * 24 * 60 * 60;
 
@@ -38,8 +46,14 @@ function buildOptions(): NextAuthOptions {
         const parsed = signInSchema.safeParse(credentials ?? {});
         if (!parsed.success) throw new Error("Invalid email or password");
         const ip = clientIpFrom(request.headers ?? {});
-        const user = await signInWithPassword(db(), parsed.data.email, parsed.data.password, ip);
-        return { id: user.id, email: user.email, name: user.name };
+        try {
+          const user = await signInWithPassword(db(), parsed.data.email, parsed.data.password, ip);
+          return { id: user.id, email: user.email, name: user.name };
+        } catch (error) {
+          const outcome = signInOutcome.getStore();
+          if (error instanceof RateLimitedError && outcome) outcome.retryAfterSeconds = error.retryAfterSeconds;
+          throw error;
+        }
       },
     }),
   ];
@@ -62,6 +76,8 @@ function buildOptions(): NextAuthOptions {
   return {
     secret: resolveAuthSecret(env),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
+    // Secure (and __Secure- prefixed) cookies whenever the public URL is HTTPS.
+    useSecureCookies: publicUrl(env).protocol === "https:",
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
@@ -84,20 +100,35 @@ function buildOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user }) {
-        // The token only carries the user id; role and name are read fresh from the database
-        // on every request (lib/auth/session.ts), so a role change applies at once.
-        if (user) token.sub = user.id;
+        // The token carries the user id and the user's session version at sign-in; role and
+        // name are read fresh from the database on every request (lib/auth/session.ts), so a
+        // role change applies at once, and a raised version ends the session.
+        if (user) {
+          const row = await db().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true, mustChangePassword: true } });
+          return { ...token, ...sessionClaims(user.id, row?.sessionVersion ?? 0, row?.mustChangePassword ?? false) };
+        }
         return token;
       },
       async session({ session, token }) {
         const user = token.sub
-          ? await db().user.findUnique({ where: { id: token.sub }, select: { name: true, email: true, role: true } })
+          ? await db().user.findUnique({ where: { id: token.sub }, select: { name: true, email: true, role: true, sessionVersion: true } })
           : null;
-        if (!user) return { expires: session.expires };
+        if (!user || user.sessionVersion !== (token.sv ?? 0)) return { expires: session.expires };
         return { expires: session.expires, userId: token.sub, role: user.role, user: { name: user.name, email: user.email } };
       },
     },
   };
+}
+
+/** What a session cookie carries besides next-auth's own fields. */
+export function sessionClaims(userId: string, sessionVersion: number, mustChangePassword: boolean): { sub: string; sv: number; pw?: true } {
+  return { sub: userId, sv: sessionVersion, ...(mustChangePassword ? { pw: true as const } : {}) };
+}
+
+/** The session cookie's name and attributes, as next-auth sets them. */
+export function sessionCookie(): { name: string; secure: boolean; maxAge: number } {
+  const secure = authOptions().useSecureCookies === true;
+  return { name: `${secure ? "__Secure-" : ""}next-auth.session-token`, secure, maxAge: SESSION_MAX_AGE };
 }
 
 let options: NextAuthOptions | undefined;

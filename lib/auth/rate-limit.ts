@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis } from "rate-l
 import { getEnv } from "../env";
 import { createLimiters, type Limiters } from "./rate-limit-policy";
 
-export { limitSignIn, recordSignInFailure, resetSignInFailures, limitSignUp, limitTerminalCommand, RateLimitedError } from "./rate-limit-policy";
+export { chargeSignIn, limitSignUp, limitTerminalCommand, RateLimitedError } from "./rate-limit-policy";
 
 const globalForLimits = globalThis as typeof globalThis & { kubeprepLimiters?: Promise<Limiters> };
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { verifyPassword } from "./password";
-import { limiters, limitSignIn, recordSignInFailure, resetSignInFailures } from "./rate-limit";
+import { chargeSignIn, limiters } from "./rate-limit";
 import { createUser, publicUserSelect, type PublicUser } from "../accounts/users";
 import { cleanDisplayName } from "../accounts/schemas";
 import { isUniqueViolation } from "../db/errors";
@@ -13,15 +13,12 @@ export const INVALID_CREDENTIALS = "Invalid email or password";
  * the same text for an unknown email and a wrong password, or the rate-limit message.
  */
 export async function signInWithPassword(database: Db, email: string, password: string, ip: string): Promise<PublicUser> {
-  const limits = await limiters();
-  await limitSignIn(limits, email, ip);
+  // Charged before the check and forgiven on success, so parallel guesses all pay.
+  const charge = await chargeSignIn(await limiters(), email, ip);
   const found = await database.user.findUnique({ where: { email }, select: { ...publicUserSelect, passwordHash: true } });
   const ok = await verifyPassword(found?.passwordHash, password);
-  if (!found || !ok) {
-    await recordSignInFailure(limits, email);
-    throw new Error(INVALID_CREDENTIALS);
-  }
-  await resetSignInFailures(limits, email);
+  if (!found || !ok) throw new Error(INVALID_CREDENTIALS);
+  await charge.succeeded();
   const { passwordHash: _omitted, ...user } = found;
   await database.user.update({ where: { id: user.id }, data: { lastActiveAt: new Date() } });
   return user;

@@ -42,10 +42,15 @@ export interface OpenEngine {
   close(): Promise<void>;
 }
 
-export async function openSchemaEngine(database: DatabaseConfig, schemaText: string, log: (line: string) => void = () => {}): Promise<OpenEngine> {
+export async function openSchemaEngine(
+  database: DatabaseConfig,
+  schemaText: string,
+  log: (line: string) => void = () => {},
+  options: { busyTimeoutMs?: number } = {},
+): Promise<OpenEngine> {
   bindgen ??= loadBindgen();
   const bg = await bindgen;
-  const factory = adapterFor(database);
+  const factory = adapterFor(database, options);
   const connections: SqlDriverAdapter[] = [];
   const tracked: SqlMigrationAwareDriverAdapterFactory = {
     provider: factory.provider,
@@ -106,11 +111,11 @@ export function readMigrations(root: string, provider: DatabaseConfig["provider"
 
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-export async function applyMigrations(root: string, database: DatabaseConfig, schemaText: string): Promise<ApplyMigrationsOutput> {
+export async function applyMigrations(root: string, database: DatabaseConfig, schemaText: string, options: { busyTimeoutMs?: number } = {}): Promise<ApplyMigrationsOutput> {
   if (database.provider === "sqlite") {
     fs.mkdirSync(path.dirname(database.file), { recursive: true });
   }
-  const { engine, close } = await openSchemaEngine(database, schemaText);
+  const { engine, close } = await openSchemaEngine(database, schemaText, undefined, options);
   try {
     return await engine.applyMigrations({ migrationsList: readMigrations(root, database.provider), filters: NO_FILTERS });
   } finally {

@@ -85,6 +85,14 @@ const schema = z
     if (env.RATE_LIMIT_STORE === "postgres" && !postgres) {
       ctx.addIssue({ code: "custom", path: ["RATE_LIMIT_STORE"], message: "RATE_LIMIT_STORE=postgres needs a PostgreSQL DATABASE_URL" });
     }
+    if (env.NODE_ENV === "production" && postgres && !env.NEXTAUTH_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_URL"],
+        message:
+          "is required in production with PostgreSQL: the public address users open (e.g. https://kubeprep.example.com), for sign-in redirects and Secure cookies",
+      });
+    }
     if (env.NODE_ENV === "production" && postgres && !env.NEXTAUTH_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -111,6 +119,8 @@ export interface Env {
   /** Undefined in embedded mode until resolveAuthSecret() has generated or read it. */
   authSecret: string | undefined;
   authUrl: string | undefined;
+  /** The public base URL: NEXTAUTH_URL, or in the embedded mode derived from PORT and HOST. */
+  publicUrl: { href: string; derived: boolean };
   initialAdmin: { email: string; password: string } | undefined;
   oidc: { issuer: string; clientId: string; clientSecret: string; displayName: string } | undefined;
   rateLimitStore: { kind: "memory" } | { kind: "redis"; url: string } | { kind: "postgres"; url: string };
@@ -161,6 +171,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     database,
     authSecret: env.NEXTAUTH_SECRET,
     authUrl: env.NEXTAUTH_URL,
+    publicUrl: env.NEXTAUTH_URL ? { href: env.NEXTAUTH_URL, derived: false } : { href: derivedUrl(source.PORT, source.HOST), derived: true },
     initialAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
     oidc:
@@ -188,6 +199,17 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
       maxInstanceBytes: env.MAX_INSTANCE_BYTES === undefined ? 8 * 1024 * 1024 : Number(env.MAX_INSTANCE_BYTES),
     },
   };
+}
+
+/** http://HOST:PORT as a browser on this machine reaches it (a wildcard address is localhost). */
+function derivedUrl(port: string | undefined, host: string | undefined): string {
+  const name = !host || host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${name}:${port?.trim() || "3000"}`;
+}
+
+/** The public base URL as a URL. */
+export function publicUrl(env: Env = getEnv()): URL {
+  return new URL(env.publicUrl.href);
 }
 
 /** A PEM given inline, or the path of a file holding it. */

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, providers, type TestDatabase } from "../helpers/database";
-import { changePassword, changeRole, createUser, EmailTakenError, ensureInitialAdmin, LastAdminError, listUsers, PAGE_SIZE, WrongPasswordError } from "@/lib/accounts/users";
+import { changePassword, changeRole, createUser, EmailTakenError, endAllSessions, ensureInitialAdmin, forgetInitialAdminPassword, resetPassword, LastAdminError, listUsers, PAGE_SIZE, WrongPasswordError } from "@/lib/accounts/users";
 import { signInWithPassword, signInWithSso, INVALID_CREDENTIALS } from "@/lib/auth/sign-in";
 import { RateLimitedError } from "@/lib/auth/rate-limit";
 
@@ -34,14 +34,17 @@ describe.each(providers)("accounts on %s", (provider) => {
     await expect(signInWithPassword(database.db, "nobody@example.com", "wrong", `10.0.0.3-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
   });
 
-  it("pauses an account after 5 wrong passwords, even for the right one, and says when to retry", async () => {
+  it("slows an account down after 5 wrong passwords, even for the right one, and says when to retry", async () => {
     await createUser(database.db, { email: `cat-${provider}@example.com`, name: "Cat", password: "right password 2" });
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 6; attempt++) {
       await expect(signInWithPassword(database.db, `cat-${provider}@example.com`, "nope", `10.1.${attempt}.1-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
     }
     const paused = signInWithPassword(database.db, `cat-${provider}@example.com`, "right password 2", `10.2.0.1-${provider}`);
     await expect(paused).rejects.toBeInstanceOf(RateLimitedError);
-    await expect(paused).rejects.toThrowError(/^Too many attempts, try again in \d+ seconds\.$/);
+    await expect(paused).rejects.toThrowError("Too many attempts, try again in 1 seconds.");
+    // The owner waits a second, not a quarter of an hour.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(signInWithPassword(database.db, `cat-${provider}@example.com`, "right password 2", `10.2.0.2-${provider}`)).resolves.toMatchObject({ name: "Cat" });
   });
 
   it("limits sign-in attempts per address across accounts", async () => {
@@ -76,7 +79,7 @@ describe.each(providers)("accounts on %s", (provider) => {
     }
   });
 
-  it("otherwise generates a one-time admin password, prints it once and writes it with mode 0600", async () => {
+  it("otherwise generates a one-time admin password into a 0600 file only (never the log) that must be changed", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-admin-"));
     const fresh = await createTestDatabase(provider);
     try {
@@ -84,15 +87,44 @@ describe.each(providers)("accounts on %s", (provider) => {
       expect(await ensureInitialAdmin(fresh.db, { dataDir: dir, log: (line) => log.push(line) })).toBe("created-generated");
       const file = path.join(dir, "initial-admin-password");
       const [email, password] = fs.readFileSync(file, "utf8").trim().split("\n");
+      expect(email).toBe("admin@kubeprep.local");
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
-      expect(log.join("\n")).toContain(password);
-      expect(await signInWithPassword(fresh.db, email ?? "", password ?? "", `10.3.0.1-${provider}`)).toMatchObject({ role: "ADMIN" });
+      expect(log.join("\n")).not.toContain(password);
+      expect(log.join("\n")).toContain(file);
+      const admin = await signInWithPassword(fresh.db, email ?? "", password ?? "", `10.3.0.1-${provider}`);
+      expect(admin).toMatchObject({ role: "ADMIN" });
+      expect(await fresh.db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { mustChangePassword: true } })).toEqual({ mustChangePassword: true });
       expect(await ensureInitialAdmin(fresh.db, { dataDir: dir, log: (line) => log.push(line) })).toBe("exists");
-      expect(log.filter((line) => line.includes(password ?? "")).length).toBe(1);
+      // Choosing a password clears the flag; the file goes once its account has its own password.
+      await changePassword(fresh.db, admin.id, password ?? "", "the admin's own password");
+      expect(await fresh.db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { mustChangePassword: true } })).toEqual({ mustChangePassword: false });
+      forgetInitialAdminPassword(dir, "someone-else@example.com");
+      expect(fs.existsSync(file)).toBe(true);
+      forgetInitialAdminPassword(dir, admin.email);
+      expect(fs.existsSync(file)).toBe(false);
     } finally {
       await fresh.drop();
     }
+  });
+
+  it("raises the session version on a password change, a reset, a demotion and 'sign out of all devices'", async () => {
+    const user = await createUser(database.db, { email: `sv-${provider}@example.com`, name: "Sam", password: "first password 1" });
+    const version = async () => (await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } })).sessionVersion;
+    expect(await version()).toBe(0);
+    expect(await changePassword(database.db, user.id, "first password 1", "second password 2")).toBe(1);
+    expect(await endAllSessions(database.db, user.id)).toBe(2);
+    await changeRole(database.db, user.id, "INSTRUCTOR");
+    expect(await version()).toBe(2); // a promotion needs no new sign-in
+    await changeRole(database.db, user.id, "STUDENT");
+    expect(await version()).toBe(3); // a demotion ends the sessions
+    const temporary = await resetPassword(database.db, user.id);
+    expect(await version()).toBe(4);
+    expect(temporary).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    await expect(signInWithPassword(database.db, user.email, "second password 2", `10.5.0.1-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
+    await signInWithPassword(database.db, user.email, temporary ?? "", `10.5.0.2-${provider}`);
+    expect(await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mustChangePassword: true } })).toEqual({ mustChangePassword: true });
+    expect(await resetPassword(database.db, "no-such-user")).toBeUndefined();
   });
 
   it("lists users with search and paging, and protects the last administrator", async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { RateLimiterPostgres, RateLimiterRedis } from "rate-limiter-flexible";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { createLimiters, limitSignUp, POLICY, RateLimitedError } from "@/lib/auth/rate-limit-policy";
+import { chargeSignIn, createLimiters, limitSignUp, POLICY, RateLimitedError } from "@/lib/auth/rate-limit-policy";
 
 function reachable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -24,6 +24,11 @@ async function exhaustAcross(instanceA: ReturnType<typeof createLimiters>, insta
   for (let n = 0; n < POLICY.signUpPerIp.points; n++) await limitSignUp(n % 2 ? instanceA : instanceB, address);
   await expect(limitSignUp(instanceA, address)).rejects.toBeInstanceOf(RateLimitedError);
   await expect(limitSignUp(instanceB, address)).rejects.toBeInstanceOf(RateLimitedError);
+  // Per-account back-off: parallel guesses through both instances, past the free failures only
+  // one attempt per window is admitted.
+  const email = `${crypto.randomUUID()}@example.com`;
+  const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, n) => chargeSignIn(n % 2 ? instanceA : instanceB, email, ip())));
+  expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(POLICY.signInFailuresPerAccount.free + 1);
 }
 
 describe.skipIf(!redisUp)("rate limits shared through Redis (127.0.0.1:6379)", () => {
@@ -50,14 +55,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("rate limits shared through Post
     const table = `rate_limits_test_${crypto.randomBytes(4).toString("hex")}`;
     const ready = (pool: pg.Pool) =>
       new Promise<ReturnType<typeof createLimiters>>((resolve, reject) => {
-        let pending = 4;
-        const limiters = createLimiters(
-          (options) =>
-            new RateLimiterPostgres({ ...options, storeClient: pool, tableName: table }, (error?: Error) => {
-              if (error) reject(error);
-              else if (--pending === 0) resolve(limiters);
-            }),
-        );
+        let pending = 0;
+        const limiters = createLimiters((options) => {
+          pending++;
+          return new RateLimiterPostgres({ ...options, storeClient: pool, tableName: table }, (error?: Error) => {
+            if (error) reject(error);
+            else if (--pending === 0) resolve(limiters);
+          });
+        });
       });
     try {
       const first = await ready(a);

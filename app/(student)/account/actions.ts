@@ -1,21 +1,30 @@
 "use server";
+import { z } from "zod";
 import { guardedAction, UserFacingError } from "@/lib/auth/guard";
 import { passwordChangeSchema } from "@/lib/accounts/schemas";
-import { changePassword, WrongPasswordError } from "@/lib/accounts/users";
+import { changePassword, endAllSessions, forgetInitialAdminPassword, WrongPasswordError } from "@/lib/accounts/users";
+import { reissueSession } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { cookies } from "next/headers";
-import { z } from "zod";
 import { getEnv, resolveAuthSecret } from "@/lib/env";
 import { sealLinkIntent, SSO_LINK_COOKIE, SSO_LINK_TTL_SECONDS } from "@/lib/auth/sso-link";
 
-const change = guardedAction("student", passwordChangeSchema, async (input, user) => {
-  try {
-    await changePassword(db(), user.id, input.currentPassword, input.newPassword);
-  } catch (error) {
-    if (error instanceof WrongPasswordError) throw new UserFacingError(error.message);
-    throw error;
-  }
-});
+const change = guardedAction(
+  "student",
+  passwordChangeSchema,
+  async (input, user) => {
+    try {
+      const sessionVersion = await changePassword(db(), user.id, input.currentPassword, input.newPassword);
+      // Every other session has ended; this one carries on at the new version.
+      await reissueSession(user, sessionVersion);
+      forgetInitialAdminPassword(getEnv().dataDir, user.email);
+    } catch (error) {
+      if (error instanceof WrongPasswordError) throw new UserFacingError(error.message);
+      throw error;
+    }
+  },
+  { pendingPasswordChange: true },
+);
 
 export async function changePasswordAction(input: unknown) {
   return change(input);
@@ -37,4 +46,18 @@ const startSsoLink = guardedAction("student", z.object({}), async (_input, user)
 
 export async function startSsoLinkAction(input: unknown) {
   return startSsoLink(input);
+}
+
+const endAll = guardedAction(
+  "student",
+  z.object({}),
+  async (_input, user) => {
+    await endAllSessions(db(), user.id);
+  },
+  { pendingPasswordChange: true },
+);
+
+/** "Sign out of all devices": every session of this user ends, this one too. */
+export async function signOutEverywhereAction(input: unknown) {
+  return endAll(input);
 }

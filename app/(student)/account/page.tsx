@@ -5,6 +5,7 @@ import { getEnv } from "@/lib/env";
 import { Card, FormAlert, PageHeader } from "../../_components/ui";
 import { PasswordForm } from "./password-form";
 import { SsoLinkButton } from "./sso-link";
+import { SignOutEverywhere } from "./sign-out-everywhere";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -26,6 +27,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <Card className="max-w-lg">
           <h2 className="text-lg font-semibold">Change password</h2>
           <PasswordForm />
+          <p className="mt-3 text-sm text-slate-600">Changing your password signs you out everywhere else.</p>
+        </Card>
+        <Card className="max-w-lg">
+          <h2 className="text-lg font-semibold">Sessions</h2>
+          <p className="mt-1 text-sm text-slate-600">Ends every session of your account, on every device, this one included.</p>
+          <SignOutEverywhere />
         </Card>
         {sso ? (
           <Card className="max-w-lg">

@@ -1,10 +1,13 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
 import { Button, Field, FormAlert } from "../../_components/ui";
 import { fieldErrors, passwordChangeSchema, type FieldErrors } from "@/lib/accounts/schemas";
 import { changePasswordAction } from "./actions";
 
-export function PasswordForm() {
+/** `next`: where to go after a successful change (the forced change continues to the dashboard). */
+export function PasswordForm({ next }: { next?: string } = {}) {
+  const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | undefined>();
   const [pending, setPending] = useState(false);
@@ -25,6 +28,10 @@ export function PasswordForm() {
     setErrors(result.ok ? {} : (result.fieldErrors ?? {}));
     setMessage(result.ok ? { tone: "success", text: "Password changed." } : { tone: "error", text: result.error });
     if (result.ok) form.reset();
+    if (result.ok && next) {
+      router.push(next);
+      router.refresh();
+    }
   }
 
   return (

@@ -4,7 +4,7 @@ import { requirePageUser } from "@/lib/auth/guard";
 import { userSearchSchema } from "@/lib/accounts/schemas";
 import { searchUsers } from "@/lib/accounts/admin";
 import { Button, Card, PageHeader } from "../../../_components/ui";
-import { RoleForm } from "./role-form";
+import { ResetPasswordButton, RoleForm } from "./role-form";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -50,6 +50,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   <td className="px-4 py-3 whitespace-nowrap">{user.createdAt.toISOString().slice(0, 10)}</td>
                   <td className="px-4 py-3">
                     <RoleForm userId={user.id} email={user.email} role={user.role} />
+                    <ResetPasswordButton userId={user.id} email={user.email} />
                   </td>
                 </tr>
               ))}

@@ -1,8 +1,8 @@
 // A lesson's MDX rendered on the server. Lessons may use only the components below, with
 // string props (lib/content checks that), so no JavaScript from content ever runs.
-import type { ComponentProps } from "react";
+import type { ComponentProps, JSX } from "react";
 import Link from "next/link";
-import { MDXRemote } from "next-mdx-remote-client/rsc";
+import { evaluate } from "next-mdx-remote-client/rsc";
 import type { MDXComponents } from "next-mdx-remote-client/rsc";
 import { rehypeHeadingIds, remarkPipeTables } from "@/lib/lessons/mdx-plugins";
 import { Callout } from "./callout";
@@ -40,14 +40,29 @@ const components: MDXComponents = {
   ),
 };
 
-export function LessonBody({ source }: { source: string }) {
-  return (
-    <div className="lesson-prose">
-      <MDXRemote
-        source={source}
-        components={components}
-        options={{ disableImports: true, disableExports: true, mdxOptions: { remarkPlugins: [remarkPipeTables], rehypePlugins: [rehypeHeadingIds] } }}
-      />
-    </div>
-  );
+/**
+ * Compiled once per lesson source and process: pages render per request (their scripts carry
+ * the request's CSP nonce, see proxy.ts), and compiling MDX is most of a lesson page's cost.
+ */
+const compiled = new Map<string, Promise<JSX.Element>>();
+
+function compileLesson(source: string): Promise<JSX.Element> {
+  let content = compiled.get(source);
+  if (!content) {
+    content = evaluate({
+      source,
+      components,
+      options: { disableImports: true, disableExports: true, mdxOptions: { remarkPlugins: [remarkPipeTables], rehypePlugins: [rehypeHeadingIds] } },
+    }).then(({ content: element, error }) => {
+      if (error) throw error;
+      return element;
+    });
+    content.catch(() => compiled.delete(source));
+    compiled.set(source, content);
+  }
+  return content;
+}
+
+export async function LessonBody({ source }: { source: string }) {
+  return <div className="lesson-prose">{await compileLesson(source)}</div>;
 }

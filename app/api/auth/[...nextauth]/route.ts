@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions, signInOutcome } from "@/lib/auth/options";
 import { readBody, requireContentType } from "@/lib/http/body";
 import { jsonError } from "@/lib/http/errors";
 
@@ -22,7 +22,14 @@ async function handler(request: NextRequest, context: Context): Promise<Response
       return jsonError(error);
     }
   }
-  return NextAuth(bounded, context, authOptions());
+  const outcome: { retryAfterSeconds?: number } = {};
+  const response = await signInOutcome.run(outcome, () => NextAuth(bounded, context, authOptions()));
+  if (outcome.retryAfterSeconds === undefined) return response;
+  // next-auth answers every failed credentials sign-in with 401; a rate limit is a 429 with
+  // Retry-After (same body, so the sign-in form still shows the message).
+  const headers = new Headers(response.headers);
+  headers.set("Retry-After", String(outcome.retryAfterSeconds));
+  return new Response(response.body, { status: 429, headers });
 }
 
 export { handler as GET, handler as POST };

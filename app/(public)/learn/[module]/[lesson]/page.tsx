@@ -7,7 +7,8 @@ import { LessonCompletion, LessonProgressProvider } from "../../_components/less
 
 type Params = { params: Promise<{ module: string; lesson: string }> };
 
-// Static pages: built once for every lesson; personal data is fetched by the browser.
+// One page per lesson and no other; personal data is fetched by the browser. Rendered per request
+// (the CSP nonce, see proxy.ts) from MDX compiled once per process (lesson-body.tsx).
 export const dynamicParams = false;
 
 export function generateStaticParams(): { module: string; lesson: string }[] {
