@@ -10,7 +10,7 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   experimental: {
     authInterrupts: true,
-    // Server actions are small forms (account, sign-up, cohorts, users); Next counts the bytes as they
+    // Server actions are small forms (account, cohorts, users); Next counts the bytes as they
     // stream and answers 413 above this (its default is 1 MB).
     serverActions: { bodySizeLimit: "64kb" },
   },

@@ -271,12 +271,14 @@ test("rate limits: sign-in per address and per account answer 429 with Retry-Aft
   await owner.close();
 });
 
-test("rate limits: sign-up per address says when to retry (no server error)", async ({ browser }) => {
+test("rate limits: sign-up per address answers 429 with Retry-After and says when to retry (no server error)", async ({ browser }) => {
   const context = await clientAt(browser, randomIp());
   const page = await context.newPage();
   const failures: number[] = [];
+  const limited: (string | null)[] = [];
   page.on("response", (response) => {
     if (response.status() >= 500) failures.push(response.status());
+    if (response.status() === 429 && new URL(response.url()).pathname === "/api/signup") limited.push(response.headers()["retry-after"] ?? null);
   });
   for (let n = 0; n < 10; n++) {
     await signUp(page, { email: uniqueEmail("many"), name: `Many ${n}`, password: PASSWORD });
@@ -290,6 +292,9 @@ test("rate limits: sign-up per address says when to retry (no server error)", as
   await form.getByRole("button", { name: "Create account" }).click();
   await expect(form.getByText(/Too many attempts, try again in \d+ seconds\./)).toBeVisible();
   expect(failures).toEqual([]);
+  // The sign-up route answers the limit like every other: 429 with Retry-After.
+  expect(limited).toHaveLength(1);
+  expect(Number(limited[0])).toBeGreaterThan(0);
   await context.close();
 });
 

@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { Button, Field, FormAlert } from "../../_components/ui";
 import { signUpSchema, fieldErrors, type FieldErrors } from "@/lib/accounts/schemas";
-import { signUpAction } from "./actions";
 
 export function SignUpForm() {
   const router = useRouter();
@@ -24,10 +23,11 @@ export function SignUpForm() {
     }
     setPending(true);
     try {
-      const result = await signUpAction(parsed.data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        setFormError(result.fieldErrors ? undefined : result.error);
+      const response = await fetch("/api/signup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
+      if (!response.ok) {
+        const result = (await response.json().catch(() => ({}))) as { error?: string; details?: FieldErrors };
+        setErrors(response.status === 422 || response.status === 409 ? (result.details ?? {}) : {});
+        setFormError(response.status === 422 || response.status === 409 ? undefined : (result.error ?? "Something went wrong. Try again."));
         return;
       }
       const signedIn = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
