@@ -1,12 +1,18 @@
 import crypto from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { admin, newClient, signInViaApi, signUp, uniqueEmail } from "./helpers";
+import { getQuestion } from "../lib/content/load";
+import { toPublicOptionId } from "../lib/quiz/options";
 
 // Consent: "invite by email" → the student accepts on the dashboard → the instructor sees only
 // what the student did after joining (drill-down and attempts.csv), never the work before.
 
-const answer = (page: Page, questionId: string) =>
-  page.request.post("/api/quiz/answers", { data: { questionId, submissionId: crypto.randomUUID(), response: { optionIds: ["a"] } } });
+/** Answers with the authored option `a`, under the id the browser would send for it. */
+const answer = (page: Page, questionId: string) => {
+  const question = getQuestion(questionId);
+  if (question?.type !== "single" && question?.type !== "multiple") throw new Error(`${questionId}: not a choice question`);
+  return page.request.post("/api/quiz/answers", { data: { questionId, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(question, "a") ?? ""] } } });
+};
 
 test("invite, accept on the dashboard, and the instructor sees only post-join work", async ({ browser }) => {
   test.setTimeout(300_000);
