@@ -63,6 +63,9 @@ test("a wrong password and an unknown email get the same message", async ({ brow
 });
 
 test("repeated wrong passwords are rate-limited with a retry time", async ({ browser }) => {
+  // Up to 15 sign-ins through the form, each a page load and an argon2id check: more than the
+  // default 30 s on a busy 2-core machine.
+  test.setTimeout(90_000);
   const context = await newClient(browser);
   const page = await context.newPage();
   const user = { email: uniqueEmail(), name: "Target", password: "a long enough password" };
