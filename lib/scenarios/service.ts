@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Db } from "../db/client";
 import { HttpError } from "../http/errors";
-import { limiters, limitTerminalCommand, RateLimitedError } from "../auth/rate-limit";
+import { limiters, limitTerminalCommand } from "../auth/rate-limit";
 import { isUniqueViolation } from "../db/errors";
 import type { CommandResponse, ScenarioProgressView, TerminalSnapshot } from "./api-types";
 import { getScenarioDefinition } from "./catalog";
@@ -202,16 +202,17 @@ async function notApplied(database: Db, loaded: Loaded, message: string, exitCod
     progress: await storedProgress(database, loaded.scenario, loaded.attempt),
   };
 }
+/** The checks whose answer differs from the one before. */
+function changedSince(previous: Record<string, boolean>, checks: CheckResult[]): CheckResult[] {
+  return checks.filter((check) => previous[check.id] !== check.passed);
+}
+
 /** Counting time: a gap longer than this between commands is a pause, not work. */
 const MAX_ACTIVE_GAP_SECONDS = 120;
 
 export async function runCommand(userId: string, scenarioId: string, input: string, requestId: string): Promise<CommandResponse> {
-  try {
-    await limitTerminalCommand(await limiters(), userId);
-  } catch (error) {
-    if (error instanceof RateLimitedError) throw new HttpError(429, error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
-    throw error;
-  }
+  // Over the limit: a RateLimitedError, answered 429 with Retry-After.
+  await limitTerminalCommand(await limiters(), userId);
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
     const loaded = await load(userId, scenarioId);
@@ -230,8 +231,7 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     }
     if (isTooLarge(result)) return notApplied(database, loaded, tooLargeMessage(result, "this command"), 1);
     const { checks } = result;
-    const before = new Map(Object.entries(result.previousChecks));
-    const changedChecks = checks.filter((check) => before.get(check.id) !== check.passed);
+    const changedChecks = changedSince(result.previousChecks, checks);
     const allPassed = checks.every((check) => check.passed);
     const now = new Date();
     const gap = Math.min(MAX_ACTIVE_GAP_SECONDS, Math.max(0, Math.round((now.getTime() - attempt.lastActiveAt.getTime()) / 1000)));
@@ -280,12 +280,8 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
  * cluster"). Stores what changed and completes the attempt when every check passes.
  */
 export async function checkNow(userId: string, scenarioId: string): Promise<ScenarioProgressView> {
-  try {
-    await limitTerminalCommand(await limiters(), userId);
-  } catch (error) {
-    if (error instanceof RateLimitedError) throw new HttpError(429, error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
-    throw error;
-  }
+  // Over the limit: a RateLimitedError, answered 429 with Retry-After.
+  await limitTerminalCommand(await limiters(), userId);
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
     const loaded = await load(userId, scenarioId);
@@ -299,8 +295,7 @@ export async function checkNow(userId: string, scenarioId: string): Promise<Scen
     }
     if (isTooLarge(result)) throw new HttpError(413, tooLargeMessage(result, "checking"));
     const { checks } = result;
-    const before = new Map(Object.entries(result.previousChecks));
-    const changedChecks = checks.filter((check) => before.get(check.id) !== check.passed);
+    const changedChecks = changedSince(result.previousChecks, checks);
     const passed = checks.every((check) => check.passed);
     const now = new Date();
     await database.$transaction(async (tx) => {
