@@ -12,8 +12,7 @@ import type { InstanceServing, PracticeRequestRecord } from "../practice-api/ins
 import type { Db } from "../db/create";
 import { isTooLarge } from "../isolation/jobs";
 import { LearnerJobStopped, learnerPool, type LearnerPool } from "../isolation/pool";
-import { parseEndpoint, parseInstance, serializeInstance } from "../scenarios/storage";
-import { isDiscoveryRead, recordRequests, type InstanceState } from "../scenarios/instance";
+import { parseEndpoint } from "../scenarios/storage";
 
 /** The activity-log event kind of a request made with the learner's own kubectl (practice API). */
 export const PRACTICE_EVENT_KIND = "own-kubectl";
@@ -24,7 +23,6 @@ export class InstanceConflictError extends Error {
 
 export class DatabaseInstanceStore implements InstanceStore {
   private readonly queue = new KeyedQueue();
-  private readonly held = new Map<string, { instance: InstanceState; revision: number; attemptId: string }>();
 
   constructor(
     private readonly database: Db,
@@ -57,12 +55,9 @@ export class DatabaseInstanceStore implements InstanceStore {
     return (await this.database.scenarioInstance.findUnique({ where: { id }, select: { id: true } })) !== null;
   }
 
-  async load(id: string): Promise<ClusterState | undefined> {
-    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select: { state: true, revision: true, attemptId: true } });
-    if (!row) return undefined;
-    const instance = parseInstance(row.state);
-    this.held.set(id, { instance, revision: row.revision, attemptId: row.attemptId });
-    return instance.cluster;
+  /** Requests run through `handle` (in the learner pool); the engine's state is never parsed here. */
+  async load(): Promise<ClusterState | undefined> {
+    throw new Error("DatabaseInstanceStore answers requests through handle()");
   }
 
   /** The instance's own serving certificate (issued at creation by its cluster CA). */
@@ -73,26 +68,8 @@ export class DatabaseInstanceStore implements InstanceStore {
     return endpoint.servingKeyPem === undefined ? undefined : { certPem: endpoint.servingCertPem, keyPem: endpoint.servingKeyPem };
   }
 
-  async save(id: string, state: ClusterState): Promise<void> {
-    const held = this.held.get(id);
-    if (!held) throw new Error(`instance ${id} was not loaded in this lock`);
-    held.instance.cluster = state;
-    await this.write(id, held);
-  }
-
-  /**
-   * A request of the learner's own kubectl counts like the web terminal's: it joins the instance's
-   * request history (checks such as "saw a 401") and the attempt's activity log. Discovery reads
-   * are left out of both, as for the web terminal.
-   */
-  async record(id: string, request: PracticeRequestRecord): Promise<void> {
-    const held = this.held.get(id);
-    if (!held || isDiscoveryRead(request)) return;
-    recordRequests(held.instance, [
-      { method: request.method, url: request.url, status: request.status, via: "practice-api", ...(request.authError === undefined ? {} : { authError: request.authError }) },
-    ]);
-    await this.write(id, held);
-    await this.logActivity(held.attemptId, request);
+  async save(): Promise<void> {
+    throw new Error("DatabaseInstanceStore answers requests through handle()");
   }
 
   /** The instructor's activity log: the request, marked as coming from the learner's own kubectl. */
@@ -101,23 +78,8 @@ export class DatabaseInstanceStore implements InstanceStore {
     await this.database.scenarioEvent.create({ data: { attemptId, kind: PRACTICE_EVENT_KIND, detail: detail.slice(0, 2000) } });
   }
 
-  private async write(id: string, held: { instance: InstanceState; revision: number }): Promise<void> {
-    const updated = await this.database.scenarioInstance.updateMany({
-      where: { id, revision: held.revision },
-      data: { state: serializeInstance(held.instance), revision: { increment: 1 } },
-    });
-    if (updated.count !== 1) throw new InstanceConflictError(`instance ${id} changed concurrently`);
-    held.revision += 1;
-  }
-
   withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    return this.queue.run(id, async () => {
-      try {
-        return await fn();
-      } finally {
-        this.held.delete(id);
-      }
-    });
+    return this.queue.run(id, fn);
   }
 }
 
