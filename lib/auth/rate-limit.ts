@@ -1,6 +1,7 @@
 import "server-only";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { getEnv } from "../env";
+import { postgresLimiterFactory } from "./rate-limit-postgres";
 import { createLimiters, type Limiters } from "./rate-limit-policy";
 
 export { chargeSignIn, limitSignUp, limitTerminalCommand, RateLimitedError } from "./rate-limit-policy";
@@ -26,14 +27,5 @@ async function build(): Promise<Limiters> {
   }
   const { Pool } = await import("pg");
   const pool = new Pool({ connectionString: store.url, max: 4 });
-  return createLimiters(
-    (options) =>
-      new RateLimiterPostgres({
-        ...options,
-        storeClient: pool,
-        tableName: "rate_limits",
-        insuranceLimiter: new RateLimiterMemory(options),
-      }),
-    terminal,
-  );
+  return createLimiters(await postgresLimiterFactory(pool, "rate_limits"), terminal);
 }

@@ -3,9 +3,10 @@
 import net from "node:net";
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { RateLimiterPostgres, RateLimiterRedis } from "rate-limiter-flexible";
+import { RateLimiterRedis } from "rate-limiter-flexible";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { postgresLimiterFactory } from "@/lib/auth/rate-limit-postgres";
 import { chargeSignIn, createLimiters, limitSignUp, POLICY, RateLimitedError } from "@/lib/auth/rate-limit-policy";
 
 function reachable(port: number): Promise<boolean> {
@@ -53,20 +54,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("rate limits shared through Post
     const a = new pg.Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 2 });
     const b = new pg.Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 2 });
     const table = `rate_limits_test_${crypto.randomBytes(4).toString("hex")}`;
-    const ready = (pool: pg.Pool) =>
-      new Promise<ReturnType<typeof createLimiters>>((resolve, reject) => {
-        let pending = 0;
-        const limiters = createLimiters((options) => {
-          pending++;
-          return new RateLimiterPostgres({ ...options, storeClient: pool, tableName: table }, (error?: Error) => {
-            if (error) reject(error);
-            else if (--pending === 0) resolve(limiters);
-          });
-        });
-      });
     try {
-      const first = await ready(a);
-      const second = await ready(b);
+      // Both instances start at once, as two app servers would: the table is created once.
+      const [first, second] = await Promise.all([a, b].map(async (pool) => createLimiters(await postgresLimiterFactory(pool, table, false))));
       await exhaustAcross(first, second);
     } finally {
       await a.query(`DROP TABLE IF EXISTS ${table}`);
