@@ -56,7 +56,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("rate limits shared through Post
     const table = `rate_limits_test_${crypto.randomBytes(4).toString("hex")}`;
     try {
       // Both instances start at once, as two app servers would: the table is created once.
-      const [first, second] = await Promise.all([a, b].map(async (pool) => createLimiters(await postgresLimiterFactory(pool, table, false))));
+      const instance = async (pool: pg.Pool) => createLimiters(await postgresLimiterFactory(pool, table, false));
+      const [first, second] = await Promise.all([instance(a), instance(b)]);
       await exhaustAcross(first, second);
     } finally {
       await a.query(`DROP TABLE IF EXISTS ${table}`);
