@@ -34,7 +34,10 @@ if (publicUrl.derived) {
 
 // scripts/prepare.ts has validated the environment (PORT, HOST, TRUST_PROXY, ...).
 const { port, host: hostname } = getEnv();
-// Learner work runs on worker threads (lib/isolation): start them now, not on the first command.
+// Learner work runs on worker threads (lib/isolation): bundle their code from the sources present,
+// then start them now, not on the first command.
+const { buildWorkerBundle } = await import("./build-worker");
+await buildWorkerBundle();
 const { learnerPool } = await import("../lib/isolation/pool");
 learnerPool();
 const { startServer } = await import("./server");

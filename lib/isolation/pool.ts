@@ -14,6 +14,7 @@
 import path from "node:path";
 import { Piscina } from "piscina";
 import { getEnv } from "../env";
+import { freshWorkerBundle } from "./bundle";
 import type { Envelope, Job, JobResults, WorkerReply } from "./jobs";
 import type { WorkerSettings } from "./worker";
 
@@ -22,6 +23,8 @@ export interface PoolSettings {
   jobTimeoutMs: number;
   jobMemoryMb: number;
   maxInstanceBytes: number;
+  /** The worker file to load; by default the fresh bundle or the tsx entry. */
+  workerFile?: string;
 }
 
 export type StopReason = "deadline" | "memory" | "crashed" | "busy";
@@ -57,7 +60,10 @@ export function stoppedMessage(reason: StopReason, settings: PoolSettings, what 
   return `${what} failed inside the simulator and was stopped; ${unchanged}`;
 }
 
-/** The worker's entry, found at run time from the project root: Next's bundler never sees it. */
+/**
+ * The worker's entry through tsx, found at run time from the project root (Next's bundler never
+ * sees it); the pool prefers the prebuilt bundle when it is fresh (lib/isolation/bundle.ts).
+ */
 export const WORKER_FILE = path.join(process.cwd(), "lib", "isolation", "worker-entry.mjs");
 
 /** Jobs waiting for a thread before new ones are refused as "busy". */
@@ -70,9 +76,10 @@ const BOOT_LIMIT_MS = 120_000;
  */
 const CREATE_TIMEOUT_MS = 60_000;
 /**
- * An instance whose job was stopped is on probation this long: its jobs may then occupy all lanes
- * but one, and wait behind everyone else's, so a learner repeating a killer input cannot take every
- * thread (each kill also costs a thread restart) from the others.
+ * An instance whose job was stopped is on probation this long: its jobs wait behind everyone
+ * else's, and all such jobs together may hold only a quarter of the lanes (at least one), so
+ * learners repeating killer inputs share one thread while the others keep the rest of the machine
+ * (on 2 cores, a third busy thread would slow everyone's commands down).
  */
 const PROBATION_MS = 60_000;
 
@@ -108,14 +115,18 @@ export class LearnerPool {
   /** Threads stopped and replaced so far, by reason (for tests and benchmarks). */
   readonly replaced: Record<Exclude<StopReason, "busy">, number> = { deadline: 0, memory: 0, crashed: 0 };
 
+  /** The file threads load: the fresh prebuilt bundle, else the tsx entry. */
+  readonly workerFile: string;
+
   constructor(readonly settings: PoolSettings) {
+    this.workerFile = settings.workerFile ?? freshWorkerBundle() ?? WORKER_FILE;
     this.lanes = Array.from({ length: settings.workers }, () => ({ pool: this.newPiscina(), busy: false, booting: false, probation: false }));
   }
 
   private newPiscina(): Piscina {
     const workerData: WorkerSettings = { maxInstanceBytes: this.settings.maxInstanceBytes };
     const pool = new Piscina({
-      filename: WORKER_FILE,
+      filename: this.workerFile,
       minThreads: 1,
       maxThreads: 1,
       concurrentTasksPerWorker: 1,
@@ -151,10 +162,11 @@ export class LearnerPool {
     return false;
   }
 
-  /** A job on probation may start only while another lane stays free of such jobs. */
+  /** A job on probation may start only while fewer than a quarter of the lanes (at least one) run such jobs. */
   private allowed(pending: Pending): boolean {
     if (!this.onProbation(pending.key) || this.lanes.length < 2) return true;
-    return this.lanes.filter((lane) => lane.busy && lane.probation).length < this.lanes.length - 1;
+    const share = Math.max(1, Math.floor(this.lanes.length / 4));
+    return this.lanes.filter((lane) => lane.busy && lane.probation).length < share;
   }
 
   /** The preferred lane when idle, else an idle lane that is not booting, else any idle lane. */
