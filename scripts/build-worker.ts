@@ -3,7 +3,7 @@
 // by hand.
 import fs from "node:fs";
 import path from "node:path";
-import { build } from "esbuild";
+import { build, stop } from "esbuild";
 import { BUNDLE_DIR, BUNDLE_FILE, BUNDLE_INPUTS } from "../lib/isolation/bundle";
 
 export async function buildWorkerBundle(root = process.cwd(), outfile = BUNDLE_FILE, inputsFile = BUNDLE_INPUTS): Promise<string> {
@@ -22,7 +22,7 @@ export async function buildWorkerBundle(root = process.cwd(), outfile = BUNDLE_F
     logLevel: "warning",
     // CommonJS dependencies call require() for Node's built-in modules; ESM has none of its own.
     banner: { js: "import { createRequire as kubeprepCreateRequire } from 'node:module'; const require = kubeprepCreateRequire(import.meta.url);" },
-  });
+  }).finally(() => stop());
   const inputs = Object.keys(result.metafile.inputs).map((input) => path.relative(root, path.resolve(root, input)));
   // Inputs first, then the bundle: its mtime must be newer than theirs, and a reader never sees half a file.
   fs.writeFileSync(inputsFile, JSON.stringify(inputs));

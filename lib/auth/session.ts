@@ -1,8 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
-import { getServerSession } from "next-auth";
-import { encode } from "next-auth/jwt";
+import { decode, encode } from "next-auth/jwt";
 import { db } from "../db/client";
 import { publicUserSelect, type PublicUser } from "../accounts/users";
 import { authOptions, sessionClaims, sessionCookie } from "./options";
@@ -19,11 +18,29 @@ export interface SessionUser extends PublicUser {
  * (password change, reset, demotion, "sign out of all devices") is not signed in (options.ts).
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | undefined> => {
-  const session = await getServerSession(authOptions());
-  if (!session?.userId) return undefined;
-  const user = await db().user.findUnique({ where: { id: session.userId }, select: { ...publicUserSelect, mustChangePassword: true } });
-  return user ?? undefined;
+  // The cookie is decrypted and checked (signature, expiry) here, and the user read once: the
+  // same rule as the session callback in options.ts, without its second query and the re-encoded
+  // cookie that getServerSession would add to every request. The browser's session provider
+  // keeps the cookie rolling through /api/auth/session.
+  const token = await decode({ token: sessionToken(await cookies()), secret: authOptions().secret ?? "" }).catch(() => null);
+  if (typeof token?.sub !== "string") return undefined;
+  const user = await db().user.findUnique({ where: { id: token.sub }, select: { ...publicUserSelect, mustChangePassword: true, sessionVersion: true } });
+  if (!user || user.sessionVersion !== (token.sv ?? 0)) return undefined;
+  const { sessionVersion: _version, ...current } = user;
+  return current;
 });
+
+/** The session cookie's value, joined again if next-auth split it into `<name>.0`, `<name>.1`, …. */
+function sessionToken(jar: Awaited<ReturnType<typeof cookies>>): string | undefined {
+  const { name } = sessionCookie();
+  const whole = jar.get(name)?.value;
+  if (whole !== undefined) return whole;
+  const chunks = jar
+    .getAll()
+    .filter((cookie) => cookie.name.startsWith(`${name}.`))
+    .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
+  return chunks.length > 0 ? chunks.map((cookie) => cookie.value).join("") : undefined;
+}
 
 /**
  * Replaces this browser's session cookie with one at `sessionVersion`: after the user raised
