@@ -5,7 +5,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import net from "node:net";
 import { spawnSync } from "node:child_process";
+import { findKubectl } from "./get-kubectl";
 
 const root = process.cwd();
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -52,11 +54,33 @@ function summarize(): void {
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 }
 
+/**
+ * Suites that need something outside the repository skip themselves without it; say which, and
+ * how to enable each, before Vitest runs (CI enables them all: .ci/run).
+ */
+async function environmentSuites(): Promise<void> {
+  const redis = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port: 6379 });
+    socket.setTimeout(1_000, () => (socket.destroy(), resolve(false)));
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+  const suites: [name: string, enabled: boolean, howTo: string][] = [
+    ["PostgreSQL (migrations, every database test again, shared rate limits)", Boolean(process.env.TEST_DATABASE_URL), "set TEST_DATABASE_URL=postgresql://user@host:5432/db"],
+    ["Redis (shared rate limits)", redis, "start redis-server on 127.0.0.1:6379"],
+    ["real kubectl 1.32 against the practice API", findKubectl() !== undefined, "run `npx tsx scripts/get-kubectl.ts` or set KUBECTL_132"],
+    ["OpenSSL CLI interoperability", spawnSync("openssl", ["version"], { stdio: "ignore" }).status === 0, "install openssl"],
+  ];
+  console.log("\nEnvironment-dependent suites:");
+  for (const [name, enabled, howTo] of suites) console.log(enabled ? `  ✔ ${name}` : `  ✖ SKIPPED ${name}: to run it, ${howTo}`);
+}
+
 const node = process.execPath;
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 step("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
 step("lint", bin("eslint"), [".", "--max-warnings=0"]);
 if (fs.existsSync(path.join(root, "scripts", "content-check.ts"))) step("content", node, [tsx, "scripts/content-check.ts"]);
+if (wanted("vitest")) await environmentSuites();
 step("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, "vitest.json")}`]);
 step("build", node, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { NEXT_TELEMETRY_DISABLED: "1" });
 step("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, "playwright.json") });
