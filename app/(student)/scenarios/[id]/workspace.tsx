@@ -140,10 +140,11 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
   async function revealHint(step: number) {
     setHintPending(step);
     setHintError(undefined);
-    const result = await scenarioApi.hint(scenarioId);
+    const result = await scenarioApi.hint(scenarioId, step, hints.filter((hint) => hint.step === step).length);
     setHintPending(null);
-    if (result.ok) setHints((revealed) => [...revealed, result.data]);
-    else setHintError(result.error);
+    if (!result.ok) return setHintError(result.error);
+    const { index, hint } = result.data;
+    setHints((revealed) => (revealed.filter((shown) => shown.step === step).length > index ? revealed : [...revealed, { step, hint }]));
   }
 
   async function toggleWhy(enabled: boolean) {
