@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import type { PublicUser } from "../accounts/users";
 import { loadCourse } from "../content/load";
 import { loadScenarios } from "../scenarios/catalog";
+import { hintCountsByStep } from "../scenarios/hints";
 import { requireCohort, requireCohortStudent, type CohortSummary } from "./access";
 import { answerText } from "./export";
 import { studentSummaries, type StudentSummary } from "./overview";
@@ -30,6 +31,8 @@ export interface ScenarioAttemptView {
   status: "IN_PROGRESS" | "PASSED" | "GAVE_UP";
   score: number;
   hintsUsed: number;
+  /** Hints used per step (index 0 is step 1); empty when the scenario no longer exists. */
+  hintsByStep: number[];
   commandCount: number;
   timeSpentSeconds: number;
   startedAt: Date;
@@ -79,6 +82,10 @@ export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" |
       checks: { select: { checkId: true, passed: true } },
     },
   });
+  const hintEvents = await database.scenarioEvent.findMany({
+    where: { attemptId: { in: scenarioRows.map((row) => row.id) }, kind: "hint", ...visibleWhere.scenarioEvent(student.joinedAt) },
+    select: { attemptId: true, hintStep: true },
+  });
   return {
     cohort,
     student,
@@ -101,7 +108,8 @@ export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" |
       const checks = definition
         ? definition.checks.map((c) => ({ checkId: c.id, description: c.description, passed: passed.get(c.id) ?? false }))
         : s.checks.map((c) => ({ checkId: c.checkId, description: c.checkId, passed: c.passed }));
-      return { ...s, title: definition?.title ?? s.scenarioId, checks };
+      const hintsByStep = definition ? hintCountsByStep(definition, hintEvents.filter((event) => event.attemptId === s.id)) : [];
+      return { ...s, title: definition?.title ?? s.scenarioId, hintsByStep, checks };
     }),
   };
 }

@@ -10,7 +10,11 @@ export const commandRequestSchema = z.object({
   /** One command line, or a pasted block (several lines, heredocs). */
   input: z.string().max(MAX_COMMAND_BYTES, `A command may be at most ${MAX_COMMAND_BYTES / 1024} KB.`),
   /** Client-generated id: a retried request is answered once. */
-  requestId: z.string().min(8).max(64),
+  requestId: z
+    .string()
+    .min(8)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, "A request id is letters, digits, - and _."),
 });
 
 export const completeRequestSchema = z.object({
@@ -59,8 +63,18 @@ export interface TerminalSnapshot {
   history: string[];
   why: WhyEntry[];
   whyEnabled: boolean;
+  /** The hints the learner asked for, by step and in order within a step. */
   hintsRevealed: { step: number; hint: string }[];
   progress: ScenarioProgressView;
   /** Only after completion or giving up. */
   solution?: string[];
+  /** Where "Next scenario" leads once this one is passed: the next in the course order, if any. */
+  next?: { id: string; title: string };
+}
+
+/** One revealed hint: `index` counts within its step. */
+export interface HintView {
+  step: number;
+  index: number;
+  hint: string;
 }

@@ -3,8 +3,9 @@ import { db, type Db } from "../db/client";
 import { HttpError } from "../http/errors";
 import { limiters, limitTerminalCommand } from "../auth/rate-limit";
 import { isUniqueViolation } from "../db/errors";
-import type { CommandResponse, ScenarioProgressView, TerminalSnapshot } from "./api-types";
-import { getScenarioDefinition } from "./catalog";
+import type { CommandResponse, HintView, ScenarioProgressView, TerminalSnapshot } from "./api-types";
+import { getScenarioDefinition, loadScenarios } from "./catalog";
+import { decideHint, hintCountsByStep, hintEventId, revealedHints, type HintRequest } from "./hints";
 import { progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
 import { KeyedQueue } from "../practice-api/instance-store";
 import { getEnv } from "../env";
@@ -148,13 +149,9 @@ function statusView(status: Loaded["attempt"]["status"]): ScenarioProgressView["
   return status === "PASSED" ? "passed" : status === "GAVE_UP" ? "gave-up" : "in-progress";
 }
 
-async function revealedHints(database: Db, scenario: Scenario, attemptId: string) {
-  const count = await database.scenarioEvent.count({ where: { attemptId, kind: "hint" } });
-  return flatHints(scenario).slice(0, count);
-}
-
-function flatHints(scenario: Scenario): { step: number; hint: string }[] {
-  return scenario.steps.flatMap((step, index) => step.hints.map((hint) => ({ step: index, hint })));
+async function hintCounts(database: Db, scenario: Scenario, attemptId: string): Promise<number[]> {
+  const events = await database.scenarioEvent.findMany({ where: { attemptId, kind: "hint" }, select: { hintStep: true } });
+  return hintCountsByStep(scenario, events);
 }
 
 async function snapshot(loaded: Loaded): Promise<TerminalSnapshot> {
@@ -171,9 +168,10 @@ async function snapshot(loaded: Loaded): Promise<TerminalSnapshot> {
     history: view.history,
     why: row.whyEnabled ? view.why : [],
     whyEnabled: row.whyEnabled,
-    hintsRevealed: await revealedHints(database, scenario, attempt.id),
+    hintsRevealed: revealedHints(scenario, await hintCounts(database, scenario, attempt.id)),
     progress: await storedProgress(database, scenario, attempt),
     ...(done ? { solution: scenario.solution } : {}),
+    ...nextOf(scenario),
   };
 }
 
@@ -328,19 +326,42 @@ export function complete(userId: string, scenarioId: string, line: string, curso
   });
 }
 
-export function revealHint(userId: string, scenarioId: string): Promise<{ step: number; hint: string }> {
+/** The scenario after this one in the course order, for "Next scenario" once passed. */
+function nextOf(scenario: Scenario): { next?: { id: string; title: string } } {
+  const next = [...loadScenarios().values()].find((other) => other.order > scenario.order);
+  return next ? { next: { id: next.id, title: next.title } } : {};
+}
+
+/**
+ * Reveals hint `hint` of step `step` (both 0-based) and records it for that step. Hints of one
+ * step come in order; asking again for one already shown returns it without counting it twice.
+ */
+export function revealHint(userId: string, scenarioId: string, request: HintRequest): Promise<HintView> {
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
     const { scenario, attempt } = await load(userId, scenarioId);
-    const hints = flatHints(scenario);
-    const used = await database.scenarioEvent.count({ where: { attemptId: attempt.id, kind: "hint" } });
-    const next = hints[used];
-    if (!next) throw new HttpError(409, "There are no more hints for this scenario.");
-    await database.$transaction([
-      database.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "hint", detail: `step ${next.step + 1}, hint ${used + 1}` } }),
-      database.scenarioAttempt.update({ where: { id: attempt.id }, data: { hintsUsed: { increment: 1 } } }),
-    ]);
-    return next;
+    const decision = decideHint(scenario, await hintCounts(database, scenario, attempt.id), request);
+    if (decision.kind === "refuse") throw new HttpError(decision.status, decision.message);
+    const view = { step: request.step, index: request.hint, hint: decision.text };
+    if (decision.kind === "again") return view;
+    try {
+      await database.$transaction([
+        database.scenarioEvent.create({
+          data: {
+            attemptId: attempt.id,
+            kind: "hint",
+            hintStep: request.step,
+            requestId: hintEventId(request),
+            detail: `step ${request.step + 1}, hint ${request.hint + 1}`,
+          },
+        }),
+        database.scenarioAttempt.update({ where: { id: attempt.id }, data: { hintsUsed: { increment: 1 } } }),
+      ]);
+    } catch (error) {
+      // Another process recorded the same hint a moment ago: it is shown, and counted once.
+      if (!isUniqueViolation(error)) throw error;
+    }
+    return view;
   });
 }
 

@@ -152,7 +152,14 @@ describe.each(providers)("cohorts on %s", (provider) => {
       data: { ...openBase, submissionId: "o1", response: { text: "mine", selfRating: "got-it" }, selfRating: "got-it", score: 1, correct: true, isFirst: true, firstQuestionId: open.id, createdAt: at(4) },
     });
     await database.db.lessonProgress.create({ data: { userId: users.student.id, moduleId: lesson.moduleId, lessonSlug: lesson.slug, timeSpentSeconds: 300, completedAt: new Date() } });
-    await database.db.scenarioAttempt.create({ data: { userId: users.student.id, scenarioId: "whoami", number: 1, isFirst: true, status: "PASSED", score: 1, hintsUsed: 2, timeSpentSeconds: 120 } });
+    const scenarioAttempt = await database.db.scenarioAttempt.create({ data: { userId: users.student.id, scenarioId: "whoami", number: 1, isFirst: true, status: "PASSED", score: 1, hintsUsed: 2, timeSpentSeconds: 120 } });
+    // One hint from before hints were per step (flat order: step 1's first), one asked for on step 3.
+    await database.db.scenarioEvent.createMany({
+      data: [
+        { attemptId: scenarioAttempt.id, kind: "hint", detail: "step 1, hint 1" },
+        { attemptId: scenarioAttempt.id, kind: "hint", hintStep: 2, requestId: "hint:2:0", detail: "step 3, hint 1" },
+      ],
+    });
     const [row] = await studentSummaries(database.db, cohortId);
     const graded = [...course.questions.values()].filter((q) => q.type !== "open").length;
     expect(row).toMatchObject({ userId: users.student.id, questionsAnswered: 2, lessonsCompleted: 1, scenariosPassed: 1, hintsUsed: 2, timeSpentSeconds: 420, status: "active" });
@@ -181,7 +188,7 @@ describe.each(providers)("cohorts on %s", (provider) => {
     if (optionA) expect(attempts).toContain(optionA.slice(0, 20));
     const detail = await studentDetail(database.db, users.admin, cohortId, users.student.id);
     expect(detail.questionAttempts.map((a) => a.isFirst)).toEqual([true, false, false, true]);
-    expect(detail.scenarioAttempts[0]).toMatchObject({ scenarioId: "whoami", hintsUsed: 2 });
+    expect(detail.scenarioAttempts[0]).toMatchObject({ scenarioId: "whoami", hintsUsed: 2, hintsByStep: [1, 0, 1] });
   });
 
   it("sorts, filters and pages the overview, and matches item statistics computed by hand", async () => {

@@ -80,17 +80,67 @@ describe("scenario service", () => {
     expect((await run(ids.ana, "cat note.txt")).output).toBe("kept\n");
   });
 
-  it("reveals hints in order, records them, and refuses when none are left", async () => {
-    const first = await service.revealHint(ids.ben, "expired-cert");
-    const second = await service.revealHint(ids.ben, "expired-cert");
-    expect(first.step).toBe(0);
-    expect(second.step).toBeGreaterThanOrEqual(0);
+  it("reveals the hint asked for, of any step, records it for that step, and counts a repeated click once", async () => {
+    const { getScenarioDefinition } = await import("@/lib/scenarios/catalog");
+    const steps = getScenarioDefinition("expired-cert")?.steps ?? [];
+    const csr = steps[2]?.hints ?? [];
+    expect(csr.length).toBeGreaterThan(1);
+    const [first, again] = await Promise.all([
+      service.revealHint(ids.ben, "expired-cert", { step: 2, hint: 0 }),
+      service.revealHint(ids.ben, "expired-cert", { step: 2, hint: 0 }),
+    ]);
+    expect(first).toEqual({ step: 2, index: 0, hint: csr[0] });
+    expect(again).toEqual(first);
+    await expect(service.revealHint(ids.ben, "expired-cert", { step: 2, hint: 2 })).rejects.toMatchObject({ status: 409, message: "Hints of step 3 come in order: ask for hint 2 first." });
+    const second = await service.revealHint(ids.ben, "expired-cert", { step: 2, hint: 1 });
+    expect(second.hint).toBe(csr[1]);
     const snapshot = await service.getSession(ids.ben, "expired-cert");
-    expect(snapshot.hintsRevealed).toEqual([first, second]);
-    const attempt = await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: ids.ben } });
+    expect(snapshot.hintsRevealed).toEqual([
+      { step: 2, hint: csr[0] },
+      { step: 2, hint: csr[1] },
+    ]);
+    const attempt = await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: ids.ben }, include: { events: { where: { kind: "hint" } } } });
     expect(attempt.hintsUsed).toBe(2);
-    for (let index = 0; index < 20; index++) await service.revealHint(ids.ben, "expired-cert").catch(() => undefined);
-    await expect(service.revealHint(ids.ben, "expired-cert")).rejects.toThrowError(/no more hints/);
+    expect(attempt.events.map((event) => [event.hintStep, event.detail])).toEqual([
+      [2, "step 3, hint 1"],
+      [2, "step 3, hint 2"],
+    ]);
+  });
+
+  it("refuses hints that do not exist with a clear 422 and records nothing", async () => {
+    const before = await database.db.scenarioEvent.count({ where: { kind: "hint" } });
+    await expect(service.revealHint(ids.ben, "expired-cert", { step: 0, hint: 1 })).rejects.toMatchObject({
+      status: 422,
+      message: "There is no hint 2 for step 1: that step has 1 hint.",
+    });
+    await expect(service.revealHint(ids.ben, "expired-cert", { step: 4, hint: 0 })).rejects.toMatchObject({
+      status: 422,
+      message: "There is no step 5: this scenario has 4 steps.",
+    });
+    await expect(service.revealHint(ids.ben, "expired-cert", { step: 999, hint: 999 })).rejects.toMatchObject({ status: 422 });
+    expect(await database.db.scenarioEvent.count({ where: { kind: "hint" } })).toBe(before);
+  });
+
+  it("reads hints recorded before hints were per step in the scenario's old flat order", async () => {
+    const cleo = await database.db.user.create({ data: { email: "cleo@example.com", name: "Cleo" } });
+    await service.getSession(cleo.id, "expired-cert");
+    const attempt = await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: cleo.id } });
+    // The old service stored neither step nor id: two hints were the flat list's first two.
+    await database.db.scenarioEvent.createMany({
+      data: [
+        { attemptId: attempt.id, kind: "hint", detail: "step 1, hint 1" },
+        { attemptId: attempt.id, kind: "hint", detail: "step 2, hint 2" },
+      ],
+    });
+    const { getScenarioDefinition } = await import("@/lib/scenarios/catalog");
+    const steps = getScenarioDefinition("expired-cert")?.steps ?? [];
+    expect((await service.getSession(cleo.id, "expired-cert")).hintsRevealed).toEqual([
+      { step: 0, hint: steps[0]?.hints[0] },
+      { step: 1, hint: steps[1]?.hints[0] },
+    ]);
+    expect((await service.revealHint(cleo.id, "expired-cert", { step: 1, hint: 0 })).hint).toBe(steps[1]?.hints[0]);
+    expect((await service.revealHint(cleo.id, "expired-cert", { step: 1, hint: 1 })).hint).toBe(steps[1]?.hints[1]);
+    expect(await database.db.scenarioEvent.count({ where: { attemptId: attempt.id, kind: "hint" } })).toBe(3);
   });
 
   it("passes when the solution is typed, then shows the solution", async () => {
@@ -102,6 +152,7 @@ describe("scenario service", () => {
     expect(last?.progress.score).toBe(1);
     const snapshot = await service.getSession(ids.ben, "expired-cert");
     expect(snapshot.solution).toEqual(scenario?.solution);
+    expect(snapshot.next).toEqual({ id: "wrong-ca", title: getScenarioDefinition("wrong-ca")?.title });
     const attempt = await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: ids.ben } });
     expect(attempt).toMatchObject({ status: "PASSED", score: 1 });
     expect(attempt.commandCount).toBeGreaterThanOrEqual(scenario?.solution.length ?? 0);

@@ -2,7 +2,7 @@
  * The browser's side of the scenario routes (app/api/scenarios/<id>/...). Every call returns a
  * typed result instead of throwing, so the terminal can print a readable line for any failure.
  */
-import type { CommandResponse, ScenarioProgressView, TerminalSnapshot } from "@/lib/scenarios/api-types";
+import type { CommandResponse, HintView, ScenarioProgressView, TerminalSnapshot } from "@/lib/scenarios/api-types";
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: string };
 
@@ -51,8 +51,8 @@ export const scenarioApi = {
     return result;
   },
   complete: (id: string, line: string, cursor: number) => call<CompletionResult>(id, "complete", { method: "POST", body: { line, cursor } }),
-  /** Reveals the scenario's next hint (hints come in step order). */
-  hint: (id: string) => call<{ step: number; hint: string }>(id, "hints", { method: "POST" }),
+  /** Reveals hint `hint` of step `step` (0-based; within a step, hints come in order). */
+  hint: (id: string, step: number, hint: number) => call<HintView>(id, "hints", { method: "POST", body: { step, hint } }),
   reset: (id: string) => call<TerminalSnapshot>(id, "reset", { method: "POST" }),
   giveUp: (id: string) => call<TerminalSnapshot>(id, "give-up", { method: "POST" }),
   /** Grades the cluster as it is now (after work with the learner's own kubectl). */

@@ -1,5 +1,5 @@
 "use client";
-// The scenario's steps; hints are revealed one at a time by the server, which records each.
+// The scenario's steps; any step's hints are revealed one at a time by the server, which records each for its step.
 import type { ReactNode } from "react";
 import { Button } from "../../../_components/ui";
 
@@ -43,7 +43,6 @@ export function StepsPanel({
   error?: string;
   onHint: (step: number) => void;
 }) {
-  const nextHintStep = steps.findIndex((step, index) => hints.filter((hint) => hint.step === index).length < step.hintCount);
   return (
     <section aria-labelledby="steps-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <h2 id="steps-heading" className="text-base font-semibold text-slate-900">
@@ -74,15 +73,14 @@ export function StepsPanel({
               ) : null}
               {step.hintCount > 0 ? (
                 <div className="mt-3 flex flex-wrap items-center gap-3">
-                  {/* The server hands out hints in step order, so only the step holding the next one offers it. */}
-                  {index === nextHintStep ? (
+                  {revealed.length < step.hintCount ? (
                     <Button variant="secondary" size="sm" disabled={disabled || pendingStep !== null} onClick={() => onHint(index)} aria-describedby={`hint-count-${index}`}>
                       {pendingStep === index ? "Revealing…" : "Show hint"}
                       <span className="sr-only"> for step {index + 1}</span>
                     </Button>
                   ) : null}
                   <span id={`hint-count-${index}`} className="text-xs text-slate-600">
-                    {revealed.length} of {step.hintCount} {step.hintCount === 1 ? "hint" : "hints"} used
+                    {revealed.length} of {step.hintCount} {step.hintCount === 1 ? "hint" : "hints"} used · each hint you open is recorded
                   </span>
                 </div>
               ) : null}

@@ -6,6 +6,7 @@ import type { CommandResponse, TerminalSnapshot } from "@/lib/scenarios/api-type
 import { cn } from "../../../_components/ui";
 import { newRequestId, scenarioApi } from "./api";
 import { ShellSession } from "./shell-session";
+import { FOCUS_SHORTCUT } from "./split-layout";
 
 export interface TerminalHandle {
   focus(): void;
@@ -68,7 +69,7 @@ export function ScenarioTerminal({
         screenReaderMode: true,
         cursorBlink: true,
         fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
-        fontSize: narrow ? 13 : 14,
+        fontSize: narrow ? 12 : 14,
         lineHeight: 1.2,
         scrollback: 5000,
         theme: THEME,
@@ -125,17 +126,18 @@ export function ScenarioTerminal({
   }, [scenarioId, snapshot]);
 
   return (
-    <div className="flex min-w-0 flex-col gap-2">
-      <p id="terminal-keys-help" className="text-sm text-slate-600">
-        Tab completes commands and Up recalls earlier ones. Press Esc, then Tab, to leave the terminal.
+    <div className="flex min-h-0 min-w-0 flex-1 flex-col gap-2">
+      <p id="terminal-keys-help" className="text-xs text-slate-600 lg:text-sm">
+        Tab completes commands and Up recalls earlier ones. Esc, then Tab, leaves the terminal; {FOCUS_SHORTCUT.label} jumps to the steps.
       </p>
       <div
         className={cn(
-          "relative overflow-hidden rounded-lg bg-slate-900 p-2 ring-offset-2 focus-within:ring-4 focus-within:ring-brand-600",
+          // Full width on a phone (every column counts), the pane's full height from 1024 px.
+          "relative -mx-4 min-h-0 overflow-hidden bg-slate-900 p-2 ring-offset-2 focus-within:ring-4 focus-within:ring-brand-600 sm:mx-0 sm:rounded-lg lg:flex-1",
         )}
         aria-busy={!ready}
       >
-        <div ref={hostRef} role="group" aria-label="Scenario terminal" className="h-80 w-full sm:h-[28rem]" />
+        <div ref={hostRef} role="group" aria-label="Scenario terminal" className="h-[60dvh] min-h-64 w-full lg:h-full lg:min-h-0" />
         {ready ? null : <p className="absolute inset-0 grid place-items-center text-sm text-slate-300">Starting the terminal…</p>}
       </div>
       <div>

@@ -57,7 +57,7 @@ export function WhyPanel({
 }) {
   const newestFirst = [...entries].reverse();
   return (
-    <section aria-labelledby="why-heading" className="flex min-w-0 flex-col rounded-xl border border-slate-200 bg-white shadow-sm">
+    <section aria-labelledby="why-heading" className="flex min-h-0 min-w-0 flex-1 flex-col rounded-xl border border-slate-200 bg-white shadow-sm">
       <div className="flex flex-col gap-2 border-b border-slate-200 px-4 py-3">
         <h2 id="why-heading" className="text-base font-semibold text-slate-900">
           Why? The API requests
@@ -87,7 +87,7 @@ export function WhyPanel({
           {error}
         </p>
       ) : null}
-      <div className="max-h-[34rem] overflow-y-auto px-4 py-3">
+      <div className="max-h-[34rem] min-h-0 overflow-y-auto px-4 py-3 lg:max-h-none lg:flex-1">
         {!enabled ? (
           <p className="text-sm text-slate-700">
             Explaining requests is off. Turn it on to see, for each request kubectl sends, which credential it carried and how the API server

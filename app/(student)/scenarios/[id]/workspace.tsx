@@ -1,7 +1,9 @@
 "use client";
 // Everything on a scenario page that talks to the learner's instance: terminal, "why?" panel,
-// hints, progress, reset and give up. The server holds the state; this keeps a view of it.
-import { useCallback, useEffect, useRef, useState } from "react";
+// hints, progress, reset and give up, in the split-pane frame (split-layout.tsx). The server holds
+// the state; this keeps a view of it.
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { CommandResponse, ScenarioProgressView, TerminalSnapshot, WhyEntry } from "@/lib/scenarios/api-types";
 import { Button, buttonStyles, FormAlert } from "../../../_components/ui";
 import { percent } from "../score";
@@ -10,6 +12,7 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { EditorPanel, type EditorFile } from "./editor-panel";
 import { ProgressPanel } from "./progress-panel";
 import { StepsPanel, type StepView } from "./steps-panel";
+import { ScenarioSplitLayout } from "./split-layout";
 import { ScenarioTerminal, type TerminalHandle } from "./terminal";
 import { WhyPanel } from "./why-panel";
 
@@ -30,7 +33,22 @@ const CONFIRMATIONS: Record<Confirmation, { title: string; body: string; label: 
   },
 };
 
-export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; steps: StepView[] }) {
+const WHY_KEY = "kubeprep:scenario-why-open";
+
+export function ScenarioWorkspace({
+  scenarioId,
+  steps,
+  header,
+  intro,
+  ownKubectl,
+}: {
+  scenarioId: string;
+  steps: StepView[];
+  /** Rendered on the server: the title row, the situation and objectives, the own-kubectl help. */
+  header: ReactNode;
+  intro: ReactNode;
+  ownKubectl: ReactNode;
+}) {
   const [snapshot, setSnapshot] = useState<TerminalSnapshot | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [progress, setProgress] = useState<ScenarioProgressView | null>(null);
@@ -42,13 +60,15 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
   const [hintPending, setHintPending] = useState<number | null>(null);
   const [hintError, setHintError] = useState<string>();
   const [solution, setSolution] = useState<string[]>();
+  const [next, setNext] = useState<TerminalSnapshot["next"]>();
+  const [whyOpen, setWhyOpen] = useState(true);
   const [editorFile, setEditorFile] = useState<EditorFile | null>(null);
   const [notice, setNotice] = useState<string>();
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const [actionBusy, setActionBusy] = useState(false);
   const [actionError, setActionError] = useState<string>();
   const terminalRef = useRef<TerminalHandle>(null);
-  const solutionRef = useRef<HTMLHeadingElement>(null);
+  const solutionRef = useRef<HTMLElement>(null);
   const statusRef = useRef<ScenarioProgressView["status"] | null>(null);
 
   const applySnapshot = useCallback((next: TerminalSnapshot) => {
@@ -59,7 +79,27 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
     setWhyEnabled(next.whyEnabled);
     setHints(next.hintsRevealed);
     setSolution(next.solution);
+    setNext(next.next);
   }, []);
+
+  useEffect(() => {
+    try {
+      if (window.localStorage.getItem(WHY_KEY) === "closed") setWhyOpen(false);
+    } catch {
+      // No storage: the drawer starts open.
+    }
+  }, []);
+
+  function toggleWhyDrawer() {
+    setWhyOpen((open) => {
+      try {
+        window.localStorage.setItem(WHY_KEY, open ? "closed" : "open");
+      } catch {
+        // Not remembered, still toggled.
+      }
+      return !open;
+    });
+  }
 
   const load = useCallback(async () => {
     setLoadError(null);
@@ -82,7 +122,10 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
       if (before !== "passed" && response.progress.status === "passed") {
         // The reference solution is released with the pass; the session carries it.
         void scenarioApi.session(scenarioId).then((result) => {
-          if (result.ok) setSolution(result.data.solution);
+          if (result.ok) {
+            setSolution(result.data.solution);
+            setNext(result.data.next);
+          }
         });
       }
     },
@@ -107,7 +150,10 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
       if (!quiet) setNotice("Checked your cluster.");
       if (result.data.status === "passed") {
         void scenarioApi.session(scenarioId).then((session) => {
-          if (session.ok) setSolution(session.data.solution);
+          if (session.ok) {
+            setSolution(session.data.solution);
+            setNext(session.data.next);
+          }
         });
       }
     },
@@ -140,10 +186,11 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
   async function revealHint(step: number) {
     setHintPending(step);
     setHintError(undefined);
-    const result = await scenarioApi.hint(scenarioId);
+    const result = await scenarioApi.hint(scenarioId, step, hints.filter((hint) => hint.step === step).length);
     setHintPending(null);
-    if (result.ok) setHints((revealed) => [...revealed, result.data]);
-    else setHintError(result.error);
+    if (!result.ok) return setHintError(result.error);
+    const { index, hint } = result.data;
+    setHints((revealed) => (revealed.filter((shown) => shown.step === step).length > index ? revealed : [...revealed, { step, hint }]));
   }
 
   async function toggleWhy(enabled: boolean) {
@@ -177,92 +224,106 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
   }
 
   const status = progress?.status;
+  const focusTerminal = useCallback(() => terminalRef.current?.focus(), []);
 
-  return (
-    <div className="flex flex-col gap-6 [&>[role=status]:empty]:hidden">
+  const instructions = (
+    <>
+      {intro}
+      <StepsPanel steps={steps} hints={hints} pendingStep={hintPending} disabled={!snapshot} error={hintError} onHint={(step) => void revealHint(step)} />
+      {progress ? <ProgressPanel progress={progress} checking={checking} onCheck={() => void checkCluster(false)} /> : null}
+      {ownKubectl}
+    </>
+  );
+
+  const terminalHeader = (
+    <>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="terminal-heading" className="sr-only text-lg font-semibold text-slate-900 lg:not-sr-only">
+          Terminal
+        </h2>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="secondary" size="sm" className="hidden lg:inline-flex" aria-expanded={whyOpen} aria-controls="scenario-pane-why" onClick={() => toggleWhyDrawer()}>
+            {whyOpen ? "Hide “Why?”" : "Show “Why?”"}
+          </Button>
+          <a href={kubeconfigUrl(scenarioId)} download className={buttonStyles({ variant: "secondary", size: "sm" })}>
+            Download kubeconfig
+          </a>
+          <label className={buttonStyles({ variant: "secondary", size: "sm" })}>
+            Upload kubeconfig
+            <input
+              type="file"
+              className="sr-only"
+              disabled={!snapshot}
+              onChange={(event) => {
+                void uploadKubeconfig(event.target.files?.[0]);
+                event.target.value = "";
+              }}
+            />
+          </label>
+          <Button variant="secondary" size="sm" disabled={!snapshot} onClick={() => setConfirmation("reset")}>
+            Reset
+          </Button>
+          <Button variant="secondary" size="sm" disabled={!snapshot || status !== "in-progress"} onClick={() => setConfirmation("give-up")}>
+            Give up
+          </Button>
+        </div>
+      </div>
       {/* A live region that exists before the pass, so screen readers announce it when it fills. */}
-      <div role="status">
-        {status === "passed" ? (
-          <div className="rounded-xl border border-green-300 bg-green-50 px-5 py-4 text-green-950">
-            <p className="text-lg font-semibold">Scenario passed</p>
-            <p className="mt-1 text-sm">Every check is green. Your score is {percent(progress?.score ?? 0)}%.</p>
-          </div>
-        ) : null}
+      <div role="status" className="empty:hidden">
+        {status === "passed" ? <PassedBanner score={progress?.score ?? 0} next={next} /> : null}
       </div>
-
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
-        <StepsPanel steps={steps} hints={hints} pendingStep={hintPending}
-          disabled={!snapshot} error={hintError} onHint={(step) => void revealHint(step)} />
-        {progress ? <ProgressPanel progress={progress} checking={checking} onCheck={() => void checkCluster(false)} /> : null}
-      </div>
-
-      <section aria-labelledby="terminal-heading" className="flex flex-col gap-3">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="terminal-heading" className="text-lg font-semibold text-slate-900">
-            Terminal
-          </h2>
-          <div className="flex flex-wrap gap-2">
-            <a href={kubeconfigUrl(scenarioId)} download className={buttonStyles({ variant: "secondary", size: "sm" })}>
-              Download kubeconfig
-            </a>
-            <label className={buttonStyles({ variant: "secondary", size: "sm" })}>
-              Upload kubeconfig
-              <input
-                type="file"
-                className="sr-only"
-                disabled={!snapshot}
-                onChange={(event) => {
-                  void uploadKubeconfig(event.target.files?.[0]);
-                  event.target.value = "";
-                }}
-              />
-            </label>
-            <Button variant="secondary" size="sm" disabled={!snapshot} onClick={() => setConfirmation("reset")}>
-              Reset
-            </Button>
-            <Button variant="secondary" size="sm" disabled={!snapshot || status !== "in-progress"} onClick={() => setConfirmation("give-up")}>
-              Give up
-            </Button>
-          </div>
+      <p role="status" className="sr-only">
+        {notice}
+      </p>
+      {actionError ? <FormAlert>{actionError}</FormAlert> : null}
+      {loadError ? (
+        <div className="flex flex-col items-start gap-3">
+          <FormAlert>Your scenario could not be started: {loadError}</FormAlert>
+          <Button variant="secondary" size="sm" onClick={() => void load()}>
+            Try again
+          </Button>
         </div>
-        <p role="status" className="sr-only">
-          {notice}
-        </p>
-        {actionError ? <FormAlert>{actionError}</FormAlert> : null}
-        {loadError ? (
-          <div className="flex flex-col items-start gap-3">
-            <FormAlert>Your scenario could not be started: {loadError}</FormAlert>
-            <Button variant="secondary" size="sm" onClick={() => void load()}>
-              Try again
-            </Button>
-          </div>
-        ) : null}
-        <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-          {snapshot ? (
-            <ScenarioTerminal ref={terminalRef} scenarioId={scenarioId} snapshot={snapshot} onResponse={onResponse} />
-          ) : (
-            <div className="grid h-80 place-items-center rounded-lg bg-slate-900 text-sm text-slate-300 sm:h-[28rem]" role="status">
-              {loadError ? "No terminal" : "Preparing your cluster…"}
-            </div>
-          )}
-          <WhyPanel entries={why} enabled={whyEnabled} saving={whySaving || !snapshot} error={whyError} onToggle={(enabled) => void toggleWhy(enabled)} />
-        </div>
-      </section>
-
+      ) : null}
       {solution && solution.length > 0 ? (
-        <section aria-labelledby="solution-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-          <h2 id="solution-heading" ref={solutionRef} tabIndex={-1} className="text-base font-semibold text-slate-900">
+        // Open after giving up (that is what was asked for); folded after a pass, to keep the terminal tall.
+        <details key={status} open={status === "gave-up"} className="rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm">
+          <summary ref={solutionRef} className="cursor-pointer text-base font-semibold text-slate-900">
             {status === "gave-up" ? "Solution" : "Reference solution"}
-          </h2>
+          </summary>
           {status === "gave-up" ? (
             <p className="mt-1 text-sm text-slate-700">You gave up on this attempt. Read the commands, then reset the scenario to try them yourself.</p>
           ) : null}
-          <pre className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-sm text-slate-100">
+          <pre className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100" tabIndex={0} aria-label="Solution commands">
             <code>{solution.join("\n")}</code>
           </pre>
-        </section>
+        </details>
       ) : null}
+    </>
+  );
 
+  const terminal = (
+    <section aria-labelledby="terminal-heading" className="flex min-h-0 flex-1 flex-col gap-2">
+      {snapshot ? (
+        <ScenarioTerminal ref={terminalRef} scenarioId={scenarioId} snapshot={snapshot} onResponse={onResponse} />
+      ) : (
+        <div className="grid h-[60dvh] min-h-64 place-items-center rounded-lg bg-slate-900 text-sm text-slate-300 lg:h-auto lg:flex-1" role="status">
+          {loadError ? "No terminal" : "Preparing your cluster…"}
+        </div>
+      )}
+    </section>
+  );
+
+  return (
+    <>
+      <ScenarioSplitLayout
+        header={header}
+        instructions={instructions}
+        terminalHeader={terminalHeader}
+        terminal={terminal}
+        why={<WhyPanel entries={why} enabled={whyEnabled} saving={whySaving || !snapshot} error={whyError} onToggle={(enabled) => void toggleWhy(enabled)} />}
+        whyOpen={whyOpen}
+        focusTerminal={focusTerminal}
+      />
       <EditorPanel scenarioId={scenarioId} file={editorFile} onClose={closeEditor} />
       {confirmation ? (
         <ConfirmDialog
@@ -275,6 +336,27 @@ export function ScenarioWorkspace({ scenarioId, steps }: { scenarioId: string; s
           onCancel={() => setConfirmation(null)}
         />
       ) : null}
+    </>
+  );
+}
+
+/** Shown next to the terminal when every check is green; the server names the next scenario. */
+function PassedBanner({ score, next }: { score: number; next: TerminalSnapshot["next"] }) {
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-green-300 bg-green-50 px-4 py-3 text-green-950">
+      <div>
+        <p className="font-semibold">Scenario passed</p>
+        <p className="text-sm">Every check is green. Your score is {percent(score)}%.</p>
+      </div>
+      {next ? (
+        <Link href={`/scenarios/${next.id}`} className={buttonStyles({ size: "sm" })}>
+          Next scenario: {next.title} →
+        </Link>
+      ) : (
+        <Link href="/scenarios" className={buttonStyles({ size: "sm" })}>
+          All scenarios →
+        </Link>
+      )}
     </div>
   );
 }

@@ -10,6 +10,12 @@ export const metadata: Metadata = { title: "Student" };
 
 const STATUS_TEXT = { IN_PROGRESS: "In progress", PASSED: "Passed", GAVE_UP: "Gave up" } as const;
 
+/** "3 hints (step 1: 1, step 3: 2)": the total, and the steps the student asked about. */
+function hintText(total: number, byStep: number[]): string {
+  const steps = byStep.flatMap((count, index) => (count > 0 ? [`step ${index + 1}: ${count}`] : []));
+  return `${total} ${total === 1 ? "hint" : "hints"}${steps.length > 0 ? ` (${steps.join(", ")})` : ""}`;
+}
+
 export default async function StudentPage({ params }: { params: Promise<{ id: string; userId: string }> }) {
   const { id, userId } = await params;
   const data = await instructorPageData((database, user) => studentDetail(database, user, id, userId));
@@ -104,7 +110,7 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
               {attempt.title} · attempt {attempt.number} {attempt.isFirst ? "(first)" : ""}
             </h3>
             <p className="mb-3 text-sm text-slate-700">
-              {STATUS_TEXT[attempt.status]} · score {pct(attempt.score)} · {attempt.commandCount} commands · {attempt.hintsUsed} hints ·{" "}
+              {STATUS_TEXT[attempt.status]} · score {pct(attempt.score)} · {attempt.commandCount} commands · {hintText(attempt.hintsUsed, attempt.hintsByStep)} ·{" "}
               {duration(attempt.timeSpentSeconds)} · started {dateTime(attempt.startedAt)}
             </p>
             <div className="grid gap-4 lg:grid-cols-2">

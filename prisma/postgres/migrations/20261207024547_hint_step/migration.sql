@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ScenarioEvent" ADD COLUMN     "hintStep" INTEGER;
