@@ -3,27 +3,29 @@
  * functions over the content (no database), shared by the dashboard, the progress page and the
  * scenario page's "Next scenario" link.
  */
-import type { Lesson } from "../content/load";
 import type { PublicScenario } from "./catalog";
 
-export type CourseItem = { kind: "lesson"; lesson: Lesson } | { kind: "scenario"; scenario: PublicScenario };
+type OrderedLesson = { slug: string };
+type OrderedScenario = { id: string; order: number; lessons: readonly string[] };
+
+export type CourseItem<L extends OrderedLesson, S extends OrderedScenario> = { kind: "lesson"; lesson: L } | { kind: "scenario"; scenario: S };
 
 /**
  * Lessons in course order, each scenario right after the last lesson it builds on (a scenario
  * naming no known lesson comes at the end); scenarios after the same lesson keep their `order`.
  */
-export function courseOrder(lessons: readonly Lesson[], scenarios: readonly PublicScenario[]): CourseItem[] {
+export function courseOrder<L extends OrderedLesson, S extends OrderedScenario>(lessons: readonly L[], scenarios: readonly S[]): CourseItem<L, S>[] {
   const position = new Map(lessons.map((lesson, index) => [lesson.slug, index]));
-  const after = (scenario: PublicScenario): number => {
+  const after = (scenario: S): number => {
     const known = scenario.lessons.flatMap((slug) => position.get(slug) ?? []);
     return known.length === 0 ? lessons.length : Math.max(...known);
   };
   const sorted = [...scenarios].sort((a, b) => after(a) - after(b) || a.order - b.order || a.id.localeCompare(b.id));
-  const items: CourseItem[] = [];
+  const items: CourseItem<L, S>[] = [];
   let next = 0;
   lessons.forEach((lesson, index) => {
     items.push({ kind: "lesson", lesson });
-    while (next < sorted.length && after(sorted[next] as PublicScenario) === index) items.push({ kind: "scenario", scenario: sorted[next++] as PublicScenario });
+    while (next < sorted.length && after(sorted[next] as S) === index) items.push({ kind: "scenario", scenario: sorted[next++] as S });
   });
   items.push(...sorted.slice(next).map((scenario) => ({ kind: "scenario" as const, scenario })));
   return items;
