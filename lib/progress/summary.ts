@@ -6,6 +6,7 @@ import { scenarioHref } from "./scenarios";
 import { gradeAnswer } from "../quiz/grade";
 import { gradingFeedback } from "../quiz/public";
 import { questionStats } from "../quiz/attempts";
+import { pendingRating } from "../quiz/pending";
 import { learnerOptionOrder, optionOrderKey } from "../quiz/options";
 import { resolveAuthSecret } from "../env";
 import { getLessonProgress, lessonProgressSelect, type LessonProgressRow } from "./lessons";
@@ -156,6 +157,7 @@ export async function lessonState(database: Db, userId: string, lesson: Lesson):
   for (const [questionId, stat] of stats) {
     const question = getQuestion(questionId);
     if (!question) continue;
+    const pending = pendingRating(question, { submissionId: stat.lastSubmissionId, response: stat.lastResponse, selfRating: stat.lastSelfRating });
     questions[questionId] = {
       attempts: stat.attempts,
       firstScore: stat.firstScore,
@@ -163,6 +165,7 @@ export async function lessonState(database: Db, userId: string, lesson: Lesson):
       lastScore: stat.lastScore,
       lastAnsweredAt: stat.lastAnsweredAt.toISOString(),
       lastFeedback: gradingFeedback(question, gradeAnswer(question, stat.lastResponse)),
+      ...(pending ? { pendingRating: pending } : {}),
     };
   }
   const key = optionOrderKey(resolveAuthSecret());

@@ -1,5 +1,6 @@
 /** What the progress API returns: plain JSON, shared by route handlers and client components. */
 import type { GradingFeedback } from "../quiz/public";
+import type { PendingRating } from "../quiz/pending";
 
 export type LessonStatus = "not-started" | "in-progress" | "completed";
 
@@ -107,6 +108,8 @@ export interface QuestionState {
   lastAnsweredAt: string;
   /** Feedback on the latest attempt: the learner has answered, so it may be shown again. */
   lastFeedback: GradingFeedback;
+  /** Open questions: the latest written answer is stored but not rated yet; the model answer to rate it against. */
+  pendingRating?: PendingRating;
 }
 
 export interface LessonState {

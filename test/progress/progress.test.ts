@@ -158,4 +158,23 @@ describe.each(providers)("learner progress on %s", (provider) => {
     expect(byId.get("wrong-ca")).toMatchObject({ status: "not-started", attempts: 0, score: null });
     expect(summaries.map((s) => s.order)).toEqual([...summaries.map((s) => s.order)].sort((a, b) => a - b));
   });
+
+  it("keeps an open answer's text and model answer until it is rated, for that learner only", async () => {
+    const userId = await newUser();
+    const target = lesson("how-kubernetes-authenticates");
+    const ref = { moduleId: "authentication", lessonSlug: target.slug };
+    const question = getQuestion("why-no-user-objects-open");
+    if (question?.type !== "open") throw new Error("content fixture changed");
+    const submissionId = crypto.randomUUID();
+    const text = "Remove the bindings and let the certificate expire.";
+    await submitAnswer(database.db, userId, { questionId: question.id, submissionId, response: { text }, lesson: ref });
+
+    const pending = (await lessonState(database.db, userId, target)).questions[question.id]?.pendingRating;
+    expect(pending).toEqual({ submissionId, text, modelAnswer: question.modelAnswer, explanation: question.explanation });
+    expect((await lessonState(database.db, await newUser(), target)).questions[question.id]).toBeUndefined();
+
+    const rated = await submitAnswer(database.db, userId, { questionId: question.id, submissionId, response: { text, selfRating: "partly" }, lesson: ref });
+    expect(rated.feedback).toMatchObject({ selfRating: "partly", modelAnswer: question.modelAnswer });
+    expect((await lessonState(database.db, userId, target)).questions[question.id]?.pendingRating).toBeUndefined();
+  });
 });
