@@ -47,3 +47,8 @@ export function nextScenarioAfter(scenarios: readonly PublicScenario[], currentI
 export function scenariosForLesson(scenarios: readonly PublicScenario[], lessonSlug: string): PublicScenario[] {
   return scenarios.filter((scenario) => scenario.lessons.includes(lessonSlug));
 }
+
+/** The scenarios alone, in course order (each after the lessons it builds on). */
+export function scenariosInCourseOrder<S extends OrderedScenario>(lessons: readonly OrderedLesson[], scenarios: readonly S[]): S[] {
+  return courseOrder(lessons, scenarios).flatMap((item) => (item.kind === "scenario" ? [item.scenario] : []));
+}

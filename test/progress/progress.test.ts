@@ -4,7 +4,7 @@ import { createTestDatabase, providers, type TestDatabase } from "../helpers/dat
 import { getLesson, getQuestion, loadCourse, type Lesson } from "@/lib/content/load";
 import { markLessonComplete, recordHeartbeat, recordVisit } from "@/lib/progress/lessons";
 import { courseProgress, lessonState, weakTopics } from "@/lib/progress/summary";
-import { scenarioProgress } from "@/lib/progress/scenarios";
+import { nextScenarioFor, scenarioProgress } from "@/lib/progress/scenarios";
 import { submitAnswer } from "@/lib/quiz/submit";
 import { publicOptions, toPublicOptionId } from "@/lib/quiz/options";
 
@@ -157,6 +157,12 @@ describe.each(providers)("learner progress on %s", (provider) => {
     expect(byId.get("oidc")).toMatchObject({ status: "in-progress", score: 0.5, attempts: 1, timeSpentSeconds: 60 });
     expect(byId.get("wrong-ca")).toMatchObject({ status: "not-started", attempts: 0, score: null });
     expect(summaries.map((s) => s.order)).toEqual([...summaries.map((s) => s.order)].sort((a, b) => a - b));
+
+    // "Next scenario" skips the passed ones, in course order, for this learner only.
+    const next = await nextScenarioFor(database.db, userId, "oidc");
+    expect(next?.href).toMatch(/^\/scenarios\/[a-z0-9-]+$/);
+    expect(next?.id).not.toBe("whoami");
+    expect(await nextScenarioFor(database.db, userId, "no-such-scenario")).toBeUndefined();
   });
 
   it("keeps an open answer's text and model answer until it is rated, for that learner only", async () => {
