@@ -108,13 +108,13 @@ test("an open question's revealed model answer and the learner's text survive a 
   await page.goto(LESSON);
   const open = page.locator('[data-question-id="why-no-user-objects-open"]');
   const text = "Remove their RoleBindings; certificates live until they expire, so keep them short. Ünïcödé ✓";
-  await open.getByLabel("Your answer").fill(text);
+  await open.getByLabel("Your answer", { exact: true }).fill(text);
   await open.getByRole("button", { name: "Show model answer" }).click();
   await expect(open.getByRole("heading", { name: "Model answer" })).toBeVisible();
 
   await page.reload();
   await expect(open.getByRole("heading", { name: "Model answer" })).toBeVisible();
-  await expect(open.getByLabel("Your answer")).toHaveValue(text);
+  await expect(open.getByLabel("Your answer", { exact: true })).toHaveValue(text);
   await expect(open).toContainText("Your answer is saved");
   await open.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/overview-open-restored.png` });
@@ -124,6 +124,6 @@ test("an open question's revealed model answer and the learner's text survive a 
   await page.reload();
   await expect(open.getByRole("button", { name: "Show model answer" })).toBeVisible();
   await expect(open.getByRole("heading", { name: "Model answer" })).toHaveCount(0);
-  await expect(open.getByLabel("Your answer")).toHaveValue("");
+  await expect(open.getByLabel("Your answer", { exact: true })).toHaveValue("");
   await context.close();
 });
