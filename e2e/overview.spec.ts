@@ -82,6 +82,7 @@ test("a new student finds scenarios on the dashboard, the Learn index and lesson
 });
 
 test("an anonymous visitor gets a read-only scenario preview with a sign-up call", async ({ browser }) => {
+  test.setTimeout(60_000);
   const context = await newClient(browser);
   const page = await context.newPage();
   await page.goto("/learn");
@@ -102,6 +103,7 @@ test("an anonymous visitor gets a read-only scenario preview with a sign-up call
 });
 
 test("an open question's revealed model answer and the learner's text survive a reload until rated", async ({ browser }) => {
+  test.setTimeout(90_000);
   const context = await newClient(browser);
   const page = await context.newPage();
   await signUp(page, { email: uniqueEmail("open"), name: "Opal Open", password: "a long enough password" });
