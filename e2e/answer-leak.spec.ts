@@ -4,6 +4,7 @@
 import { expect, test, type Page, type Response } from "@playwright/test";
 import { listLessonRoutes, loadCourse } from "../lib/content/load";
 import { toPublicQuestion } from "../lib/quiz/public";
+import { loadScenarios } from "../lib/scenarios/catalog";
 import { newClient, signUp, uniqueEmail } from "./helpers";
 
 /** Text as a reader sees it: markdown marks, tags, entities and JSON escapes removed. */
@@ -147,3 +148,51 @@ for (const who of ["anonymous visitor", "signed-in student"] as const) {
     await context.close();
   });
 }
+
+// The anonymous scenario preview: story, objectives and steps only. Hints, checks (descriptions,
+// probes, patterns), the solution and the known-wrong paths stay on the server.
+test("an anonymous visitor's scenario preview carries no hint, check or solution", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const scenarios = [...loadScenarios().values()];
+  const previewCorpus = plain(scenarios.map((s) => [s.title, s.summary, s.story, ...s.objectives, ...s.steps.flatMap((step) => [step.title, step.text])].join("\n")).join("\n"));
+  const secrets: Needle[] = [];
+  const add = (kind: string, id: string, text: string, minLength: number) => {
+    for (const line of text.split("\n")) {
+      const value = plain(line);
+      if (value.length >= minLength && !previewCorpus.includes(value)) secrets.push({ kind, questionId: id, text: value });
+    }
+  };
+  for (const scenario of scenarios) {
+    for (const step of scenario.steps) for (const hint of step.hints) add("hint", scenario.id, hint, 16);
+    for (const check of scenario.checks) {
+      add("check description", scenario.id, check.description, 16);
+      if ("run" in check) add("check probe", scenario.id, check.run, 12);
+    }
+    for (const line of scenario.solution) add("solution", scenario.id, line, 16);
+    for (const wrong of scenario.wrongPaths) add("wrong path", scenario.id, wrong.name, 16);
+  }
+  expect(secrets.length).toBeGreaterThan(scenarios.length * 4);
+
+  const context = await newClient(browser);
+  const page = await context.newPage();
+  const captured: Captured[] = [];
+  for (const scenario of scenarios) {
+    const path = `/scenarios/${scenario.id}`;
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    await expect(page).toHaveURL(new RegExp(`${path}$`));
+    await expect(page.getByRole("link", { name: "Sign up to start" })).toBeVisible();
+    await expect(page.getByRole("textbox", { name: "Scenario terminal" })).toHaveCount(0);
+    captured.push({ url: path, kind: "document", body: await page.content() });
+    const flight = await page.request.get(path, { headers: { RSC: "1" } });
+    captured.push({ url: `${path} (RSC: 1)`, kind: "rsc", body: await flight.text() });
+    // The scenario's API answers a visitor with 401, not with its state or a hint.
+    expect((await page.request.get(`/api/scenarios/${scenario.id}/session`)).status()).toBe(401);
+    expect((await page.request.post(`/api/scenarios/${scenario.id}/hints`, { data: {} })).status()).toBe(401);
+  }
+  expect(findLeaks(captured, secrets)).toEqual([]);
+  // The detector works: a hint text placed in a page is found.
+  const probe = secrets.find((s) => s.kind === "hint");
+  expect(findLeaks([{ url: "probe", kind: "document", body: `<p>${probe?.text ?? ""}</p>` }], secrets).length).toBeGreaterThan(0);
+  await context.close();
+});

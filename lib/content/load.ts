@@ -7,7 +7,7 @@ import path from "node:path";
 import { readAndValidate } from "./validate";
 import { ContentError } from "./problems";
 import type { Course, CourseModule, Lesson } from "./read";
-import type { Question } from "./schema";
+import type { Question, Topic } from "./schema";
 
 export type { Course, CourseModule, Lesson, QuestionBankFile } from "./read";
 
@@ -49,6 +49,20 @@ export function getLesson(moduleId: string, slug: string, root = "content"): Les
 
 export function getQuestion(id: string, root = "content"): Question | undefined {
   return loadCourse(root).questions.get(id);
+}
+
+/** A question tag in words, with the lesson and scenarios that teach it (`topics.yaml`). */
+export function getTopic(id: string, root = "content"): Topic | undefined {
+  return loadCourse(root).topics?.find((topic) => topic.id === id);
+}
+
+/** The lesson with this slug in any module. */
+export function findLessonBySlug(slug: string, root = "content"): Lesson | undefined {
+  for (const courseModule of loadCourse(root).modules) {
+    const lesson = courseModule.lessons.find((l) => l.slug === slug);
+    if (lesson) return lesson;
+  }
+  return undefined;
 }
 
 /** The lessons before and after, for "previous / next" navigation. */

@@ -28,7 +28,13 @@ export type ProblemCode =
   | "id-reveals-answer"
   | "key-position-bias"
   | "longest-option-cue"
-  | "command-does-not-parse";
+  | "command-does-not-parse"
+  | "no-topic-catalog"
+  | "unknown-topic"
+  | "duplicate-topic"
+  | "unused-topic"
+  | "unknown-topic-lesson"
+  | "unknown-topic-scenario";
 
 export type Severity = "error" | "warning";
 

@@ -18,6 +18,8 @@ import {
   type LessonFrontmatter,
   type ModuleMeta,
   type Question,
+  type Topic,
+  topicCatalogSchema,
 } from "./schema";
 import { scanMdx, type Heading } from "./mdx";
 import { problemsFromZod, type ContentProblem } from "./problems";
@@ -60,6 +62,10 @@ export interface Course extends Omit<CourseMeta, "modules"> {
   questions: ReadonlyMap<string, Question>;
   /** The bank file each question id was read from (the first one, if duplicated). */
   questionFiles: ReadonlyMap<string, string>;
+  /** `topics.yaml` in file order (duplicates included, for the checker); null when there is no such file. */
+  topics: readonly Topic[] | null;
+  /** Where the topics were read from. */
+  topicsFile: string;
 }
 
 export interface ReadResult {
@@ -274,6 +280,15 @@ export function readContent(root: string): ReadResult {
     }
   }
 
+  const topicsFile = path.join(root, "topics.yaml");
+  let topics: Topic[] | null = null;
+  if (fs.existsSync(topicsFile)) {
+    const raw = readYaml(topicsFile, problems);
+    const parsed = raw === undefined ? undefined : topicCatalogSchema.safeParse(raw);
+    if (parsed?.success) topics = parsed.data.topics;
+    else if (parsed) problems.push(...problemsFromZod(displayPath(topicsFile), parsed.error));
+  }
+
   return {
     course: {
       id: courseMeta.data.id,
@@ -283,6 +298,8 @@ export function readContent(root: string): ReadResult {
       modules,
       questions,
       questionFiles,
+      topics,
+      topicsFile: displayPath(topicsFile),
     },
     problems,
     questionOccurrences,

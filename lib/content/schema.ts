@@ -189,6 +189,18 @@ export const questionBankSchema = z.strictObject({
 });
 export type QuestionBank = z.infer<typeof questionBankSchema>;
 
+/** `content/topics.yaml`: each question tag in words, the lesson that teaches it, the scenarios that practise it. */
+export const topicSchema = z.strictObject({
+  id: kebabId,
+  title: z.string().trim().min(1, "must not be empty").max(80, "at most 80 characters: it is a list entry"),
+  /** Slug of the lesson that teaches the topic. */
+  lesson: kebabId,
+  /** Scenario ids that practise it, most fitting first. */
+  scenarios: z.array(kebabId).default([]),
+});
+export const topicCatalogSchema = z.strictObject({ topics: z.array(topicSchema).min(1, "list at least one topic") });
+export type Topic = z.infer<typeof topicSchema>;
+
 /** Components a lesson may use, with their props. Every prop is a plain string. */
 export const lessonComponents = {
   Callout: { required: ["kind"], optional: ["title"], selfClosing: false },

@@ -10,6 +10,7 @@ import { readContent, type Course, type Lesson } from "./read";
 import type { ContentProblem } from "./problems";
 import { checkCues, type QuestionAt } from "./cues";
 import { validateShortAnswers } from "./grading-rules";
+import { validateTopics } from "./topics";
 
 /** Scenario ids planned for the authentication module, used until `content/scenarios/` exists. */
 export const PLANNED_SCENARIO_IDS = [
@@ -255,5 +256,9 @@ export function validateCourse(
 export function readAndValidate(root: string, options: ValidateOptions = {}): ValidationResult {
   const { course, problems, questionOccurrences } = readContent(root);
   if (!course) return { course, problems };
-  return { course, problems: [...problems, ...validateCourse(course, questionOccurrences, options), ...validateShortAnswers(course)] };
+  const scenarioIds = new Set(options.scenarioIds ?? discoverScenarioIds(course.root));
+  return {
+    course,
+    problems: [...problems, ...validateCourse(course, questionOccurrences, options), ...validateShortAnswers(course), ...validateTopics(course, scenarioIds)],
+  };
 }

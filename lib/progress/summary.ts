@@ -1,13 +1,16 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { getQuestion, loadCourse, type Lesson } from "../content/load";
+import { findLessonBySlug, getQuestion, getTopic, loadCourse, type Lesson } from "../content/load";
+import { getScenario } from "../scenarios/catalog";
+import { scenarioHref } from "./scenarios";
 import { gradeAnswer } from "../quiz/grade";
 import { gradingFeedback } from "../quiz/public";
 import { questionStats } from "../quiz/attempts";
+import { pendingRating } from "../quiz/pending";
 import { learnerOptionOrder, optionOrderKey } from "../quiz/options";
 import { resolveAuthSecret } from "../env";
 import { getLessonProgress, lessonProgressSelect, type LessonProgressRow } from "./lessons";
-import type { ContinueTarget, CourseProgress, LessonState, LessonSummary, ModuleSummary, WeakTopic } from "./types";
+import type { ContinueTarget, CourseProgress, LessonState, LessonSummary, ModuleSummary, ScenarioProgressStatus, WeakTopic } from "./types";
 
 export function lessonHref(lesson: Pick<Lesson, "moduleId" | "slug">): string {
   return `/learn/${lesson.moduleId}/${lesson.slug}`;
@@ -99,8 +102,27 @@ export async function courseProgress(database: Db, userId: string): Promise<Cour
   };
 }
 
-/** Tags with the lowest mean best score (auto-graded questions), each with the lessons whose questions on it were missed. */
-export async function weakTopics(database: Db, userId: string, limit = 5): Promise<WeakTopic[]> {
+/** A tag in words with the lesson and scenarios that teach it, from the topic catalogue. */
+function describeTopic(tag: string, scenarioStatus: ReadonlyMap<string, ScenarioProgressStatus>): Pick<WeakTopic, "title" | "lesson" | "scenarios"> {
+  const topic = getTopic(tag);
+  const lesson = topic ? findLessonBySlug(topic.lesson) : undefined;
+  const scenarios = (topic?.scenarios ?? []).flatMap((id) => {
+    const scenario = getScenario(id);
+    return scenario ? [{ title: scenario.title, href: scenarioHref(id), status: scenarioStatus.get(id) ?? "not-started" }] : [];
+  });
+  return { title: topic?.title ?? tag, lesson: lesson ? { title: lesson.frontmatter.title, href: lessonHref(lesson) } : null, scenarios };
+}
+
+/**
+ * Tags with the lowest mean best score (auto-graded questions), in words, each with the lesson
+ * and scenarios that teach it and the lessons whose questions on it were missed.
+ */
+export async function weakTopics(
+  database: Db,
+  userId: string,
+  limit = 5,
+  scenarioStatus: ReadonlyMap<string, ScenarioProgressStatus> = new Map(),
+): Promise<WeakTopic[]> {
   const course = loadCourse();
   const best = await bestScores(database, userId);
   const embedding = new Map<string, Lesson>();
@@ -124,7 +146,8 @@ export async function weakTopics(database: Db, userId: string, limit = 5): Promi
     .map(([tag, entry]) => ({ tag, averageBestScore: mean(entry.scores) ?? 0, answered: entry.scores.length, lessons: [...entry.lessons.values()] }))
     .filter((topic) => topic.averageBestScore < 1)
     .sort((a, b) => a.averageBestScore - b.averageBestScore || b.answered - a.answered || a.tag.localeCompare(b.tag))
-    .slice(0, limit);
+    .slice(0, limit)
+    .map((topic) => ({ ...topic, ...describeTopic(topic.tag, scenarioStatus) }));
 }
 
 /** One lesson for one learner: visit and completion, and per embedded question the first, best and last score. */
@@ -134,6 +157,7 @@ export async function lessonState(database: Db, userId: string, lesson: Lesson):
   for (const [questionId, stat] of stats) {
     const question = getQuestion(questionId);
     if (!question) continue;
+    const pending = pendingRating(question, { submissionId: stat.lastSubmissionId, response: stat.lastResponse, selfRating: stat.lastSelfRating });
     questions[questionId] = {
       attempts: stat.attempts,
       firstScore: stat.firstScore,
@@ -141,6 +165,7 @@ export async function lessonState(database: Db, userId: string, lesson: Lesson):
       lastScore: stat.lastScore,
       lastAnsweredAt: stat.lastAnsweredAt.toISOString(),
       lastFeedback: gradingFeedback(question, gradeAnswer(question, stat.lastResponse)),
+      ...(pending ? { pendingRating: pending } : {}),
     };
   }
   const key = optionOrderKey(resolveAuthSecret());

@@ -1,5 +1,6 @@
 /** What the progress API returns: plain JSON, shared by route handlers and client components. */
 import type { GradingFeedback } from "../quiz/public";
+import type { PendingRating } from "../quiz/pending";
 
 export type LessonStatus = "not-started" | "in-progress" | "completed";
 
@@ -47,11 +48,55 @@ export interface CourseProgress {
   continueWith: ContinueTarget | null;
 }
 
+export type ScenarioProgressStatus = "not-started" | "in-progress" | "passed" | "gave-up";
+
+export interface ScenarioSummary {
+  id: string;
+  title: string;
+  href: string;
+  difficulty: "easy" | "medium" | "hard";
+  estimatedMinutes: number;
+  /** The scenario file's `order`. */
+  order: number;
+  /** Slugs of the lessons it builds on. */
+  lessons: string[];
+  status: ScenarioProgressStatus;
+  /** 0..1: the best passed attempt once passed, else the current attempt; null before starting. */
+  score: number | null;
+  attempts: number;
+  /** Active time over all attempts (gaps between commands are capped by the scenario service). */
+  timeSpentSeconds: number;
+  hintsUsed: number;
+  lastActiveAt: string | null;
+  passedAt: string | null;
+}
+
+/** A place in the course: a lesson or a scenario. */
+export interface CourseStep {
+  kind: "lesson" | "scenario";
+  title: string;
+  href: string;
+}
+
+export interface NextSteps {
+  /** The most recently active unfinished lesson or scenario, when there is one. */
+  continueWith: (CourseStep & { reason: "continue" }) | null;
+  /** What to do next: practice for the weakest topic, else the first unfinished item in course order. */
+  recommended: (CourseStep & { reason: "weak-topic" | "course-order" | "start"; topic?: string }) | null;
+}
+
 export interface WeakTopic {
   tag: string;
+  /** The topic in words (`content/topics.yaml`); the tag itself when the catalogue has no entry. */
+  title: string;
+  /** The lesson that teaches the topic. */
+  lesson: { title: string; href: string } | null;
+  /** Scenarios that practise it, with this learner's status. */
+  scenarios: { title: string; href: string; status: ScenarioProgressStatus }[];
   /** Mean best score (0..1) of the answered questions with this tag. */
   averageBestScore: number;
   answered: number;
+  /** Lessons where this learner missed questions on the topic. */
   lessons: { title: string; href: string }[];
 }
 
@@ -63,6 +108,8 @@ export interface QuestionState {
   lastAnsweredAt: string;
   /** Feedback on the latest attempt: the learner has answered, so it may be shown again. */
   lastFeedback: GradingFeedback;
+  /** Open questions: the latest written answer is stored but not rated yet; the model answer to rate it against. */
+  pendingRating?: PendingRating;
 }
 
 export interface LessonState {

@@ -138,6 +138,9 @@ export interface QuestionStats {
   lastScore: number;
   lastAnsweredAt: Date;
   lastResponse: QuizResponse;
+  /** The newest attempt's submission id and self-rating (open questions: null until rated). */
+  lastSubmissionId: string;
+  lastSelfRating: string | null;
 }
 
 /**
@@ -159,7 +162,7 @@ export async function questionStats(database: Db, userId: string, questionIds?: 
       where,
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       distinct: ["questionId"],
-      select: { questionId: true, score: true, createdAt: true, response: true },
+      select: { questionId: true, score: true, createdAt: true, response: true, submissionId: true, selfRating: true },
     }),
   ]);
   const firstScores = new Map(firsts.map((row) => [row.questionId, row.score]));
@@ -178,6 +181,8 @@ export async function questionStats(database: Db, userId: string, questionIds?: 
       lastScore: last.score,
       lastAnsweredAt: last.createdAt,
       lastResponse: response.data,
+      lastSubmissionId: last.submissionId,
+      lastSelfRating: last.selfRating,
     });
   }
   return stats;

@@ -11,6 +11,7 @@ import type {
   SingleChoiceQuestion,
 } from "@/lib/content/schema";
 import { gradeCommand } from "./command";
+import { explainNearMiss } from "./near-miss";
 import { MAX_TEXT_LENGTH, type QuizResponse, type SelfRating } from "./response";
 
 export type GradeStatus = "correct" | "partial" | "incorrect";
@@ -142,6 +143,14 @@ function textMatches(given: string, accepted: string): boolean {
   return false;
 }
 
+/** The near-miss note, compared as the grader compared; for a case-sensitive answer also ignoring case (then saying so). */
+function nearMissNote(given: string, accepted: readonly string[], caseSensitive: boolean): string | undefined {
+  const exact = explainNearMiss(given, accepted.map((a) => normalizeShortAnswer(a, caseSensitive)));
+  if (exact !== undefined || !caseSensitive) return exact;
+  const folded = explainNearMiss(given.toLowerCase(), accepted.map((a) => normalizeShortAnswer(a, false)));
+  return folded === undefined ? undefined : `${folded} Letter case counts here as well.`;
+}
+
 function gradeShort(question: ShortAnswerQuestion, text: string): GradeResult {
   if (text.length > MAX_TEXT_LENGTH) return result(question, 0, { invalidResponse: true });
   const { kind, caseSensitive, caseNote, optionalFlags } = question.match;
@@ -156,7 +165,8 @@ function gradeShort(question: ShortAnswerQuestion, text: string): GradeResult {
     given !== "" && question.accepted.some((a) => textMatches(ignoreCase ? given.toLowerCase() : given, normalizeShortAnswer(a, !ignoreCase && caseSensitive)));
   if (matches(false)) return result(question, 1, { normalizedText: given });
   const onlyCase = caseSensitive && matches(true);
-  return result(question, 0, { normalizedText: given, ...(onlyCase && caseNote !== undefined ? { note: caseNote } : {}) });
+  const note = onlyCase && caseNote !== undefined ? caseNote : nearMissNote(given, question.accepted, caseSensitive);
+  return result(question, 0, { normalizedText: given, ...(note === undefined ? {} : { note }) });
 }
 
 function gradeOpen(question: OpenQuestion, rating: SelfRating | undefined): GradeResult {

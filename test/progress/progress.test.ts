@@ -4,6 +4,7 @@ import { createTestDatabase, providers, type TestDatabase } from "../helpers/dat
 import { getLesson, getQuestion, loadCourse, type Lesson } from "@/lib/content/load";
 import { markLessonComplete, recordHeartbeat, recordVisit } from "@/lib/progress/lessons";
 import { courseProgress, lessonState, weakTopics } from "@/lib/progress/summary";
+import { nextScenarioFor, scenarioProgress } from "@/lib/progress/scenarios";
 import { submitAnswer } from "@/lib/quiz/submit";
 import { publicOptions, toPublicOptionId } from "@/lib/quiz/options";
 
@@ -126,9 +127,60 @@ describe.each(providers)("learner progress on %s", (provider) => {
     await submitAnswer(database.db, userId, { questionId: right.id, submissionId: crypto.randomUUID(), response: shown(right, right.answer), lesson: ref });
     const topics = await weakTopics(database.db, userId);
     expect(topics[0]).toMatchObject({ averageBestScore: 0, lessons: [{ href: "/learn/authentication/how-kubernetes-authenticates" }] });
+    // In words, with the lesson that teaches the topic and the scenarios that practise it.
+    const x509 = topics.find((t) => t.tag === "x509");
+    expect(x509).toMatchObject({ title: "X.509 client certificates", lesson: { href: "/learn/authentication/x509-client-certificates" } });
+    expect(x509?.scenarios.map((s) => [s.href, s.status])).toEqual([["/scenarios/whoami", "not-started"], ["/scenarios/expired-cert", "not-started"]]);
     expect(topics.map((t) => t.tag)).toEqual(expect.arrayContaining(["x509"]));
     // "identity" has one miss and one full score: in the middle; "users" (only the right answer) is not weak.
     expect(topics.find((t) => t.tag === "identity")?.averageBestScore).toBe(0.5);
     expect(topics.find((t) => t.tag === "users")).toBeUndefined();
+  });
+
+  it("summarizes scenarios: status, score, attempts and time, passed staying passed after a reset", async () => {
+    const userId = await newUser();
+    const t = (minute: number) => new Date(Date.UTC(2026, 0, 3, 10, minute));
+    const passed = await database.db.scenarioAttempt.create({
+      data: { userId, scenarioId: "whoami", number: 1, isFirst: true, status: "PASSED", score: 1, timeSpentSeconds: 400, hintsUsed: 1, lastActiveAt: t(5), completedAt: t(5) },
+    });
+    const again = await database.db.scenarioAttempt.create({ data: { userId, scenarioId: "whoami", number: 2, isFirst: false, score: 0, timeSpentSeconds: 20, lastActiveAt: t(9) } });
+    await database.db.scenarioInstance.create({ data: { id: `i-${userId}-1`, userId, scenarioId: "whoami", attemptId: again.id, state: "{}" } });
+    const open = await database.db.scenarioAttempt.create({ data: { userId, scenarioId: "oidc", number: 1, isFirst: true, score: 0.5, timeSpentSeconds: 60, lastActiveAt: t(7) } });
+    await database.db.scenarioInstance.create({ data: { id: `i-${userId}-2`, userId, scenarioId: "oidc", attemptId: open.id, state: "{}" } });
+    // Someone else's attempts never show.
+    const other = await newUser();
+    await database.db.scenarioAttempt.create({ data: { userId: other, scenarioId: "wrong-ca", number: 1, isFirst: true, status: "PASSED", score: 1 } });
+
+    const summaries = await scenarioProgress(database.db, userId);
+    const byId = new Map(summaries.map((s) => [s.id, s]));
+    expect(byId.get("whoami")).toMatchObject({ status: "passed", score: 1, attempts: 2, timeSpentSeconds: 420, hintsUsed: 1, lastActiveAt: t(9).toISOString(), passedAt: passed.completedAt?.toISOString() });
+    expect(byId.get("oidc")).toMatchObject({ status: "in-progress", score: 0.5, attempts: 1, timeSpentSeconds: 60 });
+    expect(byId.get("wrong-ca")).toMatchObject({ status: "not-started", attempts: 0, score: null });
+    expect(summaries.map((s) => s.order)).toEqual([...summaries.map((s) => s.order)].sort((a, b) => a - b));
+
+    // "Next scenario" skips the passed ones, in course order, for this learner only.
+    const next = await nextScenarioFor(database.db, userId, "oidc");
+    expect(next?.href).toMatch(/^\/scenarios\/[a-z0-9-]+$/);
+    expect(next?.id).not.toBe("whoami");
+    expect(await nextScenarioFor(database.db, userId, "no-such-scenario")).toBeUndefined();
+  });
+
+  it("keeps an open answer's text and model answer until it is rated, for that learner only", async () => {
+    const userId = await newUser();
+    const target = lesson("how-kubernetes-authenticates");
+    const ref = { moduleId: "authentication", lessonSlug: target.slug };
+    const question = getQuestion("why-no-user-objects-open");
+    if (question?.type !== "open") throw new Error("content fixture changed");
+    const submissionId = crypto.randomUUID();
+    const text = "Remove the bindings and let the certificate expire.";
+    await submitAnswer(database.db, userId, { questionId: question.id, submissionId, response: { text }, lesson: ref });
+
+    const pending = (await lessonState(database.db, userId, target)).questions[question.id]?.pendingRating;
+    expect(pending).toEqual({ submissionId, text, modelAnswer: question.modelAnswer, explanation: question.explanation });
+    expect((await lessonState(database.db, await newUser(), target)).questions[question.id]).toBeUndefined();
+
+    const rated = await submitAnswer(database.db, userId, { questionId: question.id, submissionId, response: { text, selfRating: "partly" }, lesson: ref });
+    expect(rated.feedback).toMatchObject({ selfRating: "partly", modelAnswer: question.modelAnswer });
+    expect((await lessonState(database.db, userId, target)).questions[question.id]?.pendingRating).toBeUndefined();
   });
 });

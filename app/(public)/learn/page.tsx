@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { loadCourse } from "@/lib/content/load";
+import { findLessonBySlug, loadCourse } from "@/lib/content/load";
+import { listScenarios } from "@/lib/scenarios/catalog";
 import { Card, PageHeader } from "../../_components/ui";
 import { ContinueLearning, CourseProgressProvider, LessonStatusBadge, ModuleProgress } from "./_components/course-progress";
 
@@ -8,6 +9,7 @@ export const metadata: Metadata = { title: "Learn" };
 
 export default function LearnPage() {
   const course = loadCourse();
+  const scenarios = listScenarios();
   return (
     <CourseProgressProvider>
       <PageHeader title={course.title} description={course.summary} />
@@ -40,6 +42,38 @@ export default function LearnPage() {
           </li>
         ))}
       </ul>
+      {scenarios.length > 0 ? (
+        <section aria-labelledby="scenarios-heading" className="mt-8">
+          <Card>
+            <h2 id="scenarios-heading" className="text-xl font-semibold text-slate-900">
+              Hands-on scenarios
+            </h2>
+            <p className="mt-2 text-slate-700">
+              Practise what the lessons teach in a browser terminal against a simulated cluster, with real certificates and tokens. Each scenario
+              names the lessons it builds on.
+            </p>
+            <ol className="mt-4 divide-y divide-slate-100 border-t border-slate-100">
+              {scenarios.map((scenario) => {
+                const basis = scenario.lessons.flatMap((slug) => findLessonBySlug(slug)?.frontmatter.title ?? []);
+                return (
+                  <li key={scenario.id} className="flex flex-col gap-1 py-3" data-scenario-id={scenario.id}>
+                    <div className="flex flex-col gap-1 sm:flex-row sm:items-center sm:justify-between">
+                      <Link href={`/scenarios/${scenario.id}`} className="font-medium text-brand-800 hover:underline">
+                        {scenario.title}
+                      </Link>
+                      <span className="text-sm text-slate-600">
+                        <span className="capitalize">{scenario.difficulty}</span> · about {scenario.estimatedMinutes} min
+                      </span>
+                    </div>
+                    <p className="text-sm text-slate-700">{scenario.summary}</p>
+                    {basis.length > 0 ? <p className="text-xs text-slate-600">Builds on: {basis.join(", ")}</p> : null}
+                  </li>
+                );
+              })}
+            </ol>
+          </Card>
+        </section>
+      ) : null}
     </CourseProgressProvider>
   );
 }

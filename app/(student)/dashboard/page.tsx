@@ -3,22 +3,23 @@ import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/guard";
 import { mayEnter } from "@/lib/auth/policy";
 import { db } from "@/lib/db/client";
-import { courseProgress } from "@/lib/progress/summary";
+import { learnerOverview } from "@/lib/progress/overview";
 import { pendingInvitations } from "@/lib/cohorts/cohorts";
 import { InstructorVisibility } from "../../_components/instructor-visibility";
 import { InvitationAnswer } from "./invitations";
-import { Card, PageHeader, Badge, ButtonLink } from "../../_components/ui";
+import { Card, PageHeader, Badge } from "../../_components/ui";
+import { NextStepsPanel } from "../_components/next-steps";
+import { ScenarioStatusBadge, score } from "../_components/progress-format";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requirePageUser("student");
-  const [progress, invitations] = await Promise.all([courseProgress(db(), user.id), pendingInvitations(db(), user)]);
-  const target = progress.continueWith;
+  const [overview, invitations] = await Promise.all([learnerOverview(db(), user.id), pendingInvitations(db(), user)]);
+  const { course: progress, scenarios, scenariosPassed, steps } = overview;
   const areas = [
     { href: "/learn", title: "Learn", body: "Lessons and quizzes on how the API server establishes identity." },
-    { href: "/scenarios", title: "Scenarios", body: "Hands-on problems in a browser terminal against a simulated cluster." },
-    { href: "/progress", title: "Progress", body: "What you have completed, your scores, and the topics to revisit." },
+    { href: "/progress", title: "Progress", body: "Lessons and scenarios completed, your scores, and the topics to revisit." },
   ];
   if (mayEnter(user.role, "instructor")) {
     areas.push({ href: "/instructor", title: "Instructor", body: "Your cohorts, their progress and item statistics." });
@@ -50,20 +51,39 @@ export default async function DashboardPage() {
           ))}
         </section>
       ) : null}
-      {target ? (
-        <section aria-label="Continue learning" className="mb-8 flex flex-col gap-3 rounded-xl border border-brand-100 bg-brand-50 p-5 sm:flex-row sm:items-center sm:justify-between">
-          <div>
-            <p className="text-sm font-semibold text-brand-800">
-              {target.reason === "continue" ? "Continue where you left off" : target.reason === "next" ? "Up next" : "Start here"}
-            </p>
-            <p className="text-lg font-semibold text-slate-900">{target.lesson.title}</p>
-            <p className="text-sm text-slate-700">
-              {progress.completedLessons} of {progress.totalLessons} lessons complete ({progress.percent}%)
-            </p>
-          </div>
-          <ButtonLink href={target.lesson.href}>{target.reason === "continue" ? "Continue" : "Open lesson"}</ButtonLink>
-        </section>
-      ) : null}
+      <NextStepsPanel
+        steps={steps}
+        summary={`${progress.completedLessons} of ${progress.totalLessons} lessons complete, ${scenariosPassed} of ${scenarios.length} scenarios passed`}
+      />
+      <section aria-labelledby="scenarios-heading" className="mb-8">
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="scenarios-heading" className="text-lg font-semibold text-slate-900">
+            Hands-on scenarios
+          </h2>
+          <Link href="/scenarios" className="text-sm font-medium text-brand-700 hover:underline">
+            All scenarios
+          </Link>
+        </div>
+        <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          {scenarios.map((scenario) => (
+            <li key={scenario.id} data-scenario-id={scenario.id}>
+              <Card className="flex h-full flex-col gap-2 p-4">
+                <div className="flex items-start justify-between gap-2">
+                  <Link href={scenario.href} className="min-w-0 break-words font-medium text-brand-800 hover:underline">
+                    {scenario.title}
+                  </Link>
+                  <ScenarioStatusBadge status={scenario.status} />
+                </div>
+                <p className="mt-auto text-xs text-slate-600">
+                  {scenario.status === "not-started"
+                    ? `${scenario.difficulty} · about ${scenario.estimatedMinutes} min`
+                    : `Score ${score(scenario.score)} · ${scenario.attempts} ${scenario.attempts === 1 ? "attempt" : "attempts"}`}
+                </p>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      </section>
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {areas.map((area) => (
           <li key={area.href}>

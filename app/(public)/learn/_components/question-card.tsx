@@ -13,7 +13,8 @@ import { useLessonProgress } from "./lesson-progress";
 type Phase =
   | { name: "answering" }
   | { name: "submitting" }
-  | { name: "rating"; submissionId: string; modelAnswer: string; explanation: string }
+  /** `restored`: brought back from the server after a reload, so focus is not moved to it. */
+  | { name: "rating"; submissionId: string; modelAnswer: string; explanation: string; restored?: boolean }
   | { name: "feedback"; feedback: GradingFeedback; stored: boolean };
 
 interface AnswerOutcome {
@@ -118,8 +119,19 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
     shownAt.current = Date.now();
   }, []);
   useEffect(() => {
-    if (phase.name === "feedback" || phase.name === "rating") feedbackRef.current?.focus();
-  }, [phase.name]);
+    if (phase.name === "feedback" || (phase.name === "rating" && !phase.restored)) feedbackRef.current?.focus();
+  }, [phase]);
+
+  // An open answer stored and revealed but not rated yet (a reload, another device): bring back
+  // the learner's text and the model answer, once per stored submission.
+  const pending = previous?.pendingRating;
+  const restoredSubmission = useRef<string | null>(null);
+  useEffect(() => {
+    if (!pending || restoredSubmission.current === pending.submissionId || phase.name !== "answering" || text !== "") return;
+    restoredSubmission.current = pending.submissionId;
+    setText(pending.text);
+    setPhase({ name: "rating", submissionId: pending.submissionId, modelAnswer: pending.modelAnswer, explanation: pending.explanation, restored: true });
+  }, [pending, phase.name, text]);
 
   const locked = phase.name !== "answering";
   const isChoice = question.type === "single" || question.type === "multiple";
@@ -359,6 +371,7 @@ function SelfRatingStep({ modelAnswer, explanation, onRate }: { modelAnswer: str
       <RichText text={modelAnswer} className="mt-2 text-slate-900" />
       <RichText text={explanation} className="mt-3 text-sm text-slate-800" />
       <p className="mt-4 font-medium text-slate-900">How did your answer compare?</p>
+      <p className="text-sm text-slate-700">Your answer is saved; it stays here with the model answer until you rate it.</p>
       <div className="mt-2 flex flex-wrap gap-2" role="group" aria-label="Rate your answer">
         {RATINGS.map((rating) => (
           <Button key={rating.value} variant="secondary" onClick={() => onRate(rating.value)}>

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/guard";
+import { getCurrentUser } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { getScenario } from "@/lib/scenarios/catalog";
 import { Badge, Card } from "../../../_components/ui";
 import { Markdown } from "../markdown";
 import { KeyboardHelp } from "./split-layout";
 import { ScenarioWorkspace } from "./workspace";
+import { ScenarioPreview } from "./preview";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -17,6 +19,12 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function ScenarioPage({ params }: Params) {
+  // Visitors who are not signed in get a read-only preview (preview.tsx); everyone else the guard.
+  if (!(await getCurrentUser())) {
+    const preview = getScenario((await params).id);
+    if (!preview) notFound();
+    return <ScenarioPreview scenario={preview} />;
+  }
   await requirePageUser("student");
   const scenario = getScenario((await params).id);
   if (!scenario) notFound();

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLesson, getModule, lessonNeighbours, listLessonRoutes } from "@/lib/content/load";
+import { listScenarios } from "@/lib/scenarios/catalog";
+import { scenariosForLesson } from "@/lib/scenarios/order";
 import { LessonBody } from "../../_components/lesson-body";
 import { LessonCompletion, LessonProgressProvider } from "../../_components/lesson-progress";
 
@@ -29,6 +31,7 @@ export default async function LessonPage({ params }: Params) {
   const { previous, next } = lessonNeighbours(moduleId, slug);
   const position = courseModule.lessons.indexOf(lesson) + 1;
   const sections = lesson.headings.filter((heading) => heading.depth === 2);
+  const practice = scenariosForLesson(listScenarios(), lesson.slug);
 
   return (
     <LessonProgressProvider moduleId={moduleId} lessonSlug={slug}>
@@ -67,6 +70,25 @@ export default async function LessonPage({ params }: Params) {
             </section>
           </header>
           <LessonBody source={lesson.body} />
+          {practice.length > 0 ? (
+            <section aria-labelledby="practice-heading" className="mt-10 rounded-xl border border-slate-200 bg-white p-5">
+              <h2 id="practice-heading" className="text-lg font-semibold text-slate-900">
+                Practise it hands-on
+              </h2>
+              <ul className="mt-3 flex flex-col gap-3">
+                {practice.map((scenario) => (
+                  <li key={scenario.id}>
+                    <Link href={`/scenarios/${scenario.id}`} className="font-medium text-brand-800 hover:underline">
+                      {scenario.title}
+                    </Link>
+                    <p className="text-sm text-slate-700">
+                      {scenario.summary} <span className="text-slate-600">(<span className="capitalize">{scenario.difficulty}</span>, about {scenario.estimatedMinutes} min)</span>
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <footer className="mt-10 rounded-xl border border-slate-200 bg-white p-5">
             <LessonCompletion questionCount={lesson.questionIds.length} />
           </footer>
