@@ -131,13 +131,14 @@ test("at 1366×900 the terminal stays in view; a hint from step 3 alone; the typ
   expect(banner?.x ?? 0).toBeGreaterThan(divider?.x ?? Infinity);
   await expect(terminalBox).toBeInViewport({ ratio: 1 });
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
-  const next = scenarioFile("wrong-ca");
+  // The next in course order (each scenario after the last lesson it builds on) not yet passed.
+  const next = scenarioFile("unauthorized-or-forbidden");
   await expect(page.getByText("Reference solution")).toBeVisible();
   const nextLink = page.getByRole("status").getByRole("link", { name: `Next scenario: ${next.title}` });
   await expect(nextLink).toBeVisible();
   await shot(page, "desktop-passed");
   await nextLink.click();
-  await expect(page).toHaveURL(/\/scenarios\/wrong-ca$/);
+  await expect(page).toHaveURL(/\/scenarios\/unauthorized-or-forbidden$/);
   await expect(page.getByRole("heading", { level: 1, name: next.title })).toBeVisible();
   await context.close();
 });

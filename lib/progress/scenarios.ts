@@ -2,7 +2,6 @@ import "server-only";
 import type { Db } from "../db/client";
 import { loadCourse } from "../content/load";
 import { listScenarios, type PublicScenario } from "../scenarios/catalog";
-import { nextScenarioAfter, scenariosInCourseOrder } from "../scenarios/order";
 import type { ScenarioSummary } from "./types";
 
 /** What the database knows about one learner and one scenario, before it meets the content. */
@@ -90,18 +89,4 @@ export async function scenarioProgress(database: Db, userId: string, scenarios: 
     if (entry) entry.current = { status: row.status, score: row.score };
   }
   return scenarios.map((scenario) => summarizeScenario(scenario, facts.get(scenario.id)));
-}
-
-/**
- * "Next scenario" after `currentId` for one learner: the next one in course order that they have
- * not passed (wrapping to earlier ones); undefined when every other scenario is passed.
- */
-export async function nextScenarioFor(database: Db, userId: string, currentId: string): Promise<{ id: string; title: string; href: string } | undefined> {
-  const passed = await database.scenarioAttempt.groupBy({ by: ["scenarioId"], where: { userId, status: "PASSED" } });
-  const ordered = scenariosInCourseOrder(
-    loadCourse().modules.flatMap((m) => m.lessons),
-    listScenarios(),
-  );
-  const next = nextScenarioAfter(ordered, currentId, new Set(passed.map((row) => row.scenarioId)));
-  return next ? { id: next.id, title: next.title, href: scenarioHref(next.id) } : undefined;
 }

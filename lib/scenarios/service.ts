@@ -4,7 +4,8 @@ import { HttpError } from "../http/errors";
 import { limiters, limitTerminalCommand } from "../auth/rate-limit";
 import { isUniqueViolation } from "../db/errors";
 import type { CommandResponse, HintView, ScenarioProgressView, TerminalSnapshot } from "./api-types";
-import { getScenarioDefinition, loadScenarios } from "./catalog";
+import { getScenarioDefinition } from "./catalog";
+import { nextScenarioFor } from "./next";
 import { decideHint, hintCountsByStep, hintEventId, revealedHints, type HintRequest } from "./hints";
 import { progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
 import { KeyedQueue } from "../practice-api/instance-store";
@@ -81,6 +82,7 @@ function definition(scenarioId: string): Scenario {
 }
 
 type Loaded = {
+  userId: string;
   scenario: Scenario;
   /** `state`: the stored text; only worker threads parse it. */
   row: { id: string; attemptId: string; revision: number; whyEnabled: boolean; state: string };
@@ -103,7 +105,7 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
   const existing = await database.scenarioInstance.findUnique({ where: { userId_scenarioId: { userId, scenarioId } } });
   if (existing) {
     const attempt = await database.scenarioAttempt.findUniqueOrThrow({ where: { id: existing.attemptId }, select: { id: true, status: true, lastActiveAt: true } });
-    return { scenario, row: existing, attempt };
+    return { userId, scenario, row: existing, attempt };
   }
   const id = newInstanceId();
   const created = await createdState(scenarioId, id);
@@ -113,7 +115,7 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
       data: { id, userId, scenarioId, attemptId: attempt.id, state: created.state },
     });
     await storeChecks(database, scenario, attempt.id, created.checks);
-    return { scenario, row, attempt };
+    return { userId, scenario, row, attempt };
   } catch (error) {
     // Two first requests raced (two tabs): keep the other one's instance.
     if (!isUniqueViolation(error)) throw error;
@@ -171,7 +173,7 @@ async function snapshot(loaded: Loaded): Promise<TerminalSnapshot> {
     hintsRevealed: revealedHints(scenario, await hintCounts(database, scenario, attempt.id)),
     progress: await storedProgress(database, scenario, attempt),
     ...(done ? { solution: scenario.solution } : {}),
-    ...nextOf(scenario),
+    ...(await nextOf(database, loaded)),
   };
 }
 
@@ -326,10 +328,11 @@ export function complete(userId: string, scenarioId: string, line: string, curso
   });
 }
 
-/** The scenario after this one in the course order, for "Next scenario" once passed. */
-function nextOf(scenario: Scenario): { next?: { id: string; title: string } } {
-  const next = [...loadScenarios().values()].find((other) => other.order > scenario.order);
-  return next ? { next: { id: next.id, title: next.title } } : {};
+/** For "Next scenario" once passed: the next one in course order this learner has not passed. */
+async function nextOf(database: Db, loaded: Loaded): Promise<{ next?: { id: string; title: string } }> {
+  if (loaded.attempt.status !== "PASSED") return {};
+  const next = await nextScenarioFor(database, loaded.userId, loaded.scenario.id);
+  return next ? { next } : {};
 }
 
 /**
@@ -379,7 +382,7 @@ export function resetScenario(userId: string, scenarioId: string): Promise<Termi
       data: { attemptId: attempt.id, state: created.state, revision: { increment: 1 } },
     });
     await storeChecks(database, loaded.scenario, attempt.id, created.checks);
-    return snapshot({ scenario: loaded.scenario, row, attempt });
+    return snapshot({ ...loaded, row, attempt });
   });
 }
 

@@ -152,7 +152,8 @@ describe("scenario service", () => {
     expect(last?.progress.score).toBe(1);
     const snapshot = await service.getSession(ids.ben, "expired-cert");
     expect(snapshot.solution).toEqual(scenario?.solution);
-    expect(snapshot.next).toEqual({ id: "wrong-ca", title: getScenarioDefinition("wrong-ca")?.title });
+    // After expired-cert in course order (each scenario after the last lesson it builds on).
+    expect(snapshot.next).toEqual({ id: "unauthorized-or-forbidden", title: getScenarioDefinition("unauthorized-or-forbidden")?.title });
     const attempt = await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: ids.ben } });
     expect(attempt).toMatchObject({ status: "PASSED", score: 1 });
     expect(attempt.commandCount).toBeGreaterThanOrEqual(scenario?.solution.length ?? 0);
