@@ -14,6 +14,7 @@ import { createCommand } from "./commands/create";
 import { deleteCommand } from "./commands/delete";
 import { describeCommand } from "./commands/describe";
 import { getCommand } from "./commands/get";
+import { runCommand } from "./commands/run";
 import { renderError, RenderedError } from "./errors";
 import { Runtime, type KubectlContext } from "./runtime";
 
@@ -21,6 +22,7 @@ export const COMMANDS: CommandSpec[] = [
   getCommand,
   describeCommand,
   createCommand,
+  runCommand,
   applyCommand,
   deleteCommand,
   authCommand,
@@ -64,6 +66,7 @@ const ROOT_HELP = `kubectl controls the Kubernetes cluster manager.
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  run             Run a particular image on the cluster
 
 Basic Commands (Intermediate):
   get             Display one or many resources

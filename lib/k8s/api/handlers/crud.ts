@@ -172,6 +172,12 @@ export async function create(context: HandlerContext): Promise<HandlerResult> {
     return unchanged(statusResponse(refused));
   }
   stampNewMetadata(context, metadata);
+  if (context.query.get("dryRun") === "All") {
+    // Server-side dry run: every check ran, nothing is stored (no resourceVersion is assigned).
+    delete metadata.resourceVersion;
+    context.trace.push(handlerStep(`dry run: ${resource.kind} ${name} would be created, nothing stored`));
+    return { response: objectResponse(context, 201, object), changed: false };
+  }
   const controllerNote = await populateTokenSecret(state, object);
   if (controllerNote !== undefined) context.trace.push({ stage: "controller", outcome: "info", message: controllerNote });
   putObject(state, resourceKey(resource), object);
