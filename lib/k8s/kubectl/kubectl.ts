@@ -13,6 +13,7 @@ import { configCommand } from "./commands/config";
 import { createCommand } from "./commands/create";
 import { deleteCommand } from "./commands/delete";
 import { describeCommand } from "./commands/describe";
+import { explainCommand } from "./commands/explain";
 import { getCommand } from "./commands/get";
 import { runCommand } from "./commands/run";
 import { renderError, RenderedError } from "./errors";
@@ -20,6 +21,7 @@ import { Runtime, type KubectlContext } from "./runtime";
 
 export const COMMANDS: CommandSpec[] = [
   getCommand,
+  explainCommand,
   describeCommand,
   createCommand,
   runCommand,
@@ -69,6 +71,7 @@ Basic Commands (Beginner):
   run             Run a particular image on the cluster
 
 Basic Commands (Intermediate):
+  explain         Get documentation for a resource
   get             Display one or many resources
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
