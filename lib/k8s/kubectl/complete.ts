@@ -148,6 +148,7 @@ export async function completeKubectl(args: string[], context: CommandContext, o
     const namespace = info?.namespaced === true ? flags.string("namespace") || "default" : undefined;
     return match(await listNames(context, flags, resource, namespace, options));
   }
+  if (name === "explain" && positional.length === 0) return match([...RESOURCE_TYPES, ...Object.keys(ALIASES)]);
   if (name === "approve" || name === "deny") return match(await listNames(context, flags, "certificatesigningrequests", undefined, options));
   if (name === "token") return match(await listNames(context, flags, "serviceaccounts", flags.string("namespace") || "default", options));
   if (name === "can-i") {

@@ -310,3 +310,16 @@ status: {}
     expect(result.stderr).toContain('deployments.apps is forbidden: User "jane" cannot create resource "deployments" in API group "apps" in the namespace "default"');
   });
 });
+
+describe("label validation on create (ValidateObjectMeta)", () => {
+  it("a Pod name over 63 characters is a valid name but not a valid run= label value", async () => {
+    const name = "a".repeat(70);
+    expect(await stdout(["run", name, "--image=nginx", DRY, "-o", "name"])).toBe(`pod/${name}\n`);
+    expect(await failure(["run", name, "--image=nginx"])).toBe(`The Pod "${name}" is invalid: metadata.labels: Invalid value: "${name}": must be no more than 63 characters\n`);
+    expect(await failure(["run", "x", "--image=nginx", "--labels=-bad=ok"])).toBe(
+      `The Pod "x" is invalid: metadata.labels: Invalid value: "-bad": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\n`,
+    );
+    expect(await failure(["run", "x", "--image=nginx", "--labels=app=bad value"])).toContain(`metadata.labels: Invalid value: "bad value": a valid label must be an empty string`);
+    expect(await stdout(["run", "x", "--image=nginx", "--labels=example.com/app=web,empty="])).toBe("pod/x created\n");
+  });
+});
