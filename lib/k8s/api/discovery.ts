@@ -1,6 +1,7 @@
 /**
- * Discovery (/api, /apis, /api/v1, /apis/<g>/<v>), /version, health endpoints and the minimal
- * /openapi/v3 documents kubectl create/apply need (spec §10.2, §10.3). Discovery is served as plain
+ * Discovery (/api, /apis, /api/v1, /apis/<g>/<v>), /version, health endpoints and the /openapi/v3
+ * documents (spec §10.2, §10.3): the operations kubectl create/apply look for, and the schemas of the
+ * served kinds that kubectl explain renders. Discovery is served as plain
  * APIVersions/APIGroupList JSON, which kubectl 1.32 accepts and then fetches per group version.
  */
 import { createHash } from "node:crypto";
