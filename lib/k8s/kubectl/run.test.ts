@@ -301,6 +301,12 @@ status: {}
     expect(await failure(["create", "deployment", "d", "--image=x", "--replicas=-1"])).toBe(
       'error: failed to create deployment: Deployment.apps "d" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n',
     );
+    expect(await failure(["create", "deployment", "d", "--replicas=3000000000"])).toBe(
+      `error: invalid argument "3000000000" for "-r, --replicas" flag: strconv.ParseInt: parsing "3000000000": value out of range\nSee 'kubectl create deployment --help' for usage.\n`,
+    );
+    expect(await failure(["create", "deployment", "d", "--image=x", "-r", "x"])).toBe(
+      `error: invalid argument "x" for "-r, --replicas" flag: strconv.ParseInt: parsing "x": invalid syntax\nSee 'kubectl create deployment --help' for usage.\n`,
+    );
     expect(await failure(["create", "deployment", "Dd", "--image=x"])).toContain('error: failed to create deployment: Deployment.apps "Dd" is invalid: metadata.name: Invalid value: "Dd"');
   });
 

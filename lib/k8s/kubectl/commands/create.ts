@@ -241,6 +241,16 @@ function containerName(invocation: Invocation, image: string): string {
 /** kubectl create deployment (create_deployment.go): labels app=NAME, one container per --image. */
 async function runCreateDeployment(invocation: Invocation): Promise<number> {
   const { flags, commandPath } = invocation;
+  // pflag parses int32 flags before anything runs.
+  const replicas = Number(flags.string("replicas", "1"));
+  const port = Number(flags.string("port", "-1"));
+  for (const [flag, value] of [["replicas", replicas], ["port", port]] as const) {
+    if (value > 2147483647 || value < -2147483648) {
+      const text = flags.string(flag);
+      const flagText = flag === "replicas" ? "-r, --replicas" : "--port";
+      throw new RenderedError(`error: invalid argument "${text}" for "${flagText}" flag: strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range\nSee '${commandPath} --help' for usage.`);
+    }
+  }
   if (!flags.has("image")) throw new RenderedError('error: required flag(s) "image" not set');
   const dash = flags.argsLenAtDash;
   const nameCount = dash === -1 ? invocation.args.length : dash;
@@ -251,14 +261,6 @@ async function runCreateDeployment(invocation: Invocation): Promise<number> {
   parseGeneratorOutput(flags.string("output"));
   dryRunStrategy(invocation);
   if (images.length > 1 && command.length > 0) throw new RenderedError("error: cannot specify multiple --image options and command");
-  const replicas = Number(flags.string("replicas", "1"));
-  const port = Number(flags.string("port", "-1"));
-  for (const [flag, value] of [["replicas", replicas], ["port", port]] as const) {
-    if (value > 2147483647 || value < -2147483648) {
-      const text = flags.string(flag);
-      throw new RenderedError(`error: invalid argument "${text}" for "--${flag}" flag: strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range\nSee '${commandPath} --help' for usage.`);
-    }
-  }
   const containers: JsonObject[] = images.map((image) => {
     const container: JsonObject = { name: containerName(invocation, image), image };
     return container;
