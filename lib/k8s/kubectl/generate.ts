@@ -4,7 +4,7 @@
  * Go's sorted map order for labels.
  */
 import { RE2JS } from "re2js";
-import type { JsonObject } from "../cluster/json";
+import { isJsonObject, type JsonObject } from "../cluster/json";
 import type { FlagSpec } from "./args";
 import type { Invocation } from "./command";
 import { RenderedError } from "./errors";
@@ -82,4 +82,16 @@ export function parseGeneratorOutput(value: string): OutputFormat {
 export function printGenerated(format: OutputFormat, object: JsonObject, nameOf: (object: JsonObject) => string): string {
   if (format.type === "json") return `${goJson(object, { indent: "    " })}\n`;
   return printObjects(format, [object], true, nameOf);
+}
+
+const LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
+
+/** --save-config (util.CreateOrUpdateAnnotation): the object as JSON in Go field order, newline-terminated. */
+export function addLastApplied(object: JsonObject): void {
+  const encoded = `${goJson(object)}\n`;
+  const metadata = isJsonObject(object.metadata) ? object.metadata : {};
+  object.metadata = metadata;
+  const annotations = isJsonObject(metadata.annotations) ? metadata.annotations : {};
+  annotations[LAST_APPLIED_ANNOTATION] = encoded;
+  metadata.annotations = annotations;
 }

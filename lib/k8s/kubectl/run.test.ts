@@ -275,6 +275,13 @@ status: {}
     "status": {}
 }
 `);
+    expect(await stdout(["create", "deployment", "d", "--image=nginx", "--save-config", DRY, "-o", "yaml"])).toContain(`metadata:
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: |
+      {"kind":"Deployment","apiVersion":"apps/v1","metadata":{"name":"d","creationTimestamp":null,"labels":{"app":"d"}},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"d"}},"template":{"metadata":{"creationTimestamp":null,"labels":{"app":"d"}},"spec":{"containers":[{"name":"nginx","image":"nginx","resources":{}}]}},"strategy":{}},"status":{}}
+  creationTimestamp: null
+`);
+    expect(await stdout(["run", "p", "--image=nginx", "--save-config", DRY, "-o", "yaml"])).not.toContain("last-applied");
     expect(await stdout(["create", "deployment", "d", "--image=nginx", DRY, "-o", "yaml", "--", "sleep", "10"])).toContain('      - command:\n        - sleep\n        - "10"\n        image: nginx\n        name: nginx\n');
     expect(await stdout(["create", "deployment", "d", "--image=registry.k8s.io/pause:3.10", DRY, "-o", "jsonpath={.spec.template.spec.containers[0].name}"])).toBe("pause");
     expect(await stdout(["create", "deployment", "d", "--image=my_app.v2", DRY, "-o", "jsonpath={.spec.template.spec.containers[0].name}"])).toMatch(/^my-app-v2-[bcdfghjklmnpqrstvwxz2456789]{5}$/);

@@ -6,7 +6,7 @@ import { arrayFlag, boolFlag, expectJson, intFlag, makeClient, OUTPUT_FLAG, stri
 import { discover, findResource, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, usageError } from "../errors";
 import { goJson } from "../go-format";
-import { DRY_RUN_FLAG, dryRunStrategy, parseGeneratorOutput, printGenerated } from "../generate";
+import { addLastApplied, DRY_RUN_FLAG, dryRunStrategy, parseGeneratorOutput, printGenerated } from "../generate";
 import { mapObjects, readManifests, validationDirective, withSource } from "../manifests";
 import { parseOutputFormat, printObjects } from "../printers";
 import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../protobuf";
@@ -52,6 +52,7 @@ function printCreated(invocation: Invocation, format: ReturnType<typeof parseOut
 async function createTyped(invocation: Invocation, client: RestClient, resource: ApiResource, object: JsonObject, wrap?: string): Promise<number> {
   const format = parseOutputFormat(invocation.flags.string("output"));
   const dryRun = dryRunStrategy(invocation);
+  if (invocation.flags.bool("save-config")) addLastApplied(object);
   if (dryRun === "client") {
     if (format.type === "table") invocation.runtime.stdout(`${kindGroup(resource)}/${nameOf(object)} created (dry run)\n`);
     else invocation.runtime.stdout(printGenerated(format, object, (item) => `${kindGroup(resource)}/${nameOf(item)}`));
@@ -98,6 +99,11 @@ function requireOneName(invocation: Invocation, what: string): string {
   return name;
 }
 
+/** The generators write a namespace into the object only when -n/--namespace was given (EnforceNamespace). */
+function enforcedNamespace(invocation: Invocation, client: RestClient): string | undefined {
+  return invocation.flags.has("namespace") ? client.settings.namespace : undefined;
+}
+
 function metadata(name: string, namespace: string | undefined): JsonObject {
   return namespace === undefined ? { name, creationTimestamp: null } : { name, namespace, creationTimestamp: null };
 }
@@ -106,7 +112,7 @@ async function runCreateServiceAccount(invocation: Invocation): Promise<number> 
   const name = requireOneName(invocation, "NAME");
   const client = makeClient(invocation);
   const resource = STATIC.serviceaccounts as ApiResource;
-  return createTyped(invocation, client, resource, { kind: "ServiceAccount", apiVersion: "v1", metadata: metadata(name, client.settings.namespace) }, "failed to create serviceaccount: ");
+  return createTyped(invocation, client, resource, { kind: "ServiceAccount", apiVersion: "v1", metadata: metadata(name, enforcedNamespace(invocation, client)) }, "failed to create serviceaccount: ");
 }
 
 async function runCreateNamespace(invocation: Invocation): Promise<number> {
@@ -137,7 +143,7 @@ async function runCreateConfigMap(invocation: Invocation): Promise<number> {
   const data: JsonObject = {};
   for (const [key, value] of [...invocation.flags.list("from-literal").map(parseLiteral), ...readFromFiles(invocation)]) data[key] = value;
   const client = makeClient(invocation);
-  const object: JsonObject = { kind: "ConfigMap", apiVersion: "v1", metadata: metadata(name, client.settings.namespace) };
+  const object: JsonObject = { kind: "ConfigMap", apiVersion: "v1", metadata: metadata(name, enforcedNamespace(invocation, client)) };
   if (Object.keys(data).length > 0) object.data = data;
   return createTyped(invocation, client, STATIC.configmaps as ApiResource, object, "failed to create configmap: ");
 }
@@ -147,7 +153,7 @@ async function runCreateSecretGeneric(invocation: Invocation): Promise<number> {
   const data: JsonObject = {};
   for (const [key, value] of [...invocation.flags.list("from-literal").map(parseLiteral), ...readFromFiles(invocation)]) data[key] = Buffer.from(value).toString("base64");
   const client = makeClient(invocation);
-  const object: JsonObject = { kind: "Secret", apiVersion: "v1", metadata: metadata(name, client.settings.namespace) };
+  const object: JsonObject = { kind: "Secret", apiVersion: "v1", metadata: metadata(name, enforcedNamespace(invocation, client)) };
   if (Object.keys(data).length > 0) object.data = data;
   const type = invocation.flags.string("type");
   if (type !== "") object.type = type;
@@ -193,7 +199,7 @@ async function runCreateRole(invocation: Invocation, cluster: boolean): Promise<
   const object: JsonObject = {
     kind: cluster ? "ClusterRole" : "Role",
     apiVersion: "rbac.authorization.k8s.io/v1",
-    metadata: metadata(name, cluster ? undefined : client.settings.namespace),
+    metadata: metadata(name, cluster ? undefined : enforcedNamespace(invocation, client)),
     rules,
   };
   return createTyped(invocation, client, resource, object);
@@ -218,7 +224,7 @@ async function runCreateBinding(invocation: Invocation, cluster: boolean): Promi
   const object: JsonObject = {
     kind: cluster ? "ClusterRoleBinding" : "RoleBinding",
     apiVersion: "rbac.authorization.k8s.io/v1",
-    metadata: metadata(name, cluster ? undefined : client.settings.namespace),
+    metadata: metadata(name, cluster ? undefined : enforcedNamespace(invocation, client)),
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: role !== "" ? "Role" : "ClusterRole", name: role !== "" ? role : clusterRole },
   };
   if (subjects.length > 0) object.subjects = subjects;
@@ -273,7 +279,8 @@ async function runCreateDeployment(invocation: Invocation): Promise<number> {
   for (const container of containers) container.resources = {};
   const client = makeClient(invocation);
   const labels = { app: name };
-  const metadata: JsonObject = flags.has("namespace") ? { name, namespace: client.settings.namespace } : { name };
+  const namespace = enforcedNamespace(invocation, client);
+  const metadata: JsonObject = namespace === undefined ? { name } : { name, namespace };
   metadata.creationTimestamp = null;
   metadata.labels = labels;
   const object: JsonObject = {

@@ -10,7 +10,7 @@ import { PROTOBUF_ACCEPT } from "../client";
 import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { RenderedError, usageError } from "../errors";
-import { atoiInt32, checkImage, DRY_RUN_FLAG, dryRunStrategy, parseGeneratorOutput, printGenerated, sortedMap } from "../generate";
+import { addLastApplied, atoiInt32, checkImage, DRY_RUN_FLAG, dryRunStrategy, parseGeneratorOutput, printGenerated, sortedMap } from "../generate";
 import { printObjects } from "../printers";
 
 const POD_RESOURCE: ApiResource = { name: "pods", singularName: "pod", kind: "Pod", group: "", version: "v1", namespaced: true, verbs: [], shortNames: ["po"], categories: ["all"] };
@@ -121,6 +121,7 @@ async function runRun(invocation: Invocation): Promise<number> {
     runtime.stdout(format.type === "table" ? `pod/${name} created (dry run)\n` : printGenerated(format, pod, nameOf));
     return 0;
   }
+  if (flags.bool("save-config")) addLastApplied(pod);
   const query = `?fieldManager=${encodeURIComponent(flags.string("field-manager", "kubectl-run"))}${dryRun === "server" ? "&dryRun=All" : ""}`;
   const body = new TextEncoder().encode(goJson(pod));
   const response = await client.request("POST", `${resourcePath(POD_RESOURCE, client.settings.namespace)}${query}`, { accept: PROTOBUF_ACCEPT, contentType: "application/json", body });
@@ -156,6 +157,7 @@ export const runCommand: CommandSpec = {
     arrayFlag("filename", "f"),
     stringFlag("kustomize", "k"),
     stringFlag("field-manager"),
+    boolFlag("save-config"),
     stringFlag("pod-running-timeout"),
     boolFlag("show-managed-fields"),
     boolFlag("allow-missing-template-keys"),
