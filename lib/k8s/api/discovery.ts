@@ -1,10 +1,12 @@
 /**
- * Discovery (/api, /apis, /api/v1, /apis/<g>/<v>), /version, health endpoints and the minimal
- * /openapi/v3 documents kubectl create/apply need (spec §10.2, §10.3). Discovery is served as plain
+ * Discovery (/api, /apis, /api/v1, /apis/<g>/<v>), /version, health endpoints and the /openapi/v3
+ * documents (spec §10.2, §10.3): the operations kubectl create/apply look for, and the schemas of the
+ * served kinds that kubectl explain renders. Discovery is served as plain
  * APIVersions/APIGroupList JSON, which kubectl 1.32 accepts and then fetches per group version.
  */
 import { createHash } from "node:crypto";
 import type { ApiResponse } from "../types";
+import { schemasOfGroup } from "./openapi-schemas";
 import { API_GROUPS, resourcesOfGroup, type ResourceDefinition } from "./resources";
 
 /** Encoding of the apiserver's JSON serializer: compact, one trailing newline. */
@@ -117,8 +119,18 @@ export function healthResponse(endpoint: string, query: URLSearchParams): ApiRes
 function openApiGroupVersionDocument(group: string): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const resource of resourcesOfGroup(group)) {
-    if (resource.virtual === true) continue;
     const prefix = group === "" ? "/api/v1" : `/apis/${group}/v1`;
+    if (resource.virtual === true) {
+      // Create-only review resources: their POST operation carries the kind (what explain looks up).
+      paths[`${prefix}/${resource.name}`] = {
+        post: {
+          "x-kubernetes-action": "post",
+          "x-kubernetes-group-version-kind": { group, kind: resource.kind, version: resource.version },
+          responses: { "201": { description: "Created" } },
+        },
+      };
+      continue;
+    }
     const scope = resource.namespaced ? `${prefix}/namespaces/{namespace}/${resource.name}` : `${prefix}/${resource.name}`;
     paths[`${scope}/{name}`] = {
       patch: {
@@ -132,7 +144,7 @@ function openApiGroupVersionDocument(group: string): Record<string, unknown> {
       },
     };
   }
-  return { openapi: "3.0.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths, components: { schemas: {} } };
+  return { openapi: "3.0.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths, components: { schemas: schemasOfGroup(group) } };
 }
 
 let openApiV2Body: string | undefined;
@@ -147,8 +159,9 @@ export function openApiV2(): ApiResponse {
   if (openApiV2Body === undefined) {
     const paths: Record<string, unknown> = {};
     for (const group of ["", ...API_GROUPS]) {
-      const document = openApiGroupVersionDocument(group) as { paths: Record<string, { patch: { parameters: { name: string; in: string; schema: Record<string, unknown> }[] } & Record<string, unknown> }> };
+      const document = openApiGroupVersionDocument(group) as { paths: Record<string, { patch?: { parameters: { name: string; in: string; schema: Record<string, unknown> }[] } & Record<string, unknown> }> };
       for (const [path, item] of Object.entries(document.paths)) {
+        if (item.patch === undefined) continue;
         const { parameters, ...operation } = item.patch;
         paths[path] = {
           patch: {

@@ -156,12 +156,14 @@ describe("discovery", () => {
     expect(core.groupVersion).toBe("v1");
     expect(core.resources).toContainEqual({ name: "pods", singularName: "pod", namespaced: true, kind: "Pod", verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], shortNames: ["po"], categories: ["all"] });
     expect(JSON.stringify(core.resources)).toContain('"name":"serviceaccounts/token","singularName":"","namespaced":true,"group":"authentication.k8s.io","version":"v1","kind":"TokenRequest"');
-    for (const group of ["rbac.authorization.k8s.io", "certificates.k8s.io", "authentication.k8s.io", "authorization.k8s.io"]) {
+    for (const group of ["apps", "rbac.authorization.k8s.io", "certificates.k8s.io", "authentication.k8s.io", "authorization.k8s.io"]) {
       const list = await handleRequest(state, request(state, "GET", `/apis/${group}/v1?timeout=32s`, { cert: "jane" }));
       expect(list.response.status).toBe(200);
       expect(bodyJson(list.response)).toMatchObject({ kind: "APIResourceList", apiVersion: "v1", groupVersion: `${group}/v1` });
     }
-    const missing = await handleRequest(state, request(state, "GET", "/apis/apps/v1", { token: "admintoken" }));
+    const apps = bodyJson((await handleRequest(state, request(state, "GET", "/apis/apps/v1", { token: "admintoken" }))).response);
+    expect(apps.resources).toContainEqual({ name: "deployments", singularName: "deployment", namespaced: true, kind: "Deployment", verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], shortNames: ["deploy"], categories: ["all"] });
+    const missing = await handleRequest(state, request(state, "GET", "/apis/batch/v1", { token: "admintoken" }));
     expect(missing.response.status).toBe(404);
   });
 

@@ -52,6 +52,11 @@ export const RESOURCES: ResourceDefinition[] = [
     namespaced: true, verbs: CRUD_VERBS, shortNames: ["cm"], subresources: {},
   },
   {
+    name: "deployments", singularName: "deployment", kind: "Deployment", listKind: "DeploymentList", group: "apps", version: "v1",
+    namespaced: true, verbs: CRUD_VERBS, shortNames: ["deploy"], categories: ["all"],
+    subresources: { status: { kind: "Deployment", verbs: STATUS_VERBS } },
+  },
+  {
     name: "clusterrolebindings", singularName: "clusterrolebinding", kind: "ClusterRoleBinding", listKind: "ClusterRoleBindingList",
     group: "rbac.authorization.k8s.io", version: "v1", namespaced: false, verbs: CRUD_VERBS, subresources: {},
   },
@@ -103,7 +108,7 @@ export const RESOURCES: ResourceDefinition[] = [
 ];
 
 /** Group versions in the order /apis lists them (core v1 is served under /api). */
-export const API_GROUPS = ["authentication.k8s.io", "authorization.k8s.io", "certificates.k8s.io", "rbac.authorization.k8s.io"];
+export const API_GROUPS = ["apps", "authentication.k8s.io", "authorization.k8s.io", "certificates.k8s.io", "rbac.authorization.k8s.io"];
 
 export function findResource(group: string, version: string, name: string): ResourceDefinition | undefined {
   return RESOURCES.find((resource) => resource.group === group && resource.version === version && resource.name === name);

@@ -220,12 +220,64 @@ const csrPrinter: Printer = {
   },
 };
 
+/** metav1.FormatLabelSelector. */
+function formatSelector(selector: JsonObject | undefined): string {
+  if (selector === undefined) return "<none>";
+  const parts: string[] = [];
+  const matchLabels = objectField(selector, "matchLabels") ?? {};
+  for (const key of Object.keys(matchLabels).sort()) parts.push(`${key}=${String(matchLabels[key])}`);
+  for (const expression of (arrayField(selector, "matchExpressions") ?? []).filter(isJsonObject)) {
+    const key = stringField(expression, "key") ?? "";
+    const values = (arrayField(expression, "values") ?? []).map(String);
+    const operator = stringField(expression, "operator") ?? "";
+    if (operator === "In") parts.push(`${key} in (${values.join(",")})`);
+    else if (operator === "NotIn") parts.push(`${key} notin (${values.join(",")})`);
+    else if (operator === "Exists") parts.push(key);
+    else if (operator === "DoesNotExist") parts.push(`!${key}`);
+  }
+  const text = parts.join(",");
+  return text === "" ? "<none>" : text;
+}
+
+/**
+ * Deployments: no controller runs in the simulator, so status stays as stored (READY 0/N until
+ * something writes status); the columns are the apiserver's.
+ */
+const deploymentPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column("Ready", "Number of the pod with ready state"),
+    column("Up-to-date", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
+    column("Available", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
+    ageColumn,
+    column("Containers", "Names of each container in the template.", 1),
+    column("Images", "Images referenced by each container in the template.", 1),
+    column("Selector", "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.", 1),
+  ],
+  cells(object, nowMs) {
+    const spec = objectField(object, "spec");
+    const status = objectField(object, "status");
+    const containers = (arrayField(objectField(objectField(spec, "template"), "spec"), "containers") ?? []).filter(isJsonObject);
+    return [
+      name(object),
+      `${numberField(status, "readyReplicas") ?? 0}/${numberField(spec, "replicas") ?? 0}`,
+      numberField(status, "updatedReplicas") ?? 0,
+      numberField(status, "availableReplicas") ?? 0,
+      age(object, nowMs),
+      containers.map((container) => stringField(container, "name") ?? "").join(","),
+      containers.map((container) => stringField(container, "image") ?? "").join(","),
+      formatSelector(objectField(spec, "selector")),
+    ];
+  },
+};
+
 function humanDurationSeconds(seconds: number): string {
   return humanDuration(seconds * 1000);
 }
 
 const PRINTERS: Record<string, Printer> = {
   pods: podPrinter,
+  deployments: deploymentPrinter,
   serviceaccounts: serviceAccountPrinter,
   secrets: secretPrinter,
   configmaps: configMapPrinter,

@@ -9,12 +9,16 @@ export interface FlagSpec {
   name: string;
   short?: string;
   kind: FlagKind;
+  /** pflag's NoOptDefVal: `--flag` alone takes this value and never consumes the next argument (`--dry-run`). */
+  noOptValue?: string;
 }
 
 export interface ParsedArgs {
   positional: string[];
   /** Every value a flag received, in order (bool flags: "true"/"false"). */
   flags: Map<string, string[]>;
+  /** cobra's ArgsLenAtDash: how many positional arguments came before `--` (absent: no `--`). */
+  argsLenAtDash?: number;
 }
 
 export type ParseResult = { ok: true; parsed: ParsedArgs } | { ok: false; error: string };
@@ -71,15 +75,18 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[]): 
     if (spec.kind === "int" && !/^-?[0-9]+$/.test(value)) {
       return `invalid argument "${value}" for "${flagText}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`;
     }
-    flags.set(spec.name, [...(flags.get(spec.name) ?? []), value]);
+    const values = flags.get(spec.name);
+    if (values === undefined) flags.set(spec.name, [value]);
+    else values.push(value);
     return undefined;
   };
 
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] ?? "";
     if (arg === "--") {
+      const argsLenAtDash = positional.length;
       positional.push(...args.slice(index + 1));
-      break;
+      return { ok: true, parsed: { positional, flags, argsLenAtDash } };
     }
     if (arg.startsWith("--") && arg.length > 2) {
       const body = arg.slice(2);
@@ -90,6 +97,7 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[]): 
       let value: string | undefined = equals === -1 ? undefined : body.slice(equals + 1);
       if (value === undefined) {
         if (spec.kind === "bool") value = "true";
+        else if (spec.noOptValue !== undefined) value = spec.noOptValue;
         else if (index + 1 < args.length) {
           index += 1;
           value = args[index] ?? "";
@@ -140,7 +148,7 @@ export function takesSeparateValue(arg: string, specs: readonly FlagSpec[]): boo
   if (arg.startsWith("--")) {
     if (arg.includes("=")) return false;
     const spec = specs.find((candidate) => candidate.name === arg.slice(2));
-    return spec !== undefined && spec.kind !== "bool";
+    return spec !== undefined && spec.kind !== "bool" && spec.noOptValue === undefined;
   }
   if (arg.startsWith("-") && arg.length === 2) {
     const spec = specs.find((candidate) => candidate.short === arg.slice(1));
@@ -155,11 +163,16 @@ export class Flags {
   /** The same flags without some names: persistent flags a command shadows with its own (create rolebinding --user). */
   without(names: readonly string[]): Flags {
     const flags = new Map([...this.parsed.flags].filter(([name]) => !names.includes(name)));
-    return new Flags({ positional: this.parsed.positional, flags });
+    return new Flags({ ...this.parsed, flags });
   }
 
   get positional(): string[] {
     return this.parsed.positional;
+  }
+
+  /** cobra's ArgsLenAtDash: -1 without `--`. */
+  get argsLenAtDash(): number {
+    return this.parsed.argsLenAtDash ?? -1;
   }
 
   has(name: string): boolean {

@@ -66,4 +66,8 @@ export function arrayFlag(spec: string, short?: string): FlagSpec {
   return short === undefined ? { name: spec, kind: "stringArray" } : { name: spec, short, kind: "stringArray" };
 }
 
+export function intFlag(spec: string, short?: string): FlagSpec {
+  return short === undefined ? { name: spec, kind: "int" } : { name: spec, short, kind: "int" };
+}
+
 export const OUTPUT_FLAG = stringFlag("output", "o");

@@ -20,4 +20,14 @@ describe("completeKubectl", () => {
     expect(await completeKubectl(["config", "use-context", "kc-c"], context())).toEqual(["kc-cert"]);
     expect(await completeKubectl(["describe", "sa", ""], context(), { lookup: () => ["default", "sa1"] })).toEqual(["default", "sa1"]);
   });
+
+  it("run, explain, create deployment and deployments", async () => {
+    expect(await completeKubectl(["ru"], context())).toEqual(["run"]);
+    expect(await completeKubectl(["exp"], context())).toEqual(["explain"]);
+    expect(await completeKubectl(["explain", "dep"], context())).toEqual(["deploy", "deployment", "deployments"]);
+    expect(await completeKubectl(["create", "dep"], context())).toEqual(["deployment"]);
+    expect(await completeKubectl(["run", "x", "--ima"], context())).toEqual(["--image", "--image-pull-policy"]);
+    await h.run(["create", "deployment", "web", "--image=nginx"]);
+    expect(await completeKubectl(["get", "deploy", ""], context())).toEqual(["web"]);
+  });
 });

@@ -13,6 +13,7 @@ import { Runtime } from "./runtime";
 
 export const RESOURCE_TYPES = [
   "pods",
+  "deployments",
   "serviceaccounts",
   "secrets",
   "configmaps",
@@ -27,6 +28,7 @@ export const RESOURCE_TYPES = [
 
 const RESOURCE_PATHS: Record<string, { path: string; namespaced: boolean }> = {
   pods: { path: "/api/v1", namespaced: true },
+  deployments: { path: "/apis/apps/v1", namespaced: true },
   serviceaccounts: { path: "/api/v1", namespaced: true },
   secrets: { path: "/api/v1", namespaced: true },
   configmaps: { path: "/api/v1", namespaced: true },
@@ -42,6 +44,8 @@ const RESOURCE_PATHS: Record<string, { path: string; namespaced: boolean }> = {
 const ALIASES: Record<string, string> = {
   po: "pods",
   pod: "pods",
+  deploy: "deployments",
+  deployment: "deployments",
   sa: "serviceaccounts",
   serviceaccount: "serviceaccounts",
   secret: "secrets",
@@ -144,6 +148,7 @@ export async function completeKubectl(args: string[], context: CommandContext, o
     const namespace = info?.namespaced === true ? flags.string("namespace") || "default" : undefined;
     return match(await listNames(context, flags, resource, namespace, options));
   }
+  if (name === "explain" && positional.length === 0) return match([...RESOURCE_TYPES, ...Object.keys(ALIASES)]);
   if (name === "approve" || name === "deny") return match(await listNames(context, flags, "certificatesigningrequests", undefined, options));
   if (name === "token") return match(await listNames(context, flags, "serviceaccounts", flags.string("namespace") || "default", options));
   if (name === "can-i") {

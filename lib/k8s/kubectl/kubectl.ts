@@ -13,14 +13,18 @@ import { configCommand } from "./commands/config";
 import { createCommand } from "./commands/create";
 import { deleteCommand } from "./commands/delete";
 import { describeCommand } from "./commands/describe";
+import { explainCommand } from "./commands/explain";
 import { getCommand } from "./commands/get";
+import { runCommand } from "./commands/run";
 import { renderError, RenderedError } from "./errors";
 import { Runtime, type KubectlContext } from "./runtime";
 
 export const COMMANDS: CommandSpec[] = [
   getCommand,
+  explainCommand,
   describeCommand,
   createCommand,
+  runCommand,
   applyCommand,
   deleteCommand,
   authCommand,
@@ -64,8 +68,10 @@ const ROOT_HELP = `kubectl controls the Kubernetes cluster manager.
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  run             Run a particular image on the cluster
 
 Basic Commands (Intermediate):
+  explain         Get documentation for a resource
   get             Display one or many resources
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 

@@ -49,11 +49,20 @@ export class Runtime {
 
   /** A klog error line; the timestamp is the simulated clock plus a few simulated milliseconds per line. */
   klogError(location: string, message: string): void {
+    this.klog("E", location, message);
+  }
+
+  /** A klog warning line (`W1207 02:47:50.781734   15181 helpers.go:702] ...`). */
+  klogWarning(location: string, message: string): void {
+    this.klog("W", location, message);
+  }
+
+  private klog(severity: "E" | "W", location: string, message: string): void {
     this.elapsedMicros += 2_000 + ((this.elapsedMicros * 7) % 900);
     const totalMicros = this.now.getTime() * 1000 + this.elapsedMicros;
     const date = new Date(Math.floor(totalMicros / 1000));
     const micros = String(totalMicros % 1_000_000).padStart(6, "0");
     const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}.${micros}`;
-    this.err += `E${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())} ${time} ${String(this.pid).padStart(7, " ")} ${location}] ${message}\n`;
+    this.err += `${severity}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())} ${time} ${String(this.pid).padStart(7, " ")} ${location}] ${message}\n`;
   }
 }

@@ -24,6 +24,7 @@ import {
 import { buildTable, wantsTable } from "../tables";
 import { handlerStep, type HandlerContext, type HandlerResult } from "./context";
 import { afterCreate, prepareNewObject, validateName } from "./kinds";
+import { validateLabels } from "./names";
 import { matchesLabelSelector, parseLabelSelector } from "./label-selector";
 import { applyJsonPatch } from "./json-patch";
 import { populateTokenSecret } from "./token-secret";
@@ -150,8 +151,10 @@ export async function create(context: HandlerContext): Promise<HandlerResult> {
     name = `${generateName}${nextUid(state).replace(/-/g, "").slice(0, 5)}`;
     metadata.name = name;
   }
-  const errors: FieldError[] =
-    name === "" ? [{ type: "Required value", field: "metadata.name", detail: "name or generateName is required" }] : validateName(resource.kind, name);
+  const errors: FieldError[] = [
+    ...(name === "" ? [{ type: "Required value" as const, field: "metadata.name", detail: "name or generateName is required" }] : validateName(resource.kind, name)),
+    ...validateLabels(objectField(metadata, "labels")),
+  ];
   if (errors.length > 0) return unchanged(statusResponse(invalidStatus(resource.kind, resource.group, name, errors)));
   if (getObject(state, resourceKey(resource), info.namespace, name) !== undefined) {
     context.trace.push(handlerStep(`${resource.name} ${name} already exists`, "error"));
@@ -172,6 +175,12 @@ export async function create(context: HandlerContext): Promise<HandlerResult> {
     return unchanged(statusResponse(refused));
   }
   stampNewMetadata(context, metadata);
+  if (context.query.get("dryRun") === "All") {
+    // Server-side dry run: every check ran, nothing is stored (no resourceVersion is assigned).
+    delete metadata.resourceVersion;
+    context.trace.push(handlerStep(`dry run: ${resource.kind} ${name} would be created, nothing stored`));
+    return { response: objectResponse(context, 201, object), changed: false };
+  }
   const controllerNote = await populateTokenSecret(state, object);
   if (controllerNote !== undefined) context.trace.push({ stage: "controller", outcome: "info", message: controllerNote });
   putObject(state, resourceKey(resource), object);

@@ -7,6 +7,7 @@ import { nextResourceVersion, nextUid, rfc3339 } from "../../cluster/ids";
 import { arrayField, isJsonObject, objectField, stringField, type JsonObject } from "../../cluster/json";
 import { getObject, listObjects, putObject } from "../../cluster/store";
 import type { ClusterState } from "../../cluster/state";
+import { goQuote } from "../../authz/go-format";
 import { forbiddenStatusFor, type FieldError, type KubeStatus } from "../status";
 import { validateLabelName, validatePathSegmentName, validateSubdomainName } from "./names";
 
@@ -30,6 +31,8 @@ export function prepareNewObject(state: ClusterState, kind: string, object: Json
       return { ok: true };
     case "Secret":
       return prepareSecret(object);
+    case "Deployment":
+      return prepareDeployment(object);
     case "Role":
     case "ClusterRole":
       return checkRules(object);
@@ -99,6 +102,66 @@ function preparePod(state: ClusterState, pod: JsonObject): CreateCheck {
       })),
     };
   }
+  return { ok: true };
+}
+
+/** Go's %#v of a map[string]string: `map[string]string{"app":"web"}`, keys sorted. */
+function goMapLiteral(map: JsonObject): string {
+  const entries = Object.keys(map).sort().map((key) => `${goQuote(key)}:${goQuote(String(map[key]))}`);
+  return `map[string]string{${entries.join(", ")}}`;
+}
+
+/**
+ * apps/v1 Deployment: SetDefaults_Deployment and the parts of ValidateDeployment a learner meets
+ * (replicas, selector, selector/template labels, containers). No deployment controller runs here:
+ * no ReplicaSet or Pods are made and status stays empty, so `kubectl get deploy` shows 0/N ready.
+ */
+function prepareDeployment(deployment: JsonObject): CreateCheck {
+  const spec = objectField(deployment, "spec") ?? {};
+  deployment.spec = spec;
+  const errors: FieldError[] = [];
+  spec.replicas ??= 1;
+  const replicas = spec.replicas;
+  if (typeof replicas !== "number" || !Number.isInteger(replicas)) errors.push({ type: "Invalid value", field: "spec.replicas", rawValue: JSON.stringify(replicas), detail: "must be an integer" });
+  else if (replicas < 0) errors.push({ type: "Invalid value", field: "spec.replicas", badValue: replicas, detail: "must be greater than or equal to 0" });
+  const selector = objectField(spec, "selector");
+  const matchLabels = objectField(selector, "matchLabels") ?? {};
+  const expressions = arrayField(selector, "matchExpressions") ?? [];
+  const template = objectField(spec, "template") ?? {};
+  spec.template = template;
+  const templateLabels = objectField(objectField(template, "metadata"), "labels") ?? {};
+  if (selector === undefined) errors.push({ type: "Required value", field: "spec.selector", detail: "" });
+  else if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
+    errors.push({ type: "Invalid value", field: "spec.selector", rawValue: "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}", detail: "empty selector is invalid for deployment" });
+  } else if (Object.entries(matchLabels).some(([key, value]) => templateLabels[key] !== value)) {
+    errors.push({ type: "Invalid value", field: "spec.template.metadata.labels", rawValue: goMapLiteral(templateLabels), detail: "`selector` does not match template `labels`" });
+  }
+  const podSpec = objectField(template, "spec") ?? {};
+  template.spec = podSpec;
+  const containers = (arrayField(podSpec, "containers") ?? []).filter(isJsonObject);
+  if (containers.length === 0) errors.push({ type: "Required value", field: "spec.template.spec.containers", detail: "" });
+  containers.forEach((container, index) => {
+    if ((stringField(container, "name") ?? "") === "") errors.push({ type: "Required value", field: `spec.template.spec.containers[${index}].name`, detail: "" });
+    if ((stringField(container, "image") ?? "") === "") errors.push({ type: "Required value", field: `spec.template.spec.containers[${index}].image`, detail: "" });
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  const strategy = objectField(spec, "strategy") ?? {};
+  spec.strategy = strategy;
+  strategy.type ??= "RollingUpdate";
+  if (strategy.type === "RollingUpdate") {
+    const rolling = objectField(strategy, "rollingUpdate") ?? {};
+    rolling.maxUnavailable ??= "25%";
+    rolling.maxSurge ??= "25%";
+    strategy.rollingUpdate = rolling;
+  }
+  spec.revisionHistoryLimit ??= 10;
+  spec.progressDeadlineSeconds ??= 600;
+  podSpec.restartPolicy ??= "Always";
+  podSpec.terminationGracePeriodSeconds ??= 30;
+  podSpec.dnsPolicy ??= "ClusterFirst";
+  podSpec.securityContext ??= {};
+  podSpec.schedulerName ??= "default-scheduler";
+  deployment.status = {};
   return { ok: true };
 }
 

@@ -2,10 +2,11 @@
 import { isJsonObject, type JsonObject } from "../../cluster/json";
 import { parseDuration } from "../../clock";
 import { PROTOBUF_ACCEPT, type RestClient } from "../client";
-import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
+import { arrayFlag, boolFlag, expectJson, intFlag, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, usageError } from "../errors";
 import { goJson } from "../go-format";
+import { addLastApplied, DRY_RUN_FLAG, dryRunStrategy, parseGeneratorOutput, printGenerated } from "../generate";
 import { mapObjects, readManifests, validationDirective, withSource } from "../manifests";
 import { parseOutputFormat, printObjects } from "../printers";
 import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../protobuf";
@@ -50,10 +51,11 @@ function printCreated(invocation: Invocation, format: ReturnType<typeof parseOut
 /** The generators post through typed clients; see the report about their body encoding. */
 async function createTyped(invocation: Invocation, client: RestClient, resource: ApiResource, object: JsonObject, wrap?: string): Promise<number> {
   const format = parseOutputFormat(invocation.flags.string("output"));
-  const dryRun = invocation.flags.string("dry-run", "none");
+  const dryRun = dryRunStrategy(invocation);
+  if (invocation.flags.bool("save-config")) addLastApplied(object);
   if (dryRun === "client") {
     if (format.type === "table") invocation.runtime.stdout(`${kindGroup(resource)}/${nameOf(object)} created (dry run)\n`);
-    else invocation.runtime.stdout(printObjects(format, [object], true, (item) => `${kindGroup(resource)}/${nameOf(item)}`));
+    else invocation.runtime.stdout(printGenerated(format, object, (item) => `${kindGroup(resource)}/${nameOf(item)}`));
     return 0;
   }
   const namespace = resource.namespaced ? client.settings.namespace : undefined;
@@ -97,6 +99,11 @@ function requireOneName(invocation: Invocation, what: string): string {
   return name;
 }
 
+/** The generators write a namespace into the object only when -n/--namespace was given (EnforceNamespace). */
+function enforcedNamespace(invocation: Invocation, client: RestClient): string | undefined {
+  return invocation.flags.has("namespace") ? client.settings.namespace : undefined;
+}
+
 function metadata(name: string, namespace: string | undefined): JsonObject {
   return namespace === undefined ? { name, creationTimestamp: null } : { name, namespace, creationTimestamp: null };
 }
@@ -105,7 +112,7 @@ async function runCreateServiceAccount(invocation: Invocation): Promise<number> 
   const name = requireOneName(invocation, "NAME");
   const client = makeClient(invocation);
   const resource = STATIC.serviceaccounts as ApiResource;
-  return createTyped(invocation, client, resource, { kind: "ServiceAccount", apiVersion: "v1", metadata: metadata(name, client.settings.namespace) }, "failed to create serviceaccount: ");
+  return createTyped(invocation, client, resource, { kind: "ServiceAccount", apiVersion: "v1", metadata: metadata(name, enforcedNamespace(invocation, client)) }, "failed to create serviceaccount: ");
 }
 
 async function runCreateNamespace(invocation: Invocation): Promise<number> {
@@ -136,7 +143,7 @@ async function runCreateConfigMap(invocation: Invocation): Promise<number> {
   const data: JsonObject = {};
   for (const [key, value] of [...invocation.flags.list("from-literal").map(parseLiteral), ...readFromFiles(invocation)]) data[key] = value;
   const client = makeClient(invocation);
-  const object: JsonObject = { kind: "ConfigMap", apiVersion: "v1", metadata: metadata(name, client.settings.namespace) };
+  const object: JsonObject = { kind: "ConfigMap", apiVersion: "v1", metadata: metadata(name, enforcedNamespace(invocation, client)) };
   if (Object.keys(data).length > 0) object.data = data;
   return createTyped(invocation, client, STATIC.configmaps as ApiResource, object, "failed to create configmap: ");
 }
@@ -146,7 +153,7 @@ async function runCreateSecretGeneric(invocation: Invocation): Promise<number> {
   const data: JsonObject = {};
   for (const [key, value] of [...invocation.flags.list("from-literal").map(parseLiteral), ...readFromFiles(invocation)]) data[key] = Buffer.from(value).toString("base64");
   const client = makeClient(invocation);
-  const object: JsonObject = { kind: "Secret", apiVersion: "v1", metadata: metadata(name, client.settings.namespace) };
+  const object: JsonObject = { kind: "Secret", apiVersion: "v1", metadata: metadata(name, enforcedNamespace(invocation, client)) };
   if (Object.keys(data).length > 0) object.data = data;
   const type = invocation.flags.string("type");
   if (type !== "") object.type = type;
@@ -192,7 +199,7 @@ async function runCreateRole(invocation: Invocation, cluster: boolean): Promise<
   const object: JsonObject = {
     kind: cluster ? "ClusterRole" : "Role",
     apiVersion: "rbac.authorization.k8s.io/v1",
-    metadata: metadata(name, cluster ? undefined : client.settings.namespace),
+    metadata: metadata(name, cluster ? undefined : enforcedNamespace(invocation, client)),
     rules,
   };
   return createTyped(invocation, client, resource, object);
@@ -217,11 +224,79 @@ async function runCreateBinding(invocation: Invocation, cluster: boolean): Promi
   const object: JsonObject = {
     kind: cluster ? "ClusterRoleBinding" : "RoleBinding",
     apiVersion: "rbac.authorization.k8s.io/v1",
-    metadata: metadata(name, cluster ? undefined : client.settings.namespace),
+    metadata: metadata(name, cluster ? undefined : enforcedNamespace(invocation, client)),
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: role !== "" ? "Role" : "ClusterRole", name: role !== "" ? role : clusterRole },
   };
   if (subjects.length > 0) object.subjects = subjects;
   return createTyped(invocation, client, (cluster ? STATIC.clusterrolebindings : STATIC.rolebindings) as ApiResource, object);
+}
+
+const RANDOM_ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
+
+/** create deployment's container name: the image's last path segment without tag or digest; "_" and "." become "-" plus a random suffix. */
+function containerName(invocation: Invocation, image: string): string {
+  let name = image.split("/").pop() ?? image;
+  name = name.split(":")[0] ?? name;
+  name = name.split("@")[0] ?? name;
+  if (!/[_.]/.test(name)) return name;
+  const bytes = invocation.runtime.context.random(5);
+  const suffix = [...bytes].map((byte) => RANDOM_ALPHANUMS[byte % RANDOM_ALPHANUMS.length] ?? "b").join("");
+  return `${name.replace(/[_.]/g, "-")}-${suffix}`;
+}
+
+/** kubectl create deployment (create_deployment.go): labels app=NAME, one container per --image. */
+async function runCreateDeployment(invocation: Invocation): Promise<number> {
+  const { flags, commandPath } = invocation;
+  // pflag parses int32 flags before anything runs.
+  const replicas = Number(flags.string("replicas", "1"));
+  const port = Number(flags.string("port", "-1"));
+  for (const [flag, value] of [["replicas", replicas], ["port", port]] as const) {
+    if (value > 2147483647 || value < -2147483648) {
+      const text = flags.string(flag);
+      const flagText = flag === "replicas" ? "-r, --replicas" : "--port";
+      throw new RenderedError(`error: invalid argument "${text}" for "${flagText}" flag: strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range\nSee '${commandPath} --help' for usage.`);
+    }
+  }
+  if (!flags.has("image")) throw new RenderedError('error: required flag(s) "image" not set');
+  const dash = flags.argsLenAtDash;
+  const nameCount = dash === -1 ? invocation.args.length : dash;
+  if (nameCount !== 1) throw usageError(commandPath, `exactly one NAME is required, got ${nameCount}`);
+  const name = invocation.args[0] ?? "";
+  const command = invocation.args.slice(1);
+  const images = flags.list("image");
+  parseGeneratorOutput(flags.string("output"));
+  dryRunStrategy(invocation);
+  if (images.length > 1 && command.length > 0) throw new RenderedError("error: cannot specify multiple --image options and command");
+  const containers: JsonObject[] = images.map((image) => {
+    const container: JsonObject = { name: containerName(invocation, image), image };
+    return container;
+  });
+  const first = containers[0];
+  if (first !== undefined) {
+    if (command.length > 0) first.command = command;
+    if (port >= 0) first.ports = [{ containerPort: port }];
+  }
+  for (const container of containers) container.resources = {};
+  const client = makeClient(invocation);
+  const labels = { app: name };
+  const namespace = enforcedNamespace(invocation, client);
+  const metadata: JsonObject = namespace === undefined ? { name } : { name, namespace };
+  metadata.creationTimestamp = null;
+  metadata.labels = labels;
+  const object: JsonObject = {
+    kind: "Deployment",
+    apiVersion: "apps/v1",
+    metadata,
+    spec: {
+      replicas,
+      selector: { matchLabels: { ...labels } },
+      template: { metadata: { creationTimestamp: null, labels: { ...labels } }, spec: { containers } },
+      strategy: {},
+    },
+    status: {},
+  };
+  const deployments: ApiResource = { name: "deployments", singularName: "deployment", kind: "Deployment", group: "apps", version: "v1", namespaced: true, verbs: [], shortNames: ["deploy"], categories: ["all"] };
+  return createTyped(invocation, client, deployments, object, "failed to create deployment: ");
 }
 
 const BOUND_KINDS: Record<string, string> = { Node: "v1", Pod: "v1", Secret: "v1" };
@@ -284,6 +359,12 @@ export const createCommand: CommandSpec = {
   subcommands: [
     { name: "serviceaccount", aliases: ["sa"], flags: GENERATOR_FLAGS, run: runCreateServiceAccount },
     { name: "namespace", aliases: ["ns"], flags: GENERATOR_FLAGS, run: runCreateNamespace },
+    {
+      name: "deployment",
+      aliases: ["deploy"],
+      flags: [OUTPUT_FLAG, DRY_RUN_FLAG, stringFlag("field-manager"), boolFlag("save-config"), stringFlag("validate"), arrayFlag("image"), intFlag("replicas", "r"), intFlag("port")],
+      run: runCreateDeployment,
+    },
     { name: "configmap", aliases: ["cm"], flags: [...GENERATOR_FLAGS, arrayFlag("from-literal"), arrayFlag("from-file"), boolFlag("append-hash")], run: runCreateConfigMap },
     {
       name: "secret",
