@@ -57,7 +57,7 @@ export default async function ProgressPage() {
   return (
     <>
       <PageHeader title="Progress" description="Lessons completed, quiz scores and topics to revisit." />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="flex flex-col gap-6">
           <Card>
             <h2 className="text-lg font-semibold">Course</h2>
@@ -79,7 +79,7 @@ export default async function ProgressPage() {
               <div className="mt-3">
                 <ProgressBar percent={courseModule.percent} label={`${courseModule.title} progress`} />
               </div>
-              <div className="mt-4 overflow-x-auto">
+              <div role="region" aria-label={`Lessons of ${courseModule.title}`} tabIndex={0} className="data-table-region mt-4">
                 <table className="w-full min-w-[32rem] text-sm">
                   <caption className="sr-only">Lessons of {courseModule.title}</caption>
                   <thead>
