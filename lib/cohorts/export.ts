@@ -7,7 +7,7 @@ import { quizResponseSchema } from "../quiz/response";
 import { requireCohort } from "./access";
 import { courseTotals, studentSummaries, type StudentSummary } from "./overview";
 import { loadScenarios } from "../scenarios/catalog";
-import { visibleWhere } from "./visibility";
+import { bestScenarioScores, checkResults, visibleQuestionAttempts, visibleScenarioAttempts } from "./export-rows";
 
 /** Students per database round trip while streaming. */
 export const EXPORT_CHUNK = 500;
@@ -93,19 +93,6 @@ export function scenarioScoreHeader(): string[] {
   return [...loadScenarios().values()].map((scenario) => `scenario ${scenario.id}: best score %`);
 }
 
-type Member = { userId: string; joinedAt: Date };
-
-/** Best visible attempt score per (student, scenario) for a page of members, in one grouped query. */
-async function bestScenarioScores(database: Db, members: Member[]): Promise<Map<string, number>> {
-  if (members.length === 0) return new Map();
-  const rows = await database.scenarioAttempt.groupBy({
-    by: ["userId", "scenarioId"],
-    where: { OR: members.map((m) => ({ userId: m.userId, ...visibleWhere.scenarioAttempt(m.joinedAt) })) },
-    _max: { score: true },
-  });
-  return new Map(rows.map((row) => [`${row.userId}/${row.scenarioId}`, row._max.score ?? 0]));
-}
-
 function gradebookRow(row: StudentSummary, totals: ReturnType<typeof courseTotals>, best: Map<string, number>): (string | number | null)[] {
   return [
     row.name,
@@ -142,7 +129,8 @@ export async function gradebookCsv(database: Db, actor: Pick<PublicUser, "id" | 
   async function* chunks(): AsyncGenerator<string> {
     yield csv([[...GRADEBOOK_HEADER, ...scenarioScoreHeader()]], true);
     for await (const members of memberPages(database, cohort.id, EXPORT_CHUNK)) {
-      const [rows, best] = await Promise.all([studentSummaries(database, cohort.id, now, members.map((m) => m.userId)), bestScenarioScores(database, members)]);
+      const ids = members.map((m) => m.userId);
+      const [rows, best] = await Promise.all([studentSummaries(database, cohort.id, now, ids), bestScenarioScores(database, cohort.id, ids)]);
       rows.sort((a, b) => (a.userId < b.userId ? -1 : 1));
       yield csv(rows.map((row) => gradebookRow(row, totals, best)), false);
     }
@@ -166,7 +154,7 @@ export const ATTEMPTS_HEADER = [
 
 /** The answer as a person reads it: option texts for choice questions, the text otherwise. */
 export function answerText(questionId: string, response: unknown): string {
-  const parsed = quizResponseSchema.safeParse(response);
+  const parsed = quizResponseSchema.safeParse(typeof response === "string" ? parseJson(response) : response);
   if (!parsed.success) return "";
   if ("optionIds" in parsed.data) {
     const question = loadCourse().questions.get(questionId);
@@ -174,6 +162,14 @@ export function answerText(questionId: string, response: unknown): string {
     return parsed.data.optionIds.map((optionId) => options.find((o) => o.id === optionId)?.text ?? optionId).join(" | ");
   }
   return parsed.data.text;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A scenario attempt in one cell: its status, each check's result, hints and commands. */
@@ -198,30 +194,21 @@ export async function attemptsCsv(database: Db, actor: Pick<PublicUser, "id" | "
       const ids = members.map((m) => m.userId);
       const [users, attempts, scenarioAttempts] = await Promise.all([
         database.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } }),
-        database.questionAttempt.findMany({
-          where: { OR: members.map((m) => ({ userId: m.userId, ...visibleWhere.questionAttempt(m.joinedAt) })) },
-          orderBy: [{ userId: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-          select: { userId: true, questionId: true, lessonSlug: true, isFirst: true, response: true, score: true, correct: true, selfRating: true, createdAt: true },
-        }),
-        database.scenarioAttempt.findMany({
-          where: { OR: members.map((m) => ({ userId: m.userId, ...visibleWhere.scenarioAttempt(m.joinedAt) })) },
-          orderBy: [{ userId: "asc" }, { startedAt: "asc" }, { number: "asc" }],
-          select: {
-            userId: true,
-            scenarioId: true,
-            number: true,
-            isFirst: true,
-            status: true,
-            score: true,
-            hintsUsed: true,
-            commandCount: true,
-            startedAt: true,
-            completedAt: true,
-            lastActiveAt: true,
-            checks: { select: { checkId: true, passed: true } },
-          },
-        }),
+        visibleQuestionAttempts(database, cohort.id, ids),
+        visibleScenarioAttempts(database, cohort.id, ids),
       ]);
+      const checksOf = new Map<string, { checkId: string; passed: boolean }[]>();
+      for (const check of await checkResults(database, scenarioAttempts.map((a) => a.id))) checksOf.set(check.attemptId, [...(checksOf.get(check.attemptId) ?? []), check]);
+      // Most answers repeat (the same options chosen by many students): describe each once.
+      const answers = new Map<string, string>();
+      const describe = (questionId: string, response: unknown) => {
+        const key = `${questionId}\u0000${typeof response === "string" ? response : JSON.stringify(response)}`;
+        const known = answers.get(key);
+        if (known !== undefined) return known;
+        const text = answerText(questionId, response);
+        answers.set(key, text);
+        return text;
+      };
       const userBy = new Map(users.map((u) => [u.id, u]));
       const who = (userId: string) => [userBy.get(userId)?.email ?? "", userBy.get(userId)?.name ?? ""];
       const rows: { userId: string; at: number; cells: (string | number | null)[] }[] = [
@@ -234,7 +221,7 @@ export async function attemptsCsv(database: Db, actor: Pick<PublicUser, "id" | "
             a.questionId,
             a.lessonSlug,
             a.isFirst ? "first" : "practice",
-            answerText(a.questionId, a.response),
+            describe(a.questionId, a.response),
             Math.round(a.score * 1000) / 1000,
             // A self-rated (open) answer is the learner's own judgement, not a graded result.
             a.selfRating !== null ? "self-rated" : a.correct ? "yes" : "no",
@@ -251,7 +238,7 @@ export async function attemptsCsv(database: Db, actor: Pick<PublicUser, "id" | "
             s.scenarioId,
             "",
             s.isFirst ? "first" : `retry (attempt ${s.number})`,
-            scenarioOutcome(s),
+            scenarioOutcome({ ...s, checks: checksOf.get(s.id) ?? [] }),
             Math.round(s.score * 1000) / 1000,
             s.status === "PASSED" ? "yes" : "no",
             "",

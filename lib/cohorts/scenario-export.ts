@@ -4,7 +4,7 @@ import type { PublicUser } from "../accounts/users";
 import { loadScenarios } from "../scenarios/catalog";
 import { requireCohort } from "./access";
 import { csv, iso, memberPages, percent, slug, streamOf } from "./export";
-import { visibleWhere } from "./visibility";
+import { checkResults, visibleEvents, visibleScenarioAttempts } from "./export-rows";
 
 /** Students per page of members, and scenario attempts per round trip for their checks and events. */
 const MEMBERS_PER_PAGE = 100;
@@ -47,42 +47,16 @@ export async function scenariosCsv(database: Db, actor: Pick<PublicUser, "id" | 
   async function* chunks(): AsyncGenerator<string> {
     yield csv([SCENARIOS_HEADER], true);
     for await (const members of memberPages(database, cohort.id, MEMBERS_PER_PAGE)) {
-      const joinedAt = new Map(members.map((m) => [m.userId, m.joinedAt]));
+      const ids = members.map((m) => m.userId);
       const [users, attempts] = await Promise.all([
-        database.user.findMany({ where: { id: { in: members.map((m) => m.userId) } }, select: { id: true, email: true, name: true } }),
-        database.scenarioAttempt.findMany({
-          where: { OR: members.map((m) => ({ userId: m.userId, ...visibleWhere.scenarioAttempt(m.joinedAt) })) },
-          orderBy: [{ userId: "asc" }, { startedAt: "asc" }, { number: "asc" }],
-          select: {
-            id: true,
-            userId: true,
-            scenarioId: true,
-            number: true,
-            isFirst: true,
-            status: true,
-            score: true,
-            hintsUsed: true,
-            commandCount: true,
-            timeSpentSeconds: true,
-            startedAt: true,
-            completedAt: true,
-          },
-        }),
+        database.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } }),
+        visibleScenarioAttempts(database, cohort.id, ids),
       ]);
       const userBy = new Map(users.map((u) => [u.id, u]));
       for (let start = 0; start < attempts.length; start += ATTEMPTS_PER_BATCH) {
         const batch = attempts.slice(start, start + ATTEMPTS_PER_BATCH);
-        const [checks, events] = await Promise.all([
-          database.scenarioCheckResult.findMany({
-            where: { attemptId: { in: batch.map((a) => a.id) } },
-            select: { attemptId: true, checkId: true, passed: true, updatedAt: true },
-          }),
-          database.scenarioEvent.findMany({
-            where: { OR: batch.map((a) => ({ attemptId: a.id, ...visibleWhere.scenarioEvent(joinedAt.get(a.userId) ?? a.startedAt) })) },
-            orderBy: [{ attemptId: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-            select: { attemptId: true, kind: true, detail: true, exitCode: true, createdAt: true },
-          }),
-        ]);
+        const attemptIds = batch.map((a) => a.id);
+        const [checks, events] = await Promise.all([checkResults(database, attemptIds), visibleEvents(database, cohort.id, attemptIds)]);
         const eventsOf = new Map<string, typeof events>();
         for (const event of events) eventsOf.set(event.attemptId, [...(eventsOf.get(event.attemptId) ?? []), event]);
         const rows: Cell[][] = [];
