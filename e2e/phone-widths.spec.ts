@@ -86,7 +86,7 @@ test("public and learner pages fit a 360 px phone", async ({ browser }) => {
 });
 
 test("instructor reports fit 360 and 390 px phones and a 1366 px laptop, with rendered text and commands as typed", async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(shots ? 600_000 : 240_000);
   const page = await as(browser, demo.instructor);
   const base = `/instructor/cohorts/${demo.cohortId}`;
   // The student with the most scenarios passed: their commands include the heredocs of the reference solutions.

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { studentDetail, type QuestionAttemptView } from "@/lib/cohorts/student";
 import { Badge, Card } from "../../../../../../_components/ui";
 import { Table, type Column } from "../../../../../../_components/table";
-import { RichText } from "../../../../../../(public)/learn/_components/rich-text";
+import { RichText, renderInline } from "../../../../../../(public)/learn/_components/rich-text";
 import { instructorPageData } from "../../../../_components/page-data";
 import { CohortHeader } from "../../../../_components/cohort-header";
 import { RemoveMemberButton } from "../../../../_components/forms";
@@ -127,7 +127,7 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
                   {attempt.checks.map((check) => (
                     <li key={check.checkId}>
                       <span className={check.passed ? "text-green-800" : "text-red-800"}>{check.passed ? "✓ passed" : "✗ not passed"}</span>{" "}
-                      <RichText text={check.description} inline className="inline" />
+                      {renderInline(check.description, check.checkId)}
                     </li>
                   ))}
                 </ul>
