@@ -122,6 +122,7 @@ test("instructor reports fit 360 and 390 px phones and a 1366 px laptop, with re
 
   // Commands keep their lines (a heredoc from the scenarios' reference solutions is seeded).
   await page.goto(studentHref ?? base);
+  expect(await page.getByRole("region", { name: "Question attempts" }).innerText()).not.toMatch(/\*\*|`/);
   const typed = page.getByRole("region", { name: /^What they typed/ });
   await expect(typed.first()).toBeVisible();
   for (const region of await typed.all()) await expect(region).toHaveAttribute("tabindex", "0");

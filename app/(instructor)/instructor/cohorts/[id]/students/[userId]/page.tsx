@@ -29,8 +29,14 @@ const ATTEMPT_COLUMNS: Column<QuestionAttemptView>[] = [
     className: "sm:w-[34%]",
     cell: (attempt) => (
       <>
-        {/* Learner text stays text (never markdown); choice answers are option texts from the content. */}
-        {attempt.answer ? <span className="break-words whitespace-pre-wrap">{attempt.answer}</span> : <span className="text-slate-600">(blank)</span>}
+        {/* Choice answers are option texts from the content (markdown, rendered); the learner's own words stay plain text. */}
+        {!attempt.answer ? (
+          <span className="text-slate-600">(blank)</span>
+        ) : attempt.answerFromContent ? (
+          <span className="break-words">{renderInline(attempt.answer, attempt.id)}</span>
+        ) : (
+          <span className="break-words whitespace-pre-wrap">{attempt.answer}</span>
+        )}
         {attempt.selfRating ? <div className="text-xs text-slate-700">self-rated: {attempt.selfRating}</div> : null}
       </>
     ),
