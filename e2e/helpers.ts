@@ -54,3 +54,34 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 }
+
+/**
+ * Fails when the page is wider than the viewport (a table or a long word pushing the whole
+ * page sideways on a phone). Names the widest elements that stick out, so the failure says where.
+ */
+export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+  const result = await page.evaluate(() => {
+    const width = window.innerWidth;
+    const culprits: string[] = [];
+    for (const element of Array.from(document.body.querySelectorAll("*"))) {
+      const box = element.getBoundingClientRect();
+      if (box.right <= width + 0.5 || box.width === 0) continue;
+      // Only the outermost offender: skip elements inside a scroll container that contains them.
+      let contained = false;
+      for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        const overflow = getComputedStyle(parent).overflowX;
+        if (overflow === "auto" || overflow === "scroll" || overflow === "hidden" || overflow === "clip") {
+          contained = true;
+          break;
+        }
+      }
+      if (contained) continue;
+      const id = element.id ? `#${element.id}` : "";
+      const classes = typeof element.className === "string" && element.className ? `.${element.className.trim().split(/\s+/).slice(0, 3).join(".")}` : "";
+      culprits.push(`${element.tagName.toLowerCase()}${id}${classes} (right edge ${Math.round(box.right)} px)`);
+      if (culprits.length >= 5) break;
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, width, culprits };
+  });
+  expect(result.scrollWidth, `page ${page.url()} is ${result.scrollWidth} px wide in a ${result.width} px viewport; sticking out: ${result.culprits.join(", ") || "(none found)"}`).toBeLessThanOrEqual(result.width);
+}

@@ -56,7 +56,7 @@ test("instructor pages and routes answer each role with the right status", async
 
   const base = `/instructor/cohorts/${cohort.id}`;
   const cohortPages = [base, `${base}/items`, `${base}/members`, `${base}/students/${student.id}`];
-  const routes = [`/api/instructor/cohorts/${cohort.id}/export/gradebook.csv`, `/api/instructor/cohorts/${cohort.id}/export/attempts.csv`];
+  const routes = ["gradebook", "attempts", "scenarios"].map((name) => `/api/instructor/cohorts/${cohort.id}/export/${name}.csv`);
 
   const status = async (page: Page, url: string) => (await page.request.get(url, { maxRedirects: 0 })).status();
   const expectAll = async (page: Page, urls: string[], expected: number, who: string) => {

@@ -16,6 +16,8 @@ export interface QuestionAttemptView {
   lessonSlug: string;
   isFirst: boolean;
   answer: string;
+  /** The answer is option text from the course (markdown, rendered like the lesson), not the learner's own words. */
+  answerFromContent: boolean;
   score: number;
   correct: boolean;
   selfRating: string | null;
@@ -97,6 +99,7 @@ export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" |
       lessonSlug: a.lessonSlug,
       isFirst: a.isFirst,
       answer: answerText(a.questionId, a.response),
+      answerFromContent: ["single", "multiple"].includes(course.questions.get(a.questionId)?.type ?? ""),
       score: a.score,
       correct: a.correct,
       selfRating: a.selfRating,

@@ -6,7 +6,7 @@
  * is set (created and dropped here), then measures, median of 5 runs each:
  *   - the cohort overview (all per-student aggregates, first page sorted by quiz score),
  *   - the item analysis (questions and scenario checks),
- *   - both CSV exports streamed into a counting sink, with the peak RSS growth while streaming.
+ *   - the three CSV exports streamed into a counting sink, with the peak RSS growth while streaming.
  * Env: BENCH_SIZES (default "1000,10000"), BENCH_RUNS (default 5).
  */
 import fs from "node:fs";
@@ -23,6 +23,7 @@ import { seedDemo } from "../../lib/cohorts/demo";
 import { cohortOverview } from "../../lib/cohorts/overview";
 import { itemAnalysis } from "../../lib/cohorts/items";
 import { attemptsCsv, gradebookCsv } from "../../lib/cohorts/export";
+import { scenariosCsv } from "../../lib/cohorts/scenario-export";
 import { overviewQuerySchema } from "../../lib/cohorts/schemas";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
@@ -96,8 +97,10 @@ interface Result {
   itemsWarm: number;
   gradebook: number;
   attempts: number;
+  scenarios: number;
   gradebookMb: number;
   attemptsMb: number;
+  scenariosMb: number;
   rssMb: number;
 }
 
@@ -113,6 +116,7 @@ async function measure(db: Db, config: DatabaseConfig, students: number): Promis
   const itemsWarm = await median(() => itemAnalysis(db, admin, seeded.cohortId));
   let gradebookBytes = 0;
   let attemptsBytes = 0;
+  let scenariosBytes = 0;
   let rss = 0;
   const gradebook = await median(async () => {
     const result = await drain((await gradebookCsv(db, admin, seeded.cohortId)).stream);
@@ -124,8 +128,13 @@ async function measure(db: Db, config: DatabaseConfig, students: number): Promis
     attemptsBytes = result.bytes;
     rss = Math.max(rss, result.peakRssGrowth);
   });
+  const scenarios = await median(async () => {
+    const result = await drain((await scenariosCsv(db, admin, seeded.cohortId)).stream);
+    scenariosBytes = result.bytes;
+    rss = Math.max(rss, result.peakRssGrowth);
+  });
   const mb = (n: number) => n / 1024 / 1024;
-  return { provider: config.provider, students, seedSeconds, overview, items, overviewWarm, itemsWarm, gradebook, attempts, gradebookMb: mb(gradebookBytes), attemptsMb: mb(attemptsBytes), rssMb: mb(rss) };
+  return { provider: config.provider, students, seedSeconds, overview, items, overviewWarm, itemsWarm, gradebook, attempts, scenarios, gradebookMb: mb(gradebookBytes), attemptsMb: mb(attemptsBytes), scenariosMb: mb(scenariosBytes), rssMb: mb(rss) };
 }
 
 async function runProvider(make: () => Promise<Scratch>): Promise<Result[]> {
@@ -156,10 +165,10 @@ if (base?.startsWith("postgres")) results.push(...(await runProvider(() => scrat
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 console.log(`\nMedian of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} CPUs)\n`);
-console.log("| database | students | seed | overview (page 1, sorted) | item analysis | overview / items from the 1-minute cache | gradebook.csv | attempts.csv | CSV sizes | peak RSS growth while streaming |");
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("| database | students | seed | overview (page 1, sorted) | item analysis | overview / items from the 1-minute cache | gradebook.csv | attempts.csv | scenarios.csv | CSV sizes | peak RSS growth while streaming |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
-  console.log(`| ${r.provider} | ${r.students} | ${r.seedSeconds.toFixed(0)} s | ${ms(r.overview)} | ${ms(r.items)} | ${ms(r.overviewWarm)} / ${ms(r.itemsWarm)} | ${ms(r.gradebook)} | ${ms(r.attempts)} | ${r.gradebookMb.toFixed(1)} MB + ${r.attemptsMb.toFixed(1)} MB | ${r.rssMb.toFixed(0)} MB |`);
+  console.log(`| ${r.provider} | ${r.students} | ${r.seedSeconds.toFixed(0)} s | ${ms(r.overview)} | ${ms(r.items)} | ${ms(r.overviewWarm)} / ${ms(r.itemsWarm)} | ${ms(r.gradebook)} | ${ms(r.attempts)} | ${ms(r.scenarios)} | ${r.gradebookMb.toFixed(1)} + ${r.attemptsMb.toFixed(1)} + ${r.scenariosMb.toFixed(1)} MB | ${r.rssMb.toFixed(0)} MB |`);
 }
 for (const provider of new Set(results.map((r) => r.provider))) {
   const small = results.find((r) => r.provider === provider && r.students === SIZES[0]);
@@ -167,7 +176,7 @@ for (const provider of new Set(results.map((r) => r.provider))) {
   if (!small || !large || small === large) continue;
   const ratio = (a: number, b: number) => (b / a).toFixed(1);
   console.log(
-    `${provider} ratio ${large.students}/${small.students}: overview ×${ratio(small.overview, large.overview)}, items ×${ratio(small.items, large.items)}, gradebook ×${ratio(small.gradebook, large.gradebook)}, attempts ×${ratio(small.attempts, large.attempts)}`,
+    `${provider} ratio ${large.students}/${small.students}: overview ×${ratio(small.overview, large.overview)}, items ×${ratio(small.items, large.items)}, gradebook ×${ratio(small.gradebook, large.gradebook)}, attempts ×${ratio(small.attempts, large.attempts)}, scenarios ×${ratio(small.scenarios, large.scenarios)}`,
   );
 }
 process.exit(0);

@@ -9,6 +9,8 @@ import { cohortOverview, studentSummaries } from "@/lib/cohorts/overview";
 import { itemAnalysis } from "@/lib/cohorts/items";
 import { studentDetail } from "@/lib/cohorts/student";
 import { attemptsCsv, gradebookCsv, neutralizeFormula } from "@/lib/cohorts/export";
+import { scenariosCsv } from "@/lib/cohorts/scenario-export";
+import { loadScenarios } from "@/lib/scenarios/catalog";
 import { overviewQuerySchema } from "@/lib/cohorts/schemas";
 import { correlation } from "@/lib/cohorts/stats";
 import { seedDemo } from "@/lib/cohorts/demo";
@@ -99,6 +101,7 @@ describe.each(providers)("cohorts on %s", (provider) => {
       ["members", (actor) => cohortMembers(database.db, actor, cohortId)],
       ["gradebook", (actor) => gradebookCsv(database.db, actor, cohortId).then((r) => text(r.stream))],
       ["attempts", (actor) => attemptsCsv(database.db, actor, cohortId).then((r) => text(r.stream))],
+      ["scenarios", (actor) => scenariosCsv(database.db, actor, cohortId).then((r) => text(r.stream))],
     ];
     for (const [name, load] of loaders) {
       for (const actor of [users.student, users.otherStudent, users.outsider, users.otherInstructor]) {
@@ -152,14 +155,22 @@ describe.each(providers)("cohorts on %s", (provider) => {
       data: { ...openBase, submissionId: "o1", response: { text: "mine", selfRating: "got-it" }, selfRating: "got-it", score: 1, correct: true, isFirst: true, firstQuestionId: open.id, createdAt: at(4) },
     });
     await database.db.lessonProgress.create({ data: { userId: users.student.id, moduleId: lesson.moduleId, lessonSlug: lesson.slug, timeSpentSeconds: 300, completedAt: new Date() } });
-    const scenarioAttempt = await database.db.scenarioAttempt.create({ data: { userId: users.student.id, scenarioId: "whoami", number: 1, isFirst: true, status: "PASSED", score: 1, hintsUsed: 2, timeSpentSeconds: 120 } });
-    // One hint from before hints were per step (flat order: step 1's first), one asked for on step 3.
+    const scenarioAttempt = await database.db.scenarioAttempt.create({
+      data: { userId: users.student.id, scenarioId: "whoami", number: 1, isFirst: true, status: "PASSED", score: 1, hintsUsed: 2, commandCount: 1, timeSpentSeconds: 120, startedAt: at(5) },
+    });
+    const heredoc = "cat <<EOF > note.txt\n=cmd|' /C calc'!A0\nEOF";
     await database.db.scenarioEvent.createMany({
       data: [
-        { attemptId: scenarioAttempt.id, kind: "hint", detail: "step 1, hint 1" },
-        { attemptId: scenarioAttempt.id, kind: "hint", hintStep: 2, requestId: "hint:2:0", detail: "step 3, hint 1" },
+        // One hint from before hints were per step (flat order: step 1's first), one asked for on step 3.
+        { attemptId: scenarioAttempt.id, kind: "hint", detail: "step 1, hint 1", createdAt: at(6) },
+        { attemptId: scenarioAttempt.id, kind: "command", detail: heredoc, exitCode: 0, createdAt: at(7) },
+        { attemptId: scenarioAttempt.id, kind: "hint", hintStep: 2, requestId: "hint:2:0", detail: "step 3, hint 1", createdAt: at(8) },
       ],
     });
+    const whoami = loadScenarios().get("whoami");
+    const [passedCheck, ...otherChecks] = whoami?.checks ?? [];
+    if (!passedCheck) throw new Error("content changed");
+    await database.db.scenarioCheckResult.create({ data: { attemptId: scenarioAttempt.id, scenarioId: "whoami", checkId: passedCheck.id, passed: true } });
     const [row] = await studentSummaries(database.db, cohortId);
     const graded = [...course.questions.values()].filter((q) => q.type !== "open").length;
     expect(row).toMatchObject({ userId: users.student.id, questionsAnswered: 2, lessonsCompleted: 1, scenariosPassed: 1, hintsUsed: 2, timeSpentSeconds: 420, status: "active" });
@@ -180,8 +191,23 @@ describe.each(providers)("cohorts on %s", (provider) => {
     expect(cell("practice: best score %")).toBe((Math.round((1000 / graded)) / 10).toFixed(1));
     expect(cell("self-rated answered")).toBe("1");
     expect(cell("self-rating mean %")).toBe("100.0");
+    expect(cell("scenario whoami: best score %")).toBe("100.0");
+    expect(header.filter((name) => name.startsWith("scenario ") && name.endsWith("best score %"))).toHaveLength(loadScenarios().size);
     const attempts = await text((await attemptsCsv(database.db, users.instructor, cohortId)).stream);
-    expect(attempts.trim().split("\r\n")).toHaveLength(5);
+    const attemptLines = attempts.trim().split("\r\n");
+    // Four quiz answers and the scenario attempt, in time order.
+    expect(attemptLines).toHaveLength(6);
+    expect(attemptLines[5]).toContain(`,scenario,whoami,,first,"passed; checks 1/${1 + otherChecks.length}: ${passedCheck.id} passed`);
+    const scenarios = await text((await scenariosCsv(database.db, users.instructor, cohortId)).stream);
+    const records = scenarios.replace(/^\uFEFF/, "").trim().split("\r\n");
+    // Header, the attempt, one row per check of the scenario, the two hints and the command.
+    expect(records).toHaveLength(1 + 1 + 1 + otherChecks.length + 3);
+    expect(records[0]).toMatch(/^email,name,scenario,scenario title,attempt,/);
+    expect(scenarios).toContain(`,check,${passedCheck.id},yes,`);
+    for (const check of otherChecks) expect(scenarios).toContain(`,check,${check.id},no,`);
+    expect(scenarios).toContain(',hint,,,"step 1, hint 1",,');
+    // The heredoc keeps its lines, inside one quoted cell; its "=" line cannot start a formula cell.
+    expect(scenarios).toContain(`,command,,,"cat <<EOF > note.txt\n=cmd|' /C calc'!A0\nEOF",0,`);
     expect(attempts).toContain(",self-rated,got-it,");
     const question = getQuestion(questionId);
     const optionA = question && "options" in question ? question.options.find((o) => o.id === "a")?.text : undefined;

@@ -18,6 +18,7 @@ import { cohortOverview, lessonsPerWeek, studentSummaries } from "@/lib/cohorts/
 import { itemAnalysis } from "@/lib/cohorts/items";
 import { studentDetail } from "@/lib/cohorts/student";
 import { attemptsCsv, gradebookCsv } from "@/lib/cohorts/export";
+import { scenariosCsv } from "@/lib/cohorts/scenario-export";
 import { overviewQuerySchema } from "@/lib/cohorts/schemas";
 import { loadCourse } from "@/lib/content/load";
 
@@ -126,6 +127,7 @@ describe.each(providers)("cohort consent on %s", (provider) => {
     await expect(studentDetail(database.db, instructor, cohortId, student.id)).rejects.toMatchObject({ status: 404 });
     expect(await text((await attemptsCsv(database.db, instructor, cohortId)).stream)).not.toContain(student.email);
     expect(await text((await gradebookCsv(database.db, instructor, cohortId)).stream)).not.toContain(student.email);
+    expect(await text((await scenariosCsv(database.db, instructor, cohortId)).stream)).not.toContain(student.email);
 
     const [invitation] = await pendingInvitations(database.db, student);
     await expect(respondToInvitation(database.db, instructor, invitation?.id ?? "", true)).rejects.toMatchObject({ status: 404 });
@@ -164,7 +166,12 @@ describe.each(providers)("cohort consent on %s", (provider) => {
     const csv = await text((await attemptsCsv(database.db, instructor, cohortId)).stream);
     expect(csv).toContain("answer post-join");
     expect(csv).not.toContain("pre-join-secret");
-    expect(csv.trim().split("\r\n")).toHaveLength(2);
+    // The answer after joining and the scenario attempt started after joining.
+    expect(csv.trim().split("\r\n")).toHaveLength(3);
+    const scenarios = await text((await scenariosCsv(database.db, instructor, cohortId)).stream);
+    expect(scenarios).toContain("kubectl auth whoami");
+    expect(scenarios).not.toContain("pre-join-secret");
+    expect(scenarios).not.toMatch(/whoami,[^,]*,1,yes,passed/);
 
     const items = await itemAnalysis(database.db, instructor, cohortId, { fresh: true });
     expect(items.questions.find((q) => q.questionId === questionA)?.attempts).toBe(0);

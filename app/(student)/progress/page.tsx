@@ -106,7 +106,7 @@ export default async function ProgressPage() {
     <>
       <PageHeader title="Progress" description="Lessons, scenarios, quiz scores and the topics to revisit." />
       <NextStepsPanel steps={steps} summary={summary} />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="flex min-w-0 flex-col gap-6">
           <Card>
             <h2 className="text-lg font-semibold">Course</h2>
@@ -124,7 +124,7 @@ export default async function ProgressPage() {
               <div className="mt-3">
                 <ProgressBar percent={courseModule.percent} label={`${courseModule.title} progress`} />
               </div>
-              <div className="mt-4 overflow-x-auto">
+              <div role="region" aria-label={`Lessons of ${courseModule.title}`} tabIndex={0} className="data-table-region mt-4">
                 <table className="w-full min-w-[32rem] text-sm">
                   <caption className="sr-only">Lessons of {courseModule.title}</caption>
                   <thead>

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/guard";
 import { userSearchSchema } from "@/lib/accounts/schemas";
 import { searchUsers } from "@/lib/accounts/admin";
 import { Button, Card, PageHeader } from "../../../_components/ui";
+import { Pagination, Table } from "../../../_components/table";
 import { ResetPasswordButton, RoleForm } from "./role-form";
 
 export const metadata: Metadata = { title: "Users" };
@@ -31,48 +31,30 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             Search
           </Button>
         </form>
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Users, page {result.page} of {result.pageCount}</caption>
-            <thead className="bg-slate-50 text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">Name</th>
-                <th scope="col" className="px-4 py-3 font-medium">Email</th>
-                <th scope="col" className="px-4 py-3 font-medium">Joined</th>
-                <th scope="col" className="px-4 py-3 font-medium">Role</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.users.map((user) => (
-                <tr key={user.id} className="border-t border-slate-100">
-                  <td className="px-4 py-3">{user.name}</td>
-                  <td className="px-4 py-3 font-mono text-xs sm:text-sm">{user.email}</td>
-                  <td className="px-4 py-3 whitespace-nowrap">{user.createdAt.toISOString().slice(0, 10)}</td>
-                  <td className="px-4 py-3">
-                    <RoleForm userId={user.id} email={user.email} role={user.role} />
-                    <ResetPasswordButton userId={user.id} email={user.email} />
-                  </td>
-                </tr>
-              ))}
-              {result.users.length === 0 ? (
-                <tr>
-                  <td colSpan={4} className="px-4 py-6 text-center text-slate-600">
-                    No users match “{q}”.
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
-        <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-200 p-4 text-sm">
-          <span>
-            Page {result.page} of {result.pageCount}
-          </span>
-          <span className="flex gap-2">
-            {result.page > 1 ? <Link className="underline" href={pageHref(result.page - 1)}>Previous</Link> : null}
-            {result.page < result.pageCount ? <Link className="underline" href={pageHref(result.page + 1)}>Next</Link> : null}
-          </span>
-        </nav>
+        <Table
+          label="Users"
+          caption={`Users, page ${result.page} of ${result.pageCount}`}
+          captionHidden
+          stack
+          rows={result.users}
+          rowKey={(user) => user.id}
+          empty={`No users match “${q}”.`}
+          columns={[
+            { header: "Name", rowHeader: true, cell: (user) => user.name },
+            { header: "Email", className: "font-mono text-xs break-all sm:text-sm", cell: (user) => user.email },
+            { header: "Joined", className: "whitespace-nowrap", cell: (user) => user.createdAt.toISOString().slice(0, 10) },
+            {
+              header: "Role",
+              cell: (user) => (
+                <>
+                  <RoleForm userId={user.id} email={user.email} role={user.role} />
+                  <ResetPasswordButton userId={user.id} email={user.email} />
+                </>
+              ),
+            },
+          ]}
+        />
+        <Pagination page={result.page} pageCount={result.pageCount} href={pageHref} />
       </Card>
     </>
   );

@@ -38,6 +38,9 @@ export function CohortHeader({ cohort, current, students }: { cohort: CohortSumm
           <ButtonLink variant="secondary" size="sm" href={`/api/instructor/cohorts/${cohort.id}/export/attempts.csv`} prefetch={false}>
             Attempts CSV
           </ButtonLink>
+          <ButtonLink variant="secondary" size="sm" href={`/api/instructor/cohorts/${cohort.id}/export/scenarios.csv`} prefetch={false}>
+            Scenarios CSV
+          </ButtonLink>
         </div>
       </div>
       <nav aria-label="Cohort sections" className="flex flex-wrap gap-1 border-b border-slate-200">

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cohortOverview } from "@/lib/cohorts/overview";
+import { cohortOverview, type StudentSummary } from "@/lib/cohorts/overview";
 import { overviewQuerySchema, STUDENT_STATUSES, type OverviewQuery, type OverviewSort, type StudentStatus } from "@/lib/cohorts/schemas";
 import { Badge, Button, Card } from "../../../../_components/ui";
+import { Pagination, Table, type Column } from "../../../../_components/table";
 import { instructorPageData } from "../../_components/page-data";
 import { CohortHeader } from "../../_components/cohort-header";
 import { BarChart, ProgressBar } from "../../_components/charts";
@@ -59,6 +60,42 @@ export default async function CohortOverviewPage({ params, searchParams }: { par
   };
   const { totals } = data;
   const now = new Date();
+  const CELLS: Record<OverviewSort, Pick<Column<StudentSummary>, "cell" | "className">> = {
+    name: {
+      cell: (row) => (
+        <>
+          <Link href={`${base}/students/${row.userId}`} prefetch={false} className="font-medium text-brand-800 underline">
+            {row.name}
+          </Link>
+          <div className="text-xs break-all text-slate-700">{row.email}</div>
+        </>
+      ),
+    },
+    email: { cell: (row) => row.email },
+    lastActive: { className: "whitespace-nowrap", cell: (row) => relative(row.lastActiveAt, now) },
+    lessons: { cell: (row) => <ProgressBar value={totals.lessons ? row.lessonsCompleted / totals.lessons : 0} label={`${row.lessonsCompleted}/${totals.lessons}`} /> },
+    quizScore: {
+      cell: (row) => (
+        <>
+          <ProgressBar value={row.quizScore} label={pct(row.quizScore)} />
+          <div className="text-xs text-slate-700">
+            {row.questionsAnswered}/{totals.questions} answered{row.answeredScore !== null ? `, ${pct(row.answeredScore)} on those at first try` : ""}
+          </div>
+          <div className="text-xs text-slate-700">
+            Practice: best {pct(row.practiceBestScore)}, latest {pct(row.practiceLatestScore)}
+          </div>
+          {row.selfRatedAnswered > 0 ? (
+            <div className="text-xs text-slate-700">
+              Self-rated (not scored): {row.selfRatedAnswered}/{totals.selfRatedQuestions}, {pct(row.selfRatedScore ?? 0)}
+            </div>
+          ) : null}
+        </>
+      ),
+    },
+    scenarios: { className: "tabular-nums", cell: (row) => `${row.scenariosPassed}/${totals.scenarios}` },
+    time: { className: "whitespace-nowrap tabular-nums", cell: (row) => duration(row.timeSpentSeconds) },
+    hints: { className: "tabular-nums", cell: (row) => row.hintsUsed },
+  };
 
   return (
     <>
@@ -111,100 +148,42 @@ export default async function CohortOverviewPage({ params, searchParams }: { par
             </Link>
           ) : null}
         </form>
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[56rem] text-left text-sm">
-            <caption className="p-4 text-left text-sm text-slate-700">
-              {data.filteredCount} of {data.studentCount} students, page {data.page} of {data.pageCount}. Select a column heading to sort.
-            </caption>
-            <thead className="bg-slate-50 text-slate-800">
-              <tr>
-                {COLUMNS.map((column) => {
-                  const active = query.sort === column.sort;
-                  const nextDir = active && query.dir === "asc" ? "desc" : active ? "asc" : column.numeric || column.sort === "lastActive" ? "desc" : "asc";
-                  return (
-                    <th key={column.sort} scope="col" aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : "none"} className="px-4 py-2 font-medium">
-                      <Link href={href({ sort: column.sort, dir: nextDir, page: 1 })} className="inline-flex items-center gap-1 rounded px-1 py-1 hover:bg-slate-200" role="button">
-                        {column.label}
-                        <span aria-hidden="true" className="text-xs">
-                          {active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}
-                        </span>
-                        <span className="sr-only">, sort {nextDir === "asc" ? "ascending" : "descending"}</span>
-                      </Link>
-                    </th>
-                  );
-                })}
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Status
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((row) => (
-                <tr key={row.userId} className="border-t border-slate-100 align-top">
-                  <th scope="row" className="px-4 py-3 font-normal">
-                    <Link href={`${base}/students/${row.userId}`} className="font-medium text-brand-800 underline">
-                      {row.name}
-                    </Link>
-                    <div className="text-xs text-slate-700">{row.email}</div>
-                  </th>
-                  <td className="px-4 py-3 whitespace-nowrap">{relative(row.lastActiveAt, now)}</td>
-                  <td className="px-4 py-3">
-                    <ProgressBar value={totals.lessons ? row.lessonsCompleted / totals.lessons : 0} label={`${row.lessonsCompleted}/${totals.lessons}`} />
-                  </td>
-                  <td className="px-4 py-3">
-                    <ProgressBar value={row.quizScore} label={pct(row.quizScore)} />
-                    <div className="text-xs text-slate-700">
-                      {row.questionsAnswered}/{totals.questions} answered{row.answeredScore !== null ? `, ${pct(row.answeredScore)} on those at first try` : ""}
-                    </div>
-                    <div className="text-xs text-slate-700">
-                      Practice: best {pct(row.practiceBestScore)}, latest {pct(row.practiceLatestScore)}
-                    </div>
-                    {row.selfRatedAnswered > 0 ? (
-                      <div className="text-xs text-slate-700">
-                        Self-rated (not scored): {row.selfRatedAnswered}/{totals.selfRatedQuestions}, {pct(row.selfRatedScore ?? 0)}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-3 tabular-nums">
-                    {row.scenariosPassed}/{totals.scenarios}
-                  </td>
-                  <td className="px-4 py-3 whitespace-nowrap tabular-nums">{duration(row.timeSpentSeconds)}</td>
-                  <td className="px-4 py-3 tabular-nums">{row.hintsUsed}</td>
-                  <td className="px-4 py-3">
-                    <Badge className={STATUS_STYLES[row.status]}>{STATUS_LABELS[row.status]}</Badge>
-                  </td>
-                </tr>
-              ))}
-              {data.rows.length === 0 ? (
-                <tr>
-                  <td colSpan={COLUMNS.length + 1} className="px-4 py-6 text-center text-slate-700">
-                    {data.studentCount === 0 ? "No students yet. Share the join link from Members & join link." : "No student matches these filters."}
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
-        <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-200 p-4 text-sm">
-          <span>
-            Page {data.page} of {data.pageCount}
-          </span>
-          <span className="flex gap-4">
-            {data.page > 1 ? (
-              <Link className="text-brand-800 underline" href={href({ page: data.page - 1 })}>
-                Previous page
-              </Link>
-            ) : null}
-            {data.page < data.pageCount ? (
-              <Link className="text-brand-800 underline" href={href({ page: data.page + 1 })}>
-                Next page
-              </Link>
-            ) : null}
-          </span>
-        </nav>
+        <Table
+          label="Students"
+          caption={`${data.filteredCount} of ${data.studentCount} students, page ${data.page} of ${data.pageCount}. Select a column heading to sort.`}
+          captionClassName="text-sm font-normal text-slate-700"
+          stack
+          minWidth="56rem"
+          rows={data.rows}
+          rowKey={(row) => row.userId}
+          empty={data.studentCount === 0 ? "No students yet. Share the join link from Members & join link." : "No student matches these filters."}
+          columns={[
+            ...COLUMNS.map((column): Column<StudentSummary> => {
+              const active = query.sort === column.sort;
+              const nextDir = active && query.dir === "asc" ? "desc" : active ? "asc" : column.numeric || column.sort === "lastActive" ? "desc" : "asc";
+              return {
+                label: column.label,
+                sort: active ? (query.dir === "asc" ? "ascending" : "descending") : "none",
+                rowHeader: column.sort === "name",
+                header: (
+                  <Link href={href({ sort: column.sort, dir: nextDir, page: 1 })} prefetch={false} className="inline-flex items-center gap-1 rounded px-1 py-1 hover:bg-slate-200" role="button">
+                    {column.label}
+                    <span aria-hidden="true" className="text-xs">
+                      {active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}
+                    </span>
+                    <span className="sr-only">, sort {nextDir === "asc" ? "ascending" : "descending"}</span>
+                  </Link>
+                ),
+                ...CELLS[column.sort],
+              };
+            }),
+            { header: "Status", cell: (row) => <Badge className={STATUS_STYLES[row.status]}>{STATUS_LABELS[row.status]}</Badge> },
+          ]}
+        />
+        <Pagination page={data.page} pageCount={data.pageCount} href={(page) => href({ page })} />
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <BarChart
             id="score-distribution"

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { itemAnalysis, type CheckItem, type QuestionItem } from "@/lib/cohorts/items";
 import { FLAGS, type Flag } from "@/lib/cohorts/stats";
 import { Badge, Card } from "../../../../../_components/ui";
+import { Table, type Column } from "../../../../../_components/table";
+import { RichText, renderInline } from "../../../../../(public)/learn/_components/rich-text";
 import { instructorPageData } from "../../../_components/page-data";
 import { CohortHeader } from "../../../_components/cohort-header";
 import { dateTime, pct } from "../../../_components/format";
@@ -62,78 +64,91 @@ function Explanations() {
   );
 }
 
-function QuestionRow({ item }: { item: QuestionItem }) {
-  return (
-    <tr className="border-t border-slate-100 align-top">
-      <th scope="row" className="max-w-md px-4 py-3 font-normal">
-        <span className="font-mono text-xs text-slate-700">{item.questionId}</span>
-        <p className="mt-1 line-clamp-3 text-slate-900">{item.prompt}</p>
+function AnswersChosen({ item }: { item: QuestionItem }) {
+  if (item.options.length > 0) {
+    return (
+      <ul className="flex flex-col gap-1">
+        {item.options.map((option) => (
+          <li key={option.id} className="flex items-start gap-2">
+            <span className="h-2 w-12 shrink-0 translate-y-1.5 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
+              <span className={`block h-full ${option.correct ? "bg-green-700" : "bg-slate-500"}`} style={{ width: `${option.share * 100}%` }} />
+            </span>
+            <span className="min-w-0 break-words">
+              <span className="tabular-nums">{pct(option.share)}</span> {option.correct ? <strong>(correct)</strong> : null}{" "}
+              <span className="text-slate-800">{renderInline(option.text, option.id)}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  if (item.commonWrongAnswers.length > 0) {
+    return (
+      <>
+        <p className="text-xs text-slate-700">Most common wrong answers</p>
+        <ul className="list-disc pl-5">
+          {item.commonWrongAnswers.map((answer) => (
+            <li key={answer.text}>
+              <code className="break-all">{answer.text}</code> <span className="tabular-nums text-slate-700">× {answer.count}</span>
+            </li>
+          ))}
+        </ul>
+      </>
+    );
+  }
+  return <span className="text-slate-600">–</span>;
+}
+
+const QUESTION_COLUMNS: Column<QuestionItem>[] = [
+  {
+    header: "Question",
+    rowHeader: true,
+    className: "sm:w-[36%]",
+    cell: (item) => (
+      <>
+        <span className="font-mono text-xs break-all text-slate-700">{item.questionId}</span>
+        <RichText text={item.prompt} inline className="mt-1 text-slate-900" />
         <p className="mt-1 text-xs text-slate-700">
           {item.type === "open" ? "open · self-rated by the learner, not part of the knowledge score" : item.type} · {item.difficulty}
           {item.lessonSlug ? ` · ${item.lessonSlug}` : ""}
         </p>
-      </th>
-      <td className="px-4 py-3 tabular-nums">{item.attempts}</td>
-      <td className="px-4 py-3 tabular-nums">
+      </>
+    ),
+  },
+  { header: "Attempts", className: "tabular-nums", cell: (item) => item.attempts },
+  {
+    header: "Facility",
+    className: "tabular-nums",
+    cell: (item) => (
+      <>
         {pct(item.facility)}
         <div className="text-xs text-slate-700">{item.correctShare === null ? "" : `${pct(item.correctShare)} correct`}</div>
-      </td>
-      <td className="px-4 py-3 tabular-nums">{disc(item.discrimination)}</td>
-      <td className="px-4 py-3">
-        <Flags flags={item.flags} />
-      </td>
-      <td className="min-w-64 px-4 py-3">
-        {item.options.length > 0 ? (
-          <ul className="flex flex-col gap-1">
-            {item.options.map((option) => (
-              <li key={option.id} className="flex items-start gap-2">
-                <span className="h-2 w-16 shrink-0 translate-y-1.5 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
-                  <span className={`block h-full ${option.correct ? "bg-green-700" : "bg-slate-500"}`} style={{ width: `${option.share * 100}%` }} />
-                </span>
-                <span>
-                  <span className="tabular-nums">{pct(option.share)}</span> {option.correct ? <strong>(correct)</strong> : null}{" "}
-                  <span className="text-slate-800">{option.text}</span>
-                </span>
-              </li>
-            ))}
-          </ul>
-        ) : item.commonWrongAnswers.length > 0 ? (
-          <>
-            <p className="text-xs text-slate-700">Most common wrong answers</p>
-            <ul className="list-disc pl-5">
-              {item.commonWrongAnswers.map((answer) => (
-                <li key={answer.text}>
-                  <code className="break-all">{answer.text}</code> <span className="tabular-nums text-slate-700">× {answer.count}</span>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : (
-          <span className="text-slate-600">–</span>
-        )}
-      </td>
-    </tr>
-  );
-}
+      </>
+    ),
+  },
+  { header: "Discrimination", className: "tabular-nums", cell: (item) => disc(item.discrimination) },
+  { header: "Flags", cell: (item) => <Flags flags={item.flags} /> },
+  { header: "Answers chosen", className: "sm:w-[34%]", cell: (item) => <AnswersChosen item={item} /> },
+];
 
-function CheckRow({ item }: { item: CheckItem }) {
-  return (
-    <tr className="border-t border-slate-100 align-top">
-      <th scope="row" className="px-4 py-3 font-normal">
-        <span className="text-slate-900">{item.description}</span>
+const CHECK_COLUMNS: Column<CheckItem>[] = [
+  {
+    header: "Check",
+    rowHeader: true,
+    cell: (item) => (
+      <>
+        <RichText text={item.description} inline className="text-slate-900" />
         <div className="text-xs text-slate-700">
-          {item.scenarioTitle} · <span className="font-mono">{item.checkId}</span>
+          {item.scenarioTitle} · <span className="font-mono break-all">{item.checkId}</span>
         </div>
-      </th>
-      <td className="px-4 py-3 tabular-nums">{item.attempts}</td>
-      <td className="px-4 py-3 tabular-nums">{pct(item.facility)}</td>
-      <td className="px-4 py-3 tabular-nums">{disc(item.discrimination)}</td>
-      <td className="px-4 py-3">
-        <Flags flags={item.flags} />
-      </td>
-    </tr>
-  );
-}
+      </>
+    ),
+  },
+  { header: "Attempts", className: "tabular-nums", cell: (item) => item.attempts },
+  { header: "Facility (passed)", className: "tabular-nums", cell: (item) => pct(item.facility) },
+  { header: "Discrimination", className: "tabular-nums", cell: (item) => disc(item.discrimination) },
+  { header: "Flags", cell: (item) => <Flags flags={item.flags} /> },
+];
 
 export default async function ItemAnalysisPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
@@ -154,47 +169,10 @@ export default async function ItemAnalysisPage({ params, searchParams }: { param
         {flagged} flagged item{flagged === 1 ? "" : "s"} out of {data.questions.length} questions and {data.checks.length} scenario checks.
       </p>
       <Card className="mb-6 p-0">
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[60rem] text-left text-sm">
-            <caption className="p-4 text-left text-base font-semibold text-slate-900">Questions (first attempts)</caption>
-            <thead className="bg-slate-50 text-slate-800">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Question</th>
-                <th scope="col" className="px-4 py-2 font-medium">Attempts</th>
-                <th scope="col" className="px-4 py-2 font-medium">Facility</th>
-                <th scope="col" className="px-4 py-2 font-medium">Discrimination</th>
-                <th scope="col" className="px-4 py-2 font-medium">Flags</th>
-                <th scope="col" className="px-4 py-2 font-medium">Answers chosen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.questions.map((item) => (
-                <QuestionRow key={item.questionId} item={item} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table label="Questions (first attempts)" stack rows={data.questions} rowKey={(item) => item.questionId} columns={QUESTION_COLUMNS} />
       </Card>
       <Card className="p-0">
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="p-4 text-left text-base font-semibold text-slate-900">Scenario checks (first attempts)</caption>
-            <thead className="bg-slate-50 text-slate-800">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Check</th>
-                <th scope="col" className="px-4 py-2 font-medium">Attempts</th>
-                <th scope="col" className="px-4 py-2 font-medium">Facility (passed)</th>
-                <th scope="col" className="px-4 py-2 font-medium">Discrimination</th>
-                <th scope="col" className="px-4 py-2 font-medium">Flags</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.checks.map((item) => (
-                <CheckRow key={`${item.scenarioId}/${item.checkId}`} item={item} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table label="Scenario checks (first attempts)" stack rows={data.checks} rowKey={(item) => `${item.scenarioId}/${item.checkId}`} columns={CHECK_COLUMNS} />
       </Card>
     </>
   );

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
-import { studentDetail } from "@/lib/cohorts/student";
+import { studentDetail, type QuestionAttemptView } from "@/lib/cohorts/student";
 import { Badge, Card } from "../../../../../../_components/ui";
+import { Table, type Column } from "../../../../../../_components/table";
+import { RichText, renderInline } from "../../../../../../(public)/learn/_components/rich-text";
 import { instructorPageData } from "../../../../_components/page-data";
 import { CohortHeader } from "../../../../_components/cohort-header";
 import { RemoveMemberButton } from "../../../../_components/forms";
@@ -15,6 +17,60 @@ function hintText(total: number, byStep: number[]): string {
   const steps = byStep.flatMap((count, index) => (count > 0 ? [`step ${index + 1}: ${count}`] : []));
   return `${total} ${total === 1 ? "hint" : "hints"}${steps.length > 0 ? ` (${steps.join(", ")})` : ""}`;
 }
+
+const ATTEMPT_COLUMNS: Column<QuestionAttemptView>[] = [
+  {
+    header: "Question",
+    rowHeader: true,
+    className: "sm:w-[34%]",
+    cell: (attempt) => (
+      <>
+        <RichText text={attempt.prompt} inline />
+        <span className="font-mono text-xs break-all text-slate-700">{attempt.questionId}</span>
+      </>
+    ),
+  },
+  {
+    header: "Answer given",
+    className: "sm:w-[34%]",
+    cell: (attempt) => (
+      <>
+        {/* Choice answers are option texts from the content (markdown, rendered); the learner's own words stay plain text. */}
+        {!attempt.answer ? (
+          <span className="text-slate-600">(blank)</span>
+        ) : attempt.answerFromContent ? (
+          <span className="break-words">{renderInline(attempt.answer, attempt.id)}</span>
+        ) : (
+          <span className="break-words whitespace-pre-wrap">{attempt.answer}</span>
+        )}
+        {attempt.selfRating ? <div className="text-xs text-slate-700">self-rated: {attempt.selfRating}</div> : null}
+      </>
+    ),
+  },
+  {
+    header: "Score",
+    className: "whitespace-nowrap tabular-nums",
+    cell: (attempt) =>
+      attempt.selfRating ? (
+        <span className="text-slate-700">self-rated</span>
+      ) : (
+        <>
+          {pct(attempt.score)}{" "}
+          {attempt.correct ? (
+            <span className="text-green-800">
+              ✓<span className="sr-only"> correct</span>
+            </span>
+          ) : (
+            <span className="text-red-800">
+              ✗<span className="sr-only"> not correct</span>
+            </span>
+          )}
+        </>
+      ),
+  },
+  { header: "Kind", cell: (attempt) => <Badge className={attempt.isFirst ? "bg-brand-100 text-brand-800" : undefined}>{attempt.isFirst ? "First" : "Practice"}</Badge> },
+  { header: "When", className: "whitespace-nowrap", cell: (attempt) => dateTime(attempt.createdAt) },
+];
 
 export default async function StudentPage({ params }: { params: Promise<{ id: string; userId: string }> }) {
   const { id, userId } = await params;
@@ -53,52 +109,15 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
       ) : null}
 
       <Card className="mb-6 p-0">
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[48rem] text-left text-sm">
-            <caption className="p-4 text-left text-base font-semibold text-slate-900">Question attempts ({data.questionAttempts.length}), oldest first</caption>
-            <thead className="bg-slate-50 text-slate-800">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Question</th>
-                <th scope="col" className="px-4 py-2 font-medium">Answer given</th>
-                <th scope="col" className="px-4 py-2 font-medium">Score</th>
-                <th scope="col" className="px-4 py-2 font-medium">Kind</th>
-                <th scope="col" className="px-4 py-2 font-medium">When</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.questionAttempts.map((attempt) => (
-                <tr key={attempt.id} className="border-t border-slate-100 align-top">
-                  <th scope="row" className="max-w-sm px-4 py-3 font-normal">
-                    <span className="line-clamp-2">{attempt.prompt}</span>
-                    <span className="font-mono text-xs text-slate-700">{attempt.questionId}</span>
-                  </th>
-                  <td className="max-w-sm px-4 py-3 break-words">
-                    {attempt.answer || <span className="text-slate-600">(blank)</span>}
-                    {attempt.selfRating ? <div className="text-xs text-slate-700">self-rated: {attempt.selfRating}</div> : null}
-                  </td>
-                  <td className="px-4 py-3 whitespace-nowrap tabular-nums">
-                    {attempt.selfRating ? (
-                      <span className="text-slate-700">self-rated</span>
-                    ) : (
-                      <>
-                        {pct(attempt.score)} {attempt.correct ? <span className="text-green-800">✓<span className="sr-only"> correct</span></span> : <span className="text-red-800">✗<span className="sr-only"> not correct</span></span>}
-                      </>
-                    )}
-                  </td>
-                  <td className="px-4 py-3">
-                    <Badge className={attempt.isFirst ? "bg-brand-100 text-brand-800" : undefined}>{attempt.isFirst ? "First" : "Practice"}</Badge>
-                  </td>
-                  <td className="px-4 py-3 whitespace-nowrap">{dateTime(attempt.createdAt)}</td>
-                </tr>
-              ))}
-              {data.questionAttempts.length === 0 ? (
-                <tr>
-                  <td colSpan={5} className="px-4 py-6 text-center text-slate-700">No question answered yet.</td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          label="Question attempts"
+          caption={`Question attempts (${data.questionAttempts.length}), oldest first`}
+          stack
+          rows={data.questionAttempts}
+          rowKey={(attempt) => attempt.id}
+          empty="No question answered yet."
+          columns={ATTEMPT_COLUMNS}
+        />
       </Card>
 
       <h2 className="mb-3 text-lg font-semibold text-slate-900">Scenario attempts ({data.scenarioAttempts.length})</h2>
@@ -113,32 +132,40 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
               {STATUS_TEXT[attempt.status]} · score {pct(attempt.score)} · {attempt.commandCount} commands · {hintText(attempt.hintsUsed, attempt.hintsByStep)} ·{" "}
               {duration(attempt.timeSpentSeconds)} · started {dateTime(attempt.startedAt)}
             </p>
-            <div className="grid gap-4 lg:grid-cols-2">
+            <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
               <div>
                 <h4 className="mb-1 text-sm font-medium text-slate-800">Checks</h4>
                 <ul className="flex flex-col gap-1 text-sm">
                   {attempt.checks.map((check) => (
                     <li key={check.checkId}>
-                      <span className={check.passed ? "text-green-800" : "text-red-800"}>{check.passed ? "✓ passed" : "✗ not passed"}</span> {check.description}
+                      <span className={check.passed ? "text-green-800" : "text-red-800"}>{check.passed ? "✓ passed" : "✗ not passed"}</span>{" "}
+                      {renderInline(check.description, check.checkId)}
                     </li>
                   ))}
                 </ul>
               </div>
               <div>
                 <h4 className="mb-1 text-sm font-medium text-slate-800">What they typed</h4>
-                <ol className="max-h-64 overflow-y-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
-                  {attempt.events.map((event, index) => (
-                    <li key={index} className={event.kind === "command" ? undefined : event.kind === "own-kubectl" ? "text-sky-200" : "text-amber-200"}>
-                      {event.kind === "command"
-                        ? `$ ${event.detail}`
-                        : event.kind === "own-kubectl"
-                          ? `⇢ own kubectl (practice API): ${event.detail}`
-                          : `# ${event.kind}: ${event.detail}`}
-                      {event.exitCode ? <span className="text-red-300"> (exit {event.exitCode})</span> : null}
-                    </li>
-                  ))}
-                  {attempt.events.length === 0 ? <li>(nothing yet)</li> : null}
-                </ol>
+                <div role="region" aria-label={`What they typed, ${attempt.title} attempt ${attempt.number}`} tabIndex={0} className="max-h-80 overflow-y-auto rounded-md bg-slate-900 p-3">
+                  <ol className="flex flex-col gap-1 font-mono text-xs text-slate-100">
+                    {attempt.events.map((event, index) => (
+                      <li key={index} className={event.kind === "command" ? undefined : event.kind === "own-kubectl" ? "text-sky-200" : "text-amber-200"}>
+                        {/* As typed: multi-line commands and heredocs keep their line breaks. */}
+                        <pre className="font-mono break-words whitespace-pre-wrap">
+                          <code>
+                            {event.kind === "command"
+                              ? `$ ${event.detail}`
+                              : event.kind === "own-kubectl"
+                                ? `⇢ own kubectl (practice API): ${event.detail}`
+                                : `# ${event.kind}: ${event.detail}`}
+                          </code>
+                          {event.exitCode ? <span className="text-red-300"> (exit {event.exitCode})</span> : null}
+                        </pre>
+                      </li>
+                    ))}
+                    {attempt.events.length === 0 ? <li>(nothing yet)</li> : null}
+                  </ol>
+                </div>
               </div>
             </div>
           </Card>

@@ -1,0 +1,139 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { admin, expectNoHorizontalOverflow, newClient, signInViaApi } from "./helpers";
+
+// No page is wider than a phone: every learner, instructor and admin page at 360 × 740, as the
+// role that sees it, with a cohort full of synthetic students (npm run seed:demo) so the reports
+// have long tables, option texts and multi-line commands. Instructor reports also at 390 and
+// 1366 px. With E2E_SCREENSHOTS=<folder>, full-page screenshots of the reports land there.
+test.describe.configure({ mode: "serial" });
+
+const PHONE = { width: 360, height: 740 };
+const shots = process.env.E2E_SCREENSHOTS;
+
+interface Demo {
+  cohortId: string;
+  joinCode: string;
+  instructor: { email: string; password: string };
+  student: { email: string; password: string };
+}
+
+let demo: Demo;
+
+function seedDemoCohort(): Demo {
+  // The same database as the server under test (playwright.config.ts): SQLite in the run's data folder.
+  const output = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed-demo.ts", "--students", "30", "--name", "Phone width cohort"], {
+    env: { ...process.env, DATA_DIR: process.env.KUBEPREP_E2E_DATA, DATABASE_URL: "", REDIS_URL: "", NODE_ENV: "production" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  const field = (pattern: RegExp) => {
+    const value = pattern.exec(output)?.[1];
+    if (!value) throw new Error(`seed-demo output changed:\n${output}`);
+    return value;
+  };
+  return {
+    cohortId: field(/open \/instructor\/cohorts\/(\S+)/),
+    joinCode: field(/\/join\/(\S+)/),
+    instructor: { email: field(/email:\s+(\S+)/), password: field(/password:\s+(\S+)/) },
+    student: { email: field(/\(e\.g\. (\S+?)\)/), password: field(/shares the password (\S+)/) },
+  };
+}
+
+async function as(browser: Browser, who?: { email: string; password: string }): Promise<Page> {
+  const page = await (await newClient(browser, { viewport: PHONE })).newPage();
+  if (who) await signInViaApi(page, who.email, who.password);
+  return page;
+}
+
+async function visit(page: Page, url: string): Promise<void> {
+  const response = await page.goto(url);
+  expect(response?.status(), url).toBe(200);
+  await expectNoHorizontalOverflow(page);
+}
+
+/** A stacked table fits the phone: its region needs no horizontal scrolling. */
+async function expectStackedTablesFit(page: Page): Promise<void> {
+  const regions = page.locator("[role=region]:has(> table.data-table-stack)");
+  for (const region of await regions.all()) {
+    const { scrollWidth, clientWidth } = await region.evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
+    expect(scrollWidth, `${await region.getAttribute("aria-label")} on ${page.url()}`).toBeLessThanOrEqual(clientWidth + 1);
+  }
+}
+
+test.beforeAll(() => {
+  demo = seedDemoCohort();
+  if (shots) fs.mkdirSync(shots, { recursive: true });
+});
+
+test("public and learner pages fit a 360 px phone", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const anonymous = await as(browser);
+  await visit(anonymous, "/learn");
+  const moduleHref = await anonymous.locator('main a[href^="/learn/"]').first().getAttribute("href");
+  expect(moduleHref).toBeTruthy();
+  await visit(anonymous, moduleHref ?? "/learn");
+  const lessonHref = await anonymous.locator(`main a[href^="${moduleHref}/"]`).first().getAttribute("href");
+  expect(lessonHref).toBeTruthy();
+  for (const url of ["/", "/signin", "/signup", lessonHref ?? "/learn"]) await visit(anonymous, url);
+
+  const student = await as(browser, demo.student);
+  for (const url of ["/dashboard", "/progress", "/account", "/account/password", "/scenarios", "/scenarios/whoami", "/scenarios/expired-cert", lessonHref ?? "/learn", `/join/${demo.joinCode}`]) {
+    await visit(student, url);
+  }
+});
+
+test("instructor reports fit 360 and 390 px phones and a 1366 px laptop, with rendered text and commands as typed", async ({ browser }) => {
+  test.setTimeout(shots ? 600_000 : 240_000);
+  const page = await as(browser, demo.instructor);
+  const base = `/instructor/cohorts/${demo.cohortId}`;
+  // The student with the most scenarios passed: their commands include the heredocs of the reference solutions.
+  await page.goto(`${base}?sort=scenarios&dir=desc`);
+  const studentHref = await page.locator(`a[href^="${base}/students/"]`).first().getAttribute("href");
+  expect(studentHref).toMatch(/\/students\//);
+  const reports = [
+    ["home", "/instructor"],
+    ["overview", base],
+    ["items", `${base}/items`],
+    ["members", `${base}/members`],
+    ["student", studentHref ?? base],
+  ] as const;
+
+  for (const width of [360, 390, 1366]) {
+    await page.setViewportSize({ width, height: width < 640 ? 740 : 900 });
+    for (const [name, url] of reports) {
+      await visit(page, url);
+      if (width < 640) await expectStackedTablesFit(page);
+      if (shots) await page.screenshot({ path: path.join(shots, `instructor-${name}-${width}.png`), fullPage: true });
+    }
+  }
+
+  // Markdown in question prompts, options and check descriptions is rendered, not shown raw.
+  await page.goto(`${base}/items`);
+  for (const name of ["Questions (first attempts)", "Scenario checks (first attempts)"]) {
+    const region = page.getByRole("region", { name });
+    await expect(region).toHaveAttribute("tabindex", "0");
+    const text = await region.innerText();
+    expect(text, name).not.toMatch(/\*\*|`/);
+  }
+  await expect(page.getByRole("region", { name: "Questions (first attempts)" }).locator("code").first()).toBeVisible();
+
+  // Commands keep their lines (a heredoc from the scenarios' reference solutions is seeded).
+  await page.goto(studentHref ?? base);
+  expect(await page.getByRole("region", { name: "Question attempts" }).innerText()).not.toMatch(/\*\*|`/);
+  const typed = page.getByRole("region", { name: /^What they typed/ });
+  await expect(typed.first()).toBeVisible();
+  for (const region of await typed.all()) await expect(region).toHaveAttribute("tabindex", "0");
+  const pre = page.locator("pre", { hasText: "<<EOF" }).first();
+  await expect(pre).toBeVisible();
+  expect(await pre.evaluate((element) => getComputedStyle(element).whiteSpace)).toBe("pre-wrap");
+  expect((await pre.innerText()).split("\n").length).toBeGreaterThan(2);
+});
+
+test("admin pages fit a 360 px phone", async ({ browser }) => {
+  const page = await as(browser, admin);
+  for (const url of ["/admin/users", "/instructor", `/instructor/cohorts/${demo.cohortId}`, "/dashboard"]) await visit(page, url);
+  await expectStackedTablesFit(page);
+});
