@@ -11,7 +11,7 @@ export { clusterSpecSchema, type ClusterSpec } from "./cluster/spec";
 export type { ClusterState, ClusterConfig, UserCredential, IdentityProviderConfig } from "./cluster/state";
 export { serializeCluster, restoreCluster, advanceClock, type RestoreResult } from "./cluster/serialize";
 export { getObject, listObjects } from "./cluster/store";
-export type { JsonObject, JsonValue } from "./cluster/json";
+export type { JsonObject, JsonValue } from "./json";
 export { handleRequest, type HandleResult } from "./api/handle-request";
 export { parseRequestInfo, type RequestInfo } from "./api/request-info";
 export { decodeProtobufObject } from "./api/protobuf";

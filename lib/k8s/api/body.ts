@@ -1,6 +1,6 @@
 /** Request body decoding by Content-Type: JSON, YAML or Kubernetes protobuf (for the kinds kubectl sends so). */
 import { parse as parseYaml } from "yaml";
-import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
 import type { ApiRequest } from "../types";
 import { decodeProtobufObject, isProtobufContentType } from "./protobuf";
 

@@ -5,7 +5,7 @@
  * in its JSON shape (bytes as base64, metav1.Time as RFC3339), so handlers only deal with JSON.
  */
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
-import type { JsonObject, JsonValue } from "../cluster/json";
+import type { JsonObject, JsonValue } from "../json";
 
 export const PROTOBUF_MAGIC = new Uint8Array([0x6b, 0x38, 0x73, 0x00]);
 

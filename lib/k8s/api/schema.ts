@@ -4,7 +4,7 @@
  * `<Kind> in version "<v>" cannot be handled as a <Kind>: strict decoding error: unknown field "<path>"`.
  * Deep structures learners rarely touch are accepted as a whole (ANY).
  */
-import { isJsonObject, type JsonObject, type JsonValue } from "../cluster/json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../json";
 
 const ANY = "any" as const;
 type Schema = typeof ANY | { [field: string]: Schema };

@@ -11,7 +11,7 @@ import { RESOURCES, apiVersionOf, resourceKey } from "../api/resources";
 import { prepareNewObject, afterCreate } from "../api/handlers/kinds";
 import { populateTokenSecret } from "../api/handlers/token-secret";
 import { nextRandomBytes, nextResourceVersion, nextUid, rfc3339 } from "./ids";
-import { isJsonObject, parseJson, stringField, type JsonObject } from "./json";
+import { isJsonObject, parseJson, stringField, type JsonObject } from "../json";
 import { getObject, metadataOf, putObject } from "./store";
 import { clusterSpecSchema, type ClusterSpec, type ParsedClusterSpec } from "./spec";
 import type { ClusterState, IdentityProviderConfig } from "./state";

@@ -1,7 +1,7 @@
 /** JSON round trip of a cluster: exact (restore(serialize(s)) deep-equals s), validated on the way in. */
 import { z } from "zod";
 import { parseDuration } from "../clock";
-import { isJsonObject, type JsonObject } from "./json";
+import { isJsonObject, type JsonObject } from "../json";
 import { oidcFlagsSchema } from "./spec";
 import type { ClusterState } from "./state";
 

@@ -2,7 +2,7 @@
  * kubectl's error reporting (cmdutil.CheckErr / StandardErrorMessage, spec §2): Status errors, url
  * errors, configuration errors, Invalid details and plain errors, each rendered exactly as kubectl does.
  */
-import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
 
 export interface StatusInfo {
   code: number;

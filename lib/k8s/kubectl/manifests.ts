@@ -1,6 +1,6 @@
 /** Reading -f inputs (files, directories, "-") into objects, and the write path kubectl create/apply share. */
 import { parseAllDocuments } from "yaml";
-import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
 import { DEFAULT_ACCEPT, type RestClient } from "./client";
 import type { Invocation } from "./command";
 import { discover, findResource, kindGroup, type ApiResource, type Discovery } from "./discovery";

@@ -2,7 +2,7 @@
  * kubectl's output printers: the server-side Table printer (tabwriter, -o wide, -A, --show-labels),
  * -o json / yaml (List wrapper for lists), -o name, -o jsonpath, -o custom-columns.
  */
-import { isJsonObject, type JsonObject, type JsonValue } from "../cluster/json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../json";
 import { GET_TABWRITER, goJson, tabwrite } from "./go-format";
 import { RenderedError } from "./errors";
 import { evaluateRelaxed, executeJsonPath, JsonPathError, valueText } from "./jsonpath";

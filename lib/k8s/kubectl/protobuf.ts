@@ -5,7 +5,7 @@
  * slices and empty maps; fields appear in field-number order. The decoder twin is lib/k8s/api/protobuf.ts.
  */
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
-import { isJsonObject, type JsonObject, type JsonValue } from "../cluster/json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../json";
 
 type Scalar = "string" | "bytes" | "int" | "bool" | "time";
 interface Field {

@@ -3,7 +3,7 @@
  * get, list (with label selectors and Tables), create, update, patch, delete, deletecollection.
  */
 import { nextResourceVersion, nextUid, rfc3339 } from "../../cluster/ids";
-import { cloneJson, isJsonObject, objectField, parseJson, stringField, type JsonObject, type JsonValue } from "../../cluster/json";
+import { cloneJson, isJsonObject, objectField, parseJson, stringField, type JsonObject, type JsonValue } from "../../json";
 import { deleteObject, getObject, listObjects, metadataOf, putObject } from "../../cluster/store";
 import { jsonResponse } from "../discovery";
 import { decodeBody, headerValue, MAX_BODY_BYTES } from "../body";

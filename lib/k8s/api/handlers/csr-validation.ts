@@ -3,7 +3,7 @@
  * CertificateSubjectRestriction admission plugin.
  */
 import { parseCertificateSigningRequest, type ParsedCsr } from "../../pki/csr";
-import { arrayField, numberField, stringField, type JsonObject } from "../../cluster/json";
+import { arrayField, numberField, stringField, type JsonObject } from "../../json";
 import type { FieldError } from "../status";
 
 export const KUBE_APISERVER_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client";

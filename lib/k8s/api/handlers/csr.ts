@@ -7,7 +7,7 @@ import { createApiserverAuthorizer, resourceAttributes } from "../../authz";
 import { positiveSerialHex } from "../../clock";
 import { rbacSourceOf } from "../../cluster/rbac-source";
 import { nextRandomBytes, nextResourceVersion, rfc3339 } from "../../cluster/ids";
-import { arrayField, cloneJson, isJsonObject, numberField, objectField, stringArrayField, stringField, type JsonObject, type JsonValue } from "../../cluster/json";
+import { arrayField, cloneJson, isJsonObject, numberField, objectField, stringArrayField, stringField, type JsonObject, type JsonValue } from "../../json";
 import { getObject, metadataOf, putObject } from "../../cluster/store";
 import type { CsrUsage } from "../../pki/csr";
 import { signCertificateSigningRequest } from "../../pki/csr";

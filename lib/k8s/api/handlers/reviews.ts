@@ -9,7 +9,7 @@ import {
   type SelfSubjectAccessReviewSpec,
 } from "../../authz";
 import { rfc3339 } from "../../cluster/ids";
-import { objectField, stringField, type JsonObject } from "../../cluster/json";
+import { objectField, stringField, type JsonObject } from "../../json";
 import { rbacSourceOf } from "../../cluster/rbac-source";
 import type { UserInfo } from "../../types";
 import { jsonResponse } from "../discovery";

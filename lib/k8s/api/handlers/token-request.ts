@@ -4,7 +4,7 @@
  */
 import { issueBoundServiceAccountToken, validateTokenRequest, type BoundObject, type TokenRequestSpec } from "../../authn/serviceaccount";
 import { nextRandomBytes, rfc3339 } from "../../cluster/ids";
-import { arrayField, numberField, objectField, stringField, type JsonObject } from "../../cluster/json";
+import { arrayField, numberField, objectField, stringField, type JsonObject } from "../../json";
 import { serviceAccountSigningKey } from "../../cluster/signing-keys";
 import { getObject } from "../../cluster/store";
 import { jsonResponse } from "../discovery";

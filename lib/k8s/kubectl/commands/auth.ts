@@ -1,5 +1,5 @@
 /** kubectl auth whoami (SelfSubjectReview) and kubectl auth can-i (SelfSubjectAccessReview / RulesReview). */
-import { isJsonObject, type JsonObject, type JsonValue } from "../../cluster/json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../../json";
 import { PROTOBUF_ACCEPT, type RestClient } from "../client";
 import { boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, type Discovery } from "../discovery";

@@ -1,5 +1,5 @@
 /** kubectl certificate approve|deny (spec §8): builder GET, typed GET, protobuf PUT to /approval. */
-import { isJsonObject, type JsonObject } from "../../cluster/json";
+import { isJsonObject, type JsonObject } from "../../json";
 import { rfc3339 } from "../../cluster/ids";
 import { PROTOBUF_ACCEPT } from "../client";
 import { boolFlag, expectJson, makeClient, OUTPUT_FLAG, type CommandSpec, type Invocation } from "../command";

@@ -1,5 +1,5 @@
 /** kubectl config: view, get-contexts, current-context, use-context, set, set-*, delete-*, rename-context. No network. */
-import type { JsonObject } from "../../cluster/json";
+import type { JsonObject } from "../../json";
 import { boolFlag, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { loadConfig } from "../client";
 import { RenderedError } from "../errors";

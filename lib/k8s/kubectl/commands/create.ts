@@ -1,5 +1,5 @@
 /** kubectl create -f, the create generators (serviceaccount, namespace, role, ...), and create token. */
-import { isJsonObject, type JsonObject } from "../../cluster/json";
+import { isJsonObject, type JsonObject } from "../../json";
 import { parseDuration } from "../../clock";
 import { PROTOBUF_ACCEPT, type RestClient } from "../client";
 import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";

@@ -1,5 +1,5 @@
 /** kubectl delete TYPE NAME... | TYPE/NAME | -f FILE | --all | -l selector. */
-import { isJsonObject, type JsonObject } from "../../cluster/json";
+import { isJsonObject, type JsonObject } from "../../json";
 import { arrayFlag, boolFlag, expectJson, makeClient, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, StatusError } from "../errors";

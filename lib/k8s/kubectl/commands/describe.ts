@@ -1,5 +1,5 @@
 /** kubectl describe: the describers of k8s.io/kubectl/pkg/describe for the kinds scenarios use, through its tabwriter. */
-import { isJsonObject, type JsonObject, type JsonValue } from "../../cluster/json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../../json";
 import { parseCertificateSigningRequest } from "../../pki";
 import { humanDuration } from "../../api/human-duration";
 import { csrCondition } from "../../api/tables";

@@ -1,5 +1,5 @@
 /** kubectl get: discovery, then a Table (or JSON) list/get per resource type, printed as kubectl does. */
-import { isJsonObject, type JsonObject } from "../../cluster/json";
+import { isJsonObject, type JsonObject } from "../../json";
 import { DEFAULT_ACCEPT, TABLE_ACCEPT, type RestClient } from "../client";
 import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, kindGroup, resourcePath, type ApiResource, type Discovery } from "../discovery";

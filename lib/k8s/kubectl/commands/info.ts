@@ -1,5 +1,5 @@
 /** kubectl version, cluster-info and api-resources. */
-import { isJsonObject } from "../../cluster/json";
+import { isJsonObject } from "../../json";
 import { DEFAULT_ACCEPT } from "../client";
 import { boolFlag, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover } from "../discovery";

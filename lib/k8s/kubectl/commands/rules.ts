@@ -1,5 +1,5 @@
 /** RBAC rule breakdown, compaction and sorting as kubectl describe role and can-i --list print them. */
-import type { JsonObject, JsonValue } from "../../cluster/json";
+import type { JsonObject, JsonValue } from "../../json";
 import { goList } from "../go-format";
 
 interface Rule {
