@@ -14,7 +14,7 @@ export { getObject, listObjects } from "./cluster/store";
 export type { JsonObject, JsonValue } from "./json";
 export { handleRequest, type HandleResult } from "./api/handle-request";
 export { parseRequestInfo, type RequestInfo } from "./api/request-info";
-export { decodeProtobufObject } from "./api/protobuf";
+export { decodeProtobufObject } from "./protobuf";
 export { humanDuration } from "./api/human-duration";
 export { SERVER_VERSION } from "./api/discovery";
 export { serviceAccountSigningKey } from "./cluster/signing-keys";

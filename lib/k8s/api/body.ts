@@ -2,7 +2,7 @@
 import { parse as parseYaml } from "yaml";
 import { isJsonObject, parseJson, type JsonObject } from "../json";
 import type { ApiRequest } from "../types";
-import { decodeProtobufObject, isProtobufContentType } from "./protobuf";
+import { decodeProtobufObject, isProtobufContentType } from "../protobuf";
 
 export type DecodedBody = { ok: true; object: JsonObject } | { ok: false; status: "unsupported" | "bad" | "tooLarge"; message: string };
 

@@ -6,7 +6,7 @@ import { discover, findResource, type Discovery } from "../discovery";
 import { RenderedError, StatusError, usageError } from "../errors";
 import { GET_TABWRITER, goJson, goList, tabwrite } from "../go-format";
 import { parseOutputFormat, printJsonPath, printYaml } from "../printers";
-import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../protobuf";
+import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
 import { describeRuleRows } from "./rules";
 
 async function postProtobuf(client: RestClient, path: string, object: JsonObject): Promise<JsonObject> {

@@ -5,7 +5,7 @@ import { PROTOBUF_ACCEPT } from "../client";
 import { boolFlag, expectJson, makeClient, OUTPUT_FLAG, type CommandSpec, type Invocation } from "../command";
 import { discover } from "../discovery";
 import { RenderedError, StatusError, usageError } from "../errors";
-import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../protobuf";
+import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
 
 const BASE = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 

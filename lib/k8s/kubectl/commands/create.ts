@@ -8,7 +8,7 @@ import { AggregateError, RenderedError, usageError } from "../errors";
 import { goJson } from "../go-format";
 import { mapObjects, readManifests, validationDirective, withSource } from "../manifests";
 import { parseOutputFormat, printObjects } from "../printers";
-import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../protobuf";
+import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
 
 const json = (object: JsonObject): Uint8Array => new TextEncoder().encode(goJson(object, { sortKeys: true }));
 

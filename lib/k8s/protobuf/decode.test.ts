@@ -1,7 +1,7 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { describe, expect, it } from "vitest";
-import { decodeProtobufObject, PROTOBUF_MAGIC } from "./protobuf";
-import { approvalBody, envelope } from "./protobuf-test-support";
+import { decodeProtobufObject, PROTOBUF_MAGIC } from "./decode";
+import { approvalBody, envelope } from "./test-support";
 
 // Bodies captured from kubectl v1.32.5 (transcripts file, "PB:" lines).
 const WHOAMI = "azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=";

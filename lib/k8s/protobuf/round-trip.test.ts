@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeProtobufObject } from "../api/protobuf";
-import { encodeProtobufObject } from "./protobuf";
+import { decodeProtobufObject } from "./decode";
+import { encodeProtobufObject } from "./encode";
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
 
