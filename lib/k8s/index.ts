@@ -6,7 +6,7 @@
  *   if (changed) save(serializeCluster(state));        // restoreCluster(text) gives it back
  */
 export type * from "./types";
-export { createCluster, addObject } from "./cluster/create";
+export { createCluster, addObject } from "./setup/create-cluster";
 export { clusterSpecSchema, type ClusterSpec } from "./cluster/spec";
 export type { ClusterState, ClusterConfig, UserCredential, IdentityProviderConfig } from "./cluster/state";
 export { serializeCluster, restoreCluster, advanceClock, type RestoreResult } from "./cluster/serialize";

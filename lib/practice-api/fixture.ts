@@ -6,7 +6,7 @@
  */
 import { createCluster, handleRequest, identityProviderFrom, serviceAccountSigningKey, type ClusterState, type JsonObject } from "../k8s";
 import { issueBoundServiceAccountToken, issueLegacyServiceAccountToken } from "../k8s/authn/serviceaccount";
-import { addObject } from "../k8s/cluster/create";
+import { addObject } from "../k8s/setup/create-cluster";
 import { getObject } from "../k8s/cluster/store";
 import { pemToDer } from "../k8s/pki";
 

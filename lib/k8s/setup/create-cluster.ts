@@ -10,11 +10,11 @@ import { generateKeyPair } from "../pki/keys";
 import { RESOURCES, apiVersionOf, resourceKey } from "../api/resources";
 import { prepareNewObject, afterCreate } from "../api/handlers/kinds";
 import { populateTokenSecret } from "../api/handlers/token-secret";
-import { nextRandomBytes, nextResourceVersion, nextUid, rfc3339 } from "./ids";
+import { nextRandomBytes, nextResourceVersion, nextUid, rfc3339 } from "../cluster/ids";
 import { isJsonObject, parseJson, stringField, type JsonObject } from "../json";
-import { getObject, metadataOf, putObject } from "./store";
-import { clusterSpecSchema, type ClusterSpec, type ParsedClusterSpec } from "./spec";
-import type { ClusterState, IdentityProviderConfig } from "./state";
+import { getObject, metadataOf, putObject } from "../cluster/store";
+import { clusterSpecSchema, type ClusterSpec, type ParsedClusterSpec } from "../cluster/spec";
+import type { ClusterState, IdentityProviderConfig } from "../cluster/state";
 
 const DAY_MS = 24 * 3600 * 1000;
 
