@@ -3,7 +3,7 @@
  * -o json / yaml (List wrapper for lists), -o name, -o jsonpath, -o custom-columns.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from "../json";
-import { GET_TABWRITER, goJson, tabwrite } from "./go-format";
+import { GET_TABWRITER, goJson, tabwrite } from "../go";
 import { RenderedError } from "./errors";
 import { evaluateRelaxed, executeJsonPath, JsonPathError, valueText } from "./jsonpath";
 import { toYaml } from "./yaml-output";

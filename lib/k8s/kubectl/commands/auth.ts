@@ -4,7 +4,7 @@ import { PROTOBUF_ACCEPT, type RestClient } from "../client";
 import { boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, type Discovery } from "../discovery";
 import { RenderedError, StatusError, usageError } from "../errors";
-import { GET_TABWRITER, goJson, goList, tabwrite } from "../go-format";
+import { GET_TABWRITER, goJson, goList, tabwrite } from "../../go";
 import { parseOutputFormat, printJsonPath, printYaml } from "../printers";
 import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
 import { describeRuleRows } from "./rules";

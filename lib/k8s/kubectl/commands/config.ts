@@ -3,7 +3,7 @@ import type { JsonObject } from "../../json";
 import { boolFlag, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { loadConfig } from "../client";
 import { RenderedError } from "../errors";
-import { GET_TABWRITER, goJson, tabwrite } from "../go-format";
+import { GET_TABWRITER, goJson, tabwrite } from "../../go";
 import {
   findEntry,
   kubeconfigDocument,

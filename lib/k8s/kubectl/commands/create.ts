@@ -5,7 +5,7 @@ import { PROTOBUF_ACCEPT, type RestClient } from "../client";
 import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, usageError } from "../errors";
-import { goJson } from "../go-format";
+import { goJson } from "../../go";
 import { mapObjects, readManifests, validationDirective, withSource } from "../manifests";
 import { parseOutputFormat, printObjects } from "../printers";
 import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";

@@ -3,7 +3,7 @@ import { isJsonObject, type JsonObject } from "../../json";
 import { arrayFlag, boolFlag, expectJson, makeClient, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, StatusError } from "../errors";
-import { goJson } from "../go-format";
+import { goJson } from "../../go";
 import { mapObjects, readManifests } from "../manifests";
 import { resolveResourceArgs } from "./get";
 

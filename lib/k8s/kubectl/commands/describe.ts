@@ -6,7 +6,7 @@ import { csrCondition } from "../../api/tables";
 import { boolFlag, expectJson, makeClient, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError } from "../errors";
-import { DESCRIBE_TABWRITER, rfc1123z, tabwrite } from "../go-format";
+import { DESCRIBE_TABWRITER, rfc1123z, tabwrite } from "../../go";
 import { formatLabels } from "../printers";
 import { describeRuleRows } from "./rules";
 import { resolveResourceArgs } from "./get";

@@ -1,6 +1,6 @@
 /** RBAC rule breakdown, compaction and sorting as kubectl describe role and can-i --list print them. */
 import type { JsonObject, JsonValue } from "../../json";
-import { goList } from "../go-format";
+import { goList } from "../../go";
 
 interface Rule {
   verbs: string[];
