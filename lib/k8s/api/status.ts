@@ -4,7 +4,7 @@
  * engine writes is serialized one way.
  */
 import type { ApiResponse } from "../types";
-import { goQuote } from "../authz/go-format";
+import { goQuote } from "../go";
 import { statusJson, statusResponse as writeStatus, type KubeStatus, type StatusDetails } from "../authz/status";
 
 export type { KubeStatus };

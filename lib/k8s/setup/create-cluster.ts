@@ -15,6 +15,7 @@ import { isJsonObject, parseJson, stringField, type JsonObject } from "../json";
 import { getObject, metadataOf, putObject } from "../cluster/store";
 import { clusterSpecSchema, type ClusterSpec, type ParsedClusterSpec } from "../cluster/spec";
 import type { ClusterState, IdentityProviderConfig } from "../cluster/state";
+import { goTimeQuote } from "../go";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -26,7 +27,7 @@ function toMs(value: string | number): number {
 
 function durationMs(text: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined) throw new RangeError(`time: invalid duration ${JSON.stringify(text)}`);
+  if (ms === undefined) throw new RangeError(`time: invalid duration ${goTimeQuote(text)}`);
   return ms;
 }
 

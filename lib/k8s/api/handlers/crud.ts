@@ -27,6 +27,7 @@ import { afterCreate, prepareNewObject, validateName } from "./kinds";
 import { matchesLabelSelector, parseLabelSelector } from "./label-selector";
 import { applyJsonPatch } from "./json-patch";
 import { populateTokenSecret } from "./token-secret";
+import { goQuote } from "../../go";
 
 const unchanged = (response: HandlerResult["response"]): HandlerResult => ({ response, changed: false });
 
@@ -118,7 +119,7 @@ export function readObjectBody(context: HandlerContext, expectedKind: string): B
       context.trace.push(handlerStep(message, "error"));
       return { ok: false, result: unchanged(statusResponse(badRequestStatus(message))) };
     }
-    if (validation !== "Ignore") warnings.push(...unknown.map((field) => `unknown field ${JSON.stringify(field)}`));
+    if (validation !== "Ignore") warnings.push(...unknown.map((field) => `unknown field ${goQuote(field)}`));
   }
   return { ok: true, object, warnings };
 }

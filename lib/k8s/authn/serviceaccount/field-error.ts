@@ -2,7 +2,7 @@
  * k8s.io/apimachinery/pkg/util/validation/field errors, rendered exactly like `(*field.Error).Error()`
  * so that Status bodies and startup errors read like the apiserver's.
  */
-import { goQuote } from "./go-format";
+import { goQuote } from "../../go";
 
 export type FieldErrorType =
   | "Required value"

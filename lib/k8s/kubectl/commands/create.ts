@@ -5,7 +5,7 @@ import { PROTOBUF_ACCEPT, type RestClient } from "../client";
 import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, usageError } from "../errors";
-import { goJson } from "../../go";
+import { goJson, goQuote, goTimeQuote } from "../../go";
 import { mapObjects, readManifests, validationDirective, withSource } from "../manifests";
 import { parseOutputFormat, printObjects } from "../printers";
 import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
@@ -175,7 +175,7 @@ async function runCreateRole(invocation: Invocation, cluster: boolean): Promise<
     let group = "";
     if (resourcePart !== "*") {
       const found = findResource(discovery, resourcePart);
-      if (found === undefined) throw new RenderedError(`error: the server doesn't have a resource type ${JSON.stringify(resourcePart.split(".")[0] ?? resourcePart)}`);
+      if (found === undefined) throw new RenderedError(`error: the server doesn't have a resource type ${goQuote(resourcePart.split(".")[0] ?? resourcePart)}`);
       resource = found.name;
       group = found.group;
     } else if (resourcePart.includes(".")) group = resourcePart.slice(resourcePart.indexOf(".") + 1);
@@ -232,7 +232,7 @@ async function runCreateToken(invocation: Invocation): Promise<number> {
   const name = invocation.args[0] ?? "";
   const durationText = flags.string("duration", "0s");
   const durationMs = durationText === "0" ? 0 : parseDuration(durationText);
-  if (durationMs === undefined) throw new RenderedError(`error: invalid argument "${durationText}" for "--duration" flag: time: invalid duration ${JSON.stringify(durationText)}`);
+  if (durationMs === undefined) throw new RenderedError(`error: invalid argument "${durationText}" for "--duration" flag: time: invalid duration ${goTimeQuote(durationText)}`);
   if (durationMs < 0) throw new RenderedError("error: --duration must be greater than or equal to 0");
   if (durationMs % 1000 !== 0) throw new RenderedError("error: --duration cannot be expressed in units less than seconds");
   const audiences = flags.list("audience");

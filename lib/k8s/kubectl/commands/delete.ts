@@ -54,7 +54,7 @@ async function runDelete(invocation: Invocation): Promise<number> {
       });
       expectJson(response);
       deleted += 1;
-      runtime.stdout(`${kindGroup(target.resource)} ${JSON.stringify(target.name)} deleted\n`);
+      runtime.stdout(`${kindGroup(target.resource)} "${target.name}" deleted\n`);
     } catch (error) {
       if (ignoreNotFound && error instanceof StatusError && error.status.code === 404) continue;
       errors.push(error);
