@@ -4,7 +4,7 @@ import { createTestDatabase, providers, type TestDatabase } from "../helpers/dat
 import { getLesson, getQuestion, loadCourse, type Lesson } from "@/lib/content/load";
 import { markLessonComplete, recordHeartbeat, recordVisit } from "@/lib/progress/lessons";
 import { courseProgress, lessonState, weakTopics } from "@/lib/progress/summary";
-import { submitAnswer } from "@/lib/quiz/submit";
+import { answerQuestion } from "@/lib/progress/answers";
 import { publicOptions, toPublicOptionId } from "@/lib/quiz/options";
 
 function lesson(slug: string): Lesson {
@@ -61,7 +61,7 @@ describe.each(providers)("learner progress on %s", (provider) => {
     await recordVisit(database.db, userId, lesson("serviceaccount-tokens"), new Date("2026-01-01T11:00:00Z"));
     const question = lesson("serviceaccount-tokens").questionIds.map((id) => getQuestion(id)).find((q) => q?.type === "single");
     if (question?.type !== "single") throw new Error("expected a single-choice question");
-    await submitAnswer(database.db, userId, {
+    await answerQuestion(database.db, userId, {
       questionId: question.id,
       submissionId: crypto.randomUUID(),
       response: { optionIds: [toPublicOptionId(question, question.answer) ?? ""] },
@@ -100,9 +100,9 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const open = questions.find((q) => q?.type === "open");
     if (single?.type !== "single" || open?.type !== "open") throw new Error("content fixture changed");
     const wrong = single.options.find((o) => o.id !== single.answer)?.id ?? "";
-    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, wrong) ?? ""] }, lesson: ref });
-    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, single.answer) ?? ""] }, lesson: ref });
-    await submitAnswer(database.db, userId, { questionId: open.id, submissionId: crypto.randomUUID(), response: { text: "My answer.", selfRating: "got-it" }, lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, wrong) ?? ""] }, lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, single.answer) ?? ""] }, lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: open.id, submissionId: crypto.randomUUID(), response: { text: "My answer.", selfRating: "got-it" }, lesson: ref });
     const summary = (await courseProgress(database.db, userId)).modules[0]?.lessons.find((l) => l.slug === "serviceaccount-tokens");
     expect(summary).toMatchObject({ answeredCount: 2, averageFirstScore: 0, averageBestScore: 1, selfRatedCount: 1 });
   });
@@ -122,8 +122,8 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const ref = { moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates" };
     const miss = wrong.options.find((o) => o.id !== wrong.answer)?.id ?? "";
     const shown = (q: typeof wrong | typeof right, ids: string[]) => ({ optionIds: ids.map((id) => toPublicOptionId(q, id) ?? "") });
-    await submitAnswer(database.db, userId, { questionId: wrong.id, submissionId: crypto.randomUUID(), response: shown(wrong, [miss]), lesson: ref });
-    await submitAnswer(database.db, userId, { questionId: right.id, submissionId: crypto.randomUUID(), response: shown(right, right.answer), lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: wrong.id, submissionId: crypto.randomUUID(), response: shown(wrong, [miss]), lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: right.id, submissionId: crypto.randomUUID(), response: shown(right, right.answer), lesson: ref });
     const topics = await weakTopics(database.db, userId);
     expect(topics[0]).toMatchObject({ averageBestScore: 0, lessons: [{ href: "/learn/authentication/how-kubernetes-authenticates" }] });
     expect(topics.map((t) => t.tag)).toEqual(expect.arrayContaining(["x509"]));
