@@ -19,3 +19,7 @@ export { humanDuration } from "./api/human-duration";
 export { SERVER_VERSION } from "./api/discovery";
 export { serviceAccountSigningKey } from "./cluster/signing-keys";
 export { identityProviderFrom } from "./cluster/jwt-authenticators";
+export { createSeededRandom, parseDuration } from "./clock";
+export { statusResponse, pathNotFoundStatus, type KubeStatus } from "./api/status";
+export { issueBoundServiceAccountToken, issueLegacyServiceAccountToken } from "./authn/serviceaccount";
+export { clearAuthenticationCaches } from "./cluster/authentication";

@@ -6,7 +6,7 @@ import { isUniqueViolation } from "../db/errors";
 import type { CommandResponse, ScenarioProgressView, TerminalSnapshot } from "./api-types";
 import { getScenarioDefinition } from "./catalog";
 import { progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
-import { KeyedQueue } from "../practice-api/instance-store";
+import { KeyedQueue } from "../util/keyed-queue";
 import { getEnv } from "../env";
 import { practiceListenerUrl, practiceServerUrl, readPracticeIdentity } from "../practice/identity";
 import { instanceServerName } from "../practice-api/serving";
