@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterState } from "../cluster/state";
 import { handleRequest } from "./handle-request";
+import { invalidStatus } from "./status";
 import { bodyJson, createTestCluster, request } from "./test-fixture";
 
 let state: ClusterState;
@@ -26,5 +27,14 @@ describe("strict decoding errors quote unknown fields with %q", () => {
     const { response } = await handleRequest(state, request(state, "POST", "/api/v1/namespaces/default/configmaps", { ...admin, body }));
     expect(response.status).toBe(201);
     expect(response.headers.Warning).toContain(String.raw`299 - "unknown field \"x\\x01\""`);
+  });
+});
+
+describe("apierrors.NewInvalid aggregates its field errors as ErrorList.ToAggregate does", () => {
+  it("prints a repeated field error once, and bare", () => {
+    const error = { type: "Required value" as const, field: "spec.x", detail: "" };
+    const one = invalidStatus("Pod", "", "p", [error, error]);
+    expect(one.message).toBe(invalidStatus("Pod", "", "p", [error]).message);
+    expect(one.message).not.toContain("[");
   });
 });
