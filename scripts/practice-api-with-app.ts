@@ -7,7 +7,7 @@ import { PrismaClient as PostgresClient } from "../lib/db/generated/postgres/cli
 import { createDb } from "../lib/db/create";
 import { startPracticeApiServer, type PracticeApiServer } from "../lib/practice-api";
 import { readPracticeIdentity } from "../lib/practice/identity";
-import { DatabaseInstanceStore } from "../lib/practice/store";
+import { DatabaseInstanceStore } from "../lib/scenarios/practice-store";
 
 function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\./.test(host);

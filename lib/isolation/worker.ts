@@ -11,7 +11,7 @@ import "reflect-metadata";
 import { workerData } from "node:worker_threads";
 import { handleRequest, type ClusterState } from "../k8s";
 import { createInstanceServing } from "../practice-api/serving";
-import { createVfs } from "../k8s/shell/vfs";
+import { createVfs } from "../k8s/shell";
 import { getScenarioDefinition } from "../scenarios/catalog";
 import { evaluateChecks } from "../scenarios/checks";
 import { completeLine } from "../scenarios/commands";

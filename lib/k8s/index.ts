@@ -6,16 +6,20 @@
  *   if (changed) save(serializeCluster(state));        // restoreCluster(text) gives it back
  */
 export type * from "./types";
-export { createCluster, addObject } from "./cluster/create";
+export { createCluster, addObject } from "./setup/create-cluster";
 export { clusterSpecSchema, type ClusterSpec } from "./cluster/spec";
 export type { ClusterState, ClusterConfig, UserCredential, IdentityProviderConfig } from "./cluster/state";
 export { serializeCluster, restoreCluster, advanceClock, type RestoreResult } from "./cluster/serialize";
 export { getObject, listObjects } from "./cluster/store";
-export type { JsonObject, JsonValue } from "./cluster/json";
+export type { JsonObject, JsonValue } from "./json";
 export { handleRequest, type HandleResult } from "./api/handle-request";
 export { parseRequestInfo, type RequestInfo } from "./api/request-info";
-export { decodeProtobufObject } from "./api/protobuf";
+export { decodeProtobufObject } from "./protobuf";
 export { humanDuration } from "./api/human-duration";
 export { SERVER_VERSION } from "./api/discovery";
 export { serviceAccountSigningKey } from "./cluster/signing-keys";
 export { identityProviderFrom } from "./cluster/jwt-authenticators";
+export { createSeededRandom, parseDuration } from "./clock";
+export { statusResponse, pathNotFoundStatus, type KubeStatus } from "./api/status";
+export { issueBoundServiceAccountToken, issueLegacyServiceAccountToken } from "./authn/serviceaccount";
+export { clearAuthenticationCaches } from "./cluster/authentication";

@@ -4,10 +4,7 @@
  * `npm run practice-api -- --fixture identities`, the practice-api tests and the benchmark; its
  * expected outcomes are documented in docs/practice-api.md.
  */
-import { createCluster, handleRequest, identityProviderFrom, serviceAccountSigningKey, type ClusterState, type JsonObject } from "../k8s";
-import { issueBoundServiceAccountToken, issueLegacyServiceAccountToken } from "../k8s/authn/serviceaccount";
-import { addObject } from "../k8s/cluster/create";
-import { getObject } from "../k8s/cluster/store";
+import { createCluster, handleRequest, identityProviderFrom, serviceAccountSigningKey, type ClusterState, type JsonObject, issueBoundServiceAccountToken, issueLegacyServiceAccountToken, addObject, getObject } from "../k8s";
 import { pemToDer } from "../k8s/pki";
 
 export const FIXTURE_INSTANCE_ID = "fixture";

@@ -18,8 +18,7 @@ import { constants, createSecureServer, type Http2SecureServer, type Http2Server
 import type { ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createSecureContext, type SecureContext, type TLSSocket } from "node:tls";
-import { handleRequest, type ApiRequest, type ApiResponse, type TraceStep } from "../k8s";
-import { pathNotFoundStatus, statusResponse, type KubeStatus } from "../k8s/api/status";
+import { handleRequest, type ApiRequest, type ApiResponse, type TraceStep, pathNotFoundStatus, statusResponse, type KubeStatus } from "../k8s";
 import { practiceRequestRecord, type InstanceServing, type InstanceStore } from "./instance-store";
 import { RequestLimiter, tooManyRequests, type PracticeApiLimits } from "./limits";
 import { distinctHeaders, isHttp2, peerCertificatesOf, readBody, type NodeRequest } from "./request";

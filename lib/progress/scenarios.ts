@@ -1,6 +1,5 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { loadCourse } from "../content/load";
 import { listScenarios, type PublicScenario } from "../scenarios/catalog";
 import type { ScenarioSummary } from "./types";
 

@@ -8,9 +8,8 @@
  * Bounded: one line of at most MAX_COMMAND_LENGTH characters, parsers that never throw and run in
  * linear time, no regular expression over the learner's text with nested quantifiers.
  */
-import { DURATION_FLAGS, normalizeKubectlInvocation, type NormalizedInvocation } from "@/lib/k8s/kubectl/invocation";
-import { parse, type Word } from "@/lib/k8s/shell/parse";
-import { DEFAULT_ALIASES } from "@/lib/k8s/shell/state";
+import { DURATION_FLAGS, normalizeKubectlInvocation, type NormalizedInvocation } from "@/lib/k8s/kubectl";
+import { parse, type Word, DEFAULT_ALIASES } from "@/lib/k8s/shell";
 
 export const MAX_COMMAND_LENGTH = 500;
 

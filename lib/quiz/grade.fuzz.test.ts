@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadCourse } from "@/lib/content/load";
-import { createSeededRandom } from "@/lib/k8s/clock";
+import { createSeededRandom } from "@/lib/k8s";
 import { gradeAnswer } from "./grade";
 import { MAX_TEXT_LENGTH } from "./response";
 

@@ -2,7 +2,6 @@ import "server-only";
 import type { Db } from "../db/client";
 import { getQuestion } from "../content/load";
 import { HttpError } from "../http/errors";
-import { completeIfAllAnswered } from "../progress/lessons";
 import { gradeAnswer } from "./grade";
 import { gradingFeedback, type GradingFeedback } from "./public";
 import { parseResponseFor } from "./response";
@@ -18,6 +17,7 @@ export interface AnswerOutcome {
   isFirst?: boolean;
   /** The same submissionId was stored before; this is its original grading. */
   duplicate?: boolean;
+  /** Set by lib/progress/answers.ts, which completes the lesson once all its questions are answered. */
   lessonCompleted?: boolean;
 }
 
@@ -28,8 +28,8 @@ function questionOr404(questionId: string) {
 }
 
 /**
- * Grades one submission on the server and, for a signed-in learner, stores it and updates
- * lesson completion. The feedback (correct answer, explanations) leaves the server only here.
+ * Grades one submission on the server and, for a signed-in learner, stores it (lesson completion is
+ * progress's job: lib/progress/answers.ts). The feedback (correct answer, explanations) leaves the server only here.
  */
 export async function submitAnswer(database: Db, userId: string | undefined, request: AnswerRequest): Promise<AnswerOutcome> {
   const question = questionOr404(request.questionId);
@@ -56,8 +56,7 @@ export async function submitAnswer(database: Db, userId: string | undefined, req
   const rated = stored.duplicate && (await rateOpenAttempt(database, { userId, questionId: question.id, submissionId: request.submissionId, response: parsed.data, result: graded }));
   // A repeated submission is answered with its original grading, not the repeated body's.
   const result = stored.duplicate && !rated ? gradeAnswer(question, stored.response) : graded;
-  const lessonCompleted = await completeIfAllAnswered(database, userId, lesson);
-  return { feedback: gradingFeedback(question, result), stored: true, isFirst: stored.isFirst, duplicate: stored.duplicate && !rated, lessonCompleted };
+  return { feedback: gradingFeedback(question, result), stored: true, isFirst: stored.isFirst, duplicate: stored.duplicate && !rated };
 }
 
 /**

@@ -5,11 +5,10 @@
  * Check patterns run against learner-controlled text, so they are matched by RE2 (linear time).
  */
 import crypto from "node:crypto";
-import { handleRequest } from "../k8s";
-import { getObject } from "../k8s/cluster/store";
+import { handleRequest, getObject } from "../k8s";
 import { pemToDer } from "../k8s/pki";
-import { compileAuthored } from "../k8s/shell/regex";
-import type { ShellState } from "../k8s/shell/types";
+import { compileAuthored } from "../k8s/shell";
+import type { ShellState } from "../k8s/shell";
 import type { ScenarioProgressView } from "./api-types";
 import { SUPER_ADMIN_CREDENTIAL, cloneInstance, type InstanceState } from "./instance";
 import { execute } from "./execute";

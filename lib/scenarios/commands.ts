@@ -1,12 +1,9 @@
 /** The commands a scenario shell has beyond the built-in Unix ones, and tab completion. */
 import crypto from "node:crypto";
-import { advanceClock } from "../k8s";
-import { parseDuration } from "../k8s/clock";
+import { advanceClock, parseDuration } from "../k8s";
 import { kubectlCommand, completeKubectl } from "../k8s/kubectl";
-import { complete } from "../k8s/shell/complete";
-import { curlCommand } from "../k8s/shell/commands/curl";
-import { createVfs } from "../k8s/shell/vfs";
-import type { CommandHandler } from "../k8s/shell/types";
+import { complete, curlCommand, createVfs } from "../k8s/shell";
+import type { CommandHandler } from "../k8s/shell";
 import { clusterNetwork, type InstanceState } from "./instance";
 
 const KUBEPREP_USAGE = [

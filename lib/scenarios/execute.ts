@@ -4,8 +4,8 @@
  * the screen for restoring the terminal after a reload.
  */
 import crypto from "node:crypto";
-import { runCommandLine, type RunResult } from "../k8s/shell/run";
-import type { ApiExchange } from "../k8s/shell/types";
+import { runCommandLine, type RunResult } from "../k8s/shell";
+import type { ApiExchange } from "../k8s/shell";
 import { scenarioCommands } from "./commands";
 import { authErrorOf } from "../practice-api/instance-store";
 import type { WhyEntry } from "./api-types";

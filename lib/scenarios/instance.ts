@@ -5,18 +5,11 @@
  */
 import "reflect-metadata";
 import YAML from "yaml";
-import {
-  advanceClock,
-  createCluster,
-  handleRequest,
-  identityProviderFrom,
-  type ApiRequest,
-  type ClusterState,
-} from "../k8s";
+import { advanceClock, createCluster, handleRequest, identityProviderFrom, type ApiRequest, type ClusterState } from "../k8s";
 import { createCertificateAuthority, pemToDer } from "../k8s/pki";
-import { createVfs } from "../k8s/shell/vfs";
-import { createClusterNetwork } from "../k8s/kubectl/network";
-import type { ClusterNetwork, ShellState } from "../k8s/shell/types";
+import { createVfs } from "../k8s/shell";
+import { createClusterNetwork } from "../k8s/kubectl";
+import type { ClusterNetwork, ShellState } from "../k8s/shell";
 import type { WhyEntry } from "./api-types";
 import type { CredentialSource, Scenario } from "./schema";
 

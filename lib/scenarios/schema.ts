@@ -5,7 +5,7 @@
  * solution and known-wrong paths (both executed by the test suite).
  */
 import { z } from "zod";
-import { clusterSpecSchema } from "../k8s/cluster/spec";
+import { clusterSpecSchema } from "../k8s";
 
 const duration = z.string().regex(/^\d+(s|m|h|d)$/, "a duration such as 90m, 24h or 400d");
 

@@ -8,7 +8,7 @@ import { getScenarioDefinition } from "./catalog";
 import { nextScenarioFor } from "./next";
 import { decideHint, hintCountsByStep, hintEventId, revealedHints, type HintRequest } from "./hints";
 import { progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
-import { KeyedQueue } from "../practice-api/instance-store";
+import { KeyedQueue } from "../util/keyed-queue";
 import { getEnv } from "../env";
 import { practiceListenerUrl, practiceServerUrl, readPracticeIdentity } from "../practice/identity";
 import { instanceServerName } from "../practice-api/serving";

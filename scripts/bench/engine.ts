@@ -12,8 +12,7 @@
 import "reflect-metadata";
 import { X509Certificate, createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import { parseArgs } from "node:util";
-import { handleRequest, restoreCluster, serializeCluster, type ApiRequest, type ClusterState } from "../../lib/k8s";
-import { clearAuthenticationCaches } from "../../lib/k8s/cluster/authentication";
+import { handleRequest, restoreCluster, serializeCluster, type ApiRequest, type ClusterState, clearAuthenticationCaches } from "../../lib/k8s";
 import { pemToDer } from "../../lib/k8s/pki";
 import { createIdentitiesFixture, type FixtureIdentity } from "../../lib/practice-api/fixture";
 

@@ -1,10 +1,8 @@
 // Thousands of random, partly hostile inputs straight into the engine: none may throw, report an
 // internal error, or leave the session larger than its limits allow.
 import { describe, expect, it } from "vitest";
-import { createSeededRandom } from "@/lib/k8s/clock";
-import { newShellState, runCommandLine } from "@/lib/k8s/shell";
-import { SHELL_LIMITS } from "@/lib/k8s/shell/limits";
-import { VFS_LIMITS } from "@/lib/k8s/shell/vfs";
+import { createSeededRandom } from "@/lib/k8s";
+import { newShellState, runCommandLine, SHELL_LIMITS, VFS_LIMITS } from "@/lib/k8s/shell";
 
 const PIECES = [
   "echo", "printf", "'%10000s'", "-v", "X", "$(seq 9990)", "$(seq 50)", "jq", "-n", "'(\"x\"*100000)*1400 | length'", "'[range(1e6)] | length'", "'\"a\" * 1e9'",

@@ -1,9 +1,8 @@
 // The reproductions of issue 10 against the simulated shell itself: each must end quickly with a
 // shell-like error (or the right answer), never a thrown exception, a V8 crash or a stall.
 import { afterEach, describe, expect, it } from "vitest";
-import { newShellState, runCommandLine } from "@/lib/k8s/shell";
-import { SHELL_LIMITS } from "@/lib/k8s/shell/limits";
-import type { ShellState } from "@/lib/k8s/shell/types";
+import { newShellState, runCommandLine, SHELL_LIMITS } from "@/lib/k8s/shell";
+import type { ShellState } from "@/lib/k8s/shell";
 
 const now = new Date("2026-11-29T10:01:06Z");
 

@@ -3,11 +3,9 @@
 // "request is too large" for objects over 1.5 MiB, and a full etcd ("database space exceeded")
 // when an instance holds too many objects or bytes.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { handleRequest } from "@/lib/k8s/api/handle-request";
-import { STORE_LIMITS } from "@/lib/k8s/api/storage-limits";
-import { bodyJson, createTestCluster, request } from "@/lib/k8s/api/test-fixture";
-import { createHarness, type Harness } from "@/lib/k8s/kubectl/test-fixture";
-import { createVfs } from "@/lib/k8s/shell/vfs";
+import { handleRequest } from "@/lib/k8s";
+import { STORE_LIMITS, bodyJson, createTestCluster, request, createHarness, type Harness } from "@/lib/k8s/testing";
+import { createVfs } from "@/lib/k8s/shell";
 
 const admin = { token: "admintoken", contentType: "application/json" };
 

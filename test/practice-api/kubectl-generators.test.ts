@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../lib/k8s/kubectl/test-fixture";
+import { createHarness, type Harness } from "../../lib/k8s/testing";
 import { buildKubeconfig } from "../../lib/practice-api";
 import { findKubectl } from "../../scripts/get-kubectl";
 import { credentialOf, startFixtureServer, type FixtureServer } from "./helpers";

@@ -8,7 +8,7 @@ import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { startPracticeApiServer, type PracticeApiServer } from "@/lib/practice-api";
-import { DatabaseInstanceStore } from "@/lib/practice/store";
+import { DatabaseInstanceStore } from "@/lib/scenarios/practice-store";
 import { parseInstance } from "@/lib/scenarios/storage";
 import { callHttp1, callHttp2 } from "./helpers";
 

@@ -6,7 +6,7 @@ import { markLessonComplete, recordHeartbeat, recordVisit } from "@/lib/progress
 import { courseProgress, lessonState, weakTopics } from "@/lib/progress/summary";
 import { scenarioProgress } from "@/lib/progress/scenarios";
 import { nextScenarioFor } from "@/lib/scenarios/next";
-import { submitAnswer } from "@/lib/quiz/submit";
+import { answerQuestion } from "@/lib/progress/answers";
 import { publicOptions, toPublicOptionId } from "@/lib/quiz/options";
 
 function lesson(slug: string): Lesson {
@@ -63,7 +63,7 @@ describe.each(providers)("learner progress on %s", (provider) => {
     await recordVisit(database.db, userId, lesson("serviceaccount-tokens"), new Date("2026-01-01T11:00:00Z"));
     const question = lesson("serviceaccount-tokens").questionIds.map((id) => getQuestion(id)).find((q) => q?.type === "single");
     if (question?.type !== "single") throw new Error("expected a single-choice question");
-    await submitAnswer(database.db, userId, {
+    await answerQuestion(database.db, userId, {
       questionId: question.id,
       submissionId: crypto.randomUUID(),
       response: { optionIds: [toPublicOptionId(question, question.answer) ?? ""] },
@@ -102,9 +102,9 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const open = questions.find((q) => q?.type === "open");
     if (single?.type !== "single" || open?.type !== "open") throw new Error("content fixture changed");
     const wrong = single.options.find((o) => o.id !== single.answer)?.id ?? "";
-    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, wrong) ?? ""] }, lesson: ref });
-    await submitAnswer(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, single.answer) ?? ""] }, lesson: ref });
-    await submitAnswer(database.db, userId, { questionId: open.id, submissionId: crypto.randomUUID(), response: { text: "My answer.", selfRating: "got-it" }, lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, wrong) ?? ""] }, lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, single.answer) ?? ""] }, lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: open.id, submissionId: crypto.randomUUID(), response: { text: "My answer.", selfRating: "got-it" }, lesson: ref });
     const summary = (await courseProgress(database.db, userId)).modules[0]?.lessons.find((l) => l.slug === "serviceaccount-tokens");
     expect(summary).toMatchObject({ answeredCount: 2, averageFirstScore: 0, averageBestScore: 1, selfRatedCount: 1 });
   });
@@ -124,8 +124,8 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const ref = { moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates" };
     const miss = wrong.options.find((o) => o.id !== wrong.answer)?.id ?? "";
     const shown = (q: typeof wrong | typeof right, ids: string[]) => ({ optionIds: ids.map((id) => toPublicOptionId(q, id) ?? "") });
-    await submitAnswer(database.db, userId, { questionId: wrong.id, submissionId: crypto.randomUUID(), response: shown(wrong, [miss]), lesson: ref });
-    await submitAnswer(database.db, userId, { questionId: right.id, submissionId: crypto.randomUUID(), response: shown(right, right.answer), lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: wrong.id, submissionId: crypto.randomUUID(), response: shown(wrong, [miss]), lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: right.id, submissionId: crypto.randomUUID(), response: shown(right, right.answer), lesson: ref });
     const topics = await weakTopics(database.db, userId);
     expect(topics[0]).toMatchObject({ averageBestScore: 0, lessons: [{ href: "/learn/authentication/how-kubernetes-authenticates" }] });
     // In words, with the lesson that teaches the topic and the scenarios that practise it.
@@ -174,13 +174,13 @@ describe.each(providers)("learner progress on %s", (provider) => {
     if (question?.type !== "open") throw new Error("content fixture changed");
     const submissionId = crypto.randomUUID();
     const text = "Remove the bindings and let the certificate expire.";
-    await submitAnswer(database.db, userId, { questionId: question.id, submissionId, response: { text }, lesson: ref });
+    await answerQuestion(database.db, userId, { questionId: question.id, submissionId, response: { text }, lesson: ref });
 
     const pending = (await lessonState(database.db, userId, target)).questions[question.id]?.pendingRating;
     expect(pending).toEqual({ submissionId, text, modelAnswer: question.modelAnswer, explanation: question.explanation });
     expect((await lessonState(database.db, await newUser(), target)).questions[question.id]).toBeUndefined();
 
-    const rated = await submitAnswer(database.db, userId, { questionId: question.id, submissionId, response: { text, selfRating: "partly" }, lesson: ref });
+    const rated = await answerQuestion(database.db, userId, { questionId: question.id, submissionId, response: { text, selfRating: "partly" }, lesson: ref });
     expect(rated.feedback).toMatchObject({ selfRating: "partly", modelAnswer: question.modelAnswer });
     expect((await lessonState(database.db, userId, target)).questions[question.id]?.pendingRating).toBeUndefined();
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, providers, type TestDatabase } from "../helpers/database";
 import { getLesson, getQuestion } from "@/lib/content/load";
 import { revealModelAnswer, submitAnswer } from "@/lib/quiz/submit";
+import { answerQuestion } from "@/lib/progress/answers";
 import { jsonError } from "@/lib/http/errors";
 import { questionStats } from "@/lib/quiz/attempts";
 import { HttpError } from "@/lib/http/errors";
@@ -161,7 +162,7 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
     });
   });
 
-  it("completes the lesson once every embedded question has been answered", async () => {
+  it("completes the lesson once every embedded question has been answered (through lib/progress, as the route answers)", async () => {
     const learner = await database.db.user.create({ data: { email: `complete-${provider}@example.com`, name: "Finisher" } });
     const lesson = getLesson(lessonRef.moduleId, lessonRef.lessonSlug);
     if (!lesson) throw new Error("content fixture changed");
@@ -174,7 +175,7 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
       return request(id, { text: "I do not know.", selfRating: "missed" });
     });
     const outcomes = [];
-    for (const answer of answers) outcomes.push(await submitAnswer(database.db, learner.id, answer));
+    for (const answer of answers) outcomes.push(await answerQuestion(database.db, learner.id, answer));
     expect(outcomes.slice(0, -1).every((o) => o.lessonCompleted === false)).toBe(true);
     expect(outcomes.at(-1)?.lessonCompleted).toBe(true);
     const progress = await database.db.lessonProgress.findFirstOrThrow({ where: { userId: learner.id } });

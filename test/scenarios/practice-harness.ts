@@ -10,12 +10,12 @@ import { execFile, type ExecFileException } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import {
-  KeyedQueue,
   createServingIdentity,
   startPracticeApiServer,
   type InstanceStore,
   type PracticeApiServer,
 } from "@/lib/practice-api";
+import { KeyedQueue } from "@/lib/util/keyed-queue";
 import type { InstanceServing, PracticeRequestRecord } from "@/lib/practice-api/instance-store";
 import { createInstanceServing, instanceServerName } from "@/lib/practice-api/serving";
 import type { ClusterState } from "@/lib/k8s";

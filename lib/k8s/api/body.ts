@@ -1,8 +1,8 @@
 /** Request body decoding by Content-Type: JSON, YAML or Kubernetes protobuf (for the kinds kubectl sends so). */
 import { parse as parseYaml } from "yaml";
-import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
 import type { ApiRequest } from "../types";
-import { decodeProtobufObject, isProtobufContentType } from "./protobuf";
+import { decodeProtobufObject, isProtobufContentType } from "../protobuf";
 
 export type DecodedBody = { ok: true; object: JsonObject } | { ok: false; status: "unsupported" | "bad" | "tooLarge"; message: string };
 

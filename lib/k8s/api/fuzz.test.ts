@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterState } from "../cluster/state";
 import type { ApiRequest } from "../types";
 import { handleRequest } from "./handle-request";
-import { PROTOBUF_MAGIC } from "./protobuf";
+import { PROTOBUF_MAGIC } from "../protobuf";
 import { createTestCluster, request } from "./test-fixture";
 
 let state: ClusterState;

@@ -21,6 +21,7 @@ import { routeNonResource } from "./non-resource";
 import { parseRequestInfo, type RequestInfo } from "./request-info";
 import { routeResource } from "./router";
 import { internalErrorStatus, statusResponse, unauthorizedStatus } from "./status";
+import { goQuote } from "../go";
 
 export interface HandleResult {
   response: ApiResponse;
@@ -50,7 +51,7 @@ function parseUrl(url: string): URL | undefined {
 async function handleUnsafe(state: ClusterState, request: ApiRequest, trace: TraceStep[]): Promise<HandleResult> {
   const url = parseUrl(request.url);
   if (url === undefined) {
-    trace.push({ stage: "handler", outcome: "error", message: `malformed request URL ${JSON.stringify(request.url)}` });
+    trace.push({ stage: "handler", outcome: "error", message: `malformed request URL ${goQuote(request.url)}` });
     return { response: { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: "400 Bad Request" }, trace, changed: false };
   }
 

@@ -4,7 +4,8 @@
  * `<Kind> in version "<v>" cannot be handled as a <Kind>: strict decoding error: unknown field "<path>"`.
  * Deep structures learners rarely touch are accepted as a whole (ANY).
  */
-import { isJsonObject, type JsonObject, type JsonValue } from "../cluster/json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../json";
+import { goQuote } from "../go";
 
 const ANY = "any" as const;
 type Schema = typeof ANY | { [field: string]: Schema };
@@ -90,6 +91,6 @@ function prune(value: JsonValue, schema: Schema, path: string, unknown: string[]
 // UNVERIFIED in spec: chose the 1.27+ strict decoding text (`<Kind> in version "<v>" cannot be handled as a
 // <Kind>: strict decoding error: unknown field "a", unknown field "b"`, in document order) as remembered.
 export function strictDecodingMessage(kind: string, version: string, unknownFields: string[]): string {
-  const details = unknownFields.map((field) => `unknown field ${JSON.stringify(field)}`).join(", ");
-  return `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: strict decoding error: ${details}`;
+  const details = unknownFields.map((field) => `unknown field ${goQuote(field)}`).join(", ");
+  return `${kind} in version ${goQuote(version)} cannot be handled as a ${kind}: strict decoding error: ${details}`;
 }

@@ -4,7 +4,7 @@
  * engine writes is serialized one way.
  */
 import type { ApiResponse } from "../types";
-import { goQuote } from "../authz/go-format";
+import { goAggregateText, goQuote } from "../go";
 import { statusJson, statusResponse as writeStatus, type KubeStatus, type StatusDetails } from "../authz/status";
 
 export type { KubeStatus };
@@ -126,8 +126,8 @@ export function fieldErrorString(error: FieldError): string {
 export function invalidStatus(kind: string, group: string, name: string, errors: FieldError[]): KubeStatus {
   const qualifiedKind = group === "" ? kind : `${kind}.${group}`;
   const messages = errors.map(fieldErrorString);
-  const aggregate = messages.length === 1 ? (messages[0] ?? "") : `[${messages.join(", ")}]`;
-  const message = messages.length === 0 ? `${qualifiedKind} ${goQuote(name)} is invalid` : `${qualifiedKind} ${goQuote(name)} is invalid: ${aggregate}`;
+  // ErrorList.ToAggregate(): duplicate messages once, one message bare, several bracketed.
+  const message = messages.length === 0 ? `${qualifiedKind} ${goQuote(name)} is invalid` : `${qualifiedKind} ${goQuote(name)} is invalid: ${goAggregateText(messages)}`;
   return failure(422, "Invalid", message, {
     ...details(name, group, kind),
     causes: errors.map((error) => ({ reason: CAUSE_TYPE[error.type], message: fieldErrorBody(error), field: error.field })),

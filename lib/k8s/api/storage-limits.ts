@@ -15,7 +15,7 @@
  *   whose etcd is full. Chosen over a quota-style 403 because no ResourceQuota object exists that the
  *   learner could inspect, and over 507, which kube-apiserver never sends. Reads and deletes still work.
  */
-import type { JsonObject } from "../cluster/json";
+import type { JsonObject } from "../json";
 import type { ClusterState } from "../cluster/state";
 import { invalidStatus, type KubeStatus } from "./status";
 

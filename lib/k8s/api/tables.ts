@@ -2,7 +2,7 @@
  * Server-side printing (meta.k8s.io/v1 Table), the columns of kubernetes/pkg/printers/internalversion
  * for each kind we serve. The server computes every cell, including AGE.
  */
-import { arrayField, isJsonObject, numberField, objectField, stringField, type JsonObject, type JsonValue } from "../cluster/json";
+import { arrayField, isJsonObject, numberField, objectField, stringField, type JsonObject, type JsonValue } from "../json";
 import { ageSince, humanDuration } from "./human-duration";
 
 interface ColumnDefinition {

@@ -1,6 +1,6 @@
 /** Test support: one small cluster with every credential type, and request builders. */
 import { pemToDer } from "../pki/pem";
-import { createCluster } from "../cluster/create";
+import { createCluster } from "../setup/create-cluster";
 import type { ClusterState } from "../cluster/state";
 import type { ApiRequest, ApiResponse } from "../types";
 

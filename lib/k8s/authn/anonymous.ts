@@ -3,6 +3,7 @@
  * with AnonymousAuthConfigurableEndpoints Beta and on).
  */
 import type { ApiRequest, AuthnContext, AuthnOutcome, Authenticator } from "../types";
+import { goQuote } from "../go";
 
 export const ANONYMOUS_USER = "system:anonymous";
 export const UNAUTHENTICATED_GROUP = "system:unauthenticated";
@@ -40,7 +41,7 @@ export function resolveAnonymousConfig(settings: AnonymousSettings): { ok: true;
   if (!enabled && conditions.length > 0) {
     // UNVERIFIED in spec: chose field.Invalid's "<path>: Invalid value: <%#v>: <detail>" layout
     // because that is how apiserver validation errors print; the %#v rendering is reconstructed.
-    const value = `[]apiserver.AnonymousAuthCondition{${conditions.map((c) => `apiserver.AnonymousAuthCondition{Path:${JSON.stringify(c.path)}}`).join(", ")}}`;
+    const value = `[]apiserver.AnonymousAuthCondition{${conditions.map((c) => `apiserver.AnonymousAuthCondition{Path:${goQuote(c.path)}}`).join(", ")}}`;
     return { ok: false, error: `anonymous.conditions: Invalid value: ${value}: enabled should be set to true when conditions are defined` };
   }
   return { ok: true, config: conditions.length > 0 ? { enabled, conditions: [...conditions] } : { enabled } };

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ApiRequest, AuthnOutcome, TokenAuthenticator } from "../types";
 import { createCertificateAuthority, issueCertificate, type CertificateAndKey } from "../pki/issue";
 import { pemToDer } from "../pki/pem";
-import { createAuthenticationChain, formatErrorTree } from "./chain";
+import { createAuthenticationChain } from "./chain";
 import { createTokenFileAuthenticator } from "./token-file";
 import { createX509Authenticator } from "./x509";
 
@@ -147,15 +147,5 @@ describe("chain: bearer tokens (§9)", () => {
     const decision = await c.authenticate(request({ authorization: "Bearer x" }), context);
     expect(decision.user).toBeUndefined();
     expect(decision.trace[decision.trace.length - 1]?.message).toBe('"Unable to authenticate the request" err="kaput"');
-  });
-});
-
-describe("formatErrorTree", () => {
-  it("matches apimachinery aggregate printing", () => {
-    expect(formatErrorTree({ aggregate: [] })).toBe("");
-    expect(formatErrorTree({ aggregate: ["a"] })).toBe("a");
-    expect(formatErrorTree({ aggregate: [{ aggregate: ["a", "b"] }] })).toBe("[a, b]");
-    expect(formatErrorTree({ aggregate: ["a", { aggregate: ["b", "a"] }] })).toBe("[a, b]");
-    expect(formatErrorTree({ aggregate: ["a", "a"] })).toBe("a");
   });
 });

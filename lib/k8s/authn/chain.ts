@@ -6,6 +6,7 @@
  * followed by the authentication filter's audience check. Errors are kept as a tree so that the
  * printed text matches apimachinery's NewAggregate (flattening, de-duplication, brackets).
  */
+import { goErrorText, goQuote, goQuoteSlice, goStringSlice, type GoError } from "../go";
 import type { ApiRequest, AuthnContext, AuthnDecision, AuthnOutcome, Authenticator, TokenAuthenticator, TraceStep, UserInfo } from "../types";
 import { ANONYMOUS_USER, UNAUTHENTICATED_GROUP, createAnonymousAuthenticator, type AnonymousConfig } from "./anonymous";
 
@@ -31,36 +32,15 @@ export interface AuthenticationChain {
   authenticate(request: ApiRequest, context: AuthnContext): Promise<ChainDecision>;
 }
 
-/** An error as Go composes them: a message, or an aggregate of errors. */
-export type ErrorTree = string | { aggregate: ErrorTree[] };
-
-/** apimachinery util/errors aggregate.Error(): one error prints itself; several are flattened, de-duplicated, bracketed. */
-export function formatErrorTree(error: ErrorTree): string {
-  if (typeof error === "string") return error;
-  const list = error.aggregate;
-  if (list.length === 0) return "";
-  if (list.length === 1 && list[0] !== undefined) return formatErrorTree(list[0]);
-  const seen: string[] = [];
-  const visit = (node: ErrorTree): void => {
-    if (typeof node === "string") {
-      if (!seen.includes(node)) seen.push(node);
-      return;
-    }
-    for (const child of node.aggregate) visit(child);
-  };
-  visit(error);
-  return seen.length === 1 ? (seen[0] ?? "") : `[${seen.join(", ")}]`;
-}
-
 /** NewAggregate returns nil for an empty list: represent that as undefined. */
-function aggregate(errors: ErrorTree[]): ErrorTree | undefined {
+function aggregate(errors: GoError[]): GoError | undefined {
   return errors.length === 0 ? undefined : { aggregate: errors };
 }
 
 type InternalOutcome =
   | { kind: "user"; user: UserInfo; audiences?: string[] }
   | { kind: "no-opinion" }
-  | { kind: "error"; error: ErrorTree };
+  | { kind: "error"; error: GoError };
 
 interface RunState {
   trace: TraceStep[];
@@ -83,7 +63,7 @@ export function createAuthenticationChain(options: AuthenticationChainOptions): 
 
   function record(state: RunState, stage: string, outcome: AuthnOutcome): void {
     if (outcome.kind === "user") {
-      state.trace.push({ stage, outcome: "user", message: `authenticated as ${JSON.stringify(outcome.user.name)} with groups ${goStringSlice(outcome.user.groups)}`, user: outcome.user });
+      state.trace.push({ stage, outcome: "user", message: `authenticated as ${goQuote(outcome.user.name)} with groups ${goQuoteSlice(outcome.user.groups)}`, user: outcome.user });
     } else if (outcome.kind === "error") {
       state.trace.push({ stage, outcome: "error", message: outcome.error });
     } else {
@@ -92,7 +72,7 @@ export function createAuthenticationChain(options: AuthenticationChainOptions): 
   }
 
   async function tokenUnion(token: string, context: AuthnContext, state: RunState): Promise<InternalOutcome> {
-    const errors: ErrorTree[] = [];
+    const errors: GoError[] = [];
     for (const authenticator of options.tokenAuthenticators) {
       const outcome = await runSafely(authenticator.name, state, () => authenticator.authenticateToken(token, context));
       if (outcome.kind === "error") {
@@ -136,7 +116,7 @@ export function createAuthenticationChain(options: AuthenticationChainOptions): 
   }
 
   async function requestUnion(request: ApiRequest, context: AuthnContext, state: RunState): Promise<InternalOutcome> {
-    const errors: ErrorTree[] = [];
+    const errors: GoError[] = [];
     if (options.x509) {
       const x509 = options.x509;
       const outcome = await runSafely(x509.name, state, () => x509.authenticate(request, context));
@@ -167,8 +147,8 @@ export function createAuthenticationChain(options: AuthenticationChainOptions): 
       }
 
       if (result.kind === "error") {
-        const text = formatErrorTree(result.error);
-        state.trace.push({ stage: "authentication", outcome: "deny", message: `"Unable to authenticate the request" err=${JSON.stringify(text)}` });
+        const text = goErrorText(result.error);
+        state.trace.push({ stage: "authentication", outcome: "deny", message: `"Unable to authenticate the request" err=${goQuote(text)}` });
         return { trace: state.trace, warnings: state.warnings };
       }
       if (result.kind === "no-opinion") {
@@ -178,10 +158,10 @@ export function createAuthenticationChain(options: AuthenticationChainOptions): 
       }
       const audiences = result.audiences ?? [];
       if (!audiencesAreAcceptable(options.apiAudiences, audiences)) {
-        state.trace.push({ stage: "authentication", outcome: "deny", message: `unable to match the audience: ${goStringSlice(audiences, false)} , accepted: ${goStringSlice(options.apiAudiences, false)}` });
+        state.trace.push({ stage: "authentication", outcome: "deny", message: `unable to match the audience: ${goStringSlice(audiences)} , accepted: ${goStringSlice(options.apiAudiences)}` });
         return { trace: state.trace, warnings: state.warnings };
       }
-      state.trace.push({ stage: "authentication", outcome: "allow", message: `authenticated as ${JSON.stringify(result.user.name)}`, user: result.user });
+      state.trace.push({ stage: "authentication", outcome: "allow", message: `authenticated as ${goQuote(result.user.name)}`, user: result.user });
       return result.audiences === undefined
         ? { user: result.user, trace: state.trace, warnings: state.warnings }
         : { user: result.user, audiences: result.audiences, trace: state.trace, warnings: state.warnings };
@@ -219,9 +199,4 @@ function splitN(text: string, separator: string, n: number): string[] {
   }
   parts.push(rest);
   return parts;
-}
-
-/** Go's %v of a []string ("[a b]"), or %q ("[\"a\" \"b\"]") when quoted. */
-function goStringSlice(values: string[], quoted = true): string {
-  return `[${values.map((value) => (quoted ? JSON.stringify(value) : value)).join(" ")}]`;
 }

@@ -4,7 +4,7 @@
  */
 import type { ApiResponse, TraceStep, UserInfo } from "../types";
 import type { AuthorizationAttributes, AuthorizeFn } from "./types";
-import { goQuote, goStringSlice } from "./go-format";
+import { goMap, goQuote, goStringSlice } from "../go";
 import { forbiddenResponse, forbiddenStatus, internalErrorResponse, type KubeStatus } from "./status";
 import { buildImpersonationRequests, type HeaderMap, type ImpersonationRequest } from "./impersonation-headers";
 
@@ -51,11 +51,7 @@ function describeCheck(attributes: AuthorizationAttributes): string {
 
 /** fmt %v of *user.DefaultInfo, as in the "%v is acting as %v" httplog line. */
 function goUserInfo(user: UserInfo): string {
-  const extra = Object.keys(user.extra)
-    .sort()
-    .map((key) => `${key}:${goStringSlice(user.extra[key] ?? [])}`)
-    .join(" ");
-  return `&{${user.name} ${user.uid} ${goStringSlice(user.groups)} map[${extra}]}`;
+  return `&{${user.name} ${user.uid} ${goStringSlice(user.groups)} ${goMap(user.extra, goStringSlice)}}`;
 }
 
 function finalGroups(username: string, groups: string[]): string[] {

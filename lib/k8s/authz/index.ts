@@ -2,7 +2,6 @@
 export * from "./types";
 export { aggregateClusterRoles } from "./aggregation";
 export { bootstrapRbacObjects, type BootstrapRbacObjects } from "./bootstrap-policy";
-export { aggregateErrorMessage, goJsonString, goQuote } from "./go-format";
 export { impersonate, type ImpersonationInput, type ImpersonationResult } from "./impersonation";
 export { buildImpersonationRequests, headerValues, withoutImpersonationHeaders, type HeaderMap, type ImpersonationRequest } from "./impersonation-headers";
 export {

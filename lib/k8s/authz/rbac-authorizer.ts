@@ -5,7 +5,7 @@
  */
 import type { TraceStep, UserInfo } from "../types";
 import type { AuthorizationAttributes, AuthorizerDecision, RbacSource } from "./types";
-import { aggregateErrorMessage, goQuote, goQuotedSlice } from "./go-format";
+import { goAggregateText, goQuote, goQuoteSlice } from "../go";
 import { ruleAllows } from "./rule-matching";
 import { describeBinding, firstApplyingSubject, roleReferenceRules, rulesFor, visitRulesFor } from "./rule-resolver";
 
@@ -55,7 +55,7 @@ export function createRbacAuthorizer(source: RbacSource): RbacAuthorizer {
     // UNVERIFIED in spec (open item 4): chose rbac.go's `RBAC: allowed by %s` with the describers of
     // pkg/registry/rbac/validation/rule.go, read from the kubernetes/kubernetes source in the index.
     if (allowedBy !== undefined) return { decision: "allow", reason: `RBAC: allowed by ${allowedBy}` };
-    return { decision: "no-opinion", reason: errors.length > 0 ? `RBAC: ${aggregateErrorMessage(errors)}` : "" };
+    return { decision: "no-opinion", reason: errors.length > 0 ? `RBAC: ${goAggregateText(errors)}` : "" };
   };
 
   const explainDenial = (attributes: AuthorizationAttributes): DenialExplanation => explain(source, attributes);
@@ -86,7 +86,7 @@ export function denialMessage(explanation: DenialExplanation): string {
     lines.push("RoleBindings for you in other namespaces (they only grant access inside their own namespace):");
     lines.push(...explanation.bindingsInOtherNamespaces.map((line) => `  - ${line}`));
   }
-  if (explanation.errors.length > 0) lines.push(`Errors while resolving roles: ${aggregateErrorMessage(explanation.errors)}`);
+  if (explanation.errors.length > 0) lines.push(`Errors while resolving roles: ${goAggregateText(explanation.errors)}`);
   return lines.join("\n");
 }
 
@@ -139,7 +139,7 @@ function explain(source: RbacSource, attributes: AuthorizationAttributes): Denia
 
   return {
     summary: `RBAC: no rule allows ${operation.plain}${plainScope} for ${describeSubjectUser(user)}`,
-    logLine: `RBAC: no rules authorize user ${goQuote(user.name)} with groups ${goQuotedSlice(user.groups)} to ${operation.logged} ${loggedScope}`,
+    logLine: `RBAC: no rules authorize user ${goQuote(user.name)} with groups ${goQuoteSlice(user.groups)} to ${operation.logged} ${loggedScope}`,
     bindingsWithoutPermission,
     bindingsInOtherNamespaces,
     errors,

@@ -5,7 +5,7 @@
 import type { UserInfo } from "../types";
 import type { AuthorizationAttributes, AuthorizeFn, PolicyRule, RbacSource } from "./types";
 import { nonResourceAttributes } from "./types";
-import { aggregateErrorMessage, goQuote } from "./go-format";
+import { goAggregateText, goQuote } from "../go";
 import { rulesFor } from "./rule-resolver";
 import type { KubeStatus } from "./status";
 
@@ -194,7 +194,7 @@ export function selfSubjectRulesReview(source: RbacSource, user: UserInfo, names
     nonResourceRules: rules.filter((rule) => (rule.nonResourceURLs ?? []).length > 0).map(toNonResourceRule),
     incomplete: false,
   };
-  if (errors.length > 0) status.evaluationError = aggregateErrorMessage(errors);
+  if (errors.length > 0) status.evaluationError = goAggregateText(errors);
   return {
     ok: true,
     review: { kind: "SelfSubjectRulesReview", apiVersion: "authorization.k8s.io/v1", metadata: { creationTimestamp: null }, spec: { namespace }, status },

@@ -6,7 +6,7 @@
  */
 import type { UserInfo } from "../types";
 import type { ClusterRoleBinding, PolicyRule, RbacSource, RoleBinding, RoleRef, Subject } from "./types";
-import { goQuote } from "./go-format";
+import { goQuote } from "../go";
 
 const SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
 

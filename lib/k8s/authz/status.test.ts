@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nonResourceAttributes, resourceAttributes } from "./types";
 import { forbiddenResponse, forbiddenStatus, internalErrorResponse, statusJson, statusResponseBody, type KubeStatus } from "./status";
-import { aggregateErrorMessage, goJsonString, goQuote } from "./go-format";
+import { goAggregateText, goJsonString, goQuote } from "../go";
 import { anonymous, jane, user } from "./test-helpers";
 
 describe("forbiddenStatus (spec §2.2)", () => {
@@ -112,7 +112,8 @@ describe("Go formatting helpers", () => {
     expect(goQuote("\n\t\u0001\u007f")).toBe('"\\n\\t\\x01\\x7f"');
     expect(goQuote("é✓")).toBe('"é✓"');
     expect(goQuote("\u2028")).toBe('"\\u2028"');
-    expect(goQuote("\ud83d")).toBe('"\\ufffd"');
+    // A lone surrogate is the U+FFFD Go's JSON decoder would have produced, which strconv.Quote prints as is.
+    expect(goQuote("\ud83d")).toBe('"\ufffd"');
   });
 
   it("goJsonString escapes HTML characters and line separators", () => {
@@ -121,9 +122,9 @@ describe("Go formatting helpers", () => {
   });
 
   it("aggregate errors: one plain, several bracketed and deduplicated", () => {
-    expect(aggregateErrorMessage([])).toBe("");
-    expect(aggregateErrorMessage(["a"])).toBe("a");
-    expect(aggregateErrorMessage(["a", "a"])).toBe("a");
-    expect(aggregateErrorMessage(["a", "b", "a"])).toBe("[a, b]");
+    expect(goAggregateText([])).toBe("");
+    expect(goAggregateText(["a"])).toBe("a");
+    expect(goAggregateText(["a", "a"])).toBe("a");
+    expect(goAggregateText(["a", "b", "a"])).toBe("[a, b]");
   });
 });

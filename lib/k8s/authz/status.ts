@@ -5,7 +5,7 @@
  */
 import type { ApiResponse } from "../types";
 import type { AuthorizationAttributes } from "./types";
-import { goJsonString, goQuote } from "./go-format";
+import { goJsonString, goQuote } from "../go";
 
 export interface StatusCause {
   reason?: string;

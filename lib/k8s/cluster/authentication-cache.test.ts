@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { handleRequest } from "../api/handle-request";
 import { bodyJson, createTestCluster, request, START } from "../api/test-fixture";
 import { authenticationCacheStats } from "./authentication";
-import { createCluster } from "./create";
+import { createCluster } from "../setup/create-cluster";
 import { identityProviderFrom } from "./jwt-authenticators";
 import { advanceClock, restoreCluster, serializeCluster } from "./serialize";
 import type { ClusterState } from "./state";

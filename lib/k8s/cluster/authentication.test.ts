@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { handleRequest } from "../api/handle-request";
 import { bodyJson, bodyText, request, START } from "../api/test-fixture";
-import { createCluster } from "./create";
+import { createCluster } from "../setup/create-cluster";
 import { identityProviderFrom } from "./jwt-authenticators";
 import type { ClusterState } from "./state";
 

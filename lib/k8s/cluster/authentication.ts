@@ -21,7 +21,7 @@ import { createServiceAccountTokenVerifier, publicKeyOf, type LookupSecret, type
 import { createTokenFileAuthenticator, parseTokenFile } from "../authn/token-file";
 import { createX509Authenticator } from "../authn/x509";
 import type { ApiRequest, Authenticator, TokenAuthenticator, TraceStep } from "../types";
-import { objectField, stringField, type JsonObject } from "./json";
+import { objectField, stringField, type JsonObject } from "../json";
 import type { ClusterConfig, ClusterState } from "./state";
 import { getObject } from "./store";
 import { jwtAuthenticatorsFor } from "./jwt-authenticators";

@@ -1,6 +1,6 @@
 /** The bootstrap RBAC policy of lib/k8s/authz as stored-object JSON (cluster-scoped roles and bindings). */
 import { bootstrapRbacObjects } from "../authz";
-import { isJsonObject, parseJson, type JsonObject } from "./json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
 
 export interface BootstrapEntry {
   resourceKey: string;

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { derivedUid, rfc3339 } from "./ids";
-import type { JsonObject } from "./json";
+import type { JsonObject } from "../json";
 import type { ClusterState } from "./state";
 import { bootstrapRbacJson } from "./bootstrap-rbac";
 

@@ -22,7 +22,7 @@ import {
   type RoleRef,
   type Subject,
 } from "../authz";
-import { arrayField, isJsonObject, objectField, stringArrayField, stringField, type JsonObject } from "./json";
+import { arrayField, isJsonObject, objectField, stringArrayField, stringField, type JsonObject } from "../json";
 import type { ClusterState } from "./state";
 import { bootstrapObjects } from "./bootstrap";
 import { listObjects, storeRevision } from "./store";

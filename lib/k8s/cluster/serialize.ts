@@ -1,9 +1,10 @@
 /** JSON round trip of a cluster: exact (restore(serialize(s)) deep-equals s), validated on the way in. */
 import { z } from "zod";
 import { parseDuration } from "../clock";
-import { isJsonObject, type JsonObject } from "./json";
+import { isJsonObject, type JsonObject } from "../json";
 import { oidcFlagsSchema } from "./spec";
 import type { ClusterState } from "./state";
+import { goTimeQuote } from "../go";
 
 const jsonObject = z.custom<JsonObject>((value) => isJsonObject(value), "expected a JSON object");
 
@@ -63,7 +64,7 @@ export function restoreCluster(text: string): RestoreResult {
 /** Moves the simulated clock forward (milliseconds or a duration like "2h", "400d"); mutates the state. */
 export function advanceClock(state: ClusterState, by: number | string): ClusterState {
   const ms = typeof by === "number" ? by : parseDuration(by);
-  if (ms === undefined || !Number.isFinite(ms)) throw new RangeError(`time: invalid duration ${JSON.stringify(String(by))}`);
+  if (ms === undefined || !Number.isFinite(ms)) throw new RangeError(`time: invalid duration ${goTimeQuote(String(by))}`);
   state.clock.nowMs += ms;
   return state;
 }

@@ -4,7 +4,7 @@
  * bootstrap.ts), which keeps a stored instance small.
  */
 import type { OidcFlags } from "../authn/oidc";
-import type { JsonObject } from "./json";
+import type { JsonObject } from "../json";
 
 export interface ServiceAccountConfig {
   /** --service-account-issuer values; the first signs. */

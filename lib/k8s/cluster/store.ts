@@ -4,7 +4,7 @@
  * copy, so only changes are stored.
  */
 import { bootstrapObjects } from "./bootstrap";
-import { isJsonObject, objectField, stringField, type JsonObject } from "./json";
+import { isJsonObject, objectField, stringField, type JsonObject } from "../json";
 import type { ClusterState } from "./state";
 
 /**

@@ -11,6 +11,7 @@ import { Flags } from "./args";
 import { ConfigurationError, NetworkError, RenderedError } from "./errors";
 import { bool, findEntry, loadKubeconfig, resolveConfigPath, str, strings, type Kubeconfig, type NamedEntry } from "./kubeconfig";
 import { USER_AGENT, type Runtime } from "./runtime";
+import { goQuote } from "../go";
 
 export const DISCOVERY_ACCEPT =
   "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
@@ -70,7 +71,7 @@ export function resolveSettings(runtime: Runtime, flags: Flags): ClientSettings 
   const userEntry = userName === "" ? undefined : findEntry(config.users, userName);
   const errors: string[] = [];
   if (contextName !== "" && contextEntry === undefined) errors.push(`context was not found for specified context: ${contextName}`);
-  if (userName !== "" && userEntry === undefined && flags.has("user")) errors.push(`auth info ${JSON.stringify(userName)} does not exist`);
+  if (userName !== "" && userEntry === undefined && flags.has("user")) errors.push(`auth info ${goQuote(userName)} does not exist`);
 
   const server = flags.string("server") || str(clusterEntry?.body, "server");
   const emptyConfig = config.clusters.length === 0 && config.contexts.length === 0 && config.users.length === 0 && !flags.has("server");
@@ -94,7 +95,7 @@ export function resolveSettings(runtime: Runtime, flags: Flags): ClientSettings 
     settings.server = "http://localhost:8080";
     return settings;
   }
-  if (server === "") errors.push(clusterName === "" ? "default cluster has no server defined" : `no server found for cluster ${JSON.stringify(clusterName)}`);
+  if (server === "") errors.push(clusterName === "" ? "default cluster has no server defined" : `no server found for cluster ${goQuote(clusterName)}`);
 
   // TLS settings of the cluster.
   const clusterBody = clusterEntry?.body;

@@ -1,5 +1,5 @@
 /** The shape of a kubectl (sub)command and the helpers every command uses to reach the API server. */
-import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
 import { Flags, type FlagSpec } from "./args";
 import { needsPrompt, resolveSettings, RestClient, type HttpResponse, type RequestOptions } from "./client";
 import { decodedServerError, RenderedError } from "./errors";

@@ -2,7 +2,7 @@
  * Tab completion for the simulated kubectl: commands, subcommands, flags, resource types, resource
  * names (from `lookup` when the caller has the engine state, else a quiet list request), contexts.
  */
-import { isJsonObject } from "../cluster/json";
+import { isJsonObject } from "../json";
 import type { CommandContext } from "../shell/types";
 import { Flags, GLOBAL_FLAGS, parseArgs, takesSeparateValue } from "./args";
 import { RestClient, resolveSettings } from "./client";

@@ -3,7 +3,7 @@
  * aggregated-discovery Accept, then every group version. A failure of /api or /apis is logged as a
  * memcache.go:265 klog line per attempt, and the last error is returned to the command.
  */
-import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
 import { DEFAULT_ACCEPT, DISCOVERY_ACCEPT, type RestClient } from "./client";
 import { genericServerError, NetworkError, StatusError } from "./errors";
 

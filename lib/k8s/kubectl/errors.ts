@@ -2,7 +2,8 @@
  * kubectl's error reporting (cmdutil.CheckErr / StandardErrorMessage, spec §2): Status errors, url
  * errors, configuration errors, Invalid details and plain errors, each rendered exactly as kubectl does.
  */
-import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
+import { goQuote } from "../go";
 
 export interface StatusInfo {
   code: number;
@@ -74,7 +75,7 @@ export function genericServerError(code: number, bodyText: string, contentType: 
   if (code === 403) return new StatusError({ code, reason: "Forbidden", message: serverMessage });
   if (known !== undefined) return new StatusError({ code, reason: known[0], message: known[1] });
   if (code >= 500) {
-    return new StatusError({ code, reason: "InternalError", message: `an error on the server (${JSON.stringify(serverMessage)}) has prevented the request from succeeding` });
+    return new StatusError({ code, reason: "InternalError", message: `an error on the server (${goQuote(serverMessage)}) has prevented the request from succeeding` });
   }
   return new StatusError({ code, reason: "Unknown", message: `the server responded with the status code ${code} but did not return more information` });
 }
@@ -101,7 +102,7 @@ function invalidMessage(status: StatusInfo): string {
   const name = typeof details.name === "string" ? details.name : "";
   const causes = (Array.isArray(details.causes) ? details.causes : []).filter(isJsonObject);
   let head = "The request is invalid";
-  if (kind !== "" || name !== "") head = `The ${kind} ${JSON.stringify(name)} is invalid`;
+  if (kind !== "" || name !== "") head = `The ${kind} ${goQuote(name)} is invalid`;
   else if (typeof causes[0]?.field === "string" && causes[0].field !== "") head = `The ${causes[0].field} is invalid`;
   if (causes.length === 0) return head;
   const lines = causes.map((cause) => `${typeof cause.field === "string" ? cause.field : ""}: ${typeof cause.message === "string" ? cause.message : ""}`);

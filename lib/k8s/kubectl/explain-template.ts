@@ -6,7 +6,7 @@
  * Go templates write as they go, so an error after the header leaves the header on stdout: the
  * result carries both the text written and the error.
  */
-import { isJsonObject, type JsonObject, type JsonValue } from "../cluster/json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../json";
 
 export interface ExplainTarget {
   group: string;

@@ -4,11 +4,11 @@
  * Go's sorted map order for labels.
  */
 import { RE2JS } from "re2js";
-import { isJsonObject, type JsonObject } from "../cluster/json";
+import { isJsonObject, type JsonObject } from "../json";
 import type { FlagSpec } from "./args";
 import type { Invocation } from "./command";
 import { RenderedError } from "./errors";
-import { goJson } from "./go-format";
+import { goJson, goQuote } from "../go";
 import { parseOutputFormat, printObjects, type OutputFormat } from "./printers";
 
 /** `--dry-run` with pflag's NoOptDefVal "unchanged": alone it means client (deprecated). */
@@ -45,7 +45,7 @@ const REFERENCE = RE2JS.compile(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
 /** `Invalid image name "x": invalid reference format` unless the image is a valid reference. */
 export function checkImage(image: string): void {
-  if (!REFERENCE.test(image)) throw new RenderedError(`error: Invalid image name ${JSON.stringify(image)}: invalid reference format`);
+  if (!REFERENCE.test(image)) throw new RenderedError(`error: Invalid image name ${goQuote(image)}: invalid reference format`);
 }
 
 /** A Go map[string]string as encoding/json writes it: keys sorted. */
@@ -58,9 +58,9 @@ export function sortedMap(entries: Iterable<[string, string]>): JsonObject {
 
 /** Go's strconv.Atoi (64-bit int) with its error texts, then int32(x) as the generators convert it (wrapping). */
 export function atoiInt32(text: string): number {
-  if (!/^[+-]?[0-9]+$/.test(text)) throw new RenderedError(`error: strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`);
+  if (!/^[+-]?[0-9]+$/.test(text)) throw new RenderedError(`error: strconv.Atoi: parsing ${goQuote(text)}: invalid syntax`);
   const value = BigInt(text);
-  if (value >= 2n ** 63n || value < -(2n ** 63n)) throw new RenderedError(`error: strconv.Atoi: parsing ${JSON.stringify(text)}: value out of range`);
+  if (value >= 2n ** 63n || value < -(2n ** 63n)) throw new RenderedError(`error: strconv.Atoi: parsing ${goQuote(text)}: value out of range`);
   return Number(BigInt.asIntN(32, value));
 }
 
@@ -70,7 +70,7 @@ const GENERATOR_FORMATS = "go-template,go-template-file,json,jsonpath,jsonpath-a
 export function parseGeneratorOutput(value: string): OutputFormat {
   const kind = value.split("=")[0] ?? "";
   if (value === "wide" || kind === "custom-columns" || kind === "custom-columns-file") {
-    throw new RenderedError(`error: unable to match a printer suitable for the output format ${JSON.stringify(value)}, allowed formats are: ${GENERATOR_FORMATS}`);
+    throw new RenderedError(`error: unable to match a printer suitable for the output format ${goQuote(value)}, allowed formats are: ${GENERATOR_FORMATS}`);
   }
   return parseOutputFormat(value, GENERATOR_FORMATS);
 }

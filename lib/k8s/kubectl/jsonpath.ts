@@ -3,7 +3,7 @@
  * fields, ['quoted'], [n], [*], [a:b], ..recursive, [?(@.x=="y")] filters, {range}{end} and "literals".
  * Missing keys print nothing (kubectl sets AllowMissingKeys). Maps and lists print as compact JSON.
  */
-import { goJson } from "./go-format";
+import { goJson } from "../go";
 
 type Value = unknown;
 type Step =

@@ -4,7 +4,7 @@
  * Entries are kept as JSON objects so unknown fields survive a rewrite.
  */
 import { parse as parseYaml } from "yaml";
-import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
 import type { Vfs } from "../shell/types";
 import { toYaml } from "./yaml-output";
 

@@ -1,10 +1,11 @@
 /** Reading -f inputs (files, directories, "-") into objects, and the write path kubectl create/apply share. */
 import { parseAllDocuments } from "yaml";
-import { isJsonObject, parseJson, type JsonObject } from "../cluster/json";
+import { isJsonObject, parseJson, type JsonObject } from "../json";
 import { DEFAULT_ACCEPT, type RestClient } from "./client";
 import type { Invocation } from "./command";
 import { discover, findResource, kindGroup, type ApiResource, type Discovery } from "./discovery";
 import { genericServerError, RenderedError, StatusError } from "./errors";
+import { goQuote } from "../go";
 
 export interface ManifestObject {
   object: JsonObject;
@@ -116,7 +117,7 @@ export async function mapObjects(invocation: Invocation, client: RestClient, obj
     const resource = found.resources.find((candidate) => candidate.kind === kind && candidate.group === group && candidate.version === version) ?? undefined;
     if (resource === undefined) {
       throw new RenderedError(
-        `error: resource mapping not found for name: ${JSON.stringify(name)} namespace: ${JSON.stringify(objectNamespace)} from ${JSON.stringify(source)}: no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}\nensure CRDs are installed first`,
+        `error: resource mapping not found for name: ${goQuote(name)} namespace: ${goQuote(objectNamespace)} from ${goQuote(source)}: no matches for kind ${goQuote(kind)} in version ${goQuote(apiVersion)}\nensure CRDs are installed first`,
       );
     }
     let namespace = "";
@@ -124,7 +125,7 @@ export async function mapObjects(invocation: Invocation, client: RestClient, obj
       namespace = objectNamespace || client.settings.namespace;
       if (objectNamespace !== "" && namespaceFlag !== "" && objectNamespace !== namespaceFlag) {
         throw new RenderedError(
-          `error: the namespace from the provided object ${JSON.stringify(objectNamespace)} does not match the namespace ${JSON.stringify(namespaceFlag)}. You must pass '--namespace=${objectNamespace}' to perform this operation.`,
+          `error: the namespace from the provided object ${goQuote(objectNamespace)} does not match the namespace ${goQuote(namespaceFlag)}. You must pass '--namespace=${objectNamespace}' to perform this operation.`,
         );
       }
       object.metadata = { ...metadata, namespace };
@@ -138,9 +139,9 @@ export function withSource(verb: string, source: string, error: unknown): unknow
   if (source === "") return error;
   if (error instanceof StatusError) {
     if (error.status.reason === "Invalid") return error;
-    return new StatusError({ ...error.status, message: `error when ${verb} ${JSON.stringify(source)}: ${error.status.message}` });
+    return new StatusError({ ...error.status, message: `error when ${verb} ${goQuote(source)}: ${error.status.message}` });
   }
-  return new Error(`error when ${verb} ${JSON.stringify(source)}: ${error instanceof Error ? error.message : String(error)}`);
+  return new Error(`error when ${verb} ${goQuote(source)}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 export function operationLine(resource: ApiResource, name: string, operation: string): string {

@@ -2,8 +2,8 @@
  * kubectl's output printers: the server-side Table printer (tabwriter, -o wide, -A, --show-labels),
  * -o json / yaml (List wrapper for lists), -o name, -o jsonpath, -o custom-columns.
  */
-import { isJsonObject, type JsonObject, type JsonValue } from "../cluster/json";
-import { GET_TABWRITER, goJson, tabwrite } from "./go-format";
+import { isJsonObject, type JsonObject, type JsonValue } from "../json";
+import { GET_TABWRITER, goJson, goQuote, tabwrite } from "../go";
 import { RenderedError } from "./errors";
 import { evaluateRelaxed, executeJsonPath, JsonPathError, valueText } from "./jsonpath";
 import { toYaml } from "./yaml-output";
@@ -128,7 +128,7 @@ export function printJsonPath(template: string, data: JsonValue, asJson: boolean
     return executeJsonPath(template, data);
   } catch (error) {
     const message = error instanceof JsonPathError ? error.message : String(error);
-    throw new RenderedError(`error: error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${goJson(data, { sortKeys: true })}\n\n`);
+    throw new RenderedError(`error: error executing jsonpath ${goQuote(template)}: Error executing template: ${message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${goJson(data, { sortKeys: true })}\n\n`);
   }
 }
 

@@ -7,6 +7,7 @@
 import { constants, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import { OID, bytesEqual, publicKeyObject, serialNumberOf, sha256Hex, type ParsedCertificate } from "./certificate";
 import { DerError, TAG, children, content, decodeOid, expectTag, readNode } from "./der";
+import { goQuote } from "../go";
 
 /** A set of certificates indexed by raw subject, like Go's x509.CertPool. */
 export class CertPool {
@@ -172,11 +173,6 @@ function unknownAuthorityError(hintError: string | undefined, hintCert: ParsedCe
   if (hintError === undefined || !hintCert) return base;
   const name = hintCert.subjectCommonName || hintCert.subjectOrganizations[0] || `serial:${serialNumberOf(hintCert).toString()}`;
   return `${base} (possibly because of ${goQuote(hintError)} while trying to verify candidate authority certificate ${goQuote(name)})`;
-}
-
-/** Go's %q for the printable strings that appear here. */
-export function goQuote(text: string): string {
-  return JSON.stringify(text).replace(/\\u007f/g, "\\x7f");
 }
 
 /** Go's alreadyInChain: same subject, same key and same SAN means "already there". */

@@ -6,3 +6,8 @@ export { complete, type CompleteOptions, type CompletionResult, type KubectlComp
 export { newShellState, type ShellDefaults } from "./state";
 export { defaultRegistry, KNOWN_PATHS } from "./commands";
 export type * from "./types";
+export type { Word } from "./parse";
+export { DEFAULT_ALIASES } from "./state";
+export { SHELL_LIMITS } from "./limits";
+export { compileAuthored } from "./regex";
+export { curlCommand } from "./commands/curl";

@@ -2,7 +2,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { jsonError } from "@/lib/http/errors";
 import { readJson } from "@/lib/http/body";
-import { submitAnswer } from "@/lib/quiz/submit";
+import { answerQuestion } from "@/lib/progress/answers";
 import { answerRequestSchema, MAX_ANSWER_BODY_BYTES } from "@/lib/quiz/submission";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const body = await readJson(request, answerRequestSchema, MAX_ANSWER_BODY_BYTES);
     const user = await getCurrentUser();
-    const outcome = await submitAnswer(db(), user?.id, body);
+    const outcome = await answerQuestion(db(), user?.id, body);
     return Response.json(outcome, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return jsonError(error);

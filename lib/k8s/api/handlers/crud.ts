@@ -3,7 +3,7 @@
  * get, list (with label selectors and Tables), create, update, patch, delete, deletecollection.
  */
 import { nextResourceVersion, nextUid, rfc3339 } from "../../cluster/ids";
-import { cloneJson, isJsonObject, objectField, parseJson, stringField, type JsonObject, type JsonValue } from "../../cluster/json";
+import { cloneJson, isJsonObject, objectField, parseJson, stringField, type JsonObject, type JsonValue } from "../../json";
 import { deleteObject, getObject, listObjects, metadataOf, putObject } from "../../cluster/store";
 import { jsonResponse } from "../discovery";
 import { decodeBody, headerValue, MAX_BODY_BYTES } from "../body";
@@ -28,6 +28,7 @@ import { validateLabels } from "./names";
 import { matchesLabelSelector, parseLabelSelector } from "./label-selector";
 import { applyJsonPatch } from "./json-patch";
 import { populateTokenSecret } from "./token-secret";
+import { goQuote } from "../../go";
 
 const unchanged = (response: HandlerResult["response"]): HandlerResult => ({ response, changed: false });
 
@@ -119,7 +120,7 @@ export function readObjectBody(context: HandlerContext, expectedKind: string): B
       context.trace.push(handlerStep(message, "error"));
       return { ok: false, result: unchanged(statusResponse(badRequestStatus(message))) };
     }
-    if (validation !== "Ignore") warnings.push(...unknown.map((field) => `unknown field ${JSON.stringify(field)}`));
+    if (validation !== "Ignore") warnings.push(...unknown.map((field) => `unknown field ${goQuote(field)}`));
   }
   return { ok: true, object, warnings };
 }

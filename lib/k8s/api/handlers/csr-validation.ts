@@ -3,8 +3,9 @@
  * CertificateSubjectRestriction admission plugin.
  */
 import { parseCertificateSigningRequest, type ParsedCsr } from "../../pki/csr";
-import { arrayField, numberField, stringField, type JsonObject } from "../../cluster/json";
+import { arrayField, numberField, stringField, type JsonObject } from "../../json";
 import type { FieldError } from "../status";
+import { goQuote } from "../../go";
 
 export const KUBE_APISERVER_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client";
 
@@ -55,7 +56,7 @@ export async function validateCsrSpec(spec: JsonObject | undefined): Promise<Csr
         type: "Unsupported value",
         field: `spec.usages[${index}]`,
         badValue: text,
-        detail: `supported values: ${VALID_USAGES.map((value) => JSON.stringify(value)).join(", ")}`,
+        detail: `supported values: ${VALID_USAGES.map((value) => goQuote(value)).join(", ")}`,
       });
     } else if (seen.has(text)) {
       errors.push({ type: "Duplicate value", field: `spec.usages[${index}]`, badValue: text, detail: "" });

@@ -7,7 +7,7 @@ import { createApiserverAuthorizer, resourceAttributes } from "../../authz";
 import { positiveSerialHex } from "../../clock";
 import { rbacSourceOf } from "../../cluster/rbac-source";
 import { nextRandomBytes, nextResourceVersion, rfc3339 } from "../../cluster/ids";
-import { arrayField, cloneJson, isJsonObject, numberField, objectField, stringArrayField, stringField, type JsonObject, type JsonValue } from "../../cluster/json";
+import { arrayField, cloneJson, isJsonObject, numberField, objectField, stringArrayField, stringField, type JsonObject, type JsonValue } from "../../json";
 import { getObject, metadataOf, putObject } from "../../cluster/store";
 import type { CsrUsage } from "../../pki/csr";
 import { signCertificateSigningRequest } from "../../pki/csr";
@@ -18,6 +18,7 @@ import { handlerStep, type HandlerContext, type HandlerResult } from "./context"
 import { getOne, readObjectBody, stampNewMetadata, withTypeMeta } from "./crud";
 import { decodeRequestPem, KUBE_APISERVER_CLIENT_SIGNER, subjectRestriction, validateCsrSpec, VALID_USAGES } from "./csr-validation";
 import { validateName } from "./kinds";
+import { goQuote } from "../../go";
 
 const GROUP = "certificates.k8s.io";
 const RESOURCE = "certificatesigningrequests";
@@ -98,7 +99,7 @@ function validateConditions(existing: JsonObject[], incoming: JsonObject[]): Fie
   });
   for (const type of ["Approved", "Denied", "Failed"]) {
     const had = existing.some((condition) => condition.type === type);
-    if (had && !seen.has(type)) errors.push({ type: "Forbidden", field: "status.conditions", detail: `updates may not remove a condition of type ${JSON.stringify(type)}` });
+    if (had && !seen.has(type)) errors.push({ type: "Forbidden", field: "status.conditions", detail: `updates may not remove a condition of type ${goQuote(type)}` });
   }
   return errors;
 }
@@ -161,13 +162,13 @@ function signerAdmission(context: HandlerContext, subresource: "approval" | "sta
   for (const name of names) {
     const attributes = resourceAttributes(context.user, { verb, apiGroup: GROUP, apiVersion: "*", resource: "signers", name });
     if (authorizer.authorize(attributes).decision === "allow") {
-      context.trace.push({ stage: "admission", outcome: "allow", message: `${verb} on signers ${JSON.stringify(name)} is allowed` });
+      context.trace.push({ stage: "admission", outcome: "allow", message: `${verb} on signers ${goQuote(name)} is allowed` });
       return undefined;
     }
   }
   // UNVERIFIED in spec: chose the plugin's message as remembered (plugin/pkg/admission/certificates/approval and signing).
-  const reason = `user not permitted to ${verb} requests with signerName ${JSON.stringify(signerName)}`;
-  context.trace.push({ stage: "admission", outcome: "deny", message: `${reason} (needs verb ${JSON.stringify(verb)} on resource "signers" in API group ${JSON.stringify(GROUP)})` });
+  const reason = `user not permitted to ${verb} requests with signerName ${goQuote(signerName)}`;
+  context.trace.push({ stage: "admission", outcome: "deny", message: `${reason} (needs verb ${goQuote(verb)} on resource "signers" in API group ${goQuote(GROUP)})` });
   return forbiddenStatusFor(RESOURCE, GROUP, context.info.name, reason);
 }
 

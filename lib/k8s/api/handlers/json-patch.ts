@@ -1,5 +1,5 @@
 /** RFC 6902 JSON Patch (kubectl patch --type=json): add, remove, replace, test, move, copy. */
-import { cloneJson, isJsonObject, type JsonValue } from "../../cluster/json";
+import { cloneJson, isJsonObject, type JsonValue } from "../../json";
 
 export type JsonPatchResult = { ok: true; value: JsonValue } | { ok: false; error: string };
 

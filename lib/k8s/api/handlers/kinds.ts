@@ -4,10 +4,10 @@
  */
 import { rootCaConfigMap, rootCaPem } from "../../cluster/bootstrap";
 import { nextResourceVersion, nextUid, rfc3339 } from "../../cluster/ids";
-import { arrayField, isJsonObject, objectField, stringField, type JsonObject } from "../../cluster/json";
+import { arrayField, isJsonObject, objectField, stringField, type JsonObject } from "../../json";
 import { getObject, listObjects, putObject } from "../../cluster/store";
 import type { ClusterState } from "../../cluster/state";
-import { goQuote } from "../../authz/go-format";
+import { goQuote } from "../../go";
 import { forbiddenStatusFor, type FieldError, type KubeStatus } from "../status";
 import { validateLabelName, validatePathSegmentName, validateSubdomainName } from "./names";
 

@@ -1,5 +1,5 @@
 /** Equality- and set-based label selectors (k8s.io/apimachinery/pkg/labels.Parse), enough for kubectl -l. */
-import type { JsonObject } from "../../cluster/json";
+import type { JsonObject } from "../../json";
 
 type Requirement =
   | { op: "=" | "!="; key: string; value: string }

@@ -9,13 +9,14 @@ import {
   type SelfSubjectAccessReviewSpec,
 } from "../../authz";
 import { rfc3339 } from "../../cluster/ids";
-import { objectField, stringField, type JsonObject } from "../../cluster/json";
+import { objectField, stringField, type JsonObject } from "../../json";
 import { rbacSourceOf } from "../../cluster/rbac-source";
 import type { UserInfo } from "../../types";
 import { jsonResponse } from "../discovery";
 import { statusResponse } from "../status";
 import { handlerStep, type HandlerContext, type HandlerResult } from "./context";
 import { readObjectBody } from "./crud";
+import { goQuote } from "../../go";
 
 /** authentication/v1 UserInfo JSON: every field omitempty. */
 export function userInfoJson(user: UserInfo): JsonObject {
@@ -35,7 +36,7 @@ export function userInfoJson(user: UserInfo): JsonObject {
 export function selfSubjectReview(context: HandlerContext): HandlerResult {
   const body = readObjectBody(context, "SelfSubjectReview");
   if (!body.ok) return body.result;
-  context.trace.push(handlerStep(`SelfSubjectReview: you are ${JSON.stringify(context.user.name)}`));
+  context.trace.push(handlerStep(`SelfSubjectReview: you are ${goQuote(context.user.name)}`));
   return {
     response: jsonResponse(201, {
       kind: "SelfSubjectReview",

@@ -4,13 +4,14 @@
  */
 import { issueBoundServiceAccountToken, validateTokenRequest, type BoundObject, type TokenRequestSpec } from "../../authn/serviceaccount";
 import { nextRandomBytes, rfc3339 } from "../../cluster/ids";
-import { arrayField, numberField, objectField, stringField, type JsonObject } from "../../cluster/json";
+import { arrayField, numberField, objectField, stringField, type JsonObject } from "../../json";
 import { serviceAccountSigningKey } from "../../cluster/signing-keys";
 import { getObject } from "../../cluster/store";
 import { jsonResponse } from "../discovery";
 import { badRequestStatus, conflictStatus, invalidStatus, notFoundStatus, statusResponse, type FieldError, type KubeStatus } from "../status";
 import { handlerStep, type HandlerContext, type HandlerResult } from "./context";
 import { readObjectBody } from "./crud";
+import { goQuote } from "../../go";
 
 const failed = (status: KubeStatus): HandlerResult => ({ response: statusResponse(status), changed: false });
 
@@ -42,7 +43,7 @@ export async function tokenRequest(context: HandlerContext): Promise<HandlerResu
   }
   const bodyName = stringField(objectField(body.object, "metadata"), "name");
   if (bodyName !== undefined && bodyName !== info.name) {
-    return failed(badRequestStatus(`TokenRequest name ${JSON.stringify(bodyName)} does not match the name in the URL ${JSON.stringify(info.name)}`));
+    return failed(badRequestStatus(`TokenRequest name ${goQuote(bodyName)} does not match the name in the URL ${goQuote(info.name)}`));
   }
   const spec = specFromJson(objectField(body.object, "spec"));
   const config = state.config.serviceAccount;

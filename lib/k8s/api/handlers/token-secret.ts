@@ -4,7 +4,7 @@
  * account's uid annotation and data {ca.crt, namespace, token} with a long-lived legacy token.
  */
 import { issueLegacyServiceAccountToken } from "../../authn/serviceaccount";
-import { objectField, stringField, type JsonObject } from "../../cluster/json";
+import { objectField, stringField, type JsonObject } from "../../json";
 import { serviceAccountSigningKey } from "../../cluster/signing-keys";
 import type { ClusterState } from "../../cluster/state";
 import { getObject } from "../../cluster/store";

@@ -6,7 +6,7 @@
 import type { JsonWebKey } from "node:crypto";
 import type { AuthnContext, AuthnOutcome, TokenAuthenticator, UserInfo } from "../../types";
 import { formatFieldErrors } from "../serviceaccount/field-error";
-import { GO_ZERO_TIME, goJsonTypeName, goQuote, goQuoteList, goTime, goUnixTime } from "../serviceaccount/go-format";
+import { GO_ZERO_TIME, goJsonTypeName, goQuote, goQuoteSlice, goTime, goUnixTime } from "../../go";
 import {
   decodeUntrustedPayload,
   describeKey,
@@ -124,7 +124,7 @@ export function createJwtAuthenticator(config: JwtAuthenticatorConfig, options: 
       return failed(`oidc: id token issued by a different provider, expected ${goQuote(issuerUrl)} got ${goQuote(iss)}`);
     }
     if (audiences.length === 1 && !aud.value.includes(audiences[0] ?? "")) {
-      return failed(`oidc: expected audience ${goQuote(audiences[0] ?? "")} got ${goQuoteList(aud.value)}`);
+      return failed(`oidc: expected audience ${goQuote(audiences[0] ?? "")} got ${goQuoteSlice(aud.value)}`);
     }
     // go-oidc has no leeway on exp; a missing exp is Go's zero time, hence always expired.
     if (exp.value === undefined || exp.value * 1000 < now.getTime()) {
@@ -135,7 +135,7 @@ export function createJwtAuthenticator(config: JwtAuthenticatorConfig, options: 
     }
     const alg = typeof jws.header.alg === "string" ? jws.header.alg : "";
     if (!signingAlgs.includes(alg)) {
-      return failed(`oidc: id token signed with unsupported algorithm, expected ${goQuoteList(signingAlgs)} got ${goQuote(alg)}`);
+      return failed(`oidc: id token signed with unsupported algorithm, expected ${goQuoteSlice(signingAlgs)} got ${goQuote(alg)}`);
     }
     const kid = typeof jws.header.kid === "string" ? jws.header.kid : "";
     const verified = (keys ?? []).some(
@@ -144,7 +144,7 @@ export function createJwtAuthenticator(config: JwtAuthenticatorConfig, options: 
     // UNVERIFIED in spec: chose go-oidc v2 RemoteKeySet's final error, as no key (after a refetch) verifies.
     if (!verified) return failed("failed to verify signature: failed to verify id token signature");
     if (audiences.length > 1 && !aud.value.some((a) => sortedAudiences.includes(a))) {
-      return failed(`oidc: expected audience in ${goQuoteList(sortedAudiences)} got ${goQuoteList(aud.value)}`);
+      return failed(`oidc: expected audience in ${goQuoteSlice(sortedAudiences)} got ${goQuoteSlice(aud.value)}`);
     }
     return { ok: true, value: payload };
   }

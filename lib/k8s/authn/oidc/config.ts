@@ -6,6 +6,7 @@ import { z } from "zod";
 import { formatFieldError } from "../serviceaccount/field-error";
 import type { AuthenticationConfiguration } from "./config-types";
 import { validateAuthenticationConfiguration } from "./validation";
+import { goQuote } from "../../go";
 
 const GROUP = "apiserver.config.k8s.io";
 const SUPPORTED_VERSIONS = [`${GROUP}/v1beta1`, `${GROUP}/v1alpha1`] as const;
@@ -71,14 +72,14 @@ export function parseAuthenticationConfiguration(yamlText: string, disallowedIss
     // its line number) because 1.32 has no apiserver.config.k8s.io/v1 and decoding fails there.
     return {
       ok: false,
-      errors: [`no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(String(apiVersion ?? ""))} in scheme "pkg/kubeapiserver/options/authentication.go"`],
+      errors: [`no kind ${goQuote(kind)} is registered for version ${goQuote(String(apiVersion ?? ""))} in scheme "pkg/kubeapiserver/options/authentication.go"`],
     };
   }
   const parsed = configSchema.safeParse(document);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((issue) => {
       if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => `strict decoding error: unknown field ${JSON.stringify(pathText([...issue.path, key]))}`).join(", ");
+        return issue.keys.map((key) => `strict decoding error: unknown field ${goQuote(pathText([...issue.path, key]))}`).join(", ");
       }
       // UNVERIFIED in spec: chose a Go-json-like type error for values of the wrong type.
       return `json: cannot unmarshal into Go struct field ${pathText(issue.path)}: ${issue.message}`;

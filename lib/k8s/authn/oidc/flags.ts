@@ -3,7 +3,7 @@
  * (pkg/kubeapiserver/options/authentication.go), including the username prefix rules (§4.1).
  */
 import { formatFieldErrors } from "../serviceaccount/field-error";
-import { goQuote } from "../serviceaccount/go-format";
+import { goQuote } from "../../go";
 import { ALL_VALID_SIGNING_ALGS, type JwtAuthenticatorConfig } from "./config-types";
 import { validateJwtAuthenticator } from "./validation";
 

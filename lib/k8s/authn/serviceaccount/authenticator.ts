@@ -14,7 +14,7 @@ import {
   type LegacyPrivateClaims,
   type PublicClaims,
 } from "./decode-claims";
-import { aggregateMessages, goQuote, goQuoteList } from "./go-format";
+import { goAggregateText, goQuote, goQuoteSlice } from "../../go";
 import { serviceAccountUserInfo } from "./identity";
 import { decodeUntrustedPayload, parseCompactJws, untrustedIssuerOf, verifyJwsSignature, type VerificationKey } from "./jws";
 import { loadVerificationKeys, type ServiceAccountKeyInput } from "./keys";
@@ -135,7 +135,7 @@ export function createServiceAccountTokenVerifier(options: ServiceAccountVerifie
         break;
       }
     }
-    if (!publicClaims || !privateDecoded?.ok) return { kind: "error", error: aggregateMessages(failures) };
+    if (!publicClaims || !privateDecoded?.ok) return { kind: "error", error: goAggregateText(failures) };
     return { publicClaims, privateClaims: privateDecoded.value };
   }
 
@@ -160,7 +160,7 @@ export function createServiceAccountTokenVerifier(options: ServiceAccountVerifie
     if (untrusted === undefined) return noOpinion("token is not a compact JWT with a JSON payload");
     const untrustedIssuer = untrustedIssuerOf(untrusted);
     if (untrustedIssuer === undefined || !issuers.has(untrustedIssuer)) {
-      const notMine = noOpinion(`token issuer ${JSON.stringify(untrustedIssuer ?? "")} is not one of this authenticator's issuers`);
+      const notMine = noOpinion(`token issuer ${goQuote(untrustedIssuer ?? "")} is not one of this authenticator's issuers`);
       if (memoKey !== undefined) remember(memoKey, notMine);
       return notMine;
     }
@@ -185,7 +185,7 @@ export function createServiceAccountTokenVerifier(options: ServiceAccountVerifie
     if (audiences.length === 0 && implicitAudiences.length > 0) {
       return {
         kind: "error",
-        error: `token audiences ${goQuoteList(tokenAudiences)} is invalid for the target audiences ${goQuoteList(requestedAudiences)}`,
+        error: `token audiences ${goQuoteSlice(tokenAudiences)} is invalid for the target audiences ${goQuoteSlice(requestedAudiences)}`,
       };
     }
 

@@ -2,7 +2,7 @@
  * go-jose's `tok.Claims(key, &public, &private)` unmarshalling, with its type errors. A token with
  * a valid signature but (say) a string `exp` fails here, and the error joins the signature errors.
  */
-import { goJsonTypeName } from "./go-format";
+import { goJsonTypeName } from "../../go";
 import { isPlainObject } from "./jws";
 
 export interface PublicClaims {

@@ -2,7 +2,7 @@
  * k8s.io/apimachinery/pkg/util/validation/field errors, rendered exactly like `(*field.Error).Error()`
  * so that Status bodies and startup errors read like the apiserver's.
  */
-import { goQuote } from "./go-format";
+import { goAggregateText, goQuote } from "../../go";
 
 export type FieldErrorType =
   | "Required value"
@@ -46,9 +46,7 @@ export function formatFieldError(error: FieldError): string {
 
 /** ErrorList.ToAggregate().Error(): single error bare, several in brackets. */
 export function formatFieldErrors(errors: readonly FieldError[]): string {
-  const rendered = [...new Set(errors.map(formatFieldError))];
-  if (rendered.length === 1) return rendered[0] ?? "";
-  return `[${rendered.join(", ")}]`;
+  return goAggregateText(errors.map(formatFieldError));
 }
 
 export const required = (field: string, detail = ""): FieldError => ({ field, type: "Required value", detail });

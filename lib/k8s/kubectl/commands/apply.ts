@@ -1,9 +1,9 @@
 /** kubectl apply -f (client-side apply): GET, then create with the last-applied annotation or patch. */
-import { cloneJson, isJsonObject, parseJson, type JsonObject, type JsonValue } from "../../cluster/json";
+import { cloneJson, isJsonObject, parseJson, type JsonObject, type JsonValue } from "../../json";
 import { arrayFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { kindGroup, resourcePath } from "../discovery";
 import { AggregateError, StatusError } from "../errors";
-import { goJson } from "../go-format";
+import { goJson } from "../../go";
 import { mapObjects, readManifests, validationDirective, withSource } from "../manifests";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";

@@ -1,12 +1,12 @@
 /** kubectl auth whoami (SelfSubjectReview) and kubectl auth can-i (SelfSubjectAccessReview / RulesReview). */
-import { isJsonObject, type JsonObject, type JsonValue } from "../../cluster/json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../../json";
 import { PROTOBUF_ACCEPT, type RestClient } from "../client";
 import { boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, type Discovery } from "../discovery";
 import { RenderedError, StatusError, usageError } from "../errors";
-import { GET_TABWRITER, goJson, goList, tabwrite } from "../go-format";
+import { GET_TABWRITER, goJson, goStringSlice, tabwrite } from "../../go";
 import { parseOutputFormat, printJsonPath, printYaml } from "../printers";
-import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../protobuf";
+import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
 import { describeRuleRows } from "./rules";
 
 async function postProtobuf(client: RestClient, path: string, object: JsonObject): Promise<JsonObject> {
@@ -70,9 +70,9 @@ async function runWhoami(invocation: Invocation): Promise<number> {
     if (typeof user.username === "string" && user.username !== "") text += `Username\t${user.username}\n`;
     if (typeof user.uid === "string" && user.uid !== "") text += `UID\t${user.uid}\n`;
     const groups = strings(user.groups);
-    if (groups.length > 0) text += `Groups\t${goList(groups)}\n`;
+    if (groups.length > 0) text += `Groups\t${goStringSlice(groups)}\n`;
     if (isJsonObject(user.extra)) {
-      for (const key of Object.keys(user.extra).sort()) text += `Extra: ${key}\t${goList(strings(user.extra[key]))}\n`;
+      for (const key of Object.keys(user.extra).sort()) text += `Extra: ${key}\t${goStringSlice(strings(user.extra[key]))}\n`;
     }
     invocation.runtime.stdout(tabwrite(text, GET_TABWRITER));
   }

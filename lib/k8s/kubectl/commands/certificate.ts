@@ -1,11 +1,12 @@
 /** kubectl certificate approve|deny (spec §8): builder GET, typed GET, protobuf PUT to /approval. */
-import { isJsonObject, type JsonObject } from "../../cluster/json";
+import { isJsonObject, type JsonObject } from "../../json";
 import { rfc3339 } from "../../cluster/ids";
 import { PROTOBUF_ACCEPT } from "../client";
 import { boolFlag, expectJson, makeClient, OUTPUT_FLAG, type CommandSpec, type Invocation } from "../command";
 import { discover } from "../discovery";
 import { RenderedError, StatusError, usageError } from "../errors";
-import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../protobuf";
+import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
+import { goQuote } from "../../go";
 
 const BASE = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 
@@ -27,7 +28,7 @@ function modifier(approve: boolean) {
         const status: JsonObject = isJsonObject(csr.status) ? { ...csr.status } : {};
         const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(isJsonObject);
         const blocking = conditions.find((condition) => condition.type === mustNotHave);
-        if (blocking !== undefined) throw new RenderedError(`error: certificate signing request ${JSON.stringify(name)} is already ${mustNotHave}`);
+        if (blocking !== undefined) throw new RenderedError(`error: certificate signing request ${goQuote(name)} is already ${mustNotHave}`);
         const already = conditions.some((condition) => condition.type === conditionType);
         if (already && !flags.bool("force")) break;
         status.conditions = [...conditions, { type: conditionType, status: "True", reason, message, lastUpdateTime: rfc3339(runtime.now.getTime()) }];

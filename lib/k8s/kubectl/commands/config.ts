@@ -1,9 +1,9 @@
 /** kubectl config: view, get-contexts, current-context, use-context, set, set-*, delete-*, rename-context. No network. */
-import type { JsonObject } from "../../cluster/json";
+import type { JsonObject } from "../../json";
 import { boolFlag, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { loadConfig } from "../client";
 import { RenderedError } from "../errors";
-import { GET_TABWRITER, goJson, tabwrite } from "../go-format";
+import { GET_TABWRITER, goJson, goQuote, tabwrite } from "../../go";
 import {
   findEntry,
   kubeconfigDocument,
@@ -189,11 +189,11 @@ function requireName(invocation: Invocation): string {
 function runUseContext(invocation: Invocation): number {
   const name = requireName(invocation);
   const config = loadConfig(invocation.runtime, invocation.flags);
-  if (findEntry(config.contexts, name) === undefined) throw new RenderedError(`error: no context exists with the name: ${JSON.stringify(name)}`);
+  if (findEntry(config.contexts, name) === undefined) throw new RenderedError(`error: no context exists with the name: ${goQuote(name)}`);
   modify(invocation, destination(invocation), (content) => {
     content.currentContext = name;
   });
-  invocation.runtime.stdout(`Switched to context ${JSON.stringify(name)}.\n`);
+  invocation.runtime.stdout(`Switched to context ${goQuote(name)}.\n`);
   return 0;
 }
 
@@ -262,7 +262,7 @@ function runSet(invocation: Invocation): number {
     if (kind === "bool") {
       if (["1", "t", "T", "TRUE", "true", "True"].includes(value)) stored = true;
       else if (["0", "f", "F", "FALSE", "false", "False"].includes(value)) stored = false;
-      else throw new RenderedError(`error: strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
+      else throw new RenderedError(`error: strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax`);
     } else if (kind === "bytes") stored = bytesValue(value, invocation.flags.bool("set-raw-bytes"));
     path = destination(invocation, section, name);
     apply = (content, origin) => {
@@ -270,7 +270,7 @@ function runSet(invocation: Invocation): number {
     };
   } else throw new RenderedError(`error: unable to parse ${property} after [] at api.Config`);
   modify(invocation, path, (content) => apply(content, path));
-  invocation.runtime.stdout(`Property ${JSON.stringify(property)} set.\n`);
+  invocation.runtime.stdout(`Property ${goQuote(property)} set.\n`);
   return 0;
 }
 
@@ -327,7 +327,7 @@ function runSetCredentials(invocation: Invocation): number {
     }
     for (const field of Object.keys(body)) if (body[field] === "") delete body[field];
   });
-  invocation.runtime.stdout(`User ${JSON.stringify(name)} set.\n`);
+  invocation.runtime.stdout(`User ${goQuote(name)} set.\n`);
   return 0;
 }
 
@@ -365,7 +365,7 @@ function runSetCluster(invocation: Invocation): number {
       }
     }
   });
-  invocation.runtime.stdout(`Cluster ${JSON.stringify(name)} set.\n`);
+  invocation.runtime.stdout(`Cluster ${goQuote(name)} set.\n`);
   return 0;
 }
 
@@ -394,7 +394,7 @@ function runSetContext(invocation: Invocation): number {
       }
     }
   });
-  invocation.runtime.stdout(`Context ${JSON.stringify(name)} ${existed ? "modified" : "created"}.\n`);
+  invocation.runtime.stdout(`Context ${goQuote(name)} ${existed ? "modified" : "created"}.\n`);
   return 0;
 }
 
@@ -422,16 +422,16 @@ function runRenameContext(invocation: Invocation): number {
   const path = destination(invocation, "contexts", from);
   const loaded = loadForWrite(invocation.runtime.context.fs, path);
   if (!loaded.ok) throw new RenderedError(`error: ${loaded.error}`);
-  if (findEntry(loaded.content.contexts, from) === undefined) throw new RenderedError(`error: cannot rename the context ${JSON.stringify(from)}, it's not in ${path}`);
+  if (findEntry(loaded.content.contexts, from) === undefined) throw new RenderedError(`error: cannot rename the context ${goQuote(from)}, it's not in ${path}`);
   if (findEntry(loaded.content.contexts, to) !== undefined) {
-    throw new RenderedError(`error: cannot rename the context ${JSON.stringify(from)}, the context ${JSON.stringify(to)} already exists in ${path}`);
+    throw new RenderedError(`error: cannot rename the context ${goQuote(from)}, the context ${goQuote(to)} already exists in ${path}`);
   }
   modify(invocation, path, (content) => {
     const entry = findEntry(content.contexts, from);
     if (entry !== undefined) entry.name = to;
     if (content.currentContext === from) content.currentContext = to;
   });
-  invocation.runtime.stdout(`Context ${JSON.stringify(from)} renamed to ${JSON.stringify(to)}.\n`);
+  invocation.runtime.stdout(`Context ${goQuote(from)} renamed to ${goQuote(to)}.\n`);
   return 0;
 }
 

@@ -1,15 +1,15 @@
 /** kubectl create -f, the create generators (serviceaccount, namespace, role, ...), and create token. */
-import { isJsonObject, type JsonObject } from "../../cluster/json";
+import { isJsonObject, type JsonObject } from "../../json";
 import { parseDuration } from "../../clock";
 import { PROTOBUF_ACCEPT, type RestClient } from "../client";
 import { arrayFlag, boolFlag, expectJson, intFlag, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, usageError } from "../errors";
-import { goJson } from "../go-format";
+import { goJson, goQuote, goTimeQuote } from "../../go";
 import { addLastApplied, DRY_RUN_FLAG, dryRunStrategy, parseGeneratorOutput, printGenerated } from "../generate";
 import { mapObjects, readManifests, validationDirective, withSource } from "../manifests";
 import { parseOutputFormat, printObjects } from "../printers";
-import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../protobuf";
+import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
 
 const json = (object: JsonObject): Uint8Array => new TextEncoder().encode(goJson(object, { sortKeys: true }));
 
@@ -182,7 +182,7 @@ async function runCreateRole(invocation: Invocation, cluster: boolean): Promise<
     let group = "";
     if (resourcePart !== "*") {
       const found = findResource(discovery, resourcePart);
-      if (found === undefined) throw new RenderedError(`error: the server doesn't have a resource type ${JSON.stringify(resourcePart.split(".")[0] ?? resourcePart)}`);
+      if (found === undefined) throw new RenderedError(`error: the server doesn't have a resource type ${goQuote(resourcePart.split(".")[0] ?? resourcePart)}`);
       resource = found.name;
       group = found.group;
     } else if (resourcePart.includes(".")) group = resourcePart.slice(resourcePart.indexOf(".") + 1);
@@ -254,7 +254,7 @@ async function runCreateDeployment(invocation: Invocation): Promise<number> {
     if (value > 2147483647 || value < -2147483648) {
       const text = flags.string(flag);
       const flagText = flag === "replicas" ? "-r, --replicas" : "--port";
-      throw new RenderedError(`error: invalid argument "${text}" for "${flagText}" flag: strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range\nSee '${commandPath} --help' for usage.`);
+      throw new RenderedError(`error: invalid argument "${text}" for "${flagText}" flag: strconv.ParseInt: parsing ${goQuote(text)}: value out of range\nSee '${commandPath} --help' for usage.`);
     }
   }
   if (!flags.has("image")) throw new RenderedError('error: required flag(s) "image" not set');
@@ -307,7 +307,7 @@ async function runCreateToken(invocation: Invocation): Promise<number> {
   const name = invocation.args[0] ?? "";
   const durationText = flags.string("duration", "0s");
   const durationMs = durationText === "0" ? 0 : parseDuration(durationText);
-  if (durationMs === undefined) throw new RenderedError(`error: invalid argument "${durationText}" for "--duration" flag: time: invalid duration ${JSON.stringify(durationText)}`);
+  if (durationMs === undefined) throw new RenderedError(`error: invalid argument "${durationText}" for "--duration" flag: time: invalid duration ${goTimeQuote(durationText)}`);
   if (durationMs < 0) throw new RenderedError("error: --duration must be greater than or equal to 0");
   if (durationMs % 1000 !== 0) throw new RenderedError("error: --duration cannot be expressed in units less than seconds");
   const audiences = flags.list("audience");

@@ -1,9 +1,9 @@
 /** kubectl delete TYPE NAME... | TYPE/NAME | -f FILE | --all | -l selector. */
-import { isJsonObject, type JsonObject } from "../../cluster/json";
+import { isJsonObject, type JsonObject } from "../../json";
 import { arrayFlag, boolFlag, expectJson, makeClient, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, StatusError } from "../errors";
-import { goJson } from "../go-format";
+import { goJson } from "../../go";
 import { mapObjects, readManifests } from "../manifests";
 import { resolveResourceArgs } from "./get";
 
@@ -54,7 +54,7 @@ async function runDelete(invocation: Invocation): Promise<number> {
       });
       expectJson(response);
       deleted += 1;
-      runtime.stdout(`${kindGroup(target.resource)} ${JSON.stringify(target.name)} deleted\n`);
+      runtime.stdout(`${kindGroup(target.resource)} "${target.name}" deleted\n`);
     } catch (error) {
       if (ignoreNotFound && error instanceof StatusError && error.status.code === 404) continue;
       errors.push(error);

@@ -1,12 +1,12 @@
 /** kubectl describe: the describers of k8s.io/kubectl/pkg/describe for the kinds scenarios use, through its tabwriter. */
-import { isJsonObject, type JsonObject, type JsonValue } from "../../cluster/json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../../json";
 import { parseCertificateSigningRequest } from "../../pki";
 import { humanDuration } from "../../api/human-duration";
 import { csrCondition } from "../../api/tables";
 import { boolFlag, expectJson, makeClient, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError } from "../errors";
-import { DESCRIBE_TABWRITER, rfc1123z, tabwrite } from "../go-format";
+import { DESCRIBE_TABWRITER, rfc1123z, tabwrite } from "../../go";
 import { formatLabels } from "../printers";
 import { describeRuleRows } from "./rules";
 import { resolveResourceArgs } from "./get";

@@ -3,7 +3,8 @@
  * /openapi/v3 document from the server, and the plaintext template (explain-template.ts). The
  * simulated apiserver serves the schemas of the kinds it knows, so other kinds are unknown types.
  */
-import { isJsonObject, parseJson } from "../../cluster/json";
+import { goQuote } from "../../go";
+import { isJsonObject, parseJson } from "../../json";
 import { DEFAULT_ACCEPT } from "../client";
 import { boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource } from "../discovery";
@@ -37,7 +38,7 @@ async function runExplain(invocation: Invocation): Promise<number> {
   const input = (invocation.args[0] ?? "").replace(/\.$/, "");
   const parts = input.split(".");
   const resource = findResource(discovery, parts[0] ?? "");
-  if (resource === undefined) throw new RenderedError(`the server doesn't have a resource type ${JSON.stringify((parts[0] ?? "").toLowerCase())}`);
+  if (resource === undefined) throw new RenderedError(`the server doesn't have a resource type ${goQuote((parts[0] ?? "").toLowerCase())}`);
   const groupResource = resource.group === "" ? [resource.name] : [resource.name, ...resource.group.split(".")];
   const prefixed = groupResource.every((part, index) => parts[index] === part);
   const fieldPath = parts.slice(prefixed ? groupResource.length : 1).filter((part) => part !== "");

@@ -1,10 +1,11 @@
 /** kubectl get: discovery, then a Table (or JSON) list/get per resource type, printed as kubectl does. */
-import { isJsonObject, type JsonObject } from "../../cluster/json";
+import { isJsonObject, type JsonObject } from "../../json";
 import { DEFAULT_ACCEPT, TABLE_ACCEPT, type RestClient } from "../client";
 import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, kindGroup, resourcePath, type ApiResource, type Discovery } from "../discovery";
 import { AggregateError, decodedServerError, RenderedError } from "../errors";
 import { parseOutputFormat, printObjects, printTables, rowCount } from "../printers";
+import { goQuote } from "../../go";
 
 export interface ResourceRequest {
   resource: ApiResource;
@@ -15,7 +16,7 @@ export interface ResourceRequest {
 export function resolveResourceArgs(discovery: Discovery, args: string[], commandPath: string): ResourceRequest[] {
   const first = args[0] ?? "";
   const unknown = (typed: string): never => {
-    throw new RenderedError(`error: the server doesn't have a resource type ${JSON.stringify(typed)}`);
+    throw new RenderedError(`error: the server doesn't have a resource type ${goQuote(typed)}`);
   };
   const lookup = (typed: string): ApiResource[] => {
     if (typed.toLowerCase() === "all") return discovery.resources.filter((resource) => resource.categories.includes("all"));

@@ -1,10 +1,10 @@
 /** kubectl version, cluster-info and api-resources. */
-import { isJsonObject } from "../../cluster/json";
+import { isJsonObject } from "../../json";
 import { DEFAULT_ACCEPT } from "../client";
 import { boolFlag, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover } from "../discovery";
 import { genericServerError, RenderedError } from "../errors";
-import { GET_TABWRITER, goJson, tabwrite } from "../go-format";
+import { GET_TABWRITER, goJson, tabwrite } from "../../go";
 import { printYaml } from "../printers";
 import { CLIENT_VERSION, KUSTOMIZE_VERSION } from "../runtime";
 

@@ -1,6 +1,6 @@
 /** RBAC rule breakdown, compaction and sorting as kubectl describe role and can-i --list print them. */
-import type { JsonObject, JsonValue } from "../../cluster/json";
-import { goList } from "../go-format";
+import type { JsonObject, JsonValue } from "../../json";
+import { goStringSlice } from "../../go";
 
 interface Rule {
   verbs: string[];
@@ -47,7 +47,7 @@ function compact(rules: Rule[]): Rule[] {
 
 /** The gogo String() of a PolicyRule: the sort key of rbac.SortableRuleSlice. */
 function ruleString(rule: Rule): string {
-  return `&PolicyRule{Verbs:${goList(rule.verbs)},APIGroups:${goList(rule.apiGroups)},Resources:${goList(rule.resources)},ResourceNames:${goList(rule.resourceNames)},NonResourceURLs:${goList(rule.nonResourceURLs)},}`;
+  return `&PolicyRule{Verbs:${goStringSlice(rule.verbs)},APIGroups:${goStringSlice(rule.apiGroups)},Resources:${goStringSlice(rule.resources)},ResourceNames:${goStringSlice(rule.resourceNames)},NonResourceURLs:${goStringSlice(rule.nonResourceURLs)},}`;
 }
 
 /** describe.CombineResourceGroup. */
@@ -76,5 +76,5 @@ export function describeRuleRows(rules: JsonObject[]): string[][] {
     const right = ruleString(b);
     return left < right ? -1 : left > right ? 1 : 0;
   });
-  return sorted.map((rule) => [combineResourceGroup(rule.resources, rule.apiGroups), goList(rule.nonResourceURLs), goList(rule.resourceNames), goList(rule.verbs)]);
+  return sorted.map((rule) => [combineResourceGroup(rule.resources, rule.apiGroups), goStringSlice(rule.nonResourceURLs), goStringSlice(rule.resourceNames), goStringSlice(rule.verbs)]);
 }

@@ -4,8 +4,8 @@
  * stdin, tty, --rm) or objects the simulator does not serve (--expose creates a Service) is refused
  * with a plain statement instead of a pretended success.
  */
-import { objectField, stringField, type JsonObject } from "../../cluster/json";
-import { goJson } from "../go-format";
+import { objectField, stringField, type JsonObject } from "../../json";
+import { goJson } from "../../go";
 import { PROTOBUF_ACCEPT } from "../client";
 import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, kindGroup, resourcePath, type ApiResource } from "../discovery";

@@ -10,11 +10,12 @@ import { generateKeyPair } from "../pki/keys";
 import { RESOURCES, apiVersionOf, resourceKey } from "../api/resources";
 import { prepareNewObject, afterCreate } from "../api/handlers/kinds";
 import { populateTokenSecret } from "../api/handlers/token-secret";
-import { nextRandomBytes, nextResourceVersion, nextUid, rfc3339 } from "./ids";
-import { isJsonObject, parseJson, stringField, type JsonObject } from "./json";
-import { getObject, metadataOf, putObject } from "./store";
-import { clusterSpecSchema, type ClusterSpec, type ParsedClusterSpec } from "./spec";
-import type { ClusterState, IdentityProviderConfig } from "./state";
+import { nextRandomBytes, nextResourceVersion, nextUid, rfc3339 } from "../cluster/ids";
+import { isJsonObject, parseJson, stringField, type JsonObject } from "../json";
+import { getObject, metadataOf, putObject } from "../cluster/store";
+import { clusterSpecSchema, type ClusterSpec, type ParsedClusterSpec } from "../cluster/spec";
+import type { ClusterState, IdentityProviderConfig } from "../cluster/state";
+import { goTimeQuote } from "../go";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -26,7 +27,7 @@ function toMs(value: string | number): number {
 
 function durationMs(text: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined) throw new RangeError(`time: invalid duration ${JSON.stringify(text)}`);
+  if (ms === undefined) throw new RangeError(`time: invalid duration ${goTimeQuote(text)}`);
   return ms;
 }
 

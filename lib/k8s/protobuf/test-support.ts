@@ -1,6 +1,6 @@
 /** Test support: protobuf bodies encoded the way kubectl's typed clients send them. */
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
-import { PROTOBUF_MAGIC } from "./protobuf";
+import { PROTOBUF_MAGIC } from "./schema";
 
 /** Wraps a raw message the way client-go's protobuf serializer does. */
 export function envelope(apiVersion: string, kind: string, raw: Uint8Array): Uint8Array {

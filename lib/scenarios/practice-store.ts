@@ -6,13 +6,14 @@
  * runs on the server's event loop, and a request that is stopped there changes nothing.
  */
 import type { ApiRequest, ApiResponse, ClusterState, TraceStep } from "../k8s";
-import { statusResponse } from "../k8s/api/status";
-import { KeyedQueue, type InstanceStore } from "../practice-api";
+import { statusResponse } from "../k8s";
+import type { InstanceStore } from "../practice-api";
+import { KeyedQueue } from "../util/keyed-queue";
 import type { InstanceServing, PracticeRequestRecord } from "../practice-api/instance-store";
 import type { Db } from "../db/create";
 import { isTooLarge } from "../isolation/jobs";
 import { LearnerJobStopped, learnerPool, type LearnerPool } from "../isolation/pool";
-import { parseEndpoint } from "../scenarios/storage";
+import { parseEndpoint } from "./storage";
 
 /** The activity-log event kind of a request made with the learner's own kubectl (practice API). */
 export const PRACTICE_EVENT_KIND = "own-kubectl";

@@ -1,7 +1,8 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { describe, expect, it } from "vitest";
-import { decodeProtobufObject, PROTOBUF_MAGIC } from "./protobuf";
-import { approvalBody, envelope } from "./protobuf-test-support";
+import { decodeProtobufObject } from "./decode";
+import { PROTOBUF_MAGIC } from "./schema";
+import { approvalBody, envelope } from "./test-support";
 
 // Bodies captured from kubectl v1.32.5 (transcripts file, "PB:" lines).
 const WHOAMI = "azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=";
@@ -29,6 +30,8 @@ describe("protobuf request bodies", () => {
         apiVersion: "authorization.k8s.io/v1",
         metadata: {},
         spec: { resourceAttributes: { namespace: "default", verb: "list", resource: "pods" } },
+        // The (empty) status kubectl sends is decoded too, as the apiserver's Go struct would hold it.
+        status: { allowed: false, denied: false },
       },
     });
   });
@@ -37,7 +40,7 @@ describe("protobuf request bodies", () => {
     const result = decodeProtobufObject(fromBase64(CREATE_TOKEN));
     expect(result).toEqual({
       ok: true,
-      object: { kind: "TokenRequest", apiVersion: "authentication.k8s.io/v1", metadata: {}, spec: { expirationSeconds: 600 } },
+      object: { kind: "TokenRequest", apiVersion: "authentication.k8s.io/v1", metadata: {}, spec: { expirationSeconds: 600 }, status: {} },
     });
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { decodeProtobufObject } from "../api/protobuf";
-import { encodeProtobufObject } from "./protobuf";
+import { decodeProtobufObject } from "./decode";
+import { encodeProtobufObject } from "./encode";
+import { MESSAGES, type Message } from "./schema";
+import type { JsonObject, JsonValue } from "../json";
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
 
@@ -58,5 +60,61 @@ describe("protobuf bodies, byte for byte as kubectl v1.32.5 sent them", () => {
     if (!decoded.ok) return;
     expect(decoded.object.spec).toMatchObject({ username: "admin", usages: ["client auth"], expirationSeconds: 86400 });
     expect(decoded.object.status).toMatchObject({ conditions: [{ type: "Approved", status: "True", reason: "KubectlApprove", lastUpdateTime: "2025-01-01T00:10:00Z" }] });
+  });
+});
+
+/** A JSON object that sets every field of a message (nested to a few levels), with distinct values. */
+function sampleOf(message: Message, path: string, depth: number): JsonObject {
+  const object: JsonObject = {};
+  for (const field of message.fields) {
+    const name = `${path}.${field.name}`;
+    const one = (index: number): JsonValue | undefined => {
+      const type = field.type;
+      if (typeof type === "object" && "map" in type) return undefined;
+      if (typeof type === "object") return depth < 4 ? sampleOf(type, `${name}[${index}]`, depth + 1) : {};
+      switch (type) {
+        case "string":
+          return `${name}-${index}`;
+        case "bytes":
+          return Buffer.from(`${name}-${index}`).toString("base64");
+        case "int32":
+        case "int64":
+          return field.no * 100 + index + 1;
+        case "bool":
+          return true;
+        case "time":
+          return new Date(Date.UTC(2025, 0, 1 + field.no, 0, index)).toISOString().replace(".000Z", "Z");
+      }
+    };
+    const type = field.type;
+    if (typeof type === "object" && "map" in type) {
+      const value = (key: string): JsonValue =>
+        type.map === "string" ? `${name}-${key}` : field.unwrap !== undefined ? [`${key}-1`, `${key}-2`] : sampleOf(type.map, `${name}.${key}`, depth + 1);
+      object[field.name] = { b: value("b"), a: value("a") };
+      continue;
+    }
+    const value = field.repeated === true ? [one(0), one(1)].filter((item): item is JsonValue => item !== undefined) : one(0);
+    if (value !== undefined) object[field.name] = value;
+  }
+  return object;
+}
+
+describe("every message in the schema survives encode then decode", () => {
+  it.each(Object.keys(MESSAGES))("%s", (key) => {
+    const slash = key.lastIndexOf("/");
+    const apiVersion = key.slice(0, slash);
+    const kind = key.slice(slash + 1);
+    const message = MESSAGES[key];
+    if (message === undefined) throw new Error(key);
+    const object: JsonObject = { apiVersion, kind, ...sampleOf(message, kind, 0) };
+    const decoded = decodeProtobufObject(encodeProtobufObject(object));
+    expect(decoded).toEqual({ ok: true, object });
+    expect(JSON.stringify(object).length).toBeGreaterThan(200);
+  });
+
+  it("leaves out what Go's JSON leaves out: empty strings and zero value ints, but keeps a pointer's zero", () => {
+    const object = { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", metadata: { name: "", generation: 0 }, spec: { audiences: [""], expirationSeconds: 0 } };
+    const decoded = decodeProtobufObject(encodeProtobufObject(object));
+    expect(decoded).toEqual({ ok: true, object: { kind: "TokenRequest", apiVersion: "authentication.k8s.io/v1", metadata: {}, spec: { audiences: [""], expirationSeconds: 0 }, status: {} } });
   });
 });

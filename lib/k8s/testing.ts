@@ -1,0 +1,7 @@
+/**
+ * Test support for code outside the engine (test/, scripts/): a test cluster, requests against it, and a
+ * kubectl harness. Not for application code.
+ */
+export { createTestCluster, request, bodyJson, bodyText } from "./api/test-fixture";
+export { createHarness, type Harness } from "./kubectl/test-fixture";
+export { STORE_LIMITS } from "./api/storage-limits";
