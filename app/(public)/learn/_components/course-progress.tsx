@@ -2,17 +2,17 @@
 // Progress bars, lesson status and "Continue where you left off" on the static course and
 // module pages, filled in from the learner's own data after the page has loaded.
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import { useSession } from "next-auth/react";
 import type { CourseProgress, LessonStatus as Status } from "@/lib/progress/types";
 import { ButtonLink, cn } from "../../../_components/ui";
+import { useViewer } from "../../../_components/providers";
 
 const CourseProgressContext = createContext<CourseProgress | null>(null);
 
 export function CourseProgressProvider({ children }: { children: ReactNode }) {
-  const { status } = useSession();
+  const signedIn = useViewer() !== null;
   const [progress, setProgress] = useState<CourseProgress | null>(null);
   useEffect(() => {
-    if (status !== "authenticated") return;
+    if (!signedIn) return;
     let cancelled = false;
     void fetch("/api/progress/course", { cache: "no-store" }).then(async (response) => {
       if (!cancelled && response.ok) setProgress((await response.json()) as CourseProgress);
@@ -20,7 +20,7 @@ export function CourseProgressProvider({ children }: { children: ReactNode }) {
     return () => {
       cancelled = true;
     };
-  }, [status]);
+  }, [signedIn]);
   return <CourseProgressContext.Provider value={progress}>{children}</CourseProgressContext.Provider>;
 }
 
