@@ -29,4 +29,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ["e2e/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@playwright/test", importNames: ["test", "expect"], message: "Import test and expect from ./fixtures: it checks every page with axe-core and the browser console." }] },
+      ],
+    },
+  },
 );

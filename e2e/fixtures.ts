@@ -5,18 +5,35 @@
 // For every page a test opens (the built-in `page`, and pages of contexts made with
 // `browser.newContext()` or `newClient(browser)`), the fixture
 //   - records browser console errors and warnings and uncaught page errors, and
-//   - runs axe-core once per distinct URL (after each navigation settles, and on the page's last
-//     URL before its context closes or the test ends), keeping serious and critical violations;
-// and fails the test with a readable list of both. A test that provokes a console message on
-// purpose (say, a 429 the page shows) allows it with `allowConsole(/pattern/)`.
-import AxeBuilder from "@axe-core/playwright";
-import { test as base, type Browser, type BrowserContext, type Page } from "@playwright/test";
+//   - runs axe-core once per distinct URL, keeping serious and critical violations: on the page
+//     the test is about to leave with `page.goto`, and on each page's last URL before its context
+//     closes or the test ends (never while the test acts on the page; the time it takes is added
+//     to the test's timeout);
+// and fails the test with a readable list of both. 4xx answers of pages and API routes are the
+// app working (see isDeliberate4xx); any other message a test provokes on purpose it allows with
+// `allowConsole(/pattern/)`.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import type { AxeResults, RunOptions } from "axe-core";
+import { test as base, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 
 export { expect } from "@playwright/test";
 
-/** Wait this long after a navigation before axe looks, so the page has rendered. */
-const SETTLE_MS = 400;
 const REPORTED_IMPACTS = new Set(["serious", "critical"]);
+// axe-core's own build, evaluated in the page (page.evaluate is not subject to the page's CSP)
+// once per document, then `axe.run` per URL.
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const AXE_OPTIONS: RunOptions = { resultTypes: ["violations"] };
+
+type AxeViolations = Pick<AxeResults, "violations">["violations"];
+
+async function runAxe(page: Page): Promise<AxeViolations> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (options) => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } }).axe;
+    return (await axe.run(document, options)).violations;
+  }, AXE_OPTIONS);
+}
 
 interface Finding {
   url: string;
@@ -24,11 +41,12 @@ interface Finding {
 }
 
 class PageChecks {
+  constructor(private readonly testInfo: TestInfo) {}
+
   readonly console: Finding[] = [];
   readonly violations: Finding[] = [];
   private readonly allowed: RegExp[] = [];
   private readonly scanned = new Set<string>();
-  private readonly pending = new Set<Promise<void>>();
   private readonly contexts = new WeakSet<BrowserContext>();
   private readonly pages = new Set<Page>();
 
@@ -63,25 +81,22 @@ class PageChecks {
       const type = message.type();
       if (type !== "error" && type !== "warning") return;
       const { url, lineNumber } = message.location();
+      if (isDeliberate4xx(message.text(), url, page.url())) return;
       const where = url ? ` (${url}${lineNumber ? `:${lineNumber}` : ""})` : "";
       this.record(this.console, page.url(), `console.${type}: ${message.text()}${where}`);
     });
     page.on("pageerror", (error) => this.record(this.console, page.url(), `uncaught ${error.name}: ${error.message}`));
-    let timer: NodeJS.Timeout | undefined;
-    page.on("framenavigated", (frame) => {
-      if (frame !== page.mainFrame()) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => this.track(this.scan(page)), SETTLE_MS);
-    });
+    // axe looks at a page while the test waits for it, never while the test acts on it: before
+    // the test navigates the page elsewhere, before its context closes, and at the end.
+    const goto = page.goto.bind(page);
+    page.goto = async (url, options) => {
+      await this.scan(page);
+      return goto(url, options);
+    };
   }
 
   private record(list: Finding[], url: string, text: string): void {
     list.push({ url: pathOf(url), text });
-  }
-
-  private track(work: Promise<void>): void {
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
   }
 
   /** Runs axe on the page's current document unless this test already checked that URL. */
@@ -94,10 +109,12 @@ class PageChecks {
       if (page.url() !== url) throw new Error("navigated away");
       // Only HTML documents: a CSV download or a JSON response the test opened is not a page.
       if ((await page.evaluate(() => document.contentType)) !== "text/html") return;
-      // Legacy mode runs axe inside the page; the default opens a second page per run.
-      const results = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+      const started = Date.now();
+      const violations = await runAxe(page);
+      // The test's own time limit does not pay for the checks.
+      this.testInfo.setTimeout(this.testInfo.timeout + (Date.now() - started));
       if (page.url() !== url) throw new Error("navigated away");
-      for (const violation of results.violations) {
+      for (const violation of violations) {
         if (!REPORTED_IMPACTS.has(violation.impact ?? "")) continue;
         const nodes = violation.nodes.slice(0, 5).map((node) => {
           const summary = (node.failureSummary ?? "").split("\n").slice(1, 3).join(" ").trim();
@@ -107,14 +124,12 @@ class PageChecks {
         this.record(this.violations, url, [`[${violation.impact}] ${violation.id}: ${violation.help} (${violation.helpUrl})`, ...nodes, ...more].join("\n"));
       }
     } catch {
-      // The page navigated or closed while axe ran: the next settle (or the end of the test)
-      // looks at whatever it shows then.
+      // The page navigated or closed while axe ran: the next look takes whatever it shows then.
       this.scanned.delete(url);
     }
   }
 
   async scanOpenPages(pages: Iterable<Page> = this.pages): Promise<void> {
-    await Promise.all([...this.pending]);
     await Promise.all([...pages].map((page) => this.scan(page)));
   }
 
@@ -130,6 +145,18 @@ class PageChecks {
     group("Browser console errors and warnings", this.console.filter((finding) => !this.allowed.some((pattern) => pattern.test(finding.text))));
     return sections.length > 0 ? sections.join("\n\n") : undefined;
   }
+}
+
+/**
+ * Chromium logs every 4xx as "Failed to load resource". For a page (a 403 or 404 the test asks
+ * for) or an API route (bad input, a wrong password, a rate limit) that is the app answering as
+ * designed; a 4xx on a script, style sheet, image or icon is a missing asset and is reported, and
+ * so is every 5xx.
+ */
+function isDeliberate4xx(text: string, resourceUrl: string, pageUrl: string): boolean {
+  if (!/^Failed to load resource: the server responded with a status of 4\d\d\b/.test(text) || !resourceUrl) return false;
+  const resource = new URL(resourceUrl);
+  return resource.pathname.startsWith("/api/") || pathOf(resourceUrl) === pathOf(pageUrl);
 }
 
 function pathOf(url: string): string {
@@ -149,8 +176,8 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   pageChecks: [
-    async ({ browser }, provide) => {
-      const checks = new PageChecks();
+    async ({ browser }, provide, testInfo) => {
+      const checks = new PageChecks(testInfo);
       const unwatch = checks.watchBrowser(browser);
       await provide(checks);
       unwatch();
