@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { cn, Button, ButtonLink } from "./ui";
+import { Button, ButtonLink } from "./button";
 import { navigationFor } from "./navigation";
 import { signOutTo, useViewer } from "./providers";
 
@@ -28,10 +28,7 @@ export function SiteHeader() {
                 <Link
                   href={link.href}
                   aria-current={pathname.startsWith(link.href) ? "page" : undefined}
-                  className={cn(
-                    "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100",
-                    pathname.startsWith(link.href) && "bg-brand-50 text-brand-800",
-                  )}
+                  className={`rounded-md px-3 py-2 text-sm font-medium ${pathname.startsWith(link.href) ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
                 >
                   {link.label}
                 </Link>

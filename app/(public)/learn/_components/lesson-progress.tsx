@@ -5,7 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { LessonState, QuestionState } from "@/lib/progress/types";
 import type { LessonRef } from "@/lib/quiz/submission";
 import { HEARTBEAT_INTERVAL_MS, MAX_HEARTBEAT_SECONDS } from "@/lib/progress/limits";
-import { Button } from "../../../_components/ui";
+import { Button } from "../../../_components/button";
 import { useViewer } from "../../../_components/providers";
 
 interface LessonProgressValue {
