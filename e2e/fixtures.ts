@@ -20,6 +20,8 @@ import { test as base, type Browser, type BrowserContext, type Page, type TestIn
 export { expect } from "@playwright/test";
 
 const REPORTED_IMPACTS = new Set(["serious", "critical"]);
+/** Time granted to one axe run on top of the test's timeout (a busy machine needs seconds). */
+const SCAN_ALLOWANCE_MS = 30_000;
 // axe-core's own build, evaluated in the page (page.evaluate is not subject to the page's CSP)
 // once per document, then `axe.run` per URL.
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -104,15 +106,16 @@ class PageChecks {
     const url = page.url();
     if (page.isClosed() || !/^https?:/.test(url) || this.scanned.has(url)) return;
     this.scanned.add(url);
+    // The test's own time limit does not pay for the checks: they get an allowance up front, and
+    // the limit ends up raised by the time they took.
+    const started = Date.now();
+    this.testInfo.setTimeout(this.testInfo.timeout + SCAN_ALLOWANCE_MS);
     try {
       await page.waitForLoadState("load");
       if (page.url() !== url) throw new Error("navigated away");
       // Only HTML documents: a CSV download or a JSON response the test opened is not a page.
       if ((await page.evaluate(() => document.contentType)) !== "text/html") return;
-      const started = Date.now();
       const violations = await runAxe(page);
-      // The test's own time limit does not pay for the checks.
-      this.testInfo.setTimeout(this.testInfo.timeout + (Date.now() - started));
       if (page.url() !== url) throw new Error("navigated away");
       for (const violation of violations) {
         if (!REPORTED_IMPACTS.has(violation.impact ?? "")) continue;
@@ -126,6 +129,8 @@ class PageChecks {
     } catch {
       // The page navigated or closed while axe ran: the next look takes whatever it shows then.
       this.scanned.delete(url);
+    } finally {
+      this.testInfo.setTimeout(this.testInfo.timeout - SCAN_ALLOWANCE_MS + (Date.now() - started));
     }
   }
 

@@ -154,7 +154,8 @@ export default async function ItemAnalysisPage({ params, searchParams }: { param
         {flagged} flagged item{flagged === 1 ? "" : "s"} out of {data.questions.length} questions and {data.checks.length} scenario checks.
       </p>
       <Card className="mb-6 p-0">
-        <div className="overflow-x-auto">
+        {/* Focusable, so the table scrolls sideways by keyboard too. */}
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Questions (first attempts)">
           <table className="w-full min-w-[60rem] text-left text-sm">
             <caption className="p-4 text-left text-base font-semibold text-slate-900">Questions (first attempts)</caption>
             <thead className="bg-slate-50 text-slate-800">
@@ -176,7 +177,7 @@ export default async function ItemAnalysisPage({ params, searchParams }: { param
         </div>
       </Card>
       <Card className="p-0">
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Scenario checks (first attempts)">
           <table className="w-full min-w-[40rem] text-left text-sm">
             <caption className="p-4 text-left text-base font-semibold text-slate-900">Scenario checks (first attempts)</caption>
             <thead className="bg-slate-50 text-slate-800">
