@@ -57,4 +57,13 @@ export default tseslint.config(
     files: ["lib/practice/**/*.ts", "lib/practice-api/**/*.ts"],
     rules: restrict(ENGINE_ENTRY_POINTS, { regex: "(^@/lib/|^\\.\\./)scenarios(/|$)", message: "lib/practice and lib/practice-api sit below lib/scenarios." }),
   },
+  {
+    files: ["e2e/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@playwright/test", importNames: ["test", "expect"], message: "Import test and expect from ./fixtures: it checks every page with axe-core and the browser console." }] },
+      ],
+    },
+  },
 );

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { connection } from "next/server";
 import "./globals.css";
+import { getCurrentUser } from "@/lib/auth/session";
 import { Providers } from "./_components/providers";
 import { SiteHeader } from "./_components/site-header";
 
@@ -17,13 +18,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page renders per request: its scripts carry the request's CSP nonce (proxy.ts), which
   // a page prerendered at build time could not know.
   await connection();
+  const user = await getCurrentUser();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
         <a href="#main" className="skip-link">
           Skip to content
         </a>
-        <Providers>
+        <Providers viewer={user ? { name: user.name, role: user.role } : null}>
           <SiteHeader />
           <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
             {children}

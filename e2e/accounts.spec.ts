@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { admin, newClient, signInViaApi, signInWithForm, signOut, signUp, uniqueEmail } from "./helpers";
 
 test("a new student signs up, signs out and signs back in", async ({ browser }) => {

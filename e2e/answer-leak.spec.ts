@@ -1,7 +1,8 @@
 // No answer key in any page before the learner has answered: crawl every lesson as an
 // anonymous visitor and as a signed-in student, collect the HTML, every RSC (flight) response
 // and every JavaScript chunk, and look for anything from the banks that reveals an answer.
-import { expect, test, type Page, type Response } from "@playwright/test";
+import type { Page, Response } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { listLessonRoutes, loadCourse } from "../lib/content/load";
 import { toPublicQuestion } from "../lib/quiz/public";
 import { loadScenarios } from "../lib/scenarios/catalog";

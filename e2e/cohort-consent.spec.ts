@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { admin, newClient, signInViaApi, signUp, uniqueEmail } from "./helpers";
 import { getQuestion } from "../lib/content/load";
 import { toPublicOptionId } from "../lib/quiz/options";

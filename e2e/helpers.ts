@@ -1,3 +1,7 @@
+// Shared helpers for the specs. Specs take `test` and `expect` from "./fixtures" (not from
+// "@playwright/test"): that fixture runs axe-core and a console listener on every page a test
+// opens, including pages of contexts made with `newClient(browser)`. Types still come from
+// "@playwright/test": `import type { Page } from "@playwright/test";`.
 import crypto from "node:crypto";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 

@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { admin, newClient, signInViaApi, signUp, uniqueEmail } from "./helpers";
 
 // Who may see which instructor page and route: anonymous, a student of the cohort, a student of

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newClient, signUp, uniqueEmail } from "./helpers";
 import { getQuestion } from "../lib/content/load";
 import { publicOptions } from "../lib/quiz/options";

@@ -1,7 +1,8 @@
 // Scenarios everywhere a learner looks (dashboard, Learn index, lessons, progress), the anonymous
 // scenario preview, and open answers that survive a reload until they are rated.
 import crypto from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newClient, signUp, uniqueEmail } from "./helpers";
 
 const SHOTS = "/work/wt/shots";

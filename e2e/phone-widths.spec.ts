@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { admin, expectNoHorizontalOverflow, newClient, signInViaApi } from "./helpers";
 
 // No page is wider than a phone: every learner, instructor and admin page at 360 × 740, as the

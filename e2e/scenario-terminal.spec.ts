@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newClient, signUp, uniqueEmail } from "./helpers";
 
 // What kubectl 1.32 prints when discovery gets a 401 (shared/docs/kubectl-1.32-transcripts.txt).

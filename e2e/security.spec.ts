@@ -1,7 +1,8 @@
 // Security findings of issue #11, against the production server (next build + scripts/start.ts).
 import crypto from "node:crypto";
 import { spawn } from "node:child_process";
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { admin, newClient, signInViaApi, signInWithForm, signUp, uniqueEmail } from "./helpers";
 
 const PASSWORD = "a long enough password";

@@ -3,7 +3,8 @@
 // and "Next scenario" leads on; at 390×844 the panes stack under a tab bar, the terminal's first.
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import YAML from "yaml";
 import { newClient, signUp, uniqueEmail } from "./helpers";
 

@@ -1,16 +1,15 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOut, useSession } from "next-auth/react";
 import { useState } from "react";
-import { cn, Button, ButtonLink } from "./ui";
+import { Button, ButtonLink } from "./button";
 import { navigationFor } from "./navigation";
+import { signOutTo, useViewer } from "./providers";
 
 export function SiteHeader() {
-  const { data: session, status } = useSession();
+  const user = useViewer();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
-  const user = session?.user && session.role ? { name: session.user.name ?? "", role: session.role } : undefined;
   const links = navigationFor(user?.role);
 
   return (
@@ -29,10 +28,7 @@ export function SiteHeader() {
                 <Link
                   href={link.href}
                   aria-current={pathname.startsWith(link.href) ? "page" : undefined}
-                  className={cn(
-                    "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100",
-                    pathname.startsWith(link.href) && "bg-brand-50 text-brand-800",
-                  )}
+                  className={`rounded-md px-3 py-2 text-sm font-medium ${pathname.startsWith(link.href) ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
                 >
                   {link.label}
                 </Link>
@@ -41,12 +37,12 @@ export function SiteHeader() {
           </ul>
         </nav>
         <div className="ml-auto hidden items-center gap-3 md:flex">
-          {status === "loading" ? null : user ? (
+          {user ? (
             <>
               <Link href="/account" className="text-sm text-slate-700 hover:underline">
                 {user.name}
               </Link>
-              <Button variant="secondary" size="sm" onClick={() => signOut({ callbackUrl: "/" })}>
+              <Button variant="secondary" size="sm" onClick={() => signOutTo("/")}>
                 Sign out
               </Button>
             </>
@@ -90,7 +86,7 @@ export function SiteHeader() {
                   </Link>
                 </li>
                 <li>
-                  <button type="button" onClick={() => signOut({ callbackUrl: "/" })} className="w-full rounded-md px-3 py-2 text-left text-slate-800 hover:bg-slate-100">
+                  <button type="button" onClick={() => signOutTo("/")} className="w-full rounded-md px-3 py-2 text-left text-slate-800 hover:bg-slate-100">
                     Sign out
                   </button>
                 </li>

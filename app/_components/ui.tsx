@@ -1,44 +1,14 @@
 // Small accessible primitives shared by every page. Server-compatible (no client state).
 import type { ComponentProps, ReactNode } from "react";
-import Link from "next/link";
 import { clsx } from "clsx";
 import { twMerge } from "tailwind-merge";
-import { cva, type VariantProps } from "class-variance-authority";
 
 export function cn(...inputs: Parameters<typeof clsx>): string {
   return twMerge(clsx(inputs));
 }
 
-export const buttonStyles = cva(
-  "inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-60",
-  {
-    variants: {
-      variant: {
-        primary: "bg-brand-700 text-white hover:bg-brand-800",
-        secondary: "border border-slate-300 bg-white text-slate-900 hover:bg-slate-50",
-        ghost: "text-slate-700 hover:bg-slate-100",
-        danger: "bg-red-700 text-white hover:bg-red-800",
-      },
-      size: { sm: "h-8 px-3 text-sm", md: "h-10 px-4 text-sm", lg: "h-12 px-6 text-base" },
-    },
-    defaultVariants: { variant: "primary", size: "md" },
-  },
-);
-
-type ButtonProps = ComponentProps<"button"> & VariantProps<typeof buttonStyles>;
-
-export function Button({ className, variant, size, type = "button", ...props }: ButtonProps) {
-  return <button type={type} className={cn(buttonStyles({ variant, size }), className)} {...props} />;
-}
-
-export function ButtonLink({
-  className,
-  variant,
-  size,
-  ...props
-}: ComponentProps<typeof Link> & VariantProps<typeof buttonStyles>) {
-  return <Link className={cn(buttonStyles({ variant, size }), className)} {...props} />;
-}
+// Buttons live in button.tsx (no tailwind-merge, for light client pages); re-exported here.
+export { Button, ButtonLink, buttonStyles } from "./button";
 
 export function Card({ className, ...props }: ComponentProps<"section">) {
   return <section className={cn("rounded-xl border border-slate-200 bg-white p-6 shadow-sm", className)} {...props} />;

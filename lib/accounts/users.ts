@@ -101,7 +101,8 @@ export const INITIAL_ADMIN_FILE = "initial-admin-password";
 /**
  * On an empty database, creates the first administrator: from ADMIN_EMAIL/ADMIN_PASSWORD when
  * set, otherwise admin@kubeprep.local with a generated one-time password written only to
- * data/initial-admin-password (mode 0600; never to the log). The generated password must be
+ * data/initial-admin-password (mode 0600; the password alone, so the file can be pasted; the log
+ * names the email and the file, never the password). The generated password must be
  * changed at first sign-in, and the file is deleted then. There is no fixed default credential.
  */
 export async function ensureInitialAdmin(
@@ -119,7 +120,7 @@ export async function ensureInitialAdmin(
   const password = crypto.randomBytes(18).toString("base64url");
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(options.dataDir, INITIAL_ADMIN_FILE);
-  fs.writeFileSync(file, `${email}\n${password}\n`, { mode: 0o600 });
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
   const user = await createUser(database, { email, name: "Administrator", password, role: "ADMIN" });
   await database.user.update({ where: { id: user.id }, data: { mustChangePassword: true } });
@@ -127,7 +128,7 @@ export async function ensureInitialAdmin(
     [
       "",
       `  First start: created the administrator ${email}.`,
-      `  Its one-time password is in ${file} (readable only by this user).`,
+      `  Its one-time password is the only line of ${file} (readable only by this user).`,
       "  Sign in with it; you will be asked to choose a new password, and the file is deleted then.",
       "",
     ].join("\n"),
@@ -137,16 +138,10 @@ export async function ensureInitialAdmin(
 
 export const INITIAL_ADMIN_EMAIL = "admin@kubeprep.local";
 
-/** Deletes data/initial-admin-password once the account it names has a password of its own. */
+/** Deletes data/initial-admin-password once the generated administrator has a password of its own. */
 export function forgetInitialAdminPassword(dataDir: string, email: string): void {
-  const file = path.join(dataDir, INITIAL_ADMIN_FILE);
-  let firstLine: string | undefined;
-  try {
-    firstLine = fs.readFileSync(file, "utf8").split("\n")[0];
-  } catch {
-    return;
-  }
-  if (firstLine?.trim().toLowerCase() === email.toLowerCase()) fs.rmSync(file, { force: true });
+  if (email.toLowerCase() !== INITIAL_ADMIN_EMAIL) return;
+  fs.rmSync(path.join(dataDir, INITIAL_ADMIN_FILE), { force: true });
 }
 
 export class WrongPasswordError extends Error {

@@ -37,6 +37,10 @@ async function linkRequest(): Promise<string | undefined> {
 
 function buildOptions(): NextAuthOptions {
   const env = getEnv();
+  // next-auth 4 takes its base URL from process.env.NEXTAUTH_URL on every request and logs
+  // "[next-auth][warn][NEXTAUTH_URL]" when it is missing. `npm start` sets it; any other way of
+  // running the app (`npm run dev`, `next start`) gets the same derived address here.
+  process.env.NEXTAUTH_URL ??= env.publicUrl.href;
   const providers: NextAuthOptions["providers"] = [
     CredentialsProvider({
       id: "credentials",

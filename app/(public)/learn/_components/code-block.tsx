@@ -46,7 +46,8 @@ export function CodeBlock({ children }: { children?: ReactNode }) {
         <span className="font-mono text-xs text-slate-300">{language}</span>
         <CopyButton text={text.replace(/\n$/, "")} label={`Copy ${language === "text" ? "code" : language}`} />
       </div>
-      <pre className="overflow-x-auto rounded-b-lg bg-slate-900 p-4 text-sm leading-relaxed text-slate-100">
+      {/* Focusable: long lines scroll sideways by keyboard too. */}
+      <pre tabIndex={0} className="overflow-x-auto rounded-b-lg bg-slate-900 p-4 text-sm leading-relaxed text-slate-100">
         <code>{text.replace(/\n$/, "")}</code>
       </pre>
     </div>

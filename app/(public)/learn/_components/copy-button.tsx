@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { cn } from "../../../_components/ui";
+import { clsx } from "clsx";
 
 /** Copies `text`; says so to screen readers too. */
 export function CopyButton({ text, label = "Copy", className }: { text: string; label?: string; className?: string }) {
@@ -18,7 +18,7 @@ export function CopyButton({ text, label = "Copy", className }: { text: string; 
     <button
       type="button"
       onClick={() => void copy()}
-      className={cn(
+      className={clsx(
         "rounded border border-slate-500 bg-slate-800 px-2 py-1 text-xs font-medium text-slate-100 hover:bg-slate-700 focus-visible:outline-white",
         className,
       )}

@@ -2,17 +2,18 @@
 // Progress bars, lesson status and "Continue where you left off" on the static course and
 // module pages, filled in from the learner's own data after the page has loaded.
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import { useSession } from "next-auth/react";
 import type { CourseProgress, LessonStatus as Status } from "@/lib/progress/types";
-import { ButtonLink, cn } from "../../../_components/ui";
+import { clsx } from "clsx";
+import { ButtonLink } from "../../../_components/button";
+import { useViewer } from "../../../_components/providers";
 
 const CourseProgressContext = createContext<CourseProgress | null>(null);
 
 export function CourseProgressProvider({ children }: { children: ReactNode }) {
-  const { status } = useSession();
+  const signedIn = useViewer() !== null;
   const [progress, setProgress] = useState<CourseProgress | null>(null);
   useEffect(() => {
-    if (status !== "authenticated") return;
+    if (!signedIn) return;
     let cancelled = false;
     void fetch("/api/progress/course", { cache: "no-store" }).then(async (response) => {
       if (!cancelled && response.ok) setProgress((await response.json()) as CourseProgress);
@@ -20,7 +21,7 @@ export function CourseProgressProvider({ children }: { children: ReactNode }) {
     return () => {
       cancelled = true;
     };
-  }, [status]);
+  }, [signedIn]);
   return <CourseProgressContext.Provider value={progress}>{children}</CourseProgressContext.Provider>;
 }
 
@@ -61,7 +62,7 @@ export function LessonStatusBadge({ moduleId, slug }: { moduleId: string; slug: 
   if (!lesson) return null;
   const style = STATUS[lesson.status];
   return (
-    <span className={cn("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium", style.className)}>
+    <span className={clsx("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium", style.className)}>
       {style.label}
       {lesson.questionCount > 0 && lesson.answeredCount > 0 ? ` · ${lesson.answeredCount}/${lesson.questionCount} answered` : ""}
     </span>

@@ -34,7 +34,7 @@ const components: MDXComponents = {
   pre: CodeBlock,
   a: Anchor,
   table: (props) => (
-    <div className="my-6 overflow-x-auto rounded-lg border border-slate-200">
+    <div tabIndex={0} role="region" aria-label="Table" className="my-6 overflow-x-auto rounded-lg border border-slate-200">
       <table {...props} />
     </div>
   ),

@@ -2,11 +2,11 @@
 // The learner's personal layer over a static lesson page: records the visit and visible time,
 // loads past answers, and offers "Mark as complete". Nothing here runs for anonymous visitors.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { useSession } from "next-auth/react";
 import type { LessonState, QuestionState } from "@/lib/progress/types";
 import type { LessonRef } from "@/lib/quiz/submission";
 import { HEARTBEAT_INTERVAL_MS, MAX_HEARTBEAT_SECONDS } from "@/lib/progress/limits";
-import { Button } from "../../../_components/ui";
+import { Button } from "../../../_components/button";
+import { useViewer } from "../../../_components/providers";
 
 interface LessonProgressValue {
   lesson: LessonRef;
@@ -64,8 +64,7 @@ function useVisibleTime(lesson: LessonRef, enabled: boolean): void {
 }
 
 export function LessonProgressProvider({ moduleId, lessonSlug, children }: { moduleId: string; lessonSlug: string; children: ReactNode }) {
-  const { status } = useSession();
-  const signedIn = status === "loading" ? undefined : status === "authenticated";
+  const signedIn = useViewer() !== null;
   const lesson = useMemo(() => ({ moduleId, lessonSlug }), [moduleId, lessonSlug]);
   const [state, setState] = useState<LessonState | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);

@@ -6,7 +6,8 @@ import { usePathname } from "next/navigation";
 import type { GradingFeedback, PublicQuestion } from "@/lib/quiz/public";
 import type { SelfRating } from "@/lib/quiz/response";
 import type { QuestionState } from "@/lib/progress/types";
-import { Button, ButtonLink, cn } from "../../../_components/ui";
+import { clsx } from "clsx";
+import { Button, ButtonLink } from "../../../_components/button";
 import { RichText } from "./rich-text";
 import { useLessonProgress } from "./lesson-progress";
 
@@ -232,7 +233,7 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
             {hint}
           </p>
           {isChoice ? (
-            <ul className={cn("mt-4 flex flex-col gap-2", order === null && "invisible")} aria-busy={order === null}>
+            <ul className={clsx("mt-4 flex flex-col gap-2", order === null && "invisible")} aria-busy={order === null}>
               {shownOptions.map((option, index) => {
                 const inputId = `${uid}-${option.id}`;
                 const verdict = optionFeedback.get(option.id);
@@ -240,7 +241,7 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
                   <li key={option.id}>
                     <label
                       htmlFor={inputId}
-                      className={cn(
+                      className={clsx(
                         "flex cursor-pointer items-start gap-3 rounded-lg border px-3 py-2.5 text-slate-900 has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600",
                         verdict?.correct ? "border-green-700 bg-green-50" : verdict?.picked ? "border-red-700 bg-red-50" : "border-slate-300 hover:bg-slate-50",
                       )}
@@ -267,7 +268,7 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
                         <RichText text={option.text} inline />
                         {verdict ? (
                           <span className="flex flex-col gap-1 text-sm">
-                            <span className={cn("font-semibold", verdict.correct ? "text-green-800" : "text-red-800")}>
+                            <span className={clsx("font-semibold", verdict.correct ? "text-green-800" : "text-red-800")}>
                               {verdict.correct ? (verdict.picked ? "✓ Right answer, you chose it" : "✓ Right answer, you did not choose it") : verdict.picked ? "✗ Your choice, not right" : "Not right"}
                             </span>
                             {verdict.explanation ? <RichText text={verdict.explanation} inline className="text-slate-800" /> : null}
@@ -395,7 +396,7 @@ function Feedback({ feedback, response, previous = false, children }: { feedback
     ? `You rated your answer: ${feedback.selfRating === "got-it" ? "got it" : feedback.selfRating === "partly" ? "partly" : "missed it"}`
     : `${verdict.title}${feedback.status === "partial" ? ` (${percent(feedback.score)})` : ""}`;
   return (
-    <div className={cn("mt-4 rounded-lg border-l-4 p-4", verdict.className)}>
+    <div className={clsx("mt-4 rounded-lg border-l-4 p-4", verdict.className)}>
       <h3 className="font-semibold">
         {previous ? "Last time: " : ""}
         {title}

@@ -3,7 +3,7 @@
 // components render it the same way; never uses dangerouslySetInnerHTML.
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { cn } from "../../../_components/ui";
+import { clsx } from "clsx";
 
 const INLINE = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([\s\S]+?)\*\*|(?<![\w*])[*_]([^*_\s][^*_]*?)[*_](?![\w*])|\[([^\]]+)\]\(([^)\s]+)\)/g;
 
@@ -52,7 +52,7 @@ export function RichText({ text, inline = false, className }: { text: string; in
   const blocks = text.trim().split(/\n\s*\n/);
   const Block = inline ? "span" : "p";
   return (
-    <span className={cn("flex flex-col gap-2", className)}>
+    <span className={clsx("flex flex-col gap-2", className)}>
       {blocks.map((block, index) => {
         const lines = block.split("\n");
         if (lines.every((line) => /^\s*[-*]\s+/.test(line))) {

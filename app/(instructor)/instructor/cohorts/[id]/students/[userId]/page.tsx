@@ -100,10 +100,11 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
             ["Time spent", duration(summary.timeSpentSeconds)],
             ["Hints used", String(summary.hintsUsed)],
           ].map(([label, value]) => (
-            <Card key={label} className="p-4">
+            // A <div> (not a Card's <section>): the only element a <dl> may group its pairs in.
+            <div key={label} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
               <dt className="text-sm text-slate-700">{label}</dt>
               <dd className="font-semibold text-slate-900">{value}</dd>
-            </Card>
+            </div>
           ))}
         </dl>
       ) : null}
