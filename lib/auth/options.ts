@@ -9,6 +9,7 @@ import { signInSchema } from "../accounts/schemas";
 import { signInWithPassword, signInWithSso } from "./sign-in";
 import { clientIpFrom } from "./client-ip";
 import { openLinkIntent, SSO_LINK_COOKIE } from "./sso-link";
+import { SESSION_MAX_AGE } from "./session-roll";
 import { RateLimitedError } from "./rate-limit";
 
 /**
@@ -17,7 +18,6 @@ import { RateLimitedError } from "./rate-limit";
  */
 export const signInOutcome = new AsyncLocalStorage<{ retryAfterSeconds?: number }>();
 
-const SESSION_MAX_AGE = 7 * 24 * 60 * 60;
 
 /** What the sign-in page shows for each refused single sign-on (app/(public)/signin/page.tsx). */
 const SSO_ERROR_CODES = { "no-email": "SsoNoEmail", privileged: "SsoLinkFromAccount", taken: "SsoTaken" } as const;
