@@ -23,6 +23,8 @@ export interface PoolSettings {
   jobTimeoutMs: number;
   jobMemoryMb: number;
   maxInstanceBytes: number;
+  /** Busy time (decaying, ms) above which an instance's jobs are put on probation; default 10 s. */
+  heavyBusyMs?: number;
   /** The worker file to load; by default the fresh bundle or the tsx entry. */
   workerFile?: string;
 }
@@ -82,6 +84,14 @@ const CREATE_TIMEOUT_MS = 60_000;
  * (on 2 cores, a third busy thread would slow everyone's commands down).
  */
 const PROBATION_MS = 60_000;
+/**
+ * Heavy use puts an instance on probation too, though nothing was stopped: inputs the engine's own
+ * budgets end in time (4 s each) can still keep a thread and a core busy back to back. An
+ * instance's busy time decays with this half-life; above `heavyBusyMs` (default 10 s, far beyond
+ * a person typing commands) its jobs are scheduled as a repeat offender's.
+ */
+const BUSY_HALF_LIFE_MS = 30_000;
+const HEAVY_BUSY_MS = 10_000;
 
 interface Lane {
   pool: Piscina;
@@ -112,6 +122,8 @@ export class LearnerPool {
   private readonly queue: Pending[] = [];
   /** Instance id → end of its probation (ms since epoch). */
   private readonly probation = new Map<string, number>();
+  /** Instance id → its decaying busy time (ms) as of `at`. */
+  private readonly busy = new Map<string, { ms: number; at: number }>();
   /** Threads stopped and replaced so far, by reason (for tests and benchmarks). */
   readonly replaced: Record<Exclude<StopReason, "busy">, number> = { deadline: 0, memory: 0, crashed: 0 };
 
@@ -212,6 +224,7 @@ export class LearnerPool {
       .then(
         (reply) => {
           lane.booting = false;
+          if (pending.envelope.job.kind !== "create") this.charge(pending.key, Date.now() - (started[0] || dispatchedAt));
           if (!reply.ok) {
             // The job threw: its thread may hold a half-changed instance or module state. Replace it.
             console.error("learner worker job failed:", reply.error);
@@ -235,6 +248,23 @@ export class LearnerPool {
         lane.probation = false;
         this.next(index);
       });
+  }
+
+  /** Adds a finished job's time to its instance's busy time; over the limit, probation. */
+  private charge(key: string, ms: number): void {
+    const now = Date.now();
+    const previous = this.busy.get(key);
+    const decayed = previous === undefined ? 0 : previous.ms * 0.5 ** ((now - previous.at) / BUSY_HALF_LIFE_MS);
+    const total = decayed + Math.max(0, ms);
+    if (total > (this.settings.heavyBusyMs ?? HEAVY_BUSY_MS)) {
+      this.probation.set(key, now + PROBATION_MS);
+      this.busy.delete(key);
+      return;
+    }
+    // Forget instances whose busy time has decayed to nothing, so the map stays small.
+    if (total < 1) this.busy.delete(key);
+    else this.busy.set(key, { ms: total, at: now });
+    if (this.busy.size > 10_000) for (const [other, entry] of this.busy) if (entry.ms * 0.5 ** ((now - entry.at) / BUSY_HALF_LIFE_MS) < 1) this.busy.delete(other);
   }
 
   private replace(lane: Lane, reason: Exclude<StopReason, "busy">): void {

@@ -198,6 +198,26 @@ describe("learner worker pool under attack", () => {
     }
   }, 600_000);
 
+  it("heavy use counts like a stopped job: an instance that kept threads busy shares one lane, though nothing was stopped", async () => {
+    // A tiny busy allowance: one key generation puts the instance over it.
+    const wide = new LearnerPool({ ...settings, workers: 4, jobTimeoutMs: 120_000, heavyBusyMs: 1 });
+    const run = (id: string, input: string) => wide.run<"command">(id, { kind: "command", instance: { ...base, id }, scenarioId: SCENARIO, input });
+    try {
+      const first = await run("heavy", "openssl genrsa 2048 > /dev/null; echo done");
+      expect(!isTooLarge(first) && first.output).toBe("done\n");
+      expect(wide.replaced).toEqual({ deadline: 0, memory: 0, crashed: 0 });
+      // Three more from it and one from someone else, in the same tick: it gets one lane.
+      const again = [1, 2, 3].map(() => run("heavy", "echo again"));
+      const other = run("light", "echo fine");
+      expect(wide.stats()).toEqual({ workers: 4, busy: 2, queued: 2 });
+      const answer = await other;
+      expect(!isTooLarge(answer) && answer.output).toBe("fine\n");
+      for (const result of await Promise.all(again)) expect(!isTooLarge(result) && result.output).toBe("again\n");
+    } finally {
+      await wide.close();
+    }
+  }, 600_000);
+
   it("refuses a state over the size limit and keeps the previous one", async () => {
     const result = await pool.run<"command">("big", { kind: "command", instance: { ...base, id: "big" }, scenarioId: SCENARIO, input: "seq 1 50000 > numbers" });
     expect(isTooLarge(result) && result.tooLarge.limit).toBe(settings.maxInstanceBytes);
