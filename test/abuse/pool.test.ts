@@ -167,32 +167,21 @@ describe("learner worker pool under attack", () => {
     }
   }, 600_000);
 
-  it("repeat offenders together hold a quarter of the lanes: with four threads, three offenders share one", async () => {
-    // The pool reads its deadline when a job is submitted: the offenders' jobs get one that keygen
-    // runs past whatever the machine's load (the pool, not the engine, stops them), everyone
-    // else's one that a loaded machine cannot miss.
-    const wideSettings = { ...settings, workers: 4, jobTimeoutMs: 120_000 };
-    const wide = new LearnerPool(wideSettings);
-    const slow = Array.from({ length: 12 }, () => "openssl genrsa 4096 >/dev/null").join("; ");
-    const submit = (id: string, input: string, deadlineMs: number) => {
-      wideSettings.jobTimeoutMs = deadlineMs;
-      return wide.run<"command">(id, { kind: "command", instance: { ...base, id }, scenarioId: SCENARIO, input });
-    };
-    const attack = (id: string) =>
-      submit(id, slow, 1_500).then(
-        () => "answered",
-        (error: unknown) => (error instanceof LearnerJobStopped ? error.reason : String(error)),
-      );
-    const echo = (id: string) => submit(id, "echo fine", 120_000);
+  it("instances on probation together hold a quarter of the lanes: with four threads, three offenders share one", async () => {
+    // A tiny busy allowance puts each offender on probation after one key generation (the same
+    // probation a stopped job gets; stopping one reliably would need an input slower than the
+    // engine's own budgets allow).
+    const wide = new LearnerPool({ ...settings, workers: 4, jobTimeoutMs: 120_000, heavyBusyMs: 1 });
+    const run = (id: string, input: string) => wide.run<"command">(id, { kind: "command", instance: { ...base, id }, scenarioId: SCENARIO, input });
     try {
       const offenders = ["offender-1", "offender-2", "offender-3"];
-      expect(await Promise.all(offenders.map(attack))).toEqual(["deadline", "deadline", "deadline"]);
+      await Promise.all(offenders.map((id) => run(id, "openssl genrsa 2048 > /dev/null")));
       // All three again, and two others, in the same tick: one offender runs, the others wait.
-      const again = offenders.map(attack);
-      const innocent = ["bystander-1", "bystander-2"].map(echo);
+      const again = offenders.map((id) => run(id, "echo again"));
+      const innocent = ["bystander-1", "bystander-2"].map((id) => run(id, "echo fine"));
       expect(wide.stats()).toEqual({ workers: 4, busy: 3, queued: 2 });
       for (const answer of await Promise.all(innocent)) expect(!isTooLarge(answer) && answer.output).toBe("fine\n");
-      expect(await Promise.all(again)).toEqual(["deadline", "deadline", "deadline"]);
+      for (const answer of await Promise.all(again)) expect(!isTooLarge(answer) && answer.output).toBe("again\n");
     } finally {
       await wide.close();
     }
