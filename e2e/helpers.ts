@@ -89,3 +89,27 @@ export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
   });
   expect(result.scrollWidth, `page ${page.url()} is ${result.scrollWidth} px wide in a ${result.width} px viewport; sticking out: ${result.culprits.join(", ") || "(none found)"}`).toBeLessThanOrEqual(result.width);
 }
+
+/** The web terminal's visible rows. */
+export function screenRows(page: Page) {
+  return page.getByRole("group", { name: "Scenario terminal" }).locator(".xterm-rows");
+}
+
+/** The visible screen; textContent joins the rows without separators, so a wrapped line reads as one. */
+export async function screenText(page: Page): Promise<string> {
+  return ((await screenRows(page).textContent()) ?? "").trimEnd();
+}
+
+/** Types one command line (or a here-document, line by line) and waits for the next prompt. */
+export async function typeCommand(page: Page, command: string, timeout?: number): Promise<void> {
+  const log = page.getByRole("log", { name: "Terminal output log" });
+  const before = ((await log.textContent()) ?? "").split("$ ").length;
+  const lines = command.split("\n");
+  for (const [index, line] of lines.entries()) {
+    await page.keyboard.type(line, { delay: 0 });
+    await page.keyboard.press("Enter");
+    if (index < lines.length - 1) await expect.poll(() => screenText(page), { timeout }).toMatch(/> $|>$/);
+  }
+  await expect.poll(async () => ((await log.textContent()) ?? "").split("$ ").length, { timeout }).toBeGreaterThan(before);
+  await expect.poll(() => screenText(page), { timeout }).toMatch(/\$$/);
+}

@@ -1,20 +1,10 @@
-import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { newClient, signUp, uniqueEmail } from "./helpers";
+import { newClient, screenRows, screenText, signUp, typeCommand, uniqueEmail } from "./helpers";
 
 // What kubectl 1.32 prints when discovery gets a 401 (shared/docs/kubectl-1.32-transcripts.txt).
 const UNAUTHORIZED = "error: You must be logged in to the server (the server has asked for the client to provide credentials)";
 
 /** xterm.js draws the screen as rows of text (the accessibility tree beside it repeats them). */
-function screenRows(page: Page) {
-  return page.getByRole("group", { name: "Scenario terminal" }).locator(".xterm-rows");
-}
-
-/** The visible screen; textContent joins the rows without separators, so a wrapped line reads as one. */
-async function screenText(page: Page): Promise<string> {
-  return ((await screenRows(page).textContent()) ?? "").trimEnd();
-}
-
 const RECALLED = /\$ kubectl get pods$/;
 
 test("a student sees the expired certificate's 401, reads why, recalls the command, and keeps it all after a reload", async ({ browser }) => {
@@ -67,20 +57,6 @@ test("a student sees the expired certificate's 401, reads why, recalls the comma
   await expect.poll(() => screenText(page)).toMatch(RECALLED);
   await context.close();
 });
-
-/** Types one command line (or a here-document, line by line) and waits for the next prompt. */
-async function typeCommand(page: Page, command: string): Promise<void> {
-  const log = page.getByRole("log", { name: "Terminal output log" });
-  const before = ((await log.textContent()) ?? "").split("$ ").length;
-  const lines = command.split("\n");
-  for (const [index, line] of lines.entries()) {
-    await page.keyboard.type(line, { delay: 0 });
-    await page.keyboard.press("Enter");
-    if (index < lines.length - 1) await expect.poll(() => screenText(page)).toMatch(/> $|>$/);
-  }
-  await expect.poll(async () => ((await log.textContent()) ?? "").split("$ ").length).toBeGreaterThan(before);
-  await expect.poll(() => screenText(page)).toMatch(/\$$/);
-}
 
 const SOLUTION_FIRST_HALF = [
   "kubectl get pods",

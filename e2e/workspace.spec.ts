@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import YAML from "yaml";
-import { newClient, signUp, uniqueEmail } from "./helpers";
+import { newClient, signUp, typeCommand, uniqueEmail } from "./helpers";
 
 const SHOTS = process.env.E2E_SHOTS_DIR;
 /** A command's answer on a loaded machine (the solution is a dozen commands typed key by key). */
@@ -21,28 +21,6 @@ interface ScenarioFile {
 /** The scenario as authored (the test reads the content, the page must not show hints unasked). */
 function scenarioFile(id: string): ScenarioFile {
   return YAML.parse(fs.readFileSync(path.join("content", "scenarios", `${id}.yaml`), "utf8")) as ScenarioFile;
-}
-
-function screenText(page: Page): Promise<string> {
-  return page
-    .getByRole("group", { name: "Scenario terminal" })
-    .locator(".xterm-rows")
-    .textContent()
-    .then((text) => (text ?? "").trimEnd());
-}
-
-/** Types one command line (or a here-document, line by line) and waits for the next prompt. */
-async function typeCommand(page: Page, command: string): Promise<void> {
-  const log = page.getByRole("log", { name: "Terminal output log" });
-  const before = ((await log.textContent()) ?? "").split("$ ").length;
-  const lines = command.split("\n");
-  for (const [index, line] of lines.entries()) {
-    await page.keyboard.type(line, { delay: 0 });
-    await page.keyboard.press("Enter");
-    if (index < lines.length - 1) await expect.poll(() => screenText(page), { timeout: BUSY }).toMatch(/> $|>$/);
-  }
-  await expect.poll(async () => ((await log.textContent()) ?? "").split("$ ").length, { timeout: BUSY }).toBeGreaterThan(before);
-  await expect.poll(() => screenText(page), { timeout: BUSY }).toMatch(/\$$/);
 }
 
 /** How a hint's text would read in the page: as written, HTML-escaped, or inside the RSC payload's JSON. */
@@ -124,7 +102,7 @@ test("at 1366×900 the terminal stays in view; a hint from step 3 alone; the typ
   await page.getByText("Keyboard", { exact: true }).click();
 
   await terminal.focus();
-  for (const command of scenario.solution) await typeCommand(page, command.trimEnd());
+  for (const command of scenario.solution) await typeCommand(page, command.trimEnd(), BUSY);
   await expect(page.getByRole("status").getByText("Scenario passed")).toBeInViewport({ timeout: BUSY });
   // Beside the terminal: the banner's right edge is right of the divider.
   const banner = await page.getByText("Scenario passed").boundingBox();
@@ -163,7 +141,7 @@ test("at 390×844 the panes stack under a sticky tab bar with the terminal first
   expect(box?.width ?? 0).toBeGreaterThan(350);
   await expect(page.getByRole("textbox", { name: "Scenario terminal" })).toBeAttached();
   await page.getByRole("textbox", { name: "Scenario terminal" }).focus();
-  await typeCommand(page, "kubectl auth whoami");
+  await typeCommand(page, "kubectl auth whoami", BUSY);
   await expect(page.getByRole("log", { name: "Terminal output log" })).toContainText("Username");
   await shot(page, "phone-terminal");
 
