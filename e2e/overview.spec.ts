@@ -86,6 +86,18 @@ test("an anonymous visitor gets a read-only scenario preview with a sign-up call
   test.setTimeout(60_000);
   const context = await newClient(browser);
   const page = await context.newPage();
+  // The scenario list is public too: read-only, with the same call to sign up.
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Scenarios" }).click();
+  await expect(page).toHaveURL(/\/scenarios$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Scenarios" })).toBeVisible();
+  const listCall = page.getByRole("region", { name: "Sign up to start" });
+  await expect(listCall.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/signin?callbackUrl=%2Fscenarios");
+  await expect(page.getByText(/Not started|In progress/)).toHaveCount(0);
+  await page.getByRole("link", { name: "Preview: Who am I?" }).click();
+  await expect(page).toHaveURL(/\/scenarios\/whoami$/);
+  await expect(page.getByRole("textbox", { name: "Scenario terminal" })).toHaveCount(0);
+
   await page.goto("/learn");
   await page.getByRole("region", { name: "Hands-on scenarios" }).getByRole("link", { name: "The certificate that expired" }).click();
   await expect(page).toHaveURL(/\/scenarios\/expired-cert$/);

@@ -8,10 +8,13 @@ export interface NavLink {
 
 /** The main navigation for a role (undefined: signed out). Pages check access on the server. */
 export function navigationFor(role: RoleName | undefined): NavLink[] {
-  const links: NavLink[] = [{ href: "/learn", label: "Learn" }];
+  const links: NavLink[] = [
+    { href: "/learn", label: "Learn" },
+    { href: "/scenarios", label: "Scenarios" },
+  ];
   if (!role) return links;
   links.unshift({ href: "/dashboard", label: "Dashboard" });
-  links.push({ href: "/scenarios", label: "Scenarios" }, { href: "/progress", label: "Progress" });
+  links.push({ href: "/progress", label: "Progress" });
   if (mayEnter(role, "instructor")) links.push({ href: "/instructor", label: "Instructor" });
   if (mayEnter(role, "admin")) links.push({ href: "/admin/users", label: "Admin" });
   return links;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/guard";
+import { getCurrentUser } from "@/lib/auth/session";
 import { listScenarios } from "@/lib/scenarios/catalog";
 import { Badge, ButtonLink, Card, PageHeader, cn } from "../../_components/ui";
 import { percent } from "./score";
@@ -20,10 +21,32 @@ function statusText(status: ScenarioStatus): string {
   return status.status === "in-progress" || status.status === "passed" ? `${label} · ${percent(status.score)}%` : label;
 }
 
+/** For visitors who are not signed in: the list stays readable, each card opens the read-only preview. */
+function SignUpCall() {
+  return (
+    <section aria-label="Sign up to start" className="mb-6 flex flex-col gap-3 rounded-xl border border-brand-100 bg-brand-50 p-5 sm:flex-row sm:items-center sm:justify-between">
+      <div className="min-w-0">
+        <p className="font-semibold text-slate-900">Work these scenarios in a browser terminal</p>
+        <p className="text-sm text-slate-700">
+          Read any scenario now. With a free account you get your own simulated cluster, hints when you are stuck, checks that tell you when you
+          are done, and your progress saved.
+        </p>
+      </div>
+      <div className="flex shrink-0 flex-wrap items-center gap-3">
+        <ButtonLink href="/signup">Sign up to start</ButtonLink>
+        <ButtonLink href={`/signin?callbackUrl=${encodeURIComponent("/scenarios")}`} variant="secondary">
+          Sign in
+        </ButtonLink>
+      </div>
+    </section>
+  );
+}
+
 export default async function ScenariosPage() {
-  const user = await requirePageUser("student");
+  // Visitors see the catalogue (public titles and summaries) and the previews; learners their statuses.
+  const user = (await getCurrentUser()) ? await requirePageUser("student") : undefined;
   const scenarios = listScenarios();
-  const statuses = new Map((await listScenarioStatuses(user.id)).map((status) => [status.scenarioId, status]));
+  const statuses = new Map((user ? await listScenarioStatuses(user.id) : []).map((status) => [status.scenarioId, status]));
 
   return (
     <>
@@ -31,6 +54,7 @@ export default async function ScenariosPage() {
         title="Scenarios"
         description="Hands-on identity problems in a browser terminal. Each one gives you a small cluster, a kubeconfig and a reason to be rejected."
       />
+      {user ? null : <SignUpCall />}
       {scenarios.length === 0 ? (
         <Card>
           <p className="text-slate-700">No scenarios are published yet. The lessons cover the same ground in the meantime.</p>
@@ -49,7 +73,7 @@ export default async function ScenariosPage() {
                         {scenario.title}
                       </Link>
                     </h2>
-                    <Badge className={cn("shrink-0", style.className)}>{statusText(status)}</Badge>
+                    {user ? <Badge className={cn("shrink-0", style.className)}>{statusText(status)}</Badge> : null}
                   </div>
                   <p className="text-sm text-slate-700">{scenario.summary}</p>
                   <div className="mt-auto flex flex-wrap items-center justify-between gap-3 pt-2">
@@ -57,8 +81,8 @@ export default async function ScenariosPage() {
                       <span className="capitalize">{scenario.difficulty}</span> · about {scenario.estimatedMinutes} minutes ·{" "}
                       {scenario.steps.length} {scenario.steps.length === 1 ? "step" : "steps"}
                     </p>
-                    <ButtonLink href={`/scenarios/${scenario.id}`} size="sm" variant={status.status === "not-started" ? "primary" : "secondary"}>
-                      {style.action}
+                    <ButtonLink href={`/scenarios/${scenario.id}`} size="sm" variant={user && status.status === "not-started" ? "primary" : "secondary"}>
+                      {user ? style.action : "Preview"}
                       <span className="sr-only">: {scenario.title}</span>
                     </ButtonLink>
                   </div>
