@@ -5,7 +5,8 @@
 // For every page a test opens (the built-in `page`, and pages of contexts made with
 // `browser.newContext()` or `newClient(browser)`), the fixture
 //   - records browser console errors and warnings and uncaught page errors, and
-//   - runs axe-core once per distinct URL, keeping serious and critical violations: on the page
+//   - runs axe-core once per distinct URL and viewport width (a table stacked on a phone is not
+//     the table of a laptop), keeping serious and critical violations: on the page
 //     the test is about to leave with `page.goto`, and on each page's last URL before its context
 //     closes or the test ends (never while the test acts on the page; the time it takes is added
 //     to the test's timeout);
@@ -101,11 +102,12 @@ class PageChecks {
     list.push({ url: pathOf(url), text });
   }
 
-  /** Runs axe on the page's current document unless this test already checked that URL. */
+  /** Runs axe on the page's current document unless this test already checked that URL at this width. */
   private async scan(page: Page): Promise<void> {
     const url = page.url();
-    if (page.isClosed() || !/^https?:/.test(url) || this.scanned.has(url)) return;
-    this.scanned.add(url);
+    const key = `${url} ${page.viewportSize()?.width ?? 0}`;
+    if (page.isClosed() || !/^https?:/.test(url) || this.scanned.has(key)) return;
+    this.scanned.add(key);
     // The test's own time limit does not pay for the checks: they get an allowance up front, and
     // the limit ends up raised by the time they took.
     const started = Date.now();
@@ -128,7 +130,7 @@ class PageChecks {
       }
     } catch {
       // The page navigated or closed while axe ran: the next look takes whatever it shows then.
-      this.scanned.delete(url);
+      this.scanned.delete(key);
     } finally {
       this.testInfo.setTimeout(this.testInfo.timeout - SCAN_ALLOWANCE_MS + (Date.now() - started));
     }

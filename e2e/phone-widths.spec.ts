@@ -86,20 +86,31 @@ test("public and learner pages fit a 360 px phone", async ({ browser }) => {
   }
 });
 
-test("instructor reports fit 360 and 390 px phones and a 1366 px laptop, with rendered text and commands as typed", async ({ browser }) => {
-  test.setTimeout(shots ? 600_000 : 240_000);
+test("instructor reports fit 360 and 390 px phones and a 1366 px laptop, axe-clean at each width, with rendered text and commands as typed", async ({ browser }) => {
+  test.setTimeout(shots ? 600_000 : 300_000);
   const page = await as(browser, demo.instructor);
   const base = `/instructor/cohorts/${demo.cohortId}`;
   // The student with the most scenarios passed: their commands include the heredocs of the reference solutions.
   await page.goto(`${base}?sort=scenarios&dir=desc`);
   const studentHref = await page.locator(`a[href^="${base}/students/"]`).first().getAttribute("href");
   expect(studentHref).toMatch(/\/students\//);
+  // And the one with the fewest: the drill-down's empty and short states.
+  await page.goto(`${base}?sort=scenarios&dir=asc`);
+  const quietHref = await page.locator(`a[href^="${base}/students/"]`).first().getAttribute("href");
+  expect(quietHref).toMatch(/\/students\//);
+  // Every instructor report: the cohort list, the student overview (sorted, filtered, its second
+  // page), item analysis with the scenario checks, members and join link, and the student
+  // drill-downs. The CSV exports are downloads linked from each cohort page's header.
   const reports = [
     ["home", "/instructor"],
     ["overview", base],
+    ["overview-sorted", `${base}?sort=quizScore&dir=desc`],
+    ["overview-filtered", `${base}?q=demo.kubeprep&status=active`],
+    ["overview-page-2", `${base}?page=2`],
     ["items", `${base}/items`],
     ["members", `${base}/members`],
     ["student", studentHref ?? base],
+    ["student-quiet", quietHref ?? base],
   ] as const;
 
   for (const width of [360, 390, 1366]) {

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import YAML from "yaml";
-import { newClient, signUp, typeCommand, uniqueEmail } from "./helpers";
+import { newClient, screenRows, signUp, typeCommand, uniqueEmail } from "./helpers";
 
 const SHOTS = process.env.E2E_SHOTS_DIR;
 /** A command's answer on a loaded machine (the solution is a dozen commands typed key by key). */
@@ -144,6 +144,12 @@ test("at 390×844 the panes stack under a sticky tab bar with the terminal first
   await typeCommand(page, "kubectl auth whoami", BUSY);
   await expect(page.getByRole("log", { name: "Terminal output log" })).toContainText("Username");
   await shot(page, "phone-terminal");
+  // At least 50 columns (a smaller font below 480 px): a long word wraps at the terminal's width.
+  await typeCommand(page, `echo ${"x".repeat(120)}`, BUSY);
+  const columns = await screenRows(page)
+    .locator(":scope > div")
+    .evaluateAll((rows) => Math.max(...rows.map((row) => (/^x+$/.test((row.textContent ?? "").trim()) ? (row.textContent ?? "").trim().length : 0))));
+  expect(columns).toBeGreaterThanOrEqual(50);
 
   await tabs.getByRole("tab", { name: "Steps" }).click();
   await expect(page.getByRole("heading", { name: "Steps", exact: true })).toBeVisible();
