@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { learnerOverview } from "@/lib/progress/overview";
 import type { LessonSummary, ScenarioSummary, WeakTopic } from "@/lib/progress/types";
 import { Badge, Card, PageHeader, cn } from "../../_components/ui";
+import { Table, type Column } from "../../_components/table";
 import { ProgressBar } from "../../(public)/learn/_components/course-progress";
 import { NextStepsPanel } from "../_components/next-steps";
 import { ScenarioStatusBadge, minutes, score } from "../_components/progress-format";
@@ -13,36 +14,35 @@ export const metadata: Metadata = { title: "Progress" };
 
 const STATUS_LABEL = { "not-started": "Not started", "in-progress": "In progress", completed: "Completed" } as const;
 
-function LessonRow({ lesson }: { lesson: LessonSummary }) {
-  return (
-    <tr className="border-t border-slate-100">
-      <th scope="row" className="py-3 pr-4 text-left font-medium">
-        <Link href={lesson.href} className="text-brand-800 hover:underline">
-          {lesson.title}
-        </Link>
-      </th>
-      <td className="py-3 pr-4">
-        <Badge
-          className={cn(
-            lesson.status === "completed" && "bg-green-100 text-green-900",
-            lesson.status === "in-progress" && "bg-amber-100 text-amber-900",
-          )}
-        >
-          {STATUS_LABEL[lesson.status]}
-        </Badge>
-      </td>
-      <td className="py-3 pr-4 tabular-nums">
-        {lesson.answeredCount}/{lesson.questionCount}
-      </td>
-      <td className="py-3 pr-4 tabular-nums">
+const LESSON_STATUS_STYLE = { "not-started": undefined, "in-progress": "bg-amber-100 text-amber-900", completed: "bg-green-100 text-green-900" } as const;
+
+/** One row per lesson; on a phone each lesson becomes a card (the shared Table's stacked mode). */
+const LESSON_COLUMNS: Column<LessonSummary>[] = [
+  {
+    header: "Lesson",
+    rowHeader: true,
+    className: "font-medium",
+    cell: (lesson) => (
+      <Link href={lesson.href} className="text-brand-800 hover:underline">
+        {lesson.title}
+      </Link>
+    ),
+  },
+  { header: "Status", cell: (lesson) => <Badge className={cn(LESSON_STATUS_STYLE[lesson.status])}>{STATUS_LABEL[lesson.status]}</Badge> },
+  { header: "Answered", className: "tabular-nums", cell: (lesson) => `${lesson.answeredCount}/${lesson.questionCount}` },
+  {
+    header: "Score (first tries)",
+    className: "tabular-nums",
+    cell: (lesson) => (
+      <>
         {score(lesson.averageFirstScore)}
         {lesson.selfRatedCount > 0 ? <div className="text-xs text-slate-600">+ {lesson.selfRatedCount} self-rated</div> : null}
-      </td>
-      <td className="py-3 pr-4 tabular-nums">{score(lesson.averageBestScore)}</td>
-      <td className="py-3 tabular-nums">{minutes(lesson.timeSpentSeconds)}</td>
-    </tr>
-  );
-}
+      </>
+    ),
+  },
+  { header: "Best (practice)", className: "tabular-nums", cell: (lesson) => score(lesson.averageBestScore) },
+  { header: "Time", className: "whitespace-nowrap tabular-nums", cell: (lesson) => minutes(lesson.timeSpentSeconds) },
+];
 
 /** One scenario as a list entry rather than a table row, so it fits a phone without scrolling sideways. */
 function ScenarioItem({ scenario }: { scenario: ScenarioSummary }) {
@@ -124,26 +124,15 @@ export default async function ProgressPage() {
               <div className="mt-3">
                 <ProgressBar percent={courseModule.percent} label={`${courseModule.title} progress`} />
               </div>
-              <div role="region" aria-label={`Lessons of ${courseModule.title}`} tabIndex={0} className="data-table-region mt-4">
-                <table className="w-full min-w-[32rem] text-sm">
-                  <caption className="sr-only">Lessons of {courseModule.title}</caption>
-                  <thead>
-                    <tr className="text-left text-slate-600">
-                      <th scope="col" className="pb-2 pr-4 font-medium">Lesson</th>
-                      <th scope="col" className="pb-2 pr-4 font-medium">Status</th>
-                      <th scope="col" className="pb-2 pr-4 font-medium">Answered</th>
-                      <th scope="col" className="pb-2 pr-4 font-medium">Score (first tries)</th>
-                      <th scope="col" className="pb-2 pr-4 font-medium">Best (practice)</th>
-                      <th scope="col" className="pb-2 font-medium">Time</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {courseModule.lessons.map((lesson) => (
-                      <LessonRow key={lesson.slug} lesson={lesson} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                label={`Lessons of ${courseModule.title}`}
+                captionHidden
+                stack
+                className="mt-4"
+                rows={courseModule.lessons}
+                rowKey={(lesson) => lesson.slug}
+                columns={LESSON_COLUMNS}
+              />
             </Card>
           ))}
           <Card aria-labelledby="scenarios-heading">
