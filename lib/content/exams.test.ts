@@ -134,8 +134,8 @@ describe("exam definitions", () => {
   it("rejects unknown tasks and scenarios", () => {
     const problems = problemsOf(exam({ sections: section(0, { pool: [{ task: "nope" }, { scenario: "gone" }] }) }));
     expect(problems.map((p) => [p.code, p.field, p.message])).toEqual([
-      ["unknown-exam-task", "sections[0].pool[0]", 'no exam task "nope" in content/exams/tasks'],
-      ["unknown-exam-task", "sections[0].pool[1]", 'no scenario "gone" in content/scenarios'],
+      ["unknown-exam-task", "sections[0].pool[0]", 'no valid exam task "nope" in content/exams/tasks'],
+      ["unknown-exam-task", "sections[0].pool[1]", 'no valid scenario "gone" in content/scenarios'],
     ]);
   });
 

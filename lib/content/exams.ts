@@ -87,7 +87,7 @@ function validateExam({ exam, file }: ExamFile, refs: ExamReferences): ContentPr
         const field = `${at}.pool[${entryIndex}]`;
         const source = "task" in entry ? refs.tasks.get(entry.task) : refs.scenarios.get(entry.scenario);
         if (source === undefined) {
-          const message = "task" in entry ? `no exam task "${entry.task}" in content/exams/tasks` : `no scenario "${entry.scenario}" in content/scenarios`;
+          const message = "task" in entry ? `no valid exam task "${entry.task}" in content/exams/tasks` : `no valid scenario "${entry.scenario}" in content/scenarios`;
           report({ code: "unknown-exam-task", field, message });
           return;
         }
