@@ -1,9 +1,11 @@
 import type { z } from "zod";
 import type { SchemaProblem } from "./schema";
 import type { MdxProblemCode } from "./mdx";
+import type { ExamSchemaProblem } from "./exam-schema";
 
 export type ProblemCode =
   | SchemaProblem
+  | ExamSchemaProblem
   | MdxProblemCode
   | "missing-file"
   | "parse-error"
@@ -34,7 +36,11 @@ export type ProblemCode =
   | "duplicate-topic"
   | "unused-topic"
   | "unknown-topic-lesson"
-  | "unknown-topic-scenario";
+  | "unknown-topic-scenario"
+  | "unknown-exam-task"
+  | "unknown-exam-check"
+  | "unknown-exam-tag"
+  | "exam-pool-too-small";
 
 export type Severity = "error" | "warning";
 
@@ -68,7 +74,10 @@ function problemCodeOf(issue: z.core.$ZodIssue): ProblemCode {
       problem === "answer-out-of-range" ||
       problem === "duplicate-option-id" ||
       problem === "empty-answer" ||
-      problem === "grading-rule"
+      problem === "grading-rule" ||
+      problem === "exam-out-of-range" ||
+      problem === "exam-weights" ||
+      problem === "duplicate-exam-id"
     ) {
       return problem;
     }

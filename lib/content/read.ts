@@ -77,7 +77,7 @@ export interface ReadResult {
 
 export const LESSON_FILE = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.mdx$/;
 
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative.startsWith("..") ? file : relative;
 }
@@ -91,7 +91,7 @@ function readText(file: string, problems: ContentProblem[]): string | null {
   }
 }
 
-function readYaml(file: string, problems: ContentProblem[]): unknown {
+export function readYaml(file: string, problems: ContentProblem[]): unknown {
   const text = readText(file, problems);
   if (text === null) return undefined;
   try {

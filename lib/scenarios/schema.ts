@@ -126,55 +126,59 @@ export const checkSchema = z
     ]),
   );
 
-export const scenarioSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9-]+$/),
-    title: z.string().min(1),
-    order: z.number().int(),
-    difficulty: z.enum(["easy", "medium", "hard"]),
-    estimatedMinutes: z.number().int().positive(),
-    summary: z.string().min(1),
-    story: z.string().min(1),
-    objectives: z.array(z.string().min(1)).min(1),
-    /** Lesson slugs this scenario practises. */
-    lessons: z.array(z.string()).default([]),
-    cluster: clusterSpecSchema,
-    workspace: z.object({
-      user: z.string().default("student"),
-      hostname: z.string().default("controlplane"),
-      kubeconfig: z
-        .object({
-          clusterName: z.string().default("kubeprep"),
-          contexts: z.array(kubeconfigContextSchema).default([]),
-          currentContext: z.string().optional(),
-        })
-        .optional(),
-      files: z.array(fileSpecSchema).default([]),
-      /** Moves the clock after the credentials are issued (a certificate expires "overnight"). */
-      advanceClock: duration.optional(),
-    }),
-    steps: z.array(z.object({ title: z.string().min(1), text: z.string().min(1), hints: z.array(z.string().min(1)).default([]) })).min(1),
-    checks: z.array(checkSchema).min(1),
-    solution: z.array(z.string().min(1)).min(1),
-    wrongPaths: z.array(z.object({ name: z.string().min(1), commands: z.array(z.string()) })).min(1),
-  })
-  .superRefine((scenario, ctx) => {
-    const ids = new Set<string>();
-    scenario.checks.forEach((check, index) => {
-      if (ids.has(check.id)) ctx.addIssue({ code: "custom", path: ["checks", index, "id"], message: `duplicate check id ${check.id}` });
-      ids.add(check.id);
-    });
-    scenario.checks.forEach((check, index) => {
-      for (const required of check.requires) {
-        if (!ids.has(required) || required === check.id) ctx.addIssue({ code: "custom", path: ["checks", index, "requires"], message: `no other check ${required}` });
-      }
-    });
-    const contexts = scenario.workspace.kubeconfig?.contexts.map((context) => context.name) ?? [];
-    const current = scenario.workspace.kubeconfig?.currentContext;
-    if (current && !contexts.includes(current)) {
-      ctx.addIssue({ code: "custom", path: ["workspace", "kubeconfig", "currentContext"], message: `no context named ${current}` });
+/** A scenario's fields before the cross-field rules; exam tasks (lib/exams/task-schema.ts) share them. */
+export const scenarioFieldsSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(1),
+  order: z.number().int(),
+  difficulty: z.enum(["easy", "medium", "hard"]),
+  estimatedMinutes: z.number().int().positive(),
+  summary: z.string().min(1),
+  story: z.string().min(1),
+  objectives: z.array(z.string().min(1)).min(1),
+  /** Lesson slugs this scenario practises. */
+  lessons: z.array(z.string()).default([]),
+  cluster: clusterSpecSchema,
+  workspace: z.object({
+    user: z.string().default("student"),
+    hostname: z.string().default("controlplane"),
+    kubeconfig: z
+      .object({
+        clusterName: z.string().default("kubeprep"),
+        contexts: z.array(kubeconfigContextSchema).default([]),
+        currentContext: z.string().optional(),
+      })
+      .optional(),
+    files: z.array(fileSpecSchema).default([]),
+    /** Moves the clock after the credentials are issued (a certificate expires "overnight"). */
+    advanceClock: duration.optional(),
+  }),
+  steps: z.array(z.object({ title: z.string().min(1), text: z.string().min(1), hints: z.array(z.string().min(1)).default([]) })).min(1),
+  checks: z.array(checkSchema).min(1),
+  solution: z.array(z.string().min(1)).min(1),
+  wrongPaths: z.array(z.object({ name: z.string().min(1), commands: z.array(z.string()) })).min(1),
+});
+
+/** Unique check ids, `requires` naming other checks, the current context among the contexts. */
+export function refineScenario(scenario: Pick<z.output<typeof scenarioFieldsSchema>, "checks" | "workspace">, ctx: z.RefinementCtx): void {
+  const ids = new Set<string>();
+  scenario.checks.forEach((check, index) => {
+    if (ids.has(check.id)) ctx.addIssue({ code: "custom", path: ["checks", index, "id"], message: `duplicate check id ${check.id}` });
+    ids.add(check.id);
+  });
+  scenario.checks.forEach((check, index) => {
+    for (const required of check.requires) {
+      if (!ids.has(required) || required === check.id) ctx.addIssue({ code: "custom", path: ["checks", index, "requires"], message: `no other check ${required}` });
     }
   });
+  const contexts = scenario.workspace.kubeconfig?.contexts.map((context) => context.name) ?? [];
+  const current = scenario.workspace.kubeconfig?.currentContext;
+  if (current && !contexts.includes(current)) {
+    ctx.addIssue({ code: "custom", path: ["workspace", "kubeconfig", "currentContext"], message: `no context named ${current}` });
+  }
+}
+
+export const scenarioSchema = scenarioFieldsSchema.superRefine(refineScenario);
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioCheck = z.output<typeof checkSchema>;
