@@ -1,0 +1,55 @@
+/** jq's formatting: the `@text` … `@sh` string formats and the JSON printer (-c, --indent, --tab, -S). */
+import { SHELL_LIMITS } from "../../limits";
+import { describe, JqError, jsonSize, toJson, tooLong, tostring, type Json } from "./values";
+
+export function applyFormat(name: string, value: Json): string {
+  switch (name) {
+    case "@text":
+      return tostring(value);
+    case "@json":
+      return toJson(value);
+    case "@base64":
+      return Buffer.from(tostring(value), "utf8").toString("base64");
+    case "@base64d":
+      return Buffer.from(tostring(value), "base64").toString("utf8");
+    case "@uri":
+      return encodeURIComponent(tostring(value)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    case "@sh":
+      return (Array.isArray(value) ? value : [value]).map((item) => (typeof item === "string" ? `'${item.replace(/'/g, "'\\''")}'` : toJson(item))).join(" ");
+    case "@csv":
+    case "@tsv": {
+      if (!Array.isArray(value)) throw new JqError(`${describe(value)} cannot be ${name === "@csv" ? "csv" : "tsv"}-formatted, only an array can be`);
+      return value
+        .map((item) => {
+          if (typeof item === "string") return name === "@csv" ? `"${item.replace(/"/g, '""')}"` : item.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+          return item === null ? "" : toJson(item);
+        })
+        .join(name === "@csv" ? "," : "\t");
+    }
+    default:
+      throw new JqError(`${name.slice(1)} is not a valid format`);
+  }
+}
+
+
+export function serialize(value: Json, options: { compact: boolean; indent: string; sortKeys: boolean }, level = 0): string {
+  if (level === 0 && value !== null && typeof value === "object" && jsonSize(value, SHELL_LIMITS.maxString, options.compact ? 0 : 1 + options.indent.length) > SHELL_LIMITS.maxString) throw tooLong("output");
+  if (value === null || typeof value !== "object") {
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) return value > 0 ? "1.7976931348623157e+308" : value < 0 ? "-1.7976931348623157e+308" : "null";
+      return JSON.stringify(value);
+    }
+    return JSON.stringify(value);
+  }
+  const pad = options.compact ? "" : `\n${options.indent.repeat(level + 1)}`;
+  const end = options.compact ? "" : `\n${options.indent.repeat(level)}`;
+  const separator = options.compact ? ":" : ": ";
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[${value.map((item) => pad + serialize(item, options, level + 1)).join(",")}${end}]`;
+  }
+  const keys = options.sortKeys ? Object.keys(value).sort() : Object.keys(value);
+  if (keys.length === 0) return "{}";
+  return `{${keys.map((key) => `${pad}${JSON.stringify(key)}${separator}${serialize(value[key] ?? null, options, level + 1)}`).join(",")}${end}}`;
+}
+

@@ -1,0 +1,208 @@
+/**
+ * A small jq: the filters people use on kubectl JSON. Supported: `.`, `..`, `.a.b`, `."a-b"`,
+ * `.[n]`, `.[a:b]`, `.[]`, `.[]?`, `|`, `,`, `//`, `( )`, `[ ]` and `{ }` constructors (incl.
+ * `{name}` and `{(.k): .v}`), literals, string interpolation `"\(.x)"`, `==` `!=` `<` `<=` `>`
+ * `>=`, `and` `or` `not`, `+ - * / %`, `if … then … elif … else … end`, `$ENV`, `--arg`/`$name`,
+ * and the functions keys, keys_unsorted, length, utf8bytelength, select, map, map_values, has,
+ * in, to_entries, from_entries, with_entries, values, nulls, strings, numbers, arrays, objects,
+ * iterables, scalars, type, tostring, tonumber, tojson, fromjson, ascii_downcase, ascii_upcase,
+ * join, split, test, match, capture, scan, split/2, splits, sub, gsub (regular expressions by re2js:
+ * see ../../regex.ts for the differences from Oniguruma), contains/inside, startswith, endswith, ltrimstr, rtrimstr,
+ * first, last, first(f), last(f), limit, range, sort, sort_by, group_by, unique, unique_by,
+ * min, max, min_by, max_by, add, any, all, flatten, reverse, empty, error, env, paths, del,
+ * getpath, splits-free @base64 @base64d @text @json @csv @tsv @sh @uri, not, recurse, ascii,
+ * indices-free index/rindex, tostream-free. Options: -r -j -c -n -s -e -S --arg --argjson --tab --indent.
+ *
+ * This file is the command line; the stages are lexer.ts, parser.ts, evaluate.ts (with builtins.ts),
+ * format.ts, over the value model in values.ts.
+ */
+import type { CommandHandler } from "../../types";
+import { fail } from "../util";
+import { evaluate, type Env } from "./evaluate";
+import { serialize } from "./format";
+import { parseProgram, type Ast } from "./parser";
+import { JqError, truthy, type Json } from "./values";
+
+/** Splits a text holding several JSON values (whitespace separated) and parses each. */
+export function parseJsonStream(text: string): { ok: true; values: Json[] } | { ok: false; error: string } {
+  const values: Json[] = [];
+  let i = 0;
+  let line = 1;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i] ?? "")) {
+      if (text[i] === "\n") line++;
+      i++;
+    }
+    if (i >= text.length) break;
+    const start = i;
+    const first = text[i] ?? "";
+    if (first === "{" || first === "[") {
+      let depth = 0;
+      let inString = false;
+      for (; i < text.length; i++) {
+        const ch = text[i] ?? "";
+        if (inString) {
+          if (ch === "\\") i++;
+          else if (ch === '"') inString = false;
+          continue;
+        }
+        if (ch === '"') inString = true;
+        else if (ch === "{" || ch === "[") depth++;
+        else if (ch === "}" || ch === "]") {
+          depth--;
+          if (depth === 0) {
+            i++;
+            break;
+          }
+        }
+      }
+    } else if (first === '"') {
+      i++;
+      for (; i < text.length; i++) {
+        const ch = text[i] ?? "";
+        if (ch === "\\") i++;
+        else if (ch === '"') {
+          i++;
+          break;
+        }
+      }
+    } else {
+      while (i < text.length && !/[\s{}[\]"]/.test(text[i] ?? "")) i++;
+      if (i === start) i++;
+    }
+    const chunk = text.slice(start, i);
+    try {
+      values.push(JSON.parse(chunk) as Json);
+    } catch {
+      const column = start - text.lastIndexOf("\n", start - 1);
+      const kind = /^[-0-9]/.test(chunk) || /^[A-Za-z]/.test(chunk) ? "Invalid numeric literal" : "Unfinished JSON term";
+      return { ok: false, error: `jq: parse error: ${kind} at line ${line}, column ${column + chunk.length - 1}` };
+    }
+    line += (chunk.match(/\n/g) ?? []).length;
+  }
+  return { ok: true, values };
+}
+
+export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) => {
+  let raw = false;
+  let join = false;
+  let compact = false;
+  let nullInput = false;
+  let slurp = false;
+  let exitStatus = false;
+  let sortKeys = false;
+  let indent = "  ";
+  let filter: string | undefined;
+  const files: string[] = [];
+  const vars: Record<string, Json> = { ENV: { ...variables }, __loc__: { file: "<stdin>", line: 1 } };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg === "--arg" || arg === "--argjson") {
+      const name = args[i + 1];
+      const value = args[i + 2];
+      if (name === undefined || value === undefined) return fail(`jq: ${arg} takes two parameters (e.g. ${arg} varname value)\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+      if (arg === "--arg") vars[name] = value;
+      else {
+        try {
+          vars[name] = JSON.parse(value) as Json;
+        } catch {
+          return fail(`jq: Invalid JSON text passed to --argjson\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+        }
+      }
+      i += 2;
+      continue;
+    }
+    if (arg === "--tab") {
+      indent = "\t";
+      continue;
+    }
+    if (arg === "--indent") {
+      indent = " ".repeat(Math.min(7, Number(args[++i] ?? "2") || 0));
+      continue;
+    }
+    if (arg.startsWith("--")) {
+      const long: Record<string, () => void> = {
+        "--raw-output": () => (raw = true),
+        "--join-output": () => (raw = join = true),
+        "--compact-output": () => (compact = true),
+        "--null-input": () => (nullInput = true),
+        "--slurp": () => (slurp = true),
+        "--exit-status": () => (exitStatus = true),
+        "--sort-keys": () => (sortKeys = true),
+        "--monochrome-output": () => undefined,
+        "--color-output": () => undefined,
+      };
+      const handler = long[arg];
+      if (!handler) return fail(`jq: Unknown option: ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+      handler();
+      continue;
+    }
+    if (arg.startsWith("-") && arg.length > 1) {
+      for (const letter of arg.slice(1)) {
+        if (letter === "r") raw = true;
+        else if (letter === "j") raw = join = true;
+        else if (letter === "c") compact = true;
+        else if (letter === "n") nullInput = true;
+        else if (letter === "s") slurp = true;
+        else if (letter === "e") exitStatus = true;
+        else if (letter === "S") sortKeys = true;
+        else if (letter === "C" || letter === "M" || letter === "a") continue;
+        else return fail(`jq: Unknown option: ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+      }
+      continue;
+    }
+    if (filter === undefined) filter = arg;
+    else files.push(arg);
+  }
+  if (filter === undefined) {
+    return fail("Usage:\tjq [OPTIONS] FILTER [FILES...]\n\njq is a tool for processing JSON inputs, applying the given filter to\nits JSON text inputs and producing the filter's results as JSON on\nstandard output.\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq", 2);
+  }
+  let program: Ast;
+  try {
+    program = parseProgram(filter);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(`jq: error: ${message}:\n${filter}\njq: 1 compile error`, 3);
+  }
+  let text = stdin;
+  if (files.length > 0) {
+    text = "";
+    for (const file of files) {
+      const read = fs.readFile(file);
+      if (!read.ok) return fail(`jq: error: Could not open ${file}: ${read.error}`, 2);
+      text += `${read.content}\n`;
+    }
+  }
+  let inputs: Json[];
+  if (nullInput) inputs = [null];
+  else {
+    const parsed = parseJsonStream(text);
+    if (!parsed.ok) return fail(parsed.error, 2);
+    inputs = slurp ? [parsed.values] : parsed.values;
+  }
+  const env: Env = { vars, budget: { steps: 0, chars: 0 } };
+  let stdout = "";
+  let last: Json | undefined;
+  for (const input of inputs) {
+    let results: Json[];
+    try {
+      results = evaluate(program, input, env);
+    } catch (error) {
+      if (error instanceof JqError) return { stdout, stderr: `jq: error (at <stdin>:${lines(text)}): ${error.message}\n`, exitCode: 5 };
+      if (error instanceof RangeError) return { stdout, stderr: "jq: error: expression too deep\n", exitCode: 5 };
+      throw error;
+    }
+    for (const result of results) {
+      last = result;
+      const rendered = raw && typeof result === "string" ? result : serialize(result, { compact, indent, sortKeys });
+      stdout += join ? rendered : `${rendered}\n`;
+      if (stdout.length > 4_000_000) return { stdout, stderr: "jq: output truncated\n", exitCode: 5 };
+    }
+  }
+  const exitCode = exitStatus ? (last === undefined ? 4 : truthy(last) ? 0 : 1) : 0;
+  return { stdout, stderr: "", exitCode };
+};
+
+function lines(text: string): number {
+  return (text.match(/\n/g) ?? []).length;
+}
