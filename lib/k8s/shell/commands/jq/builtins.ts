@@ -2,7 +2,7 @@
 import { compileOniguruma, RegexSyntaxError, type LinearRegex, type RegexMatch } from "../../regex";
 import { arithmetic, evaluate, getPath, indexValue, iterate, one, paths, pathsOf, deletePaths, recurseAll, type Env } from "./evaluate";
 import type { Ast } from "./parser";
-import { checkLength, codePointLength, compareJson, describe, isObject, JqError, MAX_OUTPUTS, toJson, tostring, truthy, typeOf, type Json } from "./values";
+import { checkLength, codePointLength, compareJson, describe, isObject, JqError, jsonTextError, MAX_OUTPUTS, toJson, tostring, truthy, typeOf, type Json } from "./values";
 
 interface JqRegex {
   regex: LinearRegex;
@@ -102,8 +102,9 @@ function requireArray(name: string, value: Json): Json[] {
   return value;
 }
 
-function requireString(name: string, value: Json): string {
-  if (typeof value !== "string") throw new JqError(`${describe(value)} cannot be ${name}`);
+/** The input (or argument) as a string, else jq's error `message`. */
+function requireString(message: string, value: Json): string {
+  if (typeof value !== "string") throw new JqError(message);
   return value;
 }
 
@@ -122,7 +123,7 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
       if (typeof input === "string") return [codePointLength(input)];
       return [Array.isArray(input) ? input.length : Object.keys(input).length];
     case "utf8bytelength/0":
-      return [Buffer.byteLength(requireString("utf8bytelength'd", input))];
+      return [Buffer.byteLength(requireString(`${describe(input)} only strings have UTF-8 byte length`, input))];
     case "keys/0":
     case "keys_unsorted/0":
       if (Array.isArray(input)) return [input.map((_v, i) => i)];
@@ -152,13 +153,14 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
       }
       throw new JqError(`Cannot iterate over ${describe(input)}`);
     case "to_entries/0":
+      if (Array.isArray(input)) return [input.map((value, key) => ({ key, value }))];
       if (!isObject(input)) throw new JqError(`${describe(input)} has no keys`);
       return [Object.entries(input).map(([key, value]) => ({ key, value }))];
     case "from_entries/0":
       return [
         Object.fromEntries(
           requireArray("use from_entries on", input).map((entry) => {
-            if (!isObject(entry)) throw new JqError(`Cannot index ${typeOf(entry)} with "key"`);
+            if (!isObject(entry)) throw new JqError(`Cannot index ${typeOf(entry)} with string "key"`);
             const key = entry.key ?? entry.k ?? entry.name ?? entry.Name ?? entry.Key ?? null;
             const value = entry.value ?? entry.v ?? entry.Value ?? null;
             return [typeof key === "string" ? key : JSON.stringify(key), value];
@@ -195,39 +197,50 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
     case "tonumber/0": {
       if (typeof input === "number") return [input];
       const n = typeof input === "string" && input.trim() !== "" ? Number(input) : NaN;
-      if (!Number.isFinite(n)) throw new JqError(`Cannot parse '${tostring(input)}' as JSON`);
+      if (!Number.isFinite(n)) throw new JqError(typeof input === "string" ? `${jsonTextError(input)} (while parsing '${input}')` : `${describe(input)} cannot be parsed as a number`);
       return [n];
     }
     case "tojson/0":
       return [toJson(input)];
     case "fromjson/0":
       try {
-        return [JSON.parse(requireString("parsed", input)) as Json];
+        return [JSON.parse(requireString(`${describe(input)} only strings can be parsed`, input)) as Json];
       } catch (error) {
         if (error instanceof JqError) throw error;
-        throw new JqError(`${tostring(input)} (while parsing '${tostring(input)}')`);
+        throw new JqError(`${jsonTextError(tostring(input))} (while parsing '${tostring(input)}')`);
       }
     case "ascii_downcase/0":
-      return [requireString("lowercased", input).replace(/[A-Z]/g, (c) => c.toLowerCase())];
+      return [requireString("explode input must be a string", input).replace(/[A-Z]/g, (c) => c.toLowerCase())];
     case "ascii_upcase/0":
-      return [requireString("uppercased", input).replace(/[a-z]/g, (c) => c.toUpperCase())];
-    case "ascii/0":
-      return [String.fromCharCode(typeof input === "number" ? input : 0)];
+      return [requireString("explode input must be a string", input).replace(/[a-z]/g, (c) => c.toUpperCase())];
+    case "explode/0":
+      return [Array.from(requireString("explode input must be a string", input), (char) => char.codePointAt(0) ?? 0)];
+    case "implode/0":
+      if (!Array.isArray(input)) throw new JqError("implode input must be an array");
+      checkLength(input.length);
+      return [
+        input
+          .map((code) => {
+            if (typeof code !== "number") throw new JqError(`${describe(input)} can't be imploded, unicode codepoint needs to be numeric`);
+            return String.fromCodePoint(code >= 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? Math.trunc(code) : 0xfffd);
+          })
+          .join(""),
+      ];
     case "join/1":
       return one(a0, input, env).map((separator) => {
         const glue = typeof separator === "string" ? separator : "";
-        let length = 0;
-        const parts = iterate(input).map((item, index) => {
-          if (item !== null && typeof item === "object") throw new JqError(`Cannot join with ${typeOf(item)}`);
+        let joined = "";
+        iterate(input).forEach((item, index) => {
+          const prefix = index > 0 ? joined + glue : joined;
+          if (item !== null && typeof item === "object") throw new JqError(`${describe(prefix)} and ${describe(item)} cannot be added`);
           const text = item === null ? "" : String(item);
-          length += text.length + (index > 0 ? glue.length : 0);
-          checkLength(length);
-          return text;
+          checkLength(prefix.length + text.length);
+          joined = prefix + text;
         });
-        return parts.join(glue);
+        return joined;
       });
     case "split/1":
-      return one(a0, input, env).map((separator) => requireString("split", input).split(requireString("split by", separator)));
+      return one(a0, input, env).map((separator) => requireString("split input and separator must be strings", input).split(requireString("split input and separator must be strings", separator)));
     case "test/1":
     case "test/2":
       return regexCall(a0, a1, input, env, (text, regex) => [regex.regex.test(text)]);
@@ -289,19 +302,21 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
     case "inside/1":
       return one(a0, input, env).map((b) => contains(b, input));
     case "startswith/1":
-      return one(a0, input, env).map((prefix) => requireString("checked", input).startsWith(requireString("checked", prefix)));
+      return one(a0, input, env).map((prefix) => requireString("startswith() requires string inputs", input).startsWith(requireString("startswith() requires string inputs", prefix)));
     case "endswith/1":
-      return one(a0, input, env).map((suffix) => requireString("checked", input).endsWith(requireString("checked", suffix)));
+      return one(a0, input, env).map((suffix) => requireString("endswith() requires string inputs", input).endsWith(requireString("endswith() requires string inputs", suffix)));
     case "ltrimstr/1":
       return one(a0, input, env).map((prefix) => (typeof input === "string" && typeof prefix === "string" && input.startsWith(prefix) ? input.slice(prefix.length) : input));
     case "rtrimstr/1":
       return one(a0, input, env).map((suffix) => (typeof input === "string" && typeof suffix === "string" && suffix !== "" && input.endsWith(suffix) ? input.slice(0, -suffix.length) : input));
+    case "indices/1":
+      return one(a0, input, env).map((needle) => indices(input, needle));
     case "index/1":
     case "rindex/1":
       return one(a0, input, env).map((needle) => {
-        if (typeof input !== "string" || typeof needle !== "string") return null;
-        const position = name === "index" ? input.indexOf(needle) : input.lastIndexOf(needle);
-        return position < 0 ? null : position;
+        const found = indices(input, needle);
+        if (!Array.isArray(found)) return null;
+        return (name === "index" ? found[0] : found[found.length - 1]) ?? null;
       });
     case "first/0":
       return [indexValue(input, 0)];
@@ -324,7 +339,8 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
       return out;
     }
     case "sort/0":
-      return [[...requireArray("sort", input)].sort(compareJson)];
+      if (!Array.isArray(input)) throw new JqError(`${describe(input)} cannot be sorted, as it is not an array`);
+      return [[...input].sort(compareJson)];
     case "sort_by/1":
       return [
         [...requireArray("sort", input)]
@@ -370,6 +386,10 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
       return [iterate(input).some((item) => one(a0, item, env).some(truthy))];
     case "all/1":
       return [iterate(input).every((item) => one(a0, item, env).every(truthy))];
+    case "any/2":
+      return [one(a0, input, env).some((item) => one(a1, item, env).some(truthy))];
+    case "all/2":
+      return [one(a0, input, env).every((item) => one(a1, item, env).every(truthy))];
     case "flatten/0":
     case "flatten/1": {
       const depth = a0 ? one(a0, input, env)[0] : 1e9;
@@ -380,9 +400,11 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
       if (typeof input === "string") return [[...input].reverse().join("")];
       return input === null ? [[]] : [[...requireArray("reverse", input)].reverse()];
     case "error/0":
-      throw new JqError(tostring(input));
-    case "error/1":
-      throw new JqError(tostring(one(a0, input, env)[0] ?? null));
+      throw new JqError(tostring(input), input);
+    case "error/1": {
+      const value = one(a0, input, env)[0] ?? null;
+      throw new JqError(tostring(value), value);
+    }
     case "env/0":
       return [env.vars.ENV ?? {}];
     case "paths/0":
@@ -390,31 +412,19 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
     case "paths/1":
       return paths(input).filter((path) => one(a0, getPath(input, path), env).some(truthy));
     case "getpath/1":
-      return one(a0, input, env).map((path) => {
-        try {
-          return getPath(input, requireArray("getpath", path));
-        } catch {
-          return null;
-        }
-      });
+      return one(a0, input, env).map((path) => getPath(input, requireArray("getpath", path)));
     case "del/1":
       return [deletePaths(input, pathsOf(a0 ?? { k: "identity" }, input, env))];
     case "recurse/0":
       return recurseAll(input);
     case "tostream/0":
-      return paths(input)
-        .filter((path) => {
-          const value = getPath(input, path);
-          return !(Array.isArray(value) || isObject(value));
-        })
-        .map((path) => [path, getPath(input, path)]);
+      return toStream(input, []);
     case "input/0":
     case "inputs/0":
       return [];
     case "splits/1":
     case "splits/2":
       return callFunction("split", args.length === 1 ? [...args, { k: "literal", v: null }] : args, input, env).flatMap((parts) => (Array.isArray(parts) ? parts : []));
-    case "ascii/1":
     case "halt/0":
       return [];
     case "now/0":
@@ -425,7 +435,9 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
     case "sqrt/0":
     case "fabs/0": {
       if (typeof input !== "number") throw new JqError(`${describe(input)} number required`);
-      const fn = { floor: Math.floor, ceil: Math.ceil, round: Math.round, sqrt: Math.sqrt, fabs: Math.abs }[name] ?? Math.floor;
+      // C's round(): halves away from zero.
+      const round = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
+      const fn = { floor: Math.floor, ceil: Math.ceil, round, sqrt: Math.sqrt, fabs: Math.abs }[name] ?? Math.floor;
       return [fn(input)];
     }
     default:
@@ -439,4 +451,33 @@ function contains(a: Json, b: Json): boolean {
   if (isObject(a) && isObject(b)) return Object.entries(b).every(([key, value]) => key in a && contains(a[key] ?? null, value));
   if (typeOf(a) !== typeOf(b)) throw new JqError(`${describe(a)} and ${describe(b)} cannot have their containment checked`);
   return compareJson(a, b) === 0;
+}
+
+/** jq's `indices`: UTF-8 byte offsets of a substring (overlapping, as jq 1.7 counts), positions of a sub-array or of an element. */
+function indices(input: Json, needle: Json): Json {
+  if (input === null) return null;
+  if (typeof input === "string" && typeof needle === "string") {
+    const out: number[] = [];
+    if (needle === "") return out;
+    for (let at = input.indexOf(needle); at >= 0; at = input.indexOf(needle, at + 1)) out.push(Buffer.byteLength(input.slice(0, at)));
+    return out;
+  }
+  if (Array.isArray(input)) {
+    const sub = Array.isArray(needle) ? needle : [needle];
+    if (sub.length === 0) return null;
+    const out: number[] = [];
+    for (let at = 0; at + sub.length <= input.length; at++) if (sub.every((item, offset) => compareJson(input[at + offset] ?? null, item) === 0)) out.push(at);
+    return out;
+  }
+  throw new JqError(`Cannot index ${typeOf(input)} with ${typeOf(needle)}`);
+}
+
+/** `tostream`: [path, leaf] events, and after a non-empty container [path of its last child] to close it. */
+function toStream(value: Json, path: Json[]): Json[] {
+  const keys = Array.isArray(value) ? value.map((_item, index) => index) : isObject(value) ? Object.keys(value) : [];
+  if (keys.length === 0) return [[path, value]];
+  const out: Json[] = [];
+  for (const key of keys) out.push(...toStream(indexValue(value, key), [...path, key]));
+  out.push([[...path, keys[keys.length - 1] ?? null]]);
+  return out;
 }

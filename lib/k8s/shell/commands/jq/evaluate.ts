@@ -17,7 +17,7 @@ export function indexValue(target: Json, key: Json): Json {
   if (target === null) return null;
   if (typeof key === "string") {
     if (isObject(target)) return Object.prototype.hasOwnProperty.call(target, key) ? (target[key] ?? null) : null;
-    throw new JqError(`Cannot index ${typeOf(target)} with "${key}"`);
+    throw new JqError(`Cannot index ${typeOf(target)} with string "${key}"`);
   }
   if (typeof key === "number") {
     if (Array.isArray(target)) {
@@ -69,7 +69,7 @@ export function arithmetic(op: string, a: Json, b: Json): Json {
     if (typeof a === "string" && typeof b === "string") return a.split(b);
   } else if (op === "%") {
     if (typeof a === "number" && typeof b === "number") {
-      if (Math.trunc(b) === 0) throw new JqError(`${describe(a)} and ${describe(b)} cannot be divided because the divisor is zero`);
+      if (Math.trunc(b) === 0) throw new JqError(`${describe(a)} and ${describe(b)} cannot be divided (remainder) because the divisor is zero`);
       return Math.trunc(a) % Math.trunc(b);
     }
   }
@@ -191,9 +191,14 @@ export function evaluate(ast: Ast, input: Json, env: Env): Json[] {
       env.budget.chars += value.length;
     }
   }
-  env.budget.chars += results.length;
-  if (env.budget.chars > MAX_WORK) throw new JqError(`evaluation too large (more than ${MAX_WORK} characters built)`);
+  charge(env, results.length);
   return results;
+}
+
+/** Adds work (characters or cells built) to the run's budget. */
+function charge(env: Env, amount: number): void {
+  env.budget.chars += amount;
+  if (env.budget.chars > MAX_WORK) throw new JqError(`evaluation too large (more than ${MAX_WORK} characters built)`);
 }
 
 function evaluateNode(ast: Ast, input: Json, env: Env): Json[] {
@@ -214,8 +219,8 @@ function evaluateNode(ast: Ast, input: Json, env: Env): Json[] {
         }
         const values = evaluate(part, input, env);
         const next: string[] = [];
-        for (const r of results) {
-          for (const v of values) {
+        for (const v of values) {
+          for (const r of results) {
             const piece = ast.format ? applyFormat(ast.format, v) : tostring(v);
             checkLength(r.length + piece.length);
             next.push(r + piece);
@@ -380,7 +385,7 @@ function evaluateNode(ast: Ast, input: Json, env: Env): Json[] {
         return evaluate(ast.body, input, env);
       } catch (error) {
         if (!(error instanceof JqError)) throw error;
-        return ast.handler ? evaluate(ast.handler, error.message, env) : [];
+        return ast.handler ? evaluate(ast.handler, error.value, env) : [];
       }
     case "as": {
       const out: Json[] = [];
@@ -396,10 +401,90 @@ function evaluateNode(ast: Ast, input: Json, env: Env): Json[] {
     }
     case "call":
       return callFunction(ast.name, ast.args, input, env);
+    case "assign":
+      return assign(ast.op, ast.left, ast.right, input, env);
   }
 }
 
 export function one(ast: Ast | undefined, input: Json, env: Env): Json[] {
   if (!ast) throw new JqError("missing argument");
   return evaluate(ast, input, env);
+}
+
+/** `lhs = rhs`, `lhs |= f` and `lhs op= rhs`, over the paths `lhs` names (as jq 1.7 defines them). */
+function assign(op: string, left: Ast, right: Ast, input: Json, env: Env): Json[] {
+  const targets = pathsOf(left, input, env);
+  if (op === "|=") {
+    const writer = new PathWriter(input, env);
+    const removed: Json[][] = [];
+    for (const path of targets) {
+      const [updated] = evaluate(right, getPath(writer.root, path), env);
+      if (updated === undefined) removed.push(path);
+      else writer.set(path, updated);
+    }
+    return [removed.length > 0 ? deletePaths(writer.root, removed) : writer.root];
+  }
+  return evaluate(right, input, env).map((value) => {
+    const writer = new PathWriter(input, env);
+    for (const path of targets) {
+      if (op === "=") writer.set(path, value);
+      else {
+        const old = getPath(writer.root, path);
+        writer.set(path, op === "//=" ? (truthy(old) ? old : value) : arithmetic(op.slice(0, -1), old, value));
+      }
+    }
+    return writer.root;
+  });
+}
+
+/** Sets paths in a value without changing it: each container on the way is copied once, then written in place. */
+class PathWriter {
+  private readonly owned = new WeakSet<object>();
+  constructor(
+    public root: Json,
+    private readonly env: Env,
+  ) {}
+
+  set(path: Json[], replacement: Json): void {
+    const [first] = path;
+    if (first === undefined) {
+      this.root = replacement;
+      return;
+    }
+    let container = this.writable(this.root, first);
+    this.root = container;
+    path.forEach((key, depth) => {
+      const next = path[depth + 1];
+      const child = next === undefined ? replacement : this.writable(indexValue(container, key), next);
+      if (Array.isArray(container) && typeof key === "number") {
+        const index = key < 0 ? container.length + Math.floor(key) : Math.floor(key);
+        if (index < 0) throw new JqError("Out of bounds negative array index");
+        checkLength(index + 1, "array");
+        while (container.length < index) container.push(null);
+        container[index] = child;
+      } else if (isObject(container) && typeof key === "string") container[key] = child;
+      if (child !== null && typeof child === "object") container = child;
+    });
+  }
+
+  /** The container to write `key` into: null becomes a new one, and one not yet copied is copied. */
+  private writable(value: Json, key: Json): Json[] | { [key: string]: Json } {
+    if (typeof key === "string") {
+      if (value !== null && !isObject(value)) throw new JqError(`Cannot index ${typeOf(value)} with string "${key}"`);
+      if (value !== null && this.owned.has(value)) return value;
+      const copy = { ...(value ?? {}) };
+      charge(this.env, Object.keys(copy).length + 1);
+      this.owned.add(copy);
+      return copy;
+    }
+    if (typeof key === "number") {
+      if (value !== null && !Array.isArray(value)) throw new JqError(`Cannot index ${typeOf(value)} with number`);
+      if (value !== null && this.owned.has(value)) return value;
+      const copy = [...(value ?? [])];
+      charge(this.env, copy.length + 1);
+      this.owned.add(copy);
+      return copy;
+    }
+    throw new JqError(`Cannot update field at object index of ${typeOf(value)}`);
+  }
 }

@@ -1,17 +1,15 @@
 /**
- * A small jq: the filters people use on kubectl JSON. Supported: `.`, `..`, `.a.b`, `."a-b"`,
- * `.[n]`, `.[a:b]`, `.[]`, `.[]?`, `|`, `,`, `//`, `( )`, `[ ]` and `{ }` constructors (incl.
- * `{name}` and `{(.k): .v}`), literals, string interpolation `"\(.x)"`, `==` `!=` `<` `<=` `>`
- * `>=`, `and` `or` `not`, `+ - * / %`, `if … then … elif … else … end`, `$ENV`, `--arg`/`$name`,
- * and the functions keys, keys_unsorted, length, utf8bytelength, select, map, map_values, has,
- * in, to_entries, from_entries, with_entries, values, nulls, strings, numbers, arrays, objects,
- * iterables, scalars, type, tostring, tonumber, tojson, fromjson, ascii_downcase, ascii_upcase,
- * join, split, test, match, capture, scan, split/2, splits, sub, gsub (regular expressions by re2js:
- * see ../../regex.ts for the differences from Oniguruma), contains/inside, startswith, endswith, ltrimstr, rtrimstr,
- * first, last, first(f), last(f), limit, range, sort, sort_by, group_by, unique, unique_by,
- * min, max, min_by, max_by, add, any, all, flatten, reverse, empty, error, env, paths, del,
- * getpath, splits-free @base64 @base64d @text @json @csv @tsv @sh @uri, not, recurse, ascii,
- * indices-free index/rindex, tostream-free. Options: -r -j -c -n -s -e -S --arg --argjson --tab --indent.
+ * A small jq (jq 1.7.1's behaviour, checked by test/k8s/jq/jq.test): the filters people use on
+ * kubectl JSON. Supported: `.`, `..`, `.a.b`, `."a-b"`, `.[n]`, `.[a:b]`, `.[]`, `?`, `|`, `,`, `//`,
+ * `( )`, `[ ]` and `{ }` constructors (incl. `{name}`, `{$x}` and `{(.k): .v}`), literals, string
+ * interpolation `"\(.x)"` and `@format "…"`, comparisons, `and` `or` `not`, `+ - * / %`,
+ * `=`, `|=`, `+=` `-=` `*=` `/=` `%=` `//=`, `if … then … elif … else … end`, `try … catch`,
+ * `… as $x | …`, `reduce`, `$ENV`, `$__loc__`, `--arg`/`--argjson`, and the builtins of builtins.ts
+ * (regular expressions by re2js: see ../../regex.ts for the differences from Oniguruma).
+ * Not supported: `def`, `foreach`, `label`/`break`, `path(f)`, modules. Known differences:
+ * evaluation is eager (an error drops the outputs its input had already produced), an unknown
+ * function or variable is a run-time error (exit 5, not jq's compile error), numbers are doubles
+ * (jq 1.7 keeps a literal's digits). Options: -r -j -c -n -s -e -S --arg --argjson --tab --indent.
  *
  * This file is the command line; the stages are lexer.ts, parser.ts, evaluate.ts (with builtins.ts),
  * format.ts, over the value model in values.ts.
@@ -21,18 +19,14 @@ import { fail } from "../util";
 import { evaluate, type Env } from "./evaluate";
 import { serialize } from "./format";
 import { parseProgram, type Ast } from "./parser";
-import { JqError, truthy, type Json } from "./values";
+import { JqError, toJson, truthy, type Json } from "./values";
 
 /** Splits a text holding several JSON values (whitespace separated) and parses each. */
-export function parseJsonStream(text: string): { ok: true; values: Json[] } | { ok: false; error: string } {
+export function parseJsonStream(text: string): { values: Json[]; error?: string } {
   const values: Json[] = [];
   let i = 0;
-  let line = 1;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i] ?? "")) {
-      if (text[i] === "\n") line++;
-      i++;
-    }
+    while (i < text.length && /\s/.test(text[i] ?? "")) i++;
     if (i >= text.length) break;
     const start = i;
     const first = text[i] ?? "";
@@ -74,13 +68,23 @@ export function parseJsonStream(text: string): { ok: true; values: Json[] } | { 
     try {
       values.push(JSON.parse(chunk) as Json);
     } catch {
-      const column = start - text.lastIndexOf("\n", start - 1);
-      const kind = /^[-0-9]/.test(chunk) || /^[A-Za-z]/.test(chunk) ? "Invalid numeric literal" : "Unfinished JSON term";
-      return { ok: false, error: `jq: parse error: ${kind} at line ${line}, column ${column + chunk.length - 1}` };
+      return { values, error: `jq: parse error: ${streamError(text, start, i)}` };
     }
-    line += (chunk.match(/\n/g) ?? []).length;
   }
-  return { ok: true, values };
+  return { values };
+}
+
+/** jq's parser reports where it stopped: after the character that ended a bad word, or at the end of the input. */
+function streamError(text: string, start: number, end: number): string {
+  const first = text[start] ?? "";
+  const position = (at: number): string => {
+    const line = (text.slice(0, at).match(/\n/g) ?? []).length + 1;
+    return `line ${line}, column ${at - (text.lastIndexOf("\n", at - 1) + 1)}`;
+  };
+  if (first === "}" || first === "]") return `Unmatched '${first}' at ${position(start + 1)}`;
+  if (first === '"' && end >= text.length) return `Unfinished string at EOF at ${position(text.length)}`;
+  if (first === "{" || first === "[" || first === '"') return end >= text.length ? `Unfinished JSON term at EOF at ${position(text.length)}` : `Unfinished JSON term at ${position(end)}`;
+  return end >= text.length ? `Invalid numeric literal at EOF at ${position(text.length)}` : `Invalid numeric literal at ${position(end + 1)}`;
 }
 
 export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) => {
@@ -94,7 +98,7 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
   let indent = "  ";
   let filter: string | undefined;
   const files: string[] = [];
-  const vars: Record<string, Json> = { ENV: { ...variables }, __loc__: { file: "<stdin>", line: 1 } };
+  const vars: Record<string, Json> = { ENV: { ...variables }, __loc__: { file: "<top-level>", line: 1 } };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     if (arg === "--arg" || arg === "--argjson") {
@@ -106,7 +110,7 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
         try {
           vars[name] = JSON.parse(value) as Json;
         } catch {
-          return fail(`jq: Invalid JSON text passed to --argjson\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+          return fail(`jq: invalid JSON text passed to --argjson\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
         }
       }
       i += 2;
@@ -118,6 +122,7 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
     }
     if (arg === "--indent") {
       indent = " ".repeat(Math.min(7, Number(args[++i] ?? "2") || 0));
+      if (indent === "") compact = true;
       continue;
     }
     if (arg.startsWith("--")) {
@@ -133,7 +138,7 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
         "--color-output": () => undefined,
       };
       const handler = long[arg];
-      if (!handler) return fail(`jq: Unknown option: ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+      if (!handler) return fail(`jq: Unknown option ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
       handler();
       continue;
     }
@@ -147,7 +152,7 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
         else if (letter === "e") exitStatus = true;
         else if (letter === "S") sortKeys = true;
         else if (letter === "C" || letter === "M" || letter === "a") continue;
-        else return fail(`jq: Unknown option: ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+        else return fail(`jq: Unknown option ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
       }
       continue;
     }
@@ -174,23 +179,32 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
     }
   }
   let inputs: Json[];
+  let parseError: string | undefined;
   if (nullInput) inputs = [null];
   else {
     const parsed = parseJsonStream(text);
-    if (!parsed.ok) return fail(parsed.error, 2);
+    if (parsed.error !== undefined && slurp) return fail(parsed.error, 5);
+    parseError = parsed.error;
     inputs = slurp ? [parsed.values] : parsed.values;
   }
   const env: Env = { vars, budget: { steps: 0, chars: 0 } };
+  const at = nullInput ? "<unknown>" : `<stdin>:${lines(text)}`;
   let stdout = "";
+  let stderr = "";
   let last: Json | undefined;
+  let lastFailed = false;
   for (const input of inputs) {
     let results: Json[];
+    lastFailed = false;
     try {
       results = evaluate(program, input, env);
     } catch (error) {
-      if (error instanceof JqError) return { stdout, stderr: `jq: error (at <stdin>:${lines(text)}): ${error.message}\n`, exitCode: 5 };
-      if (error instanceof RangeError) return { stdout, stderr: "jq: error: expression too deep\n", exitCode: 5 };
-      throw error;
+      if (error instanceof RangeError) return { stdout, stderr: `${stderr}jq: error: expression too deep\n`, exitCode: 5 };
+      if (!(error instanceof JqError)) throw error;
+      // Like jq: the error is reported and the next input runs; the exit status is the last input's.
+      lastFailed = true;
+      stderr += typeof error.value === "string" ? `jq: error (at ${at}): ${error.value}\n` : `jq: error (at ${at}) (not a string): ${toJson(error.value)}\n`;
+      continue;
     }
     for (const result of results) {
       last = result;
@@ -199,8 +213,10 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
       if (stdout.length > 4_000_000) return { stdout, stderr: "jq: output truncated\n", exitCode: 5 };
     }
   }
+  if (parseError !== undefined) return { stdout, stderr: `${stderr}${parseError}\n`, exitCode: 5 };
+  if (lastFailed) return { stdout, stderr, exitCode: 5 };
   const exitCode = exitStatus ? (last === undefined ? 4 : truthy(last) ? 0 : 1) : 0;
-  return { stdout, stderr: "", exitCode };
+  return { stdout, stderr, exitCode };
 };
 
 function lines(text: string): number {

@@ -113,15 +113,18 @@ export function lex(src: string): Token[] {
       i += word.length;
       continue;
     }
+    if (src.startsWith("//=", i)) {
+      tokens.push({ t: "op", v: "//=" });
+      i += 3;
+      continue;
+    }
     const two = src.slice(i, i + 2);
-    if (["==", "!=", "<=", ">=", "//", "..", "?/", "|="].includes(two)) {
-      if (two === "|=") throw new JqSyntaxError("update assignment (|=) is not supported by this jq");
+    if (["==", "!=", "<=", ">=", "//", "..", "?/", "|=", "+=", "-=", "*=", "/=", "%="].includes(two)) {
       tokens.push({ t: "op", v: two });
       i += 2;
       continue;
     }
     if ("|,.[](){}:;<>+-*/%?=".includes(ch)) {
-      if (ch === "=") throw new JqSyntaxError("assignment (=) is not supported by this jq");
       tokens.push({ t: "op", v: ch });
       i++;
       continue;

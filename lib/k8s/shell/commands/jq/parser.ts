@@ -22,7 +22,11 @@ export type Ast =
   | { k: "if"; cond: Ast; then: Ast; elifs: { cond: Ast; then: Ast }[]; otherwise?: Ast }
   | { k: "try"; body: Ast; handler?: Ast }
   | { k: "as"; source: Ast; name: string; body: Ast }
-  | { k: "reduce"; source: Ast; name: string; init: Ast; update: Ast };
+  | { k: "reduce"; source: Ast; name: string; init: Ast; update: Ast }
+  | { k: "assign"; op: string; left: Ast; right: Ast };
+
+/** `=`, `|=` and the arithmetic updates: below `or`, above `//` (jq's grammar). */
+const ASSIGN_OPS = ["=", "|=", "+=", "-=", "*=", "/=", "%=", "//="];
 
 class JqParser {
   i = 0;
@@ -86,10 +90,20 @@ class JqParser {
   }
 
   parseAlt(): Ast {
-    const left = this.parseOr();
+    const left = this.parseAssign();
     if (this.isOp("//")) {
       this.i++;
       return { k: "binary", op: "//", left, right: this.parseAlt() };
+    }
+    return left;
+  }
+
+  parseAssign(): Ast {
+    const left = this.parseOr();
+    const token = this.peek();
+    if (token?.t === "op" && ASSIGN_OPS.includes(token.v)) {
+      this.i++;
+      return { k: "assign", op: token.v, left, right: this.parseOr() };
     }
     return left;
   }

@@ -3,7 +3,15 @@ import { SHELL_LIMITS } from "../../limits";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export class JqError extends Error {}
+/** A jq runtime error; `value` is what `try … catch` receives (`error(v)` may raise any value). */
+export class JqError extends Error {
+  constructor(
+    message: string,
+    readonly value: Json = message,
+  ) {
+    super(message);
+  }
+}
 export class JqSyntaxError extends Error {}
 
 export const MAX_OUTPUTS = 100_000;
@@ -40,7 +48,26 @@ export function jsonSize(value: Json, limit: number, perElement = 0): number {
 }
 
 /** JSON.stringify that refuses to build a text longer than the string limit. */
+/**
+ * A number as jq 1.7 prints it (its dtoa): the shortest digits that read back the same, written
+ * with an exponent (at least two digits) below 1e-4 or beyond 15 zeros after the digits.
+ */
+export function formatNumber(value: number): string {
+  const [mantissa = "0", exponentText = "0"] = value.toExponential().split("e");
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace(/^-/, "").replace(".", "");
+  const exponent = Number(exponentText);
+  const point = exponent + 1;
+  if (point <= -4 || point > digits.length + 15) {
+    const fraction = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${negative ? "-" : ""}${fraction}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  if (Math.abs(value) < 1e21) return JSON.stringify(value);
+  return `${negative ? "-" : ""}${digits}${"0".repeat(point - digits.length)}`;
+}
+
 export function toJson(value: Json): string {
+  if (typeof value === "number" && Number.isFinite(value)) return formatNumber(value);
   if (value !== null && typeof value === "object" && jsonSize(value, SHELL_LIMITS.maxString) > SHELL_LIMITS.maxString) throw tooLong("string");
   const text = JSON.stringify(value);
   checkLength(text.length);
@@ -114,3 +141,14 @@ export function tostring(value: Json): string {
   return typeof value === "string" ? value : toJson(value);
 }
 
+/**
+ * jq's message for a JSON text that does not parse, for the common shapes: a word that is not a
+ * literal ("Invalid numeric literal") or a value cut short ("Unfinished JSON term"), both at the
+ * end of the text (`fromjson`, `tonumber`).
+ */
+export function jsonTextError(text: string): string {
+  const line = (text.match(/\n/g) ?? []).length + 1;
+  const column = text.length - (text.lastIndexOf("\n") + 1);
+  const kind = /[A-Za-z0-9.+-]$/.test(text) && !/^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text.slice(text.search(/[A-Za-z0-9.+-]+$/))) ? "Invalid numeric literal" : "Unfinished JSON term";
+  return `${kind} at EOF at line ${line}, column ${column}`;
+}
