@@ -108,6 +108,9 @@ function requireString(message: string, value: Json): string {
   return value;
 }
 
+/** The functions callFunction knows, as name/arity: the compile step refuses any other (its test keeps the two in step). */
+export const BUILTINS: ReadonlySet<string> = new Set(["empty/0", "not/0", "length/0", "utf8bytelength/0", "keys/0", "keys_unsorted/0", "has/1", "in/1", "select/1", "map/1", "map_values/1", "to_entries/0", "from_entries/0", "with_entries/1", "values/0", "nulls/0", "booleans/0", "numbers/0", "strings/0", "arrays/0", "objects/0", "iterables/0", "scalars/0", "type/0", "tostring/0", "tonumber/0", "tojson/0", "fromjson/0", "ascii_downcase/0", "ascii_upcase/0", "explode/0", "implode/0", "join/1", "split/1", "test/1", "test/2", "match/1", "match/2", "capture/1", "capture/2", "scan/1", "scan/2", "split/2", "sub/2", "sub/3", "gsub/2", "gsub/3", "contains/1", "inside/1", "startswith/1", "endswith/1", "ltrimstr/1", "rtrimstr/1", "indices/1", "index/1", "rindex/1", "first/0", "last/0", "first/1", "last/1", "limit/2", "range/1", "range/2", "sort/0", "sort_by/1", "group_by/1", "unique/0", "unique_by/1", "min/0", "max/0", "min_by/1", "max_by/1", "add/0", "any/0", "all/0", "any/1", "all/1", "any/2", "all/2", "flatten/0", "flatten/1", "reverse/0", "error/0", "error/1", "env/0", "paths/0", "paths/1", "getpath/1", "del/1", "recurse/0", "tostream/0", "input/0", "inputs/0", "splits/1", "splits/2", "halt/0", "now/0", "floor/0", "ceil/0", "round/0", "sqrt/0", "fabs/0"]);
+
 export function callFunction(name: string, args: Ast[], input: Json, env: Env): Json[] {
   const arity = `${name}/${args.length}`;
   const [a0, a1] = args;

@@ -18,7 +18,8 @@ import type { CommandHandler } from "../../types";
 import { fail } from "../util";
 import { evaluate, type Env } from "./evaluate";
 import { serialize } from "./format";
-import { parseProgram, type Ast } from "./parser";
+import { BUILTINS } from "./builtins";
+import { parseProgram, undefinedNames, type Ast } from "./parser";
 import { JqError, toJson, truthy, type Json } from "./values";
 
 /** Splits a text holding several JSON values (whitespace separated) and parses each. */
@@ -168,6 +169,12 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return fail(`jq: error: ${message}:\n${filter}\njq: 1 compile error`, 3);
+  }
+  // jq prints the program line padded by the fault's column (it has no caret line).
+  const faults = undefinedNames(program, (arity) => BUILTINS.has(arity), new Set(Object.keys(vars)));
+  if (faults.length > 0) {
+    const lines = faults.map(({ name, at }) => `jq: error: ${name} is not defined at <top-level>, line 1:\n${filter}${" ".repeat(at)}\n`);
+    return fail(`${lines.join("")}jq: ${faults.length} compile ${faults.length === 1 ? "error" : "errors"}`, 3);
   }
   let text = stdin;
   if (files.length > 0) {

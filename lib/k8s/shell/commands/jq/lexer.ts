@@ -4,14 +4,15 @@ import { JqSyntaxError } from "./values";
 
 export type Token =
   | { t: "field"; v: string }
-  | { t: "ident"; v: string }
-  | { t: "var"; v: string }
+  | { t: "ident"; v: string; at: number }
+  | { t: "var"; v: string; at: number }
   | { t: "num"; v: number }
   | { t: "str"; parts: (string | Ast)[] }
   | { t: "format"; v: string }
   | { t: "op"; v: string };
 
-export function lex(src: string): Token[] {
+/** `base`: where `src` starts in the whole program (string interpolations are lexed on their own). */
+export function lex(src: string, base = 0): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < src.length) {
@@ -70,7 +71,7 @@ export function lex(src: string): Token[] {
             if (depth !== 0) throw new JqSyntaxError("unterminated string interpolation");
             if (text !== "") parts.push(text);
             text = "";
-            parts.push(parseProgram(src.slice(i + 2, j - 1)));
+            parts.push(parseProgram(src.slice(i + 2, j - 1), base + i + 2));
             i = j;
             continue;
           }
@@ -95,7 +96,7 @@ export function lex(src: string): Token[] {
     if (ch === "$") {
       const match = /^\$(__loc__|[A-Za-z_][A-Za-z0-9_]*)/.exec(src.slice(i));
       if (!match) throw new JqSyntaxError("unexpected $");
-      tokens.push({ t: "var", v: match[1] ?? "" });
+      tokens.push({ t: "var", v: match[1] ?? "", at: base + i });
       i += match[0].length;
       continue;
     }
@@ -109,7 +110,7 @@ export function lex(src: string): Token[] {
     if (/[A-Za-z_]/.test(ch)) {
       const match = /^[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*/.exec(src.slice(i));
       const word = match?.[0] ?? ch;
-      tokens.push({ t: "ident", v: word });
+      tokens.push({ t: "ident", v: word, at: base + i });
       i += word.length;
       continue;
     }

@@ -16,8 +16,8 @@ export type Ast =
   | { k: "neg"; value: Ast }
   | { k: "array"; body?: Ast }
   | { k: "object"; entries: { key: Ast; value?: Ast }[] }
-  | { k: "call"; name: string; args: Ast[] }
-  | { k: "var"; name: string }
+  | { k: "call"; name: string; args: Ast[]; at?: number }
+  | { k: "var"; name: string; at?: number }
   | { k: "format"; name: string }
   | { k: "if"; cond: Ast; then: Ast; elifs: { cond: Ast; then: Ast }[]; otherwise?: Ast }
   | { k: "try"; body: Ast; handler?: Ast }
@@ -240,7 +240,7 @@ class JqParser {
       case "str":
         return { k: "string", parts: token.parts };
       case "var":
-        return { k: "var", name: token.v };
+        return { k: "var", name: token.v, at: token.at };
       case "format": {
         const next = this.peek();
         if (next?.t === "str") {
@@ -250,7 +250,7 @@ class JqParser {
         return { k: "format", name: token.v };
       }
       case "ident":
-        return this.parseIdent(token.v);
+        return this.parseIdent(token.v, token.at);
       case "op":
         break;
     }
@@ -300,7 +300,7 @@ class JqParser {
         key = { k: "string", parts: token.parts };
       } else if (token?.t === "var") {
         this.i++;
-        entries.push({ key: { k: "literal", v: token.v }, value: { k: "var", name: token.v } });
+        entries.push({ key: { k: "literal", v: token.v }, value: { k: "var", name: token.v, at: token.at } });
         if (this.isOp(",")) this.i++;
         continue;
       } else if (token?.t === "num") {
@@ -331,7 +331,7 @@ class JqParser {
     return node;
   }
 
-  parseIdent(name: string): Ast {
+  parseIdent(name: string, at: number): Ast {
     switch (name) {
       case "true":
         return { k: "literal", v: true };
@@ -393,14 +393,14 @@ class JqParser {
           }
           this.expectOp(")");
         }
-        return { k: "call", name, args };
+        return { k: "call", name, args, at };
       }
     }
   }
 }
 
-export function parseProgram(src: string): Ast {
-  const parser = new JqParser(lex(src));
+export function parseProgram(src: string, base = 0): Ast {
+  const parser = new JqParser(lex(src, base));
   if (parser.tokens.length === 0) return { k: "identity" };
   const ast = parser.parsePipe();
   if (parser.i < parser.tokens.length) {
@@ -409,4 +409,91 @@ export function parseProgram(src: string): Ast {
     throw new JqSyntaxError(`syntax error, unexpected ${JSON.stringify(text)}`);
   }
   return ast;
+}
+
+/**
+ * The compile step's check: every function called is defined (`isDefined("name/arity")`) and every
+ * `$name` bound (by `as`, `reduce` or `globals`), each fault with where it starts in the program.
+ */
+export function undefinedNames(ast: Ast, isDefined: (arity: string) => boolean, globals: Set<string>): { name: string; at: number }[] {
+  const found: { name: string; at: number }[] = [];
+  const walk = (node: Ast, bound: Set<string>): void => {
+    const under = (child: Ast | undefined, scope = bound): void => {
+      if (child) walk(child, scope);
+    };
+    const withName = (name: string): Set<string> => new Set([...bound, name]);
+    switch (node.k) {
+      case "call":
+        // As jq: the arguments of an unknown function are not checked.
+        if (!isDefined(`${node.name}/${node.args.length}`)) found.push({ name: `${node.name}/${node.args.length}`, at: node.at ?? 0 });
+        else node.args.forEach((arg) => under(arg));
+        return;
+      case "var":
+        if (!bound.has(node.name)) found.push({ name: `$${node.name}`, at: node.at ?? 0 });
+        return;
+      case "string":
+        node.parts.forEach((part) => typeof part !== "string" && under(part));
+        return;
+      case "index":
+        under(node.target);
+        under(node.key);
+        return;
+      case "slice":
+        under(node.target);
+        under(node.from);
+        under(node.to);
+        return;
+      case "iterate":
+        under(node.target);
+        return;
+      case "pipe":
+      case "comma":
+      case "binary":
+      case "assign":
+        under(node.left);
+        under(node.right);
+        return;
+      case "neg":
+        under(node.value);
+        return;
+      case "array":
+        under(node.body);
+        return;
+      case "object":
+        node.entries.forEach((entry) => {
+          under(entry.key);
+          under(entry.value);
+        });
+        return;
+      case "if":
+        under(node.cond);
+        under(node.then);
+        node.elifs.forEach((elif) => {
+          under(elif.cond);
+          under(elif.then);
+        });
+        under(node.otherwise);
+        return;
+      case "try":
+        under(node.body);
+        under(node.handler);
+        return;
+      case "as":
+        under(node.source);
+        under(node.body, withName(node.name));
+        return;
+      case "reduce":
+        under(node.source);
+        under(node.init);
+        under(node.update, withName(node.name));
+        return;
+      case "identity":
+      case "recurse":
+      case "literal":
+      case "format":
+        return;
+    }
+  };
+  walk(ast, globals);
+  return found;
 }
