@@ -7,9 +7,9 @@
  * `… as $x | …`, `reduce`, `$ENV`, `$__loc__`, `--arg`/`--argjson`, and the builtins of builtins.ts
  * (regular expressions by re2js: see ../../regex.ts for the differences from Oniguruma).
  * Not supported: `def`, `foreach`, `label`/`break`, `path(f)`, modules. Known differences:
- * evaluation is eager (an error drops the outputs its input had already produced), an unknown
- * function or variable is a run-time error (exit 5, not jq's compile error), numbers are doubles
- * (jq 1.7 keeps a literal's digits). Options: -r -j -c -n -s -e -S --arg --argjson --tab --indent.
+ * evaluation is eager (an error drops the outputs its input had already produced), syntax errors
+ * have our own wording, numbers are doubles (jq 1.7 keeps a literal's digits).
+ * Options: -r -j -c -n -s -e -S --arg --argjson --tab --indent.
  *
  * This file is the command line; the stages are lexer.ts, parser.ts, evaluate.ts (with builtins.ts),
  * format.ts, over the value model in values.ts.
