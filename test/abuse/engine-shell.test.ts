@@ -16,7 +16,7 @@ describe("strings and arrays a command builds are capped", () => {
   it("jq string multiplication: ('x'*100000)*1400 | length", async () => {
     const result = await timed(newShellState(), `jq -n '("x"*100000)*1400 | length'`);
     expect(result.exitCode).toBe(5);
-    expect(result.stderr).toMatch(/^jq: error \(at <stdin>:0\): string too long/);
+    expect(result.stderr).toMatch(/^jq: error \(at <unknown>\): string too long/);
     expect(result.ms).toBeLessThan(1000);
     // Below the cap it still works, and length counts code points without spreading.
     expect((await timed(newShellState(), `jq -n '("é"*100000)*10 | length'`)).stdout).toBe("1000000\n");

@@ -4,7 +4,19 @@ import { basename, cat, chmod, cp, dirname, find, ls, mkdir, mv, realpath, rm, r
 import { jq } from "./jq";
 import { openssl } from "./openssl";
 import { clear, date, editor, env, falseCommand, hostname, id, printenv, sleep, trueCommand, uname, whoami } from "./system";
-import { base64, cut, echo, grep, head, printf, rev, sed, seq, sort, tail, tr, uniq, wc } from "./text";
+import { base64 } from "./text/base64";
+import { cut } from "./text/cut";
+import { echo } from "./text/echo";
+import { grep } from "./text/grep";
+import { head, tail } from "./text/head-tail";
+import { printf } from "./text/printf";
+import { rev } from "./text/rev";
+import { sed } from "./text/sed";
+import { seq } from "./text/seq";
+import { sort } from "./text/sort";
+import { tr } from "./text/tr";
+import { uniq } from "./text/uniq";
+import { wc } from "./text/wc";
 
 export { CLEAR_SCREEN } from "./system";
 
