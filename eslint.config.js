@@ -6,9 +6,9 @@ import reactHooks from "eslint-plugin-react-hooks";
 // Layers point down (ARCHITECTURE.md, "Layers"). Each entry: what a folder may not import, and why.
 const FRAMEWORK_FREE = { group: ["next", "next/*", "react", "react-dom", "@prisma/*", "*/db/*", "next-auth", "next-auth/*"], message: "lib/k8s is framework-free." };
 const ENGINE_ENTRY_POINTS = {
-  regex: "(^@/lib/|^(\\.\\./)+(lib/)?|^\\./)k8s/(?!(shell|shell/parse|kubectl|pki|testing)$)",
+  regex: "(^@/lib/|^(\\.\\./)+(lib/)?|^\\./)k8s/(?!(shell|shell/parse|kubectl|pki|test-helpers)$)",
   message:
-    "Outside lib/k8s, import the engine from its entry points: lib/k8s, lib/k8s/shell, lib/k8s/kubectl, lib/k8s/pki (tests: lib/k8s/testing; the browser's terminal: lib/k8s/shell/parse).",
+    "Outside lib/k8s, import the engine from its entry points: lib/k8s, lib/k8s/shell, lib/k8s/kubectl, lib/k8s/pki (tests: lib/k8s/test-helpers; the browser's terminal: lib/k8s/shell/parse).",
 };
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
