@@ -9,7 +9,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type Ke
 import * as x509 from "@peculiar/x509";
 import { buildCertificate } from "../../../pki/issue";
 import { importPublicKey, importSigningKey } from "../../../pki/keys";
-import { derToPem, formatOpensslName, opensslTime, parsePemBlocks } from "../../../pki";
+import { derToPem, formatOpensslName, parsePemBlocks } from "../../../pki";
 import { checkSignatureFrom } from "../../../pki/go-verify";
 import type { CommandContext, CommandHandler, CommandResult } from "../../types";
 import { SHELL_LIMITS } from "../../limits";
@@ -813,4 +813,3 @@ export const openssl: CommandHandler = async (context): Promise<CommandResult> =
   return { stdout: io.stdout, stderr: io.stderr, exitCode: 0 };
 };
 
-export { opensslTime };
