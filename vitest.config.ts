@@ -9,7 +9,7 @@ export default defineConfig({
     alias: { "server-only": fileURLToPath(new URL("./test/server-only.ts", import.meta.url)) },
   },
   test: {
-    include: ["lib/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

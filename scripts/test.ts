@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, in the order that fails fastest.
-//   typecheck → lint → content check → Vitest (unit + integration on SQLite, and on PostgreSQL
+//   typecheck → lint → unused exports → content check → Vitest (unit + integration on SQLite, and on PostgreSQL
 //   when TEST_DATABASE_URL is set) → production build → Playwright in Chromium.
 // Ends with one summary line "N passed, N failed" over Vitest and Playwright.
 import fs from "node:fs";
@@ -79,6 +79,8 @@ const node = process.execPath;
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 step("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
 step("lint", bin("eslint"), [".", "--max-warnings=0"]);
+// Exports nothing imports (knip.json: entry points are Next's app files, scripts, tests, e2e).
+step("exports", bin("knip"), ["--include", "exports,nsExports,enumMembers,duplicates", "--no-config-hints"]);
 if (fs.existsSync(path.join(root, "scripts", "content-check.ts"))) step("content", node, [tsx, "scripts/content-check.ts"]);
 if (wanted("vitest")) await environmentSuites();
 step("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, "vitest.json")}`]);

@@ -1,29 +1,24 @@
 import "server-only";
 import { db } from "../db/client";
-import { changeRole, LastAdminError, listUsers, resetPassword, type PublicUser } from "./users";
+import { changeRole, listUsers, resetPassword, type PublicUser } from "./users";
 import type { RoleName } from "./schemas";
-import { HttpError } from "../http/errors";
+import { DomainError } from "../http/errors";
 
 /** Role change as an administrator does it; refuses to demote oneself or the last admin. */
 export async function setUserRole(actor: PublicUser, userId: string, role: RoleName): Promise<PublicUser> {
   if (actor.id === userId && role !== "ADMIN") {
-    throw new HttpError(409, "You cannot remove your own administrator role; ask another administrator.");
+    throw new DomainError(409, "You cannot remove your own administrator role; ask another administrator.");
   }
-  try {
-    const updated = await changeRole(db(), userId, role);
-    if (!updated) throw new HttpError(404, "No such user.");
-    return updated;
-  } catch (error) {
-    if (error instanceof LastAdminError) throw new HttpError(409, error.message);
-    throw error;
-  }
+  const updated = await changeRole(db(), userId, role);
+  if (!updated) throw new DomainError(404, "No such user.");
+  return updated;
 }
 
 /** An administrator resets another user's password (their own they change under Account). */
 export async function resetUserPassword(actor: PublicUser, userId: string): Promise<string> {
-  if (actor.id === userId) throw new HttpError(409, "Change your own password under Account.");
+  if (actor.id === userId) throw new DomainError(409, "Change your own password under Account.");
   const password = await resetPassword(db(), userId);
-  if (!password) throw new HttpError(404, "No such user.");
+  if (!password) throw new DomainError(404, "No such user.");
   return password;
 }
 

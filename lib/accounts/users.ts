@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { RoleName } from "./schemas";
+import { DomainError } from "../http/errors";
 
 /** What any caller may see of a user: never the password hash. */
 export const publicUserSelect = {
@@ -26,10 +27,11 @@ export interface PublicUser {
   lastActiveAt: Date | null;
 }
 
-export class EmailTakenError extends Error {
+export class EmailTakenError extends DomainError {
   override name = "EmailTakenError";
   constructor() {
-    super("An account with this email already exists. Sign in instead.");
+    const message = "An account with this email already exists. Sign in instead.";
+    super(409, message, { email: message });
   }
 }
 
@@ -68,10 +70,10 @@ export async function listUsers(database: Db, { q, page }: { q: string; page: nu
   return { total, users, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
-export class LastAdminError extends Error {
+export class LastAdminError extends DomainError {
   override name = "LastAdminError";
   constructor() {
-    super("This is the last administrator; make someone else an administrator first.");
+    super(409, "This is the last administrator; make someone else an administrator first.");
   }
 }
 
@@ -144,10 +146,10 @@ export function forgetInitialAdminPassword(dataDir: string, email: string): void
   fs.rmSync(path.join(dataDir, INITIAL_ADMIN_FILE), { force: true });
 }
 
-export class WrongPasswordError extends Error {
+export class WrongPasswordError extends DomainError {
   override name = "WrongPasswordError";
   constructor() {
-    super("The current password is not correct.");
+    super(422, "The current password is not correct.");
   }
 }
 

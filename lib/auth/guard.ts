@@ -6,7 +6,7 @@ import { getCurrentUser } from "./session";
 import { mayEnter, type Area } from "./policy";
 import type { PublicUser } from "../accounts/users";
 import { fieldErrors, type FieldErrors } from "../accounts/schemas";
-import { HttpError, jsonError } from "../http/errors";
+import { DomainError, jsonError } from "../http/errors";
 
 /** Where a user with a generated or reset password is sent until they choose their own. */
 export const CHANGE_PASSWORD_PATH = "/account/password";
@@ -38,9 +38,9 @@ export function withUser(
   return async (request, context) => {
     try {
       const user = await getCurrentUser();
-      if (!user) throw new HttpError(401, "Sign in first.");
-      if (user.mustChangePassword) throw new HttpError(403, MUST_CHANGE_PASSWORD);
-      if (!mayEnter(user.role, area)) throw new HttpError(403, "You are not allowed to do this.");
+      if (!user) throw new DomainError(401, "Sign in first.");
+      if (user.mustChangePassword) throw new DomainError(403, MUST_CHANGE_PASSWORD);
+      if (!mayEnter(user.role, area)) throw new DomainError(403, "You are not allowed to do this.");
       return await handler(request, user, context);
     } catch (error) {
       return jsonError(error);
@@ -72,13 +72,8 @@ export function guardedAction<S extends z.ZodType, T>(
     try {
       return { ok: true, data: await run(parsed.data, user) };
     } catch (error) {
-      if (error instanceof HttpError || error instanceof UserFacingError) return { ok: false, error: error.message };
+      if (error instanceof DomainError) return { ok: false, error: error.message };
       throw error;
     }
   };
-}
-
-/** An error whose message is meant for the person who caused it. */
-export class UserFacingError extends Error {
-  override name = "UserFacingError";
 }

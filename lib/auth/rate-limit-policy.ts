@@ -1,5 +1,5 @@
 import net from "node:net";
-import { HttpError } from "../http/errors";
+import { DomainError } from "../http/errors";
 import type { IRateLimiterOptions, RateLimiterAbstract } from "rate-limiter-flexible";
 
 /** How many attempts are allowed in which window. Numbers chosen after OWASP's guidance. */
@@ -41,7 +41,7 @@ export function createLimiters(make: (options: IRateLimiterOptions) => RateLimit
 }
 
 /** A 429 with `Retry-After` wherever it reaches `jsonError` (lib/http/errors.ts). */
-export class RateLimitedError extends HttpError {
+export class RateLimitedError extends DomainError {
   override name = "RateLimitedError";
   constructor(readonly retryAfterSeconds: number) {
     super(429, `Too many attempts, try again in ${retryAfterSeconds} seconds.`, undefined, { "Retry-After": String(retryAfterSeconds) });

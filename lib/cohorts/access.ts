@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import type { PublicUser } from "../accounts/users";
-import { HttpError } from "../http/errors";
+import { DomainError } from "../http/errors";
 
 /**
  * The one rule for who may see a cohort's instructor pages, routes and actions:
@@ -36,11 +36,11 @@ export interface CohortSummary {
 
 export const COHORT_NOT_FOUND = "No such cohort.";
 
-/** The cohort when `actor` may manage it; otherwise an HttpError 404. */
+/** The cohort when `actor` may manage it; otherwise an DomainError 404. */
 export async function requireCohort(database: Db, actor: Pick<PublicUser, "id" | "role">, cohortId: string): Promise<CohortSummary> {
-  if (typeof cohortId !== "string" || cohortId.length === 0 || cohortId.length > 64) throw new HttpError(404, COHORT_NOT_FOUND);
+  if (typeof cohortId !== "string" || cohortId.length === 0 || cohortId.length > 64) throw new DomainError(404, COHORT_NOT_FOUND);
   const cohort = await database.cohort.findFirst({ where: { id: cohortId, ...visibleCohortsWhere(actor) }, select: cohortSelect });
-  if (!cohort) throw new HttpError(404, COHORT_NOT_FOUND);
+  if (!cohort) throw new DomainError(404, COHORT_NOT_FOUND);
   return cohort;
 }
 
@@ -50,6 +50,6 @@ export async function requireCohortStudent(database: Db, cohortId: string, userI
     where: { cohortId, userId, role: "STUDENT" },
     select: { joinedAt: true, user: { select: { id: true, name: true, email: true } } },
   });
-  if (!member) throw new HttpError(404, "No such student in this cohort.");
+  if (!member) throw new DomainError(404, "No such student in this cohort.");
   return { ...member.user, joinedAt: member.joinedAt };
 }

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import type { Db } from "../db/client";
 import type { PublicUser } from "../accounts/users";
 import { isUniqueViolation } from "../db/errors";
-import { HttpError } from "../http/errors";
+import { DomainError } from "../http/errors";
 import { invalidateCohortReports } from "./report-cache";
 import { cohortSelect, requireCohort, visibleCohortsWhere, type CohortSummary } from "./access";
 import type { z } from "zod";
@@ -17,7 +17,7 @@ export function newJoinCode(): string {
 }
 
 export async function createCohort(database: Db, actor: Actor, input: z.output<typeof createCohortSchema>): Promise<CohortSummary> {
-  if (actor.role !== "INSTRUCTOR" && actor.role !== "ADMIN") throw new HttpError(403, "Only instructors create cohorts.");
+  if (actor.role !== "INSTRUCTOR" && actor.role !== "ADMIN") throw new DomainError(403, "Only instructors create cohorts.");
   for (let tries = 0; ; tries++) {
     try {
       return await database.cohort.create({
@@ -74,7 +74,7 @@ async function addMember(database: Db, cohortId: string, userId: string, role: "
   const existing = await database.cohortMember.findUnique({ where: { cohortId_userId: { cohortId, userId } }, select: { role: true } });
   if (existing) {
     if (existing.role === role) return "already";
-    throw new HttpError(409, existing.role === "INSTRUCTOR" ? "This person is an instructor of the cohort." : "This person is a student of the cohort.");
+    throw new DomainError(409, existing.role === "INSTRUCTOR" ? "This person is an instructor of the cohort." : "This person is a student of the cohort.");
   }
   try {
     // joinedAt is set here, not by a column default: it is the consent date every report filters on.
@@ -123,7 +123,7 @@ export async function inviteStudentByEmail(database: Db, actor: Actor, cohortId:
   // A declined invitation is not renewed: the person said no (it lapses at its expiry).
   if (existing?.declinedAt) return { email: address, expiresAt };
   if (!existing && (await database.cohortInvitation.count({ where: { cohortId } })) >= MAX_OPEN_INVITATIONS) {
-    throw new HttpError(409, `This cohort has ${MAX_OPEN_INVITATIONS} open invitations; revoke some or send the join link instead.`);
+    throw new DomainError(409, `This cohort has ${MAX_OPEN_INVITATIONS} open invitations; revoke some or send the join link instead.`);
   }
   try {
     await database.cohortInvitation.upsert({
@@ -159,7 +159,7 @@ export async function listInvitations(database: Db, actor: Actor, cohortId: stri
 export async function revokeInvitation(database: Db, actor: Actor, cohortId: string, invitationId: string): Promise<void> {
   await requireCohort(database, actor, cohortId);
   const { count } = await database.cohortInvitation.deleteMany({ where: { id: invitationId, cohortId } });
-  if (count === 0) throw new HttpError(404, "No such invitation.");
+  if (count === 0) throw new DomainError(404, "No such invitation.");
 }
 
 export interface PendingInvitation {
@@ -212,7 +212,7 @@ export async function respondToInvitation(
     where: { id: invitationId, email: user.email.toLowerCase(), declinedAt: null, expiresAt: { gt: now } },
     select: { id: true, cohortId: true, cohort: { select: { name: true } } },
   });
-  if (!invitation) throw new HttpError(404, "This invitation is no longer open.");
+  if (!invitation) throw new DomainError(404, "This invitation is no longer open.");
   if (!accept) {
     await database.cohortInvitation.update({ where: { id: invitation.id }, data: { declinedAt: now } });
     return { cohortId: invitation.cohortId, name: invitation.cohort.name, result: "declined" };
@@ -227,9 +227,9 @@ export async function respondToInvitation(
 export async function addInstructorByEmail(database: Db, actor: Actor, cohortId: string, email: string) {
   await requireCohort(database, actor, cohortId);
   const user = await database.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, name: true, email: true, role: true } });
-  if (!user) throw new HttpError(404, "No account uses this email.");
+  if (!user) throw new DomainError(404, "No account uses this email.");
   if (user.role !== "INSTRUCTOR" && user.role !== "ADMIN") {
-    throw new HttpError(422, "This account is not an instructor. An administrator can give it the instructor role first.");
+    throw new DomainError(422, "This account is not an instructor. An administrator can give it the instructor role first.");
   }
   return { user: { id: user.id, name: user.name, email: user.email }, result: await addMember(database, cohortId, user.id, "INSTRUCTOR") };
 }
@@ -238,9 +238,9 @@ export async function addInstructorByEmail(database: Db, actor: Actor, cohortId:
 export async function removeMember(database: Db, actor: Actor, cohortId: string, userId: string): Promise<void> {
   await requireCohort(database, actor, cohortId);
   const member = await database.cohortMember.findUnique({ where: { cohortId_userId: { cohortId, userId } }, select: { id: true, role: true } });
-  if (!member) throw new HttpError(404, "This person is not a member of the cohort.");
+  if (!member) throw new DomainError(404, "This person is not a member of the cohort.");
   if (member.role === "INSTRUCTOR" && (await database.cohortMember.count({ where: { cohortId, role: "INSTRUCTOR" } })) <= 1) {
-    throw new HttpError(409, "A cohort keeps at least one instructor.");
+    throw new DomainError(409, "A cohort keeps at least one instructor.");
   }
   await database.cohortMember.delete({ where: { id: member.id } });
   invalidateCohortReports(cohortId);
@@ -255,7 +255,7 @@ export async function findCohortByCode(database: Db, code: string): Promise<{ id
 /** A signed-in user joins with a code: as a student (instructors of the cohort stay instructors). */
 export async function joinCohort(database: Db, user: Actor & Pick<PublicUser, "email">, code: string): Promise<{ cohortId: string; name: string; result: "added" | "already" }> {
   const cohort = await findCohortByCode(database, code);
-  if (!cohort) throw new HttpError(404, "This join link is not valid. Ask your instructor for a new one.");
+  if (!cohort) throw new DomainError(404, "This join link is not valid. Ask your instructor for a new one.");
   const existing = await database.cohortMember.findUnique({ where: { cohortId_userId: { cohortId: cohort.id, userId: user.id } }, select: { role: true } });
   // Joining with the link also answers an invitation to this cohort.
   await database.cohortInvitation.deleteMany({ where: { cohortId: cohort.id, email: user.email.toLowerCase() } });

@@ -4,7 +4,6 @@ import { z } from "zod";
 // $queryRaw returns numbers, bigints (PostgreSQL COUNT), Decimals or strings depending on the
 // provider and the expression; these schemas turn every one into the JavaScript type we mean.
 export const num = z.coerce.number().catch(0);
-export const nullableNum = z.union([z.null(), z.coerce.number()]).catch(null);
 export const int = z.coerce.number().transform((value) => Math.round(value)).catch(0);
 export const bool = z.union([z.boolean(), z.coerce.number().transform((value) => value !== 0)]);
 /** A timestamp: Date from PostgreSQL, ISO text from SQLite (MAX() over a DATETIME column). */

@@ -4,6 +4,7 @@
  * here also renders.
  */
 import { serialize } from "next-mdx-remote-client/serialize";
+import { lessonRehypePlugins, lessonRemarkPlugins } from "./mdx";
 import { readAndValidate, type ValidateOptions } from "./validate";
 import type { Course } from "./read";
 import type { ContentProblem } from "./problems";
@@ -22,7 +23,12 @@ function firstLineNumber(message: string): number | undefined {
 
 /** Compiles a lesson body; returns the compiler's message (first line) and body line, or null. */
 export async function compileLessonBody(body: string): Promise<{ message: string; line?: number } | null> {
-  const result = await serialize({ source: body, options: { disableImports: true, disableExports: true } });
+  const result = await serialize({ source: body, options: {
+      disableImports: true,
+      disableExports: true,
+      mdxOptions: { remarkPlugins: lessonRemarkPlugins, rehypePlugins: lessonRehypePlugins },
+    },
+  });
   if (!("error" in result)) return null;
   const raw = result.error.message ?? "MDX compile failed";
   const message = raw.replace(/^\[next-mdx-remote-client\] error compiling MDX:\s*/, "").split("\n")[0] ?? raw;
@@ -32,7 +38,10 @@ export async function compileLessonBody(body: string): Promise<{ message: string
 export async function checkContent(root = "content", options: ValidateOptions = {}): Promise<CheckReport> {
   const { course, problems } = readAndValidate(root, options);
   if (course) {
+    // A syntax error the reader already reported (same parser) is not reported again.
+    const unreadable = new Set(problems.filter((p) => p.code === "mdx-compile" || p.code === "html-comment").map((p) => p.file));
     for (const lesson of course.modules.flatMap((m) => m.lessons)) {
+      if (unreadable.has(lesson.file)) continue;
       const failure = await compileLessonBody(lesson.body);
       if (failure) {
         problems.push({

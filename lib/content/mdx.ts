@@ -1,11 +1,26 @@
 /**
- * A small, dependency-free reader of lesson MDX. It does not render anything: it finds what
- * the checker and the loader need (components and their props, headings and their anchors,
- * internal links, JavaScript that the renderer would refuse) with line numbers.
- *
- * Code is masked first (fenced blocks and inline spans keep their length but lose their
- * characters), so `<ns>` or `{.status}` inside code never counts as JSX or an expression.
+ * Lesson MDX: the one definition of the dialect (MDX plus GitHub tables and heading ids) and a
+ * reader of it. The renderer (`app/(public)/learn/_components/lesson-body.tsx`) and the compile
+ * check use `lessonRemarkPlugins`/`lessonRehypePlugins`; `scanMdx` parses with the same mdast
+ * parser (remark-parse + remark-mdx + the same remark plugins) and finds what the checker and the
+ * loader need: components and their props, headings and the ids rehype-slug gives them,
+ * internal links, and JavaScript that lessons may not contain, with line numbers.
  */
+import GithubSlugger from "github-slugger";
+import type { Nodes, Root } from "mdast";
+import type { MdxJsxFlowElement, MdxJsxTextElement } from "mdast-util-mdx-jsx";
+import { toString } from "mdast-util-to-string";
+import rehypeSlug from "rehype-slug";
+import remarkGfm from "remark-gfm";
+import remarkMdx from "remark-mdx";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+
+/** The remark and rehype plugins every lesson is compiled with (besides MDX's own). */
+export const lessonRemarkPlugins = [remarkGfm];
+export const lessonRehypePlugins = [rehypeSlug];
+
+const parser = unified().use(remarkParse).use(remarkMdx).use(lessonRemarkPlugins).freeze();
 
 export interface ComponentUse {
   name: string;
@@ -18,6 +33,7 @@ export interface ComponentUse {
 export interface Heading {
   depth: number;
   text: string;
+  /** The id rehype-slug gives the heading on the page (github-slugger: -1, -2 for repeats). */
   anchor: string;
   line: number;
 }
@@ -27,7 +43,7 @@ export interface LinkUse {
   line: number;
 }
 
-export type MdxProblemCode = "js-expression" | "esm-statement" | "invalid-component-props" | "html-comment";
+export type MdxProblemCode = "js-expression" | "esm-statement" | "invalid-component-props" | "html-comment" | "mdx-compile";
 
 export interface MdxProblem {
   code: MdxProblemCode;
@@ -42,151 +58,107 @@ export interface MdxScan {
   problems: MdxProblem[];
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** At most this many syntax errors are reported (and lines blanked to read on) per lesson. */
+const MAX_SYNTAX_ERRORS = 20;
 
-/** Replaces every character of code (fenced blocks and inline spans) by a space, keeping newlines. */
-export function maskCode(source: string): string {
-  const lines = source.split("\n");
-  let fence: string | null = null;
-  const masked = lines.map((line) => {
-    const match = FENCE.exec(line);
-    if (fence !== null) {
-      if (match?.[1] !== undefined && match[1][0] === fence[0] && match[1].length >= fence.length && line.trim() === match[1]) {
-        fence = null;
-      }
-      return " ".repeat(line.length);
-    }
-    if (match?.[1] !== undefined) {
-      fence = match[1];
-      return " ".repeat(line.length);
-    }
-    return line;
-  });
-  // Inline code spans: a run of N backticks up to the next run of exactly N backticks.
-  return masked.join("\n").replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, (span) => span.replace(/[^\n]/g, " "));
-}
+const EXPRESSION_MESSAGE = `"{" starts a JavaScript expression, which lessons may not use (put it in a code span or escape it as \\{)`;
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i += 1) if (text.charCodeAt(i) === 10) line += 1;
-  return line;
+/** The 1-based line of a parse error: its position, else the first `(line:column` in its text. */
+function errorLine(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  if ("line" in error && typeof error.line === "number") return error.line;
+  const match = "message" in error && typeof error.message === "string" ? /\((\d+):\d+/.exec(error.message) : null;
+  return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
 /**
- * GitHub-style heading anchors (the algorithm of github-slugger, used by rehype-slug):
- * lowercase, drop punctuation, spaces become hyphens; repeated anchors get -1, -2 ...
- * Pages must generate heading ids with the same rules for `#anchor` links to work.
+ * Parses like the renderer. MDX stops at the first syntax error, so each one is reported and its
+ * line blanked before reading on, and the rest of the lesson is still checked.
  */
-export function headingAnchor(text: string): string {
-  return plainHeadingText(text)
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "")
-    .replace(/ /g, "-");
+function parseWithRecovery(source: string, problems: MdxProblem[]): Root {
+  const lines = source.split("\n");
+  for (let attempt = 0; attempt < MAX_SYNTAX_ERRORS; attempt += 1) {
+    try {
+      return parser.parse(lines.join("\n"));
+    } catch (error) {
+      const line = errorLine(error);
+      const text = line === undefined ? undefined : lines[line - 1];
+      if (line === undefined || text === undefined || text.trim() === "") {
+        problems.push({ code: "mdx-compile", line: line ?? 1, message: error instanceof Error ? error.message : String(error) });
+        break;
+      }
+      problems.push(
+        text.includes("<!--")
+          ? { code: "html-comment", line, message: "HTML comments are not valid MDX; delete the comment" }
+          : { code: "mdx-compile", line, message: error instanceof Error ? error.message : String(error) },
+      );
+      lines[line - 1] = " ".repeat(text.length);
+    }
+  }
+  return { type: "root", children: [] };
 }
 
-/** The visible text of a heading's markdown: links keep their text, emphasis and code marks go. */
-export function plainHeadingText(markdownText: string): string {
-  return markdownText
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[`*_~]/g, "")
-    .trim();
-}
-
-const ATTRIBUTE = /([A-Za-z_][\w-]*)(?:\s*=\s*("([^"]*)"|'([^']*)'|\{))?/g;
-
-function parseProps(
-  attributes: string,
-  name: string,
-  line: number,
-  problems: MdxProblem[],
-): Record<string, string> {
+function componentUse(node: MdxJsxFlowElement | MdxJsxTextElement, source: string, problems: MdxProblem[]): ComponentUse {
+  const name = node.name ?? "";
+  const line = node.position?.start.line ?? 1;
   const props: Record<string, string> = {};
-  // An expression value is reported by the `{` scan; drop its inside so it is not read as props.
-  for (const match of attributes.replace(/\{[^}]*\}?/g, "{").matchAll(ATTRIBUTE)) {
-    const prop = match[1] ?? "";
-    const value = match[3] ?? match[4];
-    if (match[2] === "{") continue; // reported as an expression by the `{` scan
-    if (value === undefined) {
+  for (const attribute of node.attributes) {
+    const attributeLine = attribute.position?.start.line ?? line;
+    if (attribute.type === "mdxJsxExpressionAttribute" || (attribute.value !== null && typeof attribute.value === "object")) {
+      problems.push({ code: "js-expression", line: attributeLine, message: EXPRESSION_MESSAGE });
+    } else if (attribute.value === null || attribute.value === undefined) {
       problems.push({
         code: "invalid-component-props",
-        line,
-        message: `<${name}> prop "${prop}" has no string value (only prop="text" is allowed)`,
+        line: attributeLine,
+        message: `<${name}> prop "${attribute.name}" has no string value (only prop="text" is allowed)`,
       });
-      continue;
+    } else {
+      props[attribute.name] = attribute.value;
     }
-    props[prop] = value;
   }
-  return props;
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  const tag = start === undefined || end === undefined ? "" : source.slice(start, end);
+  return { name, props, selfClosing: node.children.length === 0 && tag.trimEnd().endsWith("/>"), line };
 }
 
 export function scanMdx(source: string): MdxScan {
-  const text = maskCode(source);
   const components: ComponentUse[] = [];
   const headings: Heading[] = [];
   const links: LinkUse[] = [];
   const problems: MdxProblem[] = [];
+  const tree = parseWithRecovery(source, problems);
+  const slugger = new GithubSlugger();
 
-  const anchorCounts = new Map<string, number>();
-  const sourceLines = source.split("\n");
-  text.split("\n").forEach((lineText, index) => {
-    const line = index + 1;
-    if (/^(import|export)\s/.test(lineText)) {
-      problems.push({ code: "esm-statement", line, message: "import/export statements are not allowed in lessons" });
+  const visit = (node: Nodes): void => {
+    const line = node.position?.start.line ?? 1;
+    switch (node.type) {
+      case "mdxjsEsm":
+        problems.push({ code: "esm-statement", line, message: "import/export statements are not allowed in lessons" });
+        return;
+      case "mdxFlowExpression":
+      case "mdxTextExpression":
+        problems.push({ code: "js-expression", line, message: EXPRESSION_MESSAGE });
+        return;
+      case "mdxJsxFlowElement":
+      case "mdxJsxTextElement":
+        components.push(componentUse(node, source, problems));
+        break;
+      case "heading": {
+        // rehype-slug reads the rendered heading's text, in which images have none.
+        const text = toString(node, { includeImageAlt: false });
+        headings.push({ depth: node.depth, text: text.trim(), anchor: slugger.slug(text), line });
+        break;
+      }
+      case "link":
+      case "definition":
+        links.push({ href: node.url, line });
+        break;
+      default:
+        break;
     }
-    // Masked text says whether this is a heading; the source line keeps its inline code.
-    const heading = /^ {0,3}#{1,6}\s/.test(lineText)
-      ? /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/.exec(sourceLines[index] ?? "")
-      : null;
-    if (heading?.[1] !== undefined && heading[2] !== undefined) {
-      const base = headingAnchor(heading[2]);
-      const count = anchorCounts.get(base) ?? 0;
-      anchorCounts.set(base, count + 1);
-      headings.push({
-        depth: heading[1].length,
-        text: plainHeadingText(heading[2]),
-        anchor: count === 0 ? base : `${base}-${count}`,
-        line,
-      });
-    }
-  });
-
-  for (const match of text.matchAll(/<!--/g)) {
-    problems.push({
-      code: "html-comment",
-      line: lineAt(text, match.index),
-      message: "HTML comments are not valid MDX; delete the comment",
-    });
-  }
-
-  // Attribute values may contain `>` inside quotes, so the tag pattern skips quoted strings.
-  const tag = /<(\/?)([A-Za-z][\w.]*)((?:"[^"]*"|'[^']*'|[^'">])*?)(\/?)>/g;
-  for (const match of text.matchAll(tag)) {
-    if (match[1] === "/") continue;
-    const name = match[2] ?? "";
-    const line = lineAt(text, match.index);
-    components.push({
-      name,
-      props: parseProps(match[3] ?? "", name, line, problems),
-      selfClosing: match[4] === "/",
-      line,
-    });
-  }
-
-  // Outside code and quoted attribute values, MDX reads `{` as the start of a JavaScript expression.
-  const withoutAttributeStrings = text.replace(tag, (whole) =>
-    whole.replace(/"[^"]*"|'[^']*'/g, (quoted) => quoted.replace(/[^\n]/g, " ")),
-  );
-  for (const match of withoutAttributeStrings.matchAll(/(?<!\\)\{/g)) {
-    problems.push({
-      code: "js-expression",
-      line: lineAt(text, match.index),
-      message: `"{" starts a JavaScript expression, which lessons may not use (put it in a code span or escape it as \\{)`,
-    });
-  }
-
-  for (const match of text.matchAll(/\]\(\s*([^)\s]+)(?:\s+"[^"]*")?\s*\)/g)) {
-    links.push({ href: match[1] ?? "", line: lineAt(text, match.index) });
-  }
-
+    if ("children" in node) node.children.forEach(visit);
+  };
+  visit(tree);
   return { components, headings, links, problems };
 }

@@ -9,10 +9,10 @@
  * such a connection once the response is out.
  */
 import { z } from "zod";
-import { HttpError } from "./errors";
+import { DomainError } from "./errors";
 
-function tooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, `The request body is too large: this endpoint accepts at most ${maxBytes} bytes.`);
+function tooLarge(maxBytes: number): DomainError {
+  return new DomainError(413, `The request body is too large: this endpoint accepts at most ${maxBytes} bytes.`);
 }
 
 /** The media type of a Content-Type header, lower-cased and without parameters ("" when absent). */
@@ -24,7 +24,7 @@ export function mediaType(request: Request): string {
 export function requireContentType(request: Request, accepted: readonly string[]): void {
   const type = mediaType(request);
   if (!accepted.includes(type)) {
-    throw new HttpError(415, `Unsupported content type ${type === "" ? "(none)" : JSON.stringify(type)}: send ${accepted.join(" or ")}.`);
+    throw new DomainError(415, `Unsupported content type ${type === "" ? "(none)" : JSON.stringify(type)}: send ${accepted.join(" or ")}.`);
   }
 }
 
@@ -62,7 +62,7 @@ function decode(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new HttpError(400, "The request body is not valid UTF-8.");
+    throw new DomainError(400, "The request body is not valid UTF-8.");
   }
 }
 
@@ -74,9 +74,9 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
   try {
     body = JSON.parse(text);
   } catch {
-    throw new HttpError(400, "The request body is not valid JSON.");
+    throw new DomainError(400, "The request body is not valid JSON.");
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new HttpError(422, "Invalid input.", z.flattenError(parsed.error).fieldErrors);
+  if (!parsed.success) throw new DomainError(422, "Invalid input.", z.flattenError(parsed.error).fieldErrors);
   return parsed.data;
 }

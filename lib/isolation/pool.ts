@@ -14,6 +14,7 @@
 import path from "node:path";
 import { Piscina } from "piscina";
 import { getEnv } from "../env";
+import { DomainError } from "../http/errors";
 import { freshWorkerBundle } from "./bundle";
 import type { Envelope, Job, JobResults, WorkerReply } from "./jobs";
 import type { WorkerSettings } from "./worker";
@@ -33,15 +34,19 @@ export type StopReason = "deadline" | "memory" | "crashed" | "busy";
 
 const STOPPED = Symbol.for("kubeprep.LearnerJobStopped");
 
-/** A job that did not complete: its thread was stopped (or the pool was full); nothing it did is kept. */
-export class LearnerJobStopped extends Error {
+/**
+ * A job that did not complete: its thread was stopped (or the pool was full); nothing it did is
+ * kept. Outside the terminal (which prints it) it answers 503 with Retry-After when the pool is
+ * full, else 422: never a 500.
+ */
+export class LearnerJobStopped extends DomainError {
   override name = "LearnerJobStopped";
   readonly [STOPPED] = true;
   constructor(
     readonly reason: StopReason,
     message: string,
   ) {
-    super(message);
+    super(reason === "busy" ? 503 : 422, message, undefined, reason === "busy" ? { "Retry-After": "5" } : undefined);
   }
 
   /**

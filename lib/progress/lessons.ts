@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { getLesson, type Lesson } from "../content/load";
-import { HttpError } from "../http/errors";
+import { DomainError } from "../http/errors";
 
 import { MAX_HEARTBEAT_SECONDS } from "./limits";
 
@@ -114,6 +114,6 @@ export function getLessonProgress(database: Db, userId: string, lesson: Lesson):
 /** The lesson a progress request names, or 404. */
 export function lessonOr404(ref: { moduleId: string; lessonSlug: string }): Lesson {
   const lesson = getLesson(ref.moduleId, ref.lessonSlug);
-  if (!lesson) throw new HttpError(404, `There is no lesson "${ref.moduleId}/${ref.lessonSlug}".`);
+  if (!lesson) throw new DomainError(404, `There is no lesson "${ref.moduleId}/${ref.lessonSlug}".`);
   return lesson;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { getQuestion } from "../content/load";
-import { HttpError } from "../http/errors";
+import { DomainError } from "../http/errors";
 import { gradeAnswer } from "./grade";
 import { gradingFeedback, type GradingFeedback } from "./public";
 import { parseResponseFor } from "./response";
@@ -23,7 +23,7 @@ export interface AnswerOutcome {
 
 function questionOr404(questionId: string) {
   const question = getQuestion(questionId);
-  if (!question) throw new HttpError(404, `There is no question "${questionId}".`);
+  if (!question) throw new DomainError(404, `There is no question "${questionId}".`);
   return question;
 }
 
@@ -34,9 +34,9 @@ function questionOr404(questionId: string) {
 export async function submitAnswer(database: Db, userId: string | undefined, request: AnswerRequest): Promise<AnswerOutcome> {
   const question = questionOr404(request.questionId);
   const authored = authoredResponse(question, request.response);
-  if (!authored.success) throw new HttpError(422, authored.error);
+  if (!authored.success) throw new DomainError(422, authored.error);
   const parsed = parseResponseFor(question, authored.data);
-  if (!parsed.success) throw new HttpError(422, parsed.error);
+  if (!parsed.success) throw new DomainError(422, parsed.error);
   const lesson = lessonForAnswer(question.id, request.lesson);
   if (!userId || !lesson) {
     return { feedback: gradingFeedback(question, gradeAnswer(question, parsed.data)), stored: false };
@@ -65,10 +65,10 @@ export async function submitAnswer(database: Db, userId: string | undefined, req
  */
 export async function revealModelAnswer(database: Db, userId: string | undefined, questionId: string): Promise<{ questionId: string; modelAnswer: string; explanation: string }> {
   const question = questionOr404(questionId);
-  if (question.type !== "open") throw new HttpError(422, "Only open questions have a model answer to reveal.");
-  if (!userId) throw new HttpError(401, "Sign in to compare your answer with the model answer: it is shown once your written answer is saved.");
+  if (question.type !== "open") throw new DomainError(422, "Only open questions have a model answer to reveal.");
+  if (!userId) throw new DomainError(401, "Sign in to compare your answer with the model answer: it is shown once your written answer is saved.");
   if (!(await hasWrittenAttempt(database, userId, question.id))) {
-    throw new HttpError(409, "Write your answer and submit it first; the model answer is shown after that.");
+    throw new DomainError(409, "Write your answer and submit it first; the model answer is shown after that.");
   }
   return { questionId: question.id, modelAnswer: question.modelAnswer, explanation: question.explanation };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { db, type Db } from "../db/client";
-import { HttpError } from "../http/errors";
+import { DomainError } from "../http/errors";
 import { limiters, limitTerminalCommand } from "../auth/rate-limit";
 import { isUniqueViolation } from "../db/errors";
 import type { CommandResponse, HintView, ScenarioProgressView, TerminalSnapshot } from "./api-types";
@@ -60,24 +60,16 @@ function tooLargeMessage({ tooLarge }: TooLarge, what: string): string {
   return `${what} would make this scenario's saved state ${mib(tooLarge.bytes)}, over the limit of ${mib(tooLarge.limit)}, so it was not kept; your scenario is unchanged`;
 }
 
-/** A stopped job outside the terminal: a clear 4xx (503 when the pool is full), never a 500. */
-function stoppedError(error: unknown): unknown {
-  if (!(error instanceof LearnerJobStopped)) return error;
-  return error.reason === "busy" ? new HttpError(503, error.message, undefined, { "Retry-After": "5" }) : new HttpError(422, error.message);
-}
-
 async function createdState(scenarioId: string, instanceId: string): Promise<{ state: string; checks: CheckResult[] }> {
   const endpoint = endpointFor(instanceId);
-  const created = await inPool(instanceId, { kind: "create", scenarioId, ...(endpoint ? { endpoint } : {}) }).catch((error: unknown) => {
-    throw stoppedError(error);
-  });
+  const created = await inPool(instanceId, { kind: "create", scenarioId, ...(endpoint ? { endpoint } : {}) });
   if (isTooLarge(created)) throw new Error(`scenario ${scenarioId}: a new instance is over the size limit (${created.tooLarge.bytes} bytes)`);
   return created;
 }
 
 function definition(scenarioId: string): Scenario {
   const scenario = getScenarioDefinition(scenarioId);
-  if (!scenario) throw new HttpError(404, "No such scenario.");
+  if (!scenario) throw new DomainError(404, "No such scenario.");
   return scenario;
 }
 
@@ -160,9 +152,7 @@ async function snapshot(loaded: Loaded): Promise<TerminalSnapshot> {
   const database = db();
   const { scenario, row, attempt } = loaded;
   const done = attempt.status !== "IN_PROGRESS";
-  const view = await inPool(row.id, { kind: "view", instance: ref(row) }).catch((error: unknown) => {
-    throw stoppedError(error);
-  });
+  const view = await inPool(row.id, { kind: "view", instance: ref(row) });
   return {
     scenarioId: scenario.id,
     prompt: view.prompt,
@@ -242,7 +232,7 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
         where: { id: row.id, revision: row.revision },
         data: { state: result.state, revision: { increment: 1 } },
       });
-      if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
+      if (updated.count !== 1) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
       await tx.scenarioEvent.create({
         data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
       });
@@ -287,13 +277,9 @@ export async function checkNow(userId: string, scenarioId: string): Promise<Scen
     const loaded = await load(userId, scenarioId);
     const { scenario, row, attempt } = loaded;
     if (attempt.status !== "IN_PROGRESS") return storedProgress(database, scenario, attempt);
-    let result: JobResults["check"];
-    try {
-      result = await inPool(row.id, { kind: "check", instance: ref(row), scenarioId });
-    } catch (error) {
-      throw stoppedError(error);
-    }
-    if (isTooLarge(result)) throw new HttpError(413, tooLargeMessage(result, "checking"));
+    // A stopped job is a LearnerJobStopped: 503 when the pool is full, else 422.
+    const result = await inPool(row.id, { kind: "check", instance: ref(row), scenarioId });
+    if (isTooLarge(result)) throw new DomainError(413, tooLargeMessage(result, "checking"));
     const { checks } = result;
     const changedChecks = changedSince(result.previousChecks, checks);
     const passed = checks.every((check) => check.passed);
@@ -304,7 +290,7 @@ export async function checkNow(userId: string, scenarioId: string): Promise<Scen
         where: { id: row.id, revision: row.revision },
         data: { state: result.state, revision: { increment: 1 } },
       });
-      if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
+      if (updated.count !== 1) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
       await tx.scenarioAttempt.update({
         where: { id: attempt.id },
         data: { score: scoreOf(checks), ...(passed ? { status: "PASSED", completedAt: now } : {}) },
@@ -344,7 +330,7 @@ export function revealHint(userId: string, scenarioId: string, request: HintRequ
     const database = db();
     const { scenario, attempt } = await load(userId, scenarioId);
     const decision = decideHint(scenario, await hintCounts(database, scenario, attempt.id), request);
-    if (decision.kind === "refuse") throw new HttpError(decision.status, decision.message);
+    if (decision.kind === "refuse") throw new DomainError(decision.status, decision.message);
     const view = { step: request.step, index: request.hint, hint: decision.text };
     if (decision.kind === "again") return view;
     try {
@@ -406,16 +392,14 @@ export function giveUp(userId: string, scenarioId: string): Promise<TerminalSnap
 export function saveFile(userId: string, scenarioId: string, path: string, content: string): Promise<void> {
   return serialized(`${userId}:${scenarioId}`, async () => {
     const { row } = await load(userId, scenarioId);
-    const written = await inPool(row.id, { kind: "write-file", instance: ref(row), path, content }).catch((error: unknown) => {
-      throw stoppedError(error);
-    });
-    if (isTooLarge(written)) throw new HttpError(413, tooLargeMessage(written, `Saving ${path}`));
-    if ("error" in written) throw new HttpError(422, `${path}: ${written.error}`);
+    const written = await inPool(row.id, { kind: "write-file", instance: ref(row), path, content });
+    if (isTooLarge(written)) throw new DomainError(413, tooLargeMessage(written, `Saving ${path}`));
+    if ("error" in written) throw new DomainError(422, `${path}: ${written.error}`);
     const updated = await db().scenarioInstance.updateMany({
       where: { id: row.id, revision: row.revision },
       data: { state: written.state, revision: { increment: 1 } },
     });
-    if (updated.count !== 1) throw new HttpError(409, "This scenario was changed from another window. Reload the page to continue.");
+    if (updated.count !== 1) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
   });
 }
 
@@ -429,10 +413,8 @@ export async function setWhyEnabled(userId: string, scenarioId: string, whyEnabl
 export function kubeconfigOf(userId: string, scenarioId: string): Promise<string> {
   return serialized(`${userId}:${scenarioId}`, async () => {
     const { row } = await load(userId, scenarioId);
-    const file = await inPool(row.id, { kind: "read-file", instance: ref(row), path: "~/.kube/config" }).catch((error: unknown) => {
-      throw stoppedError(error);
-    });
-    if (file === undefined) throw new HttpError(404, "This scenario's terminal has no kubeconfig at ~/.kube/config.");
+    const file = await inPool(row.id, { kind: "read-file", instance: ref(row), path: "~/.kube/config" });
+    if (file === undefined) throw new DomainError(404, "This scenario's terminal has no kubeconfig at ~/.kube/config.");
     return file.content;
   });
 }

@@ -4,7 +4,7 @@
 // when an instance holds too many objects or bytes.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handleRequest } from "@/lib/k8s";
-import { STORE_LIMITS, bodyJson, createTestCluster, request, createHarness, type Harness } from "@/lib/k8s/testing";
+import { STORE_LIMITS, bodyJson, createTestCluster, request, createHarness, type Harness } from "@/lib/k8s/test-helpers";
 import { createVfs } from "@/lib/k8s/shell";
 
 const admin = { token: "admintoken", contentType: "application/json" };

@@ -1,5 +1,5 @@
 /**
- * Request bodies against the real route handlers behind a real HTTP server (test/abuse/http-harness.ts):
+ * Request bodies against the real route handlers behind a real HTTP server (test/helpers/http.ts):
  * a huge chunked upload is refused after the route's limit with memory flat, other content types get
  * 415, and other users keep being answered meanwhile.
  */
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NextRequest } from "next/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { readBody } from "@/lib/http/body";
-import { chunkedFlood, sampleRss, startRouteServer, type RouteServer } from "./http-harness";
+import { chunkedFlood, sampleRss, startRouteServer, type RouteServer } from "../helpers/http";
 
 const MiB = 1024 * 1024;
 let server: RouteServer;

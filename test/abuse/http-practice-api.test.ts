@@ -15,7 +15,7 @@ import type { ClusterState } from "@/lib/k8s";
 import { FIXTURE_INSTANCE_ID, MemoryInstanceStore, buildKubeconfig, startPracticeApiServer, type InstanceStore } from "@/lib/practice-api";
 import type { InstanceServing } from "@/lib/practice-api/instance-store";
 import { findKubectl } from "@/scripts/get-kubectl";
-import { callHttp1, callHttp2, credentialOf, requestOnSession, startFixtureServer, type CallResult, type FixtureServer } from "../practice-api/helpers";
+import { callHttp1, callHttp2, credentialOf, requestOnSession, startFixtureServer, type CallResult, type FixtureServer } from "../helpers/practice-api";
 
 const MiB = 1024 * 1024;
 const TOO_MANY = "Too many requests, please try again later.\n";

@@ -7,7 +7,7 @@ import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { connect as http2Connect } from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callHttp1, callHttp2, credentialOf, type CallResult, type FixtureServer, startFixtureServer } from "./helpers";
+import { callHttp1, callHttp2, credentialOf, type CallResult, type FixtureServer, startFixtureServer } from "../helpers/practice-api";
 
 let fx: FixtureServer;
 

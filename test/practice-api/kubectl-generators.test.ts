@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../lib/k8s/testing";
+import { createHarness, type Harness } from "../../lib/k8s/test-helpers";
 import { buildKubeconfig } from "../../lib/practice-api";
 import { findKubectl } from "../../scripts/get-kubectl";
-import { credentialOf, startFixtureServer, type FixtureServer } from "./helpers";
+import { credentialOf, startFixtureServer, type FixtureServer } from "../helpers/practice-api";
 
 const kubectl = findKubectl();
 if (kubectl === undefined) console.warn("practice-api kubectl generator tests SKIPPED: no kubectl 1.32 (set KUBECTL_132 or run `npx tsx scripts/get-kubectl.ts`)");

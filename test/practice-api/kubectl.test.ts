@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildKubeconfig, type FixtureIdentity } from "../../lib/practice-api";
 import { findKubectl } from "../../scripts/get-kubectl";
-import { startFixtureServer, type FixtureServer } from "./helpers";
+import { startFixtureServer, type FixtureServer } from "../helpers/practice-api";
 
 const kubectl = findKubectl();
 if (kubectl === undefined) {

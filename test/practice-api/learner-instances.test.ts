@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { startPracticeApiServer, type PracticeApiServer } from "@/lib/practice-api";
 import { DatabaseInstanceStore } from "@/lib/scenarios/practice-store";
 import { parseInstance } from "@/lib/scenarios/storage";
-import { callHttp1, callHttp2 } from "./helpers";
+import { callHttp1, callHttp2 } from "../helpers/practice-api";
 
 let database: TestDatabase;
 let server: PracticeApiServer;

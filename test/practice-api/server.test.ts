@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCluster, type ClusterState } from "../../lib/k8s";
 import { MemoryInstanceStore, createServingIdentity, splitInstancePath, startPracticeApiServer, type InstanceStore, type RequestEvent } from "../../lib/practice-api";
 import { INSTANCE_SERVER_DOMAIN, instanceIdFromServerName, instanceServerName } from "../../lib/practice-api/serving";
-import { UNAUTHORIZED_BODY, callHttp1, callHttp2, credentialOf, forbiddenPodsMessage, requestOnSession, startFixtureServer, type CallResult, type FixtureServer } from "./helpers";
+import { UNAUTHORIZED_BODY, callHttp1, callHttp2, credentialOf, forbiddenPodsMessage, requestOnSession, startFixtureServer, type CallResult, type FixtureServer } from "../helpers/practice-api";
 
 let fx: FixtureServer;
 

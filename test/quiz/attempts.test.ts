@@ -6,7 +6,7 @@ import { revealModelAnswer, submitAnswer } from "@/lib/quiz/submit";
 import { answerQuestion } from "@/lib/progress/answers";
 import { jsonError } from "@/lib/http/errors";
 import { questionStats } from "@/lib/quiz/attempts";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/http/errors";
 import type { Question } from "@/lib/content/schema";
 import type { AnswerRequest } from "@/lib/quiz/submission";
 import { toPublicOptionId } from "@/lib/quiz/options";
@@ -52,7 +52,7 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
   it("answers 404 for an unknown question and 422 with a readable message for a wrong shape", async () => {
     await expect(submitAnswer(database.db, userId, request("no-such-question", { optionIds: ["a"] }))).rejects.toMatchObject({ status: 404 });
     const wrongShape = submitAnswer(database.db, userId, request(single.id, { text: "CN" }));
-    await expect(wrongShape).rejects.toBeInstanceOf(HttpError);
+    await expect(wrongShape).rejects.toBeInstanceOf(DomainError);
     await expect(wrongShape).rejects.toMatchObject({ status: 422 });
     await expect(submitAnswer(database.db, userId, request(single.id, shown(single, ["a", "b"])))).rejects.toThrowError("choose exactly one option");
     // Authored ids are not what the browser sees, so they are refused rather than graded.

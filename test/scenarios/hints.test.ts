@@ -2,7 +2,7 @@
 // each request, old attempts' flat-order hints, and no hint text in what a page gets before asking.
 import { describe, expect, it } from "vitest";
 import { readJson } from "@/lib/http/body";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/http/errors";
 import { listScenarios, loadScenarios } from "@/lib/scenarios/catalog";
 import { decideHint, hintCountsByStep, hintRequestSchema, revealedHints } from "@/lib/scenarios/hints";
 
@@ -24,7 +24,7 @@ async function statusOf(body: string): Promise<number> {
     await readJson(request(body), hintRequestSchema, 1024);
     return 200;
   } catch (error) {
-    if (error instanceof HttpError) return error.status;
+    if (error instanceof DomainError) return error.status;
     throw error;
   }
 }

@@ -12,7 +12,7 @@ import { execute } from "@/lib/scenarios/execute";
 import { evaluateChecks } from "@/lib/scenarios/checks";
 import type { Scenario } from "@/lib/scenarios/schema";
 import { findKubectl } from "../../scripts/get-kubectl";
-import { createPracticeInstance, runReal, startPracticeListener, usesKubectl, type PracticeListener } from "./practice-harness";
+import { createPracticeInstance, runReal, startPracticeListener, usesKubectl, type PracticeListener } from "../helpers/practice";
 
 const kubectl = findKubectl();
 if (kubectl === undefined) console.warn("real-kubectl scenario tests SKIPPED: no kubectl 1.32 (run `npx tsx scripts/get-kubectl.ts`)");

@@ -8,7 +8,7 @@ import { loadScenarios } from "@/lib/scenarios/catalog";
 import { execute } from "@/lib/scenarios/execute";
 import { evaluateChecks } from "@/lib/scenarios/checks";
 import type { Scenario } from "@/lib/scenarios/schema";
-import { createPracticeInstance, startPracticeListener, type PracticeListener } from "./practice-harness";
+import { createPracticeInstance, startPracticeListener, type PracticeListener } from "../helpers/practice";
 
 const scenarios = [...loadScenarios().values()];
 let listener: PracticeListener;

@@ -14,10 +14,6 @@ export function ScenarioStatusBadge({ status, className }: { status: ScenarioPro
   return <Badge className={cn("shrink-0", style.className, className)}>{style.label}</Badge>;
 }
 
-export function scenarioStatusLabel(status: ScenarioProgressStatus): string {
-  return SCENARIO_STATUS[status].label;
-}
-
 export function minutes(seconds: number): string {
   if (seconds < 60) return seconds === 0 ? "–" : "< 1 min";
   return `${Math.round(seconds / 60)} min`;

@@ -1,8 +1,9 @@
 "use server";
 import { z } from "zod";
-import { guardedAction, UserFacingError } from "@/lib/auth/guard";
+import { guardedAction } from "@/lib/auth/guard";
+import { DomainError } from "@/lib/http/errors";
 import { passwordChangeSchema } from "@/lib/accounts/schemas";
-import { changePassword, endAllSessions, forgetInitialAdminPassword, WrongPasswordError } from "@/lib/accounts/users";
+import { changePassword, endAllSessions, forgetInitialAdminPassword } from "@/lib/accounts/users";
 import { reissueSession } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { cookies } from "next/headers";
@@ -13,15 +14,10 @@ const change = guardedAction(
   "student",
   passwordChangeSchema,
   async (input, user) => {
-    try {
-      const sessionVersion = await changePassword(db(), user.id, input.currentPassword, input.newPassword);
-      // Every other session has ended; this one carries on at the new version.
-      await reissueSession(user, sessionVersion);
-      forgetInitialAdminPassword(getEnv().dataDir, user.email);
-    } catch (error) {
-      if (error instanceof WrongPasswordError) throw new UserFacingError(error.message);
-      throw error;
-    }
+    const sessionVersion = await changePassword(db(), user.id, input.currentPassword, input.newPassword);
+    // Every other session has ended; this one carries on at the new version.
+    await reissueSession(user, sessionVersion);
+    forgetInitialAdminPassword(getEnv().dataDir, user.email);
   },
   { pendingPasswordChange: true },
 );
@@ -34,7 +30,7 @@ export async function changePasswordAction(input: unknown) {
 // it returns to this account only while the same user is signed in (lib/auth/sso-link.ts).
 const startSsoLink = guardedAction("student", z.object({}), async (_input, user) => {
   const env = getEnv();
-  if (!env.oidc) throw new UserFacingError("Single sign-on is not configured.");
+  if (!env.oidc) throw new DomainError(409, "Single sign-on is not configured.");
   (await cookies()).set(SSO_LINK_COOKIE, sealLinkIntent(resolveAuthSecret(env), user.id), {
     httpOnly: true,
     sameSite: "lax",

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { fieldErrors, signUpSchema } from "@/lib/accounts/schemas";
-import { createUser, EmailTakenError } from "@/lib/accounts/users";
+import { createUser } from "@/lib/accounts/users";
 import { clientIpFrom } from "@/lib/auth/client-ip";
 import { limiters, limitSignUp } from "@/lib/auth/rate-limit";
 import { db } from "@/lib/db/client";
 import { readJson } from "@/lib/http/body";
-import { HttpError, jsonError } from "@/lib/http/errors";
+import { DomainError, jsonError } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -21,14 +21,9 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const body = await readJson(request, z.unknown(), MAX_SIGN_UP_BODY_BYTES);
     const parsed = signUpSchema.safeParse(body);
-    if (!parsed.success) throw new HttpError(422, "Check the highlighted fields.", fieldErrors(parsed.error));
+    if (!parsed.success) throw new DomainError(422, "Check the highlighted fields.", fieldErrors(parsed.error));
     await limitSignUp(await limiters(), clientIpFrom(request.headers));
-    try {
-      await createUser(db(), parsed.data);
-    } catch (error) {
-      if (error instanceof EmailTakenError) throw new HttpError(409, error.message, { email: error.message });
-      throw error;
-    }
+    await createUser(db(), parsed.data);
     return Response.json({ ok: true }, { status: 201 });
   } catch (error) {
     return jsonError(error);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterState } from "../cluster/state";
 import { handleRequest } from "./handle-request";
-import { bodyJson, bodyText, createTestCluster, request, TABLE_ACCEPT } from "./test-fixture";
+import { bodyJson, bodyText, createTestCluster, request, TABLE_ACCEPT } from "./test-helpers";
 
 let state: ClusterState;
 beforeAll(async () => {

@@ -4,8 +4,8 @@ import type { ClusterState } from "../cluster/state";
 import { createCertificateSigningRequest } from "../pki/csr";
 import { generateKeyPair } from "../pki/keys";
 import { handleRequest } from "./handle-request";
-import { approvalBody } from "../protobuf/test-support";
-import { bodyJson, createTestCluster, PROTOBUF_ACCEPT, request, TABLE_ACCEPT } from "./test-fixture";
+import { approvalBody } from "../protobuf/test-helpers";
+import { bodyJson, createTestCluster, PROTOBUF_ACCEPT, request, TABLE_ACCEPT } from "./test-helpers";
 
 let state: ClusterState;
 beforeAll(async () => {

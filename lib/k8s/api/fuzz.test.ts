@@ -3,7 +3,7 @@ import type { ClusterState } from "../cluster/state";
 import type { ApiRequest } from "../types";
 import { handleRequest } from "./handle-request";
 import { PROTOBUF_MAGIC } from "../protobuf";
-import { createTestCluster, request } from "./test-fixture";
+import { createTestCluster, request } from "./test-helpers";
 
 let state: ClusterState;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterState } from "../cluster/state";
 import { handleRequest } from "./handle-request";
 import { invalidStatus } from "./status";
-import { bodyJson, createTestCluster, request } from "./test-fixture";
+import { bodyJson, createTestCluster, request } from "./test-helpers";
 
 let state: ClusterState;
 beforeAll(async () => {

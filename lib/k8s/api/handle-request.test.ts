@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterState } from "../cluster/state";
 import { handleRequest } from "./handle-request";
-import { bodyJson, bodyText, createTestCluster, PROTOBUF_ACCEPT, request, TABLE_ACCEPT } from "./test-fixture";
+import { bodyJson, bodyText, createTestCluster, PROTOBUF_ACCEPT, request, TABLE_ACCEPT } from "./test-helpers";
 
 const WHOAMI = Buffer.from("azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=", "base64");
 const CAN_I_LIST_PODS = Buffer.from(

@@ -123,10 +123,6 @@ export function apiVersionOf(resource: ResourceDefinition): string {
 }
 
 /** Stored resources (everything but the virtual review resources). */
-export function storedResources(): ResourceDefinition[] {
-  return RESOURCES.filter((resource) => resource.virtual !== true);
-}
-
 export function resourceKey(resource: ResourceDefinition): string {
   return resource.group === "" ? resource.name : `${resource.name}.${resource.group}`;
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterState } from "../cluster/state";
 import { advanceClock } from "../cluster/serialize";
 import { handleRequest } from "./handle-request";
-import { bodyJson, createTestCluster, PROTOBUF_ACCEPT, request, START_MS } from "./test-fixture";
+import { bodyJson, createTestCluster, PROTOBUF_ACCEPT, request, START_MS } from "./test-helpers";
 
 // kubectl create token sa1 --duration=10m, captured from kubectl v1.32.5.
 const CREATE_TOKEN_10M = Buffer.from("azhzAAooChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESDFRva2VuUmVxdWVzdBIdChAKABIAGgAiACoAMgA4AEIAEgMg2AQaBAoAEgAaACIA", "base64");

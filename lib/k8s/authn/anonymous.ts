@@ -19,8 +19,6 @@ export interface AnonymousConfig {
 }
 
 /** The --anonymous-auth default. */
-export const DEFAULT_ANONYMOUS_CONFIG: AnonymousConfig = { enabled: true };
-
 export interface AnonymousSettings {
   /** --anonymous-auth as given on the command line; undefined when not passed. */
   flag?: boolean;

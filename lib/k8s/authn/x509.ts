@@ -7,7 +7,7 @@ import { certificatesFromPem } from "../pki/pem";
 import { OID, columnSeparatedHex, parseCertificateDer, serialNumberOf, sha256Hex, type ParsedCertificate } from "../pki/certificate";
 import { CertPool, verifyCertificate } from "../pki/go-verify";
 
-export const CREDENTIAL_ID_KEY = "authentication.kubernetes.io/credential-id";
+const CREDENTIAL_ID_KEY = "authentication.kubernetes.io/credential-id";
 
 export interface X509AuthenticatorOptions {
   /** Contents of --client-ca-file (one or more PEM certificates). */

@@ -3,20 +3,16 @@ export * from "./types";
 export { aggregateClusterRoles } from "./aggregation";
 export { bootstrapRbacObjects, type BootstrapRbacObjects } from "./bootstrap-policy";
 export { impersonate, type ImpersonationInput, type ImpersonationResult } from "./impersonation";
-export { buildImpersonationRequests, headerValues, withoutImpersonationHeaders, type HeaderMap, type ImpersonationRequest } from "./impersonation-headers";
+export { withoutImpersonationHeaders, type HeaderMap, type ImpersonationRequest } from "./impersonation-headers";
 export {
   createApiserverAuthorizer,
-  createRbacAuthorizer,
-  denialMessage,
-  SYSTEM_MASTERS,
   type ApiserverAuthorizer,
   type ChainDecision,
   type DenialExplanation,
   type RbacAuthorizer,
   type RbacDecision,
 } from "./rbac-authorizer";
-export { ruleAllows } from "./rule-matching";
-export { describeBinding, rulesFor, visitRulesFor, type RuleSource } from "./rule-resolver";
+export { type RuleSource } from "./rule-resolver";
 export * from "./reviews";
 export * from "./status";
-export { parseRbacObject, rbacSourceSchema, type RbacObject } from "./schemas";
+export { type RbacObject } from "./schemas";

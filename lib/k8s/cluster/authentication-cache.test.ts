@@ -6,7 +6,7 @@
 import { X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { handleRequest } from "../api/handle-request";
-import { bodyJson, createTestCluster, request, START } from "../api/test-fixture";
+import { bodyJson, createTestCluster, request, START } from "../api/test-helpers";
 import { authenticationCacheStats } from "./authentication";
 import { createCluster } from "../setup/create-cluster";
 import { identityProviderFrom } from "./jwt-authenticators";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { handleRequest } from "../api/handle-request";
-import { bodyJson, bodyText, request, START } from "../api/test-fixture";
+import { bodyJson, bodyText, request, START } from "../api/test-helpers";
 import { createCluster } from "../setup/create-cluster";
 import { identityProviderFrom } from "./jwt-authenticators";
 import type { ClusterState } from "./state";

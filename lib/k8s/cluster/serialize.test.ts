@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { handleRequest } from "../api/handle-request";
-import { bodyText, createTestCluster, request, TABLE_ACCEPT } from "../api/test-fixture";
+import { bodyText, createTestCluster, request, TABLE_ACCEPT } from "../api/test-helpers";
 import { advanceClock, restoreCluster, serializeCluster } from "./serialize";
 import type { ClusterState } from "./state";
 

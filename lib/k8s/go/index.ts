@@ -3,8 +3,8 @@
  * (strconv.Quote, encoding/json, fmt's %v, utilerrors' aggregate, text/tabwriter, time layouts), and
  * every message uses the one its Kubernetes source uses.
  */
-export { goQuote, goQuoteSlice, goTimeQuote, goJsonString, isGoPrintable } from "./quote";
+export { goQuote, goQuoteSlice, goTimeQuote, goJsonString } from "./quote";
 export { goStringSlice, goMap, compareGoStrings, goErrorText, goAggregateText, goJsonTypeName, type GoError } from "./fmt";
 export { goJson } from "./json";
 export { tabwrite, GET_TABWRITER, DESCRIBE_TABWRITER, type TabwriterOptions } from "./tabwriter";
-export { GO_ZERO_TIME, goTime, goUnixTime, rfc1123z, klogPrefix } from "./time";
+export { GO_ZERO_TIME, goTime, goUnixTime, rfc1123z } from "./time";

@@ -1,15 +1,9 @@
-/** Go's time formats that reach learners: %v of a time.Time, RFC1123Z, and klog's header. */
+/** Go's time formats that reach learners: %v of a time.Time, and RFC1123Z. */
 
 function two(value: number): string {
   return String(value).padStart(2, "0");
 }
 
-/** klog header: `E1129 09:29:32.796714   14696 memcache.go:265] ` (pid right-aligned in 7 columns). */
-export function klogPrefix(severity: "E" | "W" | "I", now: Date, pid: number, location: string): string {
-  const micros = String(now.getUTCMilliseconds() * 1000).padStart(6, "0");
-  const time = `${two(now.getUTCHours())}:${two(now.getUTCMinutes())}:${two(now.getUTCSeconds())}.${micros}`;
-  return `${severity}${two(now.getUTCMonth() + 1)}${two(now.getUTCDate())} ${time} ${String(pid).padStart(7, " ")} ${location}] `;
-}
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

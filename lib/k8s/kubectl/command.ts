@@ -1,7 +1,7 @@
 /** The shape of a kubectl (sub)command and the helpers every command uses to reach the API server. */
 import { isJsonObject, parseJson, type JsonObject } from "../json";
 import { Flags, type FlagSpec } from "./args";
-import { needsPrompt, resolveSettings, RestClient, type HttpResponse, type RequestOptions } from "./client";
+import { needsPrompt, resolveSettings, RestClient, type HttpResponse } from "./client";
 import { decodedServerError, RenderedError } from "./errors";
 import type { Runtime } from "./runtime";
 
@@ -42,11 +42,6 @@ export function makeClient(invocation: Invocation): RestClient {
 }
 
 /** Sends a request and decodes a JSON object body; non-2xx answers throw the decoded Status error. */
-export async function requestJson(client: RestClient, method: string, path: string, options: RequestOptions): Promise<JsonObject> {
-  const response = await client.request(method, path, options);
-  return expectJson(response);
-}
-
 export function expectJson(response: HttpResponse): JsonObject {
   if (response.status < 200 || response.status > 299) throw decodedServerError(response.status, response.text, response.contentType);
   const parsed = parseJson(response.text);

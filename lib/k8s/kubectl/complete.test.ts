@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createVfs } from "../shell/vfs";
 import { completeKubectl } from "./complete";
-import { createHarness, type Harness } from "./test-fixture";
+import { createHarness, type Harness } from "./test-helpers";
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "./test-fixture";
+import { createHarness, type Harness } from "./test-helpers";
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { renderExplain, wordWrap } from "./explain-template";
-import { createHarness, type Harness } from "./test-fixture";
+import { createHarness, type Harness } from "./test-helpers";
 
 let shared: Harness | undefined;
 async function harness(): Promise<Harness> {

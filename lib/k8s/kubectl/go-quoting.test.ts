@@ -4,7 +4,7 @@
  * raw character; time.ParseDuration's quote writes every non-ASCII byte as \x..
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "./test-fixture";
+import { createHarness, type Harness } from "./test-helpers";
 
 let h: Harness;
 beforeEach(async () => {

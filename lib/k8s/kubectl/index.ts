@@ -9,5 +9,4 @@ export { kubectlCommand } from "./kubectl";
 export { completeKubectl, type CompletionOptions } from "./complete";
 export { createClusterNetwork, type SimulatedNetwork } from "./network";
 export type { KubectlContext } from "./runtime";
-export { CLIENT_VERSION, USER_AGENT } from "./runtime";
 export { normalizeKubectlInvocation, DURATION_FLAGS, type NormalizedInvocation } from "./invocation";

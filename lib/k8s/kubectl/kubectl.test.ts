@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createHarness, normalizeKlog, type Harness } from "./test-fixture";
+import { createHarness, normalizeKlog, type Harness } from "./test-helpers";
 
 let h: Harness;
 beforeEach(async () => {

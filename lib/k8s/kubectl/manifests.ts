@@ -3,7 +3,7 @@ import { parseAllDocuments } from "yaml";
 import { isJsonObject, parseJson, type JsonObject } from "../json";
 import { DEFAULT_ACCEPT, type RestClient } from "./client";
 import type { Invocation } from "./command";
-import { discover, findResource, kindGroup, type ApiResource, type Discovery } from "./discovery";
+import { discover, type ApiResource, type Discovery } from "./discovery";
 import { genericServerError, RenderedError, StatusError } from "./errors";
 import { goQuote } from "../go";
 
@@ -144,10 +144,3 @@ export function withSource(verb: string, source: string, error: unknown): unknow
   return new Error(`error when ${verb} ${goQuote(source)}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-export function operationLine(resource: ApiResource, name: string, operation: string): string {
-  return `${kindGroup(resource)}/${name} ${operation}\n`;
-}
-
-export function findByTyped(discovery: Discovery, typed: string): ApiResource | undefined {
-  return findResource(discovery, typed);
-}

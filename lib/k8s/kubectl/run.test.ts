@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { getObject } from "../cluster/store";
-import { createHarness, type Harness } from "./test-fixture";
+import { createHarness, type Harness } from "./test-helpers";
 
 let h: Harness;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createCertificateSigningRequest, generateKeyPair } from "../pki";
 import { createVfs } from "../shell/vfs";
-import { createHarness, type Harness } from "./test-fixture";
+import { createHarness, type Harness } from "./test-helpers";
 
 let h: Harness;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 /** Public surface of the PKI helpers. */
 export { parsePemBlocks, pemToDer, derToPem, certificatesFromPem, type PemBlock } from "./pem";
-export { generateKeyPair, publicKeyPemOf, type KeyAlgorithm, type KeyPairPem } from "./keys";
+export { generateKeyPair, type KeyAlgorithm, type KeyPairPem } from "./keys";
 export {
   createCertificateAuthority,
   issueCertificate,
@@ -21,6 +21,6 @@ export {
   type CsrUsage,
   type SignCsrOptions,
 } from "./csr";
-export { describeCertificate, formatOpensslName, opensslTime, SIGNATURE_NAMES, type CertificateDescription } from "./describe";
-export { parseCertificateDer, columnSeparatedHex, type ParsedCertificate } from "./certificate";
-export { CertPool, verifyCertificate, formatRfc3339, type VerifyOptions, type VerifyResult } from "./go-verify";
+export { describeCertificate, formatOpensslName, SIGNATURE_NAMES, type CertificateDescription } from "./describe";
+export { parseCertificateDer, type ParsedCertificate } from "./certificate";
+export { CertPool, verifyCertificate, type VerifyOptions, type VerifyResult } from "./go-verify";

@@ -2,7 +2,7 @@ import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { describe, expect, it } from "vitest";
 import { decodeProtobufObject } from "./decode";
 import { PROTOBUF_MAGIC } from "./schema";
-import { approvalBody, envelope } from "./test-support";
+import { approvalBody, envelope } from "./test-helpers";
 
 // Bodies captured from kubectl v1.32.5 (transcripts file, "PB:" lines).
 const WHOAMI = "azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=";

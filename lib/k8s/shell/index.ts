@@ -1,10 +1,9 @@
 /** Public surface of the simulated shell. */
-export { runCommandLine, CLEAR_SCREEN, HISTORY_LIMIT, RUN_LIMITS, BUILTINS, type RunOptions, type RunResult, type OutputChunk } from "./run";
-export { parse, parseIncomplete, PARSE_LIMITS, type ParseResult, type Script } from "./parse";
-export { createVfs, normalizePath, VFS_LIMITS, type ShellVfs, type FileStat } from "./vfs";
+export { runCommandLine, CLEAR_SCREEN, HISTORY_LIMIT, type RunOptions, type RunResult, type OutputChunk } from "./run";
+export { parse, parseIncomplete, type ParseResult, type Script } from "./parse";
+export { createVfs, VFS_LIMITS, type ShellVfs, type FileStat } from "./vfs";
 export { complete, type CompleteOptions, type CompletionResult, type KubectlCompleter, type KubectlCompletionContext } from "./complete";
 export { newShellState, type ShellDefaults } from "./state";
-export { defaultRegistry, KNOWN_PATHS } from "./commands";
 export type * from "./types";
 export type { Word } from "./parse";
 export { DEFAULT_ALIASES } from "./state";

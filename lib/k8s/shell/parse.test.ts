@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parse, parseIncomplete, PARSE_LIMITS, type Script } from "./parse";
+import { opensHeredoc, parse, parseIncomplete, PARSE_LIMITS, type Script } from "./parse";
 
 function ok(input: string): Script {
   const result = parse(input);
@@ -78,6 +78,15 @@ describe("parse", () => {
     }
     for (const input of ["echo abc", "cat <<EOF\nabc\nEOF", "ls | wc -l", "| ls", "echo 'a'"]) {
       expect(parseIncomplete(input), input).toBe(false);
+    }
+  });
+
+  it("tells whether an input opens a here-document (the terminal sends such a paste whole)", () => {
+    for (const input of ["cat <<EOF\nabc\nEOF", "cat <<-'END' > f\n\tx\n", "echo $(cat <<X\ny\nX\n)"]) {
+      expect(opensHeredoc(input), input).toBe(true);
+    }
+    for (const input of ["cat <<<word", "echo '<<EOF'", "echo a # <<EOF", "ls\nwc -l"]) {
+      expect(opensHeredoc(input), input).toBe(false);
     }
   });
 

@@ -91,9 +91,11 @@ interface PendingHeredoc {
   stripTabs: boolean;
 }
 
+/** Counts shared by a parser and the nested ones it starts for `$(…)`. */
 interface Budget {
   commands: number;
   words: number;
+  heredocs: number;
 }
 
 class Parser {
@@ -335,6 +337,7 @@ class Parser {
         };
         command.redirects.push(redirect);
         this.pending.push({ redirect, quoted, stripTabs });
+        this.budget.heredocs += 1;
         return true;
       }
       this.pos++;
@@ -788,30 +791,45 @@ function ansiC(text: string): string {
 
 /** Parses one input (a line, or a pasted block with here-documents). Never throws. */
 export function parse(input: string): ParseResult {
-  if (typeof input !== "string") return { ok: false, error: "bash: invalid input", exitCode: 2, incomplete: false };
+  return parseCounting(input).result;
+}
+
+function parseCounting(input: string): { result: ParseResult; heredocs: number } {
+  const budget: Budget = { commands: 0, words: 0, heredocs: 0 };
+  if (typeof input !== "string") return { result: { ok: false, error: "bash: invalid input", exitCode: 2, incomplete: false }, heredocs: 0 };
   if (input.length > PARSE_LIMITS.maxInput) {
-    return { ok: false, error: `bash: input too long (${input.length} bytes; limit ${PARSE_LIMITS.maxInput})`, exitCode: 2, incomplete: false };
+    return {
+      result: { ok: false, error: `bash: input too long (${input.length} bytes; limit ${PARSE_LIMITS.maxInput})`, exitCode: 2, incomplete: false },
+      heredocs: 0,
+    };
   }
-  const parser = new Parser(input, { commands: 0, words: 0 }, 0);
-  try {
-    const script = parser.parseScript(undefined);
-    // Here-documents opened on the last line (no newline after it) read nothing: bash warns the same way.
-    if (parser.pending.length > 0) parser.readHeredocBodies();
-    return { ok: true, script, warnings: parser.warnings, incomplete: parser.incomplete };
-  } catch (error) {
-    if (error instanceof ParseError) return { ok: false, error: error.message, exitCode: error.exitCode, incomplete: error.incomplete || parser.incomplete };
-    if (error instanceof RangeError) return { ok: false, error: "bash: input nested too deeply", exitCode: 2, incomplete: false };
-    return { ok: false, error: `bash: parse error: ${error instanceof Error ? error.message : String(error)}`, exitCode: 2, incomplete: false };
-  }
+  const parser = new Parser(input, budget, 0);
+  const result = ((): ParseResult => {
+    try {
+      const script = parser.parseScript(undefined);
+      // Here-documents opened on the last line (no newline after it) read nothing: bash warns the same way.
+      if (parser.pending.length > 0) parser.readHeredocBodies();
+      return { ok: true, script, warnings: parser.warnings, incomplete: parser.incomplete };
+    } catch (error) {
+      if (error instanceof ParseError) return { ok: false, error: error.message, exitCode: error.exitCode, incomplete: error.incomplete || parser.incomplete };
+      if (error instanceof RangeError) return { ok: false, error: "bash: input nested too deeply", exitCode: 2, incomplete: false };
+      return { ok: false, error: `bash: parse error: ${error instanceof Error ? error.message : String(error)}`, exitCode: 2, incomplete: false };
+    }
+  })();
+  return { result, heredocs: budget.heredocs };
 }
 
 /**
  * Whether the terminal should ask for another line (show `> `) instead of running the input:
  * an open quote or substitution, a here-document without its delimiter line, a trailing `\`,
- * or a trailing `|`, `&&`, `||`.
+ * or a trailing `|`, `&&`, `||`. This module imports nothing, so the browser's terminal uses
+ * it too (eslint keeps it import-free).
  */
 export function parseIncomplete(input: string): boolean {
-  if (typeof input !== "string" || input.length > PARSE_LIMITS.maxInput) return false;
-  const result = parse(input);
-  return result.incomplete;
+  return parseCounting(input).result.incomplete;
+}
+
+/** Whether the input opens a here-document (`<<WORD`, `<<-WORD`), which the terminal sends whole. */
+export function opensHeredoc(input: string): boolean {
+  return parseCounting(input).heredocs > 0;
 }

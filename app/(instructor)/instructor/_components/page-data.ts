@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/guard";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/http/errors";
 import { db, type Db } from "@/lib/db/client";
 import type { PublicUser } from "@/lib/accounts/users";
 
@@ -15,7 +15,7 @@ export async function instructorPageData<T>(load: (database: Db, user: PublicUse
   try {
     return await load(db(), user);
   } catch (error) {
-    if (error instanceof HttpError && error.status === 404) notFound();
+    if (error instanceof DomainError && error.status === 404) notFound();
     throw error;
   }
 }

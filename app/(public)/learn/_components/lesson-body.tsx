@@ -4,7 +4,7 @@ import type { ComponentProps, JSX } from "react";
 import Link from "next/link";
 import { evaluate } from "next-mdx-remote-client/rsc";
 import type { MDXComponents } from "next-mdx-remote-client/rsc";
-import { rehypeHeadingIds, remarkPipeTables } from "@/lib/lessons/mdx-plugins";
+import { lessonRehypePlugins, lessonRemarkPlugins } from "@/lib/content/mdx";
 import { Callout } from "./callout";
 import { CodeBlock } from "./code-block";
 import { Flow } from "./flow";
@@ -52,7 +52,7 @@ function compileLesson(source: string): Promise<JSX.Element> {
     content = evaluate({
       source,
       components,
-      options: { disableImports: true, disableExports: true, mdxOptions: { remarkPlugins: [remarkPipeTables], rehypePlugins: [rehypeHeadingIds] } },
+      options: { disableImports: true, disableExports: true, mdxOptions: { remarkPlugins: lessonRemarkPlugins, rehypePlugins: lessonRehypePlugins } },
     }).then(({ content: element, error }) => {
       if (error) throw error;
       return element;

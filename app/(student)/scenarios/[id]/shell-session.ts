@@ -4,11 +4,13 @@
  * `Screen` (xterm.js in the page) and talks to the server through callbacks, so everything the
  * learner types is decided here and everything that runs is decided on the server.
  */
+// The engine's own bash parser (import-free, so it can ship): the `> ` prompt appears exactly when
+// the server would find the input incomplete.
+import { opensHeredoc, parseIncomplete } from "@/lib/k8s/shell/parse";
 import type { CommandResponse } from "@/lib/scenarios/api-types";
 import type { ApiResult, CompletionResult } from "./api";
 import { normalizePaste, tokenize, type InputToken, type KeyName } from "./keys";
 import * as edit from "./line-editor";
-import { analyzeInput } from "./shell-syntax";
 
 export interface Screen {
   write(data: string): void;
@@ -137,7 +139,7 @@ export class ShellSession {
    */
   private paste(text: string): void {
     if (!text.includes("\n")) return this.update(edit.insert(this.line, text));
-    if (analyzeInput(this.line.text + text).hasHeredoc) {
+    if (opensHeredoc(this.line.text + text)) {
       const endsWithNewline = text.endsWith("\n");
       this.update(edit.insert(this.line, endsWithNewline ? text.slice(0, -1) : text));
       if (endsWithNewline) this.enter();
@@ -154,7 +156,7 @@ export class ShellSession {
 
   private enter(): void {
     const text = this.line.text;
-    if (analyzeInput(text).incomplete) return this.update(edit.lineOf(`${text}\n`));
+    if (parseIncomplete(text)) return this.update(edit.lineOf(`${text}\n`));
     this.finishLine();
     this.line = edit.emptyLine;
     this.historyIndex = this.history.length;

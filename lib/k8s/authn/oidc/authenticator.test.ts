@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthnContext, AuthnOutcome } from "../../types";
-import { malformedTokens } from "../serviceaccount/test-fixtures";
+import { malformedTokens } from "../serviceaccount/test-helpers";
 import { createJwtAuthenticator, JwtAuthenticatorConfigError } from "./authenticator";
 import type { JwtAuthenticatorConfig } from "./config-types";
 import { oidcFlagsToJwtAuthenticator } from "./flags";

@@ -3,7 +3,7 @@ import type { AuthnContext, AuthnOutcome } from "../../types";
 import { createServiceAccountTokenAuthenticator } from "./authenticator";
 import { issueBoundServiceAccountToken, issueLegacyServiceAccountToken, signCompactJws } from "./issue";
 import { createServiceAccountSigningKey, type ServiceAccountSigningKey } from "./keys";
-import { memoryLookup, seededRandom, type MemoryLookup } from "./test-fixtures";
+import { memoryLookup, seededRandom, type MemoryLookup } from "./test-helpers";
 
 const ISSUER = "https://kubernetes.default.svc.cluster.local";
 const API_AUDIENCES = [ISSUER];

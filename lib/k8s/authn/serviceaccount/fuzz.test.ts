@@ -3,7 +3,7 @@ import type { AuthnContext } from "../../types";
 import { createServiceAccountTokenAuthenticator } from "./authenticator";
 import { issueBoundServiceAccountToken } from "./issue";
 import { createServiceAccountSigningKey } from "./keys";
-import { malformedTokens, memoryLookup, seededRandom } from "./test-fixtures";
+import { malformedTokens, memoryLookup, seededRandom } from "./test-helpers";
 
 const ISSUER = "https://kubernetes.default.svc.cluster.local";
 const context: AuthnContext = { now: new Date("2025-03-01T12:00:00Z"), apiAudiences: [ISSUER] };

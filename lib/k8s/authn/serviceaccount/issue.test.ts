@@ -2,7 +2,7 @@ import { createHash, createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { issueBoundServiceAccountToken } from "./issue";
 import { createServiceAccountSigningKey, keyIdFromPublicKey } from "./keys";
-import { seededRandom } from "./test-fixtures";
+import { seededRandom } from "./test-helpers";
 
 const T0 = new Date("2025-03-01T12:00:00.900Z");
 const NOW = Math.floor(T0.getTime() / 1000);

@@ -4,7 +4,7 @@ import type { AuthnContext } from "../../types";
 import { createServiceAccountTokenVerifier } from "./authenticator";
 import { issueBoundServiceAccountToken } from "./issue";
 import { createServiceAccountSigningKey } from "./keys";
-import { memoryLookup } from "./test-fixtures";
+import { memoryLookup } from "./test-helpers";
 
 const ISSUER = "https://kubernetes.default.svc.cluster.local";
 const T0 = new Date("2025-03-01T12:00:00Z");

@@ -9,7 +9,6 @@
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import { opensslTime } from "../../../pki";
 import type { CommandHandler, CommandResult } from "../../types";
 import { OpensslError, type Io } from "./common";
 import { ecparam } from "./ecparam";
@@ -73,4 +72,3 @@ export const openssl: CommandHandler = async (context): Promise<CommandResult> =
   return { stdout: io.stdout, stderr: io.stderr, exitCode: 0 };
 };
 
-export { opensslTime };

@@ -1,5 +1,5 @@
 /** Test support: E4's test cluster, a kubeconfig with one context per credential, and a runner. */
-import { createTestCluster } from "../api/test-fixture";
+import { createTestCluster } from "../api/test-helpers";
 import type { ClusterState } from "../cluster/state";
 import { createCertificateAuthority } from "../pki";
 import type { CommandResult, ShellState } from "../shell/types";
