@@ -61,11 +61,6 @@ export interface Paper {
   sections: PaperSection[];
 }
 
-/** A fresh seed for a new attempt. */
-export function newPaperSeed(): string {
-  return crypto.randomBytes(16).toString("base64url");
-}
-
 function rank(seed: string, examId: string, sectionId: string, key: string): string {
   return crypto.createHash("sha256").update(`${seed}\0${examId}\0${sectionId}\0${key}`).digest("hex");
 }

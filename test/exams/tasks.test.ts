@@ -7,7 +7,7 @@ import { taskAsScenario } from "@/lib/exams/task-schema";
 import { execute } from "@/lib/scenarios/execute";
 import { evaluateChecks, scoreOf } from "@/lib/scenarios/checks";
 import type { Scenario } from "@/lib/scenarios/schema";
-import { createPracticeInstance, startPracticeListener, type PracticeListener } from "../scenarios/practice-harness";
+import { createPracticeInstance, startPracticeListener, type PracticeListener } from "../helpers/practice";
 
 const catalog = loadExamCatalog();
 const tasks = [...catalog.tasks.values()].map(taskAsScenario);

@@ -4,6 +4,7 @@ export { parse, parseIncomplete, type ParseResult, type Script } from "./parse";
 export { createVfs, VFS_LIMITS, type ShellVfs, type FileStat } from "./vfs";
 export { complete, type CompleteOptions, type CompletionResult, type KubectlCompleter, type KubectlCompletionContext } from "./complete";
 export { newShellState, type ShellDefaults } from "./state";
+export { defaultRegistry } from "./commands";
 export type * from "./types";
 export type { Word } from "./parse";
 export { DEFAULT_ALIASES } from "./state";
