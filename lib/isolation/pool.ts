@@ -3,10 +3,9 @@
  * and probes, completion, practice API requests against an instance) runs on one of these worker
  * threads, never on the web server's event loop.
  *
- * One piscina pool of one thread per lane; a quarter of the lanes run only jobs of instances on
- * probation, on low-priority threads. A job goes to the lane its key (the instance id) hashes to
- * among the lanes it may use, where that instance is probably still parsed
- * (lib/isolation/worker.ts), or to another idle one of them when that one is busy. A job has a wall-clock deadline counted from when the worker starts it, and
+ * One piscina pool of one thread per lane. A job goes to the lane its key (the instance id) hashes
+ * to, where that instance is probably still parsed (lib/isolation/worker.ts), or to another idle lane
+ * when that one is busy. A job has a wall-clock deadline counted from when the worker starts it, and
  * every thread a heap limit (resourceLimits). A job over its deadline is aborted, which makes piscina
  * terminate its thread and start a new one; a thread over its heap limit dies and is replaced the
  * same way; a job that throws gets its thread replaced too. The caller gets LearnerJobStopped and
@@ -79,12 +78,10 @@ const BOOT_LIMIT_MS = 120_000;
  */
 const CREATE_TIMEOUT_MS = 60_000;
 /**
- * An instance whose job was stopped is on probation this long: its jobs run only on the probation
- * lanes, a quarter of the lanes (at least one, when there are two or more) kept for them, whose
- * threads run at the lowest CPU priority (nice 19, on Linux). Learners repeating killer inputs
- * share one thread that gets the CPU only when nobody else wants it, while the others keep the
- * rest of the machine (on 2 cores, an attacker's busy thread at normal priority would slow
- * everyone's commands down).
+ * An instance whose job was stopped is on probation this long: its jobs wait behind everyone
+ * else's, and all such jobs together may hold only a quarter of the lanes (at least one), so
+ * learners repeating killer inputs share one thread while the others keep the rest of the machine
+ * (on 2 cores, a third busy thread would slow everyone's commands down).
  */
 const PROBATION_MS = 60_000;
 /**
@@ -101,12 +98,13 @@ interface Lane {
   busy: boolean;
   /** Its thread was just replaced and is still loading: other idle lanes are preferred. */
   booting: boolean;
-  /** A probation lane: only jobs of instances on probation run here, on a low-priority thread. */
+  /** The running job's instance is on probation. */
   probation: boolean;
 }
 
 interface Pending {
   key: string;
+  lane: number;
   envelope: Envelope;
   timeoutMs: number;
   resolve: (reply: WorkerReply<Job["kind"]>) => void;
@@ -134,16 +132,11 @@ export class LearnerPool {
 
   constructor(readonly settings: PoolSettings) {
     this.workerFile = settings.workerFile ?? freshWorkerBundle() ?? WORKER_FILE;
-    // With one thread there is nothing to keep apart; else a quarter of the lanes (at least one).
-    const probationLanes = settings.workers < 2 ? 0 : Math.max(1, Math.floor(settings.workers / 4));
-    this.lanes = Array.from({ length: settings.workers }, (_, index) => {
-      const probation = index >= settings.workers - probationLanes;
-      return { pool: this.newPiscina(probation), busy: false, booting: false, probation };
-    });
+    this.lanes = Array.from({ length: settings.workers }, () => ({ pool: this.newPiscina(), busy: false, booting: false, probation: false }));
   }
 
-  private newPiscina(lowPriority: boolean): Piscina {
-    const workerData: WorkerSettings = { maxInstanceBytes: this.settings.maxInstanceBytes, lowPriority };
+  private newPiscina(): Piscina {
+    const workerData: WorkerSettings = { maxInstanceBytes: this.settings.maxInstanceBytes };
     const pool = new Piscina({
       filename: this.workerFile,
       minThreads: 1,
@@ -164,8 +157,8 @@ export class LearnerPool {
     const envelope: Envelope = { job, started: new Float64Array(new SharedArrayBuffer(8)) };
     const reply = await new Promise<WorkerReply<Job["kind"]>>((resolve, reject) => {
       const timeoutMs = job.kind === "create" ? Math.max(CREATE_TIMEOUT_MS, this.settings.jobTimeoutMs) : this.settings.jobTimeoutMs;
-      const pending: Pending = { key, envelope, timeoutMs, resolve, reject };
-      const lane = this.pickLane(pending);
+      const pending: Pending = { key, lane: hash(key) % this.lanes.length, envelope, timeoutMs, resolve, reject };
+      const lane = this.allowed(pending) ? this.pickLane(pending.lane) : undefined;
       if (lane === undefined) this.queue.push(pending);
       else this.dispatch(lane, pending);
     });
@@ -181,29 +174,19 @@ export class LearnerPool {
     return false;
   }
 
-  /**
-   * The lanes a job may run on: the probation lanes for an instance on probation, the others for
-   * everyone else (all lanes when there is only one).
-   */
-  private lanesFor(key: string): number[] {
-    const probation = this.lanes.length > 1 && this.onProbation(key);
-    return [...this.lanes.keys()].filter((index) => this.lanes[index]?.probation === probation);
+  /** A job on probation may start only while fewer than a quarter of the lanes (at least one) run such jobs. */
+  private allowed(pending: Pending): boolean {
+    if (!this.onProbation(pending.key) || this.lanes.length < 2) return true;
+    const share = Math.max(1, Math.floor(this.lanes.length / 4));
+    return this.lanes.filter((lane) => lane.busy && lane.probation).length < share;
   }
 
-  /** The lane the key hashes to among its lanes (where its instance is probably still parsed). */
-  private preferredLane(key: string): number | undefined {
-    const lanes = this.lanesFor(key);
-    return lanes[hash(key) % lanes.length];
-  }
-
-  /** Among the job's lanes: the preferred one when idle, else an idle one that is not booting, else any idle one. */
-  private pickLane(pending: Pending): number | undefined {
-    const preferred = this.preferredLane(pending.key);
-    if (preferred !== undefined && this.lanes[preferred]?.busy === false) return preferred;
+  /** The preferred lane when idle, else an idle lane that is not booting, else any idle lane. */
+  private pickLane(preferred: number): number | undefined {
+    if (this.lanes[preferred]?.busy === false) return preferred;
     let fallback: number | undefined;
-    for (const index of this.lanesFor(pending.key)) {
-      const lane = this.lanes[index];
-      if (lane === undefined || lane.busy) continue;
+    for (const [index, lane] of this.lanes.entries()) {
+      if (lane.busy) continue;
       if (!lane.booting) return index;
       fallback ??= index;
     }
@@ -214,6 +197,7 @@ export class LearnerPool {
     const lane = this.lanes[index];
     if (lane === undefined) throw new Error(`no lane ${index}`);
     lane.busy = true;
+    lane.probation = this.onProbation(pending.key);
     const pool = lane.pool;
     const controller = new AbortController();
     const { started } = pending.envelope;
@@ -261,6 +245,7 @@ export class LearnerPool {
       .finally(() => {
         clearTimeout(timer);
         lane.busy = false;
+        lane.probation = false;
         this.next(index);
       });
   }
@@ -284,17 +269,23 @@ export class LearnerPool {
 
   private replace(lane: Lane, reason: Exclude<StopReason, "busy">): void {
     const old = lane.pool;
-    lane.pool = this.newPiscina(lane.probation);
+    lane.pool = this.newPiscina();
     lane.booting = true;
     this.replaced[reason] += 1;
     void old.destroy();
   }
 
-  /** A lane became free: the oldest waiting job that hashes to it, else the oldest that may run on it. */
+  /**
+   * A lane became free: its own next job first, else the oldest waiting job; jobs of instances on
+   * probation only after everyone else's, and only while allowed.
+   */
   private next(index: number): void {
     if (this.queue.length === 0) return;
-    let position = this.queue.findIndex((pending) => this.preferredLane(pending.key) === index);
-    if (position === -1) position = this.queue.findIndex((pending) => this.lanesFor(pending.key).includes(index));
+    if (this.probation.size > 0) for (const key of [...this.probation.keys()]) this.onProbation(key);
+    const good = (pending: Pending) => !this.probation.has(pending.key);
+    let position = this.queue.findIndex((pending) => good(pending) && pending.lane === index);
+    if (position === -1) position = this.queue.findIndex(good);
+    if (position === -1) position = this.queue.findIndex((pending) => this.allowed(pending));
     if (position === -1) return;
     const [pending] = this.queue.splice(position, 1);
     if (pending !== undefined) this.dispatch(index, pending);

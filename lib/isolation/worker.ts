@@ -8,9 +8,6 @@
  * is never used. A job that fails forgets the instance it may have half changed.
  */
 import "reflect-metadata";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { workerData } from "node:worker_threads";
 import { handleRequest, type ClusterState } from "../k8s";
 import { createInstanceServing } from "../practice-api/serving";
@@ -26,31 +23,10 @@ import type { EndpointPlan, Envelope, InstanceRef, Job, JobOf, JobResults, TooLa
 
 export interface WorkerSettings {
   maxInstanceBytes: number;
-  /** A probation lane's thread: it runs at the lowest CPU priority. */
-  lowPriority?: boolean;
 }
 
 const settings = (workerData ?? {}) as Partial<WorkerSettings>;
 const maxInstanceBytes = settings.maxInstanceBytes ?? Number.POSITIVE_INFINITY;
-
-/** The lowest CPU priority, for this thread only. */
-export const LOW_PRIORITY_NICE = 19;
-
-/**
- * Lowers this thread's priority to nice 19: on Linux a thread has its own id (found through
- * /proc/thread-self) and setpriority applies to that thread alone. Elsewhere the thread keeps the
- * normal priority (probation still keeps it to its own lanes).
- */
-function lowerThreadPriority(): void {
-  try {
-    const tid = Number(path.basename(fs.readlinkSync("/proc/thread-self")));
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, LOW_PRIORITY_NICE);
-  } catch {
-    // Not Linux: no per-thread priority.
-  }
-}
-
-if (settings.lowPriority === true) lowerThreadPriority();
 const HOT_INSTANCES = 64;
 const hot = new Map<string, { text: string; instance: InstanceState }>();
 

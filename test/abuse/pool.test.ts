@@ -207,48 +207,6 @@ describe("learner worker pool under attack", () => {
     }
   }, 600_000);
 
-  it.runIf(process.platform === "linux")("the probation lane's thread, and its replacement, run at the lowest CPU priority; the other threads keep theirs", async () => {
-    const fs = await import("node:fs");
-    const os = await import("node:os");
-    /** The nice value of each thread of this process (field 19 of /proc/self/task/<tid>/stat). */
-    const niceValues = () =>
-      fs.readdirSync("/proc/self/task").flatMap((tid) => {
-        try {
-          const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-          return [Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])];
-        } catch {
-          return []; // the thread ended meanwhile
-        }
-      });
-    // Under `nice -n 19` every thread is at the lowest priority already: nothing to tell apart.
-    if (os.getPriority() === 19) return;
-    const lowest = () => niceValues().filter((nice) => nice === 19).length;
-    const before = lowest();
-    const wide = new LearnerPool({ ...settings, workers: 4, jobTimeoutMs: 120_000, heavyBusyMs: 1 });
-    const run = (id: string, input: string) => wide.run<"command">(id, { kind: "command", instance: { ...base, id }, scenarioId: SCENARIO, input });
-    try {
-      await run("heavy-nice", "openssl genrsa 2048 > /dev/null");
-      await run("heavy-nice", "echo on the probation lane");
-      await run("light-nice", "echo on a normal lane");
-      expect(lowest()).toBe(before + 1);
-      // The probation lane's thread stopped for its deadline: the replacement is lowered too.
-      const short = new LearnerPool({ ...settings, workers: 2, jobTimeoutMs: 300 });
-      try {
-        const offender = { ...base, id: "nice-offender" };
-        await short.run<"command">(offender.id, { kind: "command", instance: offender, scenarioId: SCENARIO, input: ATTACKS.genrsa }).catch(() => undefined);
-        await short.run<"command">(offender.id, { kind: "command", instance: offender, scenarioId: SCENARIO, input: ATTACKS.genrsa }).catch(() => undefined);
-        // Stopped on a normal lane, then on the probation lane: both threads replaced.
-        expect(short.replaced.deadline).toBe(2);
-        // The replacement loads and lowers itself (and a stopped thread may take a moment to end).
-        await expect.poll(lowest, { timeout: 60_000, interval: 200 }).toBe(before + 2);
-      } finally {
-        await short.close();
-      }
-    } finally {
-      await wide.close();
-    }
-  }, 600_000);
-
   it("refuses a state over the size limit and keeps the previous one", async () => {
     const result = await pool.run<"command">("big", { kind: "command", instance: { ...base, id: "big" }, scenarioId: SCENARIO, input: "seq 1 50000 > numbers" });
     expect(isTooLarge(result) && result.tooLarge.limit).toBe(settings.maxInstanceBytes);
