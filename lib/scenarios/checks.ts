@@ -168,8 +168,9 @@ async function evaluate(scenario: Scenario, instance: InstanceState, check: Scen
 
 /**
  * Everything a probe reads (see `cleanShell`): the whole cluster, the endpoint, the learner's files
- * and the kubeconfig variable. When none of it changed since the last evaluation, the probes'
- * previous answers still hold and are not run again.
+ * and the kubeconfig variable; an access check reads less (the cluster alone). When none of it
+ * changed since the last evaluation, the previous answers of probes and access checks still hold
+ * and are not computed again (a command such as `pwd` changes none of it).
  */
 function probeFingerprint(instance: InstanceState): string {
   const { cluster, shell, endpoint } = instance;
@@ -182,20 +183,25 @@ function probeFingerprint(instance: InstanceState): string {
     .digest("base64url");
 }
 
+/** Checks whose answer depends only on what `probeFingerprint` covers, and costs a run of the engine. */
+function cached(check: ScenarioCheck): boolean {
+  return "run" in check || "access" in check;
+}
+
 export async function evaluateChecks(scenario: Scenario, instance: InstanceState): Promise<CheckResult[]> {
-  const fingerprint = scenario.checks.some((check) => "run" in check) ? probeFingerprint(instance) : "";
-  const cached = instance.probeCache?.fingerprint === fingerprint ? instance.probeCache.results : {};
+  const fingerprint = scenario.checks.some(cached) ? probeFingerprint(instance) : "";
+  const previous = instance.probeCache?.fingerprint === fingerprint ? instance.probeCache.results : {};
   const probes: Record<string, boolean> = {};
   const results: CheckResult[] = [];
   for (const check of scenario.checks) {
     let passed = false;
     try {
-      const known = "run" in check ? cached[check.id] : undefined;
+      const known = cached(check) ? previous[check.id] : undefined;
       passed = known ?? (await evaluate(scenario, instance, check));
     } catch {
       passed = false;
     }
-    if ("run" in check) probes[check.id] = passed;
+    if (cached(check)) probes[check.id] = passed;
     results.push({ id: check.id, description: check.description, weight: check.weight, passed, readsTerminal: readsTerminal(check) });
   }
   // Guards earn credit only once what they guard has passed.

@@ -2,7 +2,7 @@ import "server-only";
 import { db, type Db } from "../db/client";
 import { DomainError } from "../http/errors";
 import { limiters, limitTerminalCommand } from "../auth/rate-limit";
-import { isUniqueViolation } from "../db/errors";
+import { isNotFound, isUniqueViolation } from "../db/errors";
 import type { CommandResponse, HintView, ScenarioProgressView, TerminalSnapshot } from "./api-types";
 import { getScenarioDefinition } from "./catalog";
 import { nextScenarioFor } from "./next";
@@ -192,6 +192,15 @@ async function notApplied(database: Db, loaded: Loaded, message: string, exitCod
     progress: await storedProgress(database, loaded.scenario, loaded.attempt),
   };
 }
+/**
+ * The answer to a request id this attempt has already run (the browser retried): the first run's
+ * exit code and nothing else; the second run was not kept.
+ */
+async function replayed(database: Db, loaded: Loaded, requestId: string): Promise<CommandResponse> {
+  const first = await database.scenarioEvent.findUnique({ where: { attemptId_requestId: { attemptId: loaded.attempt.id, requestId } }, select: { exitCode: true } });
+  return { output: "", exitCode: first?.exitCode ?? 0, prompt: await promptOf(loaded.row), why: [], progress: await storedProgress(database, loaded.scenario, loaded.attempt) };
+}
+
 /** The checks whose answer differs from the one before. */
 function changedSince(previous: Record<string, boolean>, checks: CheckResult[]): CheckResult[] {
   return checks.filter((check) => previous[check.id] !== check.passed);
@@ -207,10 +216,6 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     const database = db();
     const loaded = await load(userId, scenarioId);
     const { scenario, row, attempt } = loaded;
-    const replay = await database.scenarioEvent.findUnique({ where: { attemptId_requestId: { attemptId: attempt.id, requestId } } });
-    if (replay) {
-      return { output: "", exitCode: replay.exitCode ?? 0, prompt: await promptOf(row), why: [], progress: await storedProgress(database, scenario, attempt) };
-    }
     let result: JobResults["command"];
     try {
       result = await inPool(row.id, { kind: "command", instance: ref(row), scenarioId, input });
@@ -227,17 +232,23 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     const gap = Math.min(MAX_ACTIVE_GAP_SECONDS, Math.max(0, Math.round((now.getTime() - attempt.lastActiveAt.getTime()) / 1000)));
     const newStatus = attempt.status === "IN_PROGRESS" && allPassed ? "PASSED" : attempt.status;
 
-    await database.$transaction(async (tx) => {
-      const updated = await tx.scenarioInstance.updateMany({
+    // One write transaction (a batch: no round trips between its statements). The command's event
+    // comes first: its (attempt, request id) is unique, so a retried request fails there and
+    // nothing of this run is kept; the instance is written only at the revision it was read at.
+    const writes = [
+      database.scenarioEvent.create({
+        data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
+        select: { id: true },
+      }),
+      database.scenarioInstance.update({
         where: { id: row.id, revision: row.revision },
         data: { state: result.state, revision: { increment: 1 } },
-      });
-      if (updated.count !== 1) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
-      await tx.scenarioEvent.create({
-        data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
-      });
-      if (attempt.status === "IN_PROGRESS") {
-        await tx.scenarioAttempt.update({
+        select: { id: true },
+      }),
+    ];
+    if (attempt.status === "IN_PROGRESS") {
+      writes.push(
+        database.scenarioAttempt.update({
           where: { id: attempt.id },
           data: {
             commandCount: { increment: 1 },
@@ -246,10 +257,18 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
             score: scoreOf(checks),
             ...(newStatus === "PASSED" ? { status: "PASSED", completedAt: now } : {}),
           },
-        });
-        if (newStatus === "PASSED") await tx.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" } });
-      }
-    });
+          select: { id: true },
+        }),
+      );
+      if (newStatus === "PASSED") writes.push(database.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" }, select: { id: true } }));
+    }
+    try {
+      await database.$transaction(writes);
+    } catch (error) {
+      if (isUniqueViolation(error)) return replayed(database, loaded, requestId);
+      if (isNotFound(error)) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
+      throw error;
+    }
     if (attempt.status === "IN_PROGRESS" && changedChecks.length > 0) await storeChecks(database, scenario, attempt.id, changedChecks);
 
     return {

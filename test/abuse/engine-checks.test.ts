@@ -82,3 +82,23 @@ describe("check patterns are linear-time", () => {
     }
   });
 });
+
+describe("access checks are answered again whenever the cluster changed", () => {
+  it("keeps an access check's answer while only the shell changes, and asks the engine again after an RBAC change", async () => {
+    const unauthorized = scenario("unauthorized-or-forbidden");
+    const instance = await createInstance(unauthorized);
+    await evaluateChecks(unauthorized, instance);
+    // Jane cannot read secrets or delete pods: the access check's own answer (before its guard).
+    expect(instance.probeCache?.results["least-privilege"]).toBe(true);
+    const fingerprint = instance.probeCache?.fingerprint;
+    await execute(instance, "pwd; cd /tmp; echo hi");
+    await evaluateChecks(unauthorized, instance);
+    expect(instance.probeCache?.fingerprint).toBe(fingerprint);
+    expect(instance.probeCache?.results["least-privilege"]).toBe(true);
+    await execute(instance, "kubectl --context admin@kubeprep create clusterrolebinding jane-admin --clusterrole=cluster-admin --user=jane");
+    const results = await evaluateChecks(unauthorized, instance);
+    expect(instance.probeCache?.fingerprint).not.toBe(fingerprint);
+    expect(instance.probeCache?.results["least-privilege"]).toBe(false);
+    expect(results.find((result) => result.id === "least-privilege")?.passed).toBe(false);
+  });
+});

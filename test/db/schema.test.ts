@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { derivePostgresSchema, POSTGRES_SCHEMA, readSchema, SNAPSHOTS, SQLITE_SCHEMA, MIGRATION_DIRS } from "@/lib/db/schemas";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { createTestDatabase } from "../helpers/database";
 
 const root = process.cwd();
 
@@ -54,6 +55,23 @@ describe("SQLite migrations through the WebAssembly schema engine", () => {
       expect(row.finished_at).not.toBeNull();
     }
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("the app's SQLite connection", () => {
+  it("writes in WAL mode without an fsync per commit (synchronous = NORMAL), and keeps what it wrote", async () => {
+    const database = await createTestDatabase("sqlite");
+    try {
+      expect(await database.db.$queryRawUnsafe("PRAGMA synchronous")).toEqual([{ synchronous: 1n }]);
+      await database.db.user.create({ data: { email: "wal@example.com", name: "Wal" } });
+      if (database.config.provider !== "sqlite") throw new Error("expected SQLite");
+      const sqlite = new Database(database.config.file, { readonly: true });
+      expect(sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(sqlite.prepare("SELECT name FROM User WHERE email = ?").get("wal@example.com")).toEqual({ name: "Wal" });
+      sqlite.close();
+    } finally {
+      await database.drop();
+    }
   });
 });
 

@@ -65,6 +65,35 @@ describe("scenario service", () => {
     expect((await run(ids.ana, "cat ~/log.txt")).output).toBe("once\n");
   });
 
+  it("keeps nothing of a command whose instance another process saved meanwhile: 409, no event, the other save stays", async () => {
+    const { learnerPool } = await import("@/lib/isolation/pool");
+    const pool = learnerPool();
+    const original = pool.run.bind(pool);
+    const spy = vi.spyOn(pool, "run").mockImplementationOnce(async (key, job) => {
+      // Another process (a second app instance) saves the instance while this command runs.
+      await database.db.scenarioInstance.update({ where: { id: key }, data: { revision: { increment: 1 } } });
+      return original(key, job);
+    });
+    const before = await database.db.scenarioInstance.findUniqueOrThrow({ where: { userId_scenarioId: { userId: ids.ana, scenarioId: "expired-cert" } } });
+    const attemptBefore = await database.db.scenarioAttempt.findUniqueOrThrow({ where: { id: before.attemptId } });
+    await expect(service.runCommand(ids.ana, "expired-cert", "echo lost > ~/lost.txt", "conflict-1234567")).rejects.toMatchObject({ status: 409 });
+    spy.mockRestore();
+    const after = await database.db.scenarioInstance.findUniqueOrThrow({ where: { id: before.id } });
+    expect(after.state).toBe(before.state);
+    expect(after.revision).toBe(before.revision + 1);
+    expect(await database.db.scenarioEvent.count({ where: { requestId: "conflict-1234567" } })).toBe(0);
+    expect((await database.db.scenarioAttempt.findUniqueOrThrow({ where: { id: before.attemptId } })).commandCount).toBe(attemptBefore.commandCount);
+    expect((await run(ids.ana, "cat ~/lost.txt")).output).toContain("No such file or directory");
+  });
+
+  it("answers a retry of a request whose first run was kept with that run's exit code, and keeps the second run's nothing", async () => {
+    const first = await service.runCommand(ids.ana, "expired-cert", "echo twice >> ~/twice.txt; false", "retry-exit-1234567");
+    expect(first.exitCode).toBe(1);
+    const again = await service.runCommand(ids.ana, "expired-cert", "echo twice >> ~/twice.txt; false", "retry-exit-1234567");
+    expect(again).toMatchObject({ output: "", exitCode: 1, why: [] });
+    expect((await run(ids.ana, "cat ~/twice.txt")).output).toBe("twice\n");
+  });
+
   it("runs concurrent commands of one learner in order", async () => {
     await Promise.all(Array.from({ length: 8 }, (_, index) => run(ids.ana, `echo ${index} >> ~/order.txt`)));
     expect((await run(ids.ana, "cat ~/order.txt")).output).toBe("0\n1\n2\n3\n4\n5\n6\n7\n");

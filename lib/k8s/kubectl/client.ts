@@ -4,6 +4,7 @@
  * bearer tokens, impersonation headers; each exchange is recorded for the "why?" panel.
  */
 import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
+import { TextMemo } from "./memo";
 import { CertPool, certificatesFromPem, parseCertificateDer, parsePemBlocks, verifyCertificate } from "../pki";
 import type { ApiRequest } from "../types";
 import type { ApiExchange } from "../shell/types";
@@ -224,8 +225,27 @@ function isIpLiteral(host: string): boolean {
   return /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith("[");
 }
 
+/** Whether a client certificate's public key is the key's (tls.X509KeyPair). */
+function keyPairCheck(leafDer: Uint8Array | undefined, keyPem: string): "match" | "mismatch" | "unparsable" {
+  try {
+    const certKey = new X509Certificate(Buffer.from(leafDer ?? new Uint8Array())).publicKey.export({ type: "spki", format: "der" });
+    const ownKey = createPublicKey(createPrivateKey(keyPem)).export({ type: "spki", format: "der" });
+    return Buffer.compare(certKey, ownKey) === 0 ? "match" : "mismatch";
+  } catch {
+    return "unparsable";
+  }
+}
+
+/** Key pair checks and host name checks by the PEM text they read (lib/k8s/kubectl/memo.ts). */
+const keyPairs = new TextMemo<"match" | "mismatch" | "unparsable">();
+const hostnameErrors = new TextMemo<string | undefined>();
+
 /** Go's HostnameError text for the serving certificate. */
 function hostnameError(leafPem: string, host: string): string | undefined {
+  return hostnameErrors.get(`${leafPem}\0${host}`, () => computeHostnameError(leafPem, host));
+}
+
+function computeHostnameError(leafPem: string, host: string): string | undefined {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(leafPem);
@@ -263,15 +283,9 @@ export class RestClient {
       if (certs.length === 0) throw new RenderedError("error: tls: failed to find any PEM data in certificate input");
       if (parsePemBlocks(settings.clientKeyPem).length === 0) throw new RenderedError("error: tls: failed to find any PEM data in key input");
       const leafDer = certs[0];
-      let matches = false;
-      try {
-        const certKey = new X509Certificate(Buffer.from(leafDer ?? new Uint8Array())).publicKey.export({ type: "spki", format: "der" });
-        const ownKey = createPublicKey(createPrivateKey(settings.clientKeyPem)).export({ type: "spki", format: "der" });
-        matches = Buffer.compare(certKey, ownKey) === 0;
-      } catch {
-        throw new RenderedError("error: tls: failed to parse private key");
-      }
-      if (!matches) throw new RenderedError("error: tls: private key does not match public key");
+      const pair = keyPairs.get(`${settings.clientCertPem}\0${settings.clientKeyPem}`, () => keyPairCheck(leafDer, settings.clientKeyPem ?? ""));
+      if (pair === "unparsable") throw new RenderedError("error: tls: failed to parse private key");
+      if (pair === "mismatch") throw new RenderedError("error: tls: private key does not match public key");
       peer = certs;
       const parsed = leafDer === undefined ? undefined : parseCertificateDer(leafDer);
       const subject = parsed?.ok === true ? `CN=${parsed.cert.subjectCommonName}${parsed.cert.subjectOrganizations.map((o) => `, O=${o}`).join("")}` : "?";

@@ -3,6 +3,7 @@
  * first file to define a name wins), or ~/.kube/config; then --context/--cluster/--user/-n overrides.
  * Entries are kept as JSON objects so unknown fields survive a rewrite.
  */
+import { TextMemo } from "./memo";
 import { parse as parseYaml } from "yaml";
 import { isJsonObject, parseJson, type JsonObject } from "../json";
 import type { Vfs } from "../shell/types";
@@ -59,7 +60,16 @@ interface FileContent {
   preferences: JsonObject;
 }
 
-export function parseKubeconfigText(path: string, text: string): { ok: true; content: FileContent } | { ok: false; error: string } {
+type ParsedKubeconfig = { ok: true; content: FileContent } | { ok: false; error: string };
+
+const parsedKubeconfigs = new TextMemo<ParsedKubeconfig>();
+
+/** A kubeconfig file's content; each caller gets its own copy (the YAML is parsed once per text). */
+export function parseKubeconfigText(path: string, text: string): ParsedKubeconfig {
+  return structuredClone(parsedKubeconfigs.get(`${path}\0${text}`, () => parseKubeconfigUncached(path, text)));
+}
+
+function parseKubeconfigUncached(path: string, text: string): ParsedKubeconfig {
   let raw: unknown;
   try {
     raw = text.trim() === "" ? {} : parseYaml(text, { maxAliasCount: 50 });
