@@ -21,7 +21,7 @@ import { routeNonResource } from "./non-resource";
 import { parseRequestInfo, type RequestInfo } from "./request-info";
 import { routeResource } from "./router";
 import { internalErrorStatus, statusResponse, unauthorizedStatus } from "./status";
-import { goQuote } from "../go";
+import { goPathUnescape, goQuote } from "../go";
 
 export interface HandleResult {
   response: ApiResponse;
@@ -50,7 +50,10 @@ function parseUrl(url: string): URL | undefined {
 
 async function handleUnsafe(state: ClusterState, request: ApiRequest, trace: TraceStep[]): Promise<HandleResult> {
   const url = parseUrl(request.url);
-  if (url === undefined) {
+  // net/http hands the apiserver URL.Path, percent-escapes decoded (a name such as system:node may
+  // arrive as system%3Anode); a malformed escape never reaches it.
+  const path = url === undefined ? undefined : goPathUnescape(url.pathname);
+  if (url === undefined || path === undefined) {
     trace.push({ stage: "handler", outcome: "error", message: `malformed request URL ${goQuote(request.url)}` });
     return { response: { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: "400 Bad Request" }, trace, changed: false };
   }
@@ -78,7 +81,7 @@ async function handleUnsafe(state: ClusterState, request: ApiRequest, trace: Tra
   const cleanRequest: ApiRequest = { ...request, headers: withoutImpersonationHeaders(stripCredentials(request.headers)) };
 
   // Request info and authorization.
-  const parsed = parseRequestInfo(request.method.toUpperCase(), url.pathname, url.searchParams);
+  const parsed = parseRequestInfo(request.method.toUpperCase(), path, url.searchParams);
   if (!parsed.ok) {
     trace.push({ stage: "handler", outcome: "error", message: parsed.error });
     return { response: statusResponse(internalErrorStatus(parsed.error)), trace, changed: false };
@@ -93,7 +96,7 @@ async function handleUnsafe(state: ClusterState, request: ApiRequest, trace: Tra
   const now = new Date(state.clock.nowMs);
   if (!info.isResourceRequest) {
     const response = routeNonResource(state, request.method.toUpperCase(), url);
-    trace.push({ stage: "handler", outcome: "info", message: `${request.method.toUpperCase()} ${url.pathname} -> ${response.status}` });
+    trace.push({ stage: "handler", outcome: "info", message: `${request.method.toUpperCase()} ${path} -> ${response.status}` });
     return { response, trace, changed: false };
   }
   const result = await routeResource({ state, request: cleanRequest, info, query: url.searchParams, user, now, trace });

@@ -3,7 +3,7 @@
  * and from the rules of strconv.Quote, unicode.IsPrint and time.quote.
  */
 import { describe, expect, it } from "vitest";
-import { compareGoStrings, goAggregateText, goErrorText, goJsonString, goMap, goQuote, goQuoteSlice, goStringSlice, goTimeQuote } from ".";
+import { compareGoStrings, goAggregateText, goErrorText, goJsonString, goMap, goQuote, goQuoteSlice, goStringSlice, goTimeQuote, goPathEscape, goPathUnescape } from ".";
 
 describe("goQuote (strconv.Quote, %q)", () => {
   it.each([
@@ -107,5 +107,25 @@ describe("utilerrors aggregate text", () => {
     expect(goErrorText({ aggregate: [{ aggregate: ["a", "b"] }] })).toBe("[a, b]");
     expect(goErrorText({ aggregate: ["a", { aggregate: ["b", "a"] }] })).toBe("[a, b]");
     expect(goErrorText("plain")).toBe("plain");
+  });
+});
+
+describe("net/url path escaping", () => {
+  it.each([
+    ["system:node:worker-1", "system:node:worker-1"],
+    ["a b", "a%20b"],
+    ["it's(*)!", "it%27s%28%2A%29%21"],
+    ["$&+,;=@~", "$&+,;=@~"],
+    ["é", "%C3%A9"],
+    ["100%", "100%25"],
+  ])("EscapedPath(%j) = %j, and back", (raw, escaped) => {
+    expect(goPathEscape(raw)).toBe(escaped);
+    expect(goPathUnescape(escaped)).toBe(raw);
+  });
+
+  it("a malformed escape is an error; %2F decodes to a slash as Go's URL.Path does", () => {
+    expect(goPathUnescape("/api/v1/pods/%zz")).toBeUndefined();
+    expect(goPathUnescape("/api/v1/pods/50%")).toBeUndefined();
+    expect(goPathUnescape("/api/v1/namespaces%2Fdefault")).toBe("/api/v1/namespaces/default");
   });
 });

@@ -8,3 +8,4 @@ export { goStringSlice, goMap, compareGoStrings, goErrorText, goAggregateText, g
 export { goJson } from "./json";
 export { tabwrite, GET_TABWRITER, DESCRIBE_TABWRITER, type TabwriterOptions } from "./tabwriter";
 export { GO_ZERO_TIME, goTime, goUnixTime, rfc1123z } from "./time";
+export { goPathEscape, goPathUnescape } from "./url";

@@ -3,6 +3,7 @@
  * aggregated-discovery Accept, then every group version. A failure of /api or /apis is logged as a
  * memcache.go:265 klog line per attempt, and the last error is returned to the command.
  */
+import { goPathEscape } from "../go";
 import { isJsonObject, parseJson, type JsonObject } from "../json";
 import { DEFAULT_ACCEPT, DISCOVERY_ACCEPT, type RestClient } from "./client";
 import { genericServerError, NetworkError, StatusError } from "./errors";
@@ -124,5 +125,5 @@ export function qualifiedResource(resource: Pick<ApiResource, "name" | "group">)
 export function resourcePath(resource: ApiResource, namespace: string | undefined, name?: string): string {
   const base = resource.group === "" ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
   const scope = resource.namespaced && namespace !== undefined && namespace !== "" ? `${base}/namespaces/${namespace}/${resource.name}` : `${base}/${resource.name}`;
-  return name === undefined ? scope : `${scope}/${encodeURIComponent(name)}`;
+  return name === undefined ? scope : `${scope}/${goPathEscape(name)}`;
 }

@@ -48,6 +48,22 @@ describe("create -f / apply -f / delete", () => {
     const empty = await h.run(["get", "pods"]);
     expect(empty).toEqual({ exitCode: 0, stdout: "", stderr: "No resources found in default namespace.\n" });
   });
+
+  it("names with a colon travel as client-go sends them and come back unescaped (system:… RBAC names)", async () => {
+    expect((await h.run(["create", "clusterrole", "system:demo-reader", "--verb=get", "--resource=pods"])).stdout).toBe(
+      "clusterrole.rbac.authorization.k8s.io/system:demo-reader created\n",
+    );
+    expect((await h.run(["get", "clusterrole", "system:demo-reader", "-o", "name"])).stdout).toBe("clusterrole.rbac.authorization.k8s.io/system:demo-reader\n");
+    expect(h.exchanges.at(-1)?.request.url).toMatch(/\/clusterroles\/system:demo-reader$/);
+    expect(await h.run(["delete", "clusterrole", "system:demo-reader"])).toEqual({
+      exitCode: 0,
+      stdout: 'clusterrole.rbac.authorization.k8s.io "system:demo-reader" deleted\n',
+      stderr: "",
+    });
+    expect((await h.run(["delete", "clusterrolebinding", "system:nope"])).stderr).toBe(
+      'Error from server (NotFound): clusterrolebindings.rbac.authorization.k8s.io "system:nope" not found\n',
+    );
+  });
 });
 
 describe("create generators and create token", () => {

@@ -6,7 +6,7 @@ import { boolFlag, expectJson, makeClient, OUTPUT_FLAG, type CommandSpec, type I
 import { discover } from "../discovery";
 import { RenderedError, StatusError, usageError } from "../errors";
 import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
-import { goQuote } from "../../go";
+import { goQuote, goPathEscape } from "../../go";
 
 const BASE = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 
@@ -21,7 +21,7 @@ function modifier(approve: boolean) {
     const client = makeClient(invocation);
     await discover(client, 5);
     for (const name of invocation.args) {
-      const path = `${BASE}/${encodeURIComponent(name)}`;
+      const path = `${BASE}/${goPathEscape(name)}`;
       expectJson(await client.request("GET", path, { accept: "application/json" }));
       for (let attempt = 0; ; attempt += 1) {
         const csr: JsonObject = expectJson(await client.request("GET", path, { accept: PROTOBUF_ACCEPT }));

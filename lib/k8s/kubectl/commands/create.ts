@@ -5,7 +5,7 @@ import { PROTOBUF_ACCEPT, type RestClient } from "../client";
 import { arrayFlag, boolFlag, expectJson, intFlag, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, findResource, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, usageError } from "../errors";
-import { goJson, goQuote, goTimeQuote } from "../../go";
+import { goJson, goQuote, goTimeQuote, goPathEscape } from "../../go";
 import { addLastApplied, DRY_RUN_FLAG, dryRunStrategy, parseGeneratorOutput, printGenerated } from "../generate";
 import { mapObjects, readManifests, validationDirective, withSource } from "../manifests";
 import { parseOutputFormat, printObjects } from "../printers";
@@ -330,7 +330,7 @@ async function runCreateToken(invocation: Invocation): Promise<number> {
   const request = { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", metadata: {}, spec, status: {} };
   let result: JsonObject;
   try {
-    const response = await client.request("POST", `/api/v1/namespaces/${client.settings.namespace}/serviceaccounts/${encodeURIComponent(name)}/token`, {
+    const response = await client.request("POST", `/api/v1/namespaces/${client.settings.namespace}/serviceaccounts/${goPathEscape(name)}/token`, {
       accept: PROTOBUF_ACCEPT,
       contentType: PROTOBUF_CONTENT_TYPE,
       body: encodeProtobufObject(request),
