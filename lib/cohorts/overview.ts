@@ -9,7 +9,7 @@ import { requireCohort, type CohortSummary } from "./access";
 import { int, latest, num, timestamp } from "./raw";
 import { cachedReport } from "./report-cache";
 import { visibleDate } from "./visibility";
-import { fillMissingSummaries } from "../summaries/student-summary";
+import { fillMissingSummaries, readCompletionDays } from "../summaries/student-summary";
 import type { OverviewQuery, OverviewSort, StudentStatus } from "./schemas";
 
 export const OVERVIEW_PAGE_SIZE = 25;
@@ -205,19 +205,9 @@ export async function lessonsPerWeek(database: Db, cohortId: string): Promise<We
   const members = await database.cohortMember.findMany({ where: { cohortId, role: "STUDENT" }, select: { completionDays: true } });
   const perDay = new Map<string, number>();
   for (const member of members) {
-    for (const day of completionDays.parse(parseJson(member.completionDays))) perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    for (const day of readCompletionDays(member.completionDays)) perDay.set(day, (perDay.get(day) ?? 0) + 1);
   }
   return lessonWeeks([...perDay].map(([day, n]) => ({ day, n })));
-}
-
-const completionDays = z.array(z.string()).catch([]);
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Completions per day (YYYY-MM-DD) bucketed into weeks, the last 26, empty weeks filled. */

@@ -313,6 +313,10 @@ export function readFirstAnswers(text: string): FirstAnswer[] {
   return answers;
 }
 
+export function readCompletionDays(text: string): string[] {
+  return parseArray(text).filter((day): day is string => typeof day === "string");
+}
+
 export function readFirstChecks(text: string): FirstCheck[] {
   const checks: FirstCheck[] = [];
   for (const entry of parseArray(text)) {
