@@ -10,7 +10,7 @@
  *     on the same database in the same run, so the ratio holds however busy the machine is,
  *   - the one-time fill of every summary (what an upgraded database does before its first report),
  *   - the three CSV exports streamed into a counting sink, with the peak RSS growth while streaming.
- * Env: BENCH_SIZES (default "1000,5000,10000"), BENCH_RUNS (default 5).
+ * Env: BENCH_SIZES (default "1000,5000,10000"), BENCH_RUNS (default 5), BENCH_EXPORTS=0 skips the CSV exports.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -33,6 +33,7 @@ import { referenceItems, referenceLessonsPerWeek, referenceStudentSummaries } fr
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,10000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const EXPORTS = process.env.BENCH_EXPORTS !== "0";
 const admin = { id: "bench-admin", role: "ADMIN" as const };
 
 interface Scratch {
@@ -139,21 +140,22 @@ async function measure(db: Db, config: DatabaseConfig, students: number): Promis
   let attemptsBytes = 0;
   let scenariosBytes = 0;
   let rss = 0;
-  const gradebook = await median(async () => {
+  const skip = async () => undefined;
+  const gradebook = await median(EXPORTS ? async () => {
     const result = await drain((await gradebookCsv(db, admin, seeded.cohortId)).stream);
     gradebookBytes = result.bytes;
     rss = Math.max(rss, result.peakRssGrowth);
-  });
-  const attempts = await median(async () => {
+  } : skip);
+  const attempts = await median(EXPORTS ? async () => {
     const result = await drain((await attemptsCsv(db, admin, seeded.cohortId)).stream);
     attemptsBytes = result.bytes;
     rss = Math.max(rss, result.peakRssGrowth);
-  });
-  const scenarios = await median(async () => {
+  } : skip);
+  const scenarios = await median(EXPORTS ? async () => {
     const result = await drain((await scenariosCsv(db, admin, seeded.cohortId)).stream);
     scenariosBytes = result.bytes;
     rss = Math.max(rss, result.peakRssGrowth);
-  });
+  } : skip);
   const mb = (n: number) => n / 1024 / 1024;
   return { provider: config.provider, students, seedSeconds, overview, items, overviewBefore, itemsBefore, fillSeconds, overviewWarm, itemsWarm, gradebook, attempts, scenarios, gradebookMb: mb(gradebookBytes), attemptsMb: mb(attemptsBytes), scenariosMb: mb(scenariosBytes), rssMb: mb(rss) };
 }
