@@ -5,6 +5,7 @@ import type { PublicUser } from "../accounts/users";
 import { isUniqueViolation } from "../db/errors";
 import { DomainError } from "../http/errors";
 import { invalidateCohortReports } from "./report-cache";
+import { writeWithSummaries } from "../summaries/student-summary";
 import { cohortSelect, requireCohort, visibleCohortsWhere, type CohortSummary } from "./access";
 import type { z } from "zod";
 import type { createCohortSchema } from "./schemas";
@@ -78,7 +79,8 @@ async function addMember(database: Db, cohortId: string, userId: string, role: "
   }
   try {
     // joinedAt is set here, not by a column default: it is the consent date every report filters on.
-    await database.cohortMember.create({ data: { cohortId, userId, role, joinedAt: new Date() } });
+    // With the new membership's (empty) report summary, in one transaction (lib/summaries).
+    await writeWithSummaries(database, userId, (tx) => tx.cohortMember.create({ data: { cohortId, userId, role, joinedAt: new Date() } }));
     invalidateCohortReports(cohortId);
     return "added";
   } catch (error) {

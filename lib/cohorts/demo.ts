@@ -10,6 +10,7 @@ import { gradeAnswer } from "../quiz/grade";
 import type { Question } from "../content/schema";
 import type { QuizResponse } from "../quiz/response";
 import { newJoinCode } from "./cohorts";
+import { fillMissingSummaries } from "../summaries/student-summary";
 
 // Synthetic cohorts for demos and benchmarks. Each student has a latent ability (normal) and an
 // engagement level correlated with it; each question and scenario check has a difficulty, and
@@ -284,5 +285,7 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
   }
   await flush();
   await bulk.close();
+  // The bulk rows bypass the app's writers: compute the report summaries as an upgrade would.
+  await fillMissingSummaries(database, cohortId);
   return { cohortId, joinCode, instructor: { email: instructorEmail, password: instructorPassword }, studentPassword, sampleStudentEmail, rows };
 }

@@ -1,14 +1,14 @@
 import "server-only";
-import { z } from "zod";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/sqlite/client";
 import type { PublicUser } from "../accounts/users";
 import { loadCourse } from "../content/load";
 import { loadScenarios } from "../scenarios/catalog";
 import { requireCohort, type CohortSummary } from "./access";
-import { int, latest, num, timestamp } from "./raw";
+import { latest } from "./raw";
 import { cachedReport } from "./report-cache";
-import { visibleDate, visibleSql } from "./visibility";
+import { visibleDate } from "./visibility";
+import { fillMissingSummaries, readCompletionDays } from "../summaries/student-summary";
 import type { OverviewQuery, OverviewSort, StudentStatus } from "./schemas";
 
 export const OVERVIEW_PAGE_SIZE = 25;
@@ -56,12 +56,6 @@ export interface CohortTotals {
   scenarios: number;
 }
 
-/** Ids of the open questions, whose scores are self-ratings; [""] when there are none (SQL IN needs a value). */
-export function selfRatedQuestionIds(): string[] {
-  const ids = [...loadCourse().questions.values()].filter((question) => question.type === "open").map((question) => question.id);
-  return ids.length > 0 ? ids : [""];
-}
-
 export function courseTotals(): CohortTotals {
   const course = loadCourse();
   return {
@@ -73,123 +67,71 @@ export function courseTotals(): CohortTotals {
   };
 }
 
-const memberRow = z.object({ userId: z.string(), name: z.string(), email: z.string(), lastActiveAt: timestamp, joinedAt: timestamp });
-const quizRow = z.object({ userId: z.string(), answered: int, graded: int, bestSum: num, latestSum: num, last: timestamp });
-const firstRow = z.object({ userId: z.string(), firstSum: num, selfSum: num, selfRated: int });
-const lessonRow = z.object({ userId: z.string(), completed: int, seconds: int, last: timestamp });
-const scenarioRow = z.object({ userId: z.string(), passed: int, hints: int, seconds: int, last: timestamp });
-
-function byUser<T extends { userId: string }>(rows: T[]): Map<string, T> {
-  return new Map(rows.map((row) => [row.userId, row]));
-}
+// $queryRaw hands back provider types (PostgreSQL: Date; SQLite: ISO text for a DATETIME column),
+// converted by hand here: zod over 10,000 rows of 18 columns costs more than the query.
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
+const number = (value: unknown): number => {
+  const n = typeof value === "number" ? value : Number(value);
+  return Number.isFinite(n) ? n : 0;
+};
+const date = (value: unknown): Date | null => {
+  if (value === null || value === undefined) return null;
+  const parsed = value instanceof Date ? value : new Date(typeof value === "number" || typeof value === "string" ? value : Number.NaN);
+  return Number.isNaN(parsed.getTime()) ? null : parsed;
+};
 
 /**
- * One row per student of the cohort, every figure aggregated in SQL (four GROUP BY queries
- * over the cohort's members) and merged here. Used by the overview, its charts and the gradebook.
+ * One row per student of the cohort, read from the summaries kept on the memberships
+ * (lib/summaries/student-summary.ts): one indexed pass over the cohort's members, however many
+ * attempts they made. Used by the overview, its charts, the student page and the gradebook.
  * `userIds` restricts the result to some students (the gradebook export pages through them).
  */
 export async function studentSummaries(database: Db, cohortId: string, now = new Date(), userIds?: string[]): Promise<StudentSummary[]> {
+  await fillMissingSummaries(database, cohortId);
   const totals = courseTotals();
-  const only = userIds ? sqlIn(userIds) : undefined;
-  const members = await database.$queryRaw<unknown[]>`
-    SELECT u."id" AS "userId", u."name" AS "name", u."email" AS "email", u."lastActiveAt" AS "lastActiveAt", m."joinedAt" AS "joinedAt"
+  const graded = totals.gradedQuestions;
+  const rows = await database.$queryRaw<Record<string, unknown>[]>`
+    SELECT u."id" AS "userId", u."name" AS "name", u."email" AS "email", u."lastActiveAt" AS "lastActiveAt", m."joinedAt" AS "joinedAt",
+      m."activityAt" AS "activityAt", m."questionsAnswered" AS "questionsAnswered", m."gradedAnswered" AS "gradedAnswered",
+      m."firstScoreSum" AS "firstScoreSum", m."bestScoreSum" AS "bestScoreSum", m."latestScoreSum" AS "latestScoreSum",
+      m."selfRatedAnswered" AS "selfRatedAnswered", m."selfRatedSum" AS "selfRatedSum", m."lessonsCompleted" AS "lessonsCompleted",
+      m."lessonSeconds" AS "lessonSeconds", m."scenariosPassed" AS "scenariosPassed", m."hintsUsed" AS "hintsUsed", m."scenarioSeconds" AS "scenarioSeconds"
     FROM "CohortMember" m JOIN "User" u ON u."id" = m."userId"
-    WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}`;
-  const selfRated = Prisma.join(selfRatedQuestionIds());
-  // Practice figures, best and latest score per (student, question): the members come in userId
-  // order from the (cohortId, userId) key and each one's attempts in questionId order from the
-  // covering (userId, questionId, createdAt, score) index, so grouping by m."userId" (not
-  // a."userId") lets SQLite aggregate while it reads, without sorting 400,000 rows or touching
-  // the table; the latest score is one seek per pair in the same index.
-  const quiz = await database.$queryRaw<unknown[]>`
-    SELECT c."userId" AS "userId", COUNT(*) AS "answered", SUM(c."graded") AS "graded",
-      SUM(c."graded" * c."best") AS "bestSum", SUM(c."graded" * c."latest") AS "latestSum", MAX(c."last") AS "last"
-    FROM (
-      SELECT b."userId" AS "userId", b."best" AS "best", b."last" AS "last",
-        CASE WHEN b."questionId" IN (${selfRated}) THEN 0 ELSE 1 END AS "graded",
-        (SELECT l."score" FROM "QuestionAttempt" l WHERE l."userId" = b."userId" AND l."questionId" = b."questionId" AND l."createdAt" >= b."joinedAt"
-          ORDER BY l."createdAt" DESC, l."score" DESC LIMIT 1) AS "latest"
-      FROM (
-        SELECT m."userId" AS "userId", a."questionId" AS "questionId", MIN(m."joinedAt") AS "joinedAt", MAX(a."score") AS "best", MAX(a."createdAt") AS "last"
-        FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId"
-        WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
-          AND ${visibleSql("a", "QuestionAttempt")}
-        GROUP BY m."userId", a."questionId"
-      ) b
-    ) c
-    GROUP BY c."userId"`;
-  // The knowledge score: first attempts only (one per student and question, flagged isFirst),
-  // self-rated open questions summed apart. Both read index columns only: all first attempts
-  // through (userId, isFirst, score), the open questions' through (isFirst, questionId, ...).
-  const firsts = await database.$queryRaw<unknown[]>`
-    SELECT f."userId" AS "userId", f."allSum" - COALESCE(o."selfSum", 0) AS "firstSum", COALESCE(o."selfSum", 0) AS "selfSum", COALESCE(o."selfRated", 0) AS "selfRated"
-    FROM (
-      SELECT m."userId" AS "userId", SUM(a."score") AS "allSum"
-      FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
-      WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
-        AND ${visibleSql("a", "QuestionAttempt")}
-      GROUP BY m."userId"
-    ) f LEFT JOIN (
-      SELECT a."userId" AS "userId", SUM(a."score") AS "selfSum", COUNT(*) AS "selfRated"
-      FROM "QuestionAttempt" a JOIN "CohortMember" m ON m."userId" = a."userId" AND m."cohortId" = ${cohortId} AND m."role" = 'STUDENT'
-      WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated}) AND ${visibleSql("a", "QuestionAttempt")}
-      GROUP BY a."userId"
-    ) o ON o."userId" = f."userId"`;
-  const lessons = await database.$queryRaw<unknown[]>`
-    SELECT p."userId" AS "userId", COUNT(CASE WHEN ${visibleSql("p", "LessonCompletion")} THEN 1 END) AS "completed",
-      SUM(CASE WHEN ${visibleSql("p", "LessonTime")} THEN p."timeSpentSeconds" ELSE 0 END) AS "seconds", MAX(p."lastVisitedAt") AS "last"
-    FROM "CohortMember" m JOIN "LessonProgress" p ON p."userId" = m."userId"
-    WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
-      AND ${visibleSql("p", "LessonProgress")}
-    GROUP BY p."userId"`;
-  const scenarios = await database.$queryRaw<unknown[]>`
-    SELECT s."userId" AS "userId", COUNT(DISTINCT CASE WHEN s."status" = 'PASSED' THEN s."scenarioId" END) AS "passed",
-      SUM(s."hintsUsed") AS "hints", SUM(s."timeSpentSeconds") AS "seconds", MAX(s."lastActiveAt") AS "last"
-    FROM "CohortMember" m JOIN "ScenarioAttempt" s ON s."userId" = m."userId"
-    WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${only ? Prisma.sql`AND m."userId" IN (${only})` : Prisma.empty}
-      AND ${visibleSql("s", "ScenarioAttempt")}
-    GROUP BY s."userId"`;
-
-  const quizBy = byUser(z.array(quizRow).parse(quiz));
-  const firstBy = byUser(z.array(firstRow).parse(firsts));
-  const lessonBy = byUser(z.array(lessonRow).parse(lessons));
-  const scenarioBy = byUser(z.array(scenarioRow).parse(scenarios));
+    WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' ${userIds ? Prisma.sql`AND m."userId" IN (${sqlIn(userIds)})` : Prisma.empty}`;
   const inactiveBefore = now.getTime() - INACTIVE_AFTER_DAYS * 86_400_000;
-
-  return z.array(memberRow).parse(members).map((member) => {
-    const q = quizBy.get(member.userId);
-    const f = firstBy.get(member.userId);
-    const graded = totals.gradedQuestions;
-    const l = lessonBy.get(member.userId);
-    const s = scenarioBy.get(member.userId);
-    const joinedAt = member.joinedAt ?? new Date(0);
-    const lastActiveAt = latest(visibleDate(member.lastActiveAt, joinedAt), q?.last, l?.last, s?.last);
-    const lessonsCompleted = l?.completed ?? 0;
-    const started = Boolean(q || l || s);
-    const status: StudentStatus = !started
-      ? "not-started"
-      : totals.lessons > 0 && lessonsCompleted >= totals.lessons
-        ? "completed"
-        : lastActiveAt && lastActiveAt.getTime() < inactiveBefore
-          ? "inactive"
-          : "active";
+  return rows.map((row) => {
+    const joinedAt = date(row.joinedAt) ?? new Date(0);
+    const activityAt = date(row.activityAt);
+    const lastActiveAt = latest(visibleDate(date(row.lastActiveAt), joinedAt), activityAt);
+    const lessonsCompleted = number(row.lessonsCompleted);
+    const firstScoreSum = number(row.firstScoreSum);
+    const gradedAnswered = number(row.gradedAnswered);
+    const selfRatedAnswered = number(row.selfRatedAnswered);
+    const status: StudentStatus =
+      activityAt === null
+        ? "not-started"
+        : totals.lessons > 0 && lessonsCompleted >= totals.lessons
+          ? "completed"
+          : lastActiveAt && lastActiveAt.getTime() < inactiveBefore
+            ? "inactive"
+            : "active";
     return {
-      userId: member.userId,
-      name: member.name,
-      email: member.email,
+      userId: text(row.userId),
+      name: text(row.name),
+      email: text(row.email),
       joinedAt,
       lastActiveAt,
       lessonsCompleted,
-      questionsAnswered: q?.answered ?? 0,
-      quizScore: graded > 0 ? Math.min(1, (f?.firstSum ?? 0) / graded) : 0,
-      answeredScore: q && q.graded > 0 ? Math.min(1, (f?.firstSum ?? 0) / q.graded) : null,
-      practiceBestScore: graded > 0 ? Math.min(1, (q?.bestSum ?? 0) / graded) : 0,
-      practiceLatestScore: graded > 0 ? Math.min(1, (q?.latestSum ?? 0) / graded) : 0,
-      selfRatedAnswered: f?.selfRated ?? 0,
-      selfRatedScore: f && f.selfRated > 0 ? f.selfSum / f.selfRated : null,
-      scenariosPassed: s?.passed ?? 0,
-      timeSpentSeconds: (l?.seconds ?? 0) + (s?.seconds ?? 0),
-      hintsUsed: s?.hints ?? 0,
+      questionsAnswered: number(row.questionsAnswered),
+      quizScore: graded > 0 ? Math.min(1, firstScoreSum / graded) : 0,
+      answeredScore: gradedAnswered > 0 ? Math.min(1, firstScoreSum / gradedAnswered) : null,
+      practiceBestScore: graded > 0 ? Math.min(1, number(row.bestScoreSum) / graded) : 0,
+      practiceLatestScore: graded > 0 ? Math.min(1, number(row.latestScoreSum) / graded) : 0,
+      selfRatedAnswered,
+      selfRatedScore: selfRatedAnswered > 0 ? number(row.selfRatedSum) / selfRatedAnswered : null,
+      scenariosPassed: number(row.scenariosPassed),
+      timeSpentSeconds: number(row.lessonSeconds) + number(row.scenarioSeconds),
+      hintsUsed: number(row.hintsUsed),
       status,
     };
   });
@@ -253,16 +195,19 @@ function mondayOf(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Lessons completed per week and cumulatively, by the cohort's students; days bucketed in SQL. */
+/** Lessons completed per week and cumulatively, by the cohort's students (the completion days kept in their summaries). */
 export async function lessonsPerWeek(database: Db, cohortId: string): Promise<WeekPoint[]> {
-  // SUBSTR of the text form gives YYYY-MM-DD on both providers (ISO text in SQLite, timestamp in PostgreSQL).
-  const rows = z.array(z.object({ day: z.string(), n: int })).parse(
-    await database.$queryRaw<unknown[]>`
-      SELECT SUBSTR(CAST(p."completedAt" AS TEXT), 1, 10) AS "day", COUNT(*) AS "n"
-      FROM "CohortMember" m JOIN "LessonProgress" p ON p."userId" = m."userId"
-      WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT' AND p."completedAt" IS NOT NULL AND ${visibleSql("p", "LessonCompletion")}
-      GROUP BY SUBSTR(CAST(p."completedAt" AS TEXT), 1, 10)`,
-  );
+  await fillMissingSummaries(database, cohortId);
+  const members = await database.cohortMember.findMany({ where: { cohortId, role: "STUDENT" }, select: { completionDays: true } });
+  const perDay = new Map<string, number>();
+  for (const member of members) {
+    for (const day of readCompletionDays(member.completionDays)) perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  }
+  return lessonWeeks([...perDay].map(([day, n]) => ({ day, n })));
+}
+
+/** Completions per day (YYYY-MM-DD) bucketed into weeks, the last 26, empty weeks filled. */
+export function lessonWeeks(rows: { day: string; n: number }[]): WeekPoint[] {
   const weeks = new Map<string, number>();
   for (const row of rows) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(row.day)) continue;

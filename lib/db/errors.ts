@@ -2,8 +2,3 @@
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
-
-/** Prisma's "record to update not found" (P2025): an `update` whose where clause matched no row. */
-export function isNotFound(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2025";
-}

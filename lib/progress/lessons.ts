@@ -4,6 +4,7 @@ import { isUniqueViolation } from "../db/errors";
 import { getLesson, type Lesson } from "../content/load";
 import { DomainError } from "../http/errors";
 
+import { writeWithSummaries, type Tx } from "../summaries/student-summary";
 import { MAX_HEARTBEAT_SECONDS } from "./limits";
 
 type LessonKey = { userId: string; moduleId: string; lessonSlug: string };
@@ -32,19 +33,29 @@ export interface LessonProgressRow {
   timeSpentSeconds: number;
 }
 
-/** Upsert that survives two first requests racing to create the row. */
-async function upsertProgress(database: Db, key: LessonKey, update: { lastVisitedAt?: Date }): Promise<LessonProgressRow> {
+/**
+ * Upsert that survives two first requests racing to create the row; `then` runs in the same
+ * transaction, and the learner's report summaries are recomputed in it.
+ */
+async function upsertProgress(database: Db, key: LessonKey, update: { lastVisitedAt?: Date }, then?: (tx: Tx) => Promise<unknown>): Promise<LessonProgressRow> {
   const args = {
     where: { userId_moduleId_lessonSlug: key },
     create: { ...key },
     update,
     select: lessonProgressSelect,
   };
+  const write = () =>
+    writeWithSummaries(database, key.userId, async (tx) => {
+      const row = await tx.lessonProgress.upsert(args);
+      if (!then) return row;
+      await then(tx);
+      return tx.lessonProgress.findUniqueOrThrow({ where: { userId_moduleId_lessonSlug: key }, select: lessonProgressSelect });
+    });
   try {
-    return await database.lessonProgress.upsert(args);
+    return await write();
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return database.lessonProgress.upsert(args);
+    return write();
   }
 }
 
@@ -71,10 +82,12 @@ export async function recordHeartbeat(database: Db, userId: string, lesson: Less
   const sinceLast = row.lastHeartbeatAt ? Math.floor((now.getTime() - row.lastHeartbeatAt.getTime()) / 1000) + 2 : MAX_HEARTBEAT_SECONDS;
   const counted = Math.max(0, Math.min(Math.floor(seconds), MAX_HEARTBEAT_SECONDS, sinceLast));
   // Compare-and-set on lastHeartbeatAt: of two beats racing, only one counts.
-  const updated = await database.lessonProgress.updateMany({
-    where: { id: row.id, lastHeartbeatAt: row.lastHeartbeatAt },
-    data: { timeSpentSeconds: { increment: counted }, lastHeartbeatAt: now, lastVisitedAt: now },
-  });
+  const updated = await writeWithSummaries(database, userId, (tx) =>
+    tx.lessonProgress.updateMany({
+      where: { id: row.id, lastHeartbeatAt: row.lastHeartbeatAt },
+      data: { timeSpentSeconds: { increment: counted }, lastHeartbeatAt: now, lastVisitedAt: now },
+    }),
+  );
   return updated.count === 1 ? counted : 0;
 }
 
@@ -87,9 +100,7 @@ export async function markLessonComplete(
   now = new Date(),
 ): Promise<LessonProgressRow> {
   const key = keyOf(userId, lesson);
-  await upsertProgress(database, key, {});
-  await database.lessonProgress.updateMany({ where: { ...key, completedAt: null }, data: { completedAt: now, completedBy: by } });
-  return database.lessonProgress.findUniqueOrThrow({ where: { userId_moduleId_lessonSlug: key }, select: lessonProgressSelect });
+  return upsertProgress(database, key, {}, (tx) => tx.lessonProgress.updateMany({ where: { ...key, completedAt: null }, data: { completedAt: now, completedBy: by } }));
 }
 
 /** Completes the lesson when every embedded question has at least one attempt. Returns whether it is complete. */

@@ -4,6 +4,7 @@ import { isUniqueViolation } from "../db/errors";
 import type { GradeResult } from "./grade";
 import type { QuizResponse } from "./response";
 import { quizResponseSchema } from "./response";
+import { writeWithSummaries } from "../summaries/student-summary";
 
 export interface NewAttempt {
   userId: string;
@@ -46,6 +47,8 @@ async function findSubmission(database: Db, userId: string, submissionId: string
  * Stores one graded submission. Exactly one row per (user, submissionId) and exactly one
  * first attempt per (user, question), both enforced by unique indexes rather than by a
  * read-then-write, so a double click, a retry or two tabs racing cannot break either rule.
+ * Each insert is one transaction with the learner's report summaries (a unique violation rolls
+ * both back before the retry).
  */
 export async function recordAttempt(database: Db, attempt: NewAttempt): Promise<StoredAttempt> {
   const existing = await findSubmission(database, attempt.userId, attempt.submissionId);
@@ -67,10 +70,9 @@ export async function recordAttempt(database: Db, attempt: NewAttempt): Promise<
   });
   if (answeredBefore === 0) {
     try {
-      const row = await database.questionAttempt.create({
-        data: { ...data, isFirst: true, firstQuestionId: attempt.questionId },
-        select: attemptSelect,
-      });
+      const row = await writeWithSummaries(database, attempt.userId, (tx) =>
+        tx.questionAttempt.create({ data: { ...data, isFirst: true, firstQuestionId: attempt.questionId }, select: attemptSelect }),
+      );
       return toStored(row, false);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -80,10 +82,9 @@ export async function recordAttempt(database: Db, attempt: NewAttempt): Promise<
     }
   }
   try {
-    const row = await database.questionAttempt.create({
-      data: { ...data, isFirst: false, firstQuestionId: null },
-      select: attemptSelect,
-    });
+    const row = await writeWithSummaries(database, attempt.userId, (tx) =>
+      tx.questionAttempt.create({ data: { ...data, isFirst: false, firstQuestionId: null }, select: attemptSelect }),
+    );
     return toStored(row, false);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -109,10 +110,12 @@ export async function rateOpenAttempt(
   const previous = stored ? quizResponseSchema.safeParse(stored.response) : undefined;
   if (!stored || stored.questionId !== attempt.questionId || stored.selfRating !== null || !previous?.success) return false;
   if (!("text" in previous.data) || previous.data.text !== attempt.response.text) return false;
-  const updated = await database.questionAttempt.updateMany({
-    where: { userId: attempt.userId, submissionId: attempt.submissionId, selfRating: null },
-    data: { response: attempt.response, selfRating: attempt.result.selfRating, score: attempt.result.score, correct: attempt.result.correct },
-  });
+  const updated = await writeWithSummaries(database, attempt.userId, (tx) =>
+    tx.questionAttempt.updateMany({
+      where: { userId: attempt.userId, submissionId: attempt.submissionId, selfRating: null },
+      data: { response: attempt.response, selfRating: attempt.result.selfRating, score: attempt.result.score, correct: attempt.result.correct },
+    }),
+  );
   return updated.count === 1;
 }
 

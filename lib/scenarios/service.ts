@@ -2,7 +2,8 @@ import "server-only";
 import { db, type Db } from "../db/client";
 import { DomainError } from "../http/errors";
 import { limiters, limitTerminalCommand } from "../auth/rate-limit";
-import { isNotFound, isUniqueViolation } from "../db/errors";
+import { isUniqueViolation } from "../db/errors";
+import { writeWithSummaries, type Tx } from "../summaries/student-summary";
 import type { CommandResponse, HintView, ScenarioProgressView, TerminalSnapshot } from "./api-types";
 import { getScenarioDefinition } from "./catalog";
 import { nextScenarioFor } from "./next";
@@ -86,7 +87,7 @@ function newInstanceId(): string {
   return crypto.randomBytes(16).toString("hex");
 }
 
-async function startAttempt(database: Db, userId: string, scenarioId: string) {
+async function startAttempt(database: Tx, userId: string, scenarioId: string) {
   const previous = await database.scenarioAttempt.count({ where: { userId, scenarioId } });
   return database.scenarioAttempt.create({ data: { userId, scenarioId, number: previous + 1, isFirst: previous === 0 } });
 }
@@ -101,22 +102,23 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
   }
   const id = newInstanceId();
   const created = await createdState(scenarioId, id);
-  const attempt = await startAttempt(database, userId, scenarioId);
   try {
-    const row = await database.scenarioInstance.create({
-      data: { id, userId, scenarioId, attemptId: attempt.id, state: created.state },
+    return await writeWithSummaries(database, userId, async (tx) => {
+      const attempt = await startAttempt(tx, userId, scenarioId);
+      const row = await tx.scenarioInstance.create({
+        data: { id, userId, scenarioId, attemptId: attempt.id, state: created.state },
+      });
+      await storeChecks(tx, scenario, attempt.id, created.checks);
+      return { userId, scenario, row, attempt };
     });
-    await storeChecks(database, scenario, attempt.id, created.checks);
-    return { userId, scenario, row, attempt };
   } catch (error) {
-    // Two first requests raced (two tabs): keep the other one's instance.
+    // Two first requests raced (two tabs): the transaction left nothing; keep the other one's instance.
     if (!isUniqueViolation(error)) throw error;
-    await database.scenarioAttempt.delete({ where: { id: attempt.id } });
     return load(userId, scenarioId);
   }
 }
 
-async function storeChecks(database: Db, scenario: Scenario, attemptId: string, results: CheckResult[]): Promise<void> {
+async function storeChecks(database: Tx, scenario: Scenario, attemptId: string, results: CheckResult[]): Promise<void> {
   for (const result of results) {
     await database.scenarioCheckResult.upsert({
       where: { attemptId_checkId: { attemptId, checkId: result.id } },
@@ -232,23 +234,22 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     const gap = Math.min(MAX_ACTIVE_GAP_SECONDS, Math.max(0, Math.round((now.getTime() - attempt.lastActiveAt.getTime()) / 1000)));
     const newStatus = attempt.status === "IN_PROGRESS" && allPassed ? "PASSED" : attempt.status;
 
-    // One write transaction (a batch: no round trips between its statements). The command's event
-    // comes first: its (attempt, request id) is unique, so a retried request fails there and
-    // nothing of this run is kept; the instance is written only at the revision it was read at.
-    const writes = [
-      database.scenarioEvent.create({
-        data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
-        select: { id: true },
-      }),
-      database.scenarioInstance.update({
-        where: { id: row.id, revision: row.revision },
-        data: { state: result.state, revision: { increment: 1 } },
-        select: { id: true },
-      }),
-    ];
-    if (attempt.status === "IN_PROGRESS") {
-      writes.push(
-        database.scenarioAttempt.update({
+    // One write transaction with the learner's report summaries. The command's event comes first:
+    // its (attempt, request id) is unique, so a retried request fails there and nothing of this run
+    // is kept; the instance is written only at the revision it was read at.
+    try {
+      await writeWithSummaries(database, userId, async (tx) => {
+        await tx.scenarioEvent.create({
+          data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
+          select: { id: true },
+        });
+        const updated = await tx.scenarioInstance.updateMany({
+          where: { id: row.id, revision: row.revision },
+          data: { state: result.state, revision: { increment: 1 } },
+        });
+        if (updated.count !== 1) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
+        if (attempt.status !== "IN_PROGRESS") return;
+        await tx.scenarioAttempt.update({
           where: { id: attempt.id },
           data: {
             commandCount: { increment: 1 },
@@ -258,18 +259,14 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
             ...(newStatus === "PASSED" ? { status: "PASSED", completedAt: now } : {}),
           },
           select: { id: true },
-        }),
-      );
-      if (newStatus === "PASSED") writes.push(database.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" }, select: { id: true } }));
-    }
-    try {
-      await database.$transaction(writes);
+        });
+        if (newStatus === "PASSED") await tx.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" }, select: { id: true } });
+        if (changedChecks.length > 0) await storeChecks(tx, scenario, attempt.id, changedChecks);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) return replayed(database, loaded, requestId);
-      if (isNotFound(error)) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
       throw error;
     }
-    if (attempt.status === "IN_PROGRESS" && changedChecks.length > 0) await storeChecks(database, scenario, attempt.id, changedChecks);
 
     return {
       output: result.output,
@@ -303,7 +300,7 @@ export async function checkNow(userId: string, scenarioId: string): Promise<Scen
     const changedChecks = changedSince(result.previousChecks, checks);
     const passed = checks.every((check) => check.passed);
     const now = new Date();
-    await database.$transaction(async (tx) => {
+    await writeWithSummaries(database, userId, async (tx) => {
       // The probe cache and last answers live in the instance: save them with the revision check.
       const updated = await tx.scenarioInstance.updateMany({
         where: { id: row.id, revision: row.revision },
@@ -315,8 +312,8 @@ export async function checkNow(userId: string, scenarioId: string): Promise<Scen
         data: { score: scoreOf(checks), ...(passed ? { status: "PASSED", completedAt: now } : {}) },
       });
       if (passed) await tx.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" } });
+      if (changedChecks.length > 0) await storeChecks(tx, scenario, attempt.id, changedChecks);
     });
-    if (changedChecks.length > 0) await storeChecks(database, scenario, attempt.id, changedChecks);
     return progressView(checks, passed ? "passed" : "in-progress");
   });
 }
@@ -353,8 +350,8 @@ export function revealHint(userId: string, scenarioId: string, request: HintRequ
     const view = { step: request.step, index: request.hint, hint: decision.text };
     if (decision.kind === "again") return view;
     try {
-      await database.$transaction([
-        database.scenarioEvent.create({
+      await writeWithSummaries(database, userId, async (tx) => {
+        await tx.scenarioEvent.create({
           data: {
             attemptId: attempt.id,
             kind: "hint",
@@ -362,9 +359,9 @@ export function revealHint(userId: string, scenarioId: string, request: HintRequ
             requestId: hintEventId(request),
             detail: `step ${request.step + 1}, hint ${request.hint + 1}`,
           },
-        }),
-        database.scenarioAttempt.update({ where: { id: attempt.id }, data: { hintsUsed: { increment: 1 } } }),
-      ]);
+        });
+        await tx.scenarioAttempt.update({ where: { id: attempt.id }, data: { hintsUsed: { increment: 1 } } });
+      });
     } catch (error) {
       // Another process recorded the same hint a moment ago: it is shown, and counted once.
       if (!isUniqueViolation(error)) throw error;
@@ -378,15 +375,18 @@ export function resetScenario(userId: string, scenarioId: string): Promise<Termi
     const database = db();
     const loaded = await load(userId, scenarioId);
     const created = await createdState(scenarioId, loaded.row.id);
-    const attempt = await startAttempt(database, userId, scenarioId);
-    if (loaded.attempt.status === "IN_PROGRESS") {
-      await database.scenarioAttempt.update({ where: { id: loaded.attempt.id }, data: { completedAt: new Date() } });
-    }
-    const row = await database.scenarioInstance.update({
-      where: { id: loaded.row.id },
-      data: { attemptId: attempt.id, state: created.state, revision: { increment: 1 } },
+    const { row, attempt } = await writeWithSummaries(database, userId, async (tx) => {
+      const attempt = await startAttempt(tx, userId, scenarioId);
+      if (loaded.attempt.status === "IN_PROGRESS") {
+        await tx.scenarioAttempt.update({ where: { id: loaded.attempt.id }, data: { completedAt: new Date() } });
+      }
+      const row = await tx.scenarioInstance.update({
+        where: { id: loaded.row.id },
+        data: { attemptId: attempt.id, state: created.state, revision: { increment: 1 } },
+      });
+      await storeChecks(tx, loaded.scenario, attempt.id, created.checks);
+      return { row, attempt };
     });
-    await storeChecks(database, loaded.scenario, attempt.id, created.checks);
     return snapshot({ ...loaded, row, attempt });
   });
 }

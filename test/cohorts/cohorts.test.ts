@@ -5,6 +5,7 @@ import type { PublicUser } from "@/lib/accounts/users";
 import { publicUserSelect } from "@/lib/accounts/users";
 import { requireCohort } from "@/lib/cohorts/access";
 import { addInstructorByEmail, cohortMembers, inviteStudentByEmail, pendingInvitations, respondToInvitation, createCohort, joinCohort, listCohorts, listInstructors, removeMember } from "@/lib/cohorts/cohorts";
+import { recomputeSummaries } from "@/lib/summaries/student-summary";
 import { cohortOverview, studentSummaries } from "@/lib/cohorts/overview";
 import { itemAnalysis } from "@/lib/cohorts/items";
 import { studentDetail } from "@/lib/cohorts/student";
@@ -171,6 +172,8 @@ describe.each(providers)("cohorts on %s", (provider) => {
     const [passedCheck, ...otherChecks] = whoami?.checks ?? [];
     if (!passedCheck) throw new Error("content changed");
     await database.db.scenarioCheckResult.create({ data: { attemptId: scenarioAttempt.id, scenarioId: "whoami", checkId: passedCheck.id, passed: true } });
+    // Rows written straight to the tables: recompute the summaries as the app's writers do.
+    await recomputeSummaries(database.db, users.student.id);
     const [row] = await studentSummaries(database.db, cohortId);
     const graded = [...course.questions.values()].filter((q) => q.type !== "open").length;
     expect(row).toMatchObject({ userId: users.student.id, questionsAnswered: 2, lessonsCompleted: 1, scenariosPassed: 1, hintsUsed: 2, timeSpentSeconds: 420, status: "active" });

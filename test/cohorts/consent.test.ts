@@ -14,6 +14,7 @@ import {
   respondToInvitation,
   revokeInvitation,
 } from "@/lib/cohorts/cohorts";
+import { recomputeSummaries } from "@/lib/summaries/student-summary";
 import { cohortOverview, lessonsPerWeek, studentSummaries } from "@/lib/cohorts/overview";
 import { itemAnalysis } from "@/lib/cohorts/items";
 import { studentDetail } from "@/lib/cohorts/student";
@@ -149,6 +150,8 @@ describe.each(providers)("cohort consent on %s", (provider) => {
     });
     const postAttempt = await database.db.scenarioAttempt.create({ data: { userId: student.id, scenarioId: "whoami", number: 2, isFirst: false, status: "IN_PROGRESS", hintsUsed: 1, timeSpentSeconds: 30 } });
     await database.db.scenarioEvent.create({ data: { attemptId: postAttempt.id, kind: "command", detail: "kubectl auth whoami" } });
+    // Rows written straight to the tables: recompute the summaries as the app's writers do.
+    await recomputeSummaries(database.db, student.id);
 
     const [row] = await studentSummaries(database.db, cohortId);
     // Lesson A was begun before joining: its completion and its (unsplittable) time stay hidden.

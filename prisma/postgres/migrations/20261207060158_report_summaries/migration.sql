@@ -1,0 +1,21 @@
+-- AlterTable
+ALTER TABLE "CohortMember" ADD COLUMN     "activityAt" TIMESTAMP(3),
+ADD COLUMN     "bestScoreSum" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "completionDays" TEXT NOT NULL DEFAULT '[]',
+ADD COLUMN     "firstAnswers" TEXT NOT NULL DEFAULT '[]',
+ADD COLUMN     "firstChecks" TEXT NOT NULL DEFAULT '[]',
+ADD COLUMN     "firstScoreSum" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "gradedAnswered" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "hintsUsed" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "latestScoreSum" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "lessonSeconds" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "lessonsCompleted" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "questionsAnswered" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "scenarioSeconds" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "scenariosPassed" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "selfRatedAnswered" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "selfRatedSum" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "statsAt" TIMESTAMP(3);
+
+-- CreateIndex
+CREATE INDEX "CohortMember_cohortId_statsAt_idx" ON "CohortMember"("cohortId", "statsAt");
