@@ -100,7 +100,7 @@ export async function markLessonComplete(
   now = new Date(),
 ): Promise<LessonProgressRow> {
   const key = keyOf(userId, lesson);
-  return upsertProgress(database, key, {}, (tx) => tx.lessonProgress.updateMany({ where: { ...key, completedAt: null }, data: { completedAt: now, completedBy: by } }));
+  return upsertProgress(database, key, {}, (tx) => tx.lessonProgress.updateMany({ where: { ...key, completedAt: null }, data: { completedAt: now, completedBy: by, lastVisitedAt: now } }));
 }
 
 /** Completes the lesson when every embedded question has at least one attempt. Returns whether it is complete. */

@@ -121,8 +121,11 @@ describe.each(providers)("report summaries on %s", (provider) => {
         // The browser sends public option ids (lib/quiz/options.ts); the server stores authored ones.
         case "single":
           return { optionIds: [publicOptionId(question.id, pick(question.options).text)] };
-        case "multiple":
-          return { optionIds: question.options.filter(() => random() < 0.5).map((o) => publicOptionId(question.id, o.text)).slice(0, 4) };
+        case "multiple": {
+          // At least one option: an empty choice is refused (422) before anything is stored.
+          const chosen = question.options.filter(() => random() < 0.5);
+          return { optionIds: (chosen.length > 0 ? chosen : [pick(question.options)]).map((o) => publicOptionId(question.id, o.text)).slice(0, 4) };
+        }
         case "short":
           return { text: random() < 0.5 ? (question.accepted[0] ?? "x") : pick(["  No   IDEA ", "kubectl get", ""]) };
         case "open":
