@@ -4,7 +4,10 @@ import nextPlugin from "@next/eslint-plugin-next";
 import reactHooks from "eslint-plugin-react-hooks";
 
 // Layers point down (ARCHITECTURE.md, "Layers"). Each entry: what a folder may not import, and why.
-const FRAMEWORK_FREE = { group: ["next", "next/*", "react", "react-dom", "@prisma/*", "*/db/*", "next-auth", "next-auth/*"], message: "lib/k8s is framework-free." };
+const FRAMEWORK_FREE = {
+  group: ["next", "next/*", "react", "react-dom", "@prisma/*", "*/db/*", "next-auth", "next-auth/*"],
+  message: "lib/k8s is framework-free.",
+};
 const ENGINE_ENTRY_POINTS = {
   regex: "(^@/lib/|^(\\.\\./)+(lib/)?|^\\./)k8s/(?!(shell|shell/parse|kubectl|pki|test-helpers)$)",
   message:
@@ -13,7 +16,18 @@ const ENGINE_ENTRY_POINTS = {
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 export default tseslint.config(
-  { ignores: [".next/**", ".cache/**", "node_modules/**", "lib/db/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      ".cache/**",
+      "node_modules/**",
+      "lib/db/generated/**",
+      "data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,7 +40,10 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-non-null-assertion": "error",
       "@typescript-eslint/ban-ts-comment": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
   { files: ["lib/k8s/**/*.ts"], rules: restrict(FRAMEWORK_FREE) },
@@ -39,36 +56,63 @@ export default tseslint.config(
     // Cluster state and authentication sit below the API server; creating a cluster (lib/k8s/setup) sits above it.
     files: ["lib/k8s/cluster/**/*.ts"],
     ignores: ["**/*.test.ts"],
-    rules: restrict(FRAMEWORK_FREE, { group: ["../api", "../api/*", "../setup/*", "../kubectl", "../kubectl/*", "../shell", "../shell/*"], message: "lib/k8s/cluster sits below api/, setup/, kubectl/ and shell/." }),
+    rules: restrict(FRAMEWORK_FREE, {
+      group: ["../api", "../api/*", "../setup/*", "../kubectl", "../kubectl/*", "../shell", "../shell/*"],
+      message: "lib/k8s/cluster sits below api/, setup/, kubectl/ and shell/.",
+    }),
   },
   {
     // The engine's root modules and its Go formatting are the bottom layer.
     files: ["lib/k8s/go/**/*.ts", "lib/k8s/json.ts", "lib/k8s/clock.ts", "lib/k8s/types.ts"],
-    rules: restrict(FRAMEWORK_FREE, { regex: "^\\.\\./(?!json$|types$)|^\\./(api|authn|authz|cluster|kubectl|pki|protobuf|setup|shell)(/|$)", message: "lib/k8s/go and the engine's root modules import nothing above them." }),
+    rules: restrict(FRAMEWORK_FREE, {
+      regex: "^\\.\\./(?!json$|types$)|^\\./(api|authn|authz|cluster|kubectl|pki|protobuf|setup|shell)(/|$)",
+      message: "lib/k8s/go and the engine's root modules import nothing above them.",
+    }),
   },
   {
     files: ["**/*.ts", "**/*.tsx"],
     // scripts/bench/authn.ts measures the authenticators themselves; scripts/gen-openapi-schemas.ts
     // generates a file inside the engine from its resource table.
-    ignores: ["lib/k8s/**", "scripts/bench/authn.ts", "scripts/gen-openapi-schemas.ts", "lib/quiz/**", "lib/practice/**", "lib/practice-api/**"],
+    ignores: [
+      "lib/k8s/**",
+      "scripts/bench/authn.ts",
+      "scripts/gen-openapi-schemas.ts",
+      "lib/quiz/**",
+      "lib/practice/**",
+      "lib/practice-api/**",
+    ],
     rules: restrict(ENGINE_ENTRY_POINTS),
   },
   {
     // Progress is built on quiz (answers, grading); quiz never calls progress.
     files: ["lib/quiz/**/*.ts"],
-    rules: restrict(ENGINE_ENTRY_POINTS, { regex: "(^@/lib/|^\\.\\./)progress(/|$)", message: "lib/quiz sits below lib/progress: let the route or lib/progress call progress." }),
+    rules: restrict(ENGINE_ENTRY_POINTS, {
+      regex: "(^@/lib/|^\\.\\./)progress(/|$)",
+      message: "lib/quiz sits below lib/progress: let the route or lib/progress call progress.",
+    }),
   },
   {
     // Scenarios use the practice API server and its identity; those never reach up into scenarios.
     files: ["lib/practice/**/*.ts", "lib/practice-api/**/*.ts"],
-    rules: restrict(ENGINE_ENTRY_POINTS, { regex: "(^@/lib/|^\\.\\./)scenarios(/|$)", message: "lib/practice and lib/practice-api sit below lib/scenarios." }),
+    rules: restrict(ENGINE_ENTRY_POINTS, {
+      regex: "(^@/lib/|^\\.\\./)scenarios(/|$)",
+      message: "lib/practice and lib/practice-api sit below lib/scenarios.",
+    }),
   },
   {
     files: ["e2e/**/*.spec.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { paths: [{ name: "@playwright/test", importNames: ["test", "expect"], message: "Import test and expect from ./fixtures: it checks every page with axe-core and the browser console." }] },
+        {
+          paths: [
+            {
+              name: "@playwright/test",
+              importNames: ["test", "expect"],
+              message: "Import test and expect from ./fixtures: it checks every page with axe-core and the browser console.",
+            },
+          ],
+        },
       ],
     },
   },

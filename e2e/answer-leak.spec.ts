@@ -37,7 +37,11 @@ const questions = [...course.questions.values()];
 // Everything the learner may legitimately see before answering.
 const publicCorpus = plain(
   [
-    ...course.modules.flatMap((m) => [m.title, m.summary, ...m.lessons.flatMap((l) => [l.body, l.frontmatter.title, l.frontmatter.summary, ...l.frontmatter.objectives])]),
+    ...course.modules.flatMap((m) => [
+      m.title,
+      m.summary,
+      ...m.lessons.flatMap((l) => [l.body, l.frontmatter.title, l.frontmatter.summary, ...l.frontmatter.objectives]),
+    ]),
     ...questions.map((q) => JSON.stringify(toPublicQuestion(q))),
   ].join("\n"),
 );
@@ -53,7 +57,8 @@ function secretNeedles(): { needles: Needle[]; skipped: Needle[] } {
   };
   for (const q of questions) {
     add("explanation", q.id, q.explanation);
-    if (q.type === "single" || q.type === "multiple") for (const o of q.options) if (o.explanation) add("option explanation", q.id, o.explanation, 12);
+    if (q.type === "single" || q.type === "multiple")
+      for (const o of q.options) if (o.explanation) add("option explanation", q.id, o.explanation, 12);
     if (q.type === "open") add("model answer", q.id, q.modelAnswer);
     if (q.type === "short") for (const a of q.accepted) add("accepted answer", q.id, a, 6);
   }
@@ -110,7 +115,8 @@ function findLeaks(captured: Captured[], needles: Needle[]): string[] {
     if (key) leaks.push(`${item.kind} ${item.url}: bank-shaped key ${key[0]}`);
     const text = plain(item.body);
     for (const needle of needles) {
-      if (text.includes(needle.text)) leaks.push(`${item.kind} ${item.url}: ${needle.kind} of ${needle.questionId}: "${needle.text.slice(0, 60)}"`);
+      if (text.includes(needle.text))
+        leaks.push(`${item.kind} ${item.url}: ${needle.kind} of ${needle.questionId}: "${needle.text.slice(0, 60)}"`);
     }
   }
   return leaks;
@@ -128,7 +134,8 @@ for (const who of ["anonymous visitor", "signed-in student"] as const) {
     test.setTimeout(120_000);
     const context = await newClient(browser);
     const page = await context.newPage();
-    if (who === "signed-in student") await signUp(page, { email: uniqueEmail("leak"), name: "Leak Check", password: "a long enough password" });
+    if (who === "signed-in student")
+      await signUp(page, { email: uniqueEmail("leak"), name: "Leak Check", password: "a long enough password" });
     const captured = await crawl(page);
     expect(captured.filter((c) => c.kind === "document").length).toBeGreaterThanOrEqual(listLessonRoutes().length);
     expect(captured.filter((c) => c.kind === "rsc").length).toBeGreaterThanOrEqual(listLessonRoutes().length);
@@ -155,7 +162,11 @@ for (const who of ["anonymous visitor", "signed-in student"] as const) {
 test("an anonymous visitor's scenario preview carries no hint, check or solution", async ({ browser }) => {
   test.setTimeout(90_000);
   const scenarios = [...loadScenarios().values()];
-  const previewCorpus = plain(scenarios.map((s) => [s.title, s.summary, s.story, ...s.objectives, ...s.steps.flatMap((step) => [step.title, step.text])].join("\n")).join("\n"));
+  const previewCorpus = plain(
+    scenarios
+      .map((s) => [s.title, s.summary, s.story, ...s.objectives, ...s.steps.flatMap((step) => [step.title, step.text])].join("\n"))
+      .join("\n"),
+  );
   const secrets: Needle[] = [];
   const add = (kind: string, id: string, text: string, minLength: number) => {
     for (const line of text.split("\n")) {

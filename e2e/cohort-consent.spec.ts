@@ -12,7 +12,9 @@ import { toPublicOptionId } from "../lib/quiz/options";
 const answer = (page: Page, questionId: string) => {
   const question = getQuestion(questionId);
   if (question?.type !== "single" && question?.type !== "multiple") throw new Error(`${questionId}: not a choice question`);
-  return page.request.post("/api/quiz/answers", { data: { questionId, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(question, "a") ?? ""] } } });
+  return page.request.post("/api/quiz/answers", {
+    data: { questionId, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(question, "a") ?? ""] } },
+  });
 };
 
 test("invite, accept on the dashboard, and the instructor sees only post-join work", async ({ browser }) => {
@@ -58,7 +60,9 @@ test("invite, accept on the dashboard, and the instructor sees only post-join wo
   const members = instructor.getByRole("table", { name: /Invited and recently joined students/ });
   await expect(members).not.toContainText(learner.name);
   expect((await instructor.request.get(`/instructor/cohorts/${cohortId}/students/${studentId}`)).status()).toBe(404);
-  expect(await (await instructor.request.get(`/api/instructor/cohorts/${cohortId}/export/gradebook.csv`)).text()).not.toContain(learner.email);
+  expect(await (await instructor.request.get(`/api/instructor/cohorts/${cohortId}/export/gradebook.csv`)).text()).not.toContain(
+    learner.email,
+  );
 
   // The student sees the invitation, what the instructors will see, and accepts with the keyboard.
   await student.goto("/dashboard");

@@ -126,7 +126,11 @@ class PageChecks {
           return `      ${node.target.join(" ")}${summary ? ` — ${summary}` : ""}`;
         });
         const more = violation.nodes.length > 5 ? [`      … and ${violation.nodes.length - 5} more`] : [];
-        this.record(this.violations, url, [`[${violation.impact}] ${violation.id}: ${violation.help} (${violation.helpUrl})`, ...nodes, ...more].join("\n"));
+        this.record(
+          this.violations,
+          url,
+          [`[${violation.impact}] ${violation.id}: ${violation.help} (${violation.helpUrl})`, ...nodes, ...more].join("\n"),
+        );
       }
     } catch {
       // The page navigated or closed while axe ran: the next look takes whatever it shows then.
@@ -146,10 +150,15 @@ class PageChecks {
       if (findings.length === 0) return;
       const byUrl = new Map<string, string[]>();
       for (const finding of findings) byUrl.set(finding.url, [...(byUrl.get(finding.url) ?? []), finding.text]);
-      sections.push(`${title}:\n${[...byUrl].map(([url, texts]) => `  ${url}\n${[...new Set(texts)].map((text) => `    ${text}`).join("\n")}`).join("\n")}`);
+      sections.push(
+        `${title}:\n${[...byUrl].map(([url, texts]) => `  ${url}\n${[...new Set(texts)].map((text) => `    ${text}`).join("\n")}`).join("\n")}`,
+      );
     };
     group("Accessibility violations (axe-core, serious and critical)", this.violations);
-    group("Browser console errors and warnings", this.console.filter((finding) => !this.allowed.some((pattern) => pattern.test(finding.text))));
+    group(
+      "Browser console errors and warnings",
+      this.console.filter((finding) => !this.allowed.some((pattern) => pattern.test(finding.text))),
+    );
     return sections.length > 0 ? sections.join("\n\n") : undefined;
   }
 }

@@ -81,13 +81,17 @@ export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
       }
       if (contained) continue;
       const id = element.id ? `#${element.id}` : "";
-      const classes = typeof element.className === "string" && element.className ? `.${element.className.trim().split(/\s+/).slice(0, 3).join(".")}` : "";
+      const classes =
+        typeof element.className === "string" && element.className ? `.${element.className.trim().split(/\s+/).slice(0, 3).join(".")}` : "";
       culprits.push(`${element.tagName.toLowerCase()}${id}${classes} (right edge ${Math.round(box.right)} px)`);
       if (culprits.length >= 5) break;
     }
     return { scrollWidth: document.documentElement.scrollWidth, width, culprits };
   });
-  expect(result.scrollWidth, `page ${page.url()} is ${result.scrollWidth} px wide in a ${result.width} px viewport; sticking out: ${result.culprits.join(", ") || "(none found)"}`).toBeLessThanOrEqual(result.width);
+  expect(
+    result.scrollWidth,
+    `page ${page.url()} is ${result.scrollWidth} px wide in a ${result.width} px viewport; sticking out: ${result.culprits.join(", ") || "(none found)"}`,
+  ).toBeLessThanOrEqual(result.width);
 }
 
 /** The web terminal's visible rows. */

@@ -68,7 +68,10 @@ test("instructor pages and routes answer each role with the right status", async
   await expectAll(anonymous, ["/instructor", ...cohortPages], 307, "anonymous");
   await expectAll(anonymous, routes, 401, "anonymous");
   // Students (of this cohort or another): outside the instructor area, 403.
-  for (const [who, page] of [["student", student.page], ["other student", otherStudent.page]] as const) {
+  for (const [who, page] of [
+    ["student", student.page],
+    ["other student", otherStudent.page],
+  ] as const) {
     await expectAll(page, ["/instructor", ...cohortPages], 403, who);
     await expectAll(page, routes, 403, who);
   }
@@ -76,7 +79,10 @@ test("instructor pages and routes answer each role with the right status", async
   await expectAll(otherInstructor.page, ["/instructor"], 200, "other instructor");
   await expectAll(otherInstructor.page, [...cohortPages, ...routes], 404, "other instructor");
   // The cohort's instructor and an administrator: everything.
-  for (const [who, page] of [["instructor", instructor.page], ["admin", adminPage]] as const) {
+  for (const [who, page] of [
+    ["instructor", instructor.page],
+    ["admin", adminPage],
+  ] as const) {
     await expectAll(page, ["/instructor", ...cohortPages, ...routes], 200, who);
     await expectAll(page, ["/instructor/cohorts/no-such-cohort", `/api/instructor/cohorts/no-such-cohort/export/gradebook.csv`], 404, who);
     await expectAll(page, [`${base}/students/${otherStudent.id}`], 404, `${who} (student of another cohort)`);

@@ -15,7 +15,9 @@ test("an anonymous visitor reads a lesson and answers every kind of question", a
   // Heading anchors use the same slugs as the content checker.
   await expect(page.locator("h2#where-the-identity-comes-from")).toBeVisible();
   await expect(page.getByRole("table")).toContainText("Username comes from");
-  await expect(page.getByRole("list", { name: "A request passes authentication before authorization" }).getByRole("listitem")).toHaveCount(5);
+  await expect(page.getByRole("list", { name: "A request passes authentication before authorization" }).getByRole("listitem")).toHaveCount(
+    5,
+  );
   await expect(page.getByRole("link", { name: /Next.*Kubeconfig/i })).toBeVisible();
 
   // Single choice: wrong, then try again and right.
@@ -26,7 +28,10 @@ test("an anonymous visitor reads a lesson and answers every kind of question", a
   await expect(status).toContainText("Not quite");
   await expect(single).toContainText("The O values become the user's groups, not the username.");
   await expect(single).toContainText("Right answer, you did not choose it");
-  await expect(status.getByRole("link", { name: "Sign in to keep your progress" })).toHaveAttribute("href", `/signin?callbackUrl=${encodeURIComponent(LESSON)}`);
+  await expect(status.getByRole("link", { name: "Sign in to keep your progress" })).toHaveAttribute(
+    "href",
+    `/signin?callbackUrl=${encodeURIComponent(LESSON)}`,
+  );
   await status.getByRole("button", { name: "Try again" }).click();
   // "Try again" focuses the first option as this visitor sees them (the order is random).
   await expect(single.getByRole("radio").first()).toBeFocused();
@@ -101,7 +106,9 @@ test("the answer API refuses bad input with a message and unknown questions with
   expect((await post({ questionId: "x509-username-source", response: { optionIds: ["a"] } })).status()).toBe(422);
   const notJson = await page.request.post("/api/quiz/answers", { data: Buffer.from("{"), headers: { "Content-Type": "application/json" } });
   expect(notJson.status()).toBe(400);
-  expect((await page.request.post("/api/progress/visit", { data: { moduleId: "authentication", lessonSlug: "kubeconfig-anatomy" } })).status()).toBe(401);
+  expect(
+    (await page.request.post("/api/progress/visit", { data: { moduleId: "authentication", lessonSlug: "kubeconfig-anatomy" } })).status(),
+  ).toBe(401);
   expect((await page.request.get("/learn/authentication/no-such-lesson")).status()).toBe(404);
   await context.close();
 });
@@ -153,7 +160,9 @@ test("a student's answers and progress are kept across visits", async ({ browser
   await context.close();
 });
 
-test("each student sees the options in an order of their own, stable across visits, and grading follows the chosen text", async ({ browser }) => {
+test("each student sees the options in an order of their own, stable across visits, and grading follows the chosen text", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const orders: string[][] = [];
   for (const name of ["Olga Order", "Otto Order"]) {

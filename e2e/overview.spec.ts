@@ -21,7 +21,9 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1366, height: 900 });
 }
 
-test("a new student finds scenarios on the dashboard, the Learn index and lessons, and sees one on /progress after starting it", async ({ browser }) => {
+test("a new student finds scenarios on the dashboard, the Learn index and lessons, and sees one on /progress after starting it", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const context = await newClient(browser);
   const page = await context.newPage();
@@ -51,7 +53,9 @@ test("a new student finds scenarios on the dashboard, the Learn index and lesson
   // Start the scenario and run a command (through its API, as the terminal does).
   await page.goto("/scenarios/whoami");
   await expect(page.getByRole("heading", { level: 1, name: "Who am I?" })).toBeVisible();
-  const ran = await page.request.post("/api/scenarios/whoami/commands", { data: { input: "kubectl auth whoami", requestId: crypto.randomUUID() } });
+  const ran = await page.request.post("/api/scenarios/whoami/commands", {
+    data: { input: "kubectl auth whoami", requestId: crypto.randomUUID() },
+  });
   expect(ran.status()).toBe(200);
 
   await page.goto("/progress");
@@ -65,7 +69,10 @@ test("a new student finds scenarios on the dashboard, the Learn index and lesson
   await expect(topics).toContainText("Usernames and the identity the API server derives");
   await expect(topics.getByText("x509", { exact: true })).toHaveCount(0);
   await expect(topics.getByText("identity", { exact: true })).toHaveCount(0);
-  await expect(topics.getByRole("link", { name: "Read: X.509 client certificates" })).toHaveAttribute("href", "/learn/authentication/x509-client-certificates");
+  await expect(topics.getByRole("link", { name: "Read: X.509 client certificates" })).toHaveAttribute(
+    "href",
+    "/learn/authentication/x509-client-certificates",
+  );
   await expect(topics.getByRole("link", { name: "Practise: Who am I?" }).first()).toHaveAttribute("href", "/scenarios/whoami");
   await shoot(page, "progress");
 
@@ -73,7 +80,9 @@ test("a new student finds scenarios on the dashboard, the Learn index and lesson
   await expect(next).toContainText("Continue where you left off");
   await expect(next).toContainText("Who am I?");
   await expect(next).toContainText(/Recommended: practise|Up next/);
-  await expect(page.getByRole("region", { name: "Hands-on scenarios" }).locator('[data-scenario-id="whoami"]')).toContainText("In progress");
+  await expect(page.getByRole("region", { name: "Hands-on scenarios" }).locator('[data-scenario-id="whoami"]')).toContainText(
+    "In progress",
+  );
   await shoot(page, "dashboard");
   await context.close();
 });

@@ -25,11 +25,23 @@ let demo: Demo;
 
 function seedDemoCohort(): Demo {
   // The same database as the server under test (playwright.config.ts): SQLite in the run's data folder.
-  const output = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed-demo.ts", "--students", "30", "--name", "Phone width cohort"], {
-    env: { ...process.env, DATA_DIR: process.env.KUBEPREP_E2E_DATA, DATABASE_URL: "", REDIS_URL: "", NODE_ENV: "production" },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  const output = execFileSync(
+    process.execPath,
+    [
+      "node_modules/tsx/dist/cli.mjs",
+      "--conditions=react-server",
+      "scripts/seed-demo.ts",
+      "--students",
+      "30",
+      "--name",
+      "Phone width cohort",
+    ],
+    {
+      env: { ...process.env, DATA_DIR: process.env.KUBEPREP_E2E_DATA, DATABASE_URL: "", REDIS_URL: "", NODE_ENV: "production" },
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   const field = (pattern: RegExp) => {
     const value = pattern.exec(output)?.[1];
     if (!value) throw new Error(`seed-demo output changed:\n${output}`);
@@ -59,7 +71,10 @@ async function visit(page: Page, url: string): Promise<void> {
 async function expectStackedTablesFit(page: Page): Promise<void> {
   const regions = page.locator("[role=region]:has(> table.data-table-stack)");
   for (const region of await regions.all()) {
-    const { scrollWidth, clientWidth } = await region.evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
+    const { scrollWidth, clientWidth } = await region.evaluate((element) => ({
+      scrollWidth: element.scrollWidth,
+      clientWidth: element.clientWidth,
+    }));
     expect(scrollWidth, `${await region.getAttribute("aria-label")} on ${page.url()}`).toBeLessThanOrEqual(clientWidth + 1);
   }
 }
@@ -81,12 +96,24 @@ test("public and learner pages fit a 360 px phone", async ({ browser }) => {
   for (const url of ["/", "/signin", "/signup", lessonHref ?? "/learn"]) await visit(anonymous, url);
 
   const student = await as(browser, demo.student);
-  for (const url of ["/dashboard", "/progress", "/account", "/account/password", "/scenarios", "/scenarios/whoami", "/scenarios/expired-cert", lessonHref ?? "/learn", `/join/${demo.joinCode}`]) {
+  for (const url of [
+    "/dashboard",
+    "/progress",
+    "/account",
+    "/account/password",
+    "/scenarios",
+    "/scenarios/whoami",
+    "/scenarios/expired-cert",
+    lessonHref ?? "/learn",
+    `/join/${demo.joinCode}`,
+  ]) {
     await visit(student, url);
   }
 });
 
-test("instructor reports fit 360 and 390 px phones and a 1366 px laptop, axe-clean at each width, with rendered text and commands as typed", async ({ browser }) => {
+test("instructor reports fit 360 and 390 px phones and a 1366 px laptop, axe-clean at each width, with rendered text and commands as typed", async ({
+  browser,
+}) => {
   test.setTimeout(shots ? 600_000 : 300_000);
   const page = await as(browser, demo.instructor);
   const base = `/instructor/cohorts/${demo.cohortId}`;

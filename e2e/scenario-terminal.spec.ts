@@ -7,7 +7,9 @@ const UNAUTHORIZED = "error: You must be logged in to the server (the server has
 /** xterm.js draws the screen as rows of text (the accessibility tree beside it repeats them). */
 const RECALLED = /\$ kubectl get pods$/;
 
-test("a student sees the expired certificate's 401, reads why, recalls the command, and keeps it all after a reload", async ({ browser }) => {
+test("a student sees the expired certificate's 401, reads why, recalls the command, and keeps it all after a reload", async ({
+  browser,
+}) => {
   const context = await newClient(browser);
   const page = await context.newPage();
   await signUp(page, { email: uniqueEmail(), name: "Terminal Student", password: "a long enough password" });
@@ -95,7 +97,9 @@ test("a student types the solution, reloads halfway, passes, and another student
   await expect(terminal).toBeAttached();
   await terminal.focus();
   for (const command of SOLUTION_FIRST_HALF) await typeCommand(page, command);
-  await expect(page.getByRole("log", { name: "Terminal output log" })).toContainText("certificatesigningrequest.certificates.k8s.io/jane-renewal created");
+  await expect(page.getByRole("log", { name: "Terminal output log" })).toContainText(
+    "certificatesigningrequest.certificates.k8s.io/jane-renewal created",
+  );
 
   await page.reload();
   await expect(terminal).toBeAttached();

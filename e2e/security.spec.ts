@@ -80,7 +80,10 @@ async function watchCsp(context: BrowserContext): Promise<(page: Page) => Promis
   context.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(message.text());
   });
-  return async (page) => [...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)), ...consoleErrors.filter((text) => /Content Security Policy|CSP/i.test(text))];
+  return async (page) => [
+    ...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)),
+    ...consoleErrors.filter((text) => /Content Security Policy|CSP/i.test(text)),
+  ];
 }
 
 test("no CSP violations on the pages the suite visits; terminal, charts and lessons work", async ({ browser }) => {
@@ -114,7 +117,9 @@ test("no CSP violations on the pages the suite visits; terminal, charts and less
   await terminal.focus();
   await page.keyboard.type("kubectl get pods");
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("group", { name: "Scenario terminal" }).locator(".xterm-rows")).toContainText("You must be logged in to the server");
+  await expect(page.getByRole("group", { name: "Scenario terminal" }).locator(".xterm-rows")).toContainText(
+    "You must be logged in to the server",
+  );
   expect(await violations(page)).toEqual([]);
   await context.close();
 
@@ -213,7 +218,11 @@ test("rate limits answer 429 with Retry-After in the production build: terminal 
   await expect(page.getByRole("textbox", { name: "Scenario terminal" })).toBeAttached();
   // 100 commands at once: more than one window's worth (40 per 10 s) arrives inside one window.
   const responses = await Promise.all(
-    Array.from({ length: 100 }, (_, n) => page.request.post("/api/scenarios/expired-cert/commands", { data: { input: "echo hi", requestId: `limit-${n}-${crypto.randomUUID()}` } })),
+    Array.from({ length: 100 }, (_, n) =>
+      page.request.post("/api/scenarios/expired-cert/commands", {
+        data: { input: "echo hi", requestId: `limit-${n}-${crypto.randomUUID()}` },
+      }),
+    ),
   );
   const statuses = responses.map((response) => response.status());
   expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
@@ -221,7 +230,9 @@ test("rate limits answer 429 with Retry-After in the production build: terminal 
   expect(limited.length).toBeGreaterThanOrEqual(20);
   for (const response of limited) {
     expect(Number(response.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
-    expect((await response.json()) as { error: string }).toMatchObject({ error: expect.stringMatching(/^Too many attempts, try again in \d+ seconds\.$/) });
+    expect((await response.json()) as { error: string }).toMatchObject({
+      error: expect.stringMatching(/^Too many attempts, try again in \d+ seconds\.$/),
+    });
   }
   await context.close();
 });
@@ -279,7 +290,8 @@ test("rate limits: sign-up per address answers 429 with Retry-After and says whe
   const limited: (string | null)[] = [];
   page.on("response", (response) => {
     if (response.status() >= 500) failures.push(response.status());
-    if (response.status() === 429 && new URL(response.url()).pathname === "/api/signup") limited.push(response.headers()["retry-after"] ?? null);
+    if (response.status() === 429 && new URL(response.url()).pathname === "/api/signup")
+      limited.push(response.headers()["retry-after"] ?? null);
   });
   for (let n = 0; n < 10; n++) {
     await signUp(page, { email: uniqueEmail("many"), name: `Many ${n}`, password: PASSWORD });
@@ -301,10 +313,22 @@ test("rate limits: sign-up per address answers 429 with Retry-After and says whe
 
 test("seed:demo runs against the running server's embedded database", async ({ request }) => {
   test.setTimeout(120_000);
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed-demo.ts", "--students", "30", "--name", "Seeded while serving"], {
-    env: { ...process.env, NODE_ENV: "production", DATA_DIR: process.env.KUBEPREP_E2E_DATA, DATABASE_URL: "", REDIS_URL: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "node_modules/tsx/dist/cli.mjs",
+      "--conditions=react-server",
+      "scripts/seed-demo.ts",
+      "--students",
+      "30",
+      "--name",
+      "Seeded while serving",
+    ],
+    {
+      env: { ...process.env, NODE_ENV: "production", DATA_DIR: process.env.KUBEPREP_E2E_DATA, DATABASE_URL: "", REDIS_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

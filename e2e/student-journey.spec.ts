@@ -24,7 +24,9 @@ async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `journey-${name}.png`), fullPage });
 }
 
-test("a new student signs up on the home page, completes a lesson, solves its scenario in the split pane with a hint from step 3, and sees it passed on /progress", async ({ browser }) => {
+test("a new student signs up on the home page, completes a lesson, solves its scenario in the split pane with a hint from step 3, and sees it passed on /progress", async ({
+  browser,
+}) => {
   test.setTimeout(420_000);
   const firstHint = scenario.steps[2]?.hints[0]?.replaceAll("`", "");
   if (!firstHint) throw new Error("expired-cert has no hint on step 3");
@@ -47,7 +49,10 @@ test("a new student signs up on the home page, completes a lesson, solves its sc
   // A lesson: read, answer its first question, mark it complete.
   await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Learn" }).click();
   await expect(page).toHaveURL(/\/learn$/);
-  await page.getByRole("main").getByRole("link", { name: /^\d+\. X\.509 client certificates$/ }).click();
+  await page
+    .getByRole("main")
+    .getByRole("link", { name: /^\d+\. X\.509 client certificates$/ })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "X.509 client certificates" })).toBeVisible();
   const question = page.locator('[data-question-id="x509-expired-outcome"]');
   await question.getByLabel("401 Unauthorized", { exact: true }).check();
@@ -100,7 +105,9 @@ test("a new student signs up on the home page, completes a lesson, solves its sc
   await shot(page, "progress-phone", true);
   await page.setViewportSize({ width: 1366, height: 900 });
   await page.goto("/dashboard");
-  await expect(page.getByRole("region", { name: "Hands-on scenarios" }).locator('[data-scenario-id="expired-cert"]')).toContainText("Passed");
+  await expect(page.getByRole("region", { name: "Hands-on scenarios" }).locator('[data-scenario-id="expired-cert"]')).toContainText(
+    "Passed",
+  );
   await shot(page, "dashboard", true);
   await context.close();
 });

@@ -25,7 +25,12 @@ function scenarioFile(id: string): ScenarioFile {
 
 /** How a hint's text would read in the page: as written, HTML-escaped, or inside the RSC payload's JSON. */
 function leakForms(hint: string): string[] {
-  const html = hint.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#x27;");
+  const html = hint
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#x27;");
   return [hint, html, JSON.stringify(hint).slice(1, -1)];
 }
 
@@ -33,7 +38,9 @@ async function shot(page: Page, name: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `ws-${name}.png`) });
 }
 
-test("at 1366×900 the terminal stays in view; a hint from step 3 alone; the typed solution passes beside the terminal and leads to the next scenario", async ({ browser }) => {
+test("at 1366×900 the terminal stays in view; a hint from step 3 alone; the typed solution passes beside the terminal and leads to the next scenario", async ({
+  browser,
+}) => {
   test.setTimeout(420_000);
   const scenario = scenarioFile("expired-cert");
   const csrStep = scenario.steps[2];
@@ -72,7 +79,12 @@ test("at 1366×900 the terminal stays in view; a hint from step 3 alone; the typ
   await expect(page.getByRole("list", { name: "Hints for step 1" })).toHaveCount(0);
   await expect(page.getByRole("list", { name: "Hints for step 2" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Show hint for step 1" })).toBeVisible();
-  const unasked = [...(scenario.steps[0]?.hints ?? []), ...(scenario.steps[1]?.hints ?? []), ...csrStep.hints.slice(1), ...(scenario.steps[3]?.hints ?? [])];
+  const unasked = [
+    ...(scenario.steps[0]?.hints ?? []),
+    ...(scenario.steps[1]?.hints ?? []),
+    ...csrStep.hints.slice(1),
+    ...(scenario.steps[3]?.hints ?? []),
+  ];
   expect(await leaked(unasked)).toEqual([]);
   await shot(page, "desktop-hint");
 
@@ -86,7 +98,10 @@ test("at 1366×900 the terminal stays in view; a hint from step 3 alone; the typ
   await expect(separator).toHaveAttribute("aria-valuenow", String(before + 10));
   await expect.poll(screenWidth).toBeLessThan(widthBefore - 50);
   await page.reload();
-  await expect(page.getByRole("separator", { name: "Resize the instructions and the terminal" })).toHaveAttribute("aria-valuenow", String(before + 10));
+  await expect(page.getByRole("separator", { name: "Resize the instructions and the terminal" })).toHaveAttribute(
+    "aria-valuenow",
+    String(before + 10),
+  );
   await expect(page.getByRole("list", { name: "Hints for step 3" })).toContainText(csrStep.hints[0]?.replaceAll("`", "") ?? "");
 
   // The documented shortcut moves focus from the terminal to the steps and back.
@@ -148,7 +163,9 @@ test("at 390×844 the panes stack under a sticky tab bar with the terminal first
   await typeCommand(page, `echo ${"x".repeat(120)}`, BUSY);
   const columns = await screenRows(page)
     .locator(":scope > div")
-    .evaluateAll((rows) => Math.max(...rows.map((row) => (/^x+$/.test((row.textContent ?? "").trim()) ? (row.textContent ?? "").trim().length : 0))));
+    .evaluateAll((rows) =>
+      Math.max(...rows.map((row) => (/^x+$/.test((row.textContent ?? "").trim()) ? (row.textContent ?? "").trim().length : 0))),
+    );
   expect(columns).toBeGreaterThanOrEqual(50);
 
   await tabs.getByRole("tab", { name: "Steps" }).click();

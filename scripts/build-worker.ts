@@ -21,7 +21,9 @@ export async function buildWorkerBundle(root = process.cwd(), outfile = BUNDLE_F
     metafile: true,
     logLevel: "warning",
     // CommonJS dependencies call require() for Node's built-in modules; ESM has none of its own.
-    banner: { js: "import { createRequire as kubeprepCreateRequire } from 'node:module'; const require = kubeprepCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as kubeprepCreateRequire } from 'node:module'; const require = kubeprepCreateRequire(import.meta.url);",
+    },
   }).finally(() => stop());
   const inputs = Object.keys(result.metafile.inputs).map((input) => path.relative(root, path.resolve(root, input)));
   // Inputs first, then the bundle: its mtime must be newer than theirs, and a reader never sees half a file.
@@ -33,5 +35,7 @@ export async function buildWorkerBundle(root = process.cwd(), outfile = BUNDLE_F
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = performance.now();
   await buildWorkerBundle();
-  console.log(`learner worker bundled into ${path.relative(process.cwd(), BUNDLE_FILE)} in ${Math.round(performance.now() - started)} ms (${BUNDLE_DIR})`);
+  console.log(
+    `learner worker bundled into ${path.relative(process.cwd(), BUNDLE_FILE)} in ${Math.round(performance.now() - started)} ms (${BUNDLE_DIR})`,
+  );
 }

@@ -19,7 +19,21 @@ import { RESOURCES } from "../lib/k8s/api/resources";
 
 type Schema = Record<string, unknown>;
 
-const KEEP = new Set(["description", "type", "format", "items", "additionalProperties", "properties", "required", "enum", "$ref", "allOf", "oneOf", "externalDocs", "x-kubernetes-group-version-kind"]);
+const KEEP = new Set([
+  "description",
+  "type",
+  "format",
+  "items",
+  "additionalProperties",
+  "properties",
+  "required",
+  "enum",
+  "$ref",
+  "allOf",
+  "oneOf",
+  "externalDocs",
+  "x-kubernetes-group-version-kind",
+]);
 const ONE_OF: Record<string, string[]> = {
   "io.k8s.apimachinery.pkg.util.intstr.IntOrString": ["integer", "string"],
   "io.k8s.apimachinery.pkg.api.resource.Quantity": ["string", "number"],
@@ -40,7 +54,9 @@ function convert(schema: Schema, asField: boolean): Schema {
     if (!KEEP.has(key)) continue;
     if (key === "$ref") out.$ref = `#/components/schemas/${refName(value) ?? ""}`;
     else if (key === "properties" && isSchema(value)) {
-      out.properties = Object.fromEntries(Object.entries(value).map(([name, field]) => [name, isSchema(field) ? convert(field, true) : field]));
+      out.properties = Object.fromEntries(
+        Object.entries(value).map(([name, field]) => [name, isSchema(field) ? convert(field, true) : field]),
+      );
     } else if ((key === "items" || key === "additionalProperties") && isSchema(value)) out[key] = convert(value, false);
     else out[key] = value;
   }
@@ -68,11 +84,17 @@ function main(): void {
   const document = JSON.parse(readFileSync(input, "utf8")) as { definitions: Record<string, Schema> };
   const definitions = document.definitions;
   const gvkOf = (schema: Schema): { group: string; version: string; kind: string }[] =>
-    Array.isArray(schema["x-kubernetes-group-version-kind"]) ? (schema["x-kubernetes-group-version-kind"] as { group: string; version: string; kind: string }[]) : [];
+    Array.isArray(schema["x-kubernetes-group-version-kind"])
+      ? (schema["x-kubernetes-group-version-kind"] as { group: string; version: string; kind: string }[])
+      : [];
   const groups: Record<string, string[]> = {};
   const used = new Set<string>();
   for (const resource of RESOURCES) {
-    const root = Object.keys(definitions).find((name) => gvkOf(definitions[name] ?? {}).some((gvk) => gvk.group === resource.group && gvk.version === resource.version && gvk.kind === resource.kind));
+    const root = Object.keys(definitions).find((name) =>
+      gvkOf(definitions[name] ?? {}).some(
+        (gvk) => gvk.group === resource.group && gvk.version === resource.version && gvk.kind === resource.kind,
+      ),
+    );
     if (root === undefined) throw new Error(`no definition for ${resource.group}/${resource.version} ${resource.kind}`);
     const closure = new Set<string>([root]);
     const queue = [root];

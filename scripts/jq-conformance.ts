@@ -20,7 +20,9 @@ for (const entry of cases) {
   const expected = { stdout: entry.stdout, stderr: entry.stderr, exitCode: entry.exitCode };
   if (JSON.stringify(actual) !== JSON.stringify(expected)) {
     failed++;
-    console.log(`line ${entry.line}: jq ${entry.args.join(" ")} '${entry.program}'\n  expected ${JSON.stringify(expected)}\n  ${version} ${JSON.stringify(actual)}`);
+    console.log(
+      `line ${entry.line}: jq ${entry.args.join(" ")} '${entry.program}'\n  expected ${JSON.stringify(expected)}\n  ${version} ${JSON.stringify(actual)}`,
+    );
   }
 }
 console.log(`${cases.length - failed} passed, ${failed} failed (${version})`);

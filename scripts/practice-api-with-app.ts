@@ -24,13 +24,19 @@ export async function startPracticeApi(): Promise<PracticeApiServer | undefined>
       host: env.practiceApi.listen,
       port: env.practiceApi.port,
     });
-    console.log(`Practice API server (real kubectl) on https://${env.practiceApi.host}:${server.port} (instances by TLS server name <id>.instances.kubeprep.internal, or /i/<id>; listening on ${env.practiceApi.listen})`);
+    console.log(
+      `Practice API server (real kubectl) on https://${env.practiceApi.host}:${server.port} (instances by TLS server name <id>.instances.kubeprep.internal, or /i/<id>; listening on ${env.practiceApi.listen})`,
+    );
     if (isLoopback(env.practiceApi.listen) && !isLoopback(env.practiceApi.host)) {
-      console.warn(`Practice API: kubeconfigs point at ${env.practiceApi.host}, but the server listens on ${env.practiceApi.listen} only; set PRACTICE_API_LISTEN=0.0.0.0 unless a proxy on this machine forwards to it.`);
+      console.warn(
+        `Practice API: kubeconfigs point at ${env.practiceApi.host}, but the server listens on ${env.practiceApi.listen} only; set PRACTICE_API_LISTEN=0.0.0.0 unless a proxy on this machine forwards to it.`,
+      );
     }
     return server;
   } catch (error) {
-    console.error(`Practice API server not started on port ${env.practiceApi.port}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `Practice API server not started on port ${env.practiceApi.port}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }

@@ -20,7 +20,9 @@ import {
 import type { ClusterState } from "../lib/k8s";
 
 function usage(message: string): never {
-  console.error(`practice-api: ${message}\nusage: npm run practice-api -- --fixture identities --out DIR [--port N] [--host 127.0.0.1] [--hostname NAME] [--log]`);
+  console.error(
+    `practice-api: ${message}\nusage: npm run practice-api -- --fixture identities --out DIR [--port N] [--host 127.0.0.1] [--hostname NAME] [--log]`,
+  );
   process.exit(2);
 }
 
@@ -60,7 +62,9 @@ async function main(): Promise<void> {
       ? {
           onRequest: (event) => {
             const last = event.trace.filter((step) => step.stage === "authentication").at(-1);
-            console.error(`${event.protocol} ${event.method} ${event.url} -> ${event.status} (${event.durationMs.toFixed(1)} ms)${last === undefined ? "" : ` ${last.message}`}`);
+            console.error(
+              `${event.protocol} ${event.method} ${event.url} -> ${event.status} (${event.durationMs.toFixed(1)} ms)${last === undefined ? "" : ` ${last.message}`}`,
+            );
           },
         }
       : {}),
@@ -70,7 +74,11 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const url = server.instanceUrl(FIXTURE_INSTANCE_ID);
   for (const identity of fixture.identities) {
-    writeFileSync(join(out, `${identity.name}.kubeconfig`), buildKubeconfig({ server: url, caCertPem: serving.caCertPem, userName: identity.name, user: identity.credential }), { mode: 0o600 });
+    writeFileSync(
+      join(out, `${identity.name}.kubeconfig`),
+      buildKubeconfig({ server: url, caCertPem: serving.caCertPem, userName: identity.name, user: identity.credential }),
+      { mode: 0o600 },
+    );
   }
   writeFileSync(join(out, "ca.crt"), serving.caCertPem);
   console.log(`Server: ${url}`);

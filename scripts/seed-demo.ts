@@ -45,7 +45,9 @@ console.log(
   [
     "",
     `Seeded "${options.data.name ?? "Demo cohort"}" with ${options.data.students} students in ${seconds} s:`,
-    `  ${Object.entries(result.rows).map(([table, count]) => `${table} ${count}`).join(", ")}`,
+    `  ${Object.entries(result.rows)
+      .map(([table, count]) => `${table} ${count}`)
+      .join(", ")}`,
     "",
     "Sign in as the cohort's instructor:",
     `  email:    ${result.instructor.email}`,

@@ -29,7 +29,9 @@ const { getEnv } = await import("../lib/env");
 const { publicUrl } = getEnv();
 if (publicUrl.derived) {
   process.env.NEXTAUTH_URL = publicUrl.href;
-  console.log(`Public address ${publicUrl.href} (derived from PORT and HOST; set NEXTAUTH_URL to the address users open, e.g. behind a proxy).`);
+  console.log(
+    `Public address ${publicUrl.href} (derived from PORT and HOST; set NEXTAUTH_URL to the address users open, e.g. behind a proxy).`,
+  );
 }
 
 // scripts/prepare.ts has validated the environment (PORT, HOST, TRUST_PROXY, ...).

@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, in the order that fails fastest.
-//   typecheck → lint → unused exports → content check → Vitest (unit + integration on SQLite, and on PostgreSQL
+//   format check (Prettier) → typecheck → lint → unused exports → content check → Vitest (unit + integration on SQLite, and on PostgreSQL
 //   when TEST_DATABASE_URL is set) → production build → Playwright in Chromium.
 // Ends with one summary line "N passed, N failed" over Vitest and Playwright.
 import fs from "node:fs";
@@ -66,7 +66,11 @@ async function environmentSuites(): Promise<void> {
     socket.once("error", () => resolve(false));
   });
   const suites: [name: string, enabled: boolean, howTo: string][] = [
-    ["PostgreSQL (migrations, every database test again, shared rate limits)", Boolean(process.env.TEST_DATABASE_URL), "set TEST_DATABASE_URL=postgresql://user@host:5432/db"],
+    [
+      "PostgreSQL (migrations, every database test again, shared rate limits)",
+      Boolean(process.env.TEST_DATABASE_URL),
+      "set TEST_DATABASE_URL=postgresql://user@host:5432/db",
+    ],
     ["Redis (shared rate limits)", redis, "start redis-server on 127.0.0.1:6379"],
     ["real kubectl 1.32 against the practice API", findKubectl() !== undefined, "run `npx tsx scripts/get-kubectl.ts` or set KUBECTL_132"],
     ["OpenSSL CLI interoperability", spawnSync("openssl", ["version"], { stdio: "ignore" }).status === 0, "install openssl"],
@@ -77,6 +81,7 @@ async function environmentSuites(): Promise<void> {
 
 const node = process.execPath;
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+step("format", bin("prettier"), ["--check", "--log-level=warn", "."]);
 step("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
 step("lint", bin("eslint"), [".", "--max-warnings=0"]);
 // Exports nothing imports (knip.json: entry points are Next's app files, scripts, tests, e2e).

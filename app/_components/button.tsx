@@ -29,11 +29,6 @@ export function Button({ className, variant, size, type = "button", ...props }: 
   return <button type={type} className={clsx(buttonStyles({ variant, size }), className)} {...props} />;
 }
 
-export function ButtonLink({
-  className,
-  variant,
-  size,
-  ...props
-}: ComponentProps<typeof Link> & VariantProps<typeof buttonStyles>) {
+export function ButtonLink({ className, variant, size, ...props }: ComponentProps<typeof Link> & VariantProps<typeof buttonStyles>) {
   return <Link className={clsx(buttonStyles({ variant, size }), className)} {...props} />;
 }

@@ -73,7 +73,11 @@ export function SiteHeader() {
           <ul className="flex flex-col gap-1">
             {links.map((link) => (
               <li key={link.href}>
-                <Link href={link.href} onClick={() => setOpen(false)} className="block rounded-md px-3 py-2 text-slate-800 hover:bg-slate-100">
+                <Link
+                  href={link.href}
+                  onClick={() => setOpen(false)}
+                  className="block rounded-md px-3 py-2 text-slate-800 hover:bg-slate-100"
+                >
                   {link.label}
                 </Link>
               </li>
@@ -81,12 +85,20 @@ export function SiteHeader() {
             {user ? (
               <>
                 <li>
-                  <Link href="/account" onClick={() => setOpen(false)} className="block rounded-md px-3 py-2 text-slate-800 hover:bg-slate-100">
+                  <Link
+                    href="/account"
+                    onClick={() => setOpen(false)}
+                    className="block rounded-md px-3 py-2 text-slate-800 hover:bg-slate-100"
+                  >
                     Account ({user.name})
                   </Link>
                 </li>
                 <li>
-                  <button type="button" onClick={() => signOutTo("/")} className="w-full rounded-md px-3 py-2 text-left text-slate-800 hover:bg-slate-100">
+                  <button
+                    type="button"
+                    onClick={() => signOutTo("/")}
+                    className="w-full rounded-md px-3 py-2 text-left text-slate-800 hover:bg-slate-100"
+                  >
                     Sign out
                   </button>
                 </li>

@@ -44,13 +44,28 @@ export interface TableProps<T> {
 
 const CELL = "px-4 py-3";
 
-export function Table<T>({ label, caption, captionHidden = false, captionClassName, columns, rows, rowKey, empty, stack = false, minWidth, className, rowClassName }: TableProps<T>) {
+export function Table<T>({
+  label,
+  caption,
+  captionHidden = false,
+  captionClassName,
+  columns,
+  rows,
+  rowKey,
+  empty,
+  stack = false,
+  minWidth,
+  className,
+  rowClassName,
+}: TableProps<T>) {
   const style: CSSProperties | undefined = minWidth ? ({ "--table-min-width": minWidth } as CSSProperties) : undefined;
   return (
     // The region is focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
     <div role="region" aria-label={label} tabIndex={0} className={cn("data-table-region", className)}>
       <table className={cn("data-table w-full text-left text-sm", stack && "data-table-stack")} style={style}>
-        <caption className={cn(captionHidden ? "sr-only" : "p-4 text-left text-base font-semibold text-slate-900", captionClassName)}>{caption ?? label}</caption>
+        <caption className={cn(captionHidden ? "sr-only" : "p-4 text-left text-base font-semibold text-slate-900", captionClassName)}>
+          {caption ?? label}
+        </caption>
         <thead className="bg-slate-50 text-slate-800">
           <tr>
             {columns.map((column, index) => (
@@ -91,9 +106,24 @@ export function Table<T>({ label, caption, captionHidden = false, captionClassNa
 }
 
 /** Previous/next page links (plain links: they work without JavaScript and can be bookmarked). */
-export function Pagination({ page, pageCount, href, label = "Pages", className }: { page: number; pageCount: number; href: (page: number) => string; label?: string; className?: string }) {
+export function Pagination({
+  page,
+  pageCount,
+  href,
+  label = "Pages",
+  className,
+}: {
+  page: number;
+  pageCount: number;
+  href: (page: number) => string;
+  label?: string;
+  className?: string;
+}) {
   return (
-    <nav aria-label={label} className={cn("flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 p-4 text-sm", className)}>
+    <nav
+      aria-label={label}
+      className={cn("flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 p-4 text-sm", className)}
+    >
       <span>
         Page {page} of {pageCount}
       </span>

@@ -29,7 +29,10 @@ export function PageHeader({ title, description, children }: { title: string; de
 export function Badge({ className, ...props }: ComponentProps<"span">) {
   return (
     <span
-      className={cn("inline-flex items-center rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium whitespace-nowrap text-slate-800", className)}
+      className={cn(
+        "inline-flex items-center rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium whitespace-nowrap text-slate-800",
+        className,
+      )}
       {...props}
     />
   );

@@ -15,10 +15,7 @@ export const DISPLAY_NAME_MAX = 80;
 export const signUpSchema = z.object({
   email: emailSchema,
   name: z.string().trim().min(1, "Enter a display name.").max(DISPLAY_NAME_MAX, "Keep the display name under 80 characters."),
-  password: z
-    .string()
-    .min(12, "Use at least 12 characters.")
-    .max(200, "Use at most 200 characters."),
+  password: z.string().min(12, "Use at least 12 characters.").max(200, "Use at most 200 characters."),
 });
 export type SignUpInput = z.input<typeof signUpSchema>;
 
@@ -29,7 +26,12 @@ export type SignUpInput = z.input<typeof signUpSchema>;
  */
 export function cleanDisplayName(raw: string | undefined, fallback: string): string {
   const clean = (text: string) =>
-    Array.from(text.replace(/\p{Cf}+/gu, "").replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, " ").trim())
+    Array.from(
+      text
+        .replace(/\p{Cf}+/gu, "")
+        .replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, " ")
+        .trim(),
+    )
       .slice(0, DISPLAY_NAME_MAX)
       .join("")
       .trim();

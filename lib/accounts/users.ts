@@ -54,9 +54,7 @@ export async function createUser(
 export const PAGE_SIZE = 20;
 
 export async function listUsers(database: Db, { q, page }: { q: string; page: number }) {
-  const where = q
-    ? { OR: [{ email: { contains: q.toLowerCase() } }, { name: { contains: q } }] }
-    : {};
+  const where = q ? { OR: [{ email: { contains: q.toLowerCase() } }, { name: { contains: q } }] } : {};
   const [total, users] = await Promise.all([
     database.user.count({ where }),
     database.user.findMany({
@@ -114,7 +112,12 @@ export async function ensureInitialAdmin(
   const log = options.log ?? console.log;
   if ((await database.user.count({ where: { role: "ADMIN" } })) > 0) return "exists";
   if (options.configured) {
-    await createUser(database, { ...options.configured, email: options.configured.email.toLowerCase(), name: "Administrator", role: "ADMIN" });
+    await createUser(database, {
+      ...options.configured,
+      email: options.configured.email.toLowerCase(),
+      name: "Administrator",
+      role: "ADMIN",
+    });
     log(`Created the administrator ${options.configured.email} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
     return "created-from-env";
   }
@@ -171,7 +174,11 @@ export async function changePassword(database: Db, userId: string, currentPasswo
 
 /** "Sign out of all devices": every session issued so far stops working on its next request. */
 export async function endAllSessions(database: Db, userId: string): Promise<number> {
-  const updated = await database.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+  const updated = await database.user.update({
+    where: { id: userId },
+    data: { sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
   return updated.sessionVersion;
 }
 

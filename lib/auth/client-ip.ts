@@ -14,7 +14,11 @@ export function clientIpFrom(headers: HeaderBag): string {
 }
 
 /** Which X-Forwarded-For entry is the client when `trustedHops` proxies sit in front. */
-export function resolveClientIp(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string {
+export function resolveClientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedHops: number,
+): string {
   const remote = socketAddress ?? "unknown";
   if (trustedHops <= 0 || !forwardedFor) return remote;
   const entries = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor)

@@ -48,9 +48,7 @@ export function withUser(
   };
 }
 
-export type ActionResult<T = undefined> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: FieldErrors };
+export type ActionResult<T = undefined> = { ok: true; data: T; message?: string } | { ok: false; error: string; fieldErrors?: FieldErrors };
 
 /**
  * Server actions: validates the input with `schema`, checks the user may enter `area`, and

@@ -18,7 +18,6 @@ import { RateLimitedError } from "./rate-limit";
  */
 export const signInOutcome = new AsyncLocalStorage<{ retryAfterSeconds?: number }>();
 
-
 /** What the sign-in page shows for each refused single sign-on (app/(public)/signin/page.tsx). */
 const SSO_ERROR_CODES = { "no-email": "SsoNoEmail", privileged: "SsoLinkFromAccount", taken: "SsoTaken" } as const;
 

@@ -1,7 +1,16 @@
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { addressKey, chargeSignIn, createLimiters, limiterRejection, limitSignUp, limitTerminalCommand, POLICY, RateLimitedError } from "./rate-limit-policy";
+import {
+  addressKey,
+  chargeSignIn,
+  createLimiters,
+  limiterRejection,
+  limitSignUp,
+  limitTerminalCommand,
+  POLICY,
+  RateLimitedError,
+} from "./rate-limit-policy";
 
 const memory = () => createLimiters((options) => new RateLimiterMemory(options));
 
@@ -40,11 +49,15 @@ describe("rate-limit rejections", () => {
 describe("sign-in per account", () => {
   it("charges before the password check: parallel guesses cannot pass the free failures", async () => {
     const limits = memory();
-    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => chargeSignIn(limits, "victim@example.com", `10.0.0.${Math.floor(Math.random() * 250)}`)));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, () => chargeSignIn(limits, "victim@example.com", `10.0.0.${Math.floor(Math.random() * 250)}`)),
+    );
     const admitted = outcomes.filter((outcome) => outcome.status === "fulfilled").length;
     // The free failures, then one attempt for the first back-off window.
     expect(admitted).toBe(POLICY.signInFailuresPerAccount.free + 1);
-    expect(outcomes.filter((outcome) => outcome.status === "rejected").every((outcome) => outcome.reason instanceof RateLimitedError)).toBe(true);
+    expect(outcomes.filter((outcome) => outcome.status === "rejected").every((outcome) => outcome.reason instanceof RateLimitedError)).toBe(
+      true,
+    );
   });
 
   it("backs off exponentially instead of locking the owner out, and forgives on success", async () => {

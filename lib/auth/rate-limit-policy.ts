@@ -29,7 +29,10 @@ export interface Limiters {
   terminal: RateLimiterAbstract;
 }
 
-export function createLimiters(make: (options: IRateLimiterOptions) => RateLimiterAbstract, terminalPoints: number = POLICY.terminalPerUser.points): Limiters {
+export function createLimiters(
+  make: (options: IRateLimiterOptions) => RateLimiterAbstract,
+  terminalPoints: number = POLICY.terminalPerUser.points,
+): Limiters {
   const failures = POLICY.signInFailuresPerAccount;
   return {
     signInAccount: make({ keyPrefix: "signin_account", points: Number.MAX_SAFE_INTEGER, duration: failures.duration }),

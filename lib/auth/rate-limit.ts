@@ -23,7 +23,10 @@ async function build(): Promise<Limiters> {
   if (store.kind === "redis") {
     const { Redis } = await import("ioredis");
     const client = new Redis(store.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-    return createLimiters((options) => new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) }), terminal);
+    return createLimiters(
+      (options) => new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) }),
+      terminal,
+    );
   }
   const { Pool } = await import("pg");
   const pool = new Pool({ connectionString: store.url, max: 4 });

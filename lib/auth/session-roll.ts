@@ -11,7 +11,11 @@ export const SESSION_ROLL_AFTER = 24 * 60 * 60;
  * It decides nothing about validity: pages and routes still check the user and the session
  * version (lib/auth/session.ts), so a session ended elsewhere stays ended.
  */
-export async function rolledSessionToken(token: JWT, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string | undefined> {
+export async function rolledSessionToken(
+  token: JWT,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<string | undefined> {
   const issuedAt = typeof token.iat === "number" ? token.iat : undefined;
   if (issuedAt === undefined || nowSeconds - issuedAt < SESSION_ROLL_AFTER) return undefined;
   const { iat: _iat, exp: _exp, jti: _jti, ...claims } = token;

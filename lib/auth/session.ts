@@ -24,7 +24,10 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | undefined> =
   // keeps the cookie rolling through /api/auth/session.
   const token = await decode({ token: sessionToken(await cookies()), secret: authOptions().secret ?? "" }).catch(() => null);
   if (typeof token?.sub !== "string") return undefined;
-  const user = await db().user.findUnique({ where: { id: token.sub }, select: { ...publicUserSelect, mustChangePassword: true, sessionVersion: true } });
+  const user = await db().user.findUnique({
+    where: { id: token.sub },
+    select: { ...publicUserSelect, mustChangePassword: true, sessionVersion: true },
+  });
   if (!user || user.sessionVersion !== (token.sv ?? 0)) return undefined;
   const { sessionVersion: _version, ...current } = user;
   return current;

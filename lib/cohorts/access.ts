@@ -45,7 +45,11 @@ export async function requireCohort(database: Db, actor: Pick<PublicUser, "id" |
 }
 
 /** A student of this cohort (the drill-down page); 404 for anyone else, including its instructors. */
-export async function requireCohortStudent(database: Db, cohortId: string, userId: string): Promise<{ id: string; name: string; email: string; joinedAt: Date }> {
+export async function requireCohortStudent(
+  database: Db,
+  cohortId: string,
+  userId: string,
+): Promise<{ id: string; name: string; email: string; joinedAt: Date }> {
   const member = await database.cohortMember.findFirst({
     where: { cohortId, userId, role: "STUDENT" },
     select: { joinedAt: true, user: { select: { id: true, name: true, email: true } } },

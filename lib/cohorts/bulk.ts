@@ -18,7 +18,8 @@ export interface BulkInserter {
 /** Prisma's on-disk encodings: ISO text with +00:00 on SQLite, UTC timestamp(3) on PostgreSQL. */
 function encode(value: Row[string], provider: DatabaseConfig["provider"]): string | number | null {
   if (value === null) return null;
-  if (value instanceof Date) return provider === "sqlite" ? value.toISOString().replace("Z", "+00:00") : value.toISOString().replace("Z", "");
+  if (value instanceof Date)
+    return provider === "sqlite" ? value.toISOString().replace("Z", "+00:00") : value.toISOString().replace("Z", "");
   if (typeof value === "boolean") return provider === "sqlite" ? (value ? 1 : 0) : value ? "true" : "false";
   if (typeof value === "object") return JSON.stringify(value);
   return value;
@@ -34,7 +35,9 @@ export async function openBulkInserter(config: DatabaseConfig): Promise<BulkInse
         const first = rows[0];
         if (!first) return;
         const columns = Object.keys(first);
-        const statement = sqlite.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+        const statement = sqlite.prepare(
+          `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+        );
         sqlite.transaction((batch: Row[]) => {
           for (const row of batch) statement.run(columns.map((c) => encode(row[c] ?? null, "sqlite")));
         })(rows);

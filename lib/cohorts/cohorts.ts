@@ -75,7 +75,10 @@ async function addMember(database: Db, cohortId: string, userId: string, role: "
   const existing = await database.cohortMember.findUnique({ where: { cohortId_userId: { cohortId, userId } }, select: { role: true } });
   if (existing) {
     if (existing.role === role) return "already";
-    throw new DomainError(409, existing.role === "INSTRUCTOR" ? "This person is an instructor of the cohort." : "This person is a student of the cohort.");
+    throw new DomainError(
+      409,
+      existing.role === "INSTRUCTOR" ? "This person is an instructor of the cohort." : "This person is a student of the cohort.",
+    );
   }
   try {
     // joinedAt is set here, not by a column default: it is the consent date every report filters on.
@@ -105,7 +108,8 @@ export const WHAT_INSTRUCTORS_SEE = [
   "your scenario attempts: every command you type, the hints you reveal and the checks you pass",
   "when you were last active",
 ] as const;
-export const ONLY_AFTER_JOINING = "Only what you do from the moment you join: nothing you did before joining, and nothing from other cohorts.";
+export const ONLY_AFTER_JOINING =
+  "Only what you do from the moment you join: nothing you did before joining, and nothing from other cohorts.";
 
 /**
  * "Add a student by email" invites; it never enrols. The person sees the invitation on their
@@ -114,14 +118,23 @@ export const ONLY_AFTER_JOINING = "Only what you do from the moment you join: no
  * is the same whether an account uses the email or not, and whether the person is already a
  * member, so it reveals nothing about who has an account.
  */
-export async function inviteStudentByEmail(database: Db, actor: Actor, cohortId: string, email: string, now = new Date()): Promise<{ email: string; expiresAt: Date }> {
+export async function inviteStudentByEmail(
+  database: Db,
+  actor: Actor,
+  cohortId: string,
+  email: string,
+  now = new Date(),
+): Promise<{ email: string; expiresAt: Date }> {
   await requireCohort(database, actor, cohortId);
   const address = email.trim().toLowerCase();
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
   await database.cohortInvitation.deleteMany({ where: { cohortId, expiresAt: { lte: now } } });
   const member = await database.cohortMember.findFirst({ where: { cohortId, user: { email: address } }, select: { id: true } });
   if (member) return { email: address, expiresAt };
-  const existing = await database.cohortInvitation.findUnique({ where: { cohortId_email: { cohortId, email: address } }, select: { id: true, declinedAt: true } });
+  const existing = await database.cohortInvitation.findUnique({
+    where: { cohortId_email: { cohortId, email: address } },
+    select: { id: true, declinedAt: true },
+  });
   // A declined invitation is not renewed: the person said no (it lapses at its expiry).
   if (existing?.declinedAt) return { email: address, expiresAt };
   if (!existing && (await database.cohortInvitation.count({ where: { cohortId } })) >= MAX_OPEN_INVITATIONS) {
@@ -147,7 +160,13 @@ export interface InvitationRow {
 }
 
 /** The cohort's open invitations as its instructors see them: the email they typed, nothing else. */
-export async function listInvitations(database: Db, actor: Actor, cohortId: string, now = new Date(), take = 200): Promise<InvitationRow[]> {
+export async function listInvitations(
+  database: Db,
+  actor: Actor,
+  cohortId: string,
+  now = new Date(),
+  take = 200,
+): Promise<InvitationRow[]> {
   await requireCohort(database, actor, cohortId);
   return database.cohortInvitation.findMany({
     where: { cohortId, expiresAt: { gt: now } },
@@ -219,7 +238,10 @@ export async function respondToInvitation(
     await database.cohortInvitation.update({ where: { id: invitation.id }, data: { declinedAt: now } });
     return { cohortId: invitation.cohortId, name: invitation.cohort.name, result: "declined" };
   }
-  const existing = await database.cohortMember.findUnique({ where: { cohortId_userId: { cohortId: invitation.cohortId, userId: user.id } }, select: { id: true } });
+  const existing = await database.cohortMember.findUnique({
+    where: { cohortId_userId: { cohortId: invitation.cohortId, userId: user.id } },
+    select: { id: true },
+  });
   const result = existing ? "already" : await addMember(database, invitation.cohortId, user.id, "STUDENT");
   await database.cohortInvitation.deleteMany({ where: { id: invitation.id } });
   return { cohortId: invitation.cohortId, name: invitation.cohort.name, result };
@@ -228,7 +250,10 @@ export async function respondToInvitation(
 /** Adds a co-instructor; the account must have the INSTRUCTOR (or ADMIN) role. */
 export async function addInstructorByEmail(database: Db, actor: Actor, cohortId: string, email: string) {
   await requireCohort(database, actor, cohortId);
-  const user = await database.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, name: true, email: true, role: true } });
+  const user = await database.user.findUnique({
+    where: { email: email.toLowerCase() },
+    select: { id: true, name: true, email: true, role: true },
+  });
   if (!user) throw new DomainError(404, "No account uses this email.");
   if (user.role !== "INSTRUCTOR" && user.role !== "ADMIN") {
     throw new DomainError(422, "This account is not an instructor. An administrator can give it the instructor role first.");
@@ -239,7 +264,10 @@ export async function addInstructorByEmail(database: Db, actor: Actor, cohortId:
 /** Removes a student or a co-instructor; the last instructor stays so the cohort is never orphaned. */
 export async function removeMember(database: Db, actor: Actor, cohortId: string, userId: string): Promise<void> {
   await requireCohort(database, actor, cohortId);
-  const member = await database.cohortMember.findUnique({ where: { cohortId_userId: { cohortId, userId } }, select: { id: true, role: true } });
+  const member = await database.cohortMember.findUnique({
+    where: { cohortId_userId: { cohortId, userId } },
+    select: { id: true, role: true },
+  });
   if (!member) throw new DomainError(404, "This person is not a member of the cohort.");
   if (member.role === "INSTRUCTOR" && (await database.cohortMember.count({ where: { cohortId, role: "INSTRUCTOR" } })) <= 1) {
     throw new DomainError(409, "A cohort keeps at least one instructor.");
@@ -255,10 +283,17 @@ export async function findCohortByCode(database: Db, code: string): Promise<{ id
 }
 
 /** A signed-in user joins with a code: as a student (instructors of the cohort stay instructors). */
-export async function joinCohort(database: Db, user: Actor & Pick<PublicUser, "email">, code: string): Promise<{ cohortId: string; name: string; result: "added" | "already" }> {
+export async function joinCohort(
+  database: Db,
+  user: Actor & Pick<PublicUser, "email">,
+  code: string,
+): Promise<{ cohortId: string; name: string; result: "added" | "already" }> {
   const cohort = await findCohortByCode(database, code);
   if (!cohort) throw new DomainError(404, "This join link is not valid. Ask your instructor for a new one.");
-  const existing = await database.cohortMember.findUnique({ where: { cohortId_userId: { cohortId: cohort.id, userId: user.id } }, select: { role: true } });
+  const existing = await database.cohortMember.findUnique({
+    where: { cohortId_userId: { cohortId: cohort.id, userId: user.id } },
+    select: { role: true },
+  });
   // Joining with the link also answers an invitation to this cohort.
   await database.cohortInvitation.deleteMany({ where: { cohortId: cohort.id, email: user.email.toLowerCase() } });
   if (existing) return { cohortId: cohort.id, name: cohort.name, result: "already" };

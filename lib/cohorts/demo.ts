@@ -35,7 +35,14 @@ export interface DemoResult {
   instructor: { email: string; password: string | null };
   studentPassword: string | null;
   sampleStudentEmail: string | null;
-  rows: { users: number; questionAttempts: number; lessonProgress: number; scenarioAttempts: number; scenarioEvents: number; checkResults: number };
+  rows: {
+    users: number;
+    questionAttempts: number;
+    lessonProgress: number;
+    scenarioAttempts: number;
+    scenarioEvents: number;
+    checkResults: number;
+  };
 }
 
 function mulberry32(seed: number): () => number {
@@ -49,8 +56,60 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const FIRST_NAMES = ["Ada", "Ben", "Chen", "Dana", "Eli", "Fatima", "Goran", "Hana", "Ivan", "Jun", "Kofi", "Lena", "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Vera", "Wei", "Xenia", "Yusuf", "Zoe"];
-const LAST_NAMES = ["Abara", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Haddad", "Ito", "Jensen", "Kowalski", "López", "Müller", "Nakamura", "Okafor", "Petrov", "Rossi", "Silva", "Tanaka", "Umarov", "Virtanen", "Wójcik", "Yilmaz", "Zhang"];
+const FIRST_NAMES = [
+  "Ada",
+  "Ben",
+  "Chen",
+  "Dana",
+  "Eli",
+  "Fatima",
+  "Goran",
+  "Hana",
+  "Ivan",
+  "Jun",
+  "Kofi",
+  "Lena",
+  "Mateo",
+  "Nia",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Tariq",
+  "Uma",
+  "Vera",
+  "Wei",
+  "Xenia",
+  "Yusuf",
+  "Zoe",
+];
+const LAST_NAMES = [
+  "Abara",
+  "Berg",
+  "Costa",
+  "Dubois",
+  "Eriksen",
+  "Fischer",
+  "García",
+  "Haddad",
+  "Ito",
+  "Jensen",
+  "Kowalski",
+  "López",
+  "Müller",
+  "Nakamura",
+  "Okafor",
+  "Petrov",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+  "Umarov",
+  "Virtanen",
+  "Wójcik",
+  "Yilmaz",
+  "Zhang",
+];
 const DIFFICULTY = { easy: -1.2, medium: 0, hard: 1.1 } as const;
 const BATCH = 1000;
 
@@ -60,7 +119,7 @@ const id = () => crypto.randomUUID();
 export async function seedDemo(database: Db, config: DatabaseConfig, options: DemoOptions): Promise<DemoResult> {
   const random = mulberry32(options.seed ?? 20_261_129);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length) % items.length] as T;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length) % items.length] as T;
   const log = options.log ?? (() => undefined);
   const now = options.now ?? new Date();
   const run = crypto.randomBytes(3).toString("hex");
@@ -70,7 +129,9 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
   const scenarios = [...loadScenarios().values()];
   const questionDifficulty = new Map(questions.map((q) => [q.id, DIFFICULTY[q.difficulty] + normal() * 0.5]));
   const miskeyed = questions.find((q) => q.type === "single" && q.difficulty === "medium")?.id;
-  const checkDifficulty = new Map(scenarios.flatMap((s) => s.checks.map((c) => [`${s.id}/${c.id}`, DIFFICULTY[s.difficulty] - 0.3 + normal() * 0.6] as const)));
+  const checkDifficulty = new Map(
+    scenarios.flatMap((s) => s.checks.map((c) => [`${s.id}/${c.id}`, DIFFICULTY[s.difficulty] - 0.3 + normal() * 0.6] as const)),
+  );
   const shortAnswers = questions.flatMap((q) => (q.type === "short" ? q.accepted : []));
 
   const withPasswords = options.withPasswords ?? true;
@@ -80,7 +141,9 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
   const studentHash = studentPassword ? await hashPassword(studentPassword) : null;
   const instructorEmail = `instructor-${run}@demo.kubeprep.local`;
   const instructorId = id();
-  await database.user.create({ data: { id: instructorId, email: instructorEmail, name: "Demo Instructor", role: "INSTRUCTOR", passwordHash: instructorHash } });
+  await database.user.create({
+    data: { id: instructorId, email: instructorEmail, name: "Demo Instructor", role: "INSTRUCTOR", passwordHash: instructorHash },
+  });
   const cohortId = id();
   const joinCode = newJoinCode();
   const startsAt = new Date(now.getTime() - 56 * 86_400_000);
@@ -113,7 +176,12 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
       }
       case "short":
         if (correct) return { text: question.accepted[0] ?? "" };
-        return { text: random() < 0.5 ? (question.accepted[0] ?? "x").split("").reverse().join("").slice(0, 12) : pick(shortAnswers.filter((a) => !question.accepted.includes(a))) ?? "no idea" };
+        return {
+          text:
+            random() < 0.5
+              ? (question.accepted[0] ?? "x").split("").reverse().join("").slice(0, 12)
+              : (pick(shortAnswers.filter((a) => !question.accepted.includes(a))) ?? "no idea"),
+        };
       case "open":
         return { text: "My explanation of the answer.", selfRating: correct ? "got-it" : random() < 0.5 ? "partly" : "missed" };
     }
@@ -122,8 +190,31 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
   let users: Row[] = [];
   let members: Row[] = [];
   let attempts: Row[] = [];
-  let progress: { userId: string; moduleId: string; lessonSlug: string; firstVisitedAt: Date; lastVisitedAt: Date; timeSpentSeconds: number; completedAt: Date | null; completedBy: string | null }[] = [];
-  let scenarioAttempts: { id: string; userId: string; scenarioId: string; number: number; isFirst: boolean; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; score: number; hintsUsed: number; commandCount: number; timeSpentSeconds: number; startedAt: Date; lastActiveAt: Date; completedAt: Date | null }[] = [];
+  let progress: {
+    userId: string;
+    moduleId: string;
+    lessonSlug: string;
+    firstVisitedAt: Date;
+    lastVisitedAt: Date;
+    timeSpentSeconds: number;
+    completedAt: Date | null;
+    completedBy: string | null;
+  }[] = [];
+  let scenarioAttempts: {
+    id: string;
+    userId: string;
+    scenarioId: string;
+    number: number;
+    isFirst: boolean;
+    status: "IN_PROGRESS" | "PASSED" | "GAVE_UP";
+    score: number;
+    hintsUsed: number;
+    commandCount: number;
+    timeSpentSeconds: number;
+    startedAt: Date;
+    lastActiveAt: Date;
+    completedAt: Date | null;
+  }[] = [];
   let events: { attemptId: string; kind: string; detail: string; exitCode: number | null; createdAt: Date }[] = [];
   let checks: { attemptId: string; scenarioId: string; checkId: string; passed: boolean }[] = [];
 
@@ -165,7 +256,8 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
     // Active students keep going until recently; the less engaged stopped some weeks ago.
     const span = Math.max(0.05, engagement) * (now.getTime() - joinedAt.getTime());
     const at = (fraction: number) => new Date(joinedAt.getTime() + Math.min(1, Math.max(0, fraction)) * span);
-    const lessonsReached = engagement < 0.08 ? 0 : Math.min(lessons.length, Math.ceil(engagement * lessons.length * (0.8 + random() * 0.4)));
+    const lessonsReached =
+      engagement < 0.08 ? 0 : Math.min(lessons.length, Math.ceil(engagement * lessons.length * (0.8 + random() * 0.4)));
     let lastActive: Date | null = null;
 
     lessons.slice(0, lessonsReached).forEach((lesson, index) => {
@@ -247,12 +339,27 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
           t += (15 + random() * 60) * 1000;
           const solutionLine = scenario.solution[c % scenario.solution.length] ?? "kubectl get pods";
           const ok = random() < 0.75;
-          events.push({ attemptId, kind: "command", detail: ok ? solutionLine : "kubectl get pods", exitCode: ok ? 0 : 1, createdAt: new Date(t) });
+          events.push({
+            attemptId,
+            kind: "command",
+            detail: ok ? solutionLine : "kubectl get pods",
+            exitCode: ok ? 0 : 1,
+            createdAt: new Date(t),
+          });
         }
-        for (let h = 0; h < hintsUsed; h++) events.push({ attemptId, kind: "hint", detail: `step ${Math.min(scenario.steps.length, h + 1)}, hint ${h + 1}`, exitCode: null, createdAt: new Date(t - 30_000) });
+        for (let h = 0; h < hintsUsed; h++)
+          events.push({
+            attemptId,
+            kind: "hint",
+            detail: `step ${Math.min(scenario.steps.length, h + 1)}, hint ${h + 1}`,
+            exitCode: null,
+            createdAt: new Date(t - 30_000),
+          });
         const status = allPassed ? "PASSED" : number === 1 && random() < 0.6 ? "GAVE_UP" : "IN_PROGRESS";
-        if (status === "PASSED") events.push({ attemptId, kind: "passed", detail: "all checks passed", exitCode: null, createdAt: new Date(t) });
-        if (status === "GAVE_UP") events.push({ attemptId, kind: "give-up", detail: "showed the solution", exitCode: null, createdAt: new Date(t) });
+        if (status === "PASSED")
+          events.push({ attemptId, kind: "passed", detail: "all checks passed", exitCode: null, createdAt: new Date(t) });
+        if (status === "GAVE_UP")
+          events.push({ attemptId, kind: "give-up", detail: "showed the solution", exitCode: null, createdAt: new Date(t) });
         const end = new Date(Math.max(t, startedAt.getTime() + minutes * 60_000));
         scenarioAttempts.push({
           id: attemptId,
@@ -276,7 +383,16 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
       }
     });
 
-    users.push({ id: userId, email, name, role: "STUDENT", passwordHash: studentHash, createdAt: joinedAt, updatedAt: joinedAt, lastActiveAt: lastActive });
+    users.push({
+      id: userId,
+      email,
+      name,
+      role: "STUDENT",
+      passwordHash: studentHash,
+      createdAt: joinedAt,
+      updatedAt: joinedAt,
+      lastActiveAt: lastActive,
+    });
     members.push({ id: id(), cohortId, userId, role: "STUDENT", joinedAt });
     if (users.length >= BATCH) {
       await flush();
@@ -287,5 +403,12 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
   await bulk.close();
   // The bulk rows bypass the app's writers: compute the report summaries as an upgrade would.
   await fillMissingSummaries(database, cohortId);
-  return { cohortId, joinCode, instructor: { email: instructorEmail, password: instructorPassword }, studentPassword, sampleStudentEmail, rows };
+  return {
+    cohortId,
+    joinCode,
+    instructor: { email: instructorEmail, password: instructorPassword },
+    studentPassword,
+    sampleStudentEmail,
+    rows,
+  };
 }

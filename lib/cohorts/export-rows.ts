@@ -72,10 +72,19 @@ export type ScenarioAttemptRow = z.output<typeof scenarioRow>;
 /** The check results of these (already visible) attempts. */
 export async function checkResults(database: Db, attemptIds: string[]) {
   if (attemptIds.length === 0) return [];
-  return database.scenarioCheckResult.findMany({ where: { attemptId: { in: attemptIds } }, select: { attemptId: true, checkId: true, passed: true, updatedAt: true } });
+  return database.scenarioCheckResult.findMany({
+    where: { attemptId: { in: attemptIds } },
+    select: { attemptId: true, checkId: true, passed: true, updatedAt: true },
+  });
 }
 
-const eventRow = z.object({ attemptId: z.string(), kind: z.string(), detail: z.string(), exitCode: z.union([z.null(), int]), createdAt: date });
+const eventRow = z.object({
+  attemptId: z.string(),
+  kind: z.string(),
+  detail: z.string(),
+  exitCode: z.union([z.null(), int]),
+  createdAt: date,
+});
 
 /** Events since joining of these attempts of the cohort's students, per attempt in time order. */
 export async function visibleEvents(database: Db, cohortId: string, attemptIds: string[]) {
@@ -99,5 +108,10 @@ export async function bestScenarioScores(database: Db, cohortId: string, userIds
     FROM "CohortMember" m JOIN "ScenarioAttempt" s ON s."userId" = m."userId"
     WHERE ${members(cohortId, userIds)} AND ${visibleSql("s", "ScenarioAttempt")}
     GROUP BY m."userId", s."scenarioId"`;
-  return new Map(z.array(bestRow).parse(rows).map((row) => [`${row.userId}/${row.scenarioId}`, row.best]));
+  return new Map(
+    z
+      .array(bestRow)
+      .parse(rows)
+      .map((row) => [`${row.userId}/${row.scenarioId}`, row.best]),
+  );
 }

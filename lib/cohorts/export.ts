@@ -130,9 +130,15 @@ export async function gradebookCsv(database: Db, actor: Pick<PublicUser, "id" | 
     yield csv([[...GRADEBOOK_HEADER, ...scenarioScoreHeader()]], true);
     for await (const members of memberPages(database, cohort.id, EXPORT_CHUNK)) {
       const ids = members.map((m) => m.userId);
-      const [rows, best] = await Promise.all([studentSummaries(database, cohort.id, now, ids), bestScenarioScores(database, cohort.id, ids)]);
+      const [rows, best] = await Promise.all([
+        studentSummaries(database, cohort.id, now, ids),
+        bestScenarioScores(database, cohort.id, ids),
+      ]);
       rows.sort((a, b) => (a.userId < b.userId ? -1 : 1));
-      yield csv(rows.map((row) => gradebookRow(row, totals, best)), false);
+      yield csv(
+        rows.map((row) => gradebookRow(row, totals, best)),
+        false,
+      );
     }
   }
   return { cohort, filename: `${slug(cohort.name)}-gradebook.csv`, stream: streamOf(chunks()) };
@@ -173,7 +179,13 @@ function parseJson(text: string): unknown {
 }
 
 /** A scenario attempt in one cell: its status, each check's result, hints and commands. */
-export function scenarioOutcome(attempt: { scenarioId: string; status: string; hintsUsed: number; commandCount: number; checks: { checkId: string; passed: boolean }[] }): string {
+export function scenarioOutcome(attempt: {
+  scenarioId: string;
+  status: string;
+  hintsUsed: number;
+  commandCount: number;
+  checks: { checkId: string; passed: boolean }[];
+}): string {
   const definition = loadScenarios().get(attempt.scenarioId);
   const passed = new Map(attempt.checks.map((check) => [check.checkId, check.passed]));
   const ids = definition ? definition.checks.map((check) => check.id) : [...passed.keys()];
@@ -198,7 +210,11 @@ export async function attemptsCsv(database: Db, actor: Pick<PublicUser, "id" | "
         visibleScenarioAttempts(database, cohort.id, ids),
       ]);
       const checksOf = new Map<string, { checkId: string; passed: boolean }[]>();
-      for (const check of await checkResults(database, scenarioAttempts.map((a) => a.id))) checksOf.set(check.attemptId, [...(checksOf.get(check.attemptId) ?? []), check]);
+      for (const check of await checkResults(
+        database,
+        scenarioAttempts.map((a) => a.id),
+      ))
+        checksOf.set(check.attemptId, [...(checksOf.get(check.attemptId) ?? []), check]);
       // Most answers repeat (the same options chosen by many students): describe each once.
       const answers = new Map<string, string>();
       const describe = (questionId: string, response: unknown) => {
@@ -258,5 +274,11 @@ export async function attemptsCsv(database: Db, actor: Pick<PublicUser, "id" | "
 }
 
 export function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "cohort";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "cohort"
+  );
 }

@@ -89,7 +89,12 @@ function increment(counts: Map<string, number>, key: string): void {
  * scenario checks it is every check of their first scenario attempts. The sums come from the
  * students' report summaries, so the cost is one row per student.
  */
-export async function itemAnalysis(database: Db, actor: Pick<PublicUser, "id" | "role">, cohortId: string, options: { fresh?: boolean } = {}): Promise<ItemAnalysis> {
+export async function itemAnalysis(
+  database: Db,
+  actor: Pick<PublicUser, "id" | "role">,
+  cohortId: string,
+  options: { fresh?: boolean } = {},
+): Promise<ItemAnalysis> {
   const cohort = await requireCohort(database, actor, cohortId);
   const { value, computedAt } = await cachedReport(`${cohort.id}:items`, () => computeItems(database, cohort.id), { fresh: options.fresh });
   return { cohort, ...value, computedAt };
@@ -134,7 +139,8 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   }
 
   const lessonOf = new Map<string, string>();
-  for (const courseModule of course.modules) for (const lesson of courseModule.lessons) for (const id of lesson.questionIds) lessonOf.set(id, lesson.slug);
+  for (const courseModule of course.modules)
+    for (const lesson of courseModule.lessons) for (const id of lesson.questionIds) lessonOf.set(id, lesson.slug);
 
   const questions: QuestionItem[] = [...course.questions.values()].map((question) => {
     const sums = questionSums.get(question.id);
@@ -172,7 +178,7 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
     };
   });
 
-    const checks: CheckItem[] = [];
+  const checks: CheckItem[] = [];
   for (const scenario of loadScenarios().values()) {
     for (const check of scenario.checks) {
       const sums = checkSums.get(`${scenario.id}/${check.id}`);

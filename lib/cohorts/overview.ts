@@ -172,7 +172,12 @@ export interface HistogramBin {
 
 /** Ten bins of 10 percentage points of quiz score (the last one includes 100%). */
 export function scoreHistogram(rows: Pick<StudentSummary, "quizScore">[]): HistogramBin[] {
-  const bins = Array.from({ length: 10 }, (_, i) => ({ label: `${i * 10}–${i === 9 ? 100 : i * 10 + 9}%`, from: i / 10, to: (i + 1) / 10, count: 0 }));
+  const bins = Array.from({ length: 10 }, (_, i) => ({
+    label: `${i * 10}–${i === 9 ? 100 : i * 10 + 9}%`,
+    from: i / 10,
+    to: (i + 1) / 10,
+    count: 0,
+  }));
   for (const row of rows) {
     const index = Math.min(9, Math.floor(row.quizScore * 10));
     const bin = bins[index];

@@ -20,7 +20,11 @@ export interface Cached<T> {
   computedAt: Date;
 }
 
-export async function cachedReport<T>(key: string, compute: () => Promise<T>, options: { fresh?: boolean; ttlMs?: number; now?: number } = {}): Promise<Cached<T>> {
+export async function cachedReport<T>(
+  key: string,
+  compute: () => Promise<T>,
+  options: { fresh?: boolean; ttlMs?: number; now?: number } = {},
+): Promise<Cached<T>> {
   const now = options.now ?? Date.now();
   const ttl = options.ttlMs ?? REPORT_TTL_MS;
   const hit = store.get(key);

@@ -84,7 +84,16 @@ export async function scenariosCsv(database: Db, actor: Pick<PublicUser, "id" | 
           const checkRows = definition
             ? definition.checks.map((check) => ({ id: check.id, description: check.description, result: recorded.get(check.id) }))
             : [...recorded.values()].map((result) => ({ id: result.checkId, description: "", result }));
-          for (const check of checkRows) rows.push([...prefix, "check", check.id, check.result?.passed ? "yes" : "no", check.description, "", iso(check.result?.updatedAt ?? null)]);
+          for (const check of checkRows)
+            rows.push([
+              ...prefix,
+              "check",
+              check.id,
+              check.result?.passed ? "yes" : "no",
+              check.description,
+              "",
+              iso(check.result?.updatedAt ?? null),
+            ]);
           for (const event of eventsOf.get(attempt.id) ?? []) {
             rows.push([...prefix, event.kind, "", "", event.detail, event.exitCode, iso(event.createdAt)]);
           }

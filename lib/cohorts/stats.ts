@@ -29,7 +29,10 @@ export function correlation({ n, sx, sy, sxx, syy, sxy }: PairSums): number | nu
 export const FLAGS = {
   tooEasy: { label: "Too easy", text: "More than 90% facility: almost everyone gets it, so it tells students apart poorly." },
   tooHard: { label: "Too hard", text: "Less than 20% facility: check the wording, the key, and whether the lesson covers it." },
-  negative: { label: "Negative discrimination", text: "Students who do well elsewhere do worse here: often a wrong key or a misleading option." },
+  negative: {
+    label: "Negative discrimination",
+    text: "Students who do well elsewhere do worse here: often a wrong key or a misleading option.",
+  },
 } as const;
 export type Flag = keyof typeof FLAGS;
 

@@ -52,7 +52,12 @@ export interface StudentDetail {
 }
 
 /** Everything one student did since joining the cohort: quiz answers as given, scenario commands, hints, checks. */
-export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" | "role">, cohortId: string, userId: string): Promise<StudentDetail> {
+export async function studentDetail(
+  database: Db,
+  actor: Pick<PublicUser, "id" | "role">,
+  cohortId: string,
+  userId: string,
+): Promise<StudentDetail> {
   const cohort = await requireCohort(database, actor, cohortId);
   const student = await requireCohortStudent(database, cohort.id, userId);
   const [summary] = await studentSummaries(database, cohort.id, new Date(), [student.id]);
@@ -62,7 +67,17 @@ export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" |
     where: { userId: student.id, ...visibleWhere.questionAttempt(student.joinedAt) },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: 5000,
-    select: { id: true, questionId: true, lessonSlug: true, isFirst: true, response: true, score: true, correct: true, selfRating: true, createdAt: true },
+    select: {
+      id: true,
+      questionId: true,
+      lessonSlug: true,
+      isFirst: true,
+      response: true,
+      score: true,
+      correct: true,
+      selfRating: true,
+      createdAt: true,
+    },
   });
   const scenarioRows = await database.scenarioAttempt.findMany({
     where: { userId: student.id, ...visibleWhere.scenarioAttempt(student.joinedAt) },
@@ -80,7 +95,12 @@ export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" |
       timeSpentSeconds: true,
       startedAt: true,
       completedAt: true,
-      events: { where: visibleWhere.scenarioEvent(student.joinedAt), orderBy: { createdAt: "asc" }, take: 500, select: { kind: true, detail: true, exitCode: true, createdAt: true } },
+      events: {
+        where: visibleWhere.scenarioEvent(student.joinedAt),
+        orderBy: { createdAt: "asc" },
+        take: 500,
+        select: { kind: true, detail: true, exitCode: true, createdAt: true },
+      },
       checks: { select: { checkId: true, passed: true } },
     },
   });
@@ -111,7 +131,12 @@ export async function studentDetail(database: Db, actor: Pick<PublicUser, "id" |
       const checks = definition
         ? definition.checks.map((c) => ({ checkId: c.id, description: c.description, passed: passed.get(c.id) ?? false }))
         : s.checks.map((c) => ({ checkId: c.checkId, description: c.checkId, passed: c.passed }));
-      const hintsByStep = definition ? hintCountsByStep(definition, hintEvents.filter((event) => event.attemptId === s.id)) : [];
+      const hintsByStep = definition
+        ? hintCountsByStep(
+            definition,
+            hintEvents.filter((event) => event.attemptId === s.id),
+          )
+        : [];
       return { ...s, title: definition?.title ?? s.scenarioId, hintsByStep, checks };
     }),
   };

@@ -42,7 +42,9 @@ export async function migrateDatabase(root: string, database: DatabaseConfig, op
     const deadline = Date.now() + busyTimeoutMs;
     for (;;) {
       try {
-        const { appliedMigrationNames } = await applyMigrations(root, database, schema, { busyTimeoutMs: Math.max(100, deadline - Date.now()) });
+        const { appliedMigrationNames } = await applyMigrations(root, database, schema, {
+          busyTimeoutMs: Math.max(100, deadline - Date.now()),
+        });
         return appliedMigrationNames;
       } catch (error) {
         if (!isBusy(error) || Date.now() >= deadline) throw error;
@@ -66,9 +68,11 @@ function pendingMigrations(sqlite: Database.Database, root: string): string[] {
   const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
   if (!table) return folders;
   const applied = new Set(
-    (sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[]).map(
-      (row) => row.migration_name,
-    ),
+    (
+      sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as {
+        migration_name: string;
+      }[]
+    ).map((row) => row.migration_name),
   );
   return folders.filter((name) => !applied.has(name));
 }
@@ -99,7 +103,10 @@ async function lockFile(file: string, waitMs: number): Promise<() => void> {
       fs.rmSync(file, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new DatabaseBusyError(`Another process (pid ${owner}) has been migrating the database for more than ${Math.round(waitMs / 1000)} s (lock file ${file}).`);
+    if (Date.now() > deadline)
+      throw new DatabaseBusyError(
+        `Another process (pid ${owner}) has been migrating the database for more than ${Math.round(waitMs / 1000)} s (lock file ${file}).`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -111,7 +111,12 @@ export function readMigrations(root: string, provider: DatabaseConfig["provider"
 
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-export async function applyMigrations(root: string, database: DatabaseConfig, schemaText: string, options: { busyTimeoutMs?: number } = {}): Promise<ApplyMigrationsOutput> {
+export async function applyMigrations(
+  root: string,
+  database: DatabaseConfig,
+  schemaText: string,
+  options: { busyTimeoutMs?: number } = {},
+): Promise<ApplyMigrationsOutput> {
   if (database.provider === "sqlite") {
     fs.mkdirSync(path.dirname(database.file), { recursive: true });
   }

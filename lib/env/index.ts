@@ -21,16 +21,23 @@ const listenAddress = () =>
       value === undefined ||
       net.isIP(value) !== 0 ||
       // A host name; all digits and dots would be a mistyped IPv4 address (300.0.0.1).
-      (!/^[\d.]+$/.test(value) && /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(value)),
+      (!/^[\d.]+$/.test(value) &&
+        /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(value)),
     "an IP address (0.0.0.0: all interfaces, 127.0.0.1: this machine only) or a host name",
   );
 
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: optional.refine((port) => port === undefined || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535), "a port number from 1 to 65535"),
+    PORT: optional.refine(
+      (port) => port === undefined || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535),
+      "a port number from 1 to 65535",
+    ),
     HOST: listenAddress(),
-    TRUST_PROXY: optional.refine((hops) => hops === undefined || (/^\d{1,2}$/.test(hops) && Number(hops) <= 32), "the number of reverse proxies in front of the app (0 = none, 1 = one proxy such as nginx), from 0 to 32"),
+    TRUST_PROXY: optional.refine(
+      (hops) => hops === undefined || (/^\d{1,2}$/.test(hops) && Number(hops) <= 32),
+      "the number of reverse proxies in front of the app (0 = none, 1 = one proxy such as nginx), from 0 to 32",
+    ),
     DATA_DIR: optional,
     DATABASE_URL: optional.refine(
       (url) => url === undefined || /^(file:|postgres(ql)?:\/\/)/.test(url),
@@ -42,26 +49,38 @@ const schema = z
     ),
     NEXTAUTH_URL: optional.pipe(z.url().optional()),
     ADMIN_EMAIL: optional.pipe(z.email().optional()),
-    ADMIN_PASSWORD: optional.refine(
-      (password) => password === undefined || password.length >= 12,
-      "must be at least 12 characters",
-    ),
+    ADMIN_PASSWORD: optional.refine((password) => password === undefined || password.length >= 12, "must be at least 12 characters"),
     OIDC_ISSUER: optional.pipe(z.url().optional()),
     OIDC_CLIENT_ID: optional,
     OIDC_CLIENT_SECRET: optional,
     OIDC_DISPLAY_NAME: optional,
     RATE_LIMIT_STORE: z.enum(["memory", "redis", "postgres"]).optional(),
     REDIS_URL: optional.pipe(z.url().optional()),
-    PRACTICE_API_PORT: optional.refine((port) => port === undefined || (/^\d+$/.test(port) && Number(port) <= 65535), "a port number, or 0 to turn the practice API server off"),
+    PRACTICE_API_PORT: optional.refine(
+      (port) => port === undefined || (/^\d+$/.test(port) && Number(port) <= 65535),
+      "a port number, or 0 to turn the practice API server off",
+    ),
     PRACTICE_API_HOST: optional.refine((host) => host === undefined || /^[A-Za-z0-9.-]{1,253}$/.test(host), "a host name or IPv4 address"),
     PRACTICE_API_LISTEN: listenAddress(),
-    TERMINAL_RATE_LIMIT: optional.refine((value) => value === undefined || /^[1-9]\d{0,6}$/.test(value), "a positive number of commands per 10 seconds"),
+    TERMINAL_RATE_LIMIT: optional.refine(
+      (value) => value === undefined || /^[1-9]\d{0,6}$/.test(value),
+      "a positive number of commands per 10 seconds",
+    ),
     PRACTICE_API_CA_CERT: optional,
     PRACTICE_API_CA_KEY: optional,
     LEARNER_WORKERS: optional.refine((value) => value === undefined || /^[1-9]\d?$/.test(value), "a number of worker threads from 1 to 99"),
-    LEARNER_JOB_TIMEOUT_MS: optional.refine((value) => value === undefined || (/^\d{1,7}$/.test(value) && Number(value) >= 100), "milliseconds, at least 100"),
-    LEARNER_JOB_MEMORY_MB: optional.refine((value) => value === undefined || (/^\d{1,6}$/.test(value) && Number(value) >= 64), "megabytes, at least 64"),
-    MAX_INSTANCE_BYTES: optional.refine((value) => value === undefined || (/^\d{1,10}$/.test(value) && Number(value) >= 65_536), "bytes, at least 65536"),
+    LEARNER_JOB_TIMEOUT_MS: optional.refine(
+      (value) => value === undefined || (/^\d{1,7}$/.test(value) && Number(value) >= 100),
+      "milliseconds, at least 100",
+    ),
+    LEARNER_JOB_MEMORY_MB: optional.refine(
+      (value) => value === undefined || (/^\d{1,6}$/.test(value) && Number(value) >= 64),
+      "megabytes, at least 64",
+    ),
+    MAX_INSTANCE_BYTES: optional.refine(
+      (value) => value === undefined || (/^\d{1,10}$/.test(value) && Number(value) >= 65_536),
+      "bytes, at least 65536",
+    ),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -73,7 +92,11 @@ const schema = z
       });
     }
     if ((env.PRACTICE_API_CA_CERT === undefined) !== (env.PRACTICE_API_CA_KEY === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["PRACTICE_API_CA_CERT"], message: "set PRACTICE_API_CA_CERT and PRACTICE_API_CA_KEY together" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["PRACTICE_API_CA_CERT"],
+        message: "set PRACTICE_API_CA_CERT and PRACTICE_API_CA_KEY together",
+      });
     }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({ code: "custom", path: ["ADMIN_EMAIL"], message: "set ADMIN_EMAIL and ADMIN_PASSWORD together" });
@@ -97,15 +120,12 @@ const schema = z
       ctx.addIssue({
         code: "custom",
         path: ["NEXTAUTH_SECRET"],
-        message:
-          "is required in production with PostgreSQL: every app instance must share it (generate one with: openssl rand -base64 32)",
+        message: "is required in production with PostgreSQL: every app instance must share it (generate one with: openssl rand -base64 32)",
       });
     }
   });
 
-export type DatabaseConfig =
-  | { provider: "sqlite"; url: string; file: string }
-  | { provider: "postgres"; url: string };
+export type DatabaseConfig = { provider: "sqlite"; url: string; file: string } | { provider: "postgres"; url: string };
 
 export interface Env {
   nodeEnv: "development" | "production" | "test";
@@ -150,10 +170,9 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
   }
   const env = result.data;
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? "data");
-  const database: DatabaseConfig =
-    env.DATABASE_URL?.startsWith("postgres")
-      ? { provider: "postgres", url: env.DATABASE_URL }
-      : sqliteConfig(env.DATABASE_URL, dataDir, cwd);
+  const database: DatabaseConfig = env.DATABASE_URL?.startsWith("postgres")
+    ? { provider: "postgres", url: env.DATABASE_URL }
+    : sqliteConfig(env.DATABASE_URL, dataDir, cwd);
   const rateLimitStore: Env["rateLimitStore"] =
     env.RATE_LIMIT_STORE === "memory"
       ? { kind: "memory" }
@@ -171,9 +190,10 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     database,
     authSecret: env.NEXTAUTH_SECRET,
     authUrl: env.NEXTAUTH_URL,
-    publicUrl: env.NEXTAUTH_URL ? { href: env.NEXTAUTH_URL, derived: false } : { href: derivedUrl(source.PORT, source.HOST), derived: true },
-    initialAdmin:
-      env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
+    publicUrl: env.NEXTAUTH_URL
+      ? { href: env.NEXTAUTH_URL, derived: false }
+      : { href: derivedUrl(source.PORT, source.HOST), derived: true },
+    initialAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
     oidc:
       env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
         ? {
@@ -189,7 +209,10 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
       port: env.PRACTICE_API_PORT === undefined ? 6443 : Number(env.PRACTICE_API_PORT),
       host: env.PRACTICE_API_HOST ?? "127.0.0.1",
       listen: env.PRACTICE_API_LISTEN ?? "127.0.0.1",
-      ca: env.PRACTICE_API_CA_CERT && env.PRACTICE_API_CA_KEY ? { certPem: pemOrFile(env.PRACTICE_API_CA_CERT, cwd), keyPem: pemOrFile(env.PRACTICE_API_CA_KEY, cwd) } : undefined,
+      ca:
+        env.PRACTICE_API_CA_CERT && env.PRACTICE_API_CA_KEY
+          ? { certPem: pemOrFile(env.PRACTICE_API_CA_CERT, cwd), keyPem: pemOrFile(env.PRACTICE_API_CA_KEY, cwd) }
+          : undefined,
     },
     isolation: {
       // Two cores: two threads per core, so a few slow jobs cannot take every thread.

@@ -11,10 +11,14 @@ let root: string;
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "exam-catalog-"));
-  for (const entry of ["course.yaml", "topics.yaml", "modules", "scenarios"]) fs.symlinkSync(path.resolve("content", entry), path.join(root, entry));
+  for (const entry of ["course.yaml", "topics.yaml", "modules", "scenarios"])
+    fs.symlinkSync(path.resolve("content", entry), path.join(root, entry));
   fs.mkdirSync(path.join(root, "exams", "tasks"), { recursive: true });
   const task = YAML.parse(fs.readFileSync("content/exams/tasks/group-role-binding.yaml", "utf8")) as Record<string, unknown>;
-  fs.writeFileSync(path.join(root, "exams", "tasks", "team-access.yaml"), YAML.stringify({ ...task, id: "team-access", topics: ["rbac", "teams"] }));
+  fs.writeFileSync(
+    path.join(root, "exams", "tasks", "team-access.yaml"),
+    YAML.stringify({ ...task, id: "team-access", topics: ["rbac", "teams"] }),
+  );
   fs.writeFileSync(path.join(root, "exams", "tasks", "broken.yaml"), YAML.stringify({ ...task, id: "broken", topics: [] }));
   fs.writeFileSync(path.join(root, "exams", "tasks", "renamed.yaml"), YAML.stringify({ ...task, id: "not-renamed" }));
   const exam = {
@@ -25,7 +29,14 @@ beforeAll(() => {
     durationMinutes: 30,
     passMark: 66,
     sections: [
-      { id: "tasks", title: "Tasks", kind: "tasks", weight: 50, draw: 2, pool: [{ task: "team-access" }, { task: "broken" }, { scenario: "whoami" }] },
+      {
+        id: "tasks",
+        title: "Tasks",
+        kind: "tasks",
+        weight: 50,
+        draw: 2,
+        pool: [{ task: "team-access" }, { task: "broken" }, { scenario: "whoami" }],
+      },
       { id: "questions", title: "Questions", kind: "questions", weight: 50, draws: [{ tags: ["x509"], count: 2 }] },
     ],
   };
@@ -63,7 +74,12 @@ describe("resolveHandsOn", () => {
   it("runs an exam task as a scenario with its topics", () => {
     const source = resolveHandsOn({ task: "csr-new-developer" }, catalog);
     expect(source.key).toBe("task:csr-new-developer");
-    expect(source.scenario.checks.map((check) => check.id)).toEqual(["certificate-identity", "context-is-maria", "context-namespace", "admin-still-current"]);
+    expect(source.scenario.checks.map((check) => check.id)).toEqual([
+      "certificate-identity",
+      "context-is-maria",
+      "context-namespace",
+      "admin-still-current",
+    ]);
     expect(source.topics).toEqual(["csr", "x509", "kubeconfig"]);
   });
 

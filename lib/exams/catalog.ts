@@ -35,7 +35,12 @@ export interface HandsOnSource {
 }
 
 function yamlFiles(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith(".yaml")).sort() : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((name) => name.endsWith(".yaml"))
+        .sort()
+    : [];
 }
 
 function readTasks(root: string, problems: ContentProblem[]): { tasks: Map<string, ExamTask>; files: Map<string, string> } {
@@ -54,7 +59,13 @@ function readTasks(root: string, problems: ContentProblem[]): { tasks: Map<strin
     }
     const expected = name.replace(/\.yaml$/, "");
     if (parsed.data.id !== expected) {
-      problems.push({ severity: "error", code: "id-mismatch", file, field: "id", message: `task id "${parsed.data.id}" must match the file name "${expected}"` });
+      problems.push({
+        severity: "error",
+        code: "id-mismatch",
+        file,
+        field: "id",
+        message: `task id "${parsed.data.id}" must match the file name "${expected}"`,
+      });
       continue;
     }
     tasks.set(parsed.data.id, parsed.data);
@@ -105,7 +116,13 @@ function readAll(root: string, course: Course): { catalog: ExamCatalog; problems
     topics: new Set((course.topics ?? []).map((topic) => topic.id)),
   };
   problems.push(...validateExams(exams, refs, files));
-  const catalog: ExamCatalog = { exams: new Map(exams.map(({ exam }) => [exam.id, exam])), tasks, scenarios, questions: course.questions, scenarioTopics };
+  const catalog: ExamCatalog = {
+    exams: new Map(exams.map(({ exam }) => [exam.id, exam])),
+    tasks,
+    scenarios,
+    questions: course.questions,
+    scenarioTopics,
+  };
   return { catalog, problems };
 }
 

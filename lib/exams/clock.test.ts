@@ -7,7 +7,13 @@ const at = (minutes: number, seconds = 0) => new Date(start.getTime() + minutes 
 describe("examClock", () => {
   it("counts down from the duration to a deadline at start + duration", () => {
     const clock = examClock(start, 120, at(0));
-    expect(clock).toEqual({ deadline: at(120), remainingMs: 120 * 60_000, closed: false, alertsReached: [], nextAlert: { minutes: 30, at: at(90) } });
+    expect(clock).toEqual({
+      deadline: at(120),
+      remainingMs: 120 * 60_000,
+      closed: false,
+      alertsReached: [],
+      nextAlert: { minutes: 30, at: at(90) },
+    });
   });
 
   it.each([

@@ -28,7 +28,8 @@ function timeOf(date: Date, name: string): number {
 }
 
 export function examClock(startedAt: Date, durationMinutes: number, now: Date): ExamClock {
-  if (!Number.isFinite(durationMinutes) || durationMinutes <= 0) throw new RangeError(`the duration must be positive, not ${durationMinutes}`);
+  if (!Number.isFinite(durationMinutes) || durationMinutes <= 0)
+    throw new RangeError(`the duration must be positive, not ${durationMinutes}`);
   const durationMs = durationMinutes * MINUTE_MS;
   const deadlineMs = timeOf(startedAt, "startedAt") + durationMs;
   const remainingMs = Math.min(durationMs, Math.max(0, deadlineMs - timeOf(now, "now")));

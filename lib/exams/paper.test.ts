@@ -7,7 +7,12 @@ const exams = [...catalog.exams.values()];
 
 /** What must be equal between two papers of one exam: sections, their sizes, weights and points. */
 function shape(paper: Paper) {
-  return paper.sections.map((section) => ({ id: section.id, kind: section.kind, weight: section.weight, points: section.items.map((item) => item.points) }));
+  return paper.sections.map((section) => ({
+    id: section.id,
+    kind: section.kind,
+    weight: section.weight,
+    points: section.items.map((item) => item.points),
+  }));
 }
 
 describe.each(exams.map((exam) => [exam.id, exam] as const))("papers of %s", (_id, exam) => {
@@ -20,9 +25,17 @@ describe.each(exams.map((exam) => [exam.id, exam] as const))("papers of %s", (_i
     const first = papers[0];
     if (first === undefined) throw new Error("no paper");
     for (const paper of papers) expect(shape(paper)).toEqual(shape(first));
-    const contents = new Set(papers.map((paper) => paperItems(paper).map((item) => item.key).join(" ")));
+    const contents = new Set(
+      papers.map((paper) =>
+        paperItems(paper)
+          .map((item) => item.key)
+          .join(" "),
+      ),
+    );
     expect(contents.size).toBeGreaterThan(30);
-    expect(paperItems(drawPaper(exam, catalog, "a")).map((item) => item.key)).not.toEqual(paperItems(drawPaper(exam, catalog, "b")).map((item) => item.key));
+    expect(paperItems(drawPaper(exam, catalog, "a")).map((item) => item.key)).not.toEqual(
+      paperItems(drawPaper(exam, catalog, "b")).map((item) => item.key),
+    );
   });
 
   it("a paper has the exam's section sizes, its points add up to 100, and no item twice", () => {
@@ -41,7 +54,8 @@ describe.each(exams.map((exam) => [exam.id, exam] as const))("papers of %s", (_i
 
   it("every hands-on pool entry turns up over many seeds", () => {
     const seen = new Set<string>();
-    for (let index = 0; index < 300; index += 1) for (const item of paperItems(drawPaper(exam, catalog, `cover-${index}`))) seen.add(item.key);
+    for (let index = 0; index < 300; index += 1)
+      for (const item of paperItems(drawPaper(exam, catalog, `cover-${index}`))) seen.add(item.key);
     for (const section of exam.sections) {
       if (section.kind !== "tasks") continue;
       for (const entry of section.pool) expect(seen.has("task" in entry ? `task:${entry.task}` : `scenario:${entry.scenario}`)).toBe(true);
@@ -57,7 +71,14 @@ describe.each(exams.map((exam) => [exam.id, exam] as const))("papers of %s", (_i
         expect(question?.type).not.toBe("open");
         const definition = exam.sections.find((candidate) => candidate.id === section.id);
         const draws = definition?.kind === "questions" ? definition.draws : [];
-        expect(draws.some((draw) => question !== undefined && question.tags.some((tag) => draw.tags.includes(tag)) && (draw.difficulty ?? [question.difficulty]).includes(question.difficulty))).toBe(true);
+        expect(
+          draws.some(
+            (draw) =>
+              question !== undefined &&
+              question.tags.some((tag) => draw.tags.includes(tag)) &&
+              (draw.difficulty ?? [question.difficulty]).includes(question.difficulty),
+          ),
+        ).toBe(true);
       }
     }
   });

@@ -83,7 +83,8 @@ export function drawPaper(exam: Exam, catalog: ExamCatalog, seed: string): Paper
     const rankOf = (key: string) => rank(seed, exam.id, section.id, key);
     if (section.kind === "tasks") {
       const drawn = byRank(section.pool, handsOnKey, rankOf).slice(0, section.draw);
-      if (drawn.length < section.draw) throw new PaperDrawError(`section ${section.id} of ${exam.id} has ${drawn.length} tasks for a draw of ${section.draw}`);
+      if (drawn.length < section.draw)
+        throw new PaperDrawError(`section ${section.id} of ${exam.id} has ${drawn.length} tasks for a draw of ${section.draw}`);
       const points = section.weight / section.draw;
       const items = drawn.map((entry): PaperTask => {
         const source = resolveHandsOn(entry, catalog);
@@ -104,14 +105,23 @@ export function drawPaper(exam: Exam, catalog: ExamCatalog, seed: string): Paper
     for (const draw of section.draws) {
       const candidates = questionsForDraw(draw, catalog.questions).filter((question) => !taken.has(question.id));
       const drawn = byRank(candidates, (question) => `question:${question.id}`, rankOf).slice(0, draw.count);
-      if (drawn.length < draw.count) throw new PaperDrawError(`section ${section.id} of ${exam.id}: ${drawn.length} questions left for a draw of ${draw.count} (${draw.tags.join(", ")})`);
+      if (drawn.length < draw.count)
+        throw new PaperDrawError(
+          `section ${section.id} of ${exam.id}: ${drawn.length} questions left for a draw of ${draw.count} (${draw.tags.join(", ")})`,
+        );
       for (const question of drawn) {
         taken.add(question.id);
         items.push({ kind: "question", key: `question:${question.id}`, questionId: question.id, points, topics: [...question.tags] });
       }
     }
     // Shuffle across draws too, so a paper does not read as blocks by topic.
-    return { id: section.id, title: section.title, kind: "questions", weight: section.weight, items: byRank(items, (item) => item.key, rankOf) };
+    return {
+      id: section.id,
+      title: section.title,
+      kind: "questions",
+      weight: section.weight,
+      items: byRank(items, (item) => item.key, rankOf),
+    };
   });
   return { format: PAPER_FORMAT, examId: exam.id, seed, durationMinutes: exam.durationMinutes, passMark: exam.passMark, sections };
 }

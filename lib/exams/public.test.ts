@@ -19,10 +19,15 @@ function questionSecrets(question: Question): string[] {
 }
 
 function taskSecrets(scenario: Scenario): string[] {
-  const secrets = [...scenario.solution, ...scenario.steps.flatMap((step) => step.hints), ...scenario.wrongPaths.flatMap((path) => [path.name, ...path.commands])];
+  const secrets = [
+    ...scenario.solution,
+    ...scenario.steps.flatMap((step) => step.hints),
+    ...scenario.wrongPaths.flatMap((path) => [path.name, ...path.commands]),
+  ];
   for (const check of scenario.checks) {
     secrets.push(check.description);
-    if ("run" in check) secrets.push(check.run, ...Object.values(check.expect).filter((value): value is string => typeof value === "string"));
+    if ("run" in check)
+      secrets.push(check.run, ...Object.values(check.expect).filter((value): value is string => typeof value === "string"));
     if ("history" in check) secrets.push(check.history);
     if ("file" in check) secrets.push(...[check.matches, check.notMatches].filter((value): value is string => value !== undefined));
     if ("sawStatus" in check) secrets.push(...[check.url, check.reason].filter((value): value is string => value !== undefined));
@@ -52,7 +57,10 @@ function meantToBeSeen(item: PaperItem): { text: string[]; secrets: string[] } {
     return { text: [question.prompt, ...options], secrets: questionSecrets(question) };
   }
   const { scenario } = resolveHandsOn(item.entry, catalog);
-  return { text: [scenario.title, scenario.story, ...scenario.objectives, ...scenario.steps.flatMap((step) => [step.title, step.text])], secrets: taskSecrets(scenario) };
+  return {
+    text: [scenario.title, scenario.story, ...scenario.objectives, ...scenario.steps.flatMap((step) => [step.title, step.text])],
+    secrets: taskSecrets(scenario),
+  };
 }
 
 describe.each(exams.map((exam) => [exam.id, exam] as const))("the public view of %s papers", (_id, exam) => {

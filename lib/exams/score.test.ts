@@ -92,10 +92,18 @@ describe("scorePaper", () => {
 
   it("passes at exactly the mark and not a hair below it", () => {
     const at = { ...paper, passMark: 60 };
-    const passing = scorePaper(at, { checks: { "task:a": { issued: true, context: true }, "scenario:b": { works: true, "least-privilege": true } } });
+    const passing = scorePaper(at, {
+      checks: { "task:a": { issued: true, context: true }, "scenario:b": { works: true, "least-privilege": true } },
+    });
     expect(passing.percent).toBe(60);
     expect(passing.passed).toBe(true);
-    const justUnder = scorePaper({ ...paper, passMark: 61 }, { checks: { "task:a": { issued: true, context: true }, "scenario:b": { works: true, "least-privilege": true } }, questions: { "question:q1": 0.049 } });
+    const justUnder = scorePaper(
+      { ...paper, passMark: 61 },
+      {
+        checks: { "task:a": { issued: true, context: true }, "scenario:b": { works: true, "least-privilege": true } },
+        questions: { "question:q1": 0.049 },
+      },
+    );
     // 60.98%: shown rounded down, so the learner never reads 61% beside "not passed".
     expect(justUnder.percent).toBe(60.9);
     expect(justUnder.passed).toBe(false);

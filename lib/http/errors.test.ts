@@ -27,7 +27,11 @@ describe("jsonError, the one mapping of errors to responses", () => {
     });
     expect(await answer(new WrongPasswordError())).toMatchObject({ status: 422, body: { error: "The current password is not correct." } });
     expect(await answer(new RateLimitedError(7))).toMatchObject({ status: 429, retryAfter: "7" });
-    expect(await answer(new DomainError(404, "No such scenario."))).toEqual({ status: 404, retryAfter: null, body: { error: "No such scenario." } });
+    expect(await answer(new DomainError(404, "No such scenario."))).toEqual({
+      status: 404,
+      retryAfter: null,
+      body: { error: "No such scenario." },
+    });
   });
 
   it("answers a stopped learner job 503 with Retry-After when the pool is full, else 422, never 500", async () => {
@@ -56,9 +60,16 @@ describe("jsonError, the one mapping of errors to responses", () => {
 
   it("answers invalid input 422 with field errors, and anything else a logged 500 without details", async () => {
     const zodError = z.object({ name: z.string() }).safeParse({}).error;
-    expect(await answer(zodError)).toMatchObject({ status: 422, body: { error: "Invalid input.", details: { name: [expect.any(String)] } } });
+    expect(await answer(zodError)).toMatchObject({
+      status: 422,
+      body: { error: "Invalid input.", details: { name: [expect.any(String)] } },
+    });
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    expect(await answer(new Error("secret internals"))).toEqual({ status: 500, retryAfter: null, body: { error: "Something went wrong on our side." } });
+    expect(await answer(new Error("secret internals"))).toEqual({
+      status: 500,
+      retryAfter: null,
+      body: { error: "Something went wrong on our side." },
+    });
     expect(log).toHaveBeenCalledOnce();
     log.mockRestore();
   });

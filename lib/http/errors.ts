@@ -36,7 +36,10 @@ export class DomainError extends Error {
 /** Maps any error to a JSON response: domain errors to their status, everything else to 500. */
 export function jsonError(error: unknown): Response {
   if (error instanceof DomainError) {
-    return Response.json({ error: error.message, ...(error.details ? { details: error.details } : {}) }, { status: error.status, headers: error.headers });
+    return Response.json(
+      { error: error.message, ...(error.details ? { details: error.details } : {}) },
+      { status: error.status, headers: error.headers },
+    );
   }
   if (error instanceof z.ZodError) {
     return Response.json({ error: "Invalid input.", details: z.flattenError(error).fieldErrors }, { status: 422 });

@@ -17,10 +17,17 @@ export interface AppServerOptions {
   lingerMs?: number;
 }
 
-export function createAppServer(handle: (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void> | void, options: AppServerOptions): http.Server {
+export function createAppServer(
+  handle: (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void> | void,
+  options: AppServerOptions,
+): http.Server {
   const lingerMs = options.lingerMs ?? 2_000;
   const server = http.createServer((request, response) => {
-    request.headers[CLIENT_IP_HEADER] = resolveClientIp(request.socket.remoteAddress, request.headers["x-forwarded-for"], options.trustedHops);
+    request.headers[CLIENT_IP_HEADER] = resolveClientIp(
+      request.socket.remoteAddress,
+      request.headers["x-forwarded-for"],
+      options.trustedHops,
+    );
     request.headers["x-kubeprep-path"] = (request.url ?? "/").slice(0, 2048);
     response.once("finish", () => {
       if (!request.complete) closeAfterUnreadBody(request, lingerMs);

@@ -29,7 +29,8 @@ export type Job =
  * Where a new instance is served: a fixed endpoint, or the practice listener by TLS server name with
  * a serving certificate the worker issues from the new cluster's CA (for `host`).
  */
-export type EndpointPlan = { kind: "fixed"; endpoint: Endpoint } | { kind: "server-name"; serverUrl: string; serverName: string; host: string };
+export type EndpointPlan =
+  { kind: "fixed"; endpoint: Endpoint } | { kind: "server-name"; serverUrl: string; serverName: string; host: string };
 
 /** What a terminal needs to draw an instance. */
 export interface InstanceView {

@@ -137,7 +137,12 @@ export class LearnerPool {
 
   constructor(readonly settings: PoolSettings) {
     this.workerFile = settings.workerFile ?? freshWorkerBundle() ?? WORKER_FILE;
-    this.lanes = Array.from({ length: settings.workers }, () => ({ pool: this.newPiscina(), busy: false, booting: false, probation: false }));
+    this.lanes = Array.from({ length: settings.workers }, () => ({
+      pool: this.newPiscina(),
+      busy: false,
+      booting: false,
+      probation: false,
+    }));
   }
 
   private newPiscina(): Piscina {
@@ -239,7 +244,11 @@ export class LearnerPool {
           pending.resolve(reply);
         },
         (error: unknown) => {
-          const reason = controller.signal.aborted ? "deadline" : (error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY" ? "memory" : "crashed";
+          const reason = controller.signal.aborted
+            ? "deadline"
+            : (error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY"
+              ? "memory"
+              : "crashed";
           // Piscina has already terminated the thread and started its replacement.
           this.replaced[reason] += 1;
           lane.booting = true;
@@ -269,7 +278,8 @@ export class LearnerPool {
     // Forget instances whose busy time has decayed to nothing, so the map stays small.
     if (total < 1) this.busy.delete(key);
     else this.busy.set(key, { ms: total, at: now });
-    if (this.busy.size > 10_000) for (const [other, entry] of this.busy) if (entry.ms * 0.5 ** ((now - entry.at) / BUSY_HALF_LIFE_MS) < 1) this.busy.delete(other);
+    if (this.busy.size > 10_000)
+      for (const [other, entry] of this.busy) if (entry.ms * 0.5 ** ((now - entry.at) / BUSY_HALF_LIFE_MS) < 1) this.busy.delete(other);
   }
 
   private replace(lane: Lane, reason: Exclude<StopReason, "busy">): void {

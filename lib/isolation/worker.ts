@@ -73,7 +73,13 @@ function scenarioOf(id: string) {
 async function endpointOf(plan: EndpointPlan, cluster: ClusterState): Promise<Endpoint> {
   if (plan.kind === "fixed") return plan.endpoint;
   const serving = await createInstanceServing({ ca: cluster.config.clusterSigner, hosts: [plan.host] });
-  return { serverUrl: plan.serverUrl, tlsServerName: plan.serverName, caCertPem: cluster.config.clusterSigner.certPem, servingCertPem: serving.certPem, servingKeyPem: serving.keyPem };
+  return {
+    serverUrl: plan.serverUrl,
+    tlsServerName: plan.serverName,
+    caCertPem: cluster.config.clusterSigner.certPem,
+    servingCertPem: serving.certPem,
+    servingKeyPem: serving.keyPem,
+  };
 }
 
 async function create(job: JobOf<"create">): Promise<JobResults["create"]> {
@@ -147,7 +153,15 @@ async function api(job: JobOf<"api">): Promise<JobResults["api"]> {
   const record = practiceRequestRecord(job.request, handled);
   const recorded = !isDiscoveryRead(record);
   if (recorded) {
-    recordRequests(instance, [{ method: record.method, url: record.url, status: record.status, via: "practice-api", ...(record.authError === undefined ? {} : { authError: record.authError }) }]);
+    recordRequests(instance, [
+      {
+        method: record.method,
+        url: record.url,
+        status: record.status,
+        via: "practice-api",
+        ...(record.authError === undefined ? {} : { authError: record.authError }),
+      },
+    ]);
   }
   if (!handled.changed && !recorded) return { response: handled.response, trace: handled.trace };
   const state = save(job.instance.id, instance);
@@ -161,7 +175,12 @@ async function run(job: Job): Promise<JobResults[Job["kind"]]> {
       return create(job);
     case "view": {
       const instance = open(job.instance);
-      return { prompt: promptFor(instance), transcript: instance.transcript, history: instance.shell.history.slice(-200), why: instance.why };
+      return {
+        prompt: promptFor(instance),
+        transcript: instance.transcript,
+        history: instance.shell.history.slice(-200),
+        why: instance.why,
+      };
     }
     case "command":
       return command(job);

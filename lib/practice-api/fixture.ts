@@ -4,7 +4,18 @@
  * `npm run practice-api -- --fixture identities`, the practice-api tests and the benchmark; its
  * expected outcomes are documented in docs/practice-api.md.
  */
-import { createCluster, handleRequest, identityProviderFrom, serviceAccountSigningKey, type ClusterState, type JsonObject, issueBoundServiceAccountToken, issueLegacyServiceAccountToken, addObject, getObject } from "../k8s";
+import {
+  createCluster,
+  handleRequest,
+  identityProviderFrom,
+  serviceAccountSigningKey,
+  type ClusterState,
+  type JsonObject,
+  issueBoundServiceAccountToken,
+  issueLegacyServiceAccountToken,
+  addObject,
+  getObject,
+} from "../k8s";
 import { pemToDer } from "../k8s/pki";
 
 export const FIXTURE_INSTANCE_ID = "fixture";
@@ -15,9 +26,7 @@ export const OIDC_SUB_ISSUER = "https://sso.example.com";
 export const OIDC_AUDIENCE = "kubeprep";
 
 export type FixtureCredential =
-  | { kind: "certificate"; certPem: string; keyPem: string }
-  | { kind: "token"; token: string }
-  | { kind: "none" };
+  { kind: "certificate"; certPem: string; keyPem: string } | { kind: "token"; token: string } | { kind: "none" };
 
 export interface FixtureIdentity {
   name: string;
@@ -74,7 +83,12 @@ function roleBinding(namespace: string, name: string, roleName: string, subject:
 }
 
 function pod(namespace: string, name: string, image: string, created: string): JsonObject {
-  return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace, creationTimestamp: created }, spec: { containers: [{ name: "main", image }] } };
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace, creationTimestamp: created },
+    spec: { containers: [{ name: "main", image }] },
+  };
 }
 
 function configMap(namespace: string, name: string, data: Record<string, string>): JsonObject {
@@ -105,7 +119,8 @@ async function adminCall(state: ClusterState, method: string, url: string, body?
 
 function tokenOf(object: JsonObject): string {
   const status = object.status;
-  if (typeof status !== "object" || status === null || Array.isArray(status) || typeof status.token !== "string") throw new Error("fixture: TokenRequest without status.token");
+  if (typeof status !== "object" || status === null || Array.isArray(status) || typeof status.token !== "string")
+    throw new Error("fixture: TokenRequest without status.token");
   return status.token;
 }
 
@@ -182,10 +197,24 @@ export async function createIdentitiesFixture(now: Date = new Date(Math.floor(Da
     }),
   );
   const expiredSaToken = (
-    await issueBoundServiceAccountToken({ key: saKey, issuer, audiences: state.config.apiAudiences, expirationSeconds: 600, serviceAccount: builder, now: new Date(startMs - 2 * hour) })
+    await issueBoundServiceAccountToken({
+      key: saKey,
+      issuer,
+      audiences: state.config.apiAudiences,
+      expirationSeconds: 600,
+      serviceAccount: builder,
+      now: new Date(startMs - 2 * hour),
+    })
   ).token;
   const wrongAudienceToken = (
-    await issueBoundServiceAccountToken({ key: saKey, issuer, audiences: ["https://vault.example.com"], expirationSeconds: 86400, serviceAccount: builder, now: new Date(startMs - 60_000) })
+    await issueBoundServiceAccountToken({
+      key: saKey,
+      issuer,
+      audiences: ["https://vault.example.com"],
+      expirationSeconds: 86400,
+      serviceAccount: builder,
+      now: new Date(startMs - 60_000),
+    })
   ).token;
   const deletedSaToken = tokenOf(
     await adminCall(state, "POST", "/api/v1/namespaces/dev/serviceaccounts/temp-bot/token", {
@@ -198,7 +227,8 @@ export async function createIdentitiesFixture(now: Date = new Date(Math.floor(Da
 
   // A pre-1.24 Secret-based token, stored in its kubernetes.io/service-account-token Secret.
   const legacyBot = { namespace: "dev", name: "legacy-bot", uid: uidOf(state, "dev", "legacy-bot") };
-  const legacyToken = (await issueLegacyServiceAccountToken({ key: saKey, serviceAccount: legacyBot, secretName: "legacy-bot-token" })).token;
+  const legacyToken = (await issueLegacyServiceAccountToken({ key: saKey, serviceAccount: legacyBot, secretName: "legacy-bot-token" }))
+    .token;
   addObject(state, {
     apiVersion: "v1",
     kind: "Secret",
@@ -235,25 +265,91 @@ export async function createIdentitiesFixture(now: Date = new Date(Math.floor(Da
 
   const anonymous = { username: "system:anonymous", groups: ["system:unauthenticated"] };
   const identities: FixtureIdentity[] = [
-    { name: "valid-cert", description: "client certificate CN=jane, O=dev-team, O=qa, signed by the cluster CA", credential: cert("valid-cert"), expectedUser: { username: "jane", groups: ["dev-team", "qa", "system:authenticated"] } },
+    {
+      name: "valid-cert",
+      description: "client certificate CN=jane, O=dev-team, O=qa, signed by the cluster CA",
+      credential: cert("valid-cert"),
+      expectedUser: { username: "jane", groups: ["dev-team", "qa", "system:authenticated"] },
+    },
     { name: "expired-cert", description: "jane's certificate, expired a day ago", credential: cert("expired-cert") },
     { name: "not-yet-valid-cert", description: "jane's certificate, valid from tomorrow", credential: cert("not-yet-valid-cert") },
     { name: "untrusted-cert", description: "CN=jane signed by a CA the API server does not know", credential: cert("untrusted-cert") },
     { name: "wrong-eku-cert", description: "CN=jane with extendedKeyUsage serverAuth only", credential: cert("wrong-eku-cert") },
-    { name: "no-cn-cert", description: "cluster-signed certificate without a CN (x509 has no opinion: anonymous)", credential: cert("no-cn-cert"), expectedUser: anonymous },
-    { name: "sa-token", description: "bound token (TokenRequest) of ServiceAccount dev/builder", credential: { kind: "token", token: saToken }, expectedUser: { username: "system:serviceaccount:dev:builder", groups: ["system:serviceaccounts", "system:serviceaccounts:dev", "system:authenticated"] } },
-    { name: "sa-token-expired", description: "bound token of dev/builder that expired 110 minutes ago", credential: { kind: "token", token: expiredSaToken } },
-    { name: "sa-token-wrong-audience", description: "bound token of dev/builder for audience https://vault.example.com", credential: { kind: "token", token: wrongAudienceToken } },
-    { name: "sa-token-deleted-sa", description: "bound token of dev/temp-bot, a ServiceAccount deleted after issuing", credential: { kind: "token", token: deletedSaToken } },
-    { name: "legacy-sa-token", description: "Secret-based token of ServiceAccount dev/legacy-bot (Secret dev/legacy-bot-token)", credential: { kind: "token", token: legacyToken }, expectedUser: { username: "system:serviceaccount:dev:legacy-bot", groups: ["system:serviceaccounts", "system:serviceaccounts:dev", "system:authenticated"] } },
-    { name: "static-token", description: "--token-auth-file row: user bob, uid 1001, groups ops, dev-team", credential: { kind: "token", token: STATIC_TOKEN }, expectedUser: { username: "bob", groups: ["ops", "dev-team", "system:authenticated"] } },
-    { name: "oidc-email", description: `ID token from ${OIDC_EMAIL_ISSUER}: username from the email claim, groups prefixed oidc:`, credential: { kind: "token", token: oidcEmail }, expectedUser: { username: "ana@example.com", groups: ["oidc:developers", "system:authenticated"] } },
-    { name: "oidc-sub", description: `ID token from ${OIDC_SUB_ISSUER}: username from sub with the issuer# prefix`, credential: { kind: "token", token: oidcSub }, expectedUser: { username: `${OIDC_SUB_ISSUER}#carol`, groups: ["system:authenticated"] } },
-    { name: "oidc-expired", description: `ID token from ${OIDC_EMAIL_ISSUER} that expired an hour ago`, credential: { kind: "token", token: oidcExpired } },
-    { name: "oidc-unverified-email", description: `ID token from ${OIDC_EMAIL_ISSUER} with email_verified: false`, credential: { kind: "token", token: oidcUnverified } },
+    {
+      name: "no-cn-cert",
+      description: "cluster-signed certificate without a CN (x509 has no opinion: anonymous)",
+      credential: cert("no-cn-cert"),
+      expectedUser: anonymous,
+    },
+    {
+      name: "sa-token",
+      description: "bound token (TokenRequest) of ServiceAccount dev/builder",
+      credential: { kind: "token", token: saToken },
+      expectedUser: {
+        username: "system:serviceaccount:dev:builder",
+        groups: ["system:serviceaccounts", "system:serviceaccounts:dev", "system:authenticated"],
+      },
+    },
+    {
+      name: "sa-token-expired",
+      description: "bound token of dev/builder that expired 110 minutes ago",
+      credential: { kind: "token", token: expiredSaToken },
+    },
+    {
+      name: "sa-token-wrong-audience",
+      description: "bound token of dev/builder for audience https://vault.example.com",
+      credential: { kind: "token", token: wrongAudienceToken },
+    },
+    {
+      name: "sa-token-deleted-sa",
+      description: "bound token of dev/temp-bot, a ServiceAccount deleted after issuing",
+      credential: { kind: "token", token: deletedSaToken },
+    },
+    {
+      name: "legacy-sa-token",
+      description: "Secret-based token of ServiceAccount dev/legacy-bot (Secret dev/legacy-bot-token)",
+      credential: { kind: "token", token: legacyToken },
+      expectedUser: {
+        username: "system:serviceaccount:dev:legacy-bot",
+        groups: ["system:serviceaccounts", "system:serviceaccounts:dev", "system:authenticated"],
+      },
+    },
+    {
+      name: "static-token",
+      description: "--token-auth-file row: user bob, uid 1001, groups ops, dev-team",
+      credential: { kind: "token", token: STATIC_TOKEN },
+      expectedUser: { username: "bob", groups: ["ops", "dev-team", "system:authenticated"] },
+    },
+    {
+      name: "oidc-email",
+      description: `ID token from ${OIDC_EMAIL_ISSUER}: username from the email claim, groups prefixed oidc:`,
+      credential: { kind: "token", token: oidcEmail },
+      expectedUser: { username: "ana@example.com", groups: ["oidc:developers", "system:authenticated"] },
+    },
+    {
+      name: "oidc-sub",
+      description: `ID token from ${OIDC_SUB_ISSUER}: username from sub with the issuer# prefix`,
+      credential: { kind: "token", token: oidcSub },
+      expectedUser: { username: `${OIDC_SUB_ISSUER}#carol`, groups: ["system:authenticated"] },
+    },
+    {
+      name: "oidc-expired",
+      description: `ID token from ${OIDC_EMAIL_ISSUER} that expired an hour ago`,
+      credential: { kind: "token", token: oidcExpired },
+    },
+    {
+      name: "oidc-unverified-email",
+      description: `ID token from ${OIDC_EMAIL_ISSUER} with email_verified: false`,
+      credential: { kind: "token", token: oidcUnverified },
+    },
     { name: "bad-token", description: "a bearer token no authenticator knows", credential: { kind: "token", token: BAD_TOKEN } },
     { name: "anonymous", description: "no credentials at all", credential: { kind: "none" }, expectedUser: anonymous },
-    { name: "admin", description: "client certificate CN=admin, O=system:masters", credential: cert("admin"), expectedUser: { username: "admin", groups: ["system:masters", "system:authenticated"] } },
+    {
+      name: "admin",
+      description: "client certificate CN=admin, O=system:masters",
+      credential: cert("admin"),
+      expectedUser: { username: "admin", groups: ["system:masters", "system:authenticated"] },
+    },
   ];
   return { state, identities };
 }

@@ -32,7 +32,10 @@ export interface PracticeRequestRecord {
 }
 
 /** The record of one answered request (the user from the trace, why authentication failed). */
-export function practiceRequestRecord(request: Pick<ApiRequest, "method" | "url">, handled: { response: ApiResponse; trace: readonly TraceStep[] }): PracticeRequestRecord {
+export function practiceRequestRecord(
+  request: Pick<ApiRequest, "method" | "url">,
+  handled: { response: ApiResponse; trace: readonly TraceStep[] },
+): PracticeRequestRecord {
   const user = [...handled.trace].reverse().find((step) => step.user !== undefined)?.user?.name;
   const authError = authErrorOf(handled.trace);
   return {

@@ -1,10 +1,7 @@
 /** kubeconfig files for the practice server: one cluster entry (server URL + CA), one user, one context. */
 import { stringify } from "yaml";
 
-export type KubeconfigUser =
-  | { kind: "certificate"; certPem: string; keyPem: string }
-  | { kind: "token"; token: string }
-  | { kind: "none" };
+export type KubeconfigUser = { kind: "certificate"; certPem: string; keyPem: string } | { kind: "token"; token: string } | { kind: "none" };
 
 export interface KubeconfigOptions {
   /** e.g. https://127.0.0.1:6443/i/fixture */

@@ -94,7 +94,8 @@ export class RequestLimiter {
   /** A slot for one request, or undefined when its kind is at its in-flight limit. */
   enter(method: string): RequestTicket | undefined {
     const readOnly = READ_ONLY_METHODS.has(method);
-    if (readOnly ? this.readOnly >= this.limits.maxRequestsInflight : this.mutating >= this.limits.maxMutatingRequestsInflight) return undefined;
+    if (readOnly ? this.readOnly >= this.limits.maxRequestsInflight : this.mutating >= this.limits.maxMutatingRequestsInflight)
+      return undefined;
     if (readOnly) this.readOnly += 1;
     else this.mutating += 1;
     let held = 0;

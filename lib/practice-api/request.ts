@@ -75,7 +75,12 @@ export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; reason: "
  * after `timeoutMs`. Each chunk is first accounted with `hold` (the process-wide budget of buffered
  * body bytes); when that refuses, reading stops with "over-budget".
  */
-export function readBody(request: NodeRequest, limit: number, timeoutMs: number, hold: (bytes: number) => boolean = () => true): Promise<BodyResult> {
+export function readBody(
+  request: NodeRequest,
+  limit: number,
+  timeoutMs: number,
+  hold: (bytes: number) => boolean = () => true,
+): Promise<BodyResult> {
   const declared = Number(request.headers["content-length"] ?? "0");
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, reason: "too-large" });
   return new Promise((resolve) => {

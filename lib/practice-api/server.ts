@@ -18,7 +18,15 @@ import { constants, createSecureServer, type Http2SecureServer, type Http2Server
 import type { ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createSecureContext, type SecureContext, type TLSSocket } from "node:tls";
-import { handleRequest, type ApiRequest, type ApiResponse, type TraceStep, pathNotFoundStatus, statusResponse, type KubeStatus } from "../k8s";
+import {
+  handleRequest,
+  type ApiRequest,
+  type ApiResponse,
+  type TraceStep,
+  pathNotFoundStatus,
+  statusResponse,
+  type KubeStatus,
+} from "../k8s";
 import { practiceRequestRecord, type InstanceServing, type InstanceStore } from "./instance-store";
 import { RequestLimiter, tooManyRequests, type PracticeApiLimits } from "./limits";
 import { distinctHeaders, isHttp2, peerCertificatesOf, readBody, type NodeRequest } from "./request";
@@ -198,14 +206,24 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     }
     const code = error.code ?? "";
     const status =
-      code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : code === "HPE_HEADERS_TIMEOUT" || code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+      code === "HPE_HEADER_OVERFLOW"
+        ? "431 Request Header Fields Too Large"
+        : code === "HPE_HEADERS_TIMEOUT" || code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? "408 Request Timeout"
+          : "400 Bad Request";
     socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}`);
   });
   tlsServer.on("request", (request: NodeRequest, response: Http2ServerResponse | ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {
       reportError(error);
       try {
-        if (!response.headersSent) writeResponse(request, response, statusResponse(failure(500, "InternalError", "Internal error occurred: practice server")), "never");
+        if (!response.headersSent)
+          writeResponse(
+            request,
+            response,
+            statusResponse(failure(500, "InternalError", "Internal error occurred: practice server")),
+            "never",
+          );
         else response.destroy();
       } catch {
         response.destroy();
@@ -242,7 +260,14 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     if (headerListSize(request.rawHeaders) > maxHeaderBytes) {
       // HTTP/2 peers may send a header list before they saw our SETTINGS limit; answer as Go's http2 does.
       drain(request);
-      done({ status: 431, headers: { "Content-Type": "text/html; charset=utf-8" }, body: "<h1>HTTP Error 431</h1><p>Request Header Field(s) Too Large</p>" }, "always");
+      done(
+        {
+          status: 431,
+          headers: { "Content-Type": "text/html; charset=utf-8" },
+          body: "<h1>HTTP Error 431</h1><p>Request Header Field(s) Too Large</p>",
+        },
+        "always",
+      );
       return;
     }
     // Refused before its body was read: the body is discarded as it arrives (never buffered). An
@@ -412,7 +437,12 @@ interface Exchange {
 /** "h2": close HTTP/2 connections only (the apiserver's DOS mitigation); "always": both protocols. */
 type CloseMode = "never" | "h2" | "always";
 
-function writeResponse(request: NodeRequest, response: Http2ServerResponse | ServerResponse, apiResponse: ApiResponse, close: CloseMode): void {
+function writeResponse(
+  request: NodeRequest,
+  response: Http2ServerResponse | ServerResponse,
+  apiResponse: ApiResponse,
+  close: CloseMode,
+): void {
   if (response.headersSent || response.destroyed) return;
   const body = typeof apiResponse.body === "string" ? Buffer.from(apiResponse.body, "utf8") : Buffer.from(apiResponse.body);
   const headers: Record<string, string> = {
@@ -439,10 +469,13 @@ function writeResponse(request: NodeRequest, response: Http2ServerResponse | Ser
 function closeAll(tlsServer: Http2SecureServer, sockets: Set<Socket>): Promise<void> {
   return new Promise((resolve) => {
     tlsServer.close();
-    const deadline = setTimeout(() => {
-      for (const socket of sockets) socket.destroy();
-      resolve();
-    }, sockets.size === 0 ? 0 : 300);
+    const deadline = setTimeout(
+      () => {
+        for (const socket of sockets) socket.destroy();
+        resolve();
+      },
+      sockets.size === 0 ? 0 : 300,
+    );
     deadline.unref();
   });
 }

@@ -33,9 +33,22 @@ export async function createServingIdentity(options: ServingIdentityOptions = {}
   const now = options.now ?? new Date();
   const notBefore = new Date(now.getTime() - 3600_000);
   const notAfter = new Date(now.getTime() + (options.validDays ?? 365) * DAY_MS);
-  const ca = options.ca ?? (await createCertificateAuthority({ commonName: "kubeprep-practice-ca", keyAlgorithm: "ECDSA", notBefore, notAfter: new Date(notAfter.getTime() + DAY_MS) }));
+  const ca =
+    options.ca ??
+    (await createCertificateAuthority({
+      commonName: "kubeprep-practice-ca",
+      keyAlgorithm: "ECDSA",
+      notBefore,
+      notAfter: new Date(notAfter.getTime() + DAY_MS),
+    }));
   const extraHosts = options.hostNames ?? [];
-  const dnsNames = unique(["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", ...extraHosts.filter((host) => !IPV4.test(host))]);
+  const dnsNames = unique([
+    "localhost",
+    "kubernetes",
+    "kubernetes.default",
+    "kubernetes.default.svc",
+    ...extraHosts.filter((host) => !IPV4.test(host)),
+  ]);
   const ipAddresses = unique(["127.0.0.1", ...(options.ipAddresses ?? []), ...extraHosts.filter((host) => IPV4.test(host))]);
   const serving = await issueCertificate({
     issuer: ca,
@@ -99,7 +112,15 @@ export async function createInstanceServing(options: InstanceServingOptions): Pr
     notBefore: new Date(ca.validFrom),
     notAfter: new Date(ca.validTo),
     extKeyUsage: ["serverAuth"],
-    dnsNames: unique([`*.${INSTANCE_SERVER_DOMAIN}`, "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "localhost", ...hosts.filter((host) => !IPV4.test(host))]),
+    dnsNames: unique([
+      `*.${INSTANCE_SERVER_DOMAIN}`,
+      "kubernetes",
+      "kubernetes.default",
+      "kubernetes.default.svc",
+      "kubernetes.default.svc.cluster.local",
+      "localhost",
+      ...hosts.filter((host) => !IPV4.test(host)),
+    ]),
     ipAddresses: unique(["127.0.0.1", "10.96.0.1", ...hosts.filter((host) => IPV4.test(host))]),
   });
   if (serving.keyPem === undefined) throw new Error("serving certificate key was not generated");

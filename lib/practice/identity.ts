@@ -65,7 +65,12 @@ export async function ensurePracticeIdentity(env: Env): Promise<ServingIdentity>
   const sameCa = fs.existsSync(caCertPath) && fs.readFileSync(caCertPath, "utf8") === ca.certPem;
   if (!existing || !sameCa || !servingCovers(existing, env.practiceApi.host)) {
     const validDays = Math.floor((Date.now() - VALID_FROM.getTime()) / DAY_MS) + VALID_YEARS * 365;
-    const identity = await createServingIdentity({ ca, hostNames: [env.practiceApi.host], now: new Date(VALID_FROM.getTime() + 3600_000), validDays });
+    const identity = await createServingIdentity({
+      ca,
+      hostNames: [env.practiceApi.host],
+      now: new Date(VALID_FROM.getTime() + 3600_000),
+      validDays,
+    });
     write(servingKey, identity.keyPem, 0o600);
     write(servingCert, identity.certPem, 0o644);
     write(caCertPath, ca.certPem, 0o644);

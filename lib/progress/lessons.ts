@@ -37,7 +37,12 @@ export interface LessonProgressRow {
  * Upsert that survives two first requests racing to create the row; `then` runs in the same
  * transaction, and the learner's report summaries are recomputed in it.
  */
-async function upsertProgress(database: Db, key: LessonKey, update: { lastVisitedAt?: Date }, then?: (tx: Tx) => Promise<unknown>): Promise<LessonProgressRow> {
+async function upsertProgress(
+  database: Db,
+  key: LessonKey,
+  update: { lastVisitedAt?: Date },
+  then?: (tx: Tx) => Promise<unknown>,
+): Promise<LessonProgressRow> {
   const args = {
     where: { userId_moduleId_lessonSlug: key },
     create: { ...key },
@@ -100,7 +105,9 @@ export async function markLessonComplete(
   now = new Date(),
 ): Promise<LessonProgressRow> {
   const key = keyOf(userId, lesson);
-  return upsertProgress(database, key, {}, (tx) => tx.lessonProgress.updateMany({ where: { ...key, completedAt: null }, data: { completedAt: now, completedBy: by, lastVisitedAt: now } }));
+  return upsertProgress(database, key, {}, (tx) =>
+    tx.lessonProgress.updateMany({ where: { ...key, completedAt: null }, data: { completedAt: now, completedBy: by, lastVisitedAt: now } }),
+  );
 }
 
 /** Completes the lesson when every embedded question has at least one attempt. Returns whether it is complete. */

@@ -16,15 +16,23 @@ function scenarioStep(scenario: ScenarioSummary): CourseStep {
 /** The unfinished lesson or scenario touched last; ties go to the one earlier in the course. */
 function latestUnfinished(lessons: readonly LessonSummary[], scenarios: readonly ScenarioSummary[]): CourseStep | null {
   const candidates = [
-    ...lessons.filter((l) => l.status === "in-progress" && l.lastVisitedAt !== null).map((l) => ({ at: l.lastVisitedAt ?? "", step: lessonStep(l) })),
-    ...scenarios.filter((s) => s.status === "in-progress" && s.lastActiveAt !== null).map((s) => ({ at: s.lastActiveAt ?? "", step: scenarioStep(s) })),
+    ...lessons
+      .filter((l) => l.status === "in-progress" && l.lastVisitedAt !== null)
+      .map((l) => ({ at: l.lastVisitedAt ?? "", step: lessonStep(l) })),
+    ...scenarios
+      .filter((s) => s.status === "in-progress" && s.lastActiveAt !== null)
+      .map((s) => ({ at: s.lastActiveAt ?? "", step: scenarioStep(s) })),
   ];
   let best: (typeof candidates)[number] | undefined;
   for (const candidate of candidates) if (best === undefined || candidate.at > best.at) best = candidate;
   return best?.step ?? null;
 }
 
-export function chooseNextSteps(lessons: readonly LessonSummary[], scenarios: readonly ScenarioSummary[], weak: readonly WeakTopic[]): NextSteps {
+export function chooseNextSteps(
+  lessons: readonly LessonSummary[],
+  scenarios: readonly ScenarioSummary[],
+  weak: readonly WeakTopic[],
+): NextSteps {
   const current = latestUnfinished(lessons, scenarios);
   const continueWith = current ? { ...current, reason: "continue" as const } : null;
   const isCurrent = (href: string) => current?.href === href;
@@ -32,16 +40,30 @@ export function chooseNextSteps(lessons: readonly LessonSummary[], scenarios: re
   // The weakest topic first: a scenario on it not yet passed, else the lesson that teaches it.
   for (const topic of weak) {
     const scenario = topic.scenarios.find((s) => s.status !== "passed" && !isCurrent(s.href));
-    if (scenario) return { continueWith, recommended: { kind: "scenario", title: scenario.title, href: scenario.href, reason: "weak-topic", topic: topic.title } };
+    if (scenario)
+      return {
+        continueWith,
+        recommended: { kind: "scenario", title: scenario.title, href: scenario.href, reason: "weak-topic", topic: topic.title },
+      };
     if (topic.lesson && !isCurrent(topic.lesson.href)) {
-      return { continueWith, recommended: { kind: "lesson", title: topic.lesson.title, href: topic.lesson.href, reason: "weak-topic", topic: topic.title } };
+      return {
+        continueWith,
+        recommended: { kind: "lesson", title: topic.lesson.title, href: topic.lesson.href, reason: "weak-topic", topic: topic.title },
+      };
     }
   }
 
   const started = lessons.some((l) => l.status !== "not-started") || scenarios.some((s) => s.status !== "not-started");
   const order = courseOrder(lessons, scenarios);
   for (const item of order) {
-    const step = item.kind === "lesson" ? (item.lesson.status === "completed" ? null : lessonStep(item.lesson)) : item.scenario.status === "passed" ? null : scenarioStep(item.scenario);
+    const step =
+      item.kind === "lesson"
+        ? item.lesson.status === "completed"
+          ? null
+          : lessonStep(item.lesson)
+        : item.scenario.status === "passed"
+          ? null
+          : scenarioStep(item.scenario);
     if (step && !isCurrent(step.href)) return { continueWith, recommended: { ...step, reason: started ? "course-order" : "start" } };
   }
   return { continueWith, recommended: null };

@@ -36,7 +36,16 @@ export function summarizeScenario(scenario: PublicScenario, facts: ScenarioFacts
     lessons: scenario.lessons,
   };
   if (!facts || facts.attempts === 0) {
-    return { ...base, status: "not-started", score: null, attempts: 0, timeSpentSeconds: 0, hintsUsed: 0, lastActiveAt: null, passedAt: null };
+    return {
+      ...base,
+      status: "not-started",
+      score: null,
+      attempts: 0,
+      timeSpentSeconds: 0,
+      hintsUsed: 0,
+      lastActiveAt: null,
+      passedAt: null,
+    };
   }
   const passed = facts.passedScore !== undefined;
   const status = passed ? "passed" : facts.current?.status === "GAVE_UP" ? "gave-up" : "in-progress";
@@ -54,7 +63,11 @@ export function summarizeScenario(scenario: PublicScenario, facts: ScenarioFacts
 }
 
 /** Every published scenario for one learner, in scenario order: three grouped queries and the current attempts. */
-export async function scenarioProgress(database: Db, userId: string, scenarios: readonly PublicScenario[] = listScenarios()): Promise<ScenarioSummary[]> {
+export async function scenarioProgress(
+  database: Db,
+  userId: string,
+  scenarios: readonly PublicScenario[] = listScenarios(),
+): Promise<ScenarioSummary[]> {
   const [totals, passed, instances] = await Promise.all([
     database.scenarioAttempt.groupBy({
       by: ["scenarioId"],
@@ -63,7 +76,12 @@ export async function scenarioProgress(database: Db, userId: string, scenarios: 
       _sum: { timeSpentSeconds: true, hintsUsed: true },
       _max: { lastActiveAt: true },
     }),
-    database.scenarioAttempt.groupBy({ by: ["scenarioId"], where: { userId, status: "PASSED" }, _max: { score: true }, _min: { completedAt: true } }),
+    database.scenarioAttempt.groupBy({
+      by: ["scenarioId"],
+      where: { userId, status: "PASSED" },
+      _max: { score: true },
+      _min: { completedAt: true },
+    }),
     database.scenarioInstance.findMany({ where: { userId }, select: { attemptId: true } }),
   ]);
   const current = await database.scenarioAttempt.findMany({

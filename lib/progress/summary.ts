@@ -37,7 +37,12 @@ function mean(values: number[]): number | null {
   return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-function summarize(lesson: Lesson, row: LessonProgressRow | undefined, best: Map<string, number>, first: Map<string, number>): LessonSummary {
+function summarize(
+  lesson: Lesson,
+  row: LessonProgressRow | undefined,
+  best: Map<string, number>,
+  first: Map<string, number>,
+): LessonSummary {
   const answered = lesson.questionIds.filter((id) => best.has(id));
   const graded = answered.filter((id) => !selfRated(id));
   const status = row?.completedAt ? "completed" : row || answered.length > 0 ? "in-progress" : "not-started";
@@ -103,7 +108,10 @@ export async function courseProgress(database: Db, userId: string): Promise<Cour
 }
 
 /** A tag in words with the lesson and scenarios that teach it, from the topic catalogue. */
-function describeTopic(tag: string, scenarioStatus: ReadonlyMap<string, ScenarioProgressStatus>): Pick<WeakTopic, "title" | "lesson" | "scenarios"> {
+function describeTopic(
+  tag: string,
+  scenarioStatus: ReadonlyMap<string, ScenarioProgressStatus>,
+): Pick<WeakTopic, "title" | "lesson" | "scenarios"> {
   const topic = getTopic(tag);
   const lesson = topic ? findLessonBySlug(topic.lesson) : undefined;
   const scenarios = (topic?.scenarios ?? []).flatMap((id) => {
@@ -143,7 +151,12 @@ export async function weakTopics(
     }
   }
   return [...byTag.entries()]
-    .map(([tag, entry]) => ({ tag, averageBestScore: mean(entry.scores) ?? 0, answered: entry.scores.length, lessons: [...entry.lessons.values()] }))
+    .map(([tag, entry]) => ({
+      tag,
+      averageBestScore: mean(entry.scores) ?? 0,
+      answered: entry.scores.length,
+      lessons: [...entry.lessons.values()],
+    }))
     .filter((topic) => topic.averageBestScore < 1)
     .sort((a, b) => a.averageBestScore - b.averageBestScore || b.answered - a.answered || a.tag.localeCompare(b.tag))
     .slice(0, limit)
@@ -152,12 +165,19 @@ export async function weakTopics(
 
 /** One lesson for one learner: visit and completion, and per embedded question the first, best and last score. */
 export async function lessonState(database: Db, userId: string, lesson: Lesson): Promise<LessonState> {
-  const [row, stats] = await Promise.all([getLessonProgress(database, userId, lesson), questionStats(database, userId, lesson.questionIds)]);
+  const [row, stats] = await Promise.all([
+    getLessonProgress(database, userId, lesson),
+    questionStats(database, userId, lesson.questionIds),
+  ]);
   const questions: LessonState["questions"] = {};
   for (const [questionId, stat] of stats) {
     const question = getQuestion(questionId);
     if (!question) continue;
-    const pending = pendingRating(question, { submissionId: stat.lastSubmissionId, response: stat.lastResponse, selfRating: stat.lastSelfRating });
+    const pending = pendingRating(question, {
+      submissionId: stat.lastSubmissionId,
+      response: stat.lastResponse,
+      selfRating: stat.lastSelfRating,
+    });
     questions[questionId] = {
       attempts: stat.attempts,
       firstScore: stat.firstScore,

@@ -30,7 +30,10 @@ export interface StoredAttempt {
 
 const attemptSelect = { id: true, isFirst: true, score: true, correct: true, response: true } as const;
 
-function toStored(row: { id: string; isFirst: boolean; score: number; correct: boolean; response: unknown }, duplicate: boolean): StoredAttempt {
+function toStored(
+  row: { id: string; isFirst: boolean; score: number; correct: boolean; response: unknown },
+  duplicate: boolean,
+): StoredAttempt {
   const response = quizResponseSchema.parse(row.response);
   return { id: row.id, isFirst: row.isFirst, score: row.score, correct: row.correct, response, duplicate };
 }
@@ -113,7 +116,12 @@ export async function rateOpenAttempt(
   const updated = await writeWithSummaries(database, attempt.userId, (tx) =>
     tx.questionAttempt.updateMany({
       where: { userId: attempt.userId, submissionId: attempt.submissionId, selfRating: null },
-      data: { response: attempt.response, selfRating: attempt.result.selfRating, score: attempt.result.score, correct: attempt.result.correct },
+      data: {
+        response: attempt.response,
+        selfRating: attempt.result.selfRating,
+        score: attempt.result.score,
+        correct: attempt.result.correct,
+      },
     }),
   );
   return updated.count === 1;

@@ -41,7 +41,11 @@ export function commandWords(text: string): { ok: true; argv: string[] } | { ok:
   const argv: string[] = [];
   for (const word of command.words) {
     const value = literal(word);
-    if (value === undefined) return { ok: false, reason: "The command uses shell expansion ($VAR, $(...) or ~), which the grader does not evaluate; write the values out." };
+    if (value === undefined)
+      return {
+        ok: false,
+        reason: "The command uses shell expansion ($VAR, $(...) or ~), which the grader does not evaluate; write the values out.",
+      };
     argv.push(value);
   }
   const [first, ...rest] = argv;
@@ -79,7 +83,8 @@ function sameValues(a: readonly string[] | undefined, b: readonly string[] | und
 }
 
 function flagText(name: string, values: readonly string[]): string {
-  const shown = (value: string): string => (DURATION_FLAGS.has(name) && value.endsWith("ms") ? `${Number(value.slice(0, -2)) / 1000}s` : value);
+  const shown = (value: string): string =>
+    DURATION_FLAGS.has(name) && value.endsWith("ms") ? `${Number(value.slice(0, -2)) / 1000}s` : value;
   return values.map((value) => (value === "true" ? `--${name}` : `--${name}=${shown(value)}`)).join(" ");
 }
 
@@ -93,7 +98,11 @@ export interface CommandComparison {
  * Same command path, same positional arguments, every canonical flag with the same value, and no
  * other flag except the optional ones.
  */
-export function compareInvocations(given: NormalizedInvocation, canonical: NormalizedInvocation, optionalFlags: readonly string[]): CommandComparison {
+export function compareInvocations(
+  given: NormalizedInvocation,
+  canonical: NormalizedInvocation,
+  optionalFlags: readonly string[],
+): CommandComparison {
   const differences: string[] = [];
   if (given.commandPath !== canonical.commandPath) differences.push(`a different command (\`${given.commandPath}\`)`);
   else if (!sameValues(given.positional, canonical.positional)) differences.push(`different arguments (\`${given.positional.join(" ")}\`)`);
@@ -126,5 +135,8 @@ export function gradeCommand(text: string, canonicals: readonly string[], option
     if (comparison.match) return { correct: true };
     if (closest === undefined || comparison.differences.length < closest.differences.length) closest = comparison;
   }
-  return { correct: false, ...(closest === undefined ? {} : { note: `Compared with the expected command, this has ${closest.differences.join("; ")}.` }) };
+  return {
+    correct: false,
+    ...(closest === undefined ? {} : { note: `Compared with the expected command, this has ${closest.differences.join("; ")}.` }),
+  };
 }

@@ -14,7 +14,13 @@ const single = q({ ...base, id: "s", type: "single", options, answer: "b" });
 const multipleAll = q({ ...base, id: "m1", type: "multiple", options, answer: ["a", "b"] });
 const multiplePartial = q({ ...base, id: "m2", type: "multiple", options, answer: ["a", "b", "c"], scoring: "partial" });
 const short = q({ ...base, id: "sh", type: "short", accepted: ["system:serviceaccount:dev:builder"] });
-const shortCase = q({ ...base, id: "sc", type: "short", accepted: ["Unauthorized"], match: { caseSensitive: true, caseNote: "The reason is a Go constant." } });
+const shortCase = q({
+  ...base,
+  id: "sc",
+  type: "short",
+  accepted: ["Unauthorized"],
+  match: { caseSensitive: true, caseNote: "The reason is a Go constant." },
+});
 const command = q({ ...base, id: "cmd", type: "short", accepted: ["kubectl auth whoami"] });
 const open = q({ ...base, id: "o", type: "open", modelAnswer: "m" });
 
@@ -69,12 +75,9 @@ describe("short answer", () => {
     expect(gradeAnswer(short, { text })).toMatchObject({ score: 1, correct: true });
   });
 
-  it.each(["system:serviceaccount:builder:dev", "builder", "", "   ", "system:serviceaccounts:dev"])(
-    "rejects %j",
-    (text) => {
-      expect(gradeAnswer(short, { text })).toMatchObject({ score: 0, correct: false });
-    },
-  );
+  it.each(["system:serviceaccount:builder:dev", "builder", "", "   ", "system:serviceaccounts:dev"])("rejects %j", (text) => {
+    expect(gradeAnswer(short, { text })).toMatchObject({ score: 0, correct: false });
+  });
 
   it("respects case sensitivity when the question asks for it, and says why case matters", () => {
     expect(gradeAnswer(shortCase, { text: "Unauthorized" }).correct).toBe(true);
@@ -83,8 +86,12 @@ describe("short answer", () => {
   });
 
   it("a case-sensitive text answer without a caseNote does not pass the schema", () => {
-    expect(questionSchema.safeParse({ ...base, id: "x", type: "short", accepted: ["a"], match: { caseSensitive: true } }).success).toBe(false);
-    expect(questionSchema.safeParse({ ...base, id: "x", type: "short", accepted: ["a"], match: { optionalFlags: ["output"] } }).success).toBe(false);
+    expect(questionSchema.safeParse({ ...base, id: "x", type: "short", accepted: ["a"], match: { caseSensitive: true } }).success).toBe(
+      false,
+    );
+    expect(
+      questionSchema.safeParse({ ...base, id: "x", type: "short", accepted: ["a"], match: { optionalFlags: ["output"] } }).success,
+    ).toBe(false);
   });
 
   it("tolerates a shell prompt, extra spaces and a code fence around a command", () => {

@@ -56,7 +56,7 @@ const SURROUNDING_PAIRS: [string, string][] = [
  */
 export function normalizeShortAnswer(text: string, caseSensitive = false): string {
   let value = text.trim();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [open, close] of SURROUNDING_PAIRS) {
       if (value.length >= open.length + close.length && value.startsWith(open) && value.endsWith(close)) {
@@ -65,7 +65,10 @@ export function normalizeShortAnswer(text: string, caseSensitive = false): strin
       }
     }
   }
-  value = value.replace(/^\$\s+/, "").replace(/\s+/g, " ").trim();
+  value = value
+    .replace(/^\$\s+/, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return caseSensitive ? value : value.toLowerCase();
 }
 
@@ -102,8 +105,7 @@ function gradeMultiple(question: MultipleChoiceQuestion, picked: string[]): Grad
   const correctPicks = picked.filter((id) => answer.has(id)).length;
   const wrongPicks = picked.length - correctPicks;
   const exact = correctPicks === answer.size && wrongPicks === 0;
-  const score =
-    question.scoring === "partial" ? Math.max(0, (correctPicks - wrongPicks) / answer.size) : exact ? 1 : 0;
+  const score = question.scoring === "partial" ? Math.max(0, (correctPicks - wrongPicks) / answer.size) : exact ? 1 : 0;
   // (correct - wrong) / n reaches 1 only with the exact set, so `correct` means exactly that set.
   return result(question, exact ? 1 : score, { pickedOptionIds: picked });
 }
@@ -128,7 +130,11 @@ const STATUS_FILLERS = new Set(["http", "http/1.0", "http/1.1", "http/2", "statu
  * Forbidden" contradicts itself and is not accepted. Tokens, not a regular expression.
  */
 function statusCodeOf(text: string): string | undefined {
-  const words = text.toLowerCase().replace(/[():,]/g, " ").split(" ").filter((word) => word !== "");
+  const words = text
+    .toLowerCase()
+    .replace(/[():,]/g, " ")
+    .split(" ")
+    .filter((word) => word !== "");
   // At most "HTTP status code 401": each filler word once, in any order.
   const seen = new Set<string>();
   while (words.length > 0 && STATUS_FILLERS.has(words[0] ?? "") && !seen.has(words[0] ?? "")) seen.add(words.shift() ?? "");
@@ -145,9 +151,15 @@ function textMatches(given: string, accepted: string): boolean {
 
 /** The near-miss note, compared as the grader compared; for a case-sensitive answer also ignoring case (then saying so). */
 function nearMissNote(given: string, accepted: readonly string[], caseSensitive: boolean): string | undefined {
-  const exact = explainNearMiss(given, accepted.map((a) => normalizeShortAnswer(a, caseSensitive)));
+  const exact = explainNearMiss(
+    given,
+    accepted.map((a) => normalizeShortAnswer(a, caseSensitive)),
+  );
   if (exact !== undefined || !caseSensitive) return exact;
-  const folded = explainNearMiss(given.toLowerCase(), accepted.map((a) => normalizeShortAnswer(a, false)));
+  const folded = explainNearMiss(
+    given.toLowerCase(),
+    accepted.map((a) => normalizeShortAnswer(a, false)),
+  );
   return folded === undefined ? undefined : `${folded} Letter case counts here as well.`;
 }
 
@@ -162,7 +174,10 @@ function gradeShort(question: ShortAnswerQuestion, text: string): GradeResult {
   // A full stop at the end of a sentence-like answer is not part of the value.
   const given = normalizeShortAnswer(text, caseSensitive).replace(/\.$/, "");
   const matches = (ignoreCase: boolean) =>
-    given !== "" && question.accepted.some((a) => textMatches(ignoreCase ? given.toLowerCase() : given, normalizeShortAnswer(a, !ignoreCase && caseSensitive)));
+    given !== "" &&
+    question.accepted.some((a) =>
+      textMatches(ignoreCase ? given.toLowerCase() : given, normalizeShortAnswer(a, !ignoreCase && caseSensitive)),
+    );
   if (matches(false)) return result(question, 1, { normalizedText: given });
   const onlyCase = caseSensitive && matches(true);
   const note = onlyCase && caseNote !== undefined ? caseNote : nearMissNote(given, question.accepted, caseSensitive);
@@ -177,13 +192,9 @@ function gradeOpen(question: OpenQuestion, rating: SelfRating | undefined): Grad
 export function gradeAnswer(question: Question, response: QuizResponse): GradeResult {
   switch (question.type) {
     case "single":
-      return "optionIds" in response
-        ? gradeSingle(question, unique(response.optionIds))
-        : result(question, 0, { invalidResponse: true });
+      return "optionIds" in response ? gradeSingle(question, unique(response.optionIds)) : result(question, 0, { invalidResponse: true });
     case "multiple":
-      return "optionIds" in response
-        ? gradeMultiple(question, unique(response.optionIds))
-        : result(question, 0, { invalidResponse: true });
+      return "optionIds" in response ? gradeMultiple(question, unique(response.optionIds)) : result(question, 0, { invalidResponse: true });
     case "short":
       return "text" in response ? gradeShort(question, response.text) : result(question, 0, { invalidResponse: true });
     case "open":

@@ -19,7 +19,9 @@ describe("near-miss notes on short text answers", () => {
   });
 
   it("explains the parts of a ServiceAccount username: plural prefix, namespace, name, order", () => {
-    expect(note("sa-username", "system:serviceaccounts:dev:builder")).toContain("(plural) starts the names of the ServiceAccount **groups**");
+    expect(note("sa-username", "system:serviceaccounts:dev:builder")).toContain(
+      "(plural) starts the names of the ServiceAccount **groups**",
+    );
     expect(note("sa-username", "system:serviceaccount:default:builder")).toContain("The namespace part is not the one in the question");
     expect(note("sa-username", "system:serviceaccount:dev:default")).toContain("The ServiceAccount name part");
     expect(note("sa-username", "system:serviceaccount:builder:dev")).toContain("The namespace comes first");
@@ -48,7 +50,9 @@ describe("near-miss notes on short text answers", () => {
     );
     expect(note("x509-username-short", "ma\u200bria")).toContain("U+200B");
     expect(note("csr-signer-name", "kubernetes.io/kube\u2013apiserver\u2013client")).toContain("U+2013");
-    expect(note("x509-username-short", "mariä")).toBe("Your answer contains U+00E4, which is not a plain ASCII character; the expected value has none.");
+    expect(note("x509-username-short", "mariä")).toBe(
+      "Your answer contains U+00E4, which is not a plain ASCII character; the expected value has none.",
+    );
     expect(note("x509-username-short", "👩‍💻")).toContain("U+1F469");
   });
 

@@ -70,7 +70,9 @@ describe("per-learner option order", () => {
 
   it("depends on the server secret", () => {
     const other = optionOrderKey("another secret that is at least thirty-two characters");
-    const differs = choiceQuestions.filter((q) => learnerOptionOrder(key, "learner-1", q).join() !== learnerOptionOrder(other, "learner-1", q).join());
+    const differs = choiceQuestions.filter(
+      (q) => learnerOptionOrder(key, "learner-1", q).join() !== learnerOptionOrder(other, "learner-1", q).join(),
+    );
     expect(differs.length).toBeGreaterThan(choiceQuestions.length / 2);
   });
 
@@ -95,7 +97,9 @@ describe("the whole bank as two learners see it", () => {
   });
 
   it("shows the two learners different orders", () => {
-    const same = choiceQuestions.filter((q) => learnerOptionOrder(key, learners[0] ?? "", q).join() === learnerOptionOrder(key, learners[1] ?? "", q).join());
+    const same = choiceQuestions.filter(
+      (q) => learnerOptionOrder(key, learners[0] ?? "", q).join() === learnerOptionOrder(key, learners[1] ?? "", q).join(),
+    );
     // With 4 or more options two independent orders coincide with probability at most 1/24.
     expect(same.length).toBeLessThanOrEqual(Math.ceil(choiceQuestions.length / 10));
   });
@@ -110,10 +114,14 @@ describe("the whole bank as two learners see it", () => {
     // the tolerance is three standard deviations (about 0.13).
     expect(expected).toBeGreaterThan(0.15);
     expect(expected).toBeLessThan(0.45);
-    expect(Math.abs(observed - expected), `observed ${observed.toFixed(3)}, chance ${expected.toFixed(3)} ± ${(3 * sd).toFixed(3)}`).toBeLessThanOrEqual(3 * sd);
+    expect(
+      Math.abs(observed - expected),
+      `observed ${observed.toFixed(3)}, chance ${expected.toFixed(3)} ± ${(3 * sd).toFixed(3)}`,
+    ).toBeLessThanOrEqual(3 * sd);
     // No other fixed position beats chance either (one-sided: doing worse than chance is no strategy).
     for (let position = 1; position < 4; position++) {
-      const score = learners.reduce((sum, learner) => sum + choiceQuestions.reduce((s, q) => s + scoreAt(q, learner, position), 0), 0) / pairs;
+      const score =
+        learners.reduce((sum, learner) => sum + choiceQuestions.reduce((s, q) => s + scoreAt(q, learner, position), 0), 0) / pairs;
       expect(score - expected, `position ${position}: ${score.toFixed(3)}`).toBeLessThanOrEqual(3 * sd);
     }
   });
@@ -123,6 +131,8 @@ describe("the whole bank as two learners see it", () => {
     const right = learners.reduce((sum, learner) => sum + single.filter((q) => scoreAt(q, learner, 0) === 1).length, 0);
     const n = single.length * learners.length;
     const expected = single.reduce((sum, q) => sum + 1 / q.options.length, 0) * learners.length;
-    expect(Math.abs(right - expected), `${right} of ${n} right, ${expected.toFixed(1)} expected`).toBeLessThanOrEqual(3 * Math.sqrt(expected * (1 - expected / n)));
+    expect(Math.abs(right - expected), `${right} of ${n} right, ${expected.toFixed(1)} expected`).toBeLessThanOrEqual(
+      3 * Math.sqrt(expected * (1 - expected / n)),
+    );
   });
 });

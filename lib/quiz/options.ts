@@ -81,7 +81,10 @@ export function learnerOptionOrder(key: Buffer, learnerId: string, question: Cho
  * A response as the browser sent it, with choice options translated to authored ids. Responses
  * of other shapes pass through unchanged (their shape is checked by `parseResponseFor`).
  */
-export function authoredResponse(question: Question, response: QuizResponse): { success: true; data: QuizResponse } | { success: false; error: string } {
+export function authoredResponse(
+  question: Question,
+  response: QuizResponse,
+): { success: true; data: QuizResponse } | { success: false; error: string } {
   if ((question.type !== "single" && question.type !== "multiple") || !("optionIds" in response)) return { success: true, data: response };
   const mapped = toAuthoredOptionIds(question, response.optionIds);
   return mapped.success ? { success: true, data: { optionIds: mapped.ids } } : mapped;

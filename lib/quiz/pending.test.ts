@@ -20,7 +20,9 @@ describe("pendingRating", () => {
   });
 
   it("is gone once rated, and never exists without a stored non-empty text", () => {
-    expect(pendingRating(open, { submissionId: "s1", response: { text: "mine", selfRating: "partly" }, selfRating: "partly" })).toBeUndefined();
+    expect(
+      pendingRating(open, { submissionId: "s1", response: { text: "mine", selfRating: "partly" }, selfRating: "partly" }),
+    ).toBeUndefined();
     expect(pendingRating(open, { submissionId: "s1", response: { text: "mine" }, selfRating: "got-it" })).toBeUndefined();
     expect(pendingRating(open, { submissionId: "s1", response: { text: "  \n\t " }, selfRating: null })).toBeUndefined();
     expect(pendingRating(open, undefined)).toBeUndefined();
@@ -29,7 +31,9 @@ describe("pendingRating", () => {
   it("ignores rows that are not a written answer: choices, junk, oversized text, other question types", () => {
     expect(pendingRating(open, { submissionId: "s1", response: { optionIds: ["a"] }, selfRating: null })).toBeUndefined();
     expect(pendingRating(open, { submissionId: "s1", response: "text", selfRating: null })).toBeUndefined();
-    expect(pendingRating(open, { submissionId: "s1", response: { text: "x".repeat(MAX_TEXT_LENGTH + 1) }, selfRating: null })).toBeUndefined();
+    expect(
+      pendingRating(open, { submissionId: "s1", response: { text: "x".repeat(MAX_TEXT_LENGTH + 1) }, selfRating: null }),
+    ).toBeUndefined();
     expect(pendingRating(short, { submissionId: "s1", response: { text: "maria" }, selfRating: null })).toBeUndefined();
   });
 });

@@ -73,7 +73,13 @@ const fixtures: Question[] = [
     scoring: "partial",
     explanation: "SECRET-EXPLANATION-M",
   }),
-  questionSchema.parse({ ...base, id: "t", type: "short", accepted: ["SECRET-ACCEPTED-1", "SECRET-ACCEPTED-2"], explanation: "SECRET-EXPLANATION-T" }),
+  questionSchema.parse({
+    ...base,
+    id: "t",
+    type: "short",
+    accepted: ["SECRET-ACCEPTED-1", "SECRET-ACCEPTED-2"],
+    explanation: "SECRET-EXPLANATION-T",
+  }),
   questionSchema.parse({ ...base, id: "o", type: "open", modelAnswer: "SECRET-MODEL", explanation: "SECRET-EXPLANATION-O" }),
 ];
 

@@ -82,8 +82,20 @@ const TABLES: Record<string, { accept: string[]; reject: string[] }> = {
     ],
   },
   "whoami-command": {
-    accept: ["kubectl auth whoami", "k auth whoami", "kubectl auth whoami -o yaml", "kubectl auth whoami --output=json", "kubectl auth whoami -ojson"],
-    reject: ["kubectl whoami", "kubectl auth can-i --list", "kubectl auth whoami --as jane", "kubectl config view --minify", "kubectl auth who-am-i"],
+    accept: [
+      "kubectl auth whoami",
+      "k auth whoami",
+      "kubectl auth whoami -o yaml",
+      "kubectl auth whoami --output=json",
+      "kubectl auth whoami -ojson",
+    ],
+    reject: [
+      "kubectl whoami",
+      "kubectl auth can-i --list",
+      "kubectl auth whoami --as jane",
+      "kubectl config view --minify",
+      "kubectl auth who-am-i",
+    ],
   },
   "can-i-as-command": {
     accept: [
@@ -109,7 +121,16 @@ const TABLES: Record<string, { accept: string[]; reject: string[] }> = {
     ],
   },
   "failed-authn-status-code": {
-    accept: ["401", "HTTP 401", "http 401", "401 Unauthorized", "401 (Unauthorized)", "Status code 401", "HTTP/1.1 401 Unauthorized", "401."],
+    accept: [
+      "401",
+      "HTTP 401",
+      "http 401",
+      "401 Unauthorized",
+      "401 (Unauthorized)",
+      "Status code 401",
+      "HTTP/1.1 401 Unauthorized",
+      "401.",
+    ],
     reject: ["403", "401 Forbidden", "HTTP 403", "4010", "Unauthorized", "401 or 403"],
   },
   "x509-username-short": {
@@ -121,16 +142,27 @@ const TABLES: Record<string, { accept: string[]; reject: string[] }> = {
     reject: ["alice", "https://idp.example.com/alice", "https://idp.example.com#Alice", "oidc:alice", "https://idp.example.com#"],
   },
   "oidc-groups-prefix": {
-    accept: ["oidc:dev", "\"oidc:dev\""],
+    accept: ["oidc:dev", '"oidc:dev"'],
     reject: ["dev", "OIDC:dev", "oidc:Dev", "oidc-dev", "oidc:dev,system:authenticated"],
   },
   "sa-username": {
     accept: ["system:serviceaccount:dev:builder", "'system:serviceaccount:dev:builder'"],
-    reject: ["system:serviceaccount:builder:dev", "system:serviceaccounts:dev:builder", "builder", "System:ServiceAccount:dev:builder", "system:serviceaccount:default:builder"],
+    reject: [
+      "system:serviceaccount:builder:dev",
+      "system:serviceaccounts:dev:builder",
+      "builder",
+      "System:ServiceAccount:dev:builder",
+      "system:serviceaccount:default:builder",
+    ],
   },
   "csr-signer-name": {
     accept: ["kubernetes.io/kube-apiserver-client", "`kubernetes.io/kube-apiserver-client`"],
-    reject: ["kubernetes.io/kube-apiserver-client-kubelet", "kubernetes.io/kubelet-serving", "kube-apiserver-client", "Kubernetes.io/Kube-Apiserver-Client"],
+    reject: [
+      "kubernetes.io/kube-apiserver-client-kubelet",
+      "kubernetes.io/kubelet-serving",
+      "kube-apiserver-client",
+      "Kubernetes.io/Kube-Apiserver-Client",
+    ],
   },
 };
 

@@ -15,7 +15,11 @@ export const answerRequestSchema = answerSubmissionSchema.extend({
   submissionId: z.uuid("submissionId must be a UUID"),
   lesson: lessonRefSchema.optional(),
   /** Time from showing the question to submitting it, as measured by the browser. */
-  durationMs: z.int().min(0).max(24 * 60 * 60 * 1000).optional(),
+  durationMs: z
+    .int()
+    .min(0)
+    .max(24 * 60 * 60 * 1000)
+    .optional(),
 });
 export type AnswerRequest = z.infer<typeof answerRequestSchema>;
 

@@ -53,7 +53,15 @@ export async function submitAnswer(database: Db, userId: string | undefined, req
     ...(request.durationMs === undefined ? {} : { durationMs: request.durationMs }),
   });
   // The self-rating of a stored open answer completes that submission instead of adding one.
-  const rated = stored.duplicate && (await rateOpenAttempt(database, { userId, questionId: question.id, submissionId: request.submissionId, response: parsed.data, result: graded }));
+  const rated =
+    stored.duplicate &&
+    (await rateOpenAttempt(database, {
+      userId,
+      questionId: question.id,
+      submissionId: request.submissionId,
+      response: parsed.data,
+      result: graded,
+    }));
   // A repeated submission is answered with its original grading, not the repeated body's.
   const result = stored.duplicate && !rated ? gradeAnswer(question, stored.response) : graded;
   return { feedback: gradingFeedback(question, result), stored: true, isFirst: stored.isFirst, duplicate: stored.duplicate && !rated };
@@ -63,10 +71,15 @@ export async function submitAnswer(database: Db, userId: string | undefined, req
  * Open questions: the model answer to compare with, only once this learner has a stored,
  * non-empty written answer to the question (submitted through submitAnswer first).
  */
-export async function revealModelAnswer(database: Db, userId: string | undefined, questionId: string): Promise<{ questionId: string; modelAnswer: string; explanation: string }> {
+export async function revealModelAnswer(
+  database: Db,
+  userId: string | undefined,
+  questionId: string,
+): Promise<{ questionId: string; modelAnswer: string; explanation: string }> {
   const question = questionOr404(questionId);
   if (question.type !== "open") throw new DomainError(422, "Only open questions have a model answer to reveal.");
-  if (!userId) throw new DomainError(401, "Sign in to compare your answer with the model answer: it is shown once your written answer is saved.");
+  if (!userId)
+    throw new DomainError(401, "Sign in to compare your answer with the model answer: it is shown once your written answer is saved.");
   if (!(await hasWrittenAttempt(database, userId, question.id))) {
     throw new DomainError(409, "Write your answer and submit it first; the model answer is shown after that.");
   }

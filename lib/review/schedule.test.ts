@@ -5,7 +5,12 @@ import { newReviewCard, ratingFor, recallProbability, reviewCard, type ReviewCar
 const start = new Date("2026-12-07T09:00:00Z");
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-const graded = (status: "correct" | "partial" | "incorrect", elapsedMs = 20_000, expectedMs = 30_000): ReviewOutcome => ({ kind: "graded", status, elapsedMs, expectedMs });
+const graded = (status: "correct" | "partial" | "incorrect", elapsedMs = 20_000, expectedMs = 30_000): ReviewOutcome => ({
+  kind: "graded",
+  status,
+  elapsedMs,
+  expectedMs,
+});
 
 describe("ratingFor", () => {
   it.each([
@@ -66,7 +71,9 @@ describe("reviewCard", () => {
   it("caps intervals at about a year", () => {
     // ts-fsrs keeps each answer's interval above the one for the next lower rating, so it may pass the cap by a day or two.
     for (const elapsedMs of [1_000, 20_000]) {
-      const longest = Math.max(...history(Array.from({ length: 20 }, () => graded("correct", elapsedMs))).map((card) => card.scheduled_days));
+      const longest = Math.max(
+        ...history(Array.from({ length: 20 }, () => graded("correct", elapsedMs))).map((card) => card.scheduled_days),
+      );
       expect(longest).toBeGreaterThan(300);
       expect(longest).toBeLessThanOrEqual(367);
     }

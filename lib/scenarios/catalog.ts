@@ -44,7 +44,12 @@ let cache: Map<string, Scenario> | undefined;
 export function loadScenarios(root = process.cwd()): Map<string, Scenario> {
   if (cache) return cache;
   const dir = path.join(root, SCENARIO_DIR);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith(".yaml")).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((name) => name.endsWith(".yaml"))
+        .sort()
+    : [];
   const scenarios = files.map((name) => loadScenarioFile(path.join(dir, name))).sort((a, b) => a.order - b.order);
   cache = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
   return cache;

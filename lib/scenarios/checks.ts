@@ -77,7 +77,15 @@ function workspaceHome(scenario: Scenario): string {
 function cleanShell(scenario: Scenario, learner: ShellState): ShellState {
   const user = scenario.workspace.user;
   const home = workspaceHome(scenario);
-  const env: Record<string, string> = { HOME: home, USER: user, LOGNAME: user, SHELL: "/bin/bash", PATH: "/usr/local/bin:/usr/bin:/bin", HOSTNAME: scenario.workspace.hostname, TERM: "xterm-256color" };
+  const env: Record<string, string> = {
+    HOME: home,
+    USER: user,
+    LOGNAME: user,
+    SHELL: "/bin/bash",
+    PATH: "/usr/local/bin:/usr/bin:/bin",
+    HOSTNAME: scenario.workspace.hostname,
+    TERM: "xterm-256color",
+  };
   if (learner.env.KUBECONFIG !== undefined) env.KUBECONFIG = learner.env.KUBECONFIG;
   return { cwd: home, env, files: learner.files, history: [], aliases: {}, lastExitCode: 0 };
 }
@@ -154,7 +162,10 @@ async function evaluate(scenario: Scenario, instance: InstanceState, check: Scen
     const url = check.url === undefined ? undefined : compileAuthored(check.url);
     const reason = check.reason === undefined ? undefined : compileAuthored(check.reason);
     return instance.requests.some(
-      (request) => request.status === check.sawStatus && (url === undefined || url.test(request.url)) && (reason === undefined || reason.test(request.authError ?? "")),
+      (request) =>
+        request.status === check.sawStatus &&
+        (url === undefined || url.test(request.url)) &&
+        (reason === undefined || reason.test(request.authError ?? "")),
     );
   }
   // `~` is the workspace's home, not whatever the learner set HOME to.
@@ -225,6 +236,12 @@ export function progressView(results: CheckResult[], status: ScenarioProgressVie
   return {
     status,
     score: scoreOf(results),
-    checks: results.map(({ id, description, weight, passed, readsTerminal: terminal }) => ({ id, description, weight, passed, ...(terminal ? { readsTerminal: true } : {}) })),
+    checks: results.map(({ id, description, weight, passed, readsTerminal: terminal }) => ({
+      id,
+      description,
+      weight,
+      passed,
+      ...(terminal ? { readsTerminal: true } : {}),
+    })),
   };
 }

@@ -27,7 +27,11 @@ function kubeprepCommand(instance: InstanceState): CommandHandler {
   return async ({ args }) => {
     const [topic, verb, amount] = args;
     if (topic !== "time") {
-      return { stdout: "", stderr: `${KUBEPREP_USAGE}(kubeprep is the simulator's helper; real clusters do not have it)\n`, exitCode: topic ? 1 : 0 };
+      return {
+        stdout: "",
+        stderr: `${KUBEPREP_USAGE}(kubeprep is the simulator's helper; real clusters do not have it)\n`,
+        exitCode: topic ? 1 : 0,
+      };
     }
     if (verb === undefined) return { stdout: `${iso(instance.cluster.clock.nowMs)}\n`, stderr: "", exitCode: 0 };
     const ms = verb === "advance" && amount ? parseDuration(amount) : undefined;
@@ -44,7 +48,11 @@ export function scenarioCommands(instance: InstanceState): Record<string, Comman
 }
 
 /** Tab completion: kubectl's own completer for kubectl lines, the shell's for everything else. */
-export async function completeLine(instance: InstanceState, line: string, cursor: number): Promise<{ candidates: string[]; start: number }> {
+export async function completeLine(
+  instance: InstanceState,
+  line: string,
+  cursor: number,
+): Promise<{ candidates: string[]; start: number }> {
   const before = line.slice(0, cursor);
   const words = before.split(/\s+/);
   const partial = words[words.length - 1] ?? "";

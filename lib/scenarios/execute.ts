@@ -20,7 +20,12 @@ export interface ExecuteResult {
 
 export function promptFor(instance: InstanceState): string {
   const { USER: user = "student", HOME: home = "/" } = instance.shell.env;
-  const cwd = instance.shell.cwd === home ? "~" : instance.shell.cwd.startsWith(`${home}/`) ? `~${instance.shell.cwd.slice(home.length)}` : instance.shell.cwd;
+  const cwd =
+    instance.shell.cwd === home
+      ? "~"
+      : instance.shell.cwd.startsWith(`${home}/`)
+        ? `~${instance.shell.cwd.slice(home.length)}`
+        : instance.shell.cwd;
   return `${user}@${instance.shell.env.HOSTNAME ?? "controlplane"}:${cwd}$ `;
 }
 
@@ -62,7 +67,12 @@ export async function execute(
     instance,
     run.exchanges.map((exchange) => {
       const authError = authErrorOf(exchange.trace);
-      return { method: exchange.request.method, url: exchange.request.url, status: exchange.status, ...(authError === undefined ? {} : { authError }) };
+      return {
+        method: exchange.request.method,
+        url: exchange.request.url,
+        status: exchange.status,
+        ...(authError === undefined ? {} : { authError }),
+      };
     }),
   );
   instance.why = keepTail([...instance.why, ...why], LIMITS.why);

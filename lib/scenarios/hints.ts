@@ -46,7 +46,11 @@ export function decideHint(scenario: Pick<Scenario, "steps">, counts: number[], 
   const definition = scenario.steps[step];
   if (!definition) {
     const total = scenario.steps.length;
-    return { kind: "refuse", status: 422, message: `There is no step ${step + 1}: this scenario has ${total} ${total === 1 ? "step" : "steps"}.` };
+    return {
+      kind: "refuse",
+      status: 422,
+      message: `There is no step ${step + 1}: this scenario has ${total} ${total === 1 ? "step" : "steps"}.`,
+    };
   }
   const available = definition.hints.length;
   const text = definition.hints[hint];
@@ -56,6 +60,7 @@ export function decideHint(scenario: Pick<Scenario, "steps">, counts: number[], 
   }
   const shown = counts[step] ?? 0;
   if (hint < shown) return { kind: "again", text };
-  if (hint > shown) return { kind: "refuse", status: 409, message: `Hints of step ${step + 1} come in order: ask for hint ${shown + 1} first.` };
+  if (hint > shown)
+    return { kind: "refuse", status: 409, message: `Hints of step ${step + 1} come in order: ask for hint ${shown + 1} first.` };
   return { kind: "reveal", text };
 }

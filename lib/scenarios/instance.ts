@@ -100,7 +100,10 @@ export function clusterEndpoint(cluster: ClusterState): Endpoint {
 
 /** The API server as kubectl reaches it from the instance's terminal: the endpoint's URL and certificate. */
 export function clusterNetwork(instance: InstanceState): ClusterNetwork {
-  return createClusterNetwork(instance.cluster, { serverUrls: [instance.endpoint.serverUrl], servingCertificateChainPem: instance.endpoint.servingCertPem });
+  return createClusterNetwork(instance.cluster, {
+    serverUrls: [instance.endpoint.serverUrl],
+    servingCertificateChainPem: instance.endpoint.servingCertPem,
+  });
 }
 
 async function adminRequest(cluster: ClusterState, method: string, url: string, body?: unknown) {
@@ -125,25 +128,24 @@ async function serviceAccountToken(
   cluster: ClusterState,
   source: { namespace: string; name: string; audiences?: string[]; expirationSeconds?: number },
 ): Promise<string> {
-  const review = await adminRequest(
-    cluster,
-    "POST",
-    `/api/v1/namespaces/${source.namespace}/serviceaccounts/${source.name}/token`,
-    {
-      apiVersion: "authentication.k8s.io/v1",
-      kind: "TokenRequest",
-      spec: { audiences: source.audiences ?? null, expirationSeconds: source.expirationSeconds ?? 3600 },
-    },
-  );
+  const review = await adminRequest(cluster, "POST", `/api/v1/namespaces/${source.namespace}/serviceaccounts/${source.name}/token`, {
+    apiVersion: "authentication.k8s.io/v1",
+    kind: "TokenRequest",
+    spec: { audiences: source.audiences ?? null, expirationSeconds: source.expirationSeconds ?? 3600 },
+  });
   const status = review.status as { token?: unknown } | undefined;
   if (typeof status?.token !== "string") throw new Error("TokenRequest returned no token");
   return status.token;
 }
 
-async function idToken(cluster: ClusterState, source: { provider: number; claims: Record<string, unknown>; expiresIn: string }): Promise<string> {
+async function idToken(
+  cluster: ClusterState,
+  source: { provider: number; claims: Record<string, unknown>; expiresIn: string },
+): Promise<string> {
   const config = cluster.config.identityProviders[source.provider];
   if (!config) throw new Error(`no identity provider #${source.provider}`);
-  const seconds = Number(source.expiresIn.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400 }[source.expiresIn.slice(-1) as "s" | "m" | "h" | "d"];
+  const seconds =
+    Number(source.expiresIn.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400 }[source.expiresIn.slice(-1) as "s" | "m" | "h" | "d"];
   return identityProviderFrom(config).issueIdToken({
     claims: { iss: config.issuer, ...source.claims },
     now: new Date(cluster.clock.nowMs),
@@ -216,7 +218,11 @@ async function buildKubeconfig(cluster: ClusterState, endpoint: Endpoint, scenar
   });
 }
 
-async function fileContent(cluster: ClusterState, endpoint: Endpoint, source: Scenario["workspace"]["files"][number]["from"]): Promise<string> {
+async function fileContent(
+  cluster: ClusterState,
+  endpoint: Endpoint,
+  source: Scenario["workspace"]["files"][number]["from"],
+): Promise<string> {
   if ("content" in source) return source.content;
   if ("credentialCertificate" in source || "credentialKey" in source) {
     const id = "credentialCertificate" in source ? source.credentialCertificate : source.credentialKey;
@@ -236,7 +242,10 @@ async function fileContent(cluster: ClusterState, endpoint: Endpoint, source: Sc
  * Builds a fresh instance of a scenario: cluster, credentials, kubeconfig and home folder. The
  * endpoint decides the kubeconfig's server URL and CA (default: the cluster's own).
  */
-export async function createInstance(scenario: Scenario, endpointFor?: (cluster: ClusterState) => Endpoint | Promise<Endpoint>): Promise<InstanceState> {
+export async function createInstance(
+  scenario: Scenario,
+  endpointFor?: (cluster: ClusterState) => Endpoint | Promise<Endpoint>,
+): Promise<InstanceState> {
   const cluster = await createCluster({
     ...scenario.cluster,
     users: [
@@ -250,7 +259,15 @@ export async function createInstance(scenario: Scenario, endpointFor?: (cluster:
   const home = user === "root" ? "/root" : `/home/${user}`;
   const shell: ShellState = {
     cwd: home,
-    env: { HOME: home, USER: user, LOGNAME: user, SHELL: "/bin/bash", PATH: "/usr/local/bin:/usr/bin:/bin", HOSTNAME: scenario.workspace.hostname, TERM: "xterm-256color" },
+    env: {
+      HOME: home,
+      USER: user,
+      LOGNAME: user,
+      SHELL: "/bin/bash",
+      PATH: "/usr/local/bin:/usr/bin:/bin",
+      HOSTNAME: scenario.workspace.hostname,
+      TERM: "xterm-256color",
+    },
     files: {},
     history: [],
   };

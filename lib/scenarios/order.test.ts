@@ -4,15 +4,40 @@ import { listScenarios, type PublicScenario } from "./catalog";
 import { courseOrder, nextScenarioAfter, scenariosForLesson } from "./order";
 
 function scenario(id: string, order: number, lessons: string[]): PublicScenario {
-  return { id, title: id, summary: "", order, difficulty: "easy", estimatedMinutes: 5, objectives: [], story: "", lessons, steps: [], checkCount: 1 };
+  return {
+    id,
+    title: id,
+    summary: "",
+    order,
+    difficulty: "easy",
+    estimatedMinutes: 5,
+    objectives: [],
+    story: "",
+    lessons,
+    steps: [],
+    checkCount: 1,
+  };
 }
 
 const lessons = [{ slug: "one" }, { slug: "two" }, { slug: "three" }];
 
 describe("courseOrder", () => {
   it("puts each scenario after the last lesson it builds on, in scenario order, unknown lessons at the end", () => {
-    const items = courseOrder(lessons, [scenario("late", 1, ["ghost"]), scenario("b", 3, ["one", "two"]), scenario("a", 2, ["two"]), scenario("first", 9, ["one"])]);
-    expect(items.map((item) => (item.kind === "lesson" ? item.lesson.slug : `[${item.scenario.id}]`))).toEqual(["one", "[first]", "two", "[a]", "[b]", "three", "[late]"]);
+    const items = courseOrder(lessons, [
+      scenario("late", 1, ["ghost"]),
+      scenario("b", 3, ["one", "two"]),
+      scenario("a", 2, ["two"]),
+      scenario("first", 9, ["one"]),
+    ]);
+    expect(items.map((item) => (item.kind === "lesson" ? item.lesson.slug : `[${item.scenario.id}]`))).toEqual([
+      "one",
+      "[first]",
+      "two",
+      "[a]",
+      "[b]",
+      "three",
+      "[late]",
+    ]);
   });
 
   it("orders the real course: every lesson and scenario once, each scenario after its lessons", () => {

@@ -8,13 +8,17 @@ import type { PublicScenario } from "./catalog";
 type OrderedLesson = { slug: string };
 type OrderedScenario = { id: string; order: number; lessons: readonly string[] };
 
-export type CourseItem<L extends OrderedLesson, S extends OrderedScenario> = { kind: "lesson"; lesson: L } | { kind: "scenario"; scenario: S };
+export type CourseItem<L extends OrderedLesson, S extends OrderedScenario> =
+  { kind: "lesson"; lesson: L } | { kind: "scenario"; scenario: S };
 
 /**
  * Lessons in course order, each scenario right after the last lesson it builds on (a scenario
  * naming no known lesson comes at the end); scenarios after the same lesson keep their `order`.
  */
-export function courseOrder<L extends OrderedLesson, S extends OrderedScenario>(lessons: readonly L[], scenarios: readonly S[]): CourseItem<L, S>[] {
+export function courseOrder<L extends OrderedLesson, S extends OrderedScenario>(
+  lessons: readonly L[],
+  scenarios: readonly S[],
+): CourseItem<L, S>[] {
   const position = new Map(lessons.map((lesson, index) => [lesson.slug, index]));
   const after = (scenario: S): number => {
     const known = scenario.lessons.flatMap((slug) => position.get(slug) ?? []);
@@ -36,7 +40,11 @@ export function courseOrder<L extends OrderedLesson, S extends OrderedScenario>(
  * order to follow) that is not in `done`, else the first earlier one not done; undefined when
  * every other scenario is done or `currentId` is unknown.
  */
-export function nextScenarioAfter(scenarios: readonly PublicScenario[], currentId: string, done: ReadonlySet<string> = new Set()): PublicScenario | undefined {
+export function nextScenarioAfter(
+  scenarios: readonly PublicScenario[],
+  currentId: string,
+  done: ReadonlySet<string> = new Set(),
+): PublicScenario | undefined {
   const index = scenarios.findIndex((scenario) => scenario.id === currentId);
   if (index < 0) return undefined;
   const open = (scenario: PublicScenario) => scenario.id !== currentId && !done.has(scenario.id);

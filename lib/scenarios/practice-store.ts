@@ -31,7 +31,10 @@ export class DatabaseInstanceStore implements InstanceStore {
   ) {}
 
   async handle(id: string, request: ApiRequest): Promise<{ response: ApiResponse; trace: TraceStep[] } | undefined> {
-    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select: { state: true, revision: true, attemptId: true } });
+    const row = await this.database.scenarioInstance.findUnique({
+      where: { id },
+      select: { state: true, revision: true, attemptId: true },
+    });
     if (!row) return undefined;
     let result;
     try {
@@ -45,7 +48,10 @@ export class DatabaseInstanceStore implements InstanceStore {
       return { response: failure(413, "RequestEntityTooLarge", message), trace: [] };
     }
     if (result.state !== undefined) {
-      const updated = await this.database.scenarioInstance.updateMany({ where: { id, revision: row.revision }, data: { state: result.state, revision: { increment: 1 } } });
+      const updated = await this.database.scenarioInstance.updateMany({
+        where: { id, revision: row.revision },
+        data: { state: result.state, revision: { increment: 1 } },
+      });
       if (updated.count !== 1) throw new InstanceConflictError(`instance ${id} changed concurrently`);
     }
     if (result.record !== undefined) await this.logActivity(row.attemptId, result.record);

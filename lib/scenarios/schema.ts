@@ -49,9 +49,20 @@ export const fileSourceSchema = z.union([
   z.object({ clientCaKey: z.literal(true) }),
   z.object({ servingCa: z.literal(true) }),
   z.object({ tokenFile: z.literal(true) }),
-  z.object({ serviceAccountToken: z.object({ namespace: z.string(), name: z.string(), audiences: z.array(z.string()).optional(), expirationSeconds: z.number().int().min(600).optional() }) }),
   z.object({
-    idToken: z.object({ provider: z.number().int().min(0).default(0), claims: z.record(z.string(), z.unknown()), expiresIn: duration.default("1h") }),
+    serviceAccountToken: z.object({
+      namespace: z.string(),
+      name: z.string(),
+      audiences: z.array(z.string()).optional(),
+      expirationSeconds: z.number().int().min(600).optional(),
+    }),
+  }),
+  z.object({
+    idToken: z.object({
+      provider: z.number().int().min(0).default(0),
+      claims: z.record(z.string(), z.unknown()),
+      expiresIn: duration.default("1h"),
+    }),
   }),
 ]);
 
@@ -168,7 +179,8 @@ export function refineScenario(scenario: Pick<z.output<typeof scenarioFieldsSche
   });
   scenario.checks.forEach((check, index) => {
     for (const required of check.requires) {
-      if (!ids.has(required) || required === check.id) ctx.addIssue({ code: "custom", path: ["checks", index, "requires"], message: `no other check ${required}` });
+      if (!ids.has(required) || required === check.id)
+        ctx.addIssue({ code: "custom", path: ["checks", index, "requires"], message: `no other check ${required}` });
     }
   });
   const contexts = scenario.workspace.kubeconfig?.contexts.map((context) => context.name) ?? [];

@@ -38,7 +38,10 @@ function endpointFor(instanceId: string): EndpointPlan | undefined {
   const serverName = instanceServerName(instanceId);
   if (serverName === undefined) {
     const identity = readPracticeIdentity(env);
-    return { kind: "fixed", endpoint: { serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem } };
+    return {
+      kind: "fixed",
+      endpoint: { serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem },
+    };
   }
   return { kind: "server-name", serverUrl: practiceListenerUrl(env), serverName, host: env.practiceApi.host };
 }
@@ -64,7 +67,8 @@ function tooLargeMessage({ tooLarge }: TooLarge, what: string): string {
 async function createdState(scenarioId: string, instanceId: string): Promise<{ state: string; checks: CheckResult[] }> {
   const endpoint = endpointFor(instanceId);
   const created = await inPool(instanceId, { kind: "create", scenarioId, ...(endpoint ? { endpoint } : {}) });
-  if (isTooLarge(created)) throw new Error(`scenario ${scenarioId}: a new instance is over the size limit (${created.tooLarge.bytes} bytes)`);
+  if (isTooLarge(created))
+    throw new Error(`scenario ${scenarioId}: a new instance is over the size limit (${created.tooLarge.bytes} bytes)`);
   return created;
 }
 
@@ -97,7 +101,10 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
   const database = db();
   const existing = await database.scenarioInstance.findUnique({ where: { userId_scenarioId: { userId, scenarioId } } });
   if (existing) {
-    const attempt = await database.scenarioAttempt.findUniqueOrThrow({ where: { id: existing.attemptId }, select: { id: true, status: true, lastActiveAt: true } });
+    const attempt = await database.scenarioAttempt.findUniqueOrThrow({
+      where: { id: existing.attemptId },
+      select: { id: true, status: true, lastActiveAt: true },
+    });
     return { userId, scenario, row: existing, attempt };
   }
   const id = newInstanceId();
@@ -199,8 +206,17 @@ async function notApplied(database: Db, loaded: Loaded, message: string, exitCod
  * exit code and nothing else; the second run was not kept.
  */
 async function replayed(database: Db, loaded: Loaded, requestId: string): Promise<CommandResponse> {
-  const first = await database.scenarioEvent.findUnique({ where: { attemptId_requestId: { attemptId: loaded.attempt.id, requestId } }, select: { exitCode: true } });
-  return { output: "", exitCode: first?.exitCode ?? 0, prompt: await promptOf(loaded.row), why: [], progress: await storedProgress(database, loaded.scenario, loaded.attempt) };
+  const first = await database.scenarioEvent.findUnique({
+    where: { attemptId_requestId: { attemptId: loaded.attempt.id, requestId } },
+    select: { exitCode: true },
+  });
+  return {
+    output: "",
+    exitCode: first?.exitCode ?? 0,
+    prompt: await promptOf(loaded.row),
+    why: [],
+    progress: await storedProgress(database, loaded.scenario, loaded.attempt),
+  };
 }
 
 /** The checks whose answer differs from the one before. */
@@ -260,7 +276,11 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
           },
           select: { id: true },
         });
-        if (newStatus === "PASSED") await tx.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" }, select: { id: true } });
+        if (newStatus === "PASSED")
+          await tx.scenarioEvent.create({
+            data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" },
+            select: { id: true },
+          });
         if (changedChecks.length > 0) await storeChecks(tx, scenario, attempt.id, changedChecks);
       });
     } catch (error) {
@@ -275,7 +295,8 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
       ...(result.openEditor ? { openEditor: result.openEditor } : {}),
       prompt: result.prompt,
       why: row.whyEnabled ? result.why : [],
-      progress: attempt.status === "IN_PROGRESS" ? progressView(checks, statusView(newStatus)) : await storedProgress(database, scenario, attempt),
+      progress:
+        attempt.status === "IN_PROGRESS" ? progressView(checks, statusView(newStatus)) : await storedProgress(database, scenario, attempt),
     };
   });
 }

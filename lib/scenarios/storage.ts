@@ -28,7 +28,9 @@ export function serializeInstance(instance: InstanceState, maxBytes = Number.POS
 }
 
 function parseRaw(text: string): Omit<InstanceState, "cluster"> & { cluster: string } {
-  const json = text.startsWith(COMPRESSED) ? zlib.inflateRawSync(Buffer.from(text.slice(COMPRESSED.length), "base64")).toString("utf8") : text;
+  const json = text.startsWith(COMPRESSED)
+    ? zlib.inflateRawSync(Buffer.from(text.slice(COMPRESSED.length), "base64")).toString("utf8")
+    : text;
   return JSON.parse(json) as Omit<InstanceState, "cluster"> & { cluster: string };
 }
 

@@ -89,7 +89,12 @@ function later(a: Date | null, b: Date): Date {
 }
 
 /** One membership's summary from the student's rows (any rows from before joinedAt are skipped here). */
-export function summarize(joinedAt: Date, rows: LearnerRows, openQuestionIds: ReadonlySet<string>, shortQuestionIds: ReadonlySet<string>): SummaryColumns {
+export function summarize(
+  joinedAt: Date,
+  rows: LearnerRows,
+  openQuestionIds: ReadonlySet<string>,
+  shortQuestionIds: ReadonlySet<string>,
+): SummaryColumns {
   let activityAt: Date | null = null;
   const perQuestion = new Map<string, { best: number; latest: number; latestAt: Date }>();
   let firstScoreSum = 0;
@@ -252,7 +257,10 @@ async function store(database: Tx | Db, members: Membership[], options: { onlyMi
 
 /** Recomputes every cohort summary of one learner (inside the writer's transaction). */
 export async function refreshSummaries(tx: Tx, userId: string): Promise<void> {
-  const members = await tx.cohortMember.findMany({ where: { userId, role: "STUDENT" }, select: { id: true, userId: true, joinedAt: true } });
+  const members = await tx.cohortMember.findMany({
+    where: { userId, role: "STUDENT" },
+    select: { id: true, userId: true, joinedAt: true },
+  });
   await store(tx, members);
 }
 

@@ -15,7 +15,18 @@ export async function startAppServer(port: number, env: Record<string, string> =
   const base = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-bench-"));
   const child: ChildProcess = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: "", NEXTAUTH_URL: base, PRACTICE_API_PORT: "0", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      NEXTAUTH_URL: base,
+      PRACTICE_API_PORT: "0",
+      ...env,
+    },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
@@ -60,7 +71,9 @@ export async function signIn(base: string, email: string, password: string): Pro
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
   remember(response, jar);
-  const session = (await (await fetch(`${base}/api/auth/session`, { headers: { Cookie: header() } })).json()) as { user?: { email?: string } };
+  const session = (await (await fetch(`${base}/api/auth/session`, { headers: { Cookie: header() } })).json()) as {
+    user?: { email?: string };
+  };
   if (session.user?.email !== email.toLowerCase()) throw new Error(`sign-in as ${email} failed`);
   return header();
 }

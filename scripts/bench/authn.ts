@@ -18,7 +18,11 @@ import { parseCertificateDer, publicKeyObject } from "../../lib/k8s/pki/certific
 import { createPublicKey, verify as cryptoVerify } from "node:crypto";
 import type { TokenAuthenticator } from "../../lib/k8s/types";
 import { withTokenCache } from "../../lib/k8s/authn/cache";
-import { createServiceAccountSigningKey, createServiceAccountTokenAuthenticator, issueBoundServiceAccountToken } from "../../lib/k8s/authn/serviceaccount";
+import {
+  createServiceAccountSigningKey,
+  createServiceAccountTokenAuthenticator,
+  issueBoundServiceAccountToken,
+} from "../../lib/k8s/authn/serviceaccount";
 import { createIdentityProvider, createJwtAuthenticator } from "../../lib/k8s/authn/oidc";
 import { withCredentialCache } from "../../lib/k8s/authn/cache";
 
@@ -59,7 +63,13 @@ async function benchX509(keyAlgorithm: KeyAlgorithm): Promise<BenchRow> {
   const notBefore = new Date("2025-01-01T00:00:00Z");
   const notAfter = new Date("2030-01-01T00:00:00Z");
   const ca = await createCertificateAuthority({ commonName: "kubernetes", keyAlgorithm, notBefore, notAfter });
-  const leaf = await issueCertificate({ issuer: ca, subject: { commonName: "jane", organizations: ["dev-team"] }, keyAlgorithm: "ECDSA", notBefore, notAfter });
+  const leaf = await issueCertificate({
+    issuer: ca,
+    subject: { commonName: "jane", organizations: ["dev-team"] },
+    keyAlgorithm: "ECDSA",
+    notBefore,
+    notAfter,
+  });
   const leafDer = pemToDer(leaf.certPem) ?? new Uint8Array();
   const caPublicKey = new X509Certificate(ca.certPem).publicKey;
   const request: ApiRequest = { method: "GET", url: "/api", headers: {}, tls: true, peerCertificates: [leafDer] };
@@ -97,7 +107,13 @@ function jwsVerifier(token: string, publicKeyPem: string): () => void {
   };
 }
 
-async function benchToken(scenario: string, token: string, publicKeyPem: string, engine: TokenAuthenticator, context: AuthnContext): Promise<BenchRow> {
+async function benchToken(
+  scenario: string,
+  token: string,
+  publicKeyPem: string,
+  engine: TokenAuthenticator,
+  context: AuthnContext,
+): Promise<BenchRow> {
   const check = await engine.authenticateToken(token, context);
   if (check.kind !== "user") throw new Error(`${scenario} fixture did not authenticate: ${JSON.stringify(check)}`);
   const cached = withTokenCache(engine, { generation: () => 1 });
@@ -132,7 +148,10 @@ async function benchServiceAccount(): Promise<BenchRow> {
       getNode: () => undefined,
     },
   });
-  return benchToken("ServiceAccount JWT (RS256)", token, key.publicKeyPem, engine, { now: new Date(now.getTime() + 60_000), apiAudiences: [issuer] });
+  return benchToken("ServiceAccount JWT (RS256)", token, key.publicKeyPem, engine, {
+    now: new Date(now.getTime() + 60_000),
+    apiAudiences: [issuer],
+  });
 }
 
 async function benchOidc(): Promise<BenchRow> {
@@ -145,11 +164,26 @@ async function benchOidc(): Promise<BenchRow> {
     { jwks: idp.jwks(), signingAlgs: ["RS256"] },
   );
   const publicKeyPem = createPublicKey({ key: idp.state.publicJwk, format: "jwk" }).export({ format: "pem", type: "spki" }).toString();
-  return benchToken("OIDC JWT (RS256)", token, publicKeyPem, engine, { now: new Date(now.getTime() + 60_000), apiAudiences: ["https://kubernetes.default.svc.cluster.local"] });
+  return benchToken("OIDC JWT (RS256)", token, publicKeyPem, engine, {
+    now: new Date(now.getTime() + 60_000),
+    apiAudiences: ["https://kubernetes.default.svc.cluster.local"],
+  });
 }
 
 function printTable(rows: BenchRow[]): void {
-  const header = ["scenario", "bare µs", "sig-only µs", "engine µs", "cached µs", "engine req/s", "cached req/s", "engine/bare", "engine/sig-only", "engine/cached", "goals (vs bare)"];
+  const header = [
+    "scenario",
+    "bare µs",
+    "sig-only µs",
+    "engine µs",
+    "cached µs",
+    "engine req/s",
+    "cached req/s",
+    "engine/bare",
+    "engine/sig-only",
+    "engine/cached",
+    "goals (vs bare)",
+  ];
   const lines = rows.map((row) => {
     const overhead = row.engineUs / row.bareUs;
     const speedup = row.engineUs / row.cachedUs;

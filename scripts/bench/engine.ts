@@ -12,7 +12,14 @@
 import "reflect-metadata";
 import { X509Certificate, createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import { parseArgs } from "node:util";
-import { handleRequest, restoreCluster, serializeCluster, type ApiRequest, type ClusterState, clearAuthenticationCaches } from "../../lib/k8s";
+import {
+  handleRequest,
+  restoreCluster,
+  serializeCluster,
+  type ApiRequest,
+  type ClusterState,
+  clearAuthenticationCaches,
+} from "../../lib/k8s";
 import { pemToDer } from "../../lib/k8s/pki";
 import { createIdentitiesFixture, type FixtureIdentity } from "../../lib/practice-api/fixture";
 
@@ -118,13 +125,39 @@ function rows(state: ClusterState, identities: FixtureIdentity[]): Row[] {
   return [
     { name: "x509 GET pods (cold)", request: certRequest(jane, "GET", pods), status: 200, cold: true, bare: bareCertificate(jane, caPem) },
     { name: "x509 GET pods (warm)", request: certRequest(jane, "GET", pods), status: 200, bare: bareCertificate(jane, caPem) },
-    { name: "SA token GET configmaps (cold)", request: tokenRequest(sa, "/api/v1/namespaces/dev/configmaps"), status: 200, cold: true, bare: bareJws(sa, saKey) },
-    { name: "SA token GET configmaps (warm)", request: tokenRequest(sa, "/api/v1/namespaces/dev/configmaps"), status: 200, bare: bareJws(sa, saKey) },
-    { name: "OIDC token GET pods (cold)", request: tokenRequest(oidc, "/api/v1/namespaces/dev/pods"), status: 403, cold: true, bare: bareJws(oidc, idpKey) },
-    { name: "OIDC token GET pods (warm)", request: tokenRequest(oidc, "/api/v1/namespaces/dev/pods"), status: 403, bare: bareJws(oidc, idpKey) },
+    {
+      name: "SA token GET configmaps (cold)",
+      request: tokenRequest(sa, "/api/v1/namespaces/dev/configmaps"),
+      status: 200,
+      cold: true,
+      bare: bareJws(sa, saKey),
+    },
+    {
+      name: "SA token GET configmaps (warm)",
+      request: tokenRequest(sa, "/api/v1/namespaces/dev/configmaps"),
+      status: 200,
+      bare: bareJws(sa, saKey),
+    },
+    {
+      name: "OIDC token GET pods (cold)",
+      request: tokenRequest(oidc, "/api/v1/namespaces/dev/pods"),
+      status: 403,
+      cold: true,
+      bare: bareJws(oidc, idpKey),
+    },
+    {
+      name: "OIDC token GET pods (warm)",
+      request: tokenRequest(oidc, "/api/v1/namespaces/dev/pods"),
+      status: 403,
+      bare: bareJws(oidc, idpKey),
+    },
     { name: "token file GET pods", request: tokenRequest(bob, "/api/v1/namespaces/dev/pods"), status: 200 },
     { name: "anonymous GET /healthz", request: { method: "GET", url: "/healthz", headers: {}, tls: true }, status: 200 },
-    { name: "SelfSubjectReview (x509)", request: certRequest(jane, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", selfSubjectReview), status: 201 },
+    {
+      name: "SelfSubjectReview (x509)",
+      request: certRequest(jane, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", selfSubjectReview),
+      status: 201,
+    },
     { name: "restored state + x509 GET pods", request: certRequest(jane, "GET", pods), status: 200, freshState: restored(state) },
   ];
 }
@@ -167,7 +200,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  console.log(`engine benchmark: CPU µs per handleRequest, median of ${ROUNDS} rounds of >= ${MIN_ROUND_MS} ms CPU (node ${process.version})\n`);
+  console.log(
+    `engine benchmark: CPU µs per handleRequest, median of ${ROUNDS} rounds of >= ${MIN_ROUND_MS} ms CPU (node ${process.version})\n`,
+  );
   const header = ["request", "engine µs", "req/s", "bare sig µs", "engine/bare"];
   const lines: string[][] = [];
   const byName = new Map<string, number>();

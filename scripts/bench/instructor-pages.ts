@@ -23,17 +23,25 @@ const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 500);
 
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 const server = await startAppServer(PORT);
 const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((file) => fs.existsSync(file));
 const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
 let overBudget = false;
 try {
-  const output = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed-demo.ts", "--students", String(STUDENTS), "--seed", "17"], {
-    env: { ...process.env, NODE_ENV: "production", DATA_DIR: server.dataDir, DATABASE_URL: "", REDIS_URL: "" },
-    encoding: "utf8",
-  });
+  const output = execFileSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed-demo.ts", "--students", String(STUDENTS), "--seed", "17"],
+    {
+      env: { ...process.env, NODE_ENV: "production", DATA_DIR: server.dataDir, DATABASE_URL: "", REDIS_URL: "" },
+      encoding: "utf8",
+    },
+  );
   const field = (pattern: RegExp) => {
     const value = pattern.exec(output)?.[1];
     if (!value) throw new Error(`seed-demo output changed:\n${output}`);
@@ -63,7 +71,9 @@ try {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, extraHTTPHeaders: { Cookie: cookie } });
   const page = await context.newPage();
   console.log(`\nInstructor pages, ${STUDENTS} students, production build on SQLite; median of ${RUNS} (ms)`);
-  console.log(`${"page".padEnd(22)} ${"server".padStart(7)} ${"TTFB".padStart(7)} ${"DCL".padStart(7)} ${"load".padStart(7)} ${"HTML KB".padStart(8)}`);
+  console.log(
+    `${"page".padEnd(22)} ${"server".padStart(7)} ${"TTFB".padStart(7)} ${"DCL".padStart(7)} ${"load".padStart(7)} ${"HTML KB".padStart(8)}`,
+  );
   for (const [name, path] of pages) {
     const answer: number[] = [];
     const ttfb: number[] = [];
@@ -91,7 +101,9 @@ try {
     const over = path.startsWith("/instructor") && median(load) > BUDGET_MS;
     overBudget ||= over;
     const ms = (values: number[]) => median(values).toFixed(0).padStart(7);
-    console.log(`${name.padEnd(22)} ${ms(answer)} ${ms(ttfb)} ${ms(dcl)} ${ms(load)} ${(bytes / 1024).toFixed(0).padStart(8)}${over ? `  OVER ${BUDGET_MS} ms` : ""}`);
+    console.log(
+      `${name.padEnd(22)} ${ms(answer)} ${ms(ttfb)} ${ms(dcl)} ${ms(load)} ${(bytes / 1024).toFixed(0).padStart(8)}${over ? `  OVER ${BUDGET_MS} ms` : ""}`,
+    );
   }
 } finally {
   await browser.close();

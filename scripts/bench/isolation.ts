@@ -27,7 +27,13 @@ import { evaluateChecks } from "../../lib/scenarios/checks";
 import { parseInstance, serializeInstance } from "../../lib/scenarios/storage";
 import { LearnerPool } from "../../lib/isolation/pool";
 import { isTooLarge, type InstanceRef } from "../../lib/isolation/jobs";
-import { FIXTURE_INSTANCE_ID, createIdentitiesFixture, createServingIdentity, startPracticeApiServer, type InstanceStore } from "../../lib/practice-api";
+import {
+  FIXTURE_INSTANCE_ID,
+  createIdentitiesFixture,
+  createServingIdentity,
+  startPracticeApiServer,
+  type InstanceStore,
+} from "../../lib/practice-api";
 import { KeyedQueue } from "../../lib/util/keyed-queue";
 import type { ApiRequest, ClusterState } from "../../lib/k8s";
 import { newShellState } from "../../lib/k8s/shell";
@@ -47,7 +53,11 @@ const ATTACKS = [
   `touch /tmp/${"a".repeat(60)}; echo /tmp/*a*a*a*a*a*a*a*a*a*a*a*a*b`,
   Array.from({ length: 40 }, () => "openssl genrsa 4096 >/dev/null 2>&1").join("; "),
 ];
-const ORDINARY = ["kubectl --context admin@kubeprep get pods -n payments", "cat ~/.kube/config | wc -l", "kubectl --context admin@kubeprep auth whoami"];
+const ORDINARY = [
+  "kubectl --context admin@kubeprep get pods -n payments",
+  "cat ~/.kube/config | wc -l",
+  "kubectl --context admin@kubeprep auth whoami",
+];
 
 function stats(samples: number[]): { p50: number; p95: number; max: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -151,11 +161,42 @@ async function partC(pool: LearnerPool): Promise<void> {
   const concurrency = 16;
   const agentOptions = { keepAlive: true, maxSockets: concurrency, ca: serving.caCertPem };
   const accept = { accept: "application/json" };
-  console.log(`\n(c) practice API, ${SECONDS} s per phase, ${concurrency} keep-alive clients: requests answered on the pool's threads vs bare Node HTTPS`);
+  console.log(
+    `\n(c) practice API, ${SECONDS} s per phase, ${concurrency} keep-alive clients: requests answered on the pool's threads vs bare Node HTTPS`,
+  );
   const results: PhaseResult[] = [];
-  results.push(await phase("bare node https", { url: bare.url, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) }, SECONDS, concurrency));
-  results.push(await phase("pool mTLS (jane)", { url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) }, SECONDS, concurrency));
-  results.push(await phase("pool bearer (bob)", { url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`, headers: { ...accept, authorization: `Bearer ${bob.token}` }, agent: new Agent(agentOptions) }, SECONDS, concurrency));
+  results.push(
+    await phase(
+      "bare node https",
+      { url: bare.url, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) },
+      SECONDS,
+      concurrency,
+    ),
+  );
+  results.push(
+    await phase(
+      "pool mTLS (jane)",
+      {
+        url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`,
+        headers: accept,
+        agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }),
+      },
+      SECONDS,
+      concurrency,
+    ),
+  );
+  results.push(
+    await phase(
+      "pool bearer (bob)",
+      {
+        url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`,
+        headers: { ...accept, authorization: `Bearer ${bob.token}` },
+        agent: new Agent(agentOptions),
+      },
+      SECONDS,
+      concurrency,
+    ),
+  );
   const bareRate = (results[0]?.requests ?? 0) / (results[0]?.seconds ?? 1);
   console.log("phase                     req/s     p50 ms   p95 ms   requests  errors  vs bare");
   for (const result of results) {
@@ -168,7 +209,12 @@ async function partC(pool: LearnerPool): Promise<void> {
   bare.close();
 }
 
-async function command(base: string, cookie: string, scenario: string, input: string): Promise<{ ok: boolean; status: number; retryAfter: string | null; body: string }> {
+async function command(
+  base: string,
+  cookie: string,
+  scenario: string,
+  input: string,
+): Promise<{ ok: boolean; status: number; retryAfter: string | null; body: string }> {
   const response = await fetch(`${base}/api/scenarios/${scenario}/commands`, {
     method: "POST",
     headers: { Cookie: cookie, "Content-Type": "application/json" },
@@ -210,8 +256,16 @@ async function partsBD(): Promise<void> {
       await openSessions(server.base, cookie, [innocent]);
       const attackers: { cookie: string; scenario: string }[] = [];
       for (const [index, scenario] of attacked.entries()) {
-        const attacker = { email: `bench-attacker-${index}@kubeprep.test`, name: `Attacker ${index}`, password: `bench-${crypto.randomBytes(8).toString("hex")}` };
-        const created = await fetch(`${server.base}/api/signup`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(attacker) });
+        const attacker = {
+          email: `bench-attacker-${index}@kubeprep.test`,
+          name: `Attacker ${index}`,
+          password: `bench-${crypto.randomBytes(8).toString("hex")}`,
+        };
+        const created = await fetch(`${server.base}/api/signup`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(attacker),
+        });
         if (created.status !== 201) throw new Error(`sign-up ${attacker.email}: ${created.status}`);
         const attackerCookie = await signIn(server.base, attacker.email, attacker.password);
         await openSessions(server.base, attackerCookie, [scenario]);
@@ -246,14 +300,15 @@ async function partD(base: string, cookie: string, innocent: string, rounds: num
       }
       console.log(line(`POST …/commands  ${input}`, samples, `   ${(stats(samples).p50 / stats(health).p50).toFixed(1)}× health p50`));
     }
-
   }
 }
 
 async function partB(base: string, cookie: string, innocent: string, attacked: { cookie: string; scenario: string }[]): Promise<void> {
   {
     const server = { base };
-    console.log(`\n(b) an innocent learner (a command every ${PACE_MS} ms) while 4 attacking learners loop the worst inputs, ${SECONDS} s, ms`);
+    console.log(
+      `\n(b) an innocent learner (a command every ${PACE_MS} ms) while 4 attacking learners loop the worst inputs, ${SECONDS} s, ms`,
+    );
     let attacking = true;
     const attacks = { sent: 0, stopped: 0, limited: 0, failed: 0 };
     const sentBy = attacked.map(() => 0);
@@ -280,7 +335,9 @@ async function partB(base: string, cookie: string, innocent: string, attacked: {
     // time that puts it on probation anyway (a few of the slowest inputs), whichever comes first.
     const settled = () => attacks.stopped + attacks.failed >= attacked.length || sentBy.every((sent) => sent >= 6);
     while (!settled() && performance.now() - warmStarted < 180_000) await new Promise((resolve) => setTimeout(resolve, 200));
-    console.log(`(attackers settled after ${((performance.now() - warmStarted) / 1000).toFixed(1)} s: ${attacks.stopped} stopped by the pool, ${attacks.limited} refused by the command limit, ${attacks.sent} attacks sent; measuring now)`);
+    console.log(
+      `(attackers settled after ${((performance.now() - warmStarted) / 1000).toFixed(1)} s: ${attacks.stopped} stopped by the pool, ${attacks.limited} refused by the command limit, ${attacks.sent} attacks sent; measuring now)`,
+    );
     const innocentHealth: number[] = [];
     const innocentPwd: number[] = [];
     let errors = 0;
@@ -317,7 +374,9 @@ async function partB(base: string, cookie: string, innocent: string, attacked: {
     header("innocent request (under attack)");
     console.log(line("GET /api/health", innocentHealth));
     console.log(line("POST …/commands  pwd", innocentPwd));
-    console.log(`innocent errors: ${errors}; attacks sent ${attacks.sent}, stopped by the pool ${attacks.stopped}, refused by the command limit ${attacks.limited}, failed HTTP ${attacks.failed}`);
+    console.log(
+      `innocent errors: ${errors}; attacks sent ${attacks.sent}, stopped by the pool ${attacks.stopped}, refused by the command limit ${attacks.limited}, failed HTTP ${attacks.failed}`,
+    );
   }
 }
 

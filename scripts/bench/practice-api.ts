@@ -13,7 +13,14 @@ import { createSecureServer } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { FIXTURE_INSTANCE_ID, MemoryInstanceStore, createIdentitiesFixture, createServingIdentity, startPracticeApiServer, type ServingIdentity } from "../../lib/practice-api";
+import {
+  FIXTURE_INSTANCE_ID,
+  MemoryInstanceStore,
+  createIdentitiesFixture,
+  createServingIdentity,
+  startPracticeApiServer,
+  type ServingIdentity,
+} from "../../lib/practice-api";
 
 export interface PhaseResult {
   name: string;
@@ -71,10 +78,13 @@ export async function phase(name: string, target: Target, seconds: number, concu
 
 export async function startBareServer(serving: ServingIdentity): Promise<{ url: string; close: () => void }> {
   const body = JSON.stringify({ kind: "PodList", apiVersion: "v1", metadata: { resourceVersion: "1" }, items: [] });
-  const server = createSecureServer({ allowHTTP1: true, cert: serving.certPem, key: serving.keyPem, requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.2" }, (_req, res) => {
-    res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
-    res.end(body);
-  });
+  const server = createSecureServer(
+    { allowHTTP1: true, cert: serving.certPem, key: serving.keyPem, requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.2" },
+    (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+      res.end(body);
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `https://127.0.0.1:${port}/api/v1/namespaces/default/pods`, close: () => server.close() };
@@ -104,11 +114,42 @@ async function main(): Promise<void> {
 
   global.gc?.();
   const rssStart = process.memoryUsage().rss;
-  console.log(`practice-api bench: ${seconds} s per phase, ${concurrency} concurrent keep-alive clients, Node ${process.version}, RSS at start ${mb(rssStart)}`);
+  console.log(
+    `practice-api bench: ${seconds} s per phase, ${concurrency} concurrent keep-alive clients, Node ${process.version}, RSS at start ${mb(rssStart)}`,
+  );
   const results: PhaseResult[] = [];
-  results.push(await phase("bare node https", { url: bare.url, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) }, seconds, concurrency));
-  results.push(await phase("practice mTLS (jane)", { url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) }, seconds, concurrency));
-  results.push(await phase("practice bearer (bob)", { url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`, headers: { ...accept, authorization: `Bearer ${bob.token}` }, agent: new Agent(agentOptions) }, seconds, concurrency));
+  results.push(
+    await phase(
+      "bare node https",
+      { url: bare.url, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) },
+      seconds,
+      concurrency,
+    ),
+  );
+  results.push(
+    await phase(
+      "practice mTLS (jane)",
+      {
+        url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`,
+        headers: accept,
+        agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }),
+      },
+      seconds,
+      concurrency,
+    ),
+  );
+  results.push(
+    await phase(
+      "practice bearer (bob)",
+      {
+        url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`,
+        headers: { ...accept, authorization: `Bearer ${bob.token}` },
+        agent: new Agent(agentOptions),
+      },
+      seconds,
+      concurrency,
+    ),
+  );
   global.gc?.();
   const rssEnd = process.memoryUsage().rss;
 
@@ -118,7 +159,9 @@ async function main(): Promise<void> {
       `${result.name.padEnd(24)} ${(result.requests / result.seconds).toFixed(0).padStart(7)}  ${result.p50Ms.toFixed(2).padStart(7)}  ${result.p95Ms.toFixed(2).padStart(7)}  ${String(result.requests).padStart(8)}  ${String(result.errors).padStart(6)}`,
     );
   }
-  console.log(`RSS start ${mb(rssStart)}, end ${mb(rssEnd)} (${rssEnd >= rssStart ? "+" : ""}${mb(rssEnd - rssStart)}); server-side internal errors: ${serverErrors}`);
+  console.log(
+    `RSS start ${mb(rssStart)}, end ${mb(rssEnd)} (${rssEnd >= rssStart ? "+" : ""}${mb(rssEnd - rssStart)}); server-side internal errors: ${serverErrors}`,
+  );
   await server.close();
   bare.close();
   process.exit(results.some((result) => result.errors > 0) || serverErrors > 0 ? 1 : 0);

@@ -53,15 +53,30 @@ async function run(name: string, concurrency: number, send: () => Promise<Respon
       }
     }),
   );
-  return { name, concurrency, requests: latencies.length, seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), errors };
+  return {
+    name,
+    concurrency,
+    requests: latencies.length,
+    seconds: (performance.now() - started) / 1000,
+    latencies: latencies.sort((a, b) => a - b),
+    errors,
+  };
 }
-
 
 function printTable(rows: Row[]): void {
   const header = ["endpoint", "clients", "requests", "req/s", "p50 ms", "p95 ms", "errors"];
-  const lines = rows.map((r) => [r.name, String(r.concurrency), String(r.requests), (r.requests / r.seconds).toFixed(0), percentile(r.latencies, 50).toFixed(1), percentile(r.latencies, 95).toFixed(1), String(r.errors)]);
+  const lines = rows.map((r) => [
+    r.name,
+    String(r.concurrency),
+    String(r.requests),
+    (r.requests / r.seconds).toFixed(0),
+    percentile(r.latencies, 50).toFixed(1),
+    percentile(r.latencies, 95).toFixed(1),
+    String(r.errors),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
-  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
+  const format = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
   console.log(format(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const line of lines) console.log(format(line));
@@ -73,7 +88,11 @@ const BASE = server.base;
 try {
   const file = path.join(server.dataDir, "kubeprep.db");
   const database = createDb({ provider: "sqlite", url: `file:${file}`, file }, { SqliteClient, PostgresClient });
-  const student = { email: `bench-${crypto.randomBytes(4).toString("hex")}@example.com`, name: "Bench Student", password: "a long enough bench password" };
+  const student = {
+    email: `bench-${crypto.randomBytes(4).toString("hex")}@example.com`,
+    name: "Bench Student",
+    password: "a long enough bench password",
+  };
   await createUser(database, student);
   const cookie = await signIn(BASE, student.email, student.password);
 

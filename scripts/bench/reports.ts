@@ -141,23 +141,53 @@ async function measure(db: Db, config: DatabaseConfig, students: number): Promis
   let scenariosBytes = 0;
   let rss = 0;
   const skip = async () => undefined;
-  const gradebook = await median(EXPORTS ? async () => {
-    const result = await drain((await gradebookCsv(db, admin, seeded.cohortId)).stream);
-    gradebookBytes = result.bytes;
-    rss = Math.max(rss, result.peakRssGrowth);
-  } : skip);
-  const attempts = await median(EXPORTS ? async () => {
-    const result = await drain((await attemptsCsv(db, admin, seeded.cohortId)).stream);
-    attemptsBytes = result.bytes;
-    rss = Math.max(rss, result.peakRssGrowth);
-  } : skip);
-  const scenarios = await median(EXPORTS ? async () => {
-    const result = await drain((await scenariosCsv(db, admin, seeded.cohortId)).stream);
-    scenariosBytes = result.bytes;
-    rss = Math.max(rss, result.peakRssGrowth);
-  } : skip);
+  const gradebook = await median(
+    EXPORTS
+      ? async () => {
+          const result = await drain((await gradebookCsv(db, admin, seeded.cohortId)).stream);
+          gradebookBytes = result.bytes;
+          rss = Math.max(rss, result.peakRssGrowth);
+        }
+      : skip,
+  );
+  const attempts = await median(
+    EXPORTS
+      ? async () => {
+          const result = await drain((await attemptsCsv(db, admin, seeded.cohortId)).stream);
+          attemptsBytes = result.bytes;
+          rss = Math.max(rss, result.peakRssGrowth);
+        }
+      : skip,
+  );
+  const scenarios = await median(
+    EXPORTS
+      ? async () => {
+          const result = await drain((await scenariosCsv(db, admin, seeded.cohortId)).stream);
+          scenariosBytes = result.bytes;
+          rss = Math.max(rss, result.peakRssGrowth);
+        }
+      : skip,
+  );
   const mb = (n: number) => n / 1024 / 1024;
-  return { provider: config.provider, students, seedSeconds, overview, items, overviewBefore, itemsBefore, fillSeconds, overviewWarm, itemsWarm, gradebook, attempts, scenarios, gradebookMb: mb(gradebookBytes), attemptsMb: mb(attemptsBytes), scenariosMb: mb(scenariosBytes), rssMb: mb(rss) };
+  return {
+    provider: config.provider,
+    students,
+    seedSeconds,
+    overview,
+    items,
+    overviewBefore,
+    itemsBefore,
+    fillSeconds,
+    overviewWarm,
+    itemsWarm,
+    gradebook,
+    attempts,
+    scenarios,
+    gradebookMb: mb(gradebookBytes),
+    attemptsMb: mb(attemptsBytes),
+    scenariosMb: mb(scenariosBytes),
+    rssMb: mb(rss),
+  };
 }
 
 async function runProvider(make: () => Promise<Scratch>): Promise<Result[]> {
@@ -190,10 +220,14 @@ if (base?.startsWith("postgres")) results.push(...(await runProvider(() => scrat
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 console.log(`\nMedian of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} CPUs)\n`);
-console.log("| database | students | seed | overview (page 1, sorted) before → after | item analysis before → after | one-time summary fill | overview / items from the 1-minute cache | gradebook.csv | attempts.csv | scenarios.csv | CSV sizes | peak RSS growth while streaming |");
+console.log(
+  "| database | students | seed | overview (page 1, sorted) before → after | item analysis before → after | one-time summary fill | overview / items from the 1-minute cache | gradebook.csv | attempts.csv | scenarios.csv | CSV sizes | peak RSS growth while streaming |",
+);
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
-  console.log(`| ${r.provider} | ${r.students} | ${r.seedSeconds.toFixed(0)} s | ${ms(r.overviewBefore)} → ${ms(r.overview)} | ${ms(r.itemsBefore)} → ${ms(r.items)} | ${r.fillSeconds.toFixed(1)} s | ${ms(r.overviewWarm)} / ${ms(r.itemsWarm)} | ${ms(r.gradebook)} | ${ms(r.attempts)} | ${ms(r.scenarios)} | ${r.gradebookMb.toFixed(1)} + ${r.attemptsMb.toFixed(1)} + ${r.scenariosMb.toFixed(1)} MB | ${r.rssMb.toFixed(0)} MB |`);
+  console.log(
+    `| ${r.provider} | ${r.students} | ${r.seedSeconds.toFixed(0)} s | ${ms(r.overviewBefore)} → ${ms(r.overview)} | ${ms(r.itemsBefore)} → ${ms(r.items)} | ${r.fillSeconds.toFixed(1)} s | ${ms(r.overviewWarm)} / ${ms(r.itemsWarm)} | ${ms(r.gradebook)} | ${ms(r.attempts)} | ${ms(r.scenarios)} | ${r.gradebookMb.toFixed(1)} + ${r.attemptsMb.toFixed(1)} + ${r.scenariosMb.toFixed(1)} MB | ${r.rssMb.toFixed(0)} MB |`,
+  );
 }
 for (const provider of new Set(results.map((r) => r.provider))) {
   const small = results.find((r) => r.provider === provider && r.students === SIZES[0]);

@@ -54,7 +54,9 @@ for (const command of COMMANDS) {
 }
 instance.transcript = "";
 const stored = serializeInstance(instance);
-console.log(`\nStored instance (${SCENARIO}, after the commands): ${(stored.length / 1024).toFixed(1)} KiB; 10,000 instances ≈ ${((stored.length * 10_000) / 1024 / 1024).toFixed(0)} MiB`);
+console.log(
+  `\nStored instance (${SCENARIO}, after the commands): ${(stored.length / 1024).toFixed(1)} KiB; 10,000 instances ≈ ${((stored.length * 10_000) / 1024 / 1024).toFixed(0)} MiB`,
+);
 
 console.log(`\nThrough HTTP with persistence (production server, SQLite, ${HTTP_ROUNDS} rounds each, ms)`);
 const email = "bench-admin@kubeprep.test";

@@ -60,7 +60,10 @@ describe("probes run in a clean shell", () => {
 describe("check patterns are linear-time", () => {
   it("a file check over a learner file with a quadratic-looking pattern answers fast", async () => {
     const base = scenario("wrong-ca");
-    const custom: Scenario = { ...base, checks: [{ id: "answers", description: "answers", weight: 1, requires: [], file: "~/answers.txt", matches: "^(\\s*\\n)*\\s*x$" }] };
+    const custom: Scenario = {
+      ...base,
+      checks: [{ id: "answers", description: "answers", weight: 1, requires: [], file: "~/answers.txt", matches: "^(\\s*\\n)*\\s*x$" }],
+    };
     const instance = await createInstance(custom);
     await execute(instance, "echo start > ~/answers.txt");
     const content = instance.shell.files[`${instance.shell.env.HOME ?? ""}/answers.txt`];
@@ -76,8 +79,21 @@ describe("check patterns are linear-time", () => {
     const { compileAuthored } = await import("@/lib/k8s/shell/regex");
     for (const each of scenarios.values()) {
       for (const check of each.checks) {
-        const patterns = "run" in check ? Object.entries(check.expect).filter(([key]) => key.endsWith("Matches")).map(([, value]) => String(value)) : "history" in check ? [check.history] : "file" in check ? [check.matches, check.notMatches] : "sawStatus" in check ? [check.url, check.reason] : [];
-        for (const pattern of patterns) if (pattern !== undefined) expect(() => compileAuthored(pattern, { multiline: true }), `${each.id}/${check.id}: ${pattern}`).not.toThrow();
+        const patterns =
+          "run" in check
+            ? Object.entries(check.expect)
+                .filter(([key]) => key.endsWith("Matches"))
+                .map(([, value]) => String(value))
+            : "history" in check
+              ? [check.history]
+              : "file" in check
+                ? [check.matches, check.notMatches]
+                : "sawStatus" in check
+                  ? [check.url, check.reason]
+                  : [];
+        for (const pattern of patterns)
+          if (pattern !== undefined)
+            expect(() => compileAuthored(pattern, { multiline: true }), `${each.id}/${check.id}: ${pattern}`).not.toThrow();
       }
     }
   });
@@ -95,7 +111,10 @@ describe("access checks are answered again whenever the cluster changed", () => 
     await evaluateChecks(unauthorized, instance);
     expect(instance.probeCache?.fingerprint).toBe(fingerprint);
     expect(instance.probeCache?.results["least-privilege"]).toBe(true);
-    await execute(instance, "kubectl --context admin@kubeprep create clusterrolebinding jane-admin --clusterrole=cluster-admin --user=jane");
+    await execute(
+      instance,
+      "kubectl --context admin@kubeprep create clusterrolebinding jane-admin --clusterrole=cluster-admin --user=jane",
+    );
     const results = await evaluateChecks(unauthorized, instance);
     expect(instance.probeCache?.fingerprint).not.toBe(fingerprint);
     expect(instance.probeCache?.results["least-privilege"]).toBe(false);

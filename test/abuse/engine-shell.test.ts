@@ -64,7 +64,10 @@ describe("strings and arrays a command builds are capped", () => {
     const sed = await timed(state, `sed 's/[0-9]/${"&".repeat(400)}/g' n`);
     expect(sed).toMatchObject({ exitCode: 1, stderr: "sed: result too large (more than 4194304 characters)\n" });
     expect(sed.ms).toBeLessThan(3000);
-    const args = await timed(state, `X=$(seq 9000); echo $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X`);
+    const args = await timed(
+      state,
+      `X=$(seq 9000); echo $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X`,
+    );
     expect(args.exitCode).toBe(1);
     expect(args.stderr).toMatch(/argument list too long/i);
   });
@@ -88,8 +91,14 @@ describe("learner regular expressions run in linear time", () => {
 
   it("backreferences and lookaround are refused with a clear message", async () => {
     const state = newShellState();
-    expect(await timed(state, `echo aa | grep '\\(a\\)\\1'`)).toMatchObject({ exitCode: 2, stderr: "grep: backreferences are not supported\n" });
-    expect(await timed(state, `echo aa | grep -E '(a)\\1'`)).toMatchObject({ exitCode: 2, stderr: "grep: backreferences are not supported\n" });
+    expect(await timed(state, `echo aa | grep '\\(a\\)\\1'`)).toMatchObject({
+      exitCode: 2,
+      stderr: "grep: backreferences are not supported\n",
+    });
+    expect(await timed(state, `echo aa | grep -E '(a)\\1'`)).toMatchObject({
+      exitCode: 2,
+      stderr: "grep: backreferences are not supported\n",
+    });
     const jq = await timed(state, `jq -n '"aa" | test("a(?=a)")'`);
     expect(jq.exitCode).toBe(5);
     expect(jq.stderr).toMatch(/is not a valid regex: lookaround is not supported/);
@@ -135,7 +144,9 @@ describe("key generation and the time budget", () => {
       const result = await timed(state, "for_each=1; " + [1, 2, 3, 4, 5].map((i) => `openssl genrsa -out k${i}.key 1024`).join("; "));
       expect(state.files["/home/student/k4.key"]?.type).toBe("file");
       expect(state.files["/home/student/k5.key"]).toBeUndefined();
-      expect(result.stderr).toMatch(/^Error generating RSA key: this practice shell generates at most 1 2048-bit keys \(or 0 of 4096 bits\) per input/m);
+      expect(result.stderr).toMatch(
+        /^Error generating RSA key: this practice shell generates at most 1 2048-bit keys \(or 0 of 4096 bits\) per input/m,
+      );
     } finally {
       SHELL_LIMITS.maxKeyUnits = units;
     }

@@ -38,7 +38,11 @@ afterAll(async () => {
 /** Another user's requests: the health check, and a small answer that fails validation (422). */
 async function innocent(): Promise<number[]> {
   const health = await fetch(`${server.base}/api/health`);
-  const answer = await fetch(`${server.base}/api/quiz/answers`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ questionId: "x" }) });
+  const answer = await fetch(`${server.base}/api/quiz/answers`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ questionId: "x" }),
+  });
   return [health.status, answer.status];
 }
 
@@ -56,7 +60,9 @@ describe("a huge chunked body", () => {
       })(),
     ]);
     const growth = rss.stop();
-    console.log(`chunked 400 MiB: ${flood.status} after ${flood.answeredMs.toFixed(0)} ms, closed after ${flood.closedMs.toFixed(0)} ms, ${(flood.sentBytes / MiB).toFixed(1)} MiB sent, RSS +${(growth / MiB).toFixed(1)} MiB`);
+    console.log(
+      `chunked 400 MiB: ${flood.status} after ${flood.answeredMs.toFixed(0)} ms, closed after ${flood.closedMs.toFixed(0)} ms, ${(flood.sentBytes / MiB).toFixed(1)} MiB sent, RSS +${(growth / MiB).toFixed(1)} MiB`,
+    );
     expect(flood.status).toBe(413);
     expect(JSON.parse(flood.body)).toEqual({ error: "The request body is too large: this endpoint accepts at most 16384 bytes." });
     expect(flood.answeredMs).toBeLessThan(2000);
@@ -76,7 +82,9 @@ describe("a huge chunked body", () => {
       // Headers only: the body never comes. The answer must not wait for it.
       const socket = connect(server.port, "127.0.0.1");
       socket.on("error", reject);
-      socket.write(`POST /api/quiz/answers HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${1024 * MiB}\r\n\r\n`);
+      socket.write(
+        `POST /api/quiz/answers HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${1024 * MiB}\r\n\r\n`,
+      );
       socket.once("data", (data: Buffer) => {
         resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(data.toString("latin1"))?.[1] ?? 0));
         socket.destroy();
@@ -87,7 +95,9 @@ describe("a huge chunked body", () => {
   });
 
   it("the sign-in endpoint (next-auth reads bodies unbounded itself) refuses a 64 MiB chunked form", async () => {
-    const flood = await chunkedFlood(server.port, "/api/auth/callback/credentials", 64 * MiB, { "content-type": "application/x-www-form-urlencoded" });
+    const flood = await chunkedFlood(server.port, "/api/auth/callback/credentials", 64 * MiB, {
+      "content-type": "application/x-www-form-urlencoded",
+    });
     expect(flood.status).toBe(413);
     expect(JSON.parse(flood.body)).toEqual({ error: "The request body is too large: this endpoint accepts at most 16384 bytes." });
     expect(flood.sentBytes).toBeLessThan(32 * MiB);
@@ -112,12 +122,16 @@ describe("content types", () => {
   const valid = JSON.stringify({ questionId: "x" });
 
   it.each([
-    ["text/plain", "Unsupported content type \"text/plain\": send application/json."],
-    ["application/x-www-form-urlencoded", "Unsupported content type \"application/x-www-form-urlencoded\": send application/json."],
-    ["multipart/form-data; boundary=x", "Unsupported content type \"multipart/form-data\": send application/json."],
+    ["text/plain", 'Unsupported content type "text/plain": send application/json.'],
+    ["application/x-www-form-urlencoded", 'Unsupported content type "application/x-www-form-urlencoded": send application/json.'],
+    ["multipart/form-data; boundary=x", 'Unsupported content type "multipart/form-data": send application/json.'],
     ["", "Unsupported content type (none): send application/json."],
   ])("a JSON route answers 415 to %j", async (contentType, message) => {
-    const response = await fetch(`${server.base}/api/quiz/answers`, { method: "POST", headers: contentType === "" ? {} : { "content-type": contentType }, body: new TextEncoder().encode(valid) });
+    const response = await fetch(`${server.base}/api/quiz/answers`, {
+      method: "POST",
+      headers: contentType === "" ? {} : { "content-type": contentType },
+      body: new TextEncoder().encode(valid),
+    });
     expect(response.status).toBe(415);
     expect(await response.json()).toEqual({ error: message });
     expect(await innocent()).toEqual([200, 422]);
@@ -125,13 +139,21 @@ describe("content types", () => {
 
   it("accepts application/json with parameters and in any case", async () => {
     for (const contentType of ["application/json; charset=utf-8", "Application/JSON"]) {
-      const response = await fetch(`${server.base}/api/quiz/answers`, { method: "POST", headers: { "content-type": contentType }, body: "{not json" });
+      const response = await fetch(`${server.base}/api/quiz/answers`, {
+        method: "POST",
+        headers: { "content-type": contentType },
+        body: "{not json",
+      });
       expect(response.status, contentType).toBe(400);
     }
   });
 
   it("the sign-in endpoint takes forms and JSON only", async () => {
-    const response = await fetch(`${server.base}/api/auth/callback/credentials`, { method: "POST", headers: { "content-type": "text/plain" }, body: "email=a" });
+    const response = await fetch(`${server.base}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "email=a",
+    });
     expect(response.status).toBe(415);
   });
 });

@@ -15,7 +15,15 @@ import type { ClusterState } from "@/lib/k8s";
 import { FIXTURE_INSTANCE_ID, MemoryInstanceStore, buildKubeconfig, startPracticeApiServer, type InstanceStore } from "@/lib/practice-api";
 import type { InstanceServing } from "@/lib/practice-api/instance-store";
 import { findKubectl } from "@/scripts/get-kubectl";
-import { callHttp1, callHttp2, credentialOf, requestOnSession, startFixtureServer, type CallResult, type FixtureServer } from "../helpers/practice-api";
+import {
+  callHttp1,
+  callHttp2,
+  credentialOf,
+  requestOnSession,
+  startFixtureServer,
+  type CallResult,
+  type FixtureServer,
+} from "../helpers/practice-api";
 
 const MiB = 1024 * 1024;
 const TOO_MANY = "Too many requests, please try again later.\n";
@@ -38,12 +46,21 @@ function token(fx: FixtureServer): string {
 
 /** Bob lists pods in dev: the innocent user's request. */
 function innocentGet(fx: FixtureServer, instanceUrl = fx.url): Promise<CallResult> {
-  return callHttp2(`${instanceUrl}/api/v1/namespaces/dev/pods`, { credential: credentialOf(fx.fixture, "static-token"), caCertPem: fx.serving.caCertPem });
+  return callHttp2(`${instanceUrl}/api/v1/namespaces/dev/pods`, {
+    credential: credentialOf(fx.fixture, "static-token"),
+    caCertPem: fx.serving.caCertPem,
+  });
 }
 
 function http1Socket(fx: FixtureServer): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: "127.0.0.1", port: fx.server.port, ca: fx.serving.caCertPem, ALPNProtocols: ["http/1.1"], servername: "localhost" });
+    const socket = tlsConnect({
+      host: "127.0.0.1",
+      port: fx.server.port,
+      ca: fx.serving.caCertPem,
+      ALPNProtocols: ["http/1.1"],
+      servername: "localhost",
+    });
     socket.once("secureConnect", () => resolve(socket));
     socket.once("error", reject);
   });
@@ -77,7 +94,9 @@ describe("bodies for instances that do not exist", () => {
     const fx = await start({ bodyTimeoutMs: 10_000 });
     const socket = await http1Socket(fx);
     const rss = process.memoryUsage.rss();
-    socket.write(`POST /i/no-such-instance/api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token(fx)}\r\nContent-Length: ${2 * MiB}\r\n\r\n{`);
+    socket.write(
+      `POST /i/no-such-instance/api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token(fx)}\r\nContent-Length: ${2 * MiB}\r\n\r\n{`,
+    );
     const started = performance.now();
     const [answer, normal] = await Promise.all([responseHead(socket, 3000), innocentGet(fx)]);
     expect(answer.status).toBe(404);
@@ -96,7 +115,11 @@ describe("bodies for instances that do not exist", () => {
     try {
       const started = performance.now();
       let sent = 0;
-      const stream = session.request({ ":method": "POST", ":path": "/i/ghost/api/v1/namespaces/default/configmaps", "content-type": "application/json" });
+      const stream = session.request({
+        ":method": "POST",
+        ":path": "/i/ghost/api/v1/namespaces/default/configmaps",
+        "content-type": "application/json",
+      });
       // The server resets the stream (NO_ERROR) after its answer: the upload stops there.
       const closed = new Promise<number>((resolve) => {
         stream.on("aborted", () => resolve(sent));
@@ -122,7 +145,10 @@ describe("bodies for instances that do not exist", () => {
       expect(performance.now() - started).toBeLessThan(2000);
       expect(await closed).toBeLessThan(32 * MiB);
       expect(stream.rstCode).toBe(0);
-      const again = await requestOnSession(session, "/i/fixture/api/v1/namespaces/dev/pods", { credential: credentialOf(fx.fixture, "static-token"), caCertPem: fx.serving.caCertPem });
+      const again = await requestOnSession(session, "/i/fixture/api/v1/namespaces/dev/pods", {
+        credential: credentialOf(fx.fixture, "static-token"),
+        caCertPem: fx.serving.caCertPem,
+      });
       expect(again.status).toBe(200);
     } finally {
       session.destroy();
@@ -157,13 +183,24 @@ class SlowStore implements InstanceStore {
 describe("requests in flight", () => {
   it("beyond the read-only in-flight limit: the apiserver's 429 with Retry-After, the rest succeed, a mutating request still goes through", async () => {
     const base = await start();
-    const server = await startPracticeApiServer({ store: new SlowStore(base.store, 50), serving: base.serving, onError: () => undefined, limits: { maxRequestsInflight: 4, maxMutatingRequestsInflight: 4 } });
+    const server = await startPracticeApiServer({
+      store: new SlowStore(base.store, 50),
+      serving: base.serving,
+      onError: () => undefined,
+      limits: { maxRequestsInflight: 4, maxMutatingRequestsInflight: 4 },
+    });
     const fx: FixtureServer = { ...base, server, url: server.instanceUrl(FIXTURE_INSTANCE_ID) };
     servers.push(fx);
-    const sessions: ClientHttp2Session[] = Array.from({ length: 4 }, () => http2Connect(fx.server.origin, { ca: fx.serving.caCertPem }).setMaxListeners(50));
+    const sessions: ClientHttp2Session[] = Array.from({ length: 4 }, () =>
+      http2Connect(fx.server.origin, { ca: fx.serving.caCertPem }).setMaxListeners(50),
+    );
     try {
       const bob = { credential: credentialOf(fx.fixture, "static-token"), caCertPem: fx.serving.caCertPem };
-      const flood = Promise.all(Array.from({ length: 40 }, (_unused, index) => requestOnSession(sessions[index % sessions.length] as ClientHttp2Session, "/i/fixture/api/v1/namespaces/dev/pods", bob)));
+      const flood = Promise.all(
+        Array.from({ length: 40 }, (_unused, index) =>
+          requestOnSession(sessions[index % sessions.length] as ClientHttp2Session, "/i/fixture/api/v1/namespaces/dev/pods", bob),
+        ),
+      );
       await new Promise((resolve) => setTimeout(resolve, 20));
       const admin = credentialOf(fx.fixture, "admin");
       const write = callHttp1(`${fx.url}/api/v1/namespaces/default/configmaps`, {
@@ -194,7 +231,9 @@ describe("requests in flight", () => {
       const heads = sockets.map((socket) => responseHead(socket, 5000).catch(() => ({ status: -1, head: "", body: "" })));
       // Four 2.5 MiB bodies, each within the 3 MiB request limit, sent but never finished.
       for (const socket of sockets) {
-        socket.write(`POST /i/fixture/api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${3 * MiB}\r\n\r\n`);
+        socket.write(
+          `POST /i/fixture/api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${3 * MiB}\r\n\r\n`,
+        );
         socket.write(Buffer.alloc(2.5 * MiB, 0x20));
       }
       const [statuses, normal] = await Promise.all([Promise.all(heads), innocentGet(fx)]);
@@ -226,7 +265,12 @@ describe("connections and streams", () => {
       await new Promise((resolve) => session.once("remoteSettings", resolve));
       expect(session.remoteSettings.maxConcurrentStreams).toBe(100);
       const stalled = Array.from({ length: 100 }, () => {
-        const stream = session.request({ ":method": "POST", ":path": "/i/fixture/api/v1/namespaces/default/configmaps", "content-type": "application/json", authorization: `Bearer ${token(fx)}` });
+        const stream = session.request({
+          ":method": "POST",
+          ":path": "/i/fixture/api/v1/namespaces/default/configmaps",
+          "content-type": "application/json",
+          authorization: `Bearer ${token(fx)}`,
+        });
         stream.on("error", () => undefined);
         stream.write("{");
         return stream;
@@ -281,7 +325,9 @@ describe("one instance's request rate", () => {
     session.on("error", () => undefined);
     try {
       const bob = { credential: credentialOf(fx.fixture, "static-token"), caCertPem: fx.serving.caCertPem };
-      const results = await Promise.all(Array.from({ length: 40 }, () => requestOnSession(session, "/i/fixture/api/v1/namespaces/dev/pods", bob)));
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () => requestOnSession(session, "/i/fixture/api/v1/namespaces/dev/pods", bob)),
+      );
       const refused = results.filter((result) => result.status === 429);
       expect(results.filter((result) => result.status === 200).length).toBeGreaterThanOrEqual(20);
       expect(refused.length).toBeGreaterThanOrEqual(15);
@@ -300,17 +346,29 @@ const kubectl = findKubectl();
 describe.skipIf(kubectl === undefined)("real kubectl 1.32 against the rate limit", () => {
   it("honours the 429's Retry-After: a rate-limited `kubectl get pods` retries and succeeds", async () => {
     const statuses: number[] = [];
-    const fx = await start({ limits: { instanceRequestsPerSecond: 3, instanceBurst: 3 }, onRequest: (event) => statuses.push(event.status) });
+    const fx = await start({
+      limits: { instanceRequestsPerSecond: 3, instanceBurst: 3 },
+      onRequest: (event) => statuses.push(event.status),
+    });
     const work = mkdtempSync(join(tmpdir(), "kubeprep-ratelimit-"));
     try {
       const identity = fx.fixture.identities.find((candidate) => candidate.name === "valid-cert");
       if (identity === undefined) throw new Error("fixture changed");
       const kubeconfig = join(work, "config");
-      writeFileSync(kubeconfig, buildKubeconfig({ server: fx.url, caCertPem: fx.serving.caCertPem, userName: identity.name, user: identity.credential }), { mode: 0o600 });
+      writeFileSync(
+        kubeconfig,
+        buildKubeconfig({ server: fx.url, caCertPem: fx.serving.caCertPem, userName: identity.name, user: identity.credential }),
+        { mode: 0o600 },
+      );
       const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        const child = execFile(kubectl ?? "kubectl", ["--kubeconfig", kubeconfig, "get", "pods"], { env: { ...process.env, HOME: work, KUBECONFIG: kubeconfig }, timeout: 60_000, encoding: "utf8" }, (error, stdout, stderr) => {
-          resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
-        });
+        const child = execFile(
+          kubectl ?? "kubectl",
+          ["--kubeconfig", kubeconfig, "get", "pods"],
+          { env: { ...process.env, HOME: work, KUBECONFIG: kubeconfig }, timeout: 60_000, encoding: "utf8" },
+          (error, stdout, stderr) => {
+            resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
+          },
+        );
         child.stdin?.end();
       });
       expect(statuses).toContain(429);

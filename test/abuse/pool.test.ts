@@ -81,18 +81,30 @@ describe("learner worker pool under attack", () => {
       const jq = { ...base, id: "jq" };
       await memoryPool.run<"view">(jq.id, { kind: "view", instance: jq });
       const baseline = process.memoryUsage().rss;
-      const stopped = await maxLoopLag(() => memoryPool.run<"command">(jq.id, { kind: "command", instance: jq, scenarioId: SCENARIO, input: ATTACKS.jqHeap }).catch((error: unknown) => error));
+      const stopped = await maxLoopLag(() =>
+        memoryPool
+          .run<"command">(jq.id, { kind: "command", instance: jq, scenarioId: SCENARIO, input: ATTACKS.jqHeap })
+          .catch((error: unknown) => error),
+      );
       // The engine's own budgets now end this bomb with jq's error (lib/k8s/shell/limits.ts); the
       // heap limit stays the backstop for anything they miss. Either way: a clear answer, no lag.
       if (stopped.value instanceof LearnerJobStopped) {
-        expect(stopped.value).toMatchObject({ reason: "memory", message: `this command used more than ${settings.jobMemoryMb} MB of memory and was stopped; your scenario is unchanged` });
+        expect(stopped.value).toMatchObject({
+          reason: "memory",
+          message: `this command used more than ${settings.jobMemoryMb} MB of memory and was stopped; your scenario is unchanged`,
+        });
         expect(memoryPool.replaced.memory).toBe(1);
       } else {
         expect(stopped.value).toMatchObject({ exitCode: 5, output: expect.stringContaining("jq: error") });
       }
       expect(stopped.lagMs).toBeLessThan(2_000);
       // The same instance (its stored text unchanged) answers on the replacement thread.
-      const after = await memoryPool.run<"command">(jq.id, { kind: "command", instance: jq, scenarioId: SCENARIO, input: "echo still here" });
+      const after = await memoryPool.run<"command">(jq.id, {
+        kind: "command",
+        instance: jq,
+        scenarioId: SCENARIO,
+        input: "echo still here",
+      });
       expect(!isTooLarge(after) && after.output).toBe("still here\n");
       // The bomb's heap went with its thread: the process is back near where it was (a fresh thread in place of the old).
       expect(process.memoryUsage().rss - baseline).toBeLessThan(128 * 1024 * 1024);
@@ -104,16 +116,20 @@ describe("learner worker pool under attack", () => {
   it.each([
     ["catastrophic regex", ATTACKS.regex],
     ["long glob", ATTACKS.glob],
-  ])("a %s never blocks this thread: its output, or stopped at the deadline", async (_name, input) => {
-    const { lagMs, value } = await maxLoopLag(() => outcome({ ...base, id: `slow-${input.length}` }, input));
-    if ("stopped" in value) {
-      expect(value.stopped.reason).toBe("deadline");
-      expect(value.stopped.message).toBe("this command ran longer than 8 s and was stopped; your scenario is unchanged");
-    } else {
-      expect(typeof value.output).toBe("string");
-    }
-    expect(lagMs).toBeLessThan(2_000);
-  }, 300_000);
+  ])(
+    "a %s never blocks this thread: its output, or stopped at the deadline",
+    async (_name, input) => {
+      const { lagMs, value } = await maxLoopLag(() => outcome({ ...base, id: `slow-${input.length}` }, input));
+      if ("stopped" in value) {
+        expect(value.stopped.reason).toBe("deadline");
+        expect(value.stopped.message).toBe("this command ran longer than 8 s and was stopped; your scenario is unchanged");
+      } else {
+        expect(typeof value.output).toBe("string");
+      }
+      expect(lagMs).toBeLessThan(2_000);
+    },
+    300_000,
+  );
 
   it("an innocent learner's commands all answer while 4 attackers loop", async () => {
     let attacking = true;
@@ -147,16 +163,22 @@ describe("learner worker pool under attack", () => {
     const probationPool = new LearnerPool({ ...settings, workers: 2 });
     try {
       const attacker = { ...base, id: "repeat-offender" };
-      const attack = () => probationPool.run<"command">(attacker.id, { kind: "command", instance: attacker, scenarioId: SCENARIO, input: ATTACKS.regex }).then(
-        (result) => (isTooLarge(result) ? "too large" : "answered"),
-        (error: unknown) => (error instanceof LearnerJobStopped ? error.reason : String(error)),
-      );
+      const attack = () =>
+        probationPool.run<"command">(attacker.id, { kind: "command", instance: attacker, scenarioId: SCENARIO, input: ATTACKS.regex }).then(
+          (result) => (isTooLarge(result) ? "too large" : "answered"),
+          (error: unknown) => (error instanceof LearnerJobStopped ? error.reason : String(error)),
+        );
       expect(["deadline", "answered"]).toContain(await attack());
       if (probationPool.replaced.deadline === 0) return; // the engine answered it in time: nothing to put on probation
       // Two more from the offender and one from someone else, in the same tick: the offender gets one thread, not both.
       const first = attack();
       const second = attack();
-      const innocent = probationPool.run<"command">("bystander", { kind: "command", instance: { ...base, id: "bystander" }, scenarioId: SCENARIO, input: "echo fine" });
+      const innocent = probationPool.run<"command">("bystander", {
+        kind: "command",
+        instance: { ...base, id: "bystander" },
+        scenarioId: SCENARIO,
+        input: "echo fine",
+      });
       expect(probationPool.stats()).toEqual({ workers: 2, busy: 2, queued: 1 });
       const answer = await innocent;
       expect(!isTooLarge(answer) && answer.output).toBe("fine\n");
@@ -172,7 +194,8 @@ describe("learner worker pool under attack", () => {
     // probation a stopped job gets; stopping one reliably would need an input slower than the
     // engine's own budgets allow).
     const wide = new LearnerPool({ ...settings, workers: 4, jobTimeoutMs: 120_000, heavyBusyMs: 1 });
-    const run = (id: string, input: string) => wide.run<"command">(id, { kind: "command", instance: { ...base, id }, scenarioId: SCENARIO, input });
+    const run = (id: string, input: string) =>
+      wide.run<"command">(id, { kind: "command", instance: { ...base, id }, scenarioId: SCENARIO, input });
     try {
       const offenders = ["offender-1", "offender-2", "offender-3"];
       await Promise.all(offenders.map((id) => run(id, "openssl genrsa 2048 > /dev/null")));
@@ -190,7 +213,8 @@ describe("learner worker pool under attack", () => {
   it("heavy use counts like a stopped job: an instance that kept threads busy shares one lane, though nothing was stopped", async () => {
     // A tiny busy allowance: one key generation puts the instance over it.
     const wide = new LearnerPool({ ...settings, workers: 4, jobTimeoutMs: 120_000, heavyBusyMs: 1 });
-    const run = (id: string, input: string) => wide.run<"command">(id, { kind: "command", instance: { ...base, id }, scenarioId: SCENARIO, input });
+    const run = (id: string, input: string) =>
+      wide.run<"command">(id, { kind: "command", instance: { ...base, id }, scenarioId: SCENARIO, input });
     try {
       const first = await run("heavy", "openssl genrsa 2048 > /dev/null; echo done");
       expect(!isTooLarge(first) && first.output).toBe("done\n");
@@ -208,15 +232,60 @@ describe("learner worker pool under attack", () => {
   }, 600_000);
 
   it("refuses a state over the size limit and keeps the previous one", async () => {
-    const result = await pool.run<"command">("big", { kind: "command", instance: { ...base, id: "big" }, scenarioId: SCENARIO, input: "seq 1 50000 > numbers" });
+    const result = await pool.run<"command">("big", {
+      kind: "command",
+      instance: { ...base, id: "big" },
+      scenarioId: SCENARIO,
+      input: "seq 1 50000 > numbers",
+    });
     expect(isTooLarge(result) && result.tooLarge.limit).toBe(settings.maxInstanceBytes);
     // The worker forgot the changed copy: the stored text still reads as before the input.
     expect((await command({ ...base, id: "big" }, "ls numbers; echo $?")).output).toMatch(/No such file or directory\n2\n$/);
   }, 300_000);
 
   it("fuzz: thousands of random shell inputs, every one answered or stopped, none crashes a worker or this process", async () => {
-    const words = ["echo", "cat", "ls", "wc", "jq", "grep", "sed", "printf", "kubectl", "get", "pods", "openssl", "x509", "base64", "seq", "sort", "cd", "export", "alias", "tr", "head", "-n", "-E", "1", "9", "'.'", "\"$X\"", "$(echo a)", "`pwd`", "*", "?", "[a-z]", "~", "/tmp", "..", "{a,b}", "$((1+2))", "'(a|b)+'", "'\\\\'"];
-    const glue = [" ", " ", " ", " | ", "; ", " && ", " || ", " > f", " < f", " 2>&1", "\n", "(", ")", "\"", "'", "$", "\\"];
+    const words = [
+      "echo",
+      "cat",
+      "ls",
+      "wc",
+      "jq",
+      "grep",
+      "sed",
+      "printf",
+      "kubectl",
+      "get",
+      "pods",
+      "openssl",
+      "x509",
+      "base64",
+      "seq",
+      "sort",
+      "cd",
+      "export",
+      "alias",
+      "tr",
+      "head",
+      "-n",
+      "-E",
+      "1",
+      "9",
+      "'.'",
+      '"$X"',
+      "$(echo a)",
+      "`pwd`",
+      "*",
+      "?",
+      "[a-z]",
+      "~",
+      "/tmp",
+      "..",
+      "{a,b}",
+      "$((1+2))",
+      "'(a|b)+'",
+      "'\\\\'",
+    ];
+    const glue = [" ", " ", " ", " | ", "; ", " && ", " || ", " > f", " < f", " 2>&1", "\n", "(", ")", '"', "'", "$", "\\"];
     let seed = 20261206;
     const random = (n: number) => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -235,7 +304,8 @@ describe("learner worker pool under attack", () => {
         if (!isTooLarge(result)) instance = { ...instance, state: result.state };
         answered += 1;
       } catch (error) {
-        if (!(error instanceof LearnerJobStopped) || error.reason === "crashed") throw new Error(`input ${JSON.stringify(input)}: ${String(error)}`);
+        if (!(error instanceof LearnerJobStopped) || error.reason === "crashed")
+          throw new Error(`input ${JSON.stringify(input)}: ${String(error)}`);
         stopped += 1;
       }
     }

@@ -32,7 +32,11 @@ afterAll(async () => {
 
 let counter = 0;
 const run = (input: string) => service.runCommand(ana, SCENARIO, input, `abuse-${++counter}-abcdef`);
-const stored = () => database.db.scenarioInstance.findUniqueOrThrow({ where: { userId_scenarioId: { userId: ana, scenarioId: SCENARIO } }, select: { state: true, revision: true } });
+const stored = () =>
+  database.db.scenarioInstance.findUniqueOrThrow({
+    where: { userId_scenarioId: { userId: ana, scenarioId: SCENARIO } },
+    select: { state: true, revision: true },
+  });
 
 describe("hostile terminal input", () => {
   it("the jq heap bomb: the learner reads why, the instance and the attempt are unchanged", async () => {
@@ -47,7 +51,9 @@ describe("hostile terminal input", () => {
       // Stopped by the worker's heap limit: nothing of the input was kept.
       expect(response.output).toBe("kubeprep: this command used more than 160 MB of memory and was stopped; your scenario is unchanged\n");
       expect(await stored()).toEqual(before);
-      expect(await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: ana }, select: { commandCount: true } })).toEqual(attemptBefore);
+      expect(await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: ana }, select: { commandCount: true } })).toEqual(
+        attemptBefore,
+      );
     } else {
       // Ended by the engine's own budget (lib/k8s/shell/limits.ts) like jq would end it: an ordinary failed command.
       expect(response.exitCode).toBe(5);
@@ -70,7 +76,9 @@ describe("hostile terminal input", () => {
   it("refuses an input that would grow the saved instance past MAX_INSTANCE_BYTES", async () => {
     const before = await stored();
     const response = await run("seq 1 50000 > numbers");
-    expect(response.output).toMatch(/^kubeprep: this command would make this scenario's saved state \d+\.\d MiB, over the limit of 0\.3 MiB, so it was not kept; your scenario is unchanged\n$/);
+    expect(response.output).toMatch(
+      /^kubeprep: this command would make this scenario's saved state \d+\.\d MiB, over the limit of 0\.3 MiB, so it was not kept; your scenario is unchanged\n$/,
+    );
     expect(response.exitCode).toBe(1);
     expect(await stored()).toEqual(before);
     expect((await run("ls numbers")).exitCode).not.toBe(0);

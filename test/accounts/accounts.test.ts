@@ -3,7 +3,20 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, providers, type TestDatabase } from "../helpers/database";
-import { changePassword, changeRole, createUser, EmailTakenError, endAllSessions, ensureInitialAdmin, forgetInitialAdminPassword, resetPassword, LastAdminError, listUsers, PAGE_SIZE, WrongPasswordError } from "@/lib/accounts/users";
+import {
+  changePassword,
+  changeRole,
+  createUser,
+  EmailTakenError,
+  endAllSessions,
+  ensureInitialAdmin,
+  forgetInitialAdminPassword,
+  resetPassword,
+  LastAdminError,
+  listUsers,
+  PAGE_SIZE,
+  WrongPasswordError,
+} from "@/lib/accounts/users";
 import { signInWithPassword, signInWithSso, INVALID_CREDENTIALS } from "@/lib/auth/sign-in";
 import { RateLimitedError } from "@/lib/auth/rate-limit";
 
@@ -22,7 +35,9 @@ describe.each(providers)("accounts on %s", (provider) => {
     expect(user.role).toBe("STUDENT");
     const row = await database.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    await expect(createUser(database.db, { email: "ana@example.com", name: "Again", password: "another password" })).rejects.toBeInstanceOf(EmailTakenError);
+    await expect(createUser(database.db, { email: "ana@example.com", name: "Again", password: "another password" })).rejects.toBeInstanceOf(
+      EmailTakenError,
+    );
   });
 
   it("signs in with the right password and gives one message for a wrong password and an unknown email", async () => {
@@ -30,21 +45,29 @@ describe.each(providers)("accounts on %s", (provider) => {
     const user = await signInWithPassword(database.db, `ben-${provider}@example.com`, "right password 1", `10.0.0.1-${provider}`);
     expect(user.email).toBe(`ben-${provider}@example.com`);
     expect(user).not.toHaveProperty("passwordHash");
-    await expect(signInWithPassword(database.db, `ben-${provider}@example.com`, "wrong", `10.0.0.2-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
-    await expect(signInWithPassword(database.db, "nobody@example.com", "wrong", `10.0.0.3-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
+    await expect(signInWithPassword(database.db, `ben-${provider}@example.com`, "wrong", `10.0.0.2-${provider}`)).rejects.toThrowError(
+      INVALID_CREDENTIALS,
+    );
+    await expect(signInWithPassword(database.db, "nobody@example.com", "wrong", `10.0.0.3-${provider}`)).rejects.toThrowError(
+      INVALID_CREDENTIALS,
+    );
   });
 
   it("slows an account down after 5 wrong passwords, even for the right one, and says when to retry", async () => {
     await createUser(database.db, { email: `cat-${provider}@example.com`, name: "Cat", password: "right password 2" });
     for (let attempt = 0; attempt < 6; attempt++) {
-      await expect(signInWithPassword(database.db, `cat-${provider}@example.com`, "nope", `10.1.${attempt}.1-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
+      await expect(
+        signInWithPassword(database.db, `cat-${provider}@example.com`, "nope", `10.1.${attempt}.1-${provider}`),
+      ).rejects.toThrowError(INVALID_CREDENTIALS);
     }
     const paused = signInWithPassword(database.db, `cat-${provider}@example.com`, "right password 2", `10.2.0.1-${provider}`);
     await expect(paused).rejects.toBeInstanceOf(RateLimitedError);
     await expect(paused).rejects.toThrowError("Too many attempts, try again in 1 seconds.");
     // The owner waits a second, not a quarter of an hour.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    await expect(signInWithPassword(database.db, `cat-${provider}@example.com`, "right password 2", `10.2.0.2-${provider}`)).resolves.toMatchObject({ name: "Cat" });
+    await expect(
+      signInWithPassword(database.db, `cat-${provider}@example.com`, "right password 2", `10.2.0.2-${provider}`),
+    ).resolves.toMatchObject({ name: "Cat" });
   });
 
   it("limits sign-in attempts per address across accounts", async () => {
@@ -99,11 +122,15 @@ describe.each(providers)("accounts on %s", (provider) => {
       expect(log.join("\n")).toContain(file);
       const admin = await signInWithPassword(fresh.db, email ?? "", password ?? "", `10.3.0.1-${provider}`);
       expect(admin).toMatchObject({ role: "ADMIN" });
-      expect(await fresh.db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { mustChangePassword: true } })).toEqual({ mustChangePassword: true });
+      expect(await fresh.db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { mustChangePassword: true } })).toEqual({
+        mustChangePassword: true,
+      });
       expect(await ensureInitialAdmin(fresh.db, { dataDir: dir, log: (line) => log.push(line) })).toBe("exists");
       // Choosing a password clears the flag; the file goes once its account has its own password.
       await changePassword(fresh.db, admin.id, password ?? "", "the admin's own password");
-      expect(await fresh.db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { mustChangePassword: true } })).toEqual({ mustChangePassword: false });
+      expect(await fresh.db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { mustChangePassword: true } })).toEqual({
+        mustChangePassword: false,
+      });
       forgetInitialAdminPassword(dir, "someone-else@example.com");
       expect(fs.existsSync(file)).toBe(true);
       forgetInitialAdminPassword(dir, admin.email);
@@ -115,7 +142,8 @@ describe.each(providers)("accounts on %s", (provider) => {
 
   it("raises the session version on a password change, a reset, a demotion and 'sign out of all devices'", async () => {
     const user = await createUser(database.db, { email: `sv-${provider}@example.com`, name: "Sam", password: "first password 1" });
-    const version = async () => (await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } })).sessionVersion;
+    const version = async () =>
+      (await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } })).sessionVersion;
     expect(await version()).toBe(0);
     expect(await changePassword(database.db, user.id, "first password 1", "second password 2")).toBe(1);
     expect(await endAllSessions(database.db, user.id)).toBe(2);
@@ -126,9 +154,13 @@ describe.each(providers)("accounts on %s", (provider) => {
     const temporary = await resetPassword(database.db, user.id);
     expect(await version()).toBe(4);
     expect(temporary).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    await expect(signInWithPassword(database.db, user.email, "second password 2", `10.5.0.1-${provider}`)).rejects.toThrowError(INVALID_CREDENTIALS);
+    await expect(signInWithPassword(database.db, user.email, "second password 2", `10.5.0.1-${provider}`)).rejects.toThrowError(
+      INVALID_CREDENTIALS,
+    );
     await signInWithPassword(database.db, user.email, temporary ?? "", `10.5.0.2-${provider}`);
-    expect(await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mustChangePassword: true } })).toEqual({ mustChangePassword: true });
+    expect(await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mustChangePassword: true } })).toEqual({
+      mustChangePassword: true,
+    });
     expect(await resetPassword(database.db, "no-such-user")).toBeUndefined();
   });
 
@@ -158,11 +190,16 @@ describe.each(providers)("accounts on %s", (provider) => {
     for (let round = 0; round < 12; round++) {
       await database.db.user.updateMany({ where: { role: "ADMIN" }, data: { role: "STUDENT" } });
       const [a, b] = await Promise.all(
-        ["a", "b"].map((who) => createUser(database.db, { email: `race-${who}-${round}-${provider}@example.com`, name: who, password: null, role: "ADMIN" })),
+        ["a", "b"].map((who) =>
+          createUser(database.db, { email: `race-${who}-${round}-${provider}@example.com`, name: who, password: null, role: "ADMIN" }),
+        ),
       );
       if (!a || !b) throw new Error("admins not created");
       const outcomes = await Promise.allSettled([changeRole(database.db, b.id, "STUDENT"), changeRole(database.db, a.id, "STUDENT")]);
-      expect(outcomes.filter((o) => o.status === "fulfilled"), `round ${round}`).toHaveLength(1);
+      expect(
+        outcomes.filter((o) => o.status === "fulfilled"),
+        `round ${round}`,
+      ).toHaveLength(1);
       const rejected = outcomes.find((o) => o.status === "rejected");
       expect(rejected?.status === "rejected" ? rejected.reason : undefined).toBeInstanceOf(LastAdminError);
       expect(await database.db.user.count({ where: { role: "ADMIN" } })).toBe(1);
@@ -173,40 +210,81 @@ describe.each(providers)("accounts on %s", (provider) => {
     const user = await createUser(database.db, { email: `dan-${provider}@example.com`, name: "Dan", password: "old password 123" });
     await expect(changePassword(database.db, user.id, "wrong", "new password 456")).rejects.toBeInstanceOf(WrongPasswordError);
     await changePassword(database.db, user.id, "old password 123", "new password 456");
-    await expect(signInWithPassword(database.db, `dan-${provider}@example.com`, "new password 456", `10.4.0.1-${provider}`)).resolves.toMatchObject({ id: user.id });
+    await expect(
+      signInWithPassword(database.db, `dan-${provider}@example.com`, "new password 456", `10.4.0.1-${provider}`),
+    ).resolves.toMatchObject({ id: user.id });
   });
 
   it("links single sign-on identities by verified email only", async () => {
-    expect(await signInWithSso(database.db, { provider: "oidc", subject: "s1", email: "eve@example.com", emailVerified: false })).toEqual({ ok: false, reason: "no-email" });
-    const created = await signInWithSso(database.db, { provider: "oidc", subject: "s1", email: "Eve@Example.com", emailVerified: true, name: "Eve" });
+    expect(await signInWithSso(database.db, { provider: "oidc", subject: "s1", email: "eve@example.com", emailVerified: false })).toEqual({
+      ok: false,
+      reason: "no-email",
+    });
+    const created = await signInWithSso(database.db, {
+      provider: "oidc",
+      subject: "s1",
+      email: "Eve@Example.com",
+      emailVerified: true,
+      name: "Eve",
+    });
     expect(created).toMatchObject({ ok: true, user: { email: "eve@example.com", role: "STUDENT", name: "Eve" } });
     const again = await signInWithSso(database.db, { provider: "oidc", subject: "s1", emailVerified: false });
     expect(again.ok && created.ok && again.user.id === created.user.id).toBe(true);
     // A student who signed up with a password is linked by a verified email, as before.
     const student = await createUser(database.db, { email: `stu-sso-${provider}@example.com`, name: "Stu", password: "stu password 123" });
-    expect(await signInWithSso(database.db, { provider: "oidc", subject: "stu", email: student.email, emailVerified: true })).toMatchObject({ ok: true, user: { id: student.id } });
+    expect(await signInWithSso(database.db, { provider: "oidc", subject: "stu", email: student.email, emailVerified: true })).toMatchObject(
+      { ok: true, user: { id: student.id } },
+    );
   });
 
   it("never links an instructor or administrator by email; they link from the Account page", async () => {
     for (const role of ["INSTRUCTOR", "ADMIN"] as const) {
-      const owner = await createUser(database.db, { email: `${role.toLowerCase()}-sso-${provider}@example.com`, name: role, password: "privileged pass 1", role });
+      const owner = await createUser(database.db, {
+        email: `${role.toLowerCase()}-sso-${provider}@example.com`,
+        name: role,
+        password: "privileged pass 1",
+        role,
+      });
       const subject = `sub-${role}`;
-      expect(await signInWithSso(database.db, { provider: "oidc", subject, email: owner.email.toUpperCase(), emailVerified: true })).toEqual({ ok: false, reason: "privileged" });
+      expect(
+        await signInWithSso(database.db, { provider: "oidc", subject, email: owner.email.toUpperCase(), emailVerified: true }),
+      ).toEqual({ ok: false, reason: "privileged" });
       expect(await database.db.account.count({ where: { userId: owner.id } })).toBe(0);
       // Signed in with the password and asked to link: the identity binds to this account (any email).
-      expect(await signInWithSso(database.db, { provider: "oidc", subject, email: "other@idp.example", emailVerified: false }, owner.id)).toMatchObject({ ok: true, linked: true, user: { id: owner.id } });
-      expect(await signInWithSso(database.db, { provider: "oidc", subject, emailVerified: false })).toMatchObject({ ok: true, linked: false, user: { id: owner.id, role } });
+      expect(
+        await signInWithSso(database.db, { provider: "oidc", subject, email: "other@idp.example", emailVerified: false }, owner.id),
+      ).toMatchObject({ ok: true, linked: true, user: { id: owner.id } });
+      expect(await signInWithSso(database.db, { provider: "oidc", subject, emailVerified: false })).toMatchObject({
+        ok: true,
+        linked: false,
+        user: { id: owner.id, role },
+      });
     }
     // An identity already linked to someone else is not moved by a link request.
     const intruder = await createUser(database.db, { email: `intruder-${provider}@example.com`, name: "I", password: null });
-    expect(await signInWithSso(database.db, { provider: "oidc", subject: "sub-ADMIN", emailVerified: false }, intruder.id)).toEqual({ ok: false, reason: "taken" });
+    expect(await signInWithSso(database.db, { provider: "oidc", subject: "sub-ADMIN", emailVerified: false }, intruder.id)).toEqual({
+      ok: false,
+      reason: "taken",
+    });
   });
 
   it("stores an identity provider's display name trimmed, bounded and without control characters", async () => {
     const long = `  Mallory\u202e\u0000\n\t${"x".repeat(500)}  `;
-    const outcome = await signInWithSso(database.db, { provider: "oidc", subject: "long-name", email: `mallory-${provider}@example.com`, emailVerified: true, name: long });
+    const outcome = await signInWithSso(database.db, {
+      provider: "oidc",
+      subject: "long-name",
+      email: `mallory-${provider}@example.com`,
+      emailVerified: true,
+      name: long,
+    });
     expect(outcome).toMatchObject({ ok: true, user: { name: `Mallory ${"x".repeat(72)}` } });
-    const blank = await signInWithSso(database.db, { provider: "oidc", subject: "blank-name", email: `blank-${provider}@example.com`, emailVerified: true, name: " \u200b\u0007 " });
+    const blank = await signInWithSso(database.db, {
+      provider: "oidc",
+      subject: "blank-name",
+      email: `blank-${provider}@example.com`,
+      emailVerified: true,
+      name: " \u200b\u0007 ",
+    });
     expect(blank).toMatchObject({ ok: true, user: { name: `blank-${provider}@example.com` } });
   });
 });

@@ -13,7 +13,10 @@ afterEach(() => {
 
 describe("session cookies", () => {
   it("are Secure when NEXTAUTH_URL is https", async () => {
-    const { authOptions, sessionCookie } = await optionsWith({ NEXTAUTH_URL: "https://kubeprep.example.com", NEXTAUTH_SECRET: "s".repeat(40) });
+    const { authOptions, sessionCookie } = await optionsWith({
+      NEXTAUTH_URL: "https://kubeprep.example.com",
+      NEXTAUTH_SECRET: "s".repeat(40),
+    });
     expect(authOptions().useSecureCookies).toBe(true);
     expect(sessionCookie()).toMatchObject({ name: "__Secure-next-auth.session-token", secure: true });
   });

@@ -15,6 +15,7 @@ describe("SSO link request cookie", () => {
     const [, expires, tag] = sealed.split(".");
     expect(openLinkIntent(secret, `user-2.${expires}.${tag}`, now)).toBeUndefined();
     expect(openLinkIntent("t".repeat(32), sealed, now)).toBeUndefined();
-    for (const junk of [undefined, "", "user-1", "user-1.1.", "a.b.c", "x".repeat(500)]) expect(openLinkIntent(secret, junk, now)).toBeUndefined();
+    for (const junk of [undefined, "", "user-1", "user-1.1.", "a.b.c", "x".repeat(500)])
+      expect(openLinkIntent(secret, junk, now)).toBeUndefined();
   });
 });

@@ -4,7 +4,18 @@ import { createTestDatabase, providers, type TestDatabase } from "../helpers/dat
 import type { PublicUser } from "@/lib/accounts/users";
 import { publicUserSelect } from "@/lib/accounts/users";
 import { requireCohort } from "@/lib/cohorts/access";
-import { addInstructorByEmail, cohortMembers, inviteStudentByEmail, pendingInvitations, respondToInvitation, createCohort, joinCohort, listCohorts, listInstructors, removeMember } from "@/lib/cohorts/cohorts";
+import {
+  addInstructorByEmail,
+  cohortMembers,
+  inviteStudentByEmail,
+  pendingInvitations,
+  respondToInvitation,
+  createCohort,
+  joinCohort,
+  listCohorts,
+  listInstructors,
+  removeMember,
+} from "@/lib/cohorts/cohorts";
 import { recomputeSummaries } from "@/lib/summaries/student-summary";
 import { cohortOverview, studentSummaries } from "@/lib/cohorts/overview";
 import { itemAnalysis } from "@/lib/cohorts/items";
@@ -33,16 +44,58 @@ describe("correlation (discrimination index)", () => {
       syy: pairs.reduce((s, [, y]) => s + y * y, 0),
       sxy: pairs.reduce((s, [x, y]) => s + x * y, 0),
     });
-    expect(correlation(sums([[0, 1], [0, 1], [1, 5], [1, 5]]))).toBeCloseTo(1);
-    expect(correlation(sums([[1, 1], [1, 2], [0, 5], [0, 6]]))).toBeLessThan(-0.9);
-    expect(correlation(sums([[1, 1], [1, 2], [1, 5]]))).toBeNull();
-    expect(correlation(sums([[1, 1], [0, 2]]))).toBeNull();
+    expect(
+      correlation(
+        sums([
+          [0, 1],
+          [0, 1],
+          [1, 5],
+          [1, 5],
+        ]),
+      ),
+    ).toBeCloseTo(1);
+    expect(
+      correlation(
+        sums([
+          [1, 1],
+          [1, 2],
+          [0, 5],
+          [0, 6],
+        ]),
+      ),
+    ).toBeLessThan(-0.9);
+    expect(
+      correlation(
+        sums([
+          [1, 1],
+          [1, 2],
+          [1, 5],
+        ]),
+      ),
+    ).toBeNull();
+    expect(
+      correlation(
+        sums([
+          [1, 1],
+          [0, 2],
+        ]),
+      ),
+    ).toBeNull();
   });
   it("neutralizes spreadsheet formulas", () => {
-    expect(["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"].map(neutralizeFormula)).toEqual(["'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "plain", "a=b"]);
+    expect(["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"].map(neutralizeFormula)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-2",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      "plain",
+      "a=b",
+    ]);
     // Leading white space does not hide a formula: spreadsheets trim it before parsing.
-    expect([" =HYPERLINK(\"http://evil\")", "  +1", "\u00a0@SUM(A1)", "\n-2", " \t=1", " plain", "x =1"].map(neutralizeFormula)).toEqual([
-      "' =HYPERLINK(\"http://evil\")",
+    expect([' =HYPERLINK("http://evil")', "  +1", "\u00a0@SUM(A1)", "\n-2", " \t=1", " plain", "x =1"].map(neutralizeFormula)).toEqual([
+      '\' =HYPERLINK("http://evil")',
       "'  +1",
       "'\u00a0@SUM(A1)",
       "'\n-2",
@@ -60,7 +113,10 @@ describe.each(providers)("cohorts on %s", (provider) => {
   let otherCohortId = "";
 
   async function user(key: keyof typeof users, role: PublicUser["role"], name: string = key): Promise<void> {
-    users[key] = await database.db.user.create({ data: { email: `${key.toLowerCase()}-${provider}-${crypto.randomBytes(3).toString("hex")}@example.com`, name, role }, select: publicUserSelect });
+    users[key] = await database.db.user.create({
+      data: { email: `${key.toLowerCase()}-${provider}-${crypto.randomBytes(3).toString("hex")}@example.com`, name, role },
+      select: publicUserSelect,
+    });
   }
 
   beforeAll(async () => {
@@ -68,12 +124,17 @@ describe.each(providers)("cohorts on %s", (provider) => {
     await user("instructor", "INSTRUCTOR");
     await user("otherInstructor", "INSTRUCTOR");
     await user("admin", "ADMIN");
-    await user("student", "STUDENT", "=HYPERLINK(\"http://evil\")");
+    await user("student", "STUDENT", '=HYPERLINK("http://evil")');
     await user("otherStudent", "STUDENT");
     await user("outsider", "STUDENT");
     cohortId = (await createCohort(database.db, users.instructor, { name: "Spring", description: "", startsAt: null, endsAt: null })).id;
-    otherCohortId = (await createCohort(database.db, users.otherInstructor, { name: "Other", description: "", startsAt: null, endsAt: null })).id;
-    for (const [teacher, cohort, learner] of [[users.instructor, cohortId, users.student], [users.otherInstructor, otherCohortId, users.otherStudent]] as const) {
+    otherCohortId = (
+      await createCohort(database.db, users.otherInstructor, { name: "Other", description: "", startsAt: null, endsAt: null })
+    ).id;
+    for (const [teacher, cohort, learner] of [
+      [users.instructor, cohortId, users.student],
+      [users.otherInstructor, otherCohortId, users.otherStudent],
+    ] as const) {
       await inviteStudentByEmail(database.db, teacher, cohort, learner.email);
       const [invitation] = await pendingInvitations(database.db, learner);
       await respondToInvitation(database.db, learner, invitation?.id ?? "", true);
@@ -122,8 +183,12 @@ describe.each(providers)("cohorts on %s", (provider) => {
     await expect(joinCohort(database.db, users.student, other.joinCode)).resolves.toMatchObject({ result: "already" });
     await expect(joinCohort(database.db, users.student, "not-a-code")).rejects.toMatchObject({ status: 404 });
     expect(await database.db.cohortMember.count({ where: { userId: users.student.id, role: "STUDENT" } })).toBe(2);
-    await expect(addInstructorByEmail(database.db, users.instructor, cohortId, users.outsider.email)).rejects.toMatchObject({ status: 422 });
-    await expect(addInstructorByEmail(database.db, users.otherInstructor, cohortId, users.otherInstructor.email)).rejects.toMatchObject({ status: 404 });
+    await expect(addInstructorByEmail(database.db, users.instructor, cohortId, users.outsider.email)).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(addInstructorByEmail(database.db, users.otherInstructor, cohortId, users.otherInstructor.email)).rejects.toMatchObject({
+      status: 404,
+    });
     await addInstructorByEmail(database.db, users.instructor, cohortId, users.otherInstructor.email);
     await expect(requireCohort(database.db, users.otherInstructor, cohortId)).resolves.toMatchObject({ id: cohortId });
     await removeMember(database.db, users.instructor, cohortId, users.otherInstructor.id);
@@ -137,7 +202,13 @@ describe.each(providers)("cohorts on %s", (provider) => {
     const lesson = course.modules[0]?.lessons[0];
     const questionId = lesson?.questionIds[0];
     if (!lesson || !questionId) throw new Error("content changed");
-    const base = { userId: users.student.id, questionId, moduleId: lesson.moduleId, lessonSlug: lesson.slug, response: { optionIds: ["a"] } };
+    const base = {
+      userId: users.student.id,
+      questionId,
+      moduleId: lesson.moduleId,
+      lessonSlug: lesson.slug,
+      response: { optionIds: ["a"] },
+    };
     // After the student joined: instructors see only work done since joining.
     const start = Date.now();
     const at = (minute: number) => new Date(start + minute * 60_000);
@@ -153,11 +224,40 @@ describe.each(providers)("cohorts on %s", (provider) => {
     if (!open) throw new Error("content changed");
     const openBase = { userId: users.student.id, questionId: open.id, moduleId: lesson.moduleId, lessonSlug: lesson.slug };
     await database.db.questionAttempt.create({
-      data: { ...openBase, submissionId: "o1", response: { text: "mine", selfRating: "got-it" }, selfRating: "got-it", score: 1, correct: true, isFirst: true, firstQuestionId: open.id, createdAt: at(4) },
+      data: {
+        ...openBase,
+        submissionId: "o1",
+        response: { text: "mine", selfRating: "got-it" },
+        selfRating: "got-it",
+        score: 1,
+        correct: true,
+        isFirst: true,
+        firstQuestionId: open.id,
+        createdAt: at(4),
+      },
     });
-    await database.db.lessonProgress.create({ data: { userId: users.student.id, moduleId: lesson.moduleId, lessonSlug: lesson.slug, timeSpentSeconds: 300, completedAt: new Date() } });
+    await database.db.lessonProgress.create({
+      data: {
+        userId: users.student.id,
+        moduleId: lesson.moduleId,
+        lessonSlug: lesson.slug,
+        timeSpentSeconds: 300,
+        completedAt: new Date(),
+      },
+    });
     const scenarioAttempt = await database.db.scenarioAttempt.create({
-      data: { userId: users.student.id, scenarioId: "whoami", number: 1, isFirst: true, status: "PASSED", score: 1, hintsUsed: 2, commandCount: 1, timeSpentSeconds: 120, startedAt: at(5) },
+      data: {
+        userId: users.student.id,
+        scenarioId: "whoami",
+        number: 1,
+        isFirst: true,
+        status: "PASSED",
+        score: 1,
+        hintsUsed: 2,
+        commandCount: 1,
+        timeSpentSeconds: 120,
+        startedAt: at(5),
+      },
     });
     const heredoc = "cat <<EOF > note.txt\n=cmd|' /C calc'!A0\nEOF";
     await database.db.scenarioEvent.createMany({
@@ -171,18 +271,31 @@ describe.each(providers)("cohorts on %s", (provider) => {
     const whoami = loadScenarios().get("whoami");
     const [passedCheck, ...otherChecks] = whoami?.checks ?? [];
     if (!passedCheck) throw new Error("content changed");
-    await database.db.scenarioCheckResult.create({ data: { attemptId: scenarioAttempt.id, scenarioId: "whoami", checkId: passedCheck.id, passed: true } });
+    await database.db.scenarioCheckResult.create({
+      data: { attemptId: scenarioAttempt.id, scenarioId: "whoami", checkId: passedCheck.id, passed: true },
+    });
     // Rows written straight to the tables: recompute the summaries as the app's writers do.
     await recomputeSummaries(database.db, users.student.id);
     const [row] = await studentSummaries(database.db, cohortId);
     const graded = [...course.questions.values()].filter((q) => q.type !== "open").length;
-    expect(row).toMatchObject({ userId: users.student.id, questionsAnswered: 2, lessonsCompleted: 1, scenariosPassed: 1, hintsUsed: 2, timeSpentSeconds: 420, status: "active" });
+    expect(row).toMatchObject({
+      userId: users.student.id,
+      questionsAnswered: 2,
+      lessonsCompleted: 1,
+      scenariosPassed: 1,
+      hintsUsed: 2,
+      timeSpentSeconds: 420,
+      status: "active",
+    });
     // Answering twice does not make 100%: the knowledge score is the first attempt's 0.
     expect(row).toMatchObject({ quizScore: 0, answeredScore: 0, selfRatedAnswered: 1, selfRatedScore: 1 });
     expect(row?.practiceBestScore).toBeCloseTo(1 / graded);
     expect(row?.practiceLatestScore).toBeCloseTo(0.5 / graded);
     const gradebook = await text((await gradebookCsv(database.db, users.instructor, cohortId)).stream);
-    const lines = gradebook.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = gradebook
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toMatch(/^name,email,status/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\)"/);
@@ -191,7 +304,7 @@ describe.each(providers)("cohorts on %s", (provider) => {
     const cell = (prefix: string) => cells[header.findIndex((name) => name.replace(/^"/, "").startsWith(prefix))];
     expect(cell("knowledge score %")).toBe("0.0");
     expect(cell("first-attempt accuracy")).toBe("0.0");
-    expect(cell("practice: best score %")).toBe((Math.round((1000 / graded)) / 10).toFixed(1));
+    expect(cell("practice: best score %")).toBe((Math.round(1000 / graded) / 10).toFixed(1));
     expect(cell("self-rated answered")).toBe("1");
     expect(cell("self-rating mean %")).toBe("100.0");
     expect(cell("scenario whoami: best score %")).toBe("100.0");
@@ -202,7 +315,10 @@ describe.each(providers)("cohorts on %s", (provider) => {
     expect(attemptLines).toHaveLength(6);
     expect(attemptLines[5]).toContain(`,scenario,whoami,,first,"passed; checks 1/${1 + otherChecks.length}: ${passedCheck.id} passed`);
     const scenarios = await text((await scenariosCsv(database.db, users.instructor, cohortId)).stream);
-    const records = scenarios.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const records = scenarios
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     // Header, the attempt, one row per check of the scenario, the two hints and the command.
     expect(records).toHaveLength(1 + 1 + 1 + otherChecks.length + 3);
     expect(records[0]).toMatch(/^email,name,scenario,scenario title,attempt,/);
@@ -223,7 +339,9 @@ describe.each(providers)("cohorts on %s", (provider) => {
   it("sorts, filters and pages the overview, and matches item statistics computed by hand", async () => {
     const seeded = await seedDemo(database.db, database.config, { students: 60, withPasswords: false, seed: 7 });
     const admin = users.admin;
-    const page1 = await cohortOverview(database.db, admin, seeded.cohortId, overviewQuerySchema.parse({ sort: "quizScore", dir: "desc" }), { fresh: true });
+    const page1 = await cohortOverview(database.db, admin, seeded.cohortId, overviewQuerySchema.parse({ sort: "quizScore", dir: "desc" }), {
+      fresh: true,
+    });
     expect(page1.studentCount).toBe(60);
     expect(page1.rows).toHaveLength(25);
     const scores = page1.rows.map((r) => r.quizScore);
@@ -238,7 +356,10 @@ describe.each(providers)("cohorts on %s", (provider) => {
     expect(notStarted.rows.every((r) => r.status === "not-started")).toBe(true);
 
     const analysis = await itemAnalysis(database.db, admin, seeded.cohortId, { fresh: true });
-    const firsts = await database.db.questionAttempt.findMany({ where: { isFirst: true, user: { cohortMemberships: { some: { cohortId: seeded.cohortId } } } }, select: { userId: true, questionId: true, score: true } });
+    const firsts = await database.db.questionAttempt.findMany({
+      where: { isFirst: true, user: { cohortMemberships: { some: { cohortId: seeded.cohortId } } } },
+      select: { userId: true, questionId: true, score: true },
+    });
     // The "test" total is the knowledge score: self-rated open answers stay out of it.
     const selfRated = new Set([...loadCourse().questions.values()].filter((q) => q.type === "open").map((q) => q.id));
     const knowledge = (a: { questionId: string; score: number }) => (selfRated.has(a.questionId) ? 0 : a.score);
@@ -246,7 +367,9 @@ describe.each(providers)("cohorts on %s", (provider) => {
     for (const a of firsts) totals.set(a.userId, (totals.get(a.userId) ?? 0) + knowledge(a));
     const check = (item: { questionId: string; attempts: number; facility: number | null; discrimination: number | null } | undefined) => {
       if (!item) throw new Error("no item with enough attempts");
-      const pairs = firsts.filter((a) => a.questionId === item.questionId).map((a) => [a.score, (totals.get(a.userId) ?? 0) - knowledge(a)] as const);
+      const pairs = firsts
+        .filter((a) => a.questionId === item.questionId)
+        .map((a) => [a.score, (totals.get(a.userId) ?? 0) - knowledge(a)] as const);
       const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
       const mx = mean(pairs.map(([x]) => x));
       const my = mean(pairs.map(([, y]) => y));
@@ -254,7 +377,18 @@ describe.each(providers)("cohorts on %s", (provider) => {
       const sd = (xs: number[], m: number) => Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
       expect(item.attempts).toBe(pairs.length);
       expect(item.facility).toBeCloseTo(mx, 6);
-      expect(item.discrimination).toBeCloseTo(cov / (sd(pairs.map(([x]) => x), mx) * sd(pairs.map(([, y]) => y), my)), 6);
+      expect(item.discrimination).toBeCloseTo(
+        cov /
+          (sd(
+            pairs.map(([x]) => x),
+            mx,
+          ) *
+            sd(
+              pairs.map(([, y]) => y),
+              my,
+            )),
+        6,
+      );
     };
     check(analysis.questions.find((q) => q.type !== "open" && q.attempts >= 10 && q.discrimination !== null));
     check(analysis.questions.find((q) => q.type === "open" && q.attempts >= 10 && q.discrimination !== null));

@@ -40,7 +40,10 @@ describe.each(providers)("cohort consent on %s", (provider) => {
   let cohortId = "";
 
   async function account(name: string, role: PublicUser["role"] = "STUDENT"): Promise<PublicUser> {
-    return database.db.user.create({ data: { email: `${name}-${provider}-${tag}@example.com`, name: `${name} person`, role }, select: publicUserSelect });
+    return database.db.user.create({
+      data: { email: `${name}-${provider}-${tag}@example.com`, name: `${name} person`, role },
+      select: publicUserSelect,
+    });
   }
 
   beforeAll(async () => {
@@ -61,7 +64,9 @@ describe.each(providers)("cohort consent on %s", (provider) => {
     const unknownEmail = `nobody-${provider}-${tag}@example.com`;
     const now = new Date("2030-01-01T00:00:00Z");
     const answers = await Promise.all(
-      [known.email, unknownEmail, teacher.email, admin.email.toUpperCase()].map((email) => inviteStudentByEmail(database.db, instructor, cohortId, email, now)),
+      [known.email, unknownEmail, teacher.email, admin.email.toUpperCase()].map((email) =>
+        inviteStudentByEmail(database.db, instructor, cohortId, email, now),
+      ),
     );
     // Nothing in the answer tells which emails have accounts.
     const shapes = answers.map((answer) => ({ ...answer, email: "" }));
@@ -85,7 +90,9 @@ describe.each(providers)("cohort consent on %s", (provider) => {
     const [waiting] = await pendingInvitations(database.db, late, now);
     expect(waiting?.expiresAt).toEqual(new Date(now.getTime() + INVITATION_DAYS * DAY));
     expect(await pendingInvitations(database.db, late, new Date(now.getTime() + INVITATION_DAYS * DAY + 1))).toEqual([]);
-    await expect(respondToInvitation(database.db, late, waiting?.id ?? "", true, new Date(now.getTime() + INVITATION_DAYS * DAY + 1))).rejects.toMatchObject({ status: 404 });
+    await expect(
+      respondToInvitation(database.db, late, waiting?.id ?? "", true, new Date(now.getTime() + INVITATION_DAYS * DAY + 1)),
+    ).rejects.toMatchObject({ status: 404 });
     await database.db.cohortInvitation.deleteMany({ where: { cohortId } });
   });
 
@@ -113,13 +120,36 @@ describe.each(providers)("cohort consent on %s", (provider) => {
     // Work done before joining (as a student of nobody, or of another cohort).
     await database.db.questionAttempt.create({ data: answer(questionA, lessonA, "pre-join-secret", before) });
     await database.db.lessonProgress.create({
-      data: { userId: student.id, moduleId: lessonA.moduleId, lessonSlug: lessonA.slug, timeSpentSeconds: 999, completedAt: before, firstVisitedAt: before, lastVisitedAt: before },
+      data: {
+        userId: student.id,
+        moduleId: lessonA.moduleId,
+        lessonSlug: lessonA.slug,
+        timeSpentSeconds: 999,
+        completedAt: before,
+        firstVisitedAt: before,
+        lastVisitedAt: before,
+      },
     });
     const preAttempt = await database.db.scenarioAttempt.create({
-      data: { userId: student.id, scenarioId: "whoami", number: 1, isFirst: true, status: "PASSED", score: 1, hintsUsed: 3, timeSpentSeconds: 600, startedAt: before, lastActiveAt: before },
+      data: {
+        userId: student.id,
+        scenarioId: "whoami",
+        number: 1,
+        isFirst: true,
+        status: "PASSED",
+        score: 1,
+        hintsUsed: 3,
+        timeSpentSeconds: 600,
+        startedAt: before,
+        lastActiveAt: before,
+      },
     });
-    await database.db.scenarioEvent.create({ data: { attemptId: preAttempt.id, kind: "command", detail: "kubectl get secret pre-join-secret", createdAt: before } });
-    await database.db.scenarioCheckResult.create({ data: { attemptId: preAttempt.id, scenarioId: "whoami", checkId: "inspected-certificate", passed: true } });
+    await database.db.scenarioEvent.create({
+      data: { attemptId: preAttempt.id, kind: "command", detail: "kubectl get secret pre-join-secret", createdAt: before },
+    });
+    await database.db.scenarioCheckResult.create({
+      data: { attemptId: preAttempt.id, scenarioId: "whoami", checkId: "inspected-certificate", passed: true },
+    });
     await database.db.user.update({ where: { id: student.id }, data: { lastActiveAt: before } });
 
     // Invited but not accepted: nothing at all.
@@ -138,24 +168,52 @@ describe.each(providers)("cohort consent on %s", (provider) => {
 
     // Joined, no work since: a member with nothing to show.
     const [fresh] = await studentSummaries(database.db, cohortId);
-    expect(fresh).toMatchObject({ userId: student.id, questionsAnswered: 0, lessonsCompleted: 0, scenariosPassed: 0, hintsUsed: 0, timeSpentSeconds: 0, lastActiveAt: null, status: "not-started" });
+    expect(fresh).toMatchObject({
+      userId: student.id,
+      questionsAnswered: 0,
+      lessonsCompleted: 0,
+      scenariosPassed: 0,
+      hintsUsed: 0,
+      timeSpentSeconds: 0,
+      lastActiveAt: null,
+      status: "not-started",
+    });
 
     // Work after joining.
     await new Promise((resolve) => setTimeout(resolve, 5));
     await database.db.questionAttempt.create({ data: answer(questionB, lessonB, "post-join") });
-    await database.db.lessonProgress.create({ data: { userId: student.id, moduleId: lessonB.moduleId, lessonSlug: lessonB.slug, timeSpentSeconds: 60, completedAt: new Date() } });
+    await database.db.lessonProgress.create({
+      data: { userId: student.id, moduleId: lessonB.moduleId, lessonSlug: lessonB.slug, timeSpentSeconds: 60, completedAt: new Date() },
+    });
     await database.db.lessonProgress.update({
       where: { userId_moduleId_lessonSlug: { userId: student.id, moduleId: lessonA.moduleId, lessonSlug: lessonA.slug } },
       data: { lastVisitedAt: new Date(), timeSpentSeconds: 1999 },
     });
-    const postAttempt = await database.db.scenarioAttempt.create({ data: { userId: student.id, scenarioId: "whoami", number: 2, isFirst: false, status: "IN_PROGRESS", hintsUsed: 1, timeSpentSeconds: 30 } });
+    const postAttempt = await database.db.scenarioAttempt.create({
+      data: {
+        userId: student.id,
+        scenarioId: "whoami",
+        number: 2,
+        isFirst: false,
+        status: "IN_PROGRESS",
+        hintsUsed: 1,
+        timeSpentSeconds: 30,
+      },
+    });
     await database.db.scenarioEvent.create({ data: { attemptId: postAttempt.id, kind: "command", detail: "kubectl auth whoami" } });
     // Rows written straight to the tables: recompute the summaries as the app's writers do.
     await recomputeSummaries(database.db, student.id);
 
     const [row] = await studentSummaries(database.db, cohortId);
     // Lesson A was begun before joining: its completion and its (unsplittable) time stay hidden.
-    expect(row).toMatchObject({ questionsAnswered: 1, lessonsCompleted: 1, scenariosPassed: 0, hintsUsed: 1, timeSpentSeconds: 90, status: "active" });
+    expect(row).toMatchObject({
+      questionsAnswered: 1,
+      lessonsCompleted: 1,
+      scenariosPassed: 0,
+      hintsUsed: 1,
+      timeSpentSeconds: 90,
+      status: "active",
+    });
     const overview = await cohortOverview(database.db, instructor, cohortId, query, { fresh: true });
     expect(overview.rows[0]).toMatchObject({ questionsAnswered: 1, lessonsCompleted: 1, hintsUsed: 1 });
     expect(overview.weeks.reduce((sum, week) => sum + week.completed, 0)).toBe(1);

@@ -44,7 +44,11 @@ async function holdWriteLock(file: string, ms: number): Promise<ChildProcess> {
 describe("migrations on a shared embedded database", () => {
   it("several processes migrating at once: one applies, the others find it done", async () => {
     const config = freshConfig();
-    const results = await Promise.all([migrateDatabase(process.cwd(), config), migrateDatabase(process.cwd(), config), migrateDatabase(process.cwd(), config)]);
+    const results = await Promise.all([
+      migrateDatabase(process.cwd(), config),
+      migrateDatabase(process.cwd(), config),
+      migrateDatabase(process.cwd(), config),
+    ]);
     const applied = results.flat();
     expect(applied.length).toBeGreaterThan(0);
     expect(new Set(applied).size).toBe(applied.length);
@@ -64,7 +68,9 @@ describe("migrations on a shared embedded database", () => {
     const holder = await holdWriteLock(config.file, 60_000);
     const attempt = migrateDatabase(process.cwd(), config, { busyTimeoutMs: 300 });
     await expect(attempt).rejects.toBeInstanceOf(DatabaseBusyError);
-    await expect(attempt).rejects.toThrowError(/stayed busy for more than 0 s: another process \(the app, seed:demo, a benchmark\) is writing to it/);
+    await expect(attempt).rejects.toThrowError(
+      /stayed busy for more than 0 s: another process \(the app, seed:demo, a benchmark\) is writing to it/,
+    );
     holder.kill();
     await new Promise((resolve) => holder.once("exit", resolve));
     expect(await migrateDatabase(process.cwd(), config)).not.toEqual([]);

@@ -13,7 +13,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("PostgreSQL migrations (TEST_DAT
       expect(await database.db.user.count()).toBe(1);
       // The longest answer the API accepts (2,000 characters, multi-byte) fits every index.
       await database.db.questionAttempt.create({
-        data: { userId: user.id, questionId: "q", moduleId: "m", lessonSlug: "l", submissionId: "s1", response: { text: "é€".repeat(1000) }, score: 0, correct: false, isFirst: true, firstQuestionId: "q" },
+        data: {
+          userId: user.id,
+          questionId: "q",
+          moduleId: "m",
+          lessonSlug: "l",
+          submissionId: "s1",
+          response: { text: "é€".repeat(1000) },
+          score: 0,
+          correct: false,
+          isFirst: true,
+          firstQuestionId: "q",
+        },
       });
     } finally {
       await database.drop();

@@ -21,7 +21,11 @@ describe("one set of models for two providers", () => {
   });
 
   it("both providers have the same migration names", () => {
-    const names = (dir: string) => fs.readdirSync(path.join(root, dir)).filter((name) => !name.endsWith(".toml")).sort();
+    const names = (dir: string) =>
+      fs
+        .readdirSync(path.join(root, dir))
+        .filter((name) => !name.endsWith(".toml"))
+        .sort();
     expect(names(MIGRATION_DIRS.postgres)).toEqual(names(MIGRATION_DIRS.sqlite));
   });
 
@@ -78,7 +82,9 @@ describe("the app's SQLite connection", () => {
 describe("provider-specific lines", () => {
   it("a `// postgres:` line is replaced in the PostgreSQL schema", () => {
     const source = readSchema(root, SQLITE_SCHEMA);
-    const derived = derivePostgresSchema(`${source}\nmodel X {\n  id String @id\n  a  String\n  @@index([a, id]) // postgres: @@index([a])\n}\n`);
+    const derived = derivePostgresSchema(
+      `${source}\nmodel X {\n  id String @id\n  a  String\n  @@index([a, id]) // postgres: @@index([a])\n}\n`,
+    );
     expect(derived).toContain("\n  @@index([a])\n");
     expect(derived).not.toContain("@@index([a, id])");
   });

@@ -27,11 +27,15 @@ describe("environment", () => {
   });
 
   it("refuses production on PostgreSQL without NEXTAUTH_SECRET, naming the variable", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://u@db/kp" })).toThrowError(/NEXTAUTH_SECRET: is required in production/);
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://u@db/kp" })).toThrowError(
+      /NEXTAUTH_SECRET: is required in production/,
+    );
   });
 
   it("rejects half-configured single sign-on, a short secret, and unknown database URLs", () => {
-    expect(() => parseEnv({ OIDC_ISSUER: "https://idp.example.com" })).toThrowError(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together/);
+    expect(() => parseEnv({ OIDC_ISSUER: "https://idp.example.com" })).toThrowError(
+      /OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together/,
+    );
     expect(() => parseEnv({ NEXTAUTH_SECRET: "short" })).toThrowError(EnvError);
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrowError(/DATABASE_URL/);
     expect(() => parseEnv({ ADMIN_EMAIL: "a@example.com" })).toThrowError(/ADMIN_EMAIL and ADMIN_PASSWORD together/);
@@ -65,12 +69,29 @@ describe("practice API settings", () => {
 describe("listening and proxy settings", () => {
   it("defaults to port 3000 on all interfaces, no trusted proxy, and the practice API on loopback only", () => {
     const env = parseEnv({});
-    expect({ port: env.port, host: env.host, trustProxy: env.trustProxy, listen: env.practiceApi.listen }).toEqual({ port: 3000, host: "0.0.0.0", trustProxy: 0, listen: "127.0.0.1" });
+    expect({ port: env.port, host: env.host, trustProxy: env.trustProxy, listen: env.practiceApi.listen }).toEqual({
+      port: 3000,
+      host: "0.0.0.0",
+      trustProxy: 0,
+      listen: "127.0.0.1",
+    });
   });
 
   it("takes valid PORT, HOST, TRUST_PROXY and PRACTICE_API_LISTEN values", () => {
-    const env = parseEnv({ PORT: "8080", HOST: "::", TRUST_PROXY: "2", PRACTICE_API_LISTEN: "0.0.0.0", PRACTICE_API_HOST: "practice.example.org" });
-    expect({ port: env.port, host: env.host, trustProxy: env.trustProxy, listen: env.practiceApi.listen, name: env.practiceApi.host }).toEqual({
+    const env = parseEnv({
+      PORT: "8080",
+      HOST: "::",
+      TRUST_PROXY: "2",
+      PRACTICE_API_LISTEN: "0.0.0.0",
+      PRACTICE_API_HOST: "practice.example.org",
+    });
+    expect({
+      port: env.port,
+      host: env.host,
+      trustProxy: env.trustProxy,
+      listen: env.practiceApi.listen,
+      name: env.practiceApi.host,
+    }).toEqual({
       port: 8080,
       host: "::",
       trustProxy: 2,
@@ -101,7 +122,10 @@ describe("listening and proxy settings", () => {
 describe("learner isolation settings", () => {
   it("defaults to 4 threads, 5 s, 256 MB and 8 MiB per instance, and refuses nonsense", () => {
     expect(parseEnv({}).isolation).toEqual({ workers: 4, jobTimeoutMs: 5000, jobMemoryMb: 256, maxInstanceBytes: 8 * 1024 * 1024 });
-    expect(parseEnv({ LEARNER_WORKERS: "2", LEARNER_JOB_TIMEOUT_MS: "10000", LEARNER_JOB_MEMORY_MB: "512", MAX_INSTANCE_BYTES: "1048576" }).isolation).toEqual({
+    expect(
+      parseEnv({ LEARNER_WORKERS: "2", LEARNER_JOB_TIMEOUT_MS: "10000", LEARNER_JOB_MEMORY_MB: "512", MAX_INSTANCE_BYTES: "1048576" })
+        .isolation,
+    ).toEqual({
       workers: 2,
       jobTimeoutMs: 10_000,
       jobMemoryMb: 512,

@@ -8,7 +8,10 @@ import { secureDataDir } from "@/lib/env/data-dir";
 
 describe("public base URL", () => {
   it("is NEXTAUTH_URL when set, otherwise derived from PORT and HOST (not next-auth's localhost:3000)", () => {
-    expect(parseEnv({ NEXTAUTH_URL: "https://kubeprep.example.com" }).publicUrl).toEqual({ href: "https://kubeprep.example.com", derived: false });
+    expect(parseEnv({ NEXTAUTH_URL: "https://kubeprep.example.com" }).publicUrl).toEqual({
+      href: "https://kubeprep.example.com",
+      derived: false,
+    });
     expect(parseEnv({}).publicUrl).toEqual({ href: "http://localhost:3000", derived: true });
     expect(parseEnv({ PORT: "4100", HOST: "0.0.0.0" }).publicUrl.href).toBe("http://localhost:4100");
     expect(parseEnv({ PORT: "4100", HOST: "127.0.0.1" }).publicUrl.href).toBe("http://127.0.0.1:4100");
@@ -35,7 +38,8 @@ describe("data folder permissions", () => {
     const sqlite = new Database(file);
     sqlite.pragma("journal_mode = WAL");
     sqlite.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)");
-    for (const name of ["auth-secret", "initial-admin-password", "practice-api/ca.key"]) fs.writeFileSync(path.join(dataDir, name), "secret", { mode: 0o644 });
+    for (const name of ["auth-secret", "initial-admin-password", "practice-api/ca.key"])
+      fs.writeFileSync(path.join(dataDir, name), "secret", { mode: 0o644 });
     fs.chmodSync(file, 0o644);
     fs.chmodSync(`${file}-wal`, 0o644);
     fs.chmodSync(`${file}-shm`, 0o644);
@@ -44,7 +48,14 @@ describe("data folder permissions", () => {
       const mode = (name: string) => fs.statSync(path.join(dataDir, name)).mode & 0o777;
       expect(mode(".")).toBe(0o700);
       expect(mode("practice-api")).toBe(0o700);
-      for (const name of ["kubeprep.db", "kubeprep.db-wal", "kubeprep.db-shm", "auth-secret", "initial-admin-password", "practice-api/ca.key"]) {
+      for (const name of [
+        "kubeprep.db",
+        "kubeprep.db-wal",
+        "kubeprep.db-shm",
+        "auth-secret",
+        "initial-admin-password",
+        "practice-api/ca.key",
+      ]) {
         expect([name, mode(name)]).toEqual([name, 0o600]);
       }
     } finally {

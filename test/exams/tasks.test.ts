@@ -46,25 +46,39 @@ describe.each(tasks.map((task) => [task.id, task] as const))("exam task %s", (_i
 
   it("the reference solution passes every check", async () => {
     const { results, transcript } = await play(task, task.solution);
-    expect(results.filter((result) => !result.passed).map((result) => result.id), transcript).toEqual([]);
+    expect(
+      results.filter((result) => !result.passed).map((result) => result.id),
+      transcript,
+    ).toEqual([]);
   });
 
-  it.each(task.wrongPaths.map((path) => [path.name, path.commands] as const))("the wrong path “%s” fails a check", async (_name, commands) => {
-    const { results, transcript } = await play(task, commands);
-    expect(results.some((result) => !result.passed), transcript).toBe(true);
-  });
+  it.each(task.wrongPaths.map((path) => [path.name, path.commands] as const))(
+    "the wrong path “%s” fails a check",
+    async (_name, commands) => {
+      const { results, transcript } = await play(task, commands);
+      expect(
+        results.some((result) => !result.passed),
+        transcript,
+      ).toBe(true);
+    },
+  );
 });
 
 // Scenarios cut to some of their checks run with only those: the reference solution still earns all of them.
 const cut = [...catalog.exams.values()].flatMap((exam) =>
-  exam.sections.flatMap((section) => (section.kind === "tasks" ? section.pool.filter((entry) => "scenario" in entry && entry.checks !== undefined) : [])),
+  exam.sections.flatMap((section) =>
+    section.kind === "tasks" ? section.pool.filter((entry) => "scenario" in entry && entry.checks !== undefined) : [],
+  ),
 );
 
 describe.each(cut.map((entry) => [resolveHandsOn(entry, catalog).key, entry] as const))("exam part %s", (_key, entry) => {
   it("the scenario's solution passes the picked checks, a fresh instance does not", async () => {
     const { scenario } = resolveHandsOn(entry, catalog);
     const solved = await play(scenario, scenario.solution);
-    expect(solved.results.filter((result) => !result.passed).map((result) => result.id), solved.transcript).toEqual([]);
+    expect(
+      solved.results.filter((result) => !result.passed).map((result) => result.id),
+      solved.transcript,
+    ).toEqual([]);
     const fresh = await play(scenario, []);
     expect(fresh.results.every((result) => result.passed)).toBe(false);
   });

@@ -31,7 +31,12 @@ export async function startRouteServer(routes: Record<string, RouteHandler>, lin
         if (typeof value === "string") headers.set(name, value);
         else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
       }
-      const init = { method: incoming.method, headers, duplex: "half", ...(hasBody ? { body: incoming as unknown as ReadableStream<Uint8Array> } : {}) };
+      const init = {
+        method: incoming.method,
+        headers,
+        duplex: "half",
+        ...(hasBody ? { body: incoming as unknown as ReadableStream<Uint8Array> } : {}),
+      };
       const response = await handler(new NextRequest(url, init as ConstructorParameters<typeof NextRequest>[1]));
       const body = Buffer.from(await response.arrayBuffer());
       outgoing.writeHead(response.status, Object.fromEntries(response.headers));
@@ -84,7 +89,8 @@ export function chunkedFlood(port: number, path: string, totalBytes: number, hea
     socket.on("close", () => {
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
       if (status === 0) reject(new Error(`no response; ${sent} bytes sent`));
-      else resolve({ status, body: /\{.*\}/s.exec(received)?.[0] ?? "", answeredMs, sentBytes: sent, closedMs: performance.now() - started });
+      else
+        resolve({ status, body: /\{.*\}/s.exec(received)?.[0] ?? "", answeredMs, sentBytes: sent, closedMs: performance.now() - started });
     });
     const head = Object.entries({ ...headers, host: "127.0.0.1", "transfer-encoding": "chunked" })
       .map(([name, value]) => `${name}: ${value}\r\n`)

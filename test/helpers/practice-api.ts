@@ -70,12 +70,18 @@ function authHeaders(options: CallOptions): Record<string, string | string[]> {
 /** One HTTP/1.1 request on a fresh connection. */
 export function callHttp1(url: string, options: CallOptions): Promise<CallResult> {
   return new Promise((resolve, reject) => {
-    const request = httpsRequest(url, { method: options.method ?? "GET", headers: authHeaders(options), agent: false, ...tlsOptions(options) }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
-      response.on("error", reject);
-    });
+    const request = httpsRequest(
+      url,
+      { method: options.method ?? "GET", headers: authHeaders(options), agent: false, ...tlsOptions(options) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }),
+        );
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
     request.end(options.body);
   });
@@ -126,7 +132,8 @@ export function requestOnSession(session: ClientHttp2Session, path: string, opti
   });
 }
 
-export const UNAUTHORIZED_BODY = '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n';
+export const UNAUTHORIZED_BODY =
+  '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n';
 
 export function forbiddenPodsMessage(user: string, namespace = "default"): string {
   return `pods is forbidden: User "${user}" cannot list resource "pods" in API group "" in the namespace "${namespace}"`;

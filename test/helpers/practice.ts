@@ -9,12 +9,7 @@
 import { execFile, type ExecFileException } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import {
-  createServingIdentity,
-  startPracticeApiServer,
-  type InstanceStore,
-  type PracticeApiServer,
-} from "@/lib/practice-api";
+import { createServingIdentity, startPracticeApiServer, type InstanceStore, type PracticeApiServer } from "@/lib/practice-api";
 import { KeyedQueue } from "@/lib/util/keyed-queue";
 import type { InstanceServing, PracticeRequestRecord } from "@/lib/practice-api/instance-store";
 import { createInstanceServing, instanceServerName } from "@/lib/practice-api/serving";
@@ -52,7 +47,15 @@ export class ScenarioInstanceStore implements InstanceStore {
   async record(id: string, request: PracticeRequestRecord): Promise<void> {
     const instance = this.instances.get(id);
     if (instance !== undefined) {
-      recordRequests(instance, [{ method: request.method, url: request.url, status: request.status, via: "practice-api", ...(request.authError === undefined ? {} : { authError: request.authError }) }]);
+      recordRequests(instance, [
+        {
+          method: request.method,
+          url: request.url,
+          status: request.status,
+          via: "practice-api",
+          ...(request.authError === undefined ? {} : { authError: request.authError }),
+        },
+      ]);
     }
   }
 }
@@ -71,7 +74,10 @@ export async function startPracticeListener(): Promise<PracticeListener> {
 let counter = 0;
 
 /** A fresh instance on the listener, set up as lib/scenarios/service.ts does in the default install. */
-export async function createPracticeInstance(scenario: Scenario, listener: PracticeListener): Promise<{ id: string; instance: InstanceState }> {
+export async function createPracticeInstance(
+  scenario: Scenario,
+  listener: PracticeListener,
+): Promise<{ id: string; instance: InstanceState }> {
   counter += 1;
   const id = `${counter.toString(16).padStart(4, "0")}${Math.random().toString(16).slice(2, 14)}`;
   const serverName = instanceServerName(id);
@@ -106,7 +112,12 @@ function rewrite(text: string, from: string, to: string): string {
  * `root` first (its home becomes a real folder, paths inside files follow it), and every file under
  * the home is copied back afterwards; variables the line sets are kept in the web terminal's shell.
  */
-export function runReal(instance: InstanceState, command: string, kubectl: string, root: string): Promise<{ output: string; exitCode: number }> {
+export function runReal(
+  instance: InstanceState,
+  command: string,
+  kubectl: string,
+  root: string,
+): Promise<{ output: string; exitCode: number }> {
   const home = instance.shell.env.HOME ?? "/root";
   const realHome = path.join(root, home);
   fs.rmSync(root, { recursive: true, force: true });
@@ -132,7 +143,12 @@ export function runReal(instance: InstanceState, command: string, kubectl: strin
     execFile(
       "bash",
       ["-c", script],
-      { cwd, env: { ...variables, NODE_ENV: process.env.NODE_ENV, HOME: realHome, PATH: `${bin}:/usr/bin:/bin`, LANG: "C.UTF-8" }, timeout: 60_000, encoding: "utf8" },
+      {
+        cwd,
+        env: { ...variables, NODE_ENV: process.env.NODE_ENV, HOME: realHome, PATH: `${bin}:/usr/bin:/bin`, LANG: "C.UTF-8" },
+        timeout: 60_000,
+        encoding: "utf8",
+      },
       (error: ExecFileException | null, stdout: string, stderr: string) => {
         const exitCode = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
         const now = instance.cluster.clock.nowMs;
@@ -141,7 +157,8 @@ export function runReal(instance: InstanceState, command: string, kubectl: strin
             const full = path.join(dir, entry.name);
             const virtual = path.join(home, path.relative(realHome, full));
             if (entry.isDirectory()) {
-              if (entry.name === ".cache" || (path.basename(dir) === ".kube" && (entry.name === "cache" || entry.name === "http-cache"))) continue;
+              if (entry.name === ".cache" || (path.basename(dir) === ".kube" && (entry.name === "cache" || entry.name === "http-cache")))
+                continue;
               instance.shell.files[virtual] ??= { type: "dir", mode: 0o755, mtimeMs: now };
               walk(full);
             } else if (entry.isFile()) {

@@ -36,7 +36,12 @@ function byUser<T extends { userId: string }>(rows: T[]): Map<string, T> {
  * over the cohort's members) and merged here. Used by the overview, its charts and the gradebook.
  * `userIds` restricts the result to some students (the gradebook export pages through them).
  */
-export async function referenceStudentSummaries(database: Db, cohortId: string, now = new Date(), userIds?: string[]): Promise<StudentSummary[]> {
+export async function referenceStudentSummaries(
+  database: Db,
+  cohortId: string,
+  now = new Date(),
+  userIds?: string[],
+): Promise<StudentSummary[]> {
   const totals = courseTotals();
   const only = userIds ? sqlIn(userIds) : undefined;
   const members = await database.$queryRaw<unknown[]>`
@@ -104,43 +109,46 @@ export async function referenceStudentSummaries(database: Db, cohortId: string, 
   const scenarioBy = byUser(z.array(scenarioRow).parse(scenarios));
   const inactiveBefore = now.getTime() - INACTIVE_AFTER_DAYS * 86_400_000;
 
-  return z.array(memberRow).parse(members).map((member) => {
-    const q = quizBy.get(member.userId);
-    const f = firstBy.get(member.userId);
-    const graded = totals.gradedQuestions;
-    const l = lessonBy.get(member.userId);
-    const s = scenarioBy.get(member.userId);
-    const joinedAt = member.joinedAt ?? new Date(0);
-    const lastActiveAt = latest(visibleDate(member.lastActiveAt, joinedAt), q?.last, l?.last, s?.last);
-    const lessonsCompleted = l?.completed ?? 0;
-    const started = Boolean(q || l || s);
-    const status: StudentStatus = !started
-      ? "not-started"
-      : totals.lessons > 0 && lessonsCompleted >= totals.lessons
-        ? "completed"
-        : lastActiveAt && lastActiveAt.getTime() < inactiveBefore
-          ? "inactive"
-          : "active";
-    return {
-      userId: member.userId,
-      name: member.name,
-      email: member.email,
-      joinedAt,
-      lastActiveAt,
-      lessonsCompleted,
-      questionsAnswered: q?.answered ?? 0,
-      quizScore: graded > 0 ? Math.min(1, (f?.firstSum ?? 0) / graded) : 0,
-      answeredScore: q && q.graded > 0 ? Math.min(1, (f?.firstSum ?? 0) / q.graded) : null,
-      practiceBestScore: graded > 0 ? Math.min(1, (q?.bestSum ?? 0) / graded) : 0,
-      practiceLatestScore: graded > 0 ? Math.min(1, (q?.latestSum ?? 0) / graded) : 0,
-      selfRatedAnswered: f?.selfRated ?? 0,
-      selfRatedScore: f && f.selfRated > 0 ? f.selfSum / f.selfRated : null,
-      scenariosPassed: s?.passed ?? 0,
-      timeSpentSeconds: (l?.seconds ?? 0) + (s?.seconds ?? 0),
-      hintsUsed: s?.hints ?? 0,
-      status,
-    };
-  });
+  return z
+    .array(memberRow)
+    .parse(members)
+    .map((member) => {
+      const q = quizBy.get(member.userId);
+      const f = firstBy.get(member.userId);
+      const graded = totals.gradedQuestions;
+      const l = lessonBy.get(member.userId);
+      const s = scenarioBy.get(member.userId);
+      const joinedAt = member.joinedAt ?? new Date(0);
+      const lastActiveAt = latest(visibleDate(member.lastActiveAt, joinedAt), q?.last, l?.last, s?.last);
+      const lessonsCompleted = l?.completed ?? 0;
+      const started = Boolean(q || l || s);
+      const status: StudentStatus = !started
+        ? "not-started"
+        : totals.lessons > 0 && lessonsCompleted >= totals.lessons
+          ? "completed"
+          : lastActiveAt && lastActiveAt.getTime() < inactiveBefore
+            ? "inactive"
+            : "active";
+      return {
+        userId: member.userId,
+        name: member.name,
+        email: member.email,
+        joinedAt,
+        lastActiveAt,
+        lessonsCompleted,
+        questionsAnswered: q?.answered ?? 0,
+        quizScore: graded > 0 ? Math.min(1, (f?.firstSum ?? 0) / graded) : 0,
+        answeredScore: q && q.graded > 0 ? Math.min(1, (f?.firstSum ?? 0) / q.graded) : null,
+        practiceBestScore: graded > 0 ? Math.min(1, (q?.bestSum ?? 0) / graded) : 0,
+        practiceLatestScore: graded > 0 ? Math.min(1, (q?.latestSum ?? 0) / graded) : 0,
+        selfRatedAnswered: f?.selfRated ?? 0,
+        selfRatedScore: f && f.selfRated > 0 ? f.selfSum / f.selfRated : null,
+        scenariosPassed: s?.passed ?? 0,
+        timeSpentSeconds: (l?.seconds ?? 0) + (s?.seconds ?? 0),
+        hintsUsed: s?.hints ?? 0,
+        status,
+      };
+    });
 }
 
 function sqlIn(ids: string[]) {
@@ -247,7 +255,8 @@ export async function referenceItems(database: Db, cohortId: string): Promise<Om
 
   const course = loadCourse();
   const lessonOf = new Map<string, string>();
-  for (const courseModule of course.modules) for (const lesson of courseModule.lessons) for (const id of lesson.questionIds) lessonOf.set(id, lesson.slug);
+  for (const courseModule of course.modules)
+    for (const lesson of courseModule.lessons) for (const id of lesson.questionIds) lessonOf.set(id, lesson.slug);
   const sumsBy = questionSums;
   const responsesBy = new Map<string, (typeof responses)[number][]>();
   for (const row of responses) responsesBy.set(row.questionId, [...(responsesBy.get(row.questionId) ?? []), row]);

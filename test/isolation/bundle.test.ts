@@ -38,13 +38,24 @@ describe("the worker bundle", () => {
 
   it("is what pools load under test (built by the global setup), and the tsx entry runs the same jobs", async () => {
     const bundled = new LearnerPool({ workers: 1, jobTimeoutMs: 60_000, jobMemoryMb: 256, maxInstanceBytes: 8 * 1024 * 1024 });
-    const viaTsx = new LearnerPool({ workers: 1, jobTimeoutMs: 60_000, jobMemoryMb: 256, maxInstanceBytes: 8 * 1024 * 1024, workerFile: WORKER_FILE });
+    const viaTsx = new LearnerPool({
+      workers: 1,
+      jobTimeoutMs: 60_000,
+      jobMemoryMb: 256,
+      maxInstanceBytes: 8 * 1024 * 1024,
+      workerFile: WORKER_FILE,
+    });
     try {
       expect(bundled.workerFile).toBe(BUNDLE_FILE);
       for (const pool of [bundled, viaTsx]) {
         const created = await pool.run<"create">("b", { kind: "create", scenarioId: "whoami" });
         if (isTooLarge(created)) throw new Error("too large");
-        const result = await pool.run<"command">("b", { kind: "command", instance: { id: "b", state: created.state }, scenarioId: "whoami", input: "echo forty-two | wc -c" });
+        const result = await pool.run<"command">("b", {
+          kind: "command",
+          instance: { id: "b", state: created.state },
+          scenarioId: "whoami",
+          input: "echo forty-two | wc -c",
+        });
         expect(!isTooLarge(result) && result.output).toBe("10\n");
       }
     } finally {

@@ -5,7 +5,19 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ENGINE = path.join(process.cwd(), "lib", "k8s");
-const FORBIDDEN = [/^next($|\/)/, /^react($|-dom|\/)/, /^@prisma\//, /^prisma($|\/)/, /^next-auth/, /^express/, /^fastify/, /^@\/(app|lib\/(db|auth|env))/, /\/db\//, /server-only/, /^(node:)?child_process$/];
+const FORBIDDEN = [
+  /^next($|\/)/,
+  /^react($|-dom|\/)/,
+  /^@prisma\//,
+  /^prisma($|\/)/,
+  /^next-auth/,
+  /^express/,
+  /^fastify/,
+  /^@\/(app|lib\/(db|auth|env))/,
+  /\/db\//,
+  /server-only/,
+  /^(node:)?child_process$/,
+];
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -17,7 +29,8 @@ function files(dir: string): string[] {
 
 function importsOf(source: string): string[] {
   const specifiers: string[] = [];
-  const pattern = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']|require\(\s*["']([^"']+)["']\s*\)/g;
+  const pattern =
+    /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']|require\(\s*["']([^"']+)["']\s*\)/g;
   for (const match of source.matchAll(pattern)) {
     const specifier = match[1] ?? match[2] ?? match[3] ?? match[4];
     if (specifier) specifiers.push(specifier);
@@ -50,6 +63,8 @@ describe("lib/k8s is framework-free", () => {
   });
 
   it("the check itself catches a forbidden import", () => {
-    expect(importsOf('import { x } from "next/server";\nimport "server-only";').filter((s) => FORBIDDEN.some((p) => p.test(s)))).toHaveLength(2);
+    expect(
+      importsOf('import { x } from "next/server";\nimport "server-only";').filter((s) => FORBIDDEN.some((p) => p.test(s))),
+    ).toHaveLength(2);
   });
 });

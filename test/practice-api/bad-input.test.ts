@@ -21,7 +21,10 @@ afterAll(async () => {
 
 /** A normal request that must keep working while the server is being abused. */
 async function normalRequest(): Promise<CallResult> {
-  return callHttp2(`${fx.url}/api/v1/namespaces/dev/pods`, { credential: credentialOf(fx.fixture, "static-token"), caCertPem: fx.serving.caCertPem });
+  return callHttp2(`${fx.url}/api/v1/namespaces/dev/pods`, {
+    credential: credentialOf(fx.fixture, "static-token"),
+    caCertPem: fx.serving.caCertPem,
+  });
 }
 
 /** Resolves with everything received once the server closes the socket (or rejects after `ms`). */
@@ -42,7 +45,13 @@ function untilClosed(socket: Socket | ReturnType<typeof tlsConnect>, ms: number)
 }
 
 function adminPost(path: string, contentType: string, body: string | Buffer): Promise<CallResult> {
-  return callHttp1(`${fx.url}${path}`, { method: "POST", credential: credentialOf(fx.fixture, "admin"), caCertPem: fx.serving.caCertPem, headers: { "content-type": contentType }, body });
+  return callHttp1(`${fx.url}${path}`, {
+    method: "POST",
+    credential: credentialOf(fx.fixture, "admin"),
+    caCertPem: fx.serving.caCertPem,
+    headers: { "content-type": contentType },
+    body,
+  });
 }
 
 describe("broken transport", () => {
@@ -63,7 +72,13 @@ describe("broken transport", () => {
   });
 
   it("garbage after a good TLS handshake gets 400 and a closed connection", async () => {
-    const socket = tlsConnect({ host: "127.0.0.1", port: fx.server.port, ca: fx.serving.caCertPem, ALPNProtocols: ["http/1.1"], servername: "localhost" });
+    const socket = tlsConnect({
+      host: "127.0.0.1",
+      port: fx.server.port,
+      ca: fx.serving.caCertPem,
+      ALPNProtocols: ["http/1.1"],
+      servername: "localhost",
+    });
     await new Promise((resolve) => socket.once("secureConnect", resolve));
     socket.write(Buffer.concat([Buffer.from("\u0000\u0001BLAH\r\n"), randomBytes(512), Buffer.from("\r\n\r\n")]));
     const [received, normal] = await Promise.all([untilClosed(socket, 5000), normalRequest()]);
@@ -72,7 +87,13 @@ describe("broken transport", () => {
   });
 
   it("HTTP/2 preface followed by garbage frames kills only that session", async () => {
-    const socket = tlsConnect({ host: "127.0.0.1", port: fx.server.port, ca: fx.serving.caCertPem, ALPNProtocols: ["h2"], servername: "localhost" });
+    const socket = tlsConnect({
+      host: "127.0.0.1",
+      port: fx.server.port,
+      ca: fx.serving.caCertPem,
+      ALPNProtocols: ["h2"],
+      servername: "localhost",
+    });
     await new Promise((resolve) => socket.once("secureConnect", resolve));
     expect(socket.alpnProtocol).toBe("h2");
     socket.write(Buffer.concat([Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), randomBytes(4096)]));
@@ -97,15 +118,27 @@ describe("broken requests", () => {
 
   it("random binary bodies never produce a 5xx", async () => {
     for (let round = 0; round < 20; round++) {
-      const result = await adminPost("/api/v1/namespaces/default/configmaps", round % 2 === 0 ? "application/json" : "application/vnd.kubernetes.protobuf", randomBytes(64 + round * 37));
+      const result = await adminPost(
+        "/api/v1/namespaces/default/configmaps",
+        round % 2 === 0 ? "application/json" : "application/vnd.kubernetes.protobuf",
+        randomBytes(64 + round * 37),
+      );
       expect(result.status, `round ${round}`).toBeLessThan(500);
     }
   });
 
   it("a 10 MB body gets 413 RequestEntityTooLarge over HTTP/1.1 (declared length)", async () => {
-    const [result, normal] = await Promise.all([adminPost("/api/v1/namespaces/default/configmaps", "application/json", Buffer.alloc(10 * 1024 * 1024, 0x20)), normalRequest()]);
+    const [result, normal] = await Promise.all([
+      adminPost("/api/v1/namespaces/default/configmaps", "application/json", Buffer.alloc(10 * 1024 * 1024, 0x20)),
+      normalRequest(),
+    ]);
     expect(result.status).toBe(413);
-    expect(JSON.parse(result.body)).toMatchObject({ kind: "Status", reason: "RequestEntityTooLarge", message: "Request entity too large: limit is 3145728", code: 413 });
+    expect(JSON.parse(result.body)).toMatchObject({
+      kind: "Status",
+      reason: "RequestEntityTooLarge",
+      message: "Request entity too large: limit is 3145728",
+      code: 413,
+    });
     expect(normal.status).toBe(200);
   });
 
@@ -114,7 +147,12 @@ describe("broken requests", () => {
     session.on("error", () => undefined);
     const token = credentialOf(fx.fixture, "static-token");
     const status = await new Promise<number>((resolve) => {
-      const stream = session.request({ ":method": "POST", ":path": "/i/fixture/api/v1/namespaces/dev/configmaps", "content-type": "application/json", authorization: `Bearer ${token.kind === "token" ? token.token : ""}` });
+      const stream = session.request({
+        ":method": "POST",
+        ":path": "/i/fixture/api/v1/namespaces/dev/configmaps",
+        "content-type": "application/json",
+        authorization: `Bearer ${token.kind === "token" ? token.token : ""}`,
+      });
       stream.on("response", (headers) => resolve(Number(headers[":status"])));
       stream.on("error", () => resolve(-1));
       stream.on("close", () => resolve(-1));
@@ -138,7 +176,13 @@ describe("broken requests", () => {
   });
 
   it("100 KB of HTTP/1.1 headers gets 431 and a closed connection", async () => {
-    const socket = tlsConnect({ host: "127.0.0.1", port: fx.server.port, ca: fx.serving.caCertPem, ALPNProtocols: ["http/1.1"], servername: "localhost" });
+    const socket = tlsConnect({
+      host: "127.0.0.1",
+      port: fx.server.port,
+      ca: fx.serving.caCertPem,
+      ALPNProtocols: ["http/1.1"],
+      servername: "localhost",
+    });
     await new Promise((resolve) => socket.once("secureConnect", resolve));
     const big = Array.from({ length: 100 }, (_unused, index) => `X-Filler-${index}: ${"a".repeat(1000)}\r\n`).join("");
     socket.write(`GET /i/fixture/healthz HTTP/1.1\r\nHost: localhost\r\n${big}\r\n`);
@@ -171,7 +215,13 @@ describe("broken requests", () => {
 
 describe("slow clients", () => {
   it("slowloris: headers trickling in are cut off after the headers timeout", async () => {
-    const socket = tlsConnect({ host: "127.0.0.1", port: fx.server.port, ca: fx.serving.caCertPem, ALPNProtocols: ["http/1.1"], servername: "localhost" });
+    const socket = tlsConnect({
+      host: "127.0.0.1",
+      port: fx.server.port,
+      ca: fx.serving.caCertPem,
+      ALPNProtocols: ["http/1.1"],
+      servername: "localhost",
+    });
     await new Promise((resolve) => socket.once("secureConnect", resolve));
     socket.write("GET /i/fixture/healthz HTTP/1.1\r\nHost: localhost\r\n");
     const drip = setInterval(() => {
@@ -189,9 +239,17 @@ describe("slow clients", () => {
   });
 
   it("a body that never arrives gets 408 and the connection is closed", async () => {
-    const socket = tlsConnect({ host: "127.0.0.1", port: fx.server.port, ca: fx.serving.caCertPem, ALPNProtocols: ["http/1.1"], servername: "localhost" });
+    const socket = tlsConnect({
+      host: "127.0.0.1",
+      port: fx.server.port,
+      ca: fx.serving.caCertPem,
+      ALPNProtocols: ["http/1.1"],
+      servername: "localhost",
+    });
     await new Promise((resolve) => socket.once("secureConnect", resolve));
-    socket.write("POST /i/fixture/api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{");
+    socket.write(
+      "POST /i/fixture/api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",
+    );
     const [received, normal] = await Promise.all([untilClosed(socket, 8000), normalRequest()]);
     expect(received === "" || /^HTTP\/1\.1 408 /.test(received)).toBe(true);
     expect(normal.status).toBe(200);
@@ -201,7 +259,11 @@ describe("slow clients", () => {
     const session = http2Connect(fx.server.origin, { ca: fx.serving.caCertPem });
     session.on("error", () => undefined);
     const status = await new Promise<number>((resolve) => {
-      const stream = session.request({ ":method": "POST", ":path": "/i/fixture/api/v1/namespaces/default/configmaps", "content-type": "application/json" });
+      const stream = session.request({
+        ":method": "POST",
+        ":path": "/i/fixture/api/v1/namespaces/default/configmaps",
+        "content-type": "application/json",
+      });
       stream.write("{");
       stream.on("response", (headers) => resolve(Number(headers[":status"])));
       stream.on("error", () => resolve(-1));

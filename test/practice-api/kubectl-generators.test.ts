@@ -16,7 +16,8 @@ import { findKubectl } from "../../scripts/get-kubectl";
 import { credentialOf, startFixtureServer, type FixtureServer } from "../helpers/practice-api";
 
 const kubectl = findKubectl();
-if (kubectl === undefined) console.warn("practice-api kubectl generator tests SKIPPED: no kubectl 1.32 (set KUBECTL_132 or run `npx tsx scripts/get-kubectl.ts`)");
+if (kubectl === undefined)
+  console.warn("practice-api kubectl generator tests SKIPPED: no kubectl 1.32 (set KUBECTL_132 or run `npx tsx scripts/get-kubectl.ts`)");
 
 interface Run {
   stdout: string;
@@ -34,9 +35,14 @@ function realKubectl(args: string[]): Promise<Run> {
   if (binary === undefined) throw new Error("kubectl missing");
   const home = mkdtempSync(join(work, "home-"));
   return new Promise((resolve) => {
-    const child = execFile(binary, ["--kubeconfig", kubeconfig, ...args], { env: { ...process.env, HOME: home, KUBECONFIG: kubeconfig }, timeout: 60_000, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error: ExecFileException | null, stdout: string, stderr: string) => {
-      resolve({ stdout, stderr, code: error === null ? 0 : typeof error.code === "number" ? error.code : -1 });
-    });
+    const child = execFile(
+      binary,
+      ["--kubeconfig", kubeconfig, ...args],
+      { env: { ...process.env, HOME: home, KUBECONFIG: kubeconfig }, timeout: 60_000, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+      (error: ExecFileException | null, stdout: string, stderr: string) => {
+        resolve({ stdout, stderr, code: error === null ? 0 : typeof error.code === "number" ? error.code : -1 });
+      },
+    );
     child.stdin?.end();
   });
 }
@@ -48,13 +54,57 @@ async function simulatedKubectl(args: string[]): Promise<Run> {
 
 const CASES: string[][] = [
   ["run", "x", "--image=nginx", "--dry-run=client", "-o", "yaml"],
-  ["run", "x", "--image=nginx:1.27", "--dry-run=client", "-o", "yaml", "-n", "dev", "--restart=Never", "--labels=app=x,tier=web", "--env=A=1", "--port=8080", "--command", "--", "sh", "-c", "sleep 3600"],
-  ["run", "x", "--image=busybox", "--dry-run=client", "-o", "json", "--privileged", "--image-pull-policy=IfNotPresent", "--annotations=a=b", "--", "sleep", "1"],
+  [
+    "run",
+    "x",
+    "--image=nginx:1.27",
+    "--dry-run=client",
+    "-o",
+    "yaml",
+    "-n",
+    "dev",
+    "--restart=Never",
+    "--labels=app=x,tier=web",
+    "--env=A=1",
+    "--port=8080",
+    "--command",
+    "--",
+    "sh",
+    "-c",
+    "sleep 3600",
+  ],
+  [
+    "run",
+    "x",
+    "--image=busybox",
+    "--dry-run=client",
+    "-o",
+    "json",
+    "--privileged",
+    "--image-pull-policy=IfNotPresent",
+    "--annotations=a=b",
+    "--",
+    "sleep",
+    "1",
+  ],
   ["run", "x", "--image=nginx", "--dry-run=client"],
   ["run", "x", "--image=ngi nx", "--dry-run=client"],
   ["run", "x", "--image=nginx", "--restart=Sometimes", "--dry-run=client"],
   ["create", "deployment", "web", "--image=nginx", "--dry-run=client", "-o", "yaml"],
-  ["create", "deployment", "web", "--image=nginx", "--image=redis:7", "--replicas=3", "--port=80", "-n", "dev", "--dry-run=client", "-o", "json"],
+  [
+    "create",
+    "deployment",
+    "web",
+    "--image=nginx",
+    "--image=redis:7",
+    "--replicas=3",
+    "--port=80",
+    "-n",
+    "dev",
+    "--dry-run=client",
+    "-o",
+    "json",
+  ],
   ["create", "deployment", "web", "--image=nginx", "--dry-run=client", "-o", "yaml", "--", "nginx", "-g", "daemon off;"],
   ["create", "deployment", "web", "--dry-run=client"],
   ["create", "deployment", "web", "--image=nginx", "--save-config", "--dry-run=client", "-o", "yaml"],
@@ -80,7 +130,11 @@ describe.skipIf(kubectl === undefined)("real kubectl v1.32 and the simulator pri
     fx = await startFixtureServer();
     work = mkdtempSync(join(tmpdir(), "kubeprep-kubectl-generators-"));
     kubeconfig = join(work, "admin.kubeconfig");
-    writeFileSync(kubeconfig, buildKubeconfig({ server: fx.url, caCertPem: fx.serving.caCertPem, userName: "admin", user: credentialOf(fx.fixture, "admin") }), { mode: 0o600 });
+    writeFileSync(
+      kubeconfig,
+      buildKubeconfig({ server: fx.url, caCertPem: fx.serving.caCertPem, userName: "admin", user: credentialOf(fx.fixture, "admin") }),
+      { mode: 0o600 },
+    );
     simulated = await createHarness();
   });
 
@@ -89,9 +143,13 @@ describe.skipIf(kubectl === undefined)("real kubectl v1.32 and the simulator pri
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 
-  it.each(CASES.map((args) => [args.join(" "), args] as const))("kubectl %s", async (_title, args) => {
-    const [real, simulation] = await Promise.all([realKubectl([...args]), simulatedKubectl([...args])]);
-    expect(real.stdout.length + real.stderr.length).toBeGreaterThan(0);
-    expect(simulation).toEqual(real);
-  }, 60_000);
+  it.each(CASES.map((args) => [args.join(" "), args] as const))(
+    "kubectl %s",
+    async (_title, args) => {
+      const [real, simulation] = await Promise.all([realKubectl([...args]), simulatedKubectl([...args])]);
+      expect(real.stdout.length + real.stderr.length).toBeGreaterThan(0);
+      expect(simulation).toEqual(real);
+    },
+    60_000,
+  );
 });

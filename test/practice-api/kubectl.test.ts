@@ -37,10 +37,15 @@ function run(args: string[], kubeconfig: string): Promise<Run> {
   if (binary === undefined) throw new Error("kubectl missing");
   const home = mkdtempSync(join(work, "home-"));
   return new Promise((resolve) => {
-    const child = execFile(binary, ["--kubeconfig", kubeconfig, ...args], { env: { ...process.env, HOME: home, KUBECONFIG: kubeconfig }, timeout: 60_000, encoding: "utf8" }, (error: ExecFileException | null, stdout: string, stderr: string) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-      resolve({ stdout, stderr: normalizeKlog(stderr), code });
-    });
+    const child = execFile(
+      binary,
+      ["--kubeconfig", kubeconfig, ...args],
+      { env: { ...process.env, HOME: home, KUBECONFIG: kubeconfig }, timeout: 60_000, encoding: "utf8" },
+      (error: ExecFileException | null, stdout: string, stderr: string) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+        resolve({ stdout, stderr: normalizeKlog(stderr), code });
+      },
+    );
     child.stdin?.end();
   });
 }
@@ -50,7 +55,8 @@ function normalizeKlog(text: string): string {
   return text.replace(/^([EWI])\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ /gm, "$1 ");
 }
 
-const discovery401 = 'E memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: the server has asked for the client to provide credentials"\n';
+const discovery401 =
+  'E memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: the server has asked for the client to provide credentials"\n';
 const discovery403 = 'E memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: unknown"\n';
 const noPodsType = "Warning: the server doesn't have a resource type 'pods'\n\n";
 
@@ -64,7 +70,12 @@ function columns(text: string): string[] {
   return text
     .trim()
     .split("\n")
-    .map((line) => line.trim().split(/\s{2,}/).join(" | "));
+    .map((line) =>
+      line
+        .trim()
+        .split(/\s{2,}/)
+        .join(" | "),
+    );
 }
 
 function expectedFor(identity: FixtureIdentity): Expected {
@@ -76,15 +87,27 @@ function expectedFor(identity: FixtureIdentity): Expected {
   }
   if (user === undefined) {
     return {
-      getPods: { stdout: "", stderr: `${discovery401.repeat(5)}error: You must be logged in to the server (the server has asked for the client to provide credentials)\n`, code: 1 },
+      getPods: {
+        stdout: "",
+        stderr: `${discovery401.repeat(5)}error: You must be logged in to the server (the server has asked for the client to provide credentials)\n`,
+        code: 1,
+      },
       whoami: { stdout: "", stderr: "error: You must be logged in to the server (Unauthorized)\n", code: 1 },
-      canI: { stdout: "", stderr: `${discovery401.repeat(2)}${noPodsType}error: You must be logged in to the server (Unauthorized)\n`, code: 1 },
+      canI: {
+        stdout: "",
+        stderr: `${discovery401.repeat(2)}${noPodsType}error: You must be logged in to the server (Unauthorized)\n`,
+        code: 1,
+      },
     };
   }
   if (user.username === "system:anonymous") {
     return {
       getPods: { stdout: "", stderr: `${discovery403.repeat(5)}Error from server (Forbidden): unknown\n`, code: 1 },
-      whoami: { stdout: "", stderr: "error: the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it\n", code: 1 },
+      whoami: {
+        stdout: "",
+        stderr: "error: the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it\n",
+        code: 1,
+      },
       canI: {
         stdout: "",
         stderr: `${discovery403.repeat(2)}${noPodsType}Error from server (Forbidden): selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "system:anonymous" cannot create resource "selfsubjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope\n`,
@@ -95,8 +118,17 @@ function expectedFor(identity: FixtureIdentity): Expected {
   const mayListPods = user.username === "jane" || user.groups.includes("system:masters");
   return {
     getPods: mayListPods
-      ? { stdout: "NAME    READY   STATUS    RESTARTS   AGE\nweb-1   1/1     Running   0          10d\nweb-2   1/1     Running   0          120m\n", stderr: "", code: 0 }
-      : { stdout: "", stderr: `Error from server (Forbidden): pods is forbidden: User "${user.username}" cannot list resource "pods" in API group "" in the namespace "default"\n`, code: 1 },
+      ? {
+          stdout:
+            "NAME    READY   STATUS    RESTARTS   AGE\nweb-1   1/1     Running   0          10d\nweb-2   1/1     Running   0          120m\n",
+          stderr: "",
+          code: 0,
+        }
+      : {
+          stdout: "",
+          stderr: `Error from server (Forbidden): pods is forbidden: User "${user.username}" cannot list resource "pods" in API group "" in the namespace "default"\n`,
+          code: 1,
+        },
     whoami: (result: Run) => {
       expect(result.code).toBe(0);
       expect(result.stderr).toBe("");
@@ -117,7 +149,11 @@ describe.skipIf(kubectl === undefined)("real kubectl 1.32", () => {
     fx = await startFixtureServer();
     work = mkdtempSync(join(tmpdir(), "kubeprep-kubectl-"));
     for (const identity of fx.fixture.identities) {
-      writeFileSync(kubeconfigPath(identity.name), buildKubeconfig({ server: fx.url, caCertPem: fx.serving.caCertPem, userName: identity.name, user: identity.credential }), { mode: 0o600 });
+      writeFileSync(
+        kubeconfigPath(identity.name),
+        buildKubeconfig({ server: fx.url, caCertPem: fx.serving.caCertPem, userName: identity.name, user: identity.credential }),
+        { mode: 0o600 },
+      );
     }
   });
 
@@ -158,7 +194,9 @@ describe.skipIf(kubectl === undefined)("real kubectl 1.32", () => {
       run(["auth", "whoami"], kubeconfigPath(name)),
       run(["auth", "can-i", "list", "pods"], kubeconfigPath(name)),
     ]);
-    outcomes.push(`${name}\tget pods rc=${getPods.code} ${JSON.stringify((getPods.stdout + getPods.stderr).trim().split("\n").at(-1))}\twhoami rc=${whoami.code}\tcan-i rc=${canI.code} ${JSON.stringify(canI.stdout.trim())}`);
+    outcomes.push(
+      `${name}\tget pods rc=${getPods.code} ${JSON.stringify((getPods.stdout + getPods.stderr).trim().split("\n").at(-1))}\twhoami rc=${whoami.code}\tcan-i rc=${canI.code} ${JSON.stringify(canI.stdout.trim())}`,
+    );
     expect(getPods).toEqual(expected.getPods);
     if (typeof expected.whoami === "function") expected.whoami(whoami);
     else expect(whoami).toEqual(expected.whoami);
@@ -173,7 +211,21 @@ describe.skipIf(kubectl === undefined)("real kubectl 1.32", () => {
     await new Promise<void>((resolve, reject) =>
       execFile(
         "openssl",
-        ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyPath, "-subj", "/CN=maria/O=dev-team", "-out", csrPath],
+        [
+          "req",
+          "-new",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:prime256v1",
+          "-nodes",
+          "-keyout",
+          keyPath,
+          "-subj",
+          "/CN=maria/O=dev-team",
+          "-out",
+          csrPath,
+        ],
         (error) => (error === null ? resolve() : reject(error)),
       ),
     );
@@ -192,7 +244,15 @@ describe.skipIf(kubectl === undefined)("real kubectl 1.32", () => {
     const certPem = Buffer.from(fetched.stdout, "base64").toString("utf8");
     expect(certPem).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     const maria = join(dir, "maria.kubeconfig");
-    writeFileSync(maria, buildKubeconfig({ server: fx.url, caCertPem: fx.serving.caCertPem, userName: "maria", user: { kind: "certificate", certPem, keyPem: readFileSync(keyPath, "utf8") } }));
+    writeFileSync(
+      maria,
+      buildKubeconfig({
+        server: fx.url,
+        caCertPem: fx.serving.caCertPem,
+        userName: "maria",
+        user: { kind: "certificate", certPem, keyPem: readFileSync(keyPath, "utf8") },
+      }),
+    );
     const whoami = await run(["auth", "whoami"], maria);
     expect(whoami.code).toBe(0);
     expect(columns(whoami.stdout)).toContain("Username | maria");
@@ -200,12 +260,17 @@ describe.skipIf(kubectl === undefined)("real kubectl 1.32", () => {
     const devPods = await run(["get", "pods", "-n", "dev"], maria);
     expect(devPods.code).toBe(0);
     expect(columns(devPods.stdout)[1]).toMatch(/^api-1 \| 1\/1 \| Running \| 0 \| 3d$/);
-    outcomes.push(`csr-flow\tcreate rc=${created.code}\tapprove rc=${approved.code}\tget csr rc=${fetched.code}\twhoami maria rc=${whoami.code}\tget pods -n dev rc=${devPods.code}`);
+    outcomes.push(
+      `csr-flow\tcreate rc=${created.code}\tapprove rc=${approved.code}\tget csr rc=${fetched.code}\twhoami maria rc=${whoami.code}\tget pods -n dev rc=${devPods.code}`,
+    );
   });
 
   it("kubectl create -f validates against /openapi/v3 and creates the pod", async () => {
     const manifest = join(work, "pod.yaml");
-    writeFileSync(manifest, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-3\n  namespace: default\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.27\n");
+    writeFileSync(
+      manifest,
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-3\n  namespace: default\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.27\n",
+    );
     const created = await run(["create", "-f", manifest], kubeconfigPath("admin"));
     expect(created).toEqual({ stdout: "pod/web-3 created\n", stderr: "", code: 0 });
     outcomes.push(`create-pod\trc=${created.code} ${created.stdout.trim()}`);

@@ -81,10 +81,23 @@ describe("practice API server on learners' instances", () => {
 
   it("records a real client's requests without prefix in the instance's history and the activity log", async () => {
     const { server: url, ca, servername } = await credentialsOf(users.ana);
-    expect((await callHttp2(`${url}/api/v1/namespaces/default/pods`, { caCertPem: ca, servername, credential: { kind: "token", token: "not-a-token" } })).status).toBe(401);
+    expect(
+      (
+        await callHttp2(`${url}/api/v1/namespaces/default/pods`, {
+          caCertPem: ca,
+          servername,
+          credential: { kind: "token", token: "not-a-token" },
+        })
+      ).status,
+    ).toBe(401);
     const row = await database.db.scenarioInstance.findFirstOrThrow({ where: { userId: users.ana, scenarioId: "expired-cert" } });
     const state = parseInstance(row.state);
-    expect(state.requests.at(-1)).toMatchObject({ method: "GET", url: "/api/v1/namespaces/default/pods", status: 401, via: "practice-api" });
+    expect(state.requests.at(-1)).toMatchObject({
+      method: "GET",
+      url: "/api/v1/namespaces/default/pods",
+      status: 401,
+      via: "practice-api",
+    });
     const events = await database.db.scenarioEvent.findMany({ where: { attemptId: row.attemptId, kind: "own-kubectl" } });
     expect(events.map((event) => event.detail)).toContain("GET /api/v1/namespaces/default/pods → 401");
   });
@@ -92,13 +105,34 @@ describe("practice API server on learners' instances", () => {
   it("a change made over HTTPS shows in the web terminal, and the other way round", async () => {
     const { server: url, ca, admin, servername } = await credentialsOf(users.ana);
     const body = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "from-https" }, data: { via: "real client" } });
-    const created = await callHttp2(`${url}/api/v1/namespaces/default/configmaps`, { method: "POST", credential: admin, caCertPem: ca, servername, body, headers: { "content-type": "application/json" } });
+    const created = await callHttp2(`${url}/api/v1/namespaces/default/configmaps`, {
+      method: "POST",
+      credential: admin,
+      caCertPem: ca,
+      servername,
+      body,
+      headers: { "content-type": "application/json" },
+    });
     expect(created.status).toBe(201);
-    const terminal = await service.runCommand(users.ana, "expired-cert", "kubectl --context admin@kubeprep get configmap from-https -o jsonpath='{.data.via}'", "req-https-1");
+    const terminal = await service.runCommand(
+      users.ana,
+      "expired-cert",
+      "kubectl --context admin@kubeprep get configmap from-https -o jsonpath='{.data.via}'",
+      "req-https-1",
+    );
     expect(terminal.output).toBe("real client");
 
-    await service.runCommand(users.ana, "expired-cert", "kubectl --context admin@kubeprep create serviceaccount from-terminal", "req-https-2");
-    const fetched = await callHttp1(`${url}/api/v1/namespaces/default/serviceaccounts/from-terminal`, { credential: admin, caCertPem: ca, servername });
+    await service.runCommand(
+      users.ana,
+      "expired-cert",
+      "kubectl --context admin@kubeprep create serviceaccount from-terminal",
+      "req-https-2",
+    );
+    const fetched = await callHttp1(`${url}/api/v1/namespaces/default/serviceaccounts/from-terminal`, {
+      credential: admin,
+      caCertPem: ca,
+      servername,
+    });
     expect(fetched.status).toBe(200);
     expect(JSON.parse(fetched.body)).toMatchObject({ kind: "ServiceAccount", metadata: { name: "from-terminal" } });
   });
@@ -109,11 +143,17 @@ describe("practice API server on learners' instances", () => {
     const { server: url, ca, servername } = await credentialsOf(users.ana);
     const response = await callHttp1(`${url}/api/v1/namespaces/default/pods`, {
       servername,
-      credential: { kind: "certificate", certPem: Buffer.from(jane["client-certificate-data"] ?? "", "base64").toString(), keyPem: Buffer.from(jane["client-key-data"] ?? "", "base64").toString() },
+      credential: {
+        kind: "certificate",
+        certPem: Buffer.from(jane["client-certificate-data"] ?? "", "base64").toString(),
+        keyPem: Buffer.from(jane["client-key-data"] ?? "", "base64").toString(),
+      },
       caCertPem: ca,
     });
     expect(response.status).toBe(401);
-    expect(response.body).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n');
+    expect(response.body).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n',
+    );
   });
 
   it("work done with the learner's own client counts: Check my cluster grades it and completes the attempt", async () => {
@@ -151,9 +191,15 @@ describe("practice API server on learners' instances", () => {
     const ben = await credentialsOf(users.ben);
     expect(ben.servername).not.toBe(ana.servername);
     // Ben's instance presents a certificate of Ben's cluster CA: Ana's CA does not trust it...
-    await expect(callHttp1(`${ben.server}/api`, { credential: ana.admin, caCertPem: ana.ca, servername: ben.servername })).rejects.toThrow();
+    await expect(
+      callHttp1(`${ben.server}/api`, { credential: ana.admin, caCertPem: ana.ca, servername: ben.servername }),
+    ).rejects.toThrow();
     // ...and with Ben's CA, Ana's certificate does not authenticate there.
-    const crossed = await callHttp1(`${ben.server}/api/v1/namespaces/default/configmaps`, { credential: ana.admin, caCertPem: ben.ca, servername: ben.servername });
+    const crossed = await callHttp1(`${ben.server}/api/v1/namespaces/default/configmaps`, {
+      credential: ana.admin,
+      caCertPem: ben.ca,
+      servername: ben.servername,
+    });
     expect(crossed.status).toBe(401);
     expect(crossed.body).not.toContain("from-https");
     const unknown = await callHttp1(`https://127.0.0.1:${server.port}/i/not-an-instance/api`, { credential: ana.admin, caCertPem });

@@ -6,9 +6,26 @@
 import { connect as http2Connect } from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCluster, type ClusterState } from "../../lib/k8s";
-import { MemoryInstanceStore, createServingIdentity, splitInstancePath, startPracticeApiServer, type InstanceStore, type RequestEvent } from "../../lib/practice-api";
+import {
+  MemoryInstanceStore,
+  createServingIdentity,
+  splitInstancePath,
+  startPracticeApiServer,
+  type InstanceStore,
+  type RequestEvent,
+} from "../../lib/practice-api";
 import { INSTANCE_SERVER_DOMAIN, instanceIdFromServerName, instanceServerName } from "../../lib/practice-api/serving";
-import { UNAUTHORIZED_BODY, callHttp1, callHttp2, credentialOf, forbiddenPodsMessage, requestOnSession, startFixtureServer, type CallResult, type FixtureServer } from "../helpers/practice-api";
+import {
+  UNAUTHORIZED_BODY,
+  callHttp1,
+  callHttp2,
+  credentialOf,
+  forbiddenPodsMessage,
+  requestOnSession,
+  startFixtureServer,
+  type CallResult,
+  type FixtureServer,
+} from "../helpers/practice-api";
 
 let fx: FixtureServer;
 
@@ -60,7 +77,10 @@ describe.each(protocols)("every fixture identity over %s", (_name, call) => {
   it.each(Object.entries(PODS_IN_DEFAULT))("%s lists pods in default -> %i", async (name, status) => {
     const identity = fx.fixture.identities.find((candidate) => candidate.name === name);
     if (identity === undefined) throw new Error(name);
-    const result = await call(`${fx.url}/api/v1/namespaces/default/pods`, { credential: identity.credential, caCertPem: fx.serving.caCertPem });
+    const result = await call(`${fx.url}/api/v1/namespaces/default/pods`, {
+      credential: identity.credential,
+      caCertPem: fx.serving.caCertPem,
+    });
     expect(result.status).toBe(status);
     if (status === 401) expect(result.body).toBe(UNAUTHORIZED_BODY);
     if (status === 403) {
@@ -121,7 +141,11 @@ describe("HTTP-level behaviour", () => {
     const session = http2Connect(fx.server.origin, { ca: fx.serving.caCertPem });
     try {
       const token = credentialOf(fx.fixture, "static-token");
-      const results = await Promise.all(Array.from({ length: 10 }, () => requestOnSession(session, "/i/fixture/api/v1/namespaces/dev/pods", { credential: token, caCertPem: fx.serving.caCertPem })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          requestOnSession(session, "/i/fixture/api/v1/namespaces/dev/pods", { credential: token, caCertPem: fx.serving.caCertPem }),
+        ),
+      );
       expect(results.map((result) => result.status)).toEqual(Array(10).fill(200));
       expect(results.some((result) => result.goaway)).toBe(false);
     } finally {
@@ -166,10 +190,16 @@ describe("multi-tenancy", () => {
 
   it("unknown instances and paths outside /i/ are 404 Status, never another instance's data", async () => {
     const admin = { credential: credentialOf(fx.fixture, "admin"), caCertPem: fx.serving.caCertPem };
-    for (const url of [`${fx.server.origin}/i/nope/api/v1/namespaces/default/pods`, `${fx.server.origin}/api/v1/namespaces/default/pods`, `${fx.server.origin}/`]) {
+    for (const url of [
+      `${fx.server.origin}/i/nope/api/v1/namespaces/default/pods`,
+      `${fx.server.origin}/api/v1/namespaces/default/pods`,
+      `${fx.server.origin}/`,
+    ]) {
       const result = await callHttp1(url, admin);
       expect(result.status).toBe(404);
-      expect(result.body).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":{},"code":404}\n');
+      expect(result.body).toBe(
+        '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":{},"code":404}\n',
+      );
     }
   });
 
@@ -179,7 +209,10 @@ describe("multi-tenancy", () => {
     try {
       const otherAdmin = other.credentials.admin;
       if (otherAdmin === undefined) throw new Error("no admin");
-      const foreignCert = { credential: { kind: "certificate" as const, certPem: otherAdmin.certPem, keyPem: otherAdmin.keyPem }, caCertPem: fx.serving.caCertPem };
+      const foreignCert = {
+        credential: { kind: "certificate" as const, certPem: otherAdmin.certPem, keyPem: otherAdmin.keyPem },
+        caCertPem: fx.serving.caCertPem,
+      };
       expect((await callHttp2(`${fx.url}/api/v1/namespaces/default/pods`, foreignCert)).status).toBe(401);
       expect((await callHttp2(`${fx.server.instanceUrl("other")}/api/v1/namespaces/default/pods`, foreignCert)).status).toBe(200);
       const fixtureToken = { credential: credentialOf(fx.fixture, "sa-token"), caCertPem: fx.serving.caCertPem };
@@ -241,7 +274,12 @@ describe("per-instance serialization", () => {
             method: "POST",
             caCertPem: serving.caCertPem,
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cm-${index}` }, data: { index: String(index) } }),
+            body: JSON.stringify({
+              apiVersion: "v1",
+              kind: "ConfigMap",
+              metadata: { name: `cm-${index}` },
+              data: { index: String(index) },
+            }),
           }),
         ),
       );
@@ -277,7 +315,11 @@ describe("routing by TLS server name", () => {
       expect(servername).toBe(`lab1.${INSTANCE_SERVER_DOMAIN}`);
       for (const call of [callHttp1, callHttp2]) {
         expect(await call(`${server.origin}/healthz`, { caCertPem: clusterCa, servername })).toMatchObject({ status: 200, body: "ok" });
-        const pods = await call(`${server.origin}/api/v1/namespaces/default/pods`, { caCertPem: clusterCa, servername, credential: { kind: "certificate", certPem: admin.certPem, keyPem: admin.keyPem } });
+        const pods = await call(`${server.origin}/api/v1/namespaces/default/pods`, {
+          caCertPem: clusterCa,
+          servername,
+          credential: { kind: "certificate", certPem: admin.certPem, keyPem: admin.keyPem },
+        });
         expect(pods.status).toBe(200);
       }
       expect(events.slice(-2)).toMatchObject([
@@ -288,10 +330,16 @@ describe("routing by TLS server name", () => {
       await expect(callHttp1(`${server.origin}/healthz`, { caCertPem: serving.caCertPem, servername })).rejects.toThrow();
       // Without a server name (an IP address sends none), /i/<id> works with the default certificate,
       // and the recorded path has no prefix.
-      expect(await callHttp1(`${server.instanceUrl("lab1")}/healthz`, { caCertPem: serving.caCertPem })).toMatchObject({ status: 200, body: "ok" });
+      expect(await callHttp1(`${server.instanceUrl("lab1")}/healthz`, { caCertPem: serving.caCertPem })).toMatchObject({
+        status: 200,
+        body: "ok",
+      });
       expect(events.at(-1)).toMatchObject({ instanceId: "lab1", via: "path", url: "/healthz" });
       // An unknown instance name falls back to the default certificate and routes nowhere.
-      const unknown = await callHttp1(`${server.origin}/healthz`, { caCertPem: serving.caCertPem, servername: `nope.${INSTANCE_SERVER_DOMAIN}` }).catch((error: unknown) => error);
+      const unknown = await callHttp1(`${server.origin}/healthz`, {
+        caCertPem: serving.caCertPem,
+        servername: `nope.${INSTANCE_SERVER_DOMAIN}`,
+      }).catch((error: unknown) => error);
       expect(unknown).toBeInstanceOf(Error);
       expect(instanceIdFromServerName(`LAB1.${INSTANCE_SERVER_DOMAIN}.`)).toBe("lab1");
       expect(instanceIdFromServerName("lab1.example.org")).toBeUndefined();

@@ -33,7 +33,10 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const again = await recordVisit(database.db, userId, lesson("kubeconfig-anatomy"), new Date("2026-01-02T10:00:00Z"));
     expect(again.firstVisitedAt.getTime()).toBe(first.firstVisitedAt.getTime());
     expect(again.lastVisitedAt.toISOString()).toBe("2026-01-02T10:00:00.000Z");
-    await Promise.all([recordVisit(database.db, userId, lesson("oidc-and-structured-authn")), recordVisit(database.db, userId, lesson("oidc-and-structured-authn"))]);
+    await Promise.all([
+      recordVisit(database.db, userId, lesson("oidc-and-structured-authn")),
+      recordVisit(database.db, userId, lesson("oidc-and-structured-authn")),
+    ]);
     expect(await database.db.lessonProgress.count({ where: { userId } })).toBe(2);
   });
 
@@ -61,7 +64,9 @@ describe.each(providers)("learner progress on %s", (provider) => {
     await recordVisit(database.db, userId, lesson("how-kubernetes-authenticates"), new Date("2026-01-01T10:00:00Z"));
     await markLessonComplete(database.db, userId, lesson("how-kubernetes-authenticates"), "manual");
     await recordVisit(database.db, userId, lesson("serviceaccount-tokens"), new Date("2026-01-01T11:00:00Z"));
-    const question = lesson("serviceaccount-tokens").questionIds.map((id) => getQuestion(id)).find((q) => q?.type === "single");
+    const question = lesson("serviceaccount-tokens")
+      .questionIds.map((id) => getQuestion(id))
+      .find((q) => q?.type === "single");
     if (question?.type !== "single") throw new Error("expected a single-choice question");
     await answerQuestion(database.db, userId, {
       questionId: question.id,
@@ -75,12 +80,21 @@ describe.each(providers)("learner progress on %s", (provider) => {
     expect(authentication?.completedLessons).toBe(1);
     expect(authentication?.percent).toBe(Math.round(100 / lessons.length));
     expect(after.questionsAnswered).toBe(1);
-    expect(after.continueWith).toMatchObject({ reason: "continue", lesson: { slug: "serviceaccount-tokens", status: "in-progress", answeredCount: 1, averageFirstScore: 1, averageBestScore: 1 } });
+    expect(after.continueWith).toMatchObject({
+      reason: "continue",
+      lesson: { slug: "serviceaccount-tokens", status: "in-progress", answeredCount: 1, averageFirstScore: 1, averageBestScore: 1 },
+    });
     expect(authentication?.lessons.find((l) => l.slug === "how-kubernetes-authenticates")).toMatchObject({ status: "completed" });
     expect(authentication?.lessons.find((l) => l.slug === "kubeconfig-anatomy")).toMatchObject({ status: "not-started" });
 
     const state = await lessonState(database.db, userId, lesson("serviceaccount-tokens"));
-    expect(state.questions[question.id]).toMatchObject({ attempts: 1, firstScore: 1, bestScore: 1, lastScore: 1, lastFeedback: { correct: true } });
+    expect(state.questions[question.id]).toMatchObject({
+      attempts: 1,
+      firstScore: 1,
+      bestScore: 1,
+      lastScore: 1,
+      lastFeedback: { correct: true },
+    });
 
     // Each choice question comes with this learner's own option order: public ids, stable, not another learner's.
     const choices = lesson("serviceaccount-tokens").questionIds.flatMap((id) => {
@@ -102,9 +116,24 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const open = questions.find((q) => q?.type === "open");
     if (single?.type !== "single" || open?.type !== "open") throw new Error("content fixture changed");
     const wrong = single.options.find((o) => o.id !== single.answer)?.id ?? "";
-    await answerQuestion(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, wrong) ?? ""] }, lesson: ref });
-    await answerQuestion(database.db, userId, { questionId: single.id, submissionId: crypto.randomUUID(), response: { optionIds: [toPublicOptionId(single, single.answer) ?? ""] }, lesson: ref });
-    await answerQuestion(database.db, userId, { questionId: open.id, submissionId: crypto.randomUUID(), response: { text: "My answer.", selfRating: "got-it" }, lesson: ref });
+    await answerQuestion(database.db, userId, {
+      questionId: single.id,
+      submissionId: crypto.randomUUID(),
+      response: { optionIds: [toPublicOptionId(single, wrong) ?? ""] },
+      lesson: ref,
+    });
+    await answerQuestion(database.db, userId, {
+      questionId: single.id,
+      submissionId: crypto.randomUUID(),
+      response: { optionIds: [toPublicOptionId(single, single.answer) ?? ""] },
+      lesson: ref,
+    });
+    await answerQuestion(database.db, userId, {
+      questionId: open.id,
+      submissionId: crypto.randomUUID(),
+      response: { text: "My answer.", selfRating: "got-it" },
+      lesson: ref,
+    });
     const summary = (await courseProgress(database.db, userId)).modules[0]?.lessons.find((l) => l.slug === "serviceaccount-tokens");
     expect(summary).toMatchObject({ answeredCount: 2, averageFirstScore: 0, averageBestScore: 1, selfRatedCount: 1 });
   });
@@ -113,7 +142,10 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const userId = await newUser();
     await recordVisit(database.db, userId, lesson("kubeconfig-anatomy"));
     await markLessonComplete(database.db, userId, lesson("kubeconfig-anatomy"), "manual");
-    expect((await courseProgress(database.db, userId)).continueWith).toMatchObject({ reason: "next", lesson: { slug: "x509-client-certificates" } });
+    expect((await courseProgress(database.db, userId)).continueWith).toMatchObject({
+      reason: "next",
+      lesson: { slug: "x509-client-certificates" },
+    });
   });
 
   it("ranks weak topics by the lowest mean best score and links the lessons to revisit", async () => {
@@ -124,14 +156,27 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const ref = { moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates" };
     const miss = wrong.options.find((o) => o.id !== wrong.answer)?.id ?? "";
     const shown = (q: typeof wrong | typeof right, ids: string[]) => ({ optionIds: ids.map((id) => toPublicOptionId(q, id) ?? "") });
-    await answerQuestion(database.db, userId, { questionId: wrong.id, submissionId: crypto.randomUUID(), response: shown(wrong, [miss]), lesson: ref });
-    await answerQuestion(database.db, userId, { questionId: right.id, submissionId: crypto.randomUUID(), response: shown(right, right.answer), lesson: ref });
+    await answerQuestion(database.db, userId, {
+      questionId: wrong.id,
+      submissionId: crypto.randomUUID(),
+      response: shown(wrong, [miss]),
+      lesson: ref,
+    });
+    await answerQuestion(database.db, userId, {
+      questionId: right.id,
+      submissionId: crypto.randomUUID(),
+      response: shown(right, right.answer),
+      lesson: ref,
+    });
     const topics = await weakTopics(database.db, userId);
     expect(topics[0]).toMatchObject({ averageBestScore: 0, lessons: [{ href: "/learn/authentication/how-kubernetes-authenticates" }] });
     // In words, with the lesson that teaches the topic and the scenarios that practise it.
     const x509 = topics.find((t) => t.tag === "x509");
     expect(x509).toMatchObject({ title: "X.509 client certificates", lesson: { href: "/learn/authentication/x509-client-certificates" } });
-    expect(x509?.scenarios.map((s) => [s.href, s.status])).toEqual([["/scenarios/whoami", "not-started"], ["/scenarios/expired-cert", "not-started"]]);
+    expect(x509?.scenarios.map((s) => [s.href, s.status])).toEqual([
+      ["/scenarios/whoami", "not-started"],
+      ["/scenarios/expired-cert", "not-started"],
+    ]);
     expect(topics.map((t) => t.tag)).toEqual(expect.arrayContaining(["x509"]));
     // "identity" has one miss and one full score: in the middle; "users" (only the right answer) is not weak.
     expect(topics.find((t) => t.tag === "identity")?.averageBestScore).toBe(0.5);
@@ -142,19 +187,48 @@ describe.each(providers)("learner progress on %s", (provider) => {
     const userId = await newUser();
     const t = (minute: number) => new Date(Date.UTC(2026, 0, 3, 10, minute));
     const passed = await database.db.scenarioAttempt.create({
-      data: { userId, scenarioId: "whoami", number: 1, isFirst: true, status: "PASSED", score: 1, timeSpentSeconds: 400, hintsUsed: 1, lastActiveAt: t(5), completedAt: t(5) },
+      data: {
+        userId,
+        scenarioId: "whoami",
+        number: 1,
+        isFirst: true,
+        status: "PASSED",
+        score: 1,
+        timeSpentSeconds: 400,
+        hintsUsed: 1,
+        lastActiveAt: t(5),
+        completedAt: t(5),
+      },
     });
-    const again = await database.db.scenarioAttempt.create({ data: { userId, scenarioId: "whoami", number: 2, isFirst: false, score: 0, timeSpentSeconds: 20, lastActiveAt: t(9) } });
-    await database.db.scenarioInstance.create({ data: { id: `i-${userId}-1`, userId, scenarioId: "whoami", attemptId: again.id, state: "{}" } });
-    const open = await database.db.scenarioAttempt.create({ data: { userId, scenarioId: "oidc", number: 1, isFirst: true, score: 0.5, timeSpentSeconds: 60, lastActiveAt: t(7) } });
-    await database.db.scenarioInstance.create({ data: { id: `i-${userId}-2`, userId, scenarioId: "oidc", attemptId: open.id, state: "{}" } });
+    const again = await database.db.scenarioAttempt.create({
+      data: { userId, scenarioId: "whoami", number: 2, isFirst: false, score: 0, timeSpentSeconds: 20, lastActiveAt: t(9) },
+    });
+    await database.db.scenarioInstance.create({
+      data: { id: `i-${userId}-1`, userId, scenarioId: "whoami", attemptId: again.id, state: "{}" },
+    });
+    const open = await database.db.scenarioAttempt.create({
+      data: { userId, scenarioId: "oidc", number: 1, isFirst: true, score: 0.5, timeSpentSeconds: 60, lastActiveAt: t(7) },
+    });
+    await database.db.scenarioInstance.create({
+      data: { id: `i-${userId}-2`, userId, scenarioId: "oidc", attemptId: open.id, state: "{}" },
+    });
     // Someone else's attempts never show.
     const other = await newUser();
-    await database.db.scenarioAttempt.create({ data: { userId: other, scenarioId: "wrong-ca", number: 1, isFirst: true, status: "PASSED", score: 1 } });
+    await database.db.scenarioAttempt.create({
+      data: { userId: other, scenarioId: "wrong-ca", number: 1, isFirst: true, status: "PASSED", score: 1 },
+    });
 
     const summaries = await scenarioProgress(database.db, userId);
     const byId = new Map(summaries.map((s) => [s.id, s]));
-    expect(byId.get("whoami")).toMatchObject({ status: "passed", score: 1, attempts: 2, timeSpentSeconds: 420, hintsUsed: 1, lastActiveAt: t(9).toISOString(), passedAt: passed.completedAt?.toISOString() });
+    expect(byId.get("whoami")).toMatchObject({
+      status: "passed",
+      score: 1,
+      attempts: 2,
+      timeSpentSeconds: 420,
+      hintsUsed: 1,
+      lastActiveAt: t(9).toISOString(),
+      passedAt: passed.completedAt?.toISOString(),
+    });
     expect(byId.get("oidc")).toMatchObject({ status: "in-progress", score: 0.5, attempts: 1, timeSpentSeconds: 60 });
     expect(byId.get("wrong-ca")).toMatchObject({ status: "not-started", attempts: 0, score: null });
     expect(summaries.map((s) => s.order)).toEqual([...summaries.map((s) => s.order)].sort((a, b) => a - b));
@@ -180,7 +254,12 @@ describe.each(providers)("learner progress on %s", (provider) => {
     expect(pending).toEqual({ submissionId, text, modelAnswer: question.modelAnswer, explanation: question.explanation });
     expect((await lessonState(database.db, await newUser(), target)).questions[question.id]).toBeUndefined();
 
-    const rated = await answerQuestion(database.db, userId, { questionId: question.id, submissionId, response: { text, selfRating: "partly" }, lesson: ref });
+    const rated = await answerQuestion(database.db, userId, {
+      questionId: question.id,
+      submissionId,
+      response: { text, selfRating: "partly" },
+      lesson: ref,
+    });
     expect(rated.feedback).toMatchObject({ selfRating: "partly", modelAnswer: question.modelAnswer });
     expect((await lessonState(database.db, userId, target)).questions[question.id]?.pendingRating).toBeUndefined();
   });

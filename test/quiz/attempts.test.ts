@@ -44,19 +44,28 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
 
   it("grades anonymous answers without storing anything", async () => {
     const outcome = await submitAnswer(database.db, undefined, request(single.id, shown(single, [single.answer])));
-    expect(outcome).toMatchObject({ stored: false, feedback: { correct: true, correctOptionIds: [toPublicOptionId(single, single.answer)] } });
+    expect(outcome).toMatchObject({
+      stored: false,
+      feedback: { correct: true, correctOptionIds: [toPublicOptionId(single, single.answer)] },
+    });
     expect(outcome.feedback.explanation).toBe(single.explanation);
     expect(await database.db.questionAttempt.count()).toBe(0);
   });
 
   it("answers 404 for an unknown question and 422 with a readable message for a wrong shape", async () => {
-    await expect(submitAnswer(database.db, userId, request("no-such-question", { optionIds: ["a"] }))).rejects.toMatchObject({ status: 404 });
+    await expect(submitAnswer(database.db, userId, request("no-such-question", { optionIds: ["a"] }))).rejects.toMatchObject({
+      status: 404,
+    });
     const wrongShape = submitAnswer(database.db, userId, request(single.id, { text: "CN" }));
     await expect(wrongShape).rejects.toBeInstanceOf(DomainError);
     await expect(wrongShape).rejects.toMatchObject({ status: 422 });
-    await expect(submitAnswer(database.db, userId, request(single.id, shown(single, ["a", "b"])))).rejects.toThrowError("choose exactly one option");
+    await expect(submitAnswer(database.db, userId, request(single.id, shown(single, ["a", "b"])))).rejects.toThrowError(
+      "choose exactly one option",
+    );
     // Authored ids are not what the browser sees, so they are refused rather than graded.
-    await expect(submitAnswer(database.db, userId, request(single.id, { optionIds: [single.answer] }))).rejects.toThrowError(`unknown option "${single.answer}"`);
+    await expect(submitAnswer(database.db, userId, request(single.id, { optionIds: [single.answer] }))).rejects.toThrowError(
+      `unknown option "${single.answer}"`,
+    );
     expect(await database.db.questionAttempt.count()).toBe(0);
   });
 
@@ -70,27 +79,40 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
     const stats = (await questionStats(database.db, userId)).get(single.id);
     expect(stats).toMatchObject({ attempts: 3, firstScore: 0, bestScore: 1, lastScore: 0 });
     const row = await database.db.questionAttempt.findFirstOrThrow({ where: { userId, isFirst: true } });
-    expect(row).toMatchObject({ moduleId: "authentication", lessonSlug: "how-kubernetes-authenticates", response: { optionIds: [wrongChoice(single)] } });
+    expect(row).toMatchObject({
+      moduleId: "authentication",
+      lessonSlug: "how-kubernetes-authenticates",
+      response: { optionIds: [wrongChoice(single)] },
+    });
   });
 
   it("stores a repeated submissionId once and answers it with the original grading", async () => {
     const submissionId = crypto.randomUUID();
     const question = getQuestion("failed-authn-status-code");
     if (!question) throw new Error("content fixture changed");
-    const body = question.type === "short" ? { text: question.accepted[0] ?? "" } : { optionIds: [question.type === "single" ? question.answer : ""] };
-    const results = await Promise.all(Array.from({ length: 5 }, () => submitAnswer(database.db, userId, request(question.id, body, submissionId))));
+    const body =
+      question.type === "short" ? { text: question.accepted[0] ?? "" } : { optionIds: [question.type === "single" ? question.answer : ""] };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => submitAnswer(database.db, userId, request(question.id, body, submissionId))),
+    );
     expect(await database.db.questionAttempt.count({ where: { userId, submissionId } })).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(results.every((r) => r.feedback.correct)).toBe(true);
     // A replay with a different body still gets the stored verdict, not a new grading.
-    const replay = await submitAnswer(database.db, userId, request(question.id, question.type === "short" ? { text: "nope" } : { optionIds: ["zz"] }, submissionId));
+    const replay = await submitAnswer(
+      database.db,
+      userId,
+      request(question.id, question.type === "short" ? { text: "nope" } : { optionIds: ["zz"] }, submissionId),
+    );
     expect(replay).toMatchObject({ duplicate: true, feedback: { correct: true } });
   });
 
   it("marks exactly one first attempt when submissions race", async () => {
     const raced = await database.db.user.create({ data: { email: `race-${provider}@example.com`, name: "Racer" } });
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, (_, n) => submitAnswer(database.db, raced.id, request(single.id, shown(single, [n % 2 ? single.answer : wrongChoice(single)])))),
+      Array.from({ length: 8 }, (_, n) =>
+        submitAnswer(database.db, raced.id, request(single.id, shown(single, [n % 2 ? single.answer : wrongChoice(single)]))),
+      ),
     );
     expect(outcomes.filter((o) => o.isFirst)).toHaveLength(1);
     expect(await database.db.questionAttempt.count({ where: { userId: raced.id } })).toBe(8);
@@ -100,7 +122,11 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
   it("stores the self-rating of an open question as the graded answer", async () => {
     const open = getQuestion("why-no-user-objects-open");
     expect(open?.type).toBe("open");
-    const outcome = await submitAnswer(database.db, userId, request("why-no-user-objects-open", { text: "Remove bindings; wait for expiry.", selfRating: "partly" }));
+    const outcome = await submitAnswer(
+      database.db,
+      userId,
+      request("why-no-user-objects-open", { text: "Remove bindings; wait for expiry.", selfRating: "partly" }),
+    );
     expect(outcome.feedback).toMatchObject({ score: 0.5, selfAssessed: true, selfRating: "partly" });
     expect(outcome.feedback.modelAnswer).toBe(open?.type === "open" ? open.modelAnswer : undefined);
     const row = await database.db.questionAttempt.findFirstOrThrow({ where: { userId, questionId: "why-no-user-objects-open" } });
@@ -135,7 +161,9 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
       }
       // An empty (or blank) text is refused outright, as a written answer and as a rated one.
       await expect(submitAnswer(database.db, learner, request(openId, { text: "   " }))).rejects.toMatchObject({ status: 422 });
-      await expect(submitAnswer(database.db, learner, request(openId, { text: "", selfRating: "got-it" }))).rejects.toMatchObject({ status: 422 });
+      await expect(submitAnswer(database.db, learner, request(openId, { text: "", selfRating: "got-it" }))).rejects.toMatchObject({
+        status: 422,
+      });
       expect((await revealBody(learner)).status).toBe(409);
       // Another learner's stored answer does not count.
       await submitAnswer(database.db, other, request(openId, { text: "Mine, not yours." }));
@@ -150,15 +178,25 @@ describe.each(providers)("quiz attempts on %s", (provider) => {
       expect(revealed.body).toContain(JSON.stringify(modelAnswer).slice(1, 40));
 
       // The rating completes the same submission: one row, rated.
-      const rated = await submitAnswer(database.db, learner, request(openId, { text: "IdPs already store users.", selfRating: "got-it" }, submissionId));
+      const rated = await submitAnswer(
+        database.db,
+        learner,
+        request(openId, { text: "IdPs already store users.", selfRating: "got-it" }, submissionId),
+      );
       expect(rated).toMatchObject({ duplicate: false, feedback: { selfRating: "got-it", score: 1, modelAnswer } });
       const rows = await database.db.questionAttempt.findMany({ where: { userId: learner, questionId: openId } });
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ selfRating: "got-it", score: 1, isFirst: true });
       // A second rating of the same submission changes nothing.
-      const again = await submitAnswer(database.db, learner, request(openId, { text: "IdPs already store users.", selfRating: "missed" }, submissionId));
+      const again = await submitAnswer(
+        database.db,
+        learner,
+        request(openId, { text: "IdPs already store users.", selfRating: "missed" }, submissionId),
+      );
       expect(again).toMatchObject({ duplicate: true, feedback: { selfRating: "got-it" } });
-      expect(await database.db.questionAttempt.findFirstOrThrow({ where: { userId: learner, questionId: openId } })).toMatchObject({ selfRating: "got-it" });
+      expect(await database.db.questionAttempt.findFirstOrThrow({ where: { userId: learner, questionId: openId } })).toMatchObject({
+        selfRating: "got-it",
+      });
     });
   });
 

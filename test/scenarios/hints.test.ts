@@ -16,7 +16,11 @@ const scenario = {
 };
 
 function request(body: string): Request {
-  return new Request("http://app.test/api/scenarios/expired-cert/hints", { method: "POST", headers: { "content-type": "application/json" }, body });
+  return new Request("http://app.test/api/scenarios/expired-cert/hints", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
 }
 
 async function statusOf(body: string): Promise<number> {
@@ -75,9 +79,21 @@ describe("deciding a hint", () => {
   });
 
   it("refuses a step or hint that does not exist with a message that says what does", () => {
-    expect(decideHint(scenario, [0, 0, 0, 0], { step: 4, hint: 0 })).toEqual({ kind: "refuse", status: 422, message: "There is no step 5: this scenario has 4 steps." });
-    expect(decideHint(scenario, [1, 0, 0, 0], { step: 0, hint: 1 })).toEqual({ kind: "refuse", status: 422, message: "There is no hint 2 for step 1: that step has 1 hint." });
-    expect(decideHint(scenario, [0, 0, 0, 0], { step: 3, hint: 0 })).toEqual({ kind: "refuse", status: 422, message: "There is no hint 1 for step 4: that step has no hints." });
+    expect(decideHint(scenario, [0, 0, 0, 0], { step: 4, hint: 0 })).toEqual({
+      kind: "refuse",
+      status: 422,
+      message: "There is no step 5: this scenario has 4 steps.",
+    });
+    expect(decideHint(scenario, [1, 0, 0, 0], { step: 0, hint: 1 })).toEqual({
+      kind: "refuse",
+      status: 422,
+      message: "There is no hint 2 for step 1: that step has 1 hint.",
+    });
+    expect(decideHint(scenario, [0, 0, 0, 0], { step: 3, hint: 0 })).toEqual({
+      kind: "refuse",
+      status: 422,
+      message: "There is no hint 1 for step 4: that step has no hints.",
+    });
     expect(decideHint(scenario, [0, 0, 3, 0], { step: 2, hint: 3 })).toMatchObject({ kind: "refuse", status: 422 });
   });
 });
@@ -93,7 +109,12 @@ describe("counting hints per step", () => {
   });
 
   it("never counts more than a step has, nor steps that no longer exist", () => {
-    expect(hintCountsByStep(scenario, Array.from({ length: 20 }, () => ({ hintStep: null })))).toEqual([1, 2, 3, 0]);
+    expect(
+      hintCountsByStep(
+        scenario,
+        Array.from({ length: 20 }, () => ({ hintStep: null })),
+      ),
+    ).toEqual([1, 2, 3, 0]);
     expect(hintCountsByStep(scenario, [{ hintStep: 0 }, { hintStep: 0 }, { hintStep: 7 }])).toEqual([1, 0, 0, 0]);
   });
 

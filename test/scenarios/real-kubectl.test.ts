@@ -51,19 +51,28 @@ async function play(scenario: Scenario, commands: string[]) {
   return { instance, transcript: transcript.join("\n"), results };
 }
 
-describe.skipIf(kubectl === undefined).each(scenarios.map((scenario) => [scenario.id, scenario] as const))("scenario %s with real kubectl", (_id, scenario) => {
-  it("the reference solution passes every check", async () => {
-    const { results, transcript } = await play(scenario, scenario.solution);
-    if (process.env.KUBEPREP_TRANSCRIPT === scenario.id) console.log(transcript);
-    const failed = results.filter((result) => !result.passed).map((result) => result.id);
-    expect(failed, transcript).toEqual([]);
-  });
+describe.skipIf(kubectl === undefined).each(scenarios.map((scenario) => [scenario.id, scenario] as const))(
+  "scenario %s with real kubectl",
+  (_id, scenario) => {
+    it("the reference solution passes every check", async () => {
+      const { results, transcript } = await play(scenario, scenario.solution);
+      if (process.env.KUBEPREP_TRANSCRIPT === scenario.id) console.log(transcript);
+      const failed = results.filter((result) => !result.passed).map((result) => result.id);
+      expect(failed, transcript).toEqual([]);
+    });
 
-  it.each(scenario.wrongPaths.map((wrong) => [wrong.name, wrong.commands] as const))("the wrong path “%s” fails a check", async (_name, commands) => {
-    const { results, transcript } = await play(scenario, commands);
-    expect(results.some((result) => !result.passed), transcript).toBe(true);
-  });
-});
+    it.each(scenario.wrongPaths.map((wrong) => [wrong.name, wrong.commands] as const))(
+      "the wrong path “%s” fails a check",
+      async (_name, commands) => {
+        const { results, transcript } = await play(scenario, commands);
+        expect(
+          results.some((result) => !result.passed),
+          transcript,
+        ).toBe(true);
+      },
+    );
+  },
+);
 
 describe.skipIf(kubectl === undefined)("the downloaded kubeconfig with real kubectl", () => {
   const scenario = scenarios.find((candidate) => candidate.id === "expired-cert");
@@ -95,7 +104,10 @@ describe.skipIf(kubectl === undefined)("the downloaded kubeconfig with real kube
     // kubectl prints the same.
     for (const flags of ["--as-group dev", "--as-uid 42"]) {
       const refused = await real(`get pods ${flags}`);
-      expect(refused).toEqual({ output: "error: requesting uid, groups or user-extra for kubernetes-admin without impersonating a user\n", exitCode: 1 });
+      expect(refused).toEqual({
+        output: "error: requesting uid, groups or user-extra for kubernetes-admin without impersonating a user\n",
+        exitCode: 1,
+      });
       const simulated = await execute(instance, `kubectl --context admin@kubeprep get pods ${flags}`);
       expect({ output: simulated.output, exitCode: simulated.run.exitCode }).toEqual(refused);
     }

@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 
 let counter = 0;
-const run = (user: string, input: string, scenario = "expired-cert") => service.runCommand(user, scenario, input, `req-${++counter}-abcdef`);
+const run = (user: string, input: string, scenario = "expired-cert") =>
+  service.runCommand(user, scenario, input, `req-${++counter}-abcdef`);
 
 describe("scenario service", () => {
   it("creates an instance on first visit with a first attempt and no check passed", async () => {
@@ -40,8 +41,12 @@ describe("scenario service", () => {
   it("answers kubectl like kubectl, explains the request, and keeps state and history across loads", async () => {
     const response = await run(ids.ana, "kubectl get pods");
     expect(response.exitCode).toBe(1);
-    expect(response.output).toContain("error: You must be logged in to the server (the server has asked for the client to provide credentials)");
-    expect(response.why.some((entry) => entry.status === 401 && entry.trace.some((step) => /certificate has expired/.test(step.message)))).toBe(true);
+    expect(response.output).toContain(
+      "error: You must be logged in to the server (the server has asked for the client to provide credentials)",
+    );
+    expect(
+      response.why.some((entry) => entry.status === 401 && entry.trace.some((step) => /certificate has expired/.test(step.message))),
+    ).toBe(true);
     await run(ids.ana, "mkdir work && cd work && echo kept > note.txt");
     const snapshot = await service.getSession(ids.ana, "expired-cert");
     expect(snapshot.prompt).toBe("student@controlplane:~/work$ ");
@@ -74,15 +79,21 @@ describe("scenario service", () => {
       await database.db.scenarioInstance.update({ where: { id: key }, data: { revision: { increment: 1 } } });
       return original(key, job);
     });
-    const before = await database.db.scenarioInstance.findUniqueOrThrow({ where: { userId_scenarioId: { userId: ids.ana, scenarioId: "expired-cert" } } });
+    const before = await database.db.scenarioInstance.findUniqueOrThrow({
+      where: { userId_scenarioId: { userId: ids.ana, scenarioId: "expired-cert" } },
+    });
     const attemptBefore = await database.db.scenarioAttempt.findUniqueOrThrow({ where: { id: before.attemptId } });
-    await expect(service.runCommand(ids.ana, "expired-cert", "echo lost > ~/lost.txt", "conflict-1234567")).rejects.toMatchObject({ status: 409 });
+    await expect(service.runCommand(ids.ana, "expired-cert", "echo lost > ~/lost.txt", "conflict-1234567")).rejects.toMatchObject({
+      status: 409,
+    });
     spy.mockRestore();
     const after = await database.db.scenarioInstance.findUniqueOrThrow({ where: { id: before.id } });
     expect(after.state).toBe(before.state);
     expect(after.revision).toBe(before.revision + 1);
     expect(await database.db.scenarioEvent.count({ where: { requestId: "conflict-1234567" } })).toBe(0);
-    expect((await database.db.scenarioAttempt.findUniqueOrThrow({ where: { id: before.attemptId } })).commandCount).toBe(attemptBefore.commandCount);
+    expect((await database.db.scenarioAttempt.findUniqueOrThrow({ where: { id: before.attemptId } })).commandCount).toBe(
+      attemptBefore.commandCount,
+    );
     expect((await run(ids.ana, "cat ~/lost.txt")).output).toContain("No such file or directory");
   });
 
@@ -100,7 +111,16 @@ describe("scenario service", () => {
   });
 
   it("answers bad input with a clear error and loses nothing", async () => {
-    const inputs = ["", "   ", "echo 'unbalanced", `echo ${"$(".repeat(40)}x${")".repeat(40)}`, "\u0000\u0001\u0002\u00ff\ufffd binary", "x".repeat(100 * 1024), "| grep", ";;"];
+    const inputs = [
+      "",
+      "   ",
+      "echo 'unbalanced",
+      `echo ${"$(".repeat(40)}x${")".repeat(40)}`,
+      "\u0000\u0001\u0002\u00ff\ufffd binary",
+      "x".repeat(100 * 1024),
+      "| grep",
+      ";;",
+    ];
     for (const input of inputs) {
       const response = await run(ids.ana, input);
       expect(typeof response.output).toBe("string");
@@ -120,7 +140,10 @@ describe("scenario service", () => {
     ]);
     expect(first).toEqual({ step: 2, index: 0, hint: csr[0] });
     expect(again).toEqual(first);
-    await expect(service.revealHint(ids.ben, "expired-cert", { step: 2, hint: 2 })).rejects.toMatchObject({ status: 409, message: "Hints of step 3 come in order: ask for hint 2 first." });
+    await expect(service.revealHint(ids.ben, "expired-cert", { step: 2, hint: 2 })).rejects.toMatchObject({
+      status: 409,
+      message: "Hints of step 3 come in order: ask for hint 2 first.",
+    });
     const second = await service.revealHint(ids.ben, "expired-cert", { step: 2, hint: 1 });
     expect(second.hint).toBe(csr[1]);
     const snapshot = await service.getSession(ids.ben, "expired-cert");
@@ -128,7 +151,10 @@ describe("scenario service", () => {
       { step: 2, hint: csr[0] },
       { step: 2, hint: csr[1] },
     ]);
-    const attempt = await database.db.scenarioAttempt.findFirstOrThrow({ where: { userId: ids.ben }, include: { events: { where: { kind: "hint" } } } });
+    const attempt = await database.db.scenarioAttempt.findFirstOrThrow({
+      where: { userId: ids.ben },
+      include: { events: { where: { kind: "hint" } } },
+    });
     expect(attempt.hintsUsed).toBe(2);
     expect(attempt.events.map((event) => [event.hintStep, event.detail])).toEqual([
       [2, "step 3, hint 1"],

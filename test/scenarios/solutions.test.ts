@@ -63,8 +63,14 @@ describe.each(scenarios.map((scenario) => [scenario.id, scenario] as const))("sc
     expect(failed, transcript).toEqual([]);
   });
 
-  it.each(scenario.wrongPaths.map((path) => [path.name, path.commands] as const))("the wrong path “%s” fails a check", async (_name, commands) => {
-    const { results, transcript } = await play(scenario, commands);
-    expect(results.some((result) => !result.passed), transcript).toBe(true);
-  });
+  it.each(scenario.wrongPaths.map((path) => [path.name, path.commands] as const))(
+    "the wrong path “%s” fails a check",
+    async (_name, commands) => {
+      const { results, transcript } = await play(scenario, commands);
+      expect(
+        results.some((result) => !result.passed),
+        transcript,
+      ).toBe(true);
+    },
+  );
 });

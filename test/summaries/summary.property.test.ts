@@ -67,9 +67,17 @@ describe.each(providers)("report summaries on %s", (provider) => {
     delete (globalThis as { kubeprepDb?: unknown }).kubeprepDb;
     service = await import("@/lib/scenarios/service");
     const tag = crypto.randomBytes(3).toString("hex");
-    instructor = await database.db.user.create({ data: { email: `teacher-${tag}@example.com`, name: "Teacher", role: "INSTRUCTOR" }, select: publicUserSelect });
+    instructor = await database.db.user.create({
+      data: { email: `teacher-${tag}@example.com`, name: "Teacher", role: "INSTRUCTOR" },
+      select: publicUserSelect,
+    });
     for (const name of ["Ana", "Ben", "Chloé"]) {
-      students.push(await database.db.user.create({ data: { email: `${name.toLowerCase()}-${tag}@example.com`, name, role: "STUDENT" }, select: publicUserSelect }));
+      students.push(
+        await database.db.user.create({
+          data: { email: `${name.toLowerCase()}-${tag}@example.com`, name, role: "STUDENT" },
+          select: publicUserSelect,
+        }),
+      );
     }
     for (const name of ["Spring", "Autumn"]) {
       const cohort = await createCohort(database.db, instructor, { name, description: "", startsAt: null, endsAt: null });
@@ -90,114 +98,153 @@ describe.each(providers)("report summaries on %s", (provider) => {
     const now = new Date();
     for (const cohort of cohorts) {
       const byUser = (rows: { userId: string }[]) => [...rows].sort((a, b) => (a.userId < b.userId ? -1 : 1));
-      expectSame(byUser(await studentSummaries(database.db, cohort.id, now)), byUser(await referenceStudentSummaries(database.db, cohort.id, now)), `${label} ${cohort.id} students`);
+      expectSame(
+        byUser(await studentSummaries(database.db, cohort.id, now)),
+        byUser(await referenceStudentSummaries(database.db, cohort.id, now)),
+        `${label} ${cohort.id} students`,
+      );
       expectSame(await lessonsPerWeek(database.db, cohort.id), await referenceLessonsPerWeek(database.db, cohort.id), `${label} weeks`);
       const { students: count, questions, checks } = await itemAnalysis(database.db, instructor, cohort.id, { fresh: true });
       expectSame({ students: count, questions, checks }, await referenceItems(database.db, cohort.id), `${label} ${cohort.id} items`);
     }
   }
 
-  it.each(SEEDS)("equal a recomputation from the raw rows after a random sequence of writes (seed %i)", async (seed) => {
-    const random = mulberry32(seed);
-    const pick = <T,>(items: readonly T[]): T => {
-      const item = items[Math.floor(random() * items.length)];
-      if (item === undefined) throw new Error("empty choice");
-      return item;
-    };
-    const course = loadCourse();
-    const lessons = course.modules.flatMap((m) => m.lessons).filter((lesson) => lesson.questionIds.length > 0).slice(0, 3);
-    const questions = lessons.flatMap((lesson) => lesson.questionIds.map((id) => course.questions.get(id))).filter((q): q is Question => q !== undefined);
-    const byType = (type: Question["type"]) => [...course.questions.values()].find((q) => q.type === type);
-    // At least one question of each type, wherever it is taught.
-    for (const type of ["single", "multiple", "short", "open"] as const) {
-      const question = byType(type);
-      if (question && !questions.includes(question)) questions.push(question);
-    }
-    const scenarios = ["whoami", "expired-cert"];
-    const openAnswers: { user: PublicUser; questionId: string; submissionId: string; text: string }[] = [];
-
-    const response = (question: Question): QuizResponse => {
-      switch (question.type) {
-        // The browser sends public option ids (lib/quiz/options.ts); the server stores authored ones.
-        case "single":
-          return { optionIds: [publicOptionId(question.id, pick(question.options).text)] };
-        case "multiple": {
-          // At least one option: an empty choice is refused (422) before anything is stored.
-          const chosen = question.options.filter(() => random() < 0.5);
-          return { optionIds: (chosen.length > 0 ? chosen : [pick(question.options)]).map((o) => publicOptionId(question.id, o.text)).slice(0, 4) };
-        }
-        case "short":
-          return { text: random() < 0.5 ? (question.accepted[0] ?? "x") : pick(["  No   IDEA ", "kubectl get", ""]) };
-        case "open":
-          return { text: `my answer ${Math.floor(random() * 1000)}` };
+  it.each(SEEDS)(
+    "equal a recomputation from the raw rows after a random sequence of writes (seed %i)",
+    async (seed) => {
+      const random = mulberry32(seed);
+      const pick = <T>(items: readonly T[]): T => {
+        const item = items[Math.floor(random() * items.length)];
+        if (item === undefined) throw new Error("empty choice");
+        return item;
+      };
+      const course = loadCourse();
+      const lessons = course.modules
+        .flatMap((m) => m.lessons)
+        .filter((lesson) => lesson.questionIds.length > 0)
+        .slice(0, 3);
+      const questions = lessons
+        .flatMap((lesson) => lesson.questionIds.map((id) => course.questions.get(id)))
+        .filter((q): q is Question => q !== undefined);
+      const byType = (type: Question["type"]) => [...course.questions.values()].find((q) => q.type === type);
+      // At least one question of each type, wherever it is taught.
+      for (const type of ["single", "multiple", "short", "open"] as const) {
+        const question = byType(type);
+        if (question && !questions.includes(question)) questions.push(question);
       }
-    };
+      const scenarios = ["whoami", "expired-cert"];
+      const openAnswers: { user: PublicUser; questionId: string; submissionId: string; text: string }[] = [];
 
-    const actions: [number, (user: PublicUser) => Promise<unknown>][] = [
-      [
-        6,
-        async (user) => {
-          const question = pick(questions);
-          const submissionId = crypto.randomUUID();
-          const answer = response(question);
-          await answerQuestion(database.db, user.id, { questionId: question.id, response: answer, submissionId });
-          if (question.type === "open" && "text" in answer) openAnswers.push({ user, questionId: question.id, submissionId, text: answer.text });
-        },
-      ],
-      [
-        2,
-        async (user) => {
-          // The self-rating of an open answer: the same submission again, with the rating.
-          const mine = openAnswers.filter((answer) => answer.user.id === user.id);
-          if (mine.length === 0) return;
-          const answer = pick(mine);
-          const selfRating = pick(["got-it", "partly", "missed"] as const);
-          await answerQuestion(database.db, user.id, { questionId: answer.questionId, response: { text: answer.text, selfRating }, submissionId: answer.submissionId });
-        },
-      ],
-      [3, (user) => recordVisit(database.db, user.id, pick(lessons))],
-      [3, (user) => recordHeartbeat(database.db, user.id, pick(lessons), 5 + Math.floor(random() * 40))],
-      [1, (user) => markLessonComplete(database.db, user.id, pick(lessons), "manual")],
-      [2, (user) => service.getSession(user.id, pick(scenarios))],
-      [3, (user) => service.runCommand(user.id, pick(scenarios), pick(["kubectl auth whoami", "kubectl get pods", "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -enddate", "ls"]), `req-${crypto.randomUUID()}`)],
-      [1, (user) => service.checkNow(user.id, pick(scenarios))],
-      [1, (user) => service.revealHint(user.id, pick(scenarios), { step: 0, hint: Math.floor(random() * 2) }).catch(() => undefined)],
-      [1, (user) => service.resetScenario(user.id, pick(scenarios))],
-      [1, (user) => service.giveUp(user.id, pick(scenarios))],
-      [
-        2,
-        async (user) => {
-          const cohort = pick(cohorts);
-          await joinCohort(database.db, user, cohort.joinCode);
-        },
-      ],
-      [
-        1,
-        async (user) => {
-          const cohort = pick(cohorts);
-          await removeMember(database.db, instructor, cohort.id, user.id).catch(() => undefined);
-        },
-      ],
-    ];
-    // Work before joining stays out of a cohort's reports: everyone does something first.
-    for (const user of students) await answerQuestion(database.db, user.id, { questionId: pick(questions).id, response: { optionIds: [] }, submissionId: crypto.randomUUID() }).catch(() => undefined);
-    for (const user of students) await joinCohort(database.db, user, pick(cohorts).joinCode);
-    const totalWeight = actions.reduce((sum, [weight]) => sum + weight, 0);
-    for (let step = 0; step < STEPS; step++) {
-      let roll = random() * totalWeight;
-      const action = actions.find(([weight]) => (roll -= weight) < 0) ?? actions[0];
-      await action?.[1](pick(students));
-      // Joins, leaves and writes a few milliseconds apart, so a join window has rows on both sides.
-      if (random() < 0.3) await new Promise((resolve) => setTimeout(resolve, 2));
-      if (step % 35 === 34) await expectSummariesMatchRawRows(`seed ${seed} step ${step}`);
-    }
-    await expectSummariesMatchRawRows(`seed ${seed} end`);
-    // The sequence left something to compare: answers, lessons and scenario work in some cohort.
-    const totals = await database.db.cohortMember.aggregate({ where: { role: "STUDENT" }, _sum: { questionsAnswered: true, lessonSeconds: true, scenarioSeconds: true, hintsUsed: true } });
-    expect(totals._sum.questionsAnswered ?? 0).toBeGreaterThan(0);
-    expect((totals._sum.lessonSeconds ?? 0) + (totals._sum.scenarioSeconds ?? 0)).toBeGreaterThan(0);
-    expect(await database.db.cohortMember.count({ where: { role: "STUDENT", statsAt: null } })).toBe(0);
-  }, 600_000);
+      const response = (question: Question): QuizResponse => {
+        switch (question.type) {
+          // The browser sends public option ids (lib/quiz/options.ts); the server stores authored ones.
+          case "single":
+            return { optionIds: [publicOptionId(question.id, pick(question.options).text)] };
+          case "multiple": {
+            // At least one option: an empty choice is refused (422) before anything is stored.
+            const chosen = question.options.filter(() => random() < 0.5);
+            return {
+              optionIds: (chosen.length > 0 ? chosen : [pick(question.options)])
+                .map((o) => publicOptionId(question.id, o.text))
+                .slice(0, 4),
+            };
+          }
+          case "short":
+            return { text: random() < 0.5 ? (question.accepted[0] ?? "x") : pick(["  No   IDEA ", "kubectl get", ""]) };
+          case "open":
+            return { text: `my answer ${Math.floor(random() * 1000)}` };
+        }
+      };
+
+      const actions: [number, (user: PublicUser) => Promise<unknown>][] = [
+        [
+          6,
+          async (user) => {
+            const question = pick(questions);
+            const submissionId = crypto.randomUUID();
+            const answer = response(question);
+            await answerQuestion(database.db, user.id, { questionId: question.id, response: answer, submissionId });
+            if (question.type === "open" && "text" in answer)
+              openAnswers.push({ user, questionId: question.id, submissionId, text: answer.text });
+          },
+        ],
+        [
+          2,
+          async (user) => {
+            // The self-rating of an open answer: the same submission again, with the rating.
+            const mine = openAnswers.filter((answer) => answer.user.id === user.id);
+            if (mine.length === 0) return;
+            const answer = pick(mine);
+            const selfRating = pick(["got-it", "partly", "missed"] as const);
+            await answerQuestion(database.db, user.id, {
+              questionId: answer.questionId,
+              response: { text: answer.text, selfRating },
+              submissionId: answer.submissionId,
+            });
+          },
+        ],
+        [3, (user) => recordVisit(database.db, user.id, pick(lessons))],
+        [3, (user) => recordHeartbeat(database.db, user.id, pick(lessons), 5 + Math.floor(random() * 40))],
+        [1, (user) => markLessonComplete(database.db, user.id, pick(lessons), "manual")],
+        [2, (user) => service.getSession(user.id, pick(scenarios))],
+        [
+          3,
+          (user) =>
+            service.runCommand(
+              user.id,
+              pick(scenarios),
+              pick(["kubectl auth whoami", "kubectl get pods", "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -enddate", "ls"]),
+              `req-${crypto.randomUUID()}`,
+            ),
+        ],
+        [1, (user) => service.checkNow(user.id, pick(scenarios))],
+        [1, (user) => service.revealHint(user.id, pick(scenarios), { step: 0, hint: Math.floor(random() * 2) }).catch(() => undefined)],
+        [1, (user) => service.resetScenario(user.id, pick(scenarios))],
+        [1, (user) => service.giveUp(user.id, pick(scenarios))],
+        [
+          2,
+          async (user) => {
+            const cohort = pick(cohorts);
+            await joinCohort(database.db, user, cohort.joinCode);
+          },
+        ],
+        [
+          1,
+          async (user) => {
+            const cohort = pick(cohorts);
+            await removeMember(database.db, instructor, cohort.id, user.id).catch(() => undefined);
+          },
+        ],
+      ];
+      // Work before joining stays out of a cohort's reports: everyone does something first.
+      for (const user of students)
+        await answerQuestion(database.db, user.id, {
+          questionId: pick(questions).id,
+          response: { optionIds: [] },
+          submissionId: crypto.randomUUID(),
+        }).catch(() => undefined);
+      for (const user of students) await joinCohort(database.db, user, pick(cohorts).joinCode);
+      const totalWeight = actions.reduce((sum, [weight]) => sum + weight, 0);
+      for (let step = 0; step < STEPS; step++) {
+        let roll = random() * totalWeight;
+        const action = actions.find(([weight]) => (roll -= weight) < 0) ?? actions[0];
+        await action?.[1](pick(students));
+        // Joins, leaves and writes a few milliseconds apart, so a join window has rows on both sides.
+        if (random() < 0.3) await new Promise((resolve) => setTimeout(resolve, 2));
+        if (step % 35 === 34) await expectSummariesMatchRawRows(`seed ${seed} step ${step}`);
+      }
+      await expectSummariesMatchRawRows(`seed ${seed} end`);
+      // The sequence left something to compare: answers, lessons and scenario work in some cohort.
+      const totals = await database.db.cohortMember.aggregate({
+        where: { role: "STUDENT" },
+        _sum: { questionsAnswered: true, lessonSeconds: true, scenarioSeconds: true, hintsUsed: true },
+      });
+      expect(totals._sum.questionsAnswered ?? 0).toBeGreaterThan(0);
+      expect((totals._sum.lessonSeconds ?? 0) + (totals._sum.scenarioSeconds ?? 0)).toBeGreaterThan(0);
+      expect(await database.db.cohortMember.count({ where: { role: "STUDENT", statsAt: null } })).toBe(0);
+    },
+    600_000,
+  );
 
   it("fills the summaries of rows from before the summary columns (as the migration leaves them) before the first report", async () => {
     // The migration adds the columns with their defaults and statsAt null.

@@ -3,7 +3,15 @@ import { revalidatePath } from "next/cache";
 import { guardedAction } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { addByEmailSchema, cohortIdSchema, createCohortSchema, removeMemberSchema } from "@/lib/cohorts/schemas";
-import { addInstructorByEmail, createCohort, INVITATION_DAYS, inviteStudentByEmail, removeMember, revokeInvitation, rotateJoinCode } from "@/lib/cohorts/cohorts";
+import {
+  addInstructorByEmail,
+  createCohort,
+  INVITATION_DAYS,
+  inviteStudentByEmail,
+  removeMember,
+  revokeInvitation,
+  rotateJoinCode,
+} from "@/lib/cohorts/cohorts";
 import { z } from "zod";
 
 // Every action: the instructor area (guardedAction) and then the cohort rule inside lib/cohorts.
@@ -23,16 +31,22 @@ const addStudent = guardedAction("instructor", addByEmailSchema, async (input, u
   };
 });
 
-const revoke = guardedAction("instructor", z.object({ cohortId: cohortIdSchema, invitationId: z.string().min(1).max(64) }), async (input, user) => {
-  await revokeInvitation(db(), user, input.cohortId, input.invitationId);
-  revalidatePath(`/instructor/cohorts/${input.cohortId}/members`);
-  return { message: "Invitation revoked." };
-});
+const revoke = guardedAction(
+  "instructor",
+  z.object({ cohortId: cohortIdSchema, invitationId: z.string().min(1).max(64) }),
+  async (input, user) => {
+    await revokeInvitation(db(), user, input.cohortId, input.invitationId);
+    revalidatePath(`/instructor/cohorts/${input.cohortId}/members`);
+    return { message: "Invitation revoked." };
+  },
+);
 
 const addInstructor = guardedAction("instructor", addByEmailSchema, async (input, user) => {
   const { user: added, result } = await addInstructorByEmail(db(), user, input.cohortId, input.email);
   revalidatePath(`/instructor/cohorts/${input.cohortId}/members`);
-  return { message: result === "added" ? `${added.name} is now a co-instructor.` : `${added.name} is already an instructor of this cohort.` };
+  return {
+    message: result === "added" ? `${added.name} is now a co-instructor.` : `${added.name} is already an instructor of this cohort.`,
+  };
 });
 
 const remove = guardedAction("instructor", removeMemberSchema, async (input, user) => {

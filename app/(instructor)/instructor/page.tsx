@@ -10,12 +10,17 @@ import { day } from "./_components/format";
 export const metadata: Metadata = { title: "Instructor" };
 
 export default async function InstructorHomePage() {
-  const { cohorts, isAdmin } = await instructorPageData(async (database, user) => ({ cohorts: await listCohorts(database, user), isAdmin: user.role === "ADMIN" }));
+  const { cohorts, isAdmin } = await instructorPageData(async (database, user) => ({
+    cohorts: await listCohorts(database, user),
+    isAdmin: user.role === "ADMIN",
+  }));
   return (
     <>
       <PageHeader
         title="Cohorts"
-        description={isAdmin ? "As an administrator you see every cohort." : "The cohorts you teach: progress, scores, item analysis and exports."}
+        description={
+          isAdmin ? "As an administrator you see every cohort." : "The cohorts you teach: progress, scores, item analysis and exports."
+        }
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <Card className="p-0">

@@ -49,8 +49,8 @@ export default function LearnPage() {
               Hands-on scenarios
             </h2>
             <p className="mt-2 text-slate-700">
-              Practise what the lessons teach in a browser terminal against a simulated cluster, with real certificates and tokens. Each scenario
-              names the lessons it builds on.
+              Practise what the lessons teach in a browser terminal against a simulated cluster, with real certificates and tokens. Each
+              scenario names the lessons it builds on.
             </p>
             <ol className="mt-4 divide-y divide-slate-100 border-t border-slate-100">
               {scenarios.map((scenario) => {

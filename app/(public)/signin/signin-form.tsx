@@ -36,7 +36,15 @@ export function SignInForm({ callbackUrl, initialError, sso }: { callbackUrl: st
     <form onSubmit={onSubmit} noValidate className="mt-6 flex flex-col gap-4" aria-label="Sign in">
       {formError ? <FormAlert>{formError}</FormAlert> : null}
       <Field id="email" name="email" type="email" label="Email" autoComplete="email" required error={errors.email} />
-      <Field id="password" name="password" type="password" label="Password" autoComplete="current-password" required error={errors.password} />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="current-password"
+        required
+        error={errors.password}
+      />
       <Button type="submit" disabled={pending} className="mt-2">
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -23,7 +23,11 @@ export function SignUpForm() {
     }
     setPending(true);
     try {
-      const response = await fetch("/api/signup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
+      const response = await fetch("/api/signup", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(parsed.data),
+      });
       if (!response.ok) {
         const result = (await response.json().catch(() => ({}))) as { error?: string; details?: FieldErrors };
         setErrors(response.status === 422 || response.status === 409 ? (result.details ?? {}) : {});
@@ -46,7 +50,15 @@ export function SignUpForm() {
     <form onSubmit={onSubmit} noValidate className="mt-6 flex flex-col gap-4" aria-label="Create account">
       {formError ? <FormAlert>{formError}</FormAlert> : null}
       <Field id="email" name="email" type="email" label="Email" autoComplete="email" required error={errors.email} />
-      <Field id="name" name="name" label="Display name" autoComplete="nickname" required error={errors.name} hint="Shown to your instructors." />
+      <Field
+        id="name"
+        name="name"
+        label="Display name"
+        autoComplete="nickname"
+        required
+        error={errors.name}
+        hint="Shown to your instructors."
+      />
       <Field
         id="password"
         name="password"

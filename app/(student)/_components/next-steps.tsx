@@ -15,7 +15,11 @@ export function NextStepsPanel({ steps, summary }: { steps: NextSteps; summary: 
     );
   }
   const recommendedLabel =
-    recommended?.reason === "weak-topic" ? `Recommended: practise ${recommended.topic ?? "a weak topic"}` : recommended?.reason === "start" ? "Start here" : "Up next";
+    recommended?.reason === "weak-topic"
+      ? `Recommended: practise ${recommended.topic ?? "a weak topic"}`
+      : recommended?.reason === "start"
+        ? "Start here"
+        : "Up next";
   return (
     <section aria-label="Continue learning" className="mb-8 grid gap-4 md:grid-cols-2">
       {continueWith ? (

@@ -37,8 +37,23 @@ export function PasswordForm({ next }: { next?: string } = {}) {
   return (
     <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-4" aria-label="Change password">
       {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
-      <Field id="currentPassword" name="currentPassword" type="password" label="Current password" autoComplete="current-password" error={errors.currentPassword} />
-      <Field id="newPassword" name="newPassword" type="password" label="New password" autoComplete="new-password" error={errors.newPassword} hint="At least 12 characters." />
+      <Field
+        id="currentPassword"
+        name="currentPassword"
+        type="password"
+        label="Current password"
+        autoComplete="current-password"
+        error={errors.currentPassword}
+      />
+      <Field
+        id="newPassword"
+        name="newPassword"
+        type="password"
+        label="New password"
+        autoComplete="new-password"
+        error={errors.newPassword}
+        hint="At least 12 characters."
+      />
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : "Change password"}
       </Button>

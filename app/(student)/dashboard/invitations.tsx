@@ -15,7 +15,10 @@ export function InvitationAnswer({ invitationId, cohortName }: { invitationId: s
       return;
     }
     // No refresh: the card stays with its answer until the next visit, so the confirmation is read.
-    setMessage({ tone: "success", text: result.data.result === "declined" ? `You declined ${result.data.name}.` : `You joined ${result.data.name}.` });
+    setMessage({
+      tone: "success",
+      text: result.data.result === "declined" ? `You declined ${result.data.name}.` : `You joined ${result.data.name}.`,
+    });
   };
   return (
     <div className="flex flex-col items-start gap-3">

@@ -45,7 +45,10 @@ export default async function DashboardPage() {
                 {invitation.instructors.length > 0 ? ` · instructors: ${invitation.instructors.join(", ")}` : ""}
               </p>
               <InstructorVisibility />
-              <p className="text-sm text-slate-600">Until you answer, its instructors see only that your email was invited. Open until {invitation.expiresAt.toISOString().slice(0, 10)}.</p>
+              <p className="text-sm text-slate-600">
+                Until you answer, its instructors see only that your email was invited. Open until{" "}
+                {invitation.expiresAt.toISOString().slice(0, 10)}.
+              </p>
               <InvitationAnswer invitationId={invitation.id} cohortName={invitation.cohort.name} />
             </Card>
           ))}

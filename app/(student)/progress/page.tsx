@@ -14,7 +14,11 @@ export const metadata: Metadata = { title: "Progress" };
 
 const STATUS_LABEL = { "not-started": "Not started", "in-progress": "In progress", completed: "Completed" } as const;
 
-const LESSON_STATUS_STYLE = { "not-started": undefined, "in-progress": "bg-amber-100 text-amber-900", completed: "bg-green-100 text-green-900" } as const;
+const LESSON_STATUS_STYLE = {
+  "not-started": undefined,
+  "in-progress": "bg-amber-100 text-amber-900",
+  completed: "bg-green-100 text-green-900",
+} as const;
 
 /** One row per lesson; on a phone each lesson becomes a card (the shared Table's stacked mode). */
 const LESSON_COLUMNS: Column<LessonSummary>[] = [
@@ -114,8 +118,8 @@ export default async function ProgressPage() {
               <ProgressBar percent={progress.percent} label="Course progress" />
             </div>
             <p className="mt-2 text-sm text-slate-700">
-              {progress.completedLessons} of {progress.totalLessons} lessons complete · {progress.questionsAnswered} of {progress.totalQuestions} questions answered ·{" "}
-              {scenariosPassed} of {scenarios.length} scenarios passed
+              {progress.completedLessons} of {progress.totalLessons} lessons complete · {progress.questionsAnswered} of{" "}
+              {progress.totalQuestions} questions answered · {scenariosPassed} of {scenarios.length} scenarios passed
             </p>
           </Card>
           {progress.modules.map((courseModule) => (
@@ -139,7 +143,9 @@ export default async function ProgressPage() {
             <h2 id="scenarios-heading" className="text-lg font-semibold">
               Scenarios
             </h2>
-            <p className="mt-1 text-sm text-slate-700">Score is the share of checks passed: your best passed attempt, else the current one.</p>
+            <p className="mt-1 text-sm text-slate-700">
+              Score is the share of checks passed: your best passed attempt, else the current one.
+            </p>
             <ul className="mt-3">
               {scenarios.map((scenario) => (
                 <ScenarioItem key={scenario.id} scenario={scenario} />
@@ -153,7 +159,9 @@ export default async function ProgressPage() {
           </h2>
           {topics.length === 0 ? (
             <p className="mt-2 text-sm text-slate-700">
-              {progress.questionsAnswered === 0 ? "Answer some questions and your weakest topics show up here." : "Nothing to revisit: every topic you answered is at full marks."}
+              {progress.questionsAnswered === 0
+                ? "Answer some questions and your weakest topics show up here."
+                : "Nothing to revisit: every topic you answered is at full marks."}
             </p>
           ) : (
             <ul className="mt-3 flex flex-col gap-4">

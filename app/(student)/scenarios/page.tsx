@@ -24,12 +24,15 @@ function statusText(status: ScenarioStatus): string {
 /** For visitors who are not signed in: the list stays readable, each card opens the read-only preview. */
 function SignUpCall() {
   return (
-    <section aria-label="Sign up to start" className="mb-6 flex flex-col gap-3 rounded-xl border border-brand-100 bg-brand-50 p-5 sm:flex-row sm:items-center sm:justify-between">
+    <section
+      aria-label="Sign up to start"
+      className="mb-6 flex flex-col gap-3 rounded-xl border border-brand-100 bg-brand-50 p-5 sm:flex-row sm:items-center sm:justify-between"
+    >
       <div className="min-w-0">
         <p className="font-semibold text-slate-900">Work these scenarios in a browser terminal</p>
         <p className="text-sm text-slate-700">
-          Read any scenario now. With a free account you get your own simulated cluster, hints when you are stuck, checks that tell you when you
-          are done, and your progress saved.
+          Read any scenario now. With a free account you get your own simulated cluster, hints when you are stuck, checks that tell you when
+          you are done, and your progress saved.
         </p>
       </div>
       <div className="flex shrink-0 flex-wrap items-center gap-3">
@@ -81,7 +84,11 @@ export default async function ScenariosPage() {
                       <span className="capitalize">{scenario.difficulty}</span> · about {scenario.estimatedMinutes} minutes ·{" "}
                       {scenario.steps.length} {scenario.steps.length === 1 ? "step" : "steps"}
                     </p>
-                    <ButtonLink href={`/scenarios/${scenario.id}`} size="sm" variant={user && status.status === "not-started" ? "primary" : "secondary"}>
+                    <ButtonLink
+                      href={`/scenarios/${scenario.id}`}
+                      size="sm"
+                      variant={user && status.status === "not-started" ? "primary" : "secondary"}
+                    >
                       {user ? style.action : "Preview"}
                       <span className="sr-only">: {scenario.title}</span>
                     </ButtonLink>

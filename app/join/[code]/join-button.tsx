@@ -14,7 +14,11 @@ export function JoinButton({ code, cohortName }: { code: string; cohortName: str
           setPending(true);
           const result = await joinCohortAction({ code });
           setPending(false);
-          if (result.ok) setMessage({ tone: "success", text: result.data.result === "added" ? `You joined ${result.data.name}.` : `You are already in ${result.data.name}.` });
+          if (result.ok)
+            setMessage({
+              tone: "success",
+              text: result.data.result === "added" ? `You joined ${result.data.name}.` : `You are already in ${result.data.name}.`,
+            });
           else setMessage({ tone: "error", text: result.error });
         }}
       >

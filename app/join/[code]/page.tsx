@@ -29,7 +29,11 @@ export default async function JoinPage({ params }: { params: Promise<{ code: str
               {cohort.description ? ` · ${cohort.description}` : ""}
             </p>
             <InstructorVisibility />
-            {already ? <p className="text-green-800">You are a member of this cohort.</p> : <JoinButton code={parsed.data ?? ""} cohortName={cohort.name} />}
+            {already ? (
+              <p className="text-green-800">You are a member of this cohort.</p>
+            ) : (
+              <JoinButton code={parsed.data ?? ""} cohortName={cohort.name} />
+            )}
             <Link href="/dashboard" className="text-sm text-brand-800 underline">
               Go to your dashboard
             </Link>

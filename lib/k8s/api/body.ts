@@ -17,7 +17,8 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export function decodeBody(request: ApiRequest): DecodedBody {
   const body = request.body ?? new Uint8Array();
-  if (body.length > MAX_BODY_BYTES) return { ok: false, status: "tooLarge", message: `Request entity too large: limit is ${MAX_BODY_BYTES}` };
+  if (body.length > MAX_BODY_BYTES)
+    return { ok: false, status: "tooLarge", message: `Request entity too large: limit is ${MAX_BODY_BYTES}` };
   const contentType = (headerValue(request, "content-type").split(";")[0] ?? "").trim().toLowerCase();
   if (isProtobufContentType(contentType)) {
     const decoded = decodeProtobufObject(body);
@@ -36,7 +37,11 @@ export function decodeBody(request: ApiRequest): DecodedBody {
   if (contentType === "" || contentType === "application/json" || contentType.endsWith("+json")) {
     const parsed = parseJson(text);
     if (isJsonObject(parsed)) return { ok: true, object: parsed };
-    return { ok: false, status: "bad", message: text.trim() === "" ? "Object 'Kind' is missing in ''" : "couldn't get version/kind; json parse error: invalid character" };
+    return {
+      ok: false,
+      status: "bad",
+      message: text.trim() === "" ? "Object 'Kind' is missing in ''" : "couldn't get version/kind; json parse error: invalid character",
+    };
   }
   return { ok: false, status: "unsupported", message: contentType };
 }

@@ -17,14 +17,24 @@ const CSR_URL = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 const APPROVE = { type: "Approved", reason: "KubectlApprove", message: "This CSR was approved by kubectl certificate approve." };
 const DENY = { type: "Denied", reason: "KubectlDeny", message: "This CSR was denied by kubectl certificate deny." };
 
-async function newCsr(name: string, subject: { commonName: string; organizations: string[] }, usages: string[], creator: Parameters<typeof request>[3] = admin) {
+async function newCsr(
+  name: string,
+  subject: { commonName: string; organizations: string[] },
+  usages: string[],
+  creator: Parameters<typeof request>[3] = admin,
+) {
   const key = generateKeyPair("ECDSA");
   const pem = await createCertificateSigningRequest({ privateKeyPem: key.privateKeyPem, subject });
   const body = JSON.stringify({
     apiVersion: "certificates.k8s.io/v1",
     kind: "CertificateSigningRequest",
     metadata: { name },
-    spec: { request: Buffer.from(pem).toString("base64"), signerName: "kubernetes.io/kube-apiserver-client", expirationSeconds: 86400, usages },
+    spec: {
+      request: Buffer.from(pem).toString("base64"),
+      signerName: "kubernetes.io/kube-apiserver-client",
+      expirationSeconds: 86400,
+      usages,
+    },
   });
   const { response } = await handleRequest(state, request(state, "POST", CSR_URL, { ...creator, contentType: "application/json", body }));
   return { response, key, pem };
@@ -33,7 +43,10 @@ async function newCsr(name: string, subject: { commonName: string; organizations
 async function putCondition(name: string, pem: string, condition: typeof APPROVE) {
   const current = bodyJson((await handleRequest(state, request(state, "GET", `${CSR_URL}/${name}`, admin))).response);
   const metadata = current.metadata;
-  const rv = typeof metadata === "object" && metadata !== null && "resourceVersion" in metadata && typeof metadata.resourceVersion === "string" ? metadata.resourceVersion : "";
+  const rv =
+    typeof metadata === "object" && metadata !== null && "resourceVersion" in metadata && typeof metadata.resourceVersion === "string"
+      ? metadata.resourceVersion
+      : "";
   return handleRequest(
     state,
     request(state, "PUT", `${CSR_URL}/${name}/approval`, {
@@ -47,7 +60,10 @@ async function putCondition(name: string, pem: string, condition: typeof APPROVE
 
 function certificateOf(object: Record<string, unknown>): string {
   const status = object.status;
-  const encoded = typeof status === "object" && status !== null && "certificate" in status && typeof status.certificate === "string" ? status.certificate : "";
+  const encoded =
+    typeof status === "object" && status !== null && "certificate" in status && typeof status.certificate === "string"
+      ? status.certificate
+      : "";
   return Buffer.from(encoded, "base64").toString("utf8");
 }
 
@@ -59,7 +75,10 @@ describe("CertificateSigningRequest flow", () => {
 
     const { response, key, pem } = await newCsr("bob", { commonName: "bob", organizations: ["team"] }, ["client auth"]);
     expect(response.status).toBe(201);
-    expect(bodyJson(response)).toMatchObject({ spec: { username: "admin", uid: "1", groups: ["system:masters", "system:authenticated"] }, status: {} });
+    expect(bodyJson(response)).toMatchObject({
+      spec: { username: "admin", uid: "1", groups: ["system:masters", "system:authenticated"] },
+      status: {},
+    });
 
     const table = bodyJson((await handleRequest(state, request(state, "GET", CSR_URL, { ...admin, accept: TABLE_ACCEPT }))).response);
     expect(table.rows).toMatchObject([{ cells: ["bob", "0s", "kubernetes.io/kube-apiserver-client", "admin", "24h", "Pending"] }]);
@@ -68,7 +87,9 @@ describe("CertificateSigningRequest flow", () => {
     expect(approved.response.status).toBe(200);
     expect(approved.trace.some((step) => step.stage === "csrsigning")).toBe(true);
     const object = bodyJson(approved.response);
-    expect(object.status).toMatchObject({ conditions: [{ ...APPROVE, status: "True", lastUpdateTime: "2025-01-01T01:00:00Z", lastTransitionTime: "2025-01-01T00:00:00Z" }] });
+    expect(object.status).toMatchObject({
+      conditions: [{ ...APPROVE, status: "True", lastUpdateTime: "2025-01-01T01:00:00Z", lastTransitionTime: "2025-01-01T00:00:00Z" }],
+    });
 
     const certPem = certificateOf(object);
     const certificate = new X509Certificate(certPem);
@@ -84,7 +105,11 @@ describe("CertificateSigningRequest flow", () => {
     state.credentials.bob = { certPem, keyPem: key.privateKeyPem };
     const whoami = await handleRequest(
       state,
-      request(state, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { cert: "bob", contentType: "application/json", body: '{"kind":"SelfSubjectReview","apiVersion":"authentication.k8s.io/v1"}' }),
+      request(state, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", {
+        cert: "bob",
+        contentType: "application/json",
+        body: '{"kind":"SelfSubjectReview","apiVersion":"authentication.k8s.io/v1"}',
+      }),
     );
     expect(whoami.response.status).toBe(201);
     expect(bodyJson(whoami.response).status).toMatchObject({ userInfo: { username: "bob", groups: ["team", "system:authenticated"] } });
@@ -96,7 +121,10 @@ describe("CertificateSigningRequest flow", () => {
     expect(approved.response.status).toBe(200);
     const current = bodyJson((await handleRequest(state, request(state, "GET", `${CSR_URL}/srv`, admin))).response);
     expect(current.status).toMatchObject({
-      conditions: [{ type: "Approved" }, { type: "Failed", status: "True", reason: "SignerValidationFailure", message: "invalid usage for client certificate: server auth" }],
+      conditions: [
+        { type: "Approved" },
+        { type: "Failed", status: "True", reason: "SignerValidationFailure", message: "invalid usage for client certificate: server auth" },
+      ],
     });
     expect(certificateOf(current)).toBe("");
     const missing = await newCsr("ds", { commonName: "ds", organizations: [] }, ["digital signature"]);
@@ -125,7 +153,12 @@ describe("CertificateSigningRequest flow", () => {
       apiVersion: "certificates.k8s.io/v1",
       kind: "CertificateSigningRequest",
       metadata: { name: "bad" },
-      spec: { request: Buffer.from("hi").toString("base64"), signerName: "kubernetes.io/kube-apiserver-client", expirationSeconds: 60, usages: ["client auth", "client auth"] },
+      spec: {
+        request: Buffer.from("hi").toString("base64"),
+        signerName: "kubernetes.io/kube-apiserver-client",
+        expirationSeconds: 60,
+        usages: ["client auth", "client auth"],
+      },
     });
     const { response } = await handleRequest(state, request(state, "POST", CSR_URL, { ...admin, contentType: "application/json", body }));
     expect(response.status).toBe(422);
@@ -140,7 +173,13 @@ describe("CertificateSigningRequest flow", () => {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
       metadata: { name: "csr-approver-partial" },
-      rules: [{ apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests", "certificatesigningrequests/approval"], verbs: ["get", "update"] }],
+      rules: [
+        {
+          apiGroups: ["certificates.k8s.io"],
+          resources: ["certificatesigningrequests", "certificatesigningrequests/approval"],
+          verbs: ["get", "update"],
+        },
+      ],
     };
     const binding = {
       apiVersion: "rbac.authorization.k8s.io/v1",
@@ -149,13 +188,27 @@ describe("CertificateSigningRequest flow", () => {
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "csr-approver-partial" },
       subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "jane" }],
     };
-    for (const [path, object] of [["clusterroles", role], ["clusterrolebindings", binding]] as const) {
-      const created = await handleRequest(state, request(state, "POST", `/apis/rbac.authorization.k8s.io/v1/${path}`, { ...admin, contentType: "application/json", body: JSON.stringify(object) }));
+    for (const [path, object] of [
+      ["clusterroles", role],
+      ["clusterrolebindings", binding],
+    ] as const) {
+      const created = await handleRequest(
+        state,
+        request(state, "POST", `/apis/rbac.authorization.k8s.io/v1/${path}`, {
+          ...admin,
+          contentType: "application/json",
+          body: JSON.stringify(object),
+        }),
+      );
       expect(created.response.status).toBe(201);
     }
     const { response, trace } = await handleRequest(
       state,
-      request(state, "PUT", `${CSR_URL}/carol/approval`, { cert: "jane", contentType: "application/vnd.kubernetes.protobuf", body: approvalBody("carol", "", pem, APPROVE) }),
+      request(state, "PUT", `${CSR_URL}/carol/approval`, {
+        cert: "jane",
+        contentType: "application/vnd.kubernetes.protobuf",
+        body: approvalBody("carol", "", pem, APPROVE),
+      }),
     );
     expect(response.status).toBe(403);
     expect(bodyJson(response).message).toBe(

@@ -68,7 +68,14 @@ function resourceEntries(resource: ResourceDefinition): ApiResourceJson[] {
   const subresources = Object.entries(resource.subresources).map(([name, sub]): ApiResourceJson => {
     // APIResource field order: name, singularName, namespaced, group, version, kind, verbs.
     const crossGroup = sub.kind === "TokenRequest" ? { group: "authentication.k8s.io", version: "v1" } : {};
-    return { name: `${resource.name}/${name}`, singularName: "", namespaced: resource.namespaced, ...crossGroup, kind: sub.kind, verbs: sub.verbs };
+    return {
+      name: `${resource.name}/${name}`,
+      singularName: "",
+      namespaced: resource.namespaced,
+      ...crossGroup,
+      kind: sub.kind,
+      verbs: sub.verbs,
+    };
   });
   return [main, ...subresources];
 }
@@ -79,9 +86,10 @@ export function apiResourceList(group: string, version: string): ApiResponse | u
   const entries = resourcesOfGroup(group)
     .flatMap(resourceEntries)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const body = group === ""
-    ? { kind: "APIResourceList", groupVersion: "v1", resources: entries }
-    : { kind: "APIResourceList", apiVersion: "v1", groupVersion: `${group}/v1`, resources: entries };
+  const body =
+    group === ""
+      ? { kind: "APIResourceList", groupVersion: "v1", resources: entries }
+      : { kind: "APIResourceList", apiVersion: "v1", groupVersion: `${group}/v1`, resources: entries };
   return jsonResponse(200, body);
 }
 
@@ -144,7 +152,12 @@ function openApiGroupVersionDocument(group: string): Record<string, unknown> {
       },
     };
   }
-  return { openapi: "3.0.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths, components: { schemas: schemasOfGroup(group) } };
+  return {
+    openapi: "3.0.0",
+    info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion },
+    paths,
+    components: { schemas: schemasOfGroup(group) },
+  };
 }
 
 let openApiV2Body: string | undefined;
@@ -159,14 +172,24 @@ export function openApiV2(): ApiResponse {
   if (openApiV2Body === undefined) {
     const paths: Record<string, unknown> = {};
     for (const group of ["", ...API_GROUPS]) {
-      const document = openApiGroupVersionDocument(group) as { paths: Record<string, { patch?: { parameters: { name: string; in: string; schema: Record<string, unknown> }[] } & Record<string, unknown> }> };
+      const document = openApiGroupVersionDocument(group) as {
+        paths: Record<
+          string,
+          { patch?: { parameters: { name: string; in: string; schema: Record<string, unknown> }[] } & Record<string, unknown> }
+        >;
+      };
       for (const [path, item] of Object.entries(document.paths)) {
         if (item.patch === undefined) continue;
         const { parameters, ...operation } = item.patch;
         paths[path] = {
           patch: {
             ...operation,
-            consumes: ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"],
+            consumes: [
+              "application/json-patch+json",
+              "application/merge-patch+json",
+              "application/strategic-merge-patch+json",
+              "application/apply-patch+yaml",
+            ],
             produces: ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"],
             schemes: ["https"],
             parameters: parameters.map(({ schema, ...parameter }) => ({ ...parameter, ...schema })),
@@ -174,7 +197,12 @@ export function openApiV2(): ApiResponse {
         };
       }
     }
-    openApiV2Body = JSON.stringify({ swagger: "2.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths, definitions: {} });
+    openApiV2Body = JSON.stringify({
+      swagger: "2.0",
+      info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion },
+      paths,
+      definitions: {},
+    });
   }
   return { status: 200, headers: { "Content-Type": "application/json" }, body: openApiV2Body };
 }
@@ -210,4 +238,3 @@ export function openApiForPath(path: string): ApiResponse | undefined {
   }
   return undefined;
 }
-

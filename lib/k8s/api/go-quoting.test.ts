@@ -13,10 +13,21 @@ beforeAll(async () => {
 const admin = { token: "admintoken", contentType: "application/json" };
 
 describe("strict decoding errors quote unknown fields with %q", () => {
-  const body = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "odd" }, "x\u0001": 1, "nb\u00a0sp": 2, "ls\u2028": 3, "ok😀": 4 });
+  const body = JSON.stringify({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "odd" },
+    "x\u0001": 1,
+    "nb\u00a0sp": 2,
+    "ls\u2028": 3,
+    "ok😀": 4,
+  });
 
   it("escapes a control character as \\x01, U+00A0 and U+2028 as \\u, and keeps an emoji", async () => {
-    const { response } = await handleRequest(state, request(state, "POST", "/api/v1/namespaces/default/configmaps?fieldValidation=Strict", { ...admin, body }));
+    const { response } = await handleRequest(
+      state,
+      request(state, "POST", "/api/v1/namespaces/default/configmaps?fieldValidation=Strict", { ...admin, body }),
+    );
     expect(response.status).toBe(400);
     expect(bodyJson(response).message).toBe(
       String.raw`ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "x\x01", unknown field "nb\u00a0sp", unknown field "ls\u2028", unknown field "ok😀"`,

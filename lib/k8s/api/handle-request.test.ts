@@ -3,12 +3,16 @@ import type { ClusterState } from "../cluster/state";
 import { handleRequest } from "./handle-request";
 import { bodyJson, bodyText, createTestCluster, PROTOBUF_ACCEPT, request, TABLE_ACCEPT } from "./test-helpers";
 
-const WHOAMI = Buffer.from("azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=", "base64");
+const WHOAMI = Buffer.from(
+  "azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=",
+  "base64",
+);
 const CAN_I_LIST_PODS = Buffer.from(
   "azhzAAoyChdhdXRob3JpemF0aW9uLms4cy5pby92MRIXU2VsZlN1YmplY3RBY2Nlc3NSZXZpZXcSPQoQCgASABoAIgAqADIAOABCABIfCh0KB2RlZmF1bHQSBGxpc3QaACIAKgRwb2RzMgA6ABoICAASABoAIAAaACIA",
   "base64",
 );
-const UNAUTHORIZED = '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n';
+const UNAUTHORIZED =
+  '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n';
 
 let state: ClusterState;
 beforeAll(async () => {
@@ -44,13 +48,17 @@ describe("authentication -> 401", () => {
 
   it("an expired certificate is logged with Go's x509 wording", async () => {
     const { trace } = await handleRequest(state, request(state, "GET", "/api", { cert: "expired" }));
-    expect(trace.map((step) => step.message).join("\n")).toContain("x509: certificate has expired or is not yet valid: current time 2025-01-01T00:00:00Z is after");
+    expect(trace.map((step) => step.message).join("\n")).toContain(
+      "x509: certificate has expired or is not yet valid: current time 2025-01-01T00:00:00Z is after",
+    );
   });
 
   it("a bad certificate plus a valid token authenticates as the token user", async () => {
     const { response } = await whoami({ cert: "rogue", token: "admintoken" });
     expect(response.status).toBe(201);
-    expect(bodyJson(response).status).toEqual({ userInfo: { username: "admin", uid: "1", groups: ["system:masters", "system:authenticated"] } });
+    expect(bodyJson(response).status).toEqual({
+      userInfo: { username: "admin", uid: "1", groups: ["system:masters", "system:authenticated"] },
+    });
   });
 });
 
@@ -81,7 +89,10 @@ describe("anonymous and authorization -> 403", () => {
   });
 
   it("jane cannot list pods: the transcript's 403 body", async () => {
-    const { response } = await handleRequest(state, request(state, "GET", "/api/v1/namespaces/default/pods?limit=500", { cert: "jane", accept: TABLE_ACCEPT }));
+    const { response } = await handleRequest(
+      state,
+      request(state, "GET", "/api/v1/namespaces/default/pods?limit=500", { cert: "jane", accept: TABLE_ACCEPT }),
+    );
     expect(response.status).toBe(403);
     expect(bodyText(response)).toBe(
       '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods is forbidden: User \\"jane\\" cannot list resource \\"pods\\" in API group \\"\\" in the namespace \\"default\\"","reason":"Forbidden","details":{"kind":"pods"},"code":403}\n',
@@ -91,7 +102,9 @@ describe("anonymous and authorization -> 403", () => {
   it("jane may not impersonate admin", async () => {
     const { response } = await whoami({ cert: "jane", headers: { "impersonate-user": "admin" } });
     expect(response.status).toBe(403);
-    expect(bodyJson(response).message).toBe('users "admin" is forbidden: User "jane" cannot impersonate resource "users" in API group "" at the cluster scope');
+    expect(bodyJson(response).message).toBe(
+      'users "admin" is forbidden: User "jane" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
   });
 });
 
@@ -107,7 +120,10 @@ describe("whoami, can-i and impersonation", () => {
   });
 
   it("whoami as admin --as jane --as-group dev --as-uid 123 reports the impersonated user", async () => {
-    const { response, trace } = await whoami({ token: "admintoken", headers: { "impersonate-user": "jane", "impersonate-group": "dev", "impersonate-uid": "123" } });
+    const { response, trace } = await whoami({
+      token: "admintoken",
+      headers: { "impersonate-user": "jane", "impersonate-group": "dev", "impersonate-uid": "123" },
+    });
     expect(response.status).toBe(201);
     expect(bodyJson(response).status).toEqual({ userInfo: { username: "jane", uid: "123", groups: ["dev", "system:authenticated"] } });
     expect(trace.some((step) => step.stage === "impersonation")).toBe(true);
@@ -148,30 +164,56 @@ describe("whoami, can-i and impersonation", () => {
 describe("discovery", () => {
   it("serves APIVersions, APIGroupList and resource lists", async () => {
     const api = bodyJson((await handleRequest(state, request(state, "GET", "/api?timeout=32s", { token: "admintoken" }))).response);
-    expect(api).toEqual({ kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1:6443" }] });
+    expect(api).toEqual({
+      kind: "APIVersions",
+      versions: ["v1"],
+      serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1:6443" }],
+    });
     const apis = bodyJson((await handleRequest(state, request(state, "GET", "/apis", { token: "admintoken" }))).response);
     expect(apis.kind).toBe("APIGroupList");
     expect(JSON.stringify(apis.groups)).toContain('"name":"certificates.k8s.io"');
     const core = bodyJson((await handleRequest(state, request(state, "GET", "/api/v1", { token: "admintoken" }))).response);
     expect(core.groupVersion).toBe("v1");
-    expect(core.resources).toContainEqual({ name: "pods", singularName: "pod", namespaced: true, kind: "Pod", verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], shortNames: ["po"], categories: ["all"] });
-    expect(JSON.stringify(core.resources)).toContain('"name":"serviceaccounts/token","singularName":"","namespaced":true,"group":"authentication.k8s.io","version":"v1","kind":"TokenRequest"');
+    expect(core.resources).toContainEqual({
+      name: "pods",
+      singularName: "pod",
+      namespaced: true,
+      kind: "Pod",
+      verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+      shortNames: ["po"],
+      categories: ["all"],
+    });
+    expect(JSON.stringify(core.resources)).toContain(
+      '"name":"serviceaccounts/token","singularName":"","namespaced":true,"group":"authentication.k8s.io","version":"v1","kind":"TokenRequest"',
+    );
     for (const group of ["apps", "rbac.authorization.k8s.io", "certificates.k8s.io", "authentication.k8s.io", "authorization.k8s.io"]) {
       const list = await handleRequest(state, request(state, "GET", `/apis/${group}/v1?timeout=32s`, { cert: "jane" }));
       expect(list.response.status).toBe(200);
       expect(bodyJson(list.response)).toMatchObject({ kind: "APIResourceList", apiVersion: "v1", groupVersion: `${group}/v1` });
     }
     const apps = bodyJson((await handleRequest(state, request(state, "GET", "/apis/apps/v1", { token: "admintoken" }))).response);
-    expect(apps.resources).toContainEqual({ name: "deployments", singularName: "deployment", namespaced: true, kind: "Deployment", verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], shortNames: ["deploy"], categories: ["all"] });
+    expect(apps.resources).toContainEqual({
+      name: "deployments",
+      singularName: "deployment",
+      namespaced: true,
+      kind: "Deployment",
+      verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+      shortNames: ["deploy"],
+      categories: ["all"],
+    });
     const missing = await handleRequest(state, request(state, "GET", "/apis/batch/v1", { token: "admintoken" }));
     expect(missing.response.status).toBe(404);
   });
 
   it("serves the minimal OpenAPI v3 documents kubectl create validates with", async () => {
-    const index = bodyJson((await handleRequest(state, request(state, "GET", "/openapi/v3?timeout=32s", { token: "admintoken" }))).response);
+    const index = bodyJson(
+      (await handleRequest(state, request(state, "GET", "/openapi/v3?timeout=32s", { token: "admintoken" }))).response,
+    );
     const paths = index.paths;
     expect(JSON.stringify(paths)).toMatch(/"api\/v1":\{"serverRelativeURL":"\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+"\}/);
-    const doc = bodyText((await handleRequest(state, request(state, "GET", "/openapi/v3/api/v1?hash=X&timeout=32s", { token: "admintoken" }))).response);
+    const doc = bodyText(
+      (await handleRequest(state, request(state, "GET", "/openapi/v3/api/v1?hash=X&timeout=32s", { token: "admintoken" }))).response,
+    );
     expect(doc).toContain('"x-kubernetes-group-version-kind":{"group":"","kind":"Pod","version":"v1"}');
     expect(doc).toContain('{"name":"fieldValidation","in":"query"');
   });

@@ -55,13 +55,18 @@ async function handleUnsafe(state: ClusterState, request: ApiRequest, trace: Tra
   const path = url === undefined ? undefined : goPathUnescape(url.pathname);
   if (url === undefined || path === undefined) {
     trace.push({ stage: "handler", outcome: "error", message: `malformed request URL ${goQuote(request.url)}` });
-    return { response: { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: "400 Bad Request" }, trace, changed: false };
+    return {
+      response: { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: "400 Bad Request" },
+      trace,
+      changed: false,
+    };
   }
 
   // Authentication.
   const authn = await authenticate(state, request);
   trace.push(...startupTrace(authn.startupErrors), ...authn.trace);
-  const warningHeader: Record<string, string> = authn.warnings.length === 0 ? {} : { Warning: authn.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(", ") };
+  const warningHeader: Record<string, string> =
+    authn.warnings.length === 0 ? {} : { Warning: authn.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(", ") };
   if (authn.user === undefined) {
     trace.push({
       stage: "authentication",
@@ -74,7 +79,12 @@ async function handleUnsafe(state: ClusterState, request: ApiRequest, trace: Tra
 
   // Impersonation.
   const authorizer = authorizerFor(rbacSourceOf(state));
-  const impersonation = impersonate({ requester, headers: request.headers, authorize: authorizer.authorize, uri: `${url.pathname}${url.search}` });
+  const impersonation = impersonate({
+    requester,
+    headers: request.headers,
+    authorize: authorizer.authorize,
+    uri: `${url.pathname}${url.search}`,
+  });
   trace.push(...impersonation.trace);
   if (!impersonation.ok) return { response: impersonation.response, trace, changed: false };
   const user = impersonation.user;

@@ -1,7 +1,17 @@
 /** Non-resource paths: health, version, discovery and OpenAPI. Everything else is a 404 Status. */
 import type { ClusterState } from "../cluster/state";
 import type { ApiResponse } from "../types";
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, healthResponse, openApiForPath, openApiIndex, openApiV2, versionResponse } from "./discovery";
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  healthResponse,
+  openApiForPath,
+  openApiIndex,
+  openApiV2,
+  versionResponse,
+} from "./discovery";
 import { methodNotAllowedStatus, pathNotFoundStatus, statusResponse } from "./status";
 
 export function routeNonResource(state: ClusterState, method: string, url: URL): ApiResponse {

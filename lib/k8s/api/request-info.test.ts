@@ -31,11 +31,27 @@ describe("parseRequestInfo (RequestInfoFactory)", () => {
     ["DELETE", "/api/v1/namespaces/default/pods/web", { verb: "delete", name: "web" }],
     ["DELETE", "/api/v1/namespaces/default/pods", { verb: "deletecollection" }],
     ["GET", "/api/v1/namespaces/default", { verb: "get", namespace: "default", resource: "namespaces", name: "default" }],
-    ["PUT", "/api/v1/namespaces/x/finalize", { verb: "update", namespace: "x", resource: "namespaces", name: "x", subresource: "finalize" }],
+    [
+      "PUT",
+      "/api/v1/namespaces/x/finalize",
+      { verb: "update", namespace: "x", resource: "namespaces", name: "x", subresource: "finalize" },
+    ],
     ["GET", "/api/v1/namespaces", { verb: "list", resource: "namespaces" }],
-    ["POST", "/api/v1/namespaces/default/serviceaccounts/sa1/token", { verb: "create", resource: "serviceaccounts", name: "sa1", subresource: "token" }],
-    ["PUT", "/apis/certificates.k8s.io/v1/certificatesigningrequests/jane/approval", { apiGroup: "certificates.k8s.io", verb: "update", resource: "certificatesigningrequests", name: "jane", subresource: "approval" }],
-    ["POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", { apiGroup: "authorization.k8s.io", apiVersion: "v1", verb: "create", resource: "selfsubjectaccessreviews" }],
+    [
+      "POST",
+      "/api/v1/namespaces/default/serviceaccounts/sa1/token",
+      { verb: "create", resource: "serviceaccounts", name: "sa1", subresource: "token" },
+    ],
+    [
+      "PUT",
+      "/apis/certificates.k8s.io/v1/certificatesigningrequests/jane/approval",
+      { apiGroup: "certificates.k8s.io", verb: "update", resource: "certificatesigningrequests", name: "jane", subresource: "approval" },
+    ],
+    [
+      "POST",
+      "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+      { apiGroup: "authorization.k8s.io", apiVersion: "v1", verb: "create", resource: "selfsubjectaccessreviews" },
+    ],
     ["GET", "/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dweb", { verb: "list", name: "web" }],
     ["OPTIONS", "/api/v1/pods", { verb: "" }],
   ])("%s %s", (method, url, expected) => {

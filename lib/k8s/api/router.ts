@@ -17,7 +17,8 @@ export async function routeResource(partial: Omit<HandlerContext, "resource">): 
   // A cluster-scoped resource under /namespaces/<ns>/ does not exist (namespaces/<name> is the namespace itself).
   if (!resource.namespaced && info.namespace !== "" && !(resource.name === "namespaces" && info.name === info.namespace)) return notFound();
   // Namespaced resources are only listed across namespaces; writes need the namespaced path.
-  if (resource.namespaced && resource.virtual !== true && info.namespace === "" && !["list", "watch"].includes(info.verb)) return notAllowed();
+  if (resource.namespaced && resource.virtual !== true && info.namespace === "" && !["list", "watch"].includes(info.verb))
+    return notAllowed();
   if (info.parts.length > 3) return notFound();
   // RequestInfo sets namespace=<name> for /api/v1/namespaces/<name> (RBAC sees it); storage keys
   // cluster-scoped objects without a namespace.

@@ -42,7 +42,12 @@ export function notFoundStatus(resource: string, group: string, name: string): K
 }
 
 export function alreadyExistsStatus(resource: string, group: string, name: string): KubeStatus {
-  return failure(409, "AlreadyExists", `${qualifiedResource(resource, group)} ${goQuote(name)} already exists`, details(name, group, resource));
+  return failure(
+    409,
+    "AlreadyExists",
+    `${qualifiedResource(resource, group)} ${goQuote(name)} already exists`,
+    details(name, group, resource),
+  );
 }
 
 export function conflictStatus(resource: string, group: string, name: string, reason: string): KubeStatus {
@@ -80,7 +85,8 @@ export function internalErrorStatus(message: string): KubeStatus {
 }
 
 /** Field errors as k8s.io/apimachinery/pkg/util/validation/field.Error. */
-export type FieldErrorType = "Required value" | "Invalid value" | "Unsupported value" | "Forbidden" | "Duplicate value" | "Not found" | "Too long";
+export type FieldErrorType =
+  "Required value" | "Invalid value" | "Unsupported value" | "Forbidden" | "Duplicate value" | "Not found" | "Too long";
 
 export interface FieldError {
   type: FieldErrorType;
@@ -127,7 +133,10 @@ export function invalidStatus(kind: string, group: string, name: string, errors:
   const qualifiedKind = group === "" ? kind : `${kind}.${group}`;
   const messages = errors.map(fieldErrorString);
   // ErrorList.ToAggregate(): duplicate messages once, one message bare, several bracketed.
-  const message = messages.length === 0 ? `${qualifiedKind} ${goQuote(name)} is invalid` : `${qualifiedKind} ${goQuote(name)} is invalid: ${goAggregateText(messages)}`;
+  const message =
+    messages.length === 0
+      ? `${qualifiedKind} ${goQuote(name)} is invalid`
+      : `${qualifiedKind} ${goQuote(name)} is invalid: ${goAggregateText(messages)}`;
   return failure(422, "Invalid", message, {
     ...details(name, group, kind),
     causes: errors.map((error) => ({ reason: CAUSE_TYPE[error.type], message: fieldErrorBody(error), field: error.field })),

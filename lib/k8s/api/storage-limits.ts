@@ -28,7 +28,15 @@ export const STORE_LIMITS = {
 };
 
 export function requestEntityTooLargeStatus(): KubeStatus {
-  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `Request entity too large: limit is ${STORE_LIMITS.maxRequestBodyBytes}`, reason: "RequestEntityTooLarge", code: 413 };
+  return {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message: `Request entity too large: limit is ${STORE_LIMITS.maxRequestBodyBytes}`,
+    reason: "RequestEntityTooLarge",
+    code: 413,
+  };
 }
 
 function etcdStatus(message: string): KubeStatus {
@@ -58,9 +66,17 @@ function dataBytes(object: JsonObject): number {
  * Why storing `object` (replacing `existing`, if any) must be refused, or undefined. Called after
  * validation, right before the write.
  */
-export function storageRefusal(state: ClusterState, kind: string, name: string, object: JsonObject, existing?: JsonObject): KubeStatus | undefined {
+export function storageRefusal(
+  state: ClusterState,
+  kind: string,
+  name: string,
+  object: JsonObject,
+  existing?: JsonObject,
+): KubeStatus | undefined {
   if ((kind === "ConfigMap" || kind === "Secret") && dataBytes(object) > STORE_LIMITS.maxConfigDataBytes) {
-    return invalidStatus(kind, "", name, [{ type: "Too long", field: "[]", detail: `must have at most ${STORE_LIMITS.maxConfigDataBytes} bytes` }]);
+    return invalidStatus(kind, "", name, [
+      { type: "Too long", field: "[]", detail: `must have at most ${STORE_LIMITS.maxConfigDataBytes} bytes` },
+    ]);
   }
   const size = byteSize(object);
   if (size > STORE_LIMITS.maxObjectBytes) return etcdStatus("etcdserver: request is too large");

@@ -52,7 +52,10 @@ const podPrinter: Printer = {
     nameColumn,
     column("Ready", "The aggregate readiness state of this pod for accepting traffic."),
     column("Status", "The aggregate status of the containers in this pod."),
-    column("Restarts", "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
+    column(
+      "Restarts",
+      "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.",
+    ),
     ageColumn,
     column("IP", "The IP address assigned to the pod", 1),
     column("Node", "The node that the pod is assigned to", 1),
@@ -90,13 +93,25 @@ const podPrinter: Printer = {
 };
 
 const serviceAccountPrinter: Printer = {
-  columns: [nameColumn, column("Secrets", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), ageColumn],
+  columns: [
+    nameColumn,
+    column(
+      "Secrets",
+      "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.",
+    ),
+    ageColumn,
+  ],
   cells: (object, nowMs) => [name(object), (arrayField(object, "secrets") ?? []).length, age(object, nowMs)],
 };
 
 const secretPrinter: Printer = {
   columns: [nameColumn, column("Type", "The type of the secret"), column("Data", "The number of entries in the secret data"), ageColumn],
-  cells: (object, nowMs) => [name(object), stringField(object, "type") ?? "Opaque", countKeys(objectField(object, "data")), age(object, nowMs)],
+  cells: (object, nowMs) => [
+    name(object),
+    stringField(object, "type") ?? "Opaque",
+    countKeys(objectField(object, "data")),
+    age(object, nowMs),
+  ],
 };
 
 const configMapPrinter: Printer = {
@@ -134,7 +149,13 @@ const nodePrinter: Printer = {
       .sort();
     const nodeInfo = objectField(objectField(object, "status"), "nodeInfo");
     const addresses = (arrayField(objectField(object, "status"), "addresses") ?? []).filter(isJsonObject);
-    const address = (type: string): string => orNone(stringField(addresses.find((a) => a.type === type), "address"));
+    const address = (type: string): string =>
+      orNone(
+        stringField(
+          addresses.find((a) => a.type === type),
+          "address",
+        ),
+      );
     return [
       name(object),
       "Ready",
@@ -163,7 +184,10 @@ function subjectsOf(object: JsonObject, kind: string): JsonObject[] {
 const bindingPrinter: Printer = {
   columns: [
     nameColumn,
-    column("Role", "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error."),
+    column(
+      "Role",
+      "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.",
+    ),
     ageColumn,
     column("Users", "Users in the binding", 1),
     column("Groups", "Groups in the binding", 1),
@@ -171,7 +195,10 @@ const bindingPrinter: Printer = {
   ],
   cells(object, nowMs) {
     const roleRef = objectField(object, "roleRef");
-    const names = (kind: string): string => subjectsOf(object, kind).map((subject) => stringField(subject, "name") ?? "").join(", ");
+    const names = (kind: string): string =>
+      subjectsOf(object, kind)
+        .map((subject) => stringField(subject, "name") ?? "")
+        .join(", ");
     const serviceAccounts = subjectsOf(object, "ServiceAccount")
       .map((subject) => `${stringField(subject, "namespace") ?? ""}/${stringField(subject, "name") ?? ""}`)
       .join(", ");
@@ -252,7 +279,11 @@ const deploymentPrinter: Printer = {
     ageColumn,
     column("Containers", "Names of each container in the template.", 1),
     column("Images", "Images referenced by each container in the template.", 1),
-    column("Selector", "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.", 1),
+    column(
+      "Selector",
+      "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.",
+      1,
+    ),
   ],
   cells(object, nowMs) {
     const spec = objectField(object, "spec");

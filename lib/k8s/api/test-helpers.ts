@@ -7,7 +7,8 @@ import type { ApiRequest, ApiResponse } from "../types";
 export const START = "2025-01-01T00:00:00Z";
 export const START_MS = Date.parse(START);
 export const JSON_ACCEPT = "application/json";
-export const TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+export const TABLE_ACCEPT =
+  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 export const PROTOBUF_ACCEPT = "application/vnd.kubernetes.protobuf,application/json";
 
 export async function createTestCluster(): Promise<ClusterState> {
@@ -28,7 +29,11 @@ export async function createTestCluster(): Promise<ClusterState> {
       {
         apiVersion: "v1",
         kind: "Pod",
-        metadata: { name: "web-1", namespace: "default", creationTimestamp: new Date(START_MS - 100 * 86400_000).toISOString().replace(".000Z", "Z") },
+        metadata: {
+          name: "web-1",
+          namespace: "default",
+          creationTimestamp: new Date(START_MS - 100 * 86400_000).toISOString().replace(".000Z", "Z"),
+        },
         spec: { containers: [{ name: "nginx", image: "nginx:1.27" }] },
       },
     ],
@@ -50,7 +55,8 @@ export function request(state: ClusterState, method: string, url: string, option
   if (options.contentType !== undefined) headers["content-type"] = options.contentType;
   const credential = options.cert === undefined ? undefined : state.credentials[options.cert];
   const der = credential === undefined ? undefined : pemToDer(credential.certPem);
-  const body = options.body === undefined ? undefined : typeof options.body === "string" ? new TextEncoder().encode(options.body) : options.body;
+  const body =
+    options.body === undefined ? undefined : typeof options.body === "string" ? new TextEncoder().encode(options.body) : options.body;
   return {
     method,
     url,

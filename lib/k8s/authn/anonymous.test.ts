@@ -20,7 +20,10 @@ describe("anonymous authenticator (§6)", () => {
   });
 
   it("conditions allow only the exact paths (query ignored, no prefix match)", async () => {
-    const authenticator = createAnonymousAuthenticator({ enabled: true, conditions: [{ path: "/livez" }, { path: "/readyz" }, { path: "/healthz" }] });
+    const authenticator = createAnonymousAuthenticator({
+      enabled: true,
+      conditions: [{ path: "/livez" }, { path: "/readyz" }, { path: "/healthz" }],
+    });
     expect((await authenticator.authenticate(request("/livez"), context)).kind).toBe("user");
     expect((await authenticator.authenticate(request("/readyz?verbose"), context)).kind).toBe("user");
     expect((await authenticator.authenticate(request("/livez/ping"), context)).kind).toBe("no-opinion");
@@ -46,6 +49,9 @@ describe("resolveAnonymousConfig", () => {
     const result = resolveAnonymousConfig({ fileConfig: { enabled: false, conditions: [{ path: "/livez" }] } });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.endsWith("enabled should be set to true when conditions are defined")).toBe(true);
-    expect(resolveAnonymousConfig({ fileConfig: { enabled: true, conditions: [{ path: "/livez" }] } })).toEqual({ ok: true, config: { enabled: true, conditions: [{ path: "/livez" }] } });
+    expect(resolveAnonymousConfig({ fileConfig: { enabled: true, conditions: [{ path: "/livez" }] } })).toEqual({
+      ok: true,
+      config: { enabled: true, conditions: [{ path: "/livez" }] },
+    });
   });
 });

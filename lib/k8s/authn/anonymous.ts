@@ -32,7 +32,10 @@ export function resolveAnonymousConfig(settings: AnonymousSettings): { ok: true;
   if (file === undefined) return { ok: true, config: { enabled: settings.flag ?? true } };
   if (settings.flag !== undefined) {
     // The typo "anonynous" is upstream's (pkg/kubeapiserver/options/authentication.go).
-    return { ok: false, error: "--anonynous-auth flag cannot be set when anonymous field is configured in authentication configuration file" };
+    return {
+      ok: false,
+      error: "--anonynous-auth flag cannot be set when anonymous field is configured in authentication configuration file",
+    };
   }
   const enabled = file.enabled ?? false;
   const conditions = file.conditions ?? [];

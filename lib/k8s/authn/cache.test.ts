@@ -69,7 +69,10 @@ describe("token cache", () => {
   });
 
   it("returned users are copies: mutating one does not poison the cache", async () => {
-    const cached = withTokenCache(countingToken(() => ({ kind: "user", user })), { generation: () => 1 });
+    const cached = withTokenCache(
+      countingToken(() => ({ kind: "user", user })),
+      { generation: () => 1 },
+    );
     const ctx = { now: new Date("2025-06-01T00:00:00Z"), apiAudiences: AUDIENCES };
     const first = await cached.authenticateToken("t", ctx);
     if (first.kind === "user") first.user.groups.push("system:masters");
@@ -85,7 +88,9 @@ describe("certificate cache", () => {
       name: "x509",
       async authenticate(request: ApiRequest): Promise<AuthnOutcome> {
         calls++;
-        return request.peerCertificates?.length ? { kind: "user", user, validUntil: new Date("2026-01-01T00:00:00Z") } : { kind: "no-opinion", reason: "none" };
+        return request.peerCertificates?.length
+          ? { kind: "user", user, validUntil: new Date("2026-01-01T00:00:00Z") }
+          : { kind: "no-opinion", reason: "none" };
       },
     };
     const cached = withCredentialCache(inner, { generation: () => 1 });

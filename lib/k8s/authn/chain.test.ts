@@ -35,17 +35,34 @@ let wrongEku: string;
 
 beforeAll(async () => {
   const year = { notBefore: new Date("2025-01-01T00:00:00Z"), notAfter: new Date("2026-01-01T00:00:00Z") };
-  ca = await createCertificateAuthority({ commonName: "kubernetes", keyAlgorithm: "ECDSA", notBefore: new Date("2024-01-01T00:00:00Z"), notAfter: new Date("2034-01-01T00:00:00Z") });
+  ca = await createCertificateAuthority({
+    commonName: "kubernetes",
+    keyAlgorithm: "ECDSA",
+    notBefore: new Date("2024-01-01T00:00:00Z"),
+    notAfter: new Date("2034-01-01T00:00:00Z"),
+  });
   const other = await createCertificateAuthority({ commonName: "other", keyAlgorithm: "ECDSA", ...year });
   valid = (await issueCertificate({ issuer: ca, subject: { commonName: "jane", organizations: ["dev-team", "ops"] }, ...year })).certPem;
-  expired = (await issueCertificate({ issuer: ca, subject: { commonName: "jane" }, notBefore: new Date("2024-01-01T00:00:00Z"), notAfter: new Date("2025-01-01T00:00:00Z") })).certPem;
+  expired = (
+    await issueCertificate({
+      issuer: ca,
+      subject: { commonName: "jane" },
+      notBefore: new Date("2024-01-01T00:00:00Z"),
+      notAfter: new Date("2025-01-01T00:00:00Z"),
+    })
+  ).certPem;
   noCn = (await issueCertificate({ issuer: ca, subject: { organizations: ["dev"] }, ...year })).certPem;
   rogue = (await issueCertificate({ issuer: other, subject: { commonName: "mallory" }, ...year })).certPem;
   wrongEku = (await issueCertificate({ issuer: ca, subject: { commonName: "srv" }, extKeyUsage: ["serverAuth"], ...year })).certPem;
 });
 
 function chain(anonymous = true, tokenAuthenticators: TokenAuthenticator[] = [tokenFile]) {
-  return createAuthenticationChain({ x509: createX509Authenticator({ clientCaBundlePem: ca.certPem }), tokenAuthenticators, anonymous: { enabled: anonymous }, apiAudiences: AUDIENCES });
+  return createAuthenticationChain({
+    x509: createX509Authenticator({ clientCaBundlePem: ca.certPem }),
+    tokenAuthenticators,
+    anonymous: { enabled: anonymous },
+    apiAudiences: AUDIENCES,
+  });
 }
 
 describe("chain: §1.4 outcome table through the whole chain", () => {
@@ -65,7 +82,9 @@ describe("chain: §1.4 outcome table through the whole chain", () => {
       expect(decision.user).toBeUndefined();
       const last = decision.trace[decision.trace.length - 1];
       expect(last?.outcome).toBe("deny");
-      expect(last?.message).toMatch(/^"Unable to authenticate the request" err="verifying certificate SN=\d+, SKID=.*, AKID=.* failed: x509: /);
+      expect(last?.message).toMatch(
+        /^"Unable to authenticate the request" err="verifying certificate SN=\d+, SKID=.*, AKID=.* failed: x509: /,
+      );
       expect(decision.trace.some((step) => step.stage === "anonymous")).toBe(false);
     }
   });
@@ -110,21 +129,34 @@ describe("chain: bearer tokens (§9)", () => {
   });
 
   it("first success wins, errors before it are collected but do not matter", async () => {
-    const c = chain(true, [fixed("a", { kind: "error", error: "a failed" }), fixed("b", { kind: "user", user: { name: "bee", uid: "", groups: [], extra: {} } }), fixed("c", { kind: "user", user: { name: "sea", uid: "", groups: [], extra: {} } })]);
+    const c = chain(true, [
+      fixed("a", { kind: "error", error: "a failed" }),
+      fixed("b", { kind: "user", user: { name: "bee", uid: "", groups: [], extra: {} } }),
+      fixed("c", { kind: "user", user: { name: "sea", uid: "", groups: [], extra: {} } }),
+    ]);
     const decision = await c.authenticate(request({ authorization: "Bearer x" }), context);
     expect(decision.user?.name).toBe("bee");
     expect(decision.trace.some((step) => step.stage === "c")).toBe(false);
   });
 
   it("errors are aggregated like NewAggregate: flattened, de-duplicated, bracketed", async () => {
-    const c = chain(true, [fixed("a", { kind: "error", error: "token has expired" }), fixed("b", { kind: "no-opinion", reason: "not mine" }), fixed("c", { kind: "error", error: "oidc: bad signature" })]);
+    const c = chain(true, [
+      fixed("a", { kind: "error", error: "token has expired" }),
+      fixed("b", { kind: "no-opinion", reason: "not mine" }),
+      fixed("c", { kind: "error", error: "oidc: bad signature" }),
+    ]);
     const decision = await c.authenticate(request({ certs: [expired], authorization: "Bearer x" }), context);
     const last = decision.trace[decision.trace.length - 1]?.message ?? "";
-    expect(last).toMatch(/^"Unable to authenticate the request" err="\[verifying certificate .* failed: x509: certificate has expired or is not yet valid: current time 2025-06-01T12:00:00Z is after 2025-01-01T00:00:00Z, token has expired, oidc: bad signature\]"$/);
+    expect(last).toMatch(
+      /^"Unable to authenticate the request" err="\[verifying certificate .* failed: x509: certificate has expired or is not yet valid: current time 2025-06-01T12:00:00Z is after 2025-01-01T00:00:00Z, token has expired, oidc: bad signature\]"$/,
+    );
   });
 
   it("a single token error is printed bare", async () => {
-    const decision = await chain(true, [fixed("a", { kind: "error", error: "token has expired" })]).authenticate(request({ authorization: "Bearer x" }), context);
+    const decision = await chain(true, [fixed("a", { kind: "error", error: "token has expired" })]).authenticate(
+      request({ authorization: "Bearer x" }),
+      context,
+    );
     expect(decision.trace[decision.trace.length - 1]?.message).toBe('"Unable to authenticate the request" err="token has expired"');
   });
 
@@ -139,11 +171,20 @@ describe("chain: bearer tokens (§9)", () => {
     const c = chain(true, [fixed("sa", { kind: "user", user: { name: "x", uid: "", groups: [], extra: {} }, audiences: ["vault"] })]);
     const decision = await c.authenticate(request({ authorization: "Bearer x" }), context);
     expect(decision.user).toBeUndefined();
-    expect(decision.trace[decision.trace.length - 1]?.message).toBe("unable to match the audience: [vault] , accepted: [https://kubernetes.default.svc.cluster.local]");
+    expect(decision.trace[decision.trace.length - 1]?.message).toBe(
+      "unable to match the audience: [vault] , accepted: [https://kubernetes.default.svc.cluster.local]",
+    );
   });
 
   it("a throwing authenticator is contained as an error", async () => {
-    const c = chain(true, [{ name: "boom", authenticateToken: async () => { throw new Error("kaput"); } }]);
+    const c = chain(true, [
+      {
+        name: "boom",
+        authenticateToken: async () => {
+          throw new Error("kaput");
+        },
+      },
+    ]);
     const decision = await c.authenticate(request({ authorization: "Bearer x" }), context);
     expect(decision.user).toBeUndefined();
     expect(decision.trace[decision.trace.length - 1]?.message).toBe('"Unable to authenticate the request" err="kaput"');

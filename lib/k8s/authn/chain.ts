@@ -7,7 +7,16 @@
  * printed text matches apimachinery's NewAggregate (flattening, de-duplication, brackets).
  */
 import { goErrorText, goQuote, goQuoteSlice, goStringSlice, type GoError } from "../go";
-import type { ApiRequest, AuthnContext, AuthnDecision, AuthnOutcome, Authenticator, TokenAuthenticator, TraceStep, UserInfo } from "../types";
+import type {
+  ApiRequest,
+  AuthnContext,
+  AuthnDecision,
+  AuthnOutcome,
+  Authenticator,
+  TokenAuthenticator,
+  TraceStep,
+  UserInfo,
+} from "../types";
 import { ANONYMOUS_USER, UNAUTHENTICATED_GROUP, createAnonymousAuthenticator, type AnonymousConfig } from "./anonymous";
 
 export const AUTHENTICATED_GROUP = "system:authenticated";
@@ -37,10 +46,7 @@ function aggregate(errors: GoError[]): GoError | undefined {
   return errors.length === 0 ? undefined : { aggregate: errors };
 }
 
-type InternalOutcome =
-  | { kind: "user"; user: UserInfo; audiences?: string[] }
-  | { kind: "no-opinion" }
-  | { kind: "error"; error: GoError };
+type InternalOutcome = { kind: "user"; user: UserInfo; audiences?: string[] } | { kind: "no-opinion" } | { kind: "error"; error: GoError };
 
 interface RunState {
   trace: TraceStep[];
@@ -63,7 +69,12 @@ export function createAuthenticationChain(options: AuthenticationChainOptions): 
 
   function record(state: RunState, stage: string, outcome: AuthnOutcome): void {
     if (outcome.kind === "user") {
-      state.trace.push({ stage, outcome: "user", message: `authenticated as ${goQuote(outcome.user.name)} with groups ${goQuoteSlice(outcome.user.groups)}`, user: outcome.user });
+      state.trace.push({
+        stage,
+        outcome: "user",
+        message: `authenticated as ${goQuote(outcome.user.name)} with groups ${goQuoteSlice(outcome.user.groups)}`,
+        user: outcome.user,
+      });
     } else if (outcome.kind === "error") {
       state.trace.push({ stage, outcome: "error", message: outcome.error });
     } else {
@@ -76,7 +87,8 @@ export function createAuthenticationChain(options: AuthenticationChainOptions): 
     for (const authenticator of options.tokenAuthenticators) {
       const outcome = await runSafely(authenticator.name, state, () => authenticator.authenticateToken(token, context));
       if (outcome.kind === "error") {
-        if (!state.trace.some((step) => step.stage === authenticator.name && step.message === outcome.error)) record(state, authenticator.name, outcome);
+        if (!state.trace.some((step) => step.stage === authenticator.name && step.message === outcome.error))
+          record(state, authenticator.name, outcome);
         errors.push(outcome.error);
         continue;
       }
@@ -148,7 +160,11 @@ export function createAuthenticationChain(options: AuthenticationChainOptions): 
 
       if (result.kind === "error") {
         const text = goErrorText(result.error);
-        state.trace.push({ stage: "authentication", outcome: "deny", message: `"Unable to authenticate the request" err=${goQuote(text)}` });
+        state.trace.push({
+          stage: "authentication",
+          outcome: "deny",
+          message: `"Unable to authenticate the request" err=${goQuote(text)}`,
+        });
         return { trace: state.trace, warnings: state.warnings };
       }
       if (result.kind === "no-opinion") {
@@ -158,10 +174,19 @@ export function createAuthenticationChain(options: AuthenticationChainOptions): 
       }
       const audiences = result.audiences ?? [];
       if (!audiencesAreAcceptable(options.apiAudiences, audiences)) {
-        state.trace.push({ stage: "authentication", outcome: "deny", message: `unable to match the audience: ${goStringSlice(audiences)} , accepted: ${goStringSlice(options.apiAudiences)}` });
+        state.trace.push({
+          stage: "authentication",
+          outcome: "deny",
+          message: `unable to match the audience: ${goStringSlice(audiences)} , accepted: ${goStringSlice(options.apiAudiences)}`,
+        });
         return { trace: state.trace, warnings: state.warnings };
       }
-      state.trace.push({ stage: "authentication", outcome: "allow", message: `authenticated as ${goQuote(result.user.name)}`, user: result.user });
+      state.trace.push({
+        stage: "authentication",
+        outcome: "allow",
+        message: `authenticated as ${goQuote(result.user.name)}`,
+        user: result.user,
+      });
       return result.audiences === undefined
         ? { user: result.user, trace: state.trace, warnings: state.warnings }
         : { user: result.user, audiences: result.audiences, trace: state.trace, warnings: state.warnings };

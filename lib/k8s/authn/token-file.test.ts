@@ -26,8 +26,14 @@ describe("parseTokenFile (§5)", () => {
   });
 
   it("fewer than 3 columns is a startup error naming the path and the count", () => {
-    expect(parseTokenFile("t1,alice\n", PATH)).toEqual({ ok: false, error: "token file '/etc/kubernetes/tokens.csv' must have at least 3 columns (token, user name, user uid), found 2" });
-    expect(parseTokenFile("   \n", PATH)).toEqual({ ok: false, error: "token file '/etc/kubernetes/tokens.csv' must have at least 3 columns (token, user name, user uid), found 1" });
+    expect(parseTokenFile("t1,alice\n", PATH)).toEqual({
+      ok: false,
+      error: "token file '/etc/kubernetes/tokens.csv' must have at least 3 columns (token, user name, user uid), found 2",
+    });
+    expect(parseTokenFile("   \n", PATH)).toEqual({
+      ok: false,
+      error: "token file '/etc/kubernetes/tokens.csv' must have at least 3 columns (token, user name, user uid), found 1",
+    });
   });
 
   it("an empty token is skipped with a warning", () => {
@@ -41,14 +47,25 @@ describe("parseTokenFile (§5)", () => {
 
   it("a duplicate token warns and the last row wins", () => {
     const result = parseTokenFile("t1,alice,1\nt1,mallory,2\n", PATH);
-    expect(result.ok && result.warnings).toEqual(["duplicate token has been found in token file '/etc/kubernetes/tokens.csv', record number '2'"]);
+    expect(result.ok && result.warnings).toEqual([
+      "duplicate token has been found in token file '/etc/kubernetes/tokens.csv', record number '2'",
+    ]);
     expect(result.ok && result.entries.map((e) => e.user.name)).toEqual(["mallory"]);
   });
 
   it("Go encoding/csv errors: bare quote and bad quote", () => {
-    expect(parseTokenFile('t1,al"ice,1\n', PATH)).toEqual({ ok: false, error: 'parse error on line 1, column 6: bare " in non-quoted-field' });
-    expect(parseTokenFile('t1,"alice"x,1\n', PATH)).toEqual({ ok: false, error: 'parse error on line 1, column 10: extraneous or missing " in quoted-field' });
-    expect(parseTokenFile('t1,"alice,1\n', PATH)).toEqual({ ok: false, error: 'parse error on line 1, column 13: extraneous or missing " in quoted-field' });
+    expect(parseTokenFile('t1,al"ice,1\n', PATH)).toEqual({
+      ok: false,
+      error: 'parse error on line 1, column 6: bare " in non-quoted-field',
+    });
+    expect(parseTokenFile('t1,"alice"x,1\n', PATH)).toEqual({
+      ok: false,
+      error: 'parse error on line 1, column 10: extraneous or missing " in quoted-field',
+    });
+    expect(parseTokenFile('t1,"alice,1\n', PATH)).toEqual({
+      ok: false,
+      error: 'parse error on line 1, column 13: extraneous or missing " in quoted-field',
+    });
   });
 
   it("quoted fields may contain doubled quotes and newlines", () => {
@@ -77,7 +94,10 @@ describe("token file authenticator", () => {
     const parsed = parseTokenFile('secret-1,alice,1001,"dev,ops"\n', PATH);
     if (!parsed.ok) throw new Error(parsed.error);
     const authenticator = createTokenFileAuthenticator(parsed.entries);
-    expect(await authenticator.authenticateToken("secret-1", context)).toEqual({ kind: "user", user: { name: "alice", uid: "1001", groups: ["dev", "ops"], extra: {} } });
+    expect(await authenticator.authenticateToken("secret-1", context)).toEqual({
+      kind: "user",
+      user: { name: "alice", uid: "1001", groups: ["dev", "ops"], extra: {} },
+    });
     expect((await authenticator.authenticateToken("secret-2", context)).kind).toBe("no-opinion");
     expect((await authenticator.authenticateToken("x".repeat(100_000), context)).kind).toBe("no-opinion");
   });

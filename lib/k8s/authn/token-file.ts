@@ -12,9 +12,7 @@ export interface TokenFileEntry {
   user: UserInfo;
 }
 
-export type TokenFileParseResult =
-  | { ok: true; entries: TokenFileEntry[]; warnings: string[] }
-  | { ok: false; error: string };
+export type TokenFileParseResult = { ok: true; entries: TokenFileEntry[]; warnings: string[] } | { ok: false; error: string };
 
 export const DEFAULT_TOKEN_FILE_PATH = "/etc/kubernetes/pki/tokens.csv";
 

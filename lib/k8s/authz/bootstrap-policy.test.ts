@@ -16,11 +16,23 @@ describe("bootstrap objects", () => {
       expect(object.metadata.annotations?.["rbac.authorization.kubernetes.io/autoupdate"]).toBe("true");
       expect(object.apiVersion).toBe("rbac.authorization.k8s.io/v1");
     }
-    expect(clusterRoles.map((r) => r.metadata.name)).toEqual(expect.arrayContaining(["cluster-admin", "admin", "edit", "view", "system:basic-user", "system:discovery", "system:public-info-viewer"]));
+    expect(clusterRoles.map((r) => r.metadata.name)).toEqual(
+      expect.arrayContaining([
+        "cluster-admin",
+        "admin",
+        "edit",
+        "view",
+        "system:basic-user",
+        "system:discovery",
+        "system:public-info-viewer",
+      ]),
+    );
   });
 
   it("bind the expected groups", () => {
-    const subjects = Object.fromEntries(bootstrapRbacObjects().clusterRoleBindings.map((b) => [b.metadata.name, (b.subjects ?? []).map((s) => `${s.kind}:${s.name}`)]));
+    const subjects = Object.fromEntries(
+      bootstrapRbacObjects().clusterRoleBindings.map((b) => [b.metadata.name, (b.subjects ?? []).map((s) => `${s.kind}:${s.name}`)]),
+    );
     expect(subjects["cluster-admin"]).toEqual(["Group:system:masters"]);
     expect(subjects["system:basic-user"]).toEqual(["Group:system:authenticated"]);
     expect(subjects["system:discovery"]).toEqual(["Group:system:authenticated"]);
@@ -36,9 +48,22 @@ describe("bootstrap objects", () => {
 
 describe("default RBAC for an authenticated user", () => {
   it("may create the self reviews", () => {
-    expect(allowed(resourceAttributes(jane, { verb: "create", apiGroup: "authentication.k8s.io", resource: "selfsubjectreviews" }))).toBe(true);
-    expect(allowed(resourceAttributes(jane, { verb: "create", apiGroup: "authorization.k8s.io", resource: "selfsubjectaccessreviews" }))).toBe(true);
-    expect(allowed(resourceAttributes(jane, { verb: "create", apiGroup: "authorization.k8s.io", resource: "selfsubjectrulesreviews", namespace: "default" }))).toBe(true);
+    expect(allowed(resourceAttributes(jane, { verb: "create", apiGroup: "authentication.k8s.io", resource: "selfsubjectreviews" }))).toBe(
+      true,
+    );
+    expect(
+      allowed(resourceAttributes(jane, { verb: "create", apiGroup: "authorization.k8s.io", resource: "selfsubjectaccessreviews" })),
+    ).toBe(true);
+    expect(
+      allowed(
+        resourceAttributes(jane, {
+          verb: "create",
+          apiGroup: "authorization.k8s.io",
+          resource: "selfsubjectrulesreviews",
+          namespace: "default",
+        }),
+      ),
+    ).toBe(true);
   });
 
   it("may discover but not list pods", () => {
@@ -53,15 +78,21 @@ describe("default RBAC for an authenticated user", () => {
 
 describe("default RBAC for anonymous", () => {
   it("may read the public health and version paths only", () => {
-    for (const path of ["/healthz", "/livez", "/readyz", "/version", "/version/"]) expect(allowed(nonResourceAttributes(anonymous, "get", path)), path).toBe(true);
-    for (const path of ["/api", "/apis", "/openapi/v2", "/healthz/etcd", "/metrics"]) expect(allowed(nonResourceAttributes(anonymous, "get", path)), path).toBe(false);
-    expect(allowed(resourceAttributes(anonymous, { verb: "create", apiGroup: "authentication.k8s.io", resource: "selfsubjectreviews" }))).toBe(false);
+    for (const path of ["/healthz", "/livez", "/readyz", "/version", "/version/"])
+      expect(allowed(nonResourceAttributes(anonymous, "get", path)), path).toBe(true);
+    for (const path of ["/api", "/apis", "/openapi/v2", "/healthz/etcd", "/metrics"])
+      expect(allowed(nonResourceAttributes(anonymous, "get", path)), path).toBe(false);
+    expect(
+      allowed(resourceAttributes(anonymous, { verb: "create", apiGroup: "authentication.k8s.io", resource: "selfsubjectreviews" })),
+    ).toBe(false);
   });
 });
 
 describe("admin, edit, view", () => {
   const bound = (clusterRoleName: string) =>
-    createRbacAuthorizer(clusterWith({ roleBindings: [roleBinding("team", "b", roleRef("ClusterRole", clusterRoleName), [userSubject("jane")])] }));
+    createRbacAuthorizer(
+      clusterWith({ roleBindings: [roleBinding("team", "b", roleRef("ClusterRole", clusterRoleName), [userSubject("jane")])] }),
+    );
   const can = (roleName: string, verb: string, resource: string, extra: { apiGroup?: string; subresource?: string; name?: string } = {}) =>
     bound(roleName).authorize(resourceAttributes(jane, { verb, resource, namespace: "team", ...extra })).decision === "allow";
 
@@ -101,10 +132,17 @@ describe("admin, edit, view", () => {
   });
 
   it("a learner's ClusterRole labelled aggregate-to-view joins view, edit and admin", () => {
-    const custom: ClusterRole = { ...clusterRole("widgets-view", [{ verbs: ["get"], apiGroups: ["example.com"], resources: ["widgets"] }]), metadata: { name: "widgets-view", labels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" } } };
+    const custom: ClusterRole = {
+      ...clusterRole("widgets-view", [{ verbs: ["get"], apiGroups: ["example.com"], resources: ["widgets"] }]),
+      metadata: { name: "widgets-view", labels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" } },
+    };
     const roles = aggregateClusterRoles([...bootstrapRbacObjects().clusterRoles, custom]);
     for (const name of ["view", "edit", "admin"]) {
-      expect(roles.find((r) => r.metadata.name === name)?.rules, name).toContainEqual({ verbs: ["get"], apiGroups: ["example.com"], resources: ["widgets"] });
+      expect(roles.find((r) => r.metadata.name === name)?.rules, name).toContainEqual({
+        verbs: ["get"],
+        apiGroups: ["example.com"],
+        resources: ["widgets"],
+      });
     }
   });
 
@@ -112,6 +150,9 @@ describe("admin, edit, view", () => {
     const chain = createRbacAuthorizer(clusterWith({ clusterRoleBindings: [] }));
     const root = user("root", ["system:masters"]);
     expect(chain.authorize(nonResourceAttributes(root, "post", "/anything")).decision).toBe("allow");
-    expect(chain.authorize(resourceAttributes(root, { verb: "escalate", resource: "clusterroles", apiGroup: "rbac.authorization.k8s.io" })).decision).toBe("allow");
+    expect(
+      chain.authorize(resourceAttributes(root, { verb: "escalate", resource: "clusterroles", apiGroup: "rbac.authorization.k8s.io" }))
+        .decision,
+    ).toBe("allow");
   });
 });

@@ -23,7 +23,11 @@ function urlRule(verbs: string[], nonResourceURLs: string[]): PolicyRule {
   return { nonResourceURLs, verbs };
 }
 
-function clusterRole(name: string, rules: PolicyRule[] | null, extra: { labels?: Record<string, string>; aggregateFrom?: string } = {}): ClusterRole {
+function clusterRole(
+  name: string,
+  rules: PolicyRule[] | null,
+  extra: { labels?: Record<string, string>; aggregateFrom?: string } = {},
+): ClusterRole {
   const role: ClusterRole = {
     apiVersion: RBAC_API_VERSION,
     kind: "ClusterRole",
@@ -69,21 +73,53 @@ function aggregateToEditRules(): PolicyRule[] {
     resourceRule(["impersonate"], [""], ["serviceaccounts"]),
     resourceRule(WRITE, [""], ["pods", "pods/attach", "pods/exec", "pods/portforward", "pods/proxy"]),
     resourceRule(["create"], [""], ["pods/eviction"]),
-    resourceRule(WRITE, [""], [
-      "configmaps", "events", "persistentvolumeclaims", "replicationcontrollers", "replicationcontrollers/scale",
-      "secrets", "serviceaccounts", "services", "services/proxy",
-    ]),
+    resourceRule(
+      WRITE,
+      [""],
+      [
+        "configmaps",
+        "events",
+        "persistentvolumeclaims",
+        "replicationcontrollers",
+        "replicationcontrollers/scale",
+        "secrets",
+        "serviceaccounts",
+        "services",
+        "services/proxy",
+      ],
+    ),
     resourceRule(["create"], [""], ["serviceaccounts/token"]),
-    resourceRule(WRITE, ["apps"], [
-      "daemonsets", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale",
-      "statefulsets", "statefulsets/scale",
-    ]),
+    resourceRule(
+      WRITE,
+      ["apps"],
+      [
+        "daemonsets",
+        "deployments",
+        "deployments/rollback",
+        "deployments/scale",
+        "replicasets",
+        "replicasets/scale",
+        "statefulsets",
+        "statefulsets/scale",
+      ],
+    ),
     resourceRule(WRITE, ["autoscaling"], ["horizontalpodautoscalers"]),
     resourceRule(WRITE, ["batch"], ["cronjobs", "jobs"]),
-    resourceRule(WRITE, ["extensions"], [
-      "daemonsets", "deployments", "deployments/rollback", "deployments/scale", "ingresses", "networkpolicies",
-      "replicasets", "replicasets/scale", "replicationcontrollers/scale",
-    ]),
+    resourceRule(
+      WRITE,
+      ["extensions"],
+      [
+        "daemonsets",
+        "deployments",
+        "deployments/rollback",
+        "deployments/scale",
+        "ingresses",
+        "networkpolicies",
+        "replicasets",
+        "replicasets/scale",
+        "replicationcontrollers/scale",
+      ],
+    ),
     resourceRule(WRITE, ["policy"], ["poddisruptionbudgets"]),
     resourceRule(WRITE, ["networking.k8s.io"], ["ingresses", "networkpolicies"]),
     resourceRule(READ_WRITE, ["coordination.k8s.io"], ["leases"]),
@@ -93,27 +129,77 @@ function aggregateToEditRules(): PolicyRule[] {
 /** view deliberately has no secrets (and no pods/exec etc.). */
 function aggregateToViewRules(): PolicyRule[] {
   return [
-    resourceRule(READ, [""], [
-      "configmaps", "endpoints", "persistentvolumeclaims", "persistentvolumeclaims/status", "pods", "replicationcontrollers",
-      "replicationcontrollers/scale", "serviceaccounts", "services", "services/status",
-    ]),
-    resourceRule(READ, [""], [
-      "bindings", "events", "limitranges", "namespaces/status", "pods/log", "pods/status", "replicationcontrollers/status",
-      "resourcequotas", "resourcequotas/status",
-    ]),
+    resourceRule(
+      READ,
+      [""],
+      [
+        "configmaps",
+        "endpoints",
+        "persistentvolumeclaims",
+        "persistentvolumeclaims/status",
+        "pods",
+        "replicationcontrollers",
+        "replicationcontrollers/scale",
+        "serviceaccounts",
+        "services",
+        "services/status",
+      ],
+    ),
+    resourceRule(
+      READ,
+      [""],
+      [
+        "bindings",
+        "events",
+        "limitranges",
+        "namespaces/status",
+        "pods/log",
+        "pods/status",
+        "replicationcontrollers/status",
+        "resourcequotas",
+        "resourcequotas/status",
+      ],
+    ),
     resourceRule(READ, [""], ["namespaces"]),
     resourceRule(READ, ["discovery.k8s.io"], ["endpointslices"]),
-    resourceRule(READ, ["apps"], [
-      "controllerrevisions", "daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status",
-      "replicasets", "replicasets/scale", "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status",
-    ]),
+    resourceRule(
+      READ,
+      ["apps"],
+      [
+        "controllerrevisions",
+        "daemonsets",
+        "daemonsets/status",
+        "deployments",
+        "deployments/scale",
+        "deployments/status",
+        "replicasets",
+        "replicasets/scale",
+        "replicasets/status",
+        "statefulsets",
+        "statefulsets/scale",
+        "statefulsets/status",
+      ],
+    ),
     resourceRule(READ, ["autoscaling"], ["horizontalpodautoscalers", "horizontalpodautoscalers/status"]),
     resourceRule(READ, ["batch"], ["cronjobs", "cronjobs/status", "jobs", "jobs/status"]),
-    resourceRule(READ, ["extensions"], [
-      "daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "ingresses",
-      "ingresses/status", "networkpolicies", "replicasets", "replicasets/scale", "replicasets/status",
-      "replicationcontrollers/scale",
-    ]),
+    resourceRule(
+      READ,
+      ["extensions"],
+      [
+        "daemonsets",
+        "daemonsets/status",
+        "deployments",
+        "deployments/scale",
+        "deployments/status",
+        "ingresses",
+        "ingresses/status",
+        "networkpolicies",
+        "replicasets",
+        "replicasets/scale",
+        "replicasets/status",
+        "replicationcontrollers/scale",
+      ],
+    ),
     resourceRule(READ, ["policy"], ["poddisruptionbudgets", "poddisruptionbudgets/status"]),
     resourceRule(READ, ["networking.k8s.io"], ["ingresses", "ingresses/status", "networkpolicies"]),
   ];
@@ -135,7 +221,10 @@ function bootstrapClusterRoles(): ClusterRole[] {
       resourceRule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/kube-apiserver-client"]),
     ]),
     clusterRole("system:discovery", [
-      urlRule(["get"], ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"]),
+      urlRule(
+        ["get"],
+        ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"],
+      ),
     ]),
     clusterRole("system:monitoring", [
       urlRule(["get"], ["/healthz", "/healthz/*", "/livez", "/livez/*", "/metrics", "/metrics/slis", "/readyz", "/readyz/*"]),

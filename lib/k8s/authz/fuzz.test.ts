@@ -21,10 +21,55 @@ const pick = <T>(items: readonly T[]): T => {
   return item;
 };
 
-const HOSTILE = ["", "*", "*/log", "/", "/api/*", "%", "%zz", "%2F", "a/b", "system:masters", "system:authenticated", "system:unauthenticated",
-  "system:anonymous", "system:serviceaccount:dev:sa", "system:serviceaccount::", "<script>&", '"quoted"', "\\", "\u0000\u0007\n",
-  "\ud800", "é✓", "\u2028", "x".repeat(5000), "-", ".", "Dev", "a:b:c"];
-const WORDS = ["get", "list", "watch", "create", "delete", "impersonate", "pods", "secrets", "users", "groups", "default", "dev", "apps", "jane", "bob", "log", "", "*"];
+const HOSTILE = [
+  "",
+  "*",
+  "*/log",
+  "/",
+  "/api/*",
+  "%",
+  "%zz",
+  "%2F",
+  "a/b",
+  "system:masters",
+  "system:authenticated",
+  "system:unauthenticated",
+  "system:anonymous",
+  "system:serviceaccount:dev:sa",
+  "system:serviceaccount::",
+  "<script>&",
+  '"quoted"',
+  "\\",
+  "\u0000\u0007\n",
+  "\ud800",
+  "é✓",
+  "\u2028",
+  "x".repeat(5000),
+  "-",
+  ".",
+  "Dev",
+  "a:b:c",
+];
+const WORDS = [
+  "get",
+  "list",
+  "watch",
+  "create",
+  "delete",
+  "impersonate",
+  "pods",
+  "secrets",
+  "users",
+  "groups",
+  "default",
+  "dev",
+  "apps",
+  "jane",
+  "bob",
+  "log",
+  "",
+  "*",
+];
 
 function randomString(): string {
   const roll = random();
@@ -45,8 +90,16 @@ function randomUser(): UserInfo {
 
 function randomAttributes(user = randomUser()): AuthorizationAttributes {
   return {
-    user, verb: randomString(), resourceRequest: random() < 0.7, namespace: randomString(), apiGroup: randomString(), apiVersion: randomString(),
-    resource: randomString(), subresource: random() < 0.3 ? randomString() : "", name: random() < 0.5 ? randomString() : "", path: randomString(),
+    user,
+    verb: randomString(),
+    resourceRequest: random() < 0.7,
+    namespace: randomString(),
+    apiGroup: randomString(),
+    apiVersion: randomString(),
+    resource: randomString(),
+    subresource: random() < 0.3 ? randomString() : "",
+    name: random() < 0.5 ? randomString() : "",
+    path: randomString(),
   };
 }
 
@@ -58,16 +111,25 @@ function randomRule(): PolicyRule {
 
 function randomSubjects() {
   return Array.from({ length: Math.floor(random() * 3) }, () => ({
-    kind: pick(["User", "Group", "ServiceAccount", "Nope", ""]), name: randomString(), ...(random() < 0.5 ? { namespace: randomString() } : {}),
+    kind: pick(["User", "Group", "ServiceAccount", "Nope", ""]),
+    name: randomString(),
+    ...(random() < 0.5 ? { namespace: randomString() } : {}),
   }));
 }
 
 function randomSource(): RbacSource {
   const roleNames = ["r1", "r2", "missing", randomString()];
   const roleBindings: RoleBinding[] = Array.from({ length: 4 }, () =>
-    roleBinding(pick(["default", "dev", randomString()]), randomString(), roleRef(pick(["Role", "ClusterRole", "Widget"]), pick(roleNames)), randomSubjects()));
+    roleBinding(
+      pick(["default", "dev", randomString()]),
+      randomString(),
+      roleRef(pick(["Role", "ClusterRole", "Widget"]), pick(roleNames)),
+      randomSubjects(),
+    ),
+  );
   const clusterRoleBindings: ClusterRoleBinding[] = Array.from({ length: 3 }, () =>
-    clusterRoleBinding(randomString(), roleRef(pick(["ClusterRole", "Role"]), pick(roleNames)), randomSubjects()));
+    clusterRoleBinding(randomString(), roleRef(pick(["ClusterRole", "Role"]), pick(roleNames)), randomSubjects()),
+  );
   return clusterWith({
     roles: [role("default", "r1", [randomRule(), randomRule()]), role("dev", "r2", [randomRule()])],
     clusterRoles: [clusterRole("r1", [randomRule()]), clusterRole("r2", random() < 0.5 ? null : [randomRule()])],
@@ -94,7 +156,12 @@ describe("fuzz: RBAC authorizer, explanations, 403 bodies, reviews", () => {
       expect(parsed).toMatchObject({ kind: "Status", code: 403, reason: "Forbidden" });
 
       const review = selfSubjectAccessReview((a) => createApiserverAuthorizer(source).authorize(a), attributes.user, {
-        resourceAttributes: { verb: attributes.verb, resource: attributes.resource, namespace: attributes.namespace, name: attributes.name },
+        resourceAttributes: {
+          verb: attributes.verb,
+          resource: attributes.resource,
+          namespace: attributes.namespace,
+          name: attributes.name,
+        },
       });
       expect(review.ok).toBe(true);
       selfSubjectRulesReview(source, attributes.user, attributes.namespace);
@@ -137,7 +204,14 @@ describe("fuzz: boundary schemas", () => {
     for (let i = 0; i < 2000; i++) nested = { metadata: nested, rules: [nested] };
     expect(parseRbacObject(nested).ok).toBe(false);
     for (let i = 0; i < 2000; i++) {
-      const input = random() < 0.2 ? { apiVersion: "rbac.authorization.k8s.io/v1", kind: pick(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]), ...Object(randomJson(3)) } : randomJson(4);
+      const input =
+        random() < 0.2
+          ? {
+              apiVersion: "rbac.authorization.k8s.io/v1",
+              kind: pick(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]),
+              ...Object(randomJson(3)),
+            }
+          : randomJson(4);
       const result = parseRbacObject(input);
       if (!result.ok) expect(result.error.length).toBeGreaterThan(0);
       rbacSourceSchema.safeParse(input);
@@ -151,14 +225,25 @@ describe("fuzz: boundary schemas", () => {
 });
 
 describe("fuzz: impersonation headers", () => {
-  const chain = createApiserverAuthorizer(clusterWith({
-    clusterRoles: [clusterRole("imp", [{ verbs: ["impersonate"], apiGroups: ["*"], resources: ["*"] }])],
-    clusterRoleBindings: [clusterRoleBinding("imp", roleRef("ClusterRole", "imp"), [{ kind: "Group", name: "impersonators" }])],
-  }));
+  const chain = createApiserverAuthorizer(
+    clusterWith({
+      clusterRoles: [clusterRole("imp", [{ verbs: ["impersonate"], apiGroups: ["*"], resources: ["*"] }])],
+      clusterRoleBindings: [clusterRoleBinding("imp", roleRef("ClusterRole", "imp"), [{ kind: "Group", name: "impersonators" }])],
+    }),
+  );
 
   function randomHeaders(): HeaderMap {
     const headers: Record<string, string | string[] | undefined> = {};
-    const names = ["impersonate-user", "Impersonate-Group", "impersonate-uid", "impersonate-extra-", "Impersonate-Extra-Foo%2Fbar", "impersonate-extra-%zz", `impersonate-extra-${randomString()}`, "accept"];
+    const names = [
+      "impersonate-user",
+      "Impersonate-Group",
+      "impersonate-uid",
+      "impersonate-extra-",
+      "Impersonate-Extra-Foo%2Fbar",
+      "impersonate-extra-%zz",
+      `impersonate-extra-${randomString()}`,
+      "accept",
+    ];
     for (let j = Math.floor(random() * 5); j > 0; j--) {
       const roll = random();
       headers[pick(names)] = roll < 0.1 ? undefined : roll < 0.5 ? randomList(3) : roll < 0.52 ? "v".repeat(64_000) : randomString();

@@ -96,9 +96,7 @@ export function goObjectReference(request: ImpersonationRequest): string {
   }
 }
 
-export type ParsedImpersonation =
-  | { ok: true; requests: ImpersonationRequest[]; groupsSpecified: boolean }
-  | { ok: false; error: string };
+export type ParsedImpersonation = { ok: true; requests: ImpersonationRequest[]; groupsSpecified: boolean } | { ok: false; error: string };
 
 export function buildImpersonationRequests(headers: HeaderMap): ParsedImpersonation {
   const requests: ImpersonationRequest[] = [];
@@ -140,7 +138,13 @@ export function withoutImpersonationHeaders<T>(headers: Record<string, T>): Reco
   const kept: Record<string, T> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (lower === IMPERSONATE_USER_HEADER || lower === IMPERSONATE_GROUP_HEADER || lower === IMPERSONATE_UID_HEADER || lower.startsWith(IMPERSONATE_EXTRA_PREFIX)) continue;
+    if (
+      lower === IMPERSONATE_USER_HEADER ||
+      lower === IMPERSONATE_GROUP_HEADER ||
+      lower === IMPERSONATE_UID_HEADER ||
+      lower.startsWith(IMPERSONATE_EXTRA_PREFIX)
+    )
+      continue;
     kept[name] = value;
   }
   return kept;

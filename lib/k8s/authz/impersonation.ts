@@ -28,7 +28,16 @@ export type ImpersonationResult =
   | { ok: false; status: 500; text: string; response: ApiResponse; trace: TraceStep[] };
 
 function checkAttributes(requester: UserInfo, request: ImpersonationRequest): AuthorizationAttributes {
-  const base = { user: requester, verb: "impersonate", resourceRequest: true, namespace: "", apiGroup: "", apiVersion: "", subresource: "", path: "" };
+  const base = {
+    user: requester,
+    verb: "impersonate",
+    resourceRequest: true,
+    namespace: "",
+    apiGroup: "",
+    apiVersion: "",
+    subresource: "",
+    path: "",
+  };
   switch (request.kind) {
     case "User":
       return { ...base, resource: "users", name: request.name };
@@ -37,7 +46,14 @@ function checkAttributes(requester: UserInfo, request: ImpersonationRequest): Au
     case "Group":
       return { ...base, resource: "groups", name: request.name };
     case "UserExtra":
-      return { ...base, apiGroup: "authentication.k8s.io", apiVersion: "v1", resource: "userextras", subresource: request.key, name: request.value };
+      return {
+        ...base,
+        apiGroup: "authentication.k8s.io",
+        apiVersion: "v1",
+        resource: "userextras",
+        subresource: request.key,
+        name: request.value,
+      };
     case "UID":
       return { ...base, apiGroup: "authentication.k8s.io", apiVersion: "v1", resource: "uids", name: request.uid };
   }

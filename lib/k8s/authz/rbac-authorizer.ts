@@ -119,7 +119,10 @@ function explain(source: RbacSource, attributes: AuthorizationAttributes): Denia
 
   const bindingsWithoutPermission: string[] = [];
   const errors: string[] = [];
-  const bindings = [...source.clusterRoleBindings, ...(namespace === "" ? [] : source.roleBindings.filter((b) => b.metadata.namespace === namespace))];
+  const bindings = [
+    ...source.clusterRoleBindings,
+    ...(namespace === "" ? [] : source.roleBindings.filter((b) => b.metadata.namespace === namespace)),
+  ];
   for (const binding of bindings) {
     const bindingNamespace = binding.kind === "RoleBinding" ? binding.metadata.namespace : "";
     const subject = (binding.subjects ?? [])[firstApplyingSubject(user, binding.subjects, bindingNamespace)];

@@ -10,12 +10,17 @@ const cluster = clusterWith({
   roleBindings: [roleBinding("default", "read", roleRef("Role", "pod-reader"), [userSubject("jane")])],
 });
 const authorize: AuthorizeFn = (attributes) => createApiserverAuthorizer(cluster).authorize(attributes);
-const listPods = { resourceAttributes: { namespace: "default", verb: "list", group: "", version: "", resource: "pods", subresource: "", name: "" } };
+const listPods = {
+  resourceAttributes: { namespace: "default", verb: "list", group: "", version: "", resource: "pods", subresource: "", name: "" },
+};
 
 describe("SelfSubjectAccessReview (spec §7.2)", () => {
   it("allowed with the RBAC reason, decoded kubectl body", () => {
     const result = selfSubjectAccessReview(authorize, jane, listPods);
-    expect(result.ok && result.review.status).toEqual({ allowed: true, reason: 'RBAC: allowed by RoleBinding "read/default" of Role "pod-reader" to User "jane"' });
+    expect(result.ok && result.review.status).toEqual({
+      allowed: true,
+      reason: 'RBAC: allowed by RoleBinding "read/default" of Role "pod-reader" to User "jane"',
+    });
     expect(result.ok && result.attributes?.apiVersion).toBe("*");
   });
 
@@ -39,12 +44,24 @@ describe("SelfSubjectAccessReview (spec §7.2)", () => {
   it("a missing role's error shows up as the reason of a no", () => {
     const broken = clusterWith({ clusterRoleBindings: [clusterRoleBinding("x", roleRef("ClusterRole", "gone"), [userSubject("jane")])] });
     const result = selfSubjectAccessReview((a) => createApiserverAuthorizer(broken).authorize(a), jane, listPods);
-    expect(result.ok && result.review.status).toEqual({ allowed: false, reason: 'RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found' });
+    expect(result.ok && result.review.status).toEqual({
+      allowed: false,
+      reason: 'RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found',
+    });
   });
 
   it("denied and evaluationError come from other authorizers", () => {
-    const result = selfSubjectAccessReview(() => ({ decision: "deny", reason: "webhook says no", evaluationError: "timeout" }), jane, listPods);
-    expect(result.ok && result.review.status).toEqual({ allowed: false, denied: true, reason: "webhook says no", evaluationError: "timeout" });
+    const result = selfSubjectAccessReview(
+      () => ({ decision: "deny", reason: "webhook says no", evaluationError: "timeout" }),
+      jane,
+      listPods,
+    );
+    expect(result.ok && result.review.status).toEqual({
+      allowed: false,
+      denied: true,
+      reason: "webhook says no",
+      evaluationError: "timeout",
+    });
   });
 
   it("validation: neither or both attribute kinds give 422 Invalid", () => {
@@ -66,9 +83,16 @@ describe("SelfSubjectRulesReview (can-i --list)", () => {
     const { status } = result.review;
     expect(status.incomplete).toBe(false);
     expect(status.evaluationError).toBeUndefined();
-    expect(status.resourceRules).toContainEqual({ verbs: ["create"], apiGroups: ["authentication.k8s.io"], resources: ["selfsubjectreviews"] });
+    expect(status.resourceRules).toContainEqual({
+      verbs: ["create"],
+      apiGroups: ["authentication.k8s.io"],
+      resources: ["selfsubjectreviews"],
+    });
     expect(status.resourceRules).toContainEqual({ verbs: ["get", "list"], apiGroups: [""], resources: ["pods"] });
-    expect(status.nonResourceRules).toContainEqual({ verbs: ["get"], nonResourceURLs: ["/healthz", "/livez", "/readyz", "/version", "/version/"] });
+    expect(status.nonResourceRules).toContainEqual({
+      verbs: ["get"],
+      nonResourceURLs: ["/healthz", "/livez", "/readyz", "/version", "/version/"],
+    });
     expect(result.review.spec).toEqual({ namespace: "default" });
   });
 
@@ -93,14 +117,23 @@ describe("SelfSubjectRulesReview (can-i --list)", () => {
   });
 
   it("missing roles: evaluationError, still not incomplete", () => {
-    const broken = clusterWith({ roleBindings: [roleBinding("default", "a", roleRef("Role", "nope"), [userSubject("jane")]), roleBinding("default", "b", roleRef("ClusterRole", "gone"), [userSubject("jane")])] });
+    const broken = clusterWith({
+      roleBindings: [
+        roleBinding("default", "a", roleRef("Role", "nope"), [userSubject("jane")]),
+        roleBinding("default", "b", roleRef("ClusterRole", "gone"), [userSubject("jane")]),
+      ],
+    });
     const result = selfSubjectRulesReview(broken, jane, "default");
-    expect(result.ok && result.review.status.evaluationError).toBe('[role.rbac.authorization.k8s.io "nope" not found, clusterrole.rbac.authorization.k8s.io "gone" not found]');
+    expect(result.ok && result.review.status.evaluationError).toBe(
+      '[role.rbac.authorization.k8s.io "nope" not found, clusterrole.rbac.authorization.k8s.io "gone" not found]',
+    );
     expect(result.ok && result.review.status.incomplete).toBe(false);
   });
 
   it("an empty namespace is a 400", () => {
     const result = selfSubjectRulesReview(cluster, jane, "");
-    expect(!result.ok && statusJson(result.status)).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"no namespace on request","reason":"BadRequest","code":400}');
+    expect(!result.ok && statusJson(result.status)).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"no namespace on request","reason":"BadRequest","code":400}',
+    );
   });
 });

@@ -104,14 +104,22 @@ export function selfSubjectAccessReview(
     const detail = "cannot be specified in combination with resourceAttributes";
     return {
       ok: false,
-      status: invalidReview("spec.nonResourceAttributes", "FieldValueInvalid", `Invalid value: ${goNonResourceValue(spec.nonResourceAttributes)}: ${detail}`),
+      status: invalidReview(
+        "spec.nonResourceAttributes",
+        "FieldValueInvalid",
+        `Invalid value: ${goNonResourceValue(spec.nonResourceAttributes)}: ${detail}`,
+      ),
     };
   }
   const attributes = accessReviewAttributes(user, spec);
   if (attributes === undefined) {
     return {
       ok: false,
-      status: invalidReview("spec.resourceAttributes", "FieldValueRequired", "Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified"),
+      status: invalidReview(
+        "spec.resourceAttributes",
+        "FieldValueRequired",
+        "Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified",
+      ),
     };
   }
   const decision = authorize(attributes);
@@ -185,7 +193,15 @@ export function selfSubjectRulesReview(source: RbacSource, user: UserInfo, names
   if (namespace === "") {
     return {
       ok: false,
-      status: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "no namespace on request", reason: "BadRequest", code: 400 },
+      status: {
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        message: "no namespace on request",
+        reason: "BadRequest",
+        code: 400,
+      },
     };
   }
   const { rules, errors } = rulesFor(source, user, namespace);
@@ -197,6 +213,12 @@ export function selfSubjectRulesReview(source: RbacSource, user: UserInfo, names
   if (errors.length > 0) status.evaluationError = goAggregateText(errors);
   return {
     ok: true,
-    review: { kind: "SelfSubjectRulesReview", apiVersion: "authorization.k8s.io/v1", metadata: { creationTimestamp: null }, spec: { namespace }, status },
+    review: {
+      kind: "SelfSubjectRulesReview",
+      apiVersion: "authorization.k8s.io/v1",
+      metadata: { creationTimestamp: null },
+      spec: { namespace },
+      status,
+    },
   };
 }

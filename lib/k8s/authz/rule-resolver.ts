@@ -66,7 +66,9 @@ export type RoleRulesLookup = { ok: true; rules: PolicyRule[] } | { ok: false; e
 export function roleReferenceRules(source: RbacSource, roleRef: RoleRef, bindingNamespace: string): RoleRulesLookup {
   switch (roleRef.kind) {
     case "Role": {
-      const role = source.roles.find((candidate) => candidate.metadata.namespace === bindingNamespace && candidate.metadata.name === roleRef.name);
+      const role = source.roles.find(
+        (candidate) => candidate.metadata.namespace === bindingNamespace && candidate.metadata.name === roleRef.name,
+      );
       return role === undefined
         ? { ok: false, error: `role.rbac.authorization.k8s.io ${goQuote(roleRef.name)} not found` }
         : { ok: true, rules: role.rules ?? [] };

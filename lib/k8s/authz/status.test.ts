@@ -21,7 +21,9 @@ describe("forbiddenStatus (spec §2.2)", () => {
 
   it("with a name: quoted name before 'is forbidden', details.name first", () => {
     const status = forbiddenStatus(resourceAttributes(jane, { verb: "get", resource: "secrets", namespace: "prod", name: "db" }));
-    expect(status.message).toBe('secrets "db" is forbidden: User "jane" cannot get resource "secrets" in API group "" in the namespace "prod"');
+    expect(status.message).toBe(
+      'secrets "db" is forbidden: User "jane" cannot get resource "secrets" in API group "" in the namespace "prod"',
+    );
     expect(statusJson(status)).toContain('"details":{"name":"db","kind":"secrets"},"code":403}');
   });
 
@@ -42,8 +44,12 @@ describe("forbiddenStatus (spec §2.2)", () => {
   });
 
   it("subresource written resource/subresource in the sentence only", () => {
-    const status = forbiddenStatus(resourceAttributes(jane, { verb: "get", resource: "pods", subresource: "log", namespace: "default", name: "web-1" }));
-    expect(status.message).toBe('pods "web-1" is forbidden: User "jane" cannot get resource "pods/log" in API group "" in the namespace "default"');
+    const status = forbiddenStatus(
+      resourceAttributes(jane, { verb: "get", resource: "pods", subresource: "log", namespace: "default", name: "web-1" }),
+    );
+    expect(status.message).toBe(
+      'pods "web-1" is forbidden: User "jane" cannot get resource "pods/log" in API group "" in the namespace "default"',
+    );
     expect(status.details).toEqual({ name: "web-1", kind: "pods" });
   });
 
@@ -55,7 +61,10 @@ describe("forbiddenStatus (spec §2.2)", () => {
   });
 
   it("appends the authorizer reason after a colon", () => {
-    const status = forbiddenStatus(resourceAttributes(jane, { verb: "list", resource: "pods", namespace: "default" }), 'RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found');
+    const status = forbiddenStatus(
+      resourceAttributes(jane, { verb: "list", resource: "pods", namespace: "default" }),
+      'RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found',
+    );
     expect(status.message).toBe(
       'pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default": RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found',
     );
@@ -63,7 +72,9 @@ describe("forbiddenStatus (spec §2.2)", () => {
 
   it("impersonation denial text from the spec", () => {
     const status = forbiddenStatus(resourceAttributes(user("bob"), { verb: "impersonate", resource: "users", name: "jane" }));
-    expect(status.message).toBe('users "jane" is forbidden: User "bob" cannot impersonate resource "users" in API group "" at the cluster scope');
+    expect(status.message).toBe(
+      'users "jane" is forbidden: User "bob" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
   });
 
   it("HTML-looking characters are sanitized in the sentence and JSON-escaped like Go", () => {
@@ -82,18 +93,41 @@ describe("forbiddenStatus (spec §2.2)", () => {
 
 describe("statusJson field order and omitempty (spec §1.5)", () => {
   it("401 byte for byte", () => {
-    const status: KubeStatus = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 };
-    expect(statusJson(status)).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}');
+    const status: KubeStatus = {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: "Unauthorized",
+      reason: "Unauthorized",
+      code: 401,
+    };
+    expect(statusJson(status)).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}',
+    );
     expect(statusResponseBody(status)).toBe(`${statusJson(status)}\n`);
   });
 
   it("keeps Go order whatever the object's key order", () => {
-    const status: KubeStatus = { code: 422, details: { causes: [{ field: "f", message: "m", reason: "r" }], kind: "K", name: "n" }, reason: "Invalid", message: "x", status: "Failure", metadata: { resourceVersion: "" }, apiVersion: "v1", kind: "Status" };
-    expect(statusJson(status)).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"x","reason":"Invalid","details":{"name":"n","kind":"K","causes":[{"reason":"r","message":"m","field":"f"}]},"code":422}');
+    const status: KubeStatus = {
+      code: 422,
+      details: { causes: [{ field: "f", message: "m", reason: "r" }], kind: "K", name: "n" },
+      reason: "Invalid",
+      message: "x",
+      status: "Failure",
+      metadata: { resourceVersion: "" },
+      apiVersion: "v1",
+      kind: "Status",
+    };
+    expect(statusJson(status)).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"x","reason":"Invalid","details":{"name":"n","kind":"K","causes":[{"reason":"r","message":"m","field":"f"}]},"code":422}',
+    );
   });
 
   it("omits empty message, reason, code and nil details", () => {
-    expect(statusJson({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", message: "", code: 0 })).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success"}');
+    expect(statusJson({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", message: "", code: 0 })).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success"}',
+    );
   });
 });
 

@@ -135,9 +135,7 @@ export function forbiddenMessage(attributes: AuthorizationAttributes): string {
   }
   const resource = attributes.subresource === "" ? attributes.resource : `${attributes.resource}/${attributes.subresource}`;
   const head = `User ${username} cannot ${attributes.verb} resource ${goQuote(resource)} in API group ${goQuote(attributes.apiGroup)}`;
-  return attributes.namespace === ""
-    ? `${head} at the cluster scope`
-    : `${head} in the namespace ${goQuote(attributes.namespace)}`;
+  return attributes.namespace === "" ? `${head} at the cluster scope` : `${head} in the namespace ${goQuote(attributes.namespace)}`;
 }
 
 /** schema.GroupResource.String(): `resource` or `resource.group`. */

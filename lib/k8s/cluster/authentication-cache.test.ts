@@ -21,11 +21,24 @@ function traceText(trace: { message: string }[]): string {
 }
 
 async function whoami(state: ClusterState, credential: { token: string } | { cert: string }) {
-  return handleRequest(state, request(state, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { ...credential, contentType: "application/json", body: WHOAMI }));
+  return handleRequest(
+    state,
+    request(state, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", {
+      ...credential,
+      contentType: "application/json",
+      body: WHOAMI,
+    }),
+  );
 }
 
 async function adminCall(state: ClusterState, method: string, url: string, body?: unknown) {
-  const result = await handleRequest(state, request(state, method, url, { ...ADMIN, ...(body === undefined ? {} : { contentType: "application/json", body: JSON.stringify(body) }) }));
+  const result = await handleRequest(
+    state,
+    request(state, method, url, {
+      ...ADMIN,
+      ...(body === undefined ? {} : { contentType: "application/json", body: JSON.stringify(body) }),
+    }),
+  );
   expect(result.response.status, `${method} ${url}`).toBeLessThan(300);
   return result;
 }
@@ -80,7 +93,11 @@ describe("credential caches and memos: invalidation", () => {
     expect(traceText(rejected.trace)).toContain('serviceaccounts "sa1" not found');
 
     // A new ServiceAccount with the same name has a new uid: the old token stays invalid.
-    await adminCall(state, "POST", "/api/v1/namespaces/default/serviceaccounts", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa1" } });
+    await adminCall(state, "POST", "/api/v1/namespaces/default/serviceaccounts", {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: "sa1" },
+    });
     const recreated = await whoami(state, { token });
     expect(recreated.response.status).toBe(401);
     expect(traceText(recreated.trace)).toContain("service account UID");
@@ -188,7 +205,11 @@ describe("credential caches and memos: invalidation", () => {
     });
     const idp = state.config.identityProviders[0];
     if (idp === undefined) throw new Error("no identity provider");
-    const token = await identityProviderFrom(idp).issueIdToken({ claims: { sub: "alice", aud: "kubeprep" }, now: new Date(state.clock.nowMs), expiresInSeconds: 600 });
+    const token = await identityProviderFrom(idp).issueIdToken({
+      claims: { sub: "alice", aud: "kubeprep" },
+      now: new Date(state.clock.nowMs),
+      expiresInSeconds: 600,
+    });
     expect((await whoami(state, { token })).response.status).toBe(201);
     expect((await whoami(state, { token })).response.status).toBe(201);
     expect(authenticationCacheStats(state).jwt.some((stats) => stats.hits > 0)).toBe(true);

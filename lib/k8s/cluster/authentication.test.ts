@@ -8,7 +8,14 @@ import type { ClusterState } from "./state";
 const WHOAMI_JSON = '{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}';
 
 function whoami(state: ClusterState, token: string) {
-  return handleRequest(state, request(state, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { token, contentType: "application/json", body: WHOAMI_JSON }));
+  return handleRequest(
+    state,
+    request(state, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", {
+      token,
+      contentType: "application/json",
+      body: WHOAMI_JSON,
+    }),
+  );
 }
 
 async function idToken(state: ClusterState, claims: Record<string, unknown>): Promise<string> {
@@ -27,7 +34,9 @@ describe("cluster authenticators", () => {
     const token = await idToken(state, { sub: "alice", aud: "kubeprep", groups: ["devs"] });
     const { response } = await whoami(state, token);
     expect(response.status).toBe(201);
-    expect(bodyJson(response).status).toEqual({ userInfo: { username: "https://idp.example#alice", groups: ["oidc:devs", "system:authenticated"] } });
+    expect(bodyJson(response).status).toEqual({
+      userInfo: { username: "https://idp.example#alice", groups: ["oidc:devs", "system:authenticated"] },
+    });
     const wrongAudience = await idToken(state, { sub: "alice", aud: "other" });
     const rejected = await whoami(state, wrongAudience);
     expect(rejected.response.status).toBe(401);
@@ -51,9 +60,15 @@ describe("cluster authenticators", () => {
       "  conditions:",
       "  - path: /healthz",
     ].join("\n");
-    const state = await createCluster({ start: START, identityProviders: [{ issuer: "https://idp.example", algorithm: "ES256" }], oidc: { authenticationConfigYaml: yaml } });
+    const state = await createCluster({
+      start: START,
+      identityProviders: [{ issuer: "https://idp.example", algorithm: "ES256" }],
+      oidc: { authenticationConfigYaml: yaml },
+    });
     const token = await idToken(state, { sub: "bob", aud: "kubeprep" });
-    expect(bodyJson((await whoami(state, token)).response).status).toEqual({ userInfo: { username: "bob", groups: ["system:authenticated"] } });
+    expect(bodyJson((await whoami(state, token)).response).status).toEqual({
+      userInfo: { username: "bob", groups: ["system:authenticated"] },
+    });
     const health = await handleRequest(state, request(state, "GET", "/healthz"));
     expect(bodyText(health.response)).toBe("ok");
     const api = await handleRequest(state, request(state, "GET", "/livez"));

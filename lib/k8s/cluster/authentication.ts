@@ -17,7 +17,13 @@ import { createHash } from "node:crypto";
 import { resolveAnonymousConfig, type AnonymousConfig } from "../authn/anonymous";
 import { SuccessCache, withCredentialCache, withTokenCache, type AuthnCacheStats } from "../authn/cache";
 import { createAuthenticationChain, type AuthenticationChain, type ChainDecision } from "../authn/chain";
-import { createServiceAccountTokenVerifier, publicKeyOf, type LookupSecret, type ServiceAccountLookup, type ServiceAccountTokenVerifier } from "../authn/serviceaccount";
+import {
+  createServiceAccountTokenVerifier,
+  publicKeyOf,
+  type LookupSecret,
+  type ServiceAccountLookup,
+  type ServiceAccountTokenVerifier,
+} from "../authn/serviceaccount";
 import { createTokenFileAuthenticator, parseTokenFile } from "../authn/token-file";
 import { createX509Authenticator } from "../authn/x509";
 import type { ApiRequest, Authenticator, TokenAuthenticator, TraceStep } from "../types";
@@ -74,7 +80,9 @@ function runtimeFor(config: ClusterConfig): AuthenticationRuntime {
 export function authenticationCacheStats(state: ClusterState): { x509?: AuthnCacheStats; jwt: AuthnCacheStats[] } {
   const runtime = runtimeFor(state.config);
   const statsOf = (authenticator: Authenticator | TokenAuthenticator | undefined): AuthnCacheStats | undefined =>
-    authenticator !== undefined && "cache" in authenticator && authenticator.cache instanceof SuccessCache ? { ...authenticator.cache.stats } : undefined;
+    authenticator !== undefined && "cache" in authenticator && authenticator.cache instanceof SuccessCache
+      ? { ...authenticator.cache.stats }
+      : undefined;
   const x509 = statsOf(runtime.x509);
   const jwt = runtime.jwt.map(statsOf).filter((stats): stats is AuthnCacheStats => stats !== undefined);
   return x509 === undefined ? { jwt } : { x509, jwt };
@@ -82,8 +90,15 @@ export function authenticationCacheStats(state: ClusterState): { x509?: AuthnCac
 
 function buildRuntime(config: ClusterConfig): AuthenticationRuntime {
   const startupErrors: string[] = [];
-  const runtime: AuthenticationRuntime = { jwt: [], serviceAccountKeyPems: [], serviceAccount: [], anonymous: { enabled: config.anonymousAuth ?? true }, startupErrors };
-  if (config.clientCaBundlePem.trim() !== "") runtime.x509 = withCredentialCache(createX509Authenticator({ clientCaBundlePem: config.clientCaBundlePem }), cacheOptions);
+  const runtime: AuthenticationRuntime = {
+    jwt: [],
+    serviceAccountKeyPems: [],
+    serviceAccount: [],
+    anonymous: { enabled: config.anonymousAuth ?? true },
+    startupErrors,
+  };
+  if (config.clientCaBundlePem.trim() !== "")
+    runtime.x509 = withCredentialCache(createX509Authenticator({ clientCaBundlePem: config.clientCaBundlePem }), cacheOptions);
   if (config.tokenAuthFileCsv !== undefined) {
     const parsed = parseTokenFile(config.tokenAuthFileCsv);
     // A map lookup already: a cache in front would only add a hash.
@@ -91,15 +106,25 @@ function buildRuntime(config: ClusterConfig): AuthenticationRuntime {
     else startupErrors.push(parsed.error);
   }
   try {
-    const signingPublic = publicKeyOf({ privateKeyPem: config.serviceAccount.signingKeyPem }).export({ type: "spki", format: "pem" }).toString();
+    const signingPublic = publicKeyOf({ privateKeyPem: config.serviceAccount.signingKeyPem })
+      .export({ type: "spki", format: "pem" })
+      .toString();
     runtime.serviceAccountKeyPems = [signingPublic, ...config.serviceAccount.extraVerificationKeyPems];
   } catch (error) {
     startupErrors.push(`invalid --service-account-signing-key-file: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (runtime.serviceAccountKeyPems.length > 0) {
     const { issuers } = config.serviceAccount;
-    const common = { keys: runtime.serviceAccountKeyPems, apiAudiences: config.apiAudiences, verifiedTokenMemo: CREDENTIAL_CACHE_ENTRIES, memoGeneration: cacheOptions.generation };
-    runtime.serviceAccount = [createServiceAccountTokenVerifier({ ...common, legacy: true }), createServiceAccountTokenVerifier({ ...common, issuers })];
+    const common = {
+      keys: runtime.serviceAccountKeyPems,
+      apiAudiences: config.apiAudiences,
+      verifiedTokenMemo: CREDENTIAL_CACHE_ENTRIES,
+      memoGeneration: cacheOptions.generation,
+    };
+    runtime.serviceAccount = [
+      createServiceAccountTokenVerifier({ ...common, legacy: true }),
+      createServiceAccountTokenVerifier({ ...common, issuers }),
+    ];
   }
   const jwt = jwtAuthenticatorsFor(config);
   runtime.jwt = jwt.authenticators.map((authenticator) => withTokenCache(authenticator, cacheOptions));
@@ -191,7 +216,10 @@ function composeChain(state: ClusterState, runtime: AuthenticationRuntime): Auth
   const tokenAuthenticators: TokenAuthenticator[] = [];
   if (runtime.tokenFile !== undefined) tokenAuthenticators.push(runtime.tokenFile);
   for (const verifier of runtime.serviceAccount) {
-    tokenAuthenticators.push({ name: verifier.name, authenticateToken: (token, context) => verifier.authenticateToken(token, context, lookup) });
+    tokenAuthenticators.push({
+      name: verifier.name,
+      authenticateToken: (token, context) => verifier.authenticateToken(token, context, lookup),
+    });
   }
   tokenAuthenticators.push(...runtime.jwt);
   return createAuthenticationChain({

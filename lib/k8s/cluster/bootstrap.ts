@@ -80,7 +80,11 @@ function buildBootstrapObjects(seed: string, bootstrapMs: number, caPem: string)
     add(
       "configmaps",
       namespace,
-      rootCaConfigMap(namespace, caPem, { uid: derivedUid(seed, `bootstrap:kube-root-ca:${namespace}`), resourceVersion: "1", creationTimestamp: created }),
+      rootCaConfigMap(namespace, caPem, {
+        uid: derivedUid(seed, `bootstrap:kube-root-ca:${namespace}`),
+        resourceVersion: "1",
+        creationTimestamp: created,
+      }),
     );
     add("serviceaccounts", namespace, {
       metadata: {
@@ -93,7 +97,8 @@ function buildBootstrapObjects(seed: string, bootstrapMs: number, caPem: string)
     });
   }
   for (const { resourceKey, object } of bootstrapRbacJson()) {
-    const metadata: JsonObject = typeof object.metadata === "object" && object.metadata !== null && !Array.isArray(object.metadata) ? { ...object.metadata } : {};
+    const metadata: JsonObject =
+      typeof object.metadata === "object" && object.metadata !== null && !Array.isArray(object.metadata) ? { ...object.metadata } : {};
     const name = typeof metadata.name === "string" ? metadata.name : "";
     const namespace = typeof metadata.namespace === "string" ? metadata.namespace : "";
     metadata.uid = derivedUid(seed, `bootstrap:${resourceKey}:${namespace}/${name}`);

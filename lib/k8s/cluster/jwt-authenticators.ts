@@ -61,7 +61,13 @@ export function jwtAuthenticatorsFor(config: ClusterConfig): JwtSetup {
     try {
       const jwks = jwksFor(config, result.authenticator.issuer.url);
       return {
-        authenticators: [createJwtAuthenticator(result.authenticator, { signingAlgs: result.signingAlgs, disallowedIssuers, ...(jwks === undefined ? {} : { jwks }) })],
+        authenticators: [
+          createJwtAuthenticator(result.authenticator, {
+            signingAlgs: result.signingAlgs,
+            disallowedIssuers,
+            ...(jwks === undefined ? {} : { jwks }),
+          }),
+        ],
         errors: [],
       };
     } catch (error) {

@@ -138,9 +138,21 @@ function toClusterRole(object: JsonObject): ClusterRole {
 }
 
 function toRoleBinding(object: JsonObject): RoleBinding {
-  return { apiVersion: RBAC_API_VERSION, kind: "RoleBinding", metadata: toMeta(object), subjects: toSubjects(object), roleRef: toRoleRef(object) };
+  return {
+    apiVersion: RBAC_API_VERSION,
+    kind: "RoleBinding",
+    metadata: toMeta(object),
+    subjects: toSubjects(object),
+    roleRef: toRoleRef(object),
+  };
 }
 
 function toClusterRoleBinding(object: JsonObject): ClusterRoleBinding {
-  return { apiVersion: RBAC_API_VERSION, kind: "ClusterRoleBinding", metadata: toMeta(object), subjects: toSubjects(object), roleRef: toRoleRef(object) };
+  return {
+    apiVersion: RBAC_API_VERSION,
+    kind: "ClusterRoleBinding",
+    metadata: toMeta(object),
+    subjects: toSubjects(object),
+    roleRef: toRoleRef(object),
+  };
 }

@@ -21,7 +21,11 @@ describe("serializeCluster / restoreCluster", () => {
       request(state, "GET", "/api/v1/namespaces/default/pods", { token: "admintoken", accept: TABLE_ACCEPT }),
       request(state, "GET", "/api/v1/namespaces/default/pods", { cert: "jane" }),
       request(state, "GET", "/api", { cert: "expired" }),
-      request(state, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { cert: "jane", contentType: "application/json", body: '{"kind":"SelfSubjectReview","apiVersion":"authentication.k8s.io/v1"}' }),
+      request(state, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", {
+        cert: "jane",
+        contentType: "application/json",
+        body: '{"kind":"SelfSubjectReview","apiVersion":"authentication.k8s.io/v1"}',
+      }),
     ];
     for (const original of requests) {
       const a = await handleRequest(state, original);

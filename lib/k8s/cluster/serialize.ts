@@ -57,7 +57,11 @@ export function restoreCluster(text: string): RestoreResult {
     return { ok: false, error: `cluster state is not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
   const result = stateSchema.safeParse(parsed);
-  if (!result.success) return { ok: false, error: `cluster state is invalid: ${result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}` };
+  if (!result.success)
+    return {
+      ok: false,
+      error: `cluster state is invalid: ${result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+    };
   return { ok: true, state: result.data };
 }
 

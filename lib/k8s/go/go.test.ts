@@ -3,7 +3,19 @@
  * and from the rules of strconv.Quote, unicode.IsPrint and time.quote.
  */
 import { describe, expect, it } from "vitest";
-import { compareGoStrings, goAggregateText, goErrorText, goJsonString, goMap, goQuote, goQuoteSlice, goStringSlice, goTimeQuote, goPathEscape, goPathUnescape } from ".";
+import {
+  compareGoStrings,
+  goAggregateText,
+  goErrorText,
+  goJsonString,
+  goMap,
+  goQuote,
+  goQuoteSlice,
+  goStringSlice,
+  goTimeQuote,
+  goPathEscape,
+  goPathUnescape,
+} from ".";
 
 describe("goQuote (strconv.Quote, %q)", () => {
   it.each([

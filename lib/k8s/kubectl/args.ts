@@ -69,7 +69,8 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[]): 
   const set = (spec: FlagSpec, value: string, flagText: string): string | undefined => {
     if (spec.kind === "bool") {
       const parsed = parseBool(value);
-      if (parsed === undefined) return `invalid argument "${value}" for "${flagText}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`;
+      if (parsed === undefined)
+        return `invalid argument "${value}" for "${flagText}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`;
       value = String(parsed);
     }
     if (spec.kind === "int" && !/^-?[0-9]+$/.test(value)) {

@@ -16,7 +16,8 @@ import { goQuote } from "../go";
 
 export const DISCOVERY_ACCEPT =
   "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
-export const TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+export const TABLE_ACCEPT =
+  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 export const PROTOBUF_ACCEPT = "application/vnd.kubernetes.protobuf,application/json";
 export const DEFAULT_ACCEPT = "application/json, */*";
 const SERVER_AUTH_OID = "1.3.6.1.5.5.7.3.1";
@@ -96,7 +97,8 @@ export function resolveSettings(runtime: Runtime, flags: Flags): ClientSettings 
     settings.server = "http://localhost:8080";
     return settings;
   }
-  if (server === "") errors.push(clusterName === "" ? "default cluster has no server defined" : `no server found for cluster ${goQuote(clusterName)}`);
+  if (server === "")
+    errors.push(clusterName === "" ? "default cluster has no server defined" : `no server found for cluster ${goQuote(clusterName)}`);
 
   // TLS settings of the cluster.
   const clusterBody = clusterEntry?.body;
@@ -137,7 +139,14 @@ export function resolveSettings(runtime: Runtime, flags: Flags): ClientSettings 
   return settings;
 }
 
-function resolveCredentials(runtime: Runtime, flags: Flags, entry: NamedEntry | undefined, userName: string, settings: ClientSettings, errors: string[]): void {
+function resolveCredentials(
+  runtime: Runtime,
+  flags: Flags,
+  entry: NamedEntry | undefined,
+  userName: string,
+  settings: ClientSettings,
+  errors: string[],
+): void {
   const body = entry?.body;
   const fs = runtime.context.fs;
   const readPath = (label: string, path: string, fromFlag: boolean): string | undefined => {
@@ -175,8 +184,10 @@ function resolveCredentials(runtime: Runtime, flags: Flags, entry: NamedEntry | 
     keyGiven = true;
     keyPem = readPath("client-key", str(body, "client-key"), false);
   }
-  if (certGiven && !keyGiven) errors.push(`client-key-data or client-key must be specified for ${userName} to use the clientCert authentication method.`);
-  if (keyGiven && !certGiven) errors.push(`client-cert-data or client-cert must be specified for ${userName} to use the clientCert authentication method.`);
+  if (certGiven && !keyGiven)
+    errors.push(`client-key-data or client-key must be specified for ${userName} to use the clientCert authentication method.`);
+  if (keyGiven && !certGiven)
+    errors.push(`client-cert-data or client-cert must be specified for ${userName} to use the clientCert authentication method.`);
   if (certPem !== undefined && keyPem !== undefined && certGiven && keyGiven) {
     settings.clientCertPem = certPem;
     settings.clientKeyPem = keyPem;
@@ -196,7 +207,12 @@ function resolveCredentials(runtime: Runtime, flags: Flags, entry: NamedEntry | 
 
 /** canIdentifyUser: without any credential kubectl falls back to an interactive basic-auth prompt. */
 export function needsPrompt(settings: ClientSettings): boolean {
-  return settings.server.startsWith("https://") && settings.clientCertPem === undefined && settings.token === undefined && settings.basic === undefined;
+  return (
+    settings.server.startsWith("https://") &&
+    settings.clientCertPem === undefined &&
+    settings.token === undefined &&
+    settings.basic === undefined
+  );
 }
 
 export interface HttpResponse {
@@ -281,14 +297,20 @@ export class RestClient {
     if (settings.clientCertPem !== undefined && settings.clientKeyPem !== undefined) {
       const certs = certificatesFromPem(settings.clientCertPem);
       if (certs.length === 0) throw new RenderedError("error: tls: failed to find any PEM data in certificate input");
-      if (parsePemBlocks(settings.clientKeyPem).length === 0) throw new RenderedError("error: tls: failed to find any PEM data in key input");
+      if (parsePemBlocks(settings.clientKeyPem).length === 0)
+        throw new RenderedError("error: tls: failed to find any PEM data in key input");
       const leafDer = certs[0];
-      const pair = keyPairs.get(`${settings.clientCertPem}\0${settings.clientKeyPem}`, () => keyPairCheck(leafDer, settings.clientKeyPem ?? ""));
+      const pair = keyPairs.get(`${settings.clientCertPem}\0${settings.clientKeyPem}`, () =>
+        keyPairCheck(leafDer, settings.clientKeyPem ?? ""),
+      );
       if (pair === "unparsable") throw new RenderedError("error: tls: failed to parse private key");
       if (pair === "mismatch") throw new RenderedError("error: tls: private key does not match public key");
       peer = certs;
       const parsed = leafDer === undefined ? undefined : parseCertificateDer(leafDer);
-      const subject = parsed?.ok === true ? `CN=${parsed.cert.subjectCommonName}${parsed.cert.subjectOrganizations.map((o) => `, O=${o}`).join("")}` : "?";
+      const subject =
+        parsed?.ok === true
+          ? `CN=${parsed.cert.subjectCommonName}${parsed.cert.subjectOrganizations.map((o) => `, O=${o}`).join("")}`
+          : "?";
       identity.push(`client certificate ${subject}`);
     }
     if (settings.token !== undefined) identity.push("bearer token");
@@ -324,10 +346,17 @@ export class RestClient {
           if (parsed.ok) intermediates.addCert(parsed.cert);
         }
         const validity =
-          this.runtime.now < leaf.cert.notBefore || this.runtime.now > leaf.cert.notAfter ? undefined : hostnameError(network.servingCertificateChainPem, this.settings.tlsServerName ?? url.hostname);
+          this.runtime.now < leaf.cert.notBefore || this.runtime.now > leaf.cert.notAfter
+            ? undefined
+            : hostnameError(network.servingCertificateChainPem, this.settings.tlsServerName ?? url.hostname);
         if (validity !== undefined) error = `tls: failed to verify certificate: ${validity}`;
         else {
-          const verified = verifyCertificate(leaf.cert, { roots, intermediates, currentTime: this.runtime.now, keyUsages: [SERVER_AUTH_OID] });
+          const verified = verifyCertificate(leaf.cert, {
+            roots,
+            intermediates,
+            currentTime: this.runtime.now,
+            keyUsages: [SERVER_AUTH_OID],
+          });
           if (!verified.ok) error = `tls: failed to verify certificate: ${verified.error}`;
         }
       }
@@ -347,21 +376,34 @@ export class RestClient {
       throw new RenderedError(`error: parse "${fullUrl}": invalid URL`);
     }
     const hostPort = `${url.hostname}:${defaultPort(url)}`;
-    const reachable = network !== undefined && network.serverUrls.some((candidate) => {
-      try {
-        const known = new URL(candidate);
-        return url.hostname === known.hostname && defaultPort(url) === defaultPort(known);
-      } catch {
-        return false;
-      }
-    });
-    const record = (status: number, responseBody: string, trace: ApiExchange["trace"], headers: Record<string, string | string[]>): void => {
-      this.runtime.context.exchanges.push({ request: { method, url: path, headers, identity: this.identity }, status, responseBody, trace });
+    const reachable =
+      network !== undefined &&
+      network.serverUrls.some((candidate) => {
+        try {
+          const known = new URL(candidate);
+          return url.hostname === known.hostname && defaultPort(url) === defaultPort(known);
+        } catch {
+          return false;
+        }
+      });
+    const record = (
+      status: number,
+      responseBody: string,
+      trace: ApiExchange["trace"],
+      headers: Record<string, string | string[]>,
+    ): void => {
+      this.runtime.context.exchanges.push({
+        request: { method, url: path, headers, identity: this.identity },
+        status,
+        responseBody,
+        trace,
+      });
     };
     const headers: Record<string, string | string[]> = { accept: options.accept, "user-agent": USER_AGENT };
     if (options.contentType !== undefined) headers["content-type"] = options.contentType;
     if (this.settings.token !== undefined) headers.authorization = `Bearer ${this.settings.token}`;
-    else if (this.settings.basic !== undefined) headers.authorization = `Basic ${Buffer.from(`${this.settings.basic.username}:${this.settings.basic.password}`).toString("base64")}`;
+    else if (this.settings.basic !== undefined)
+      headers.authorization = `Basic ${Buffer.from(`${this.settings.basic.username}:${this.settings.basic.password}`).toString("base64")}`;
     if (this.settings.impersonate.user !== "") headers["impersonate-user"] = this.settings.impersonate.user;
     if (this.settings.impersonate.groups.length > 0) headers["impersonate-group"] = [...this.settings.impersonate.groups];
     if (this.settings.impersonate.uid !== "") headers["impersonate-uid"] = this.settings.impersonate.uid;
@@ -386,7 +428,13 @@ export class RestClient {
     if (url.protocol === "http:" && !servesHttps) {
       const text = "Client sent an HTTP request to an HTTPS server.\n";
       record(400, text, [{ stage: "kubectl", outcome: "error", message: "plain HTTP sent to the HTTPS port" }], headers);
-      return { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: new TextEncoder().encode(text), text, contentType: "text/plain; charset=utf-8" };
+      return {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+        body: new TextEncoder().encode(text),
+        text,
+        contentType: "text/plain; charset=utf-8",
+      };
     }
     const tls = this.tlsError(url);
     if (tls !== undefined) return fail(tls);

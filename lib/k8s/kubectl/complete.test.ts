@@ -8,7 +8,17 @@ beforeAll(async () => {
   h = await createHarness();
 });
 
-const context = () => ({ args: [], stdin: "", env: h.shell.env, cwd: "/root", fs: createVfs(h.shell), now: new Date(h.state.clock.nowMs), network: h.network, exchanges: [], random: (n: number) => new Uint8Array(n) });
+const context = () => ({
+  args: [],
+  stdin: "",
+  env: h.shell.env,
+  cwd: "/root",
+  fs: createVfs(h.shell),
+  now: new Date(h.state.clock.nowMs),
+  network: h.network,
+  exchanges: [],
+  random: (n: number) => new Uint8Array(n),
+});
 
 describe("completeKubectl", () => {
   it("commands, subcommands, flags, types, names and contexts", async () => {

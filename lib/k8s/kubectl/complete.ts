@@ -78,7 +78,13 @@ function flagNames(command: CommandSpec | undefined): string[] {
   return [...GLOBAL_FLAGS, ...(command?.flags ?? [])].map((flag) => `--${flag.name}`).sort();
 }
 
-async function listNames(context: CommandContext, flags: Flags, resource: string, namespace: string | undefined, options: CompletionOptions): Promise<string[]> {
+async function listNames(
+  context: CommandContext,
+  flags: Flags,
+  resource: string,
+  namespace: string | undefined,
+  options: CompletionOptions,
+): Promise<string[]> {
   if (options.lookup !== undefined) return options.lookup(resource, namespace);
   const info = RESOURCE_PATHS[resource];
   if (info === undefined || context.network === undefined) return [];
@@ -92,7 +98,10 @@ async function listNames(context: CommandContext, flags: Flags, resource: string
     if (response.status !== 200) return [];
     const parsed: unknown = JSON.parse(response.text);
     if (!isJsonObject(parsed) || !Array.isArray(parsed.items)) return [];
-    return parsed.items.filter(isJsonObject).map((item) => (isJsonObject(item.metadata) && typeof item.metadata.name === "string" ? item.metadata.name : "")).filter((name) => name !== "");
+    return parsed.items
+      .filter(isJsonObject)
+      .map((item) => (isJsonObject(item.metadata) && typeof item.metadata.name === "string" ? item.metadata.name : ""))
+      .filter((name) => name !== "");
   } catch {
     return [];
   }
@@ -118,7 +127,10 @@ export async function completeKubectl(args: string[], context: CommandContext, o
     } else positional.push(arg);
   }
   const command = path[path.length - 1];
-  const parsed = parseArgs(before.filter((arg) => arg.startsWith("-") || positional.includes(arg)), [...GLOBAL_FLAGS, ...(command?.flags ?? [])]);
+  const parsed = parseArgs(
+    before.filter((arg) => arg.startsWith("-") || positional.includes(arg)),
+    [...GLOBAL_FLAGS, ...(command?.flags ?? [])],
+  );
   const flags = new Flags(parsed.ok ? parsed.parsed : { positional: [], flags: new Map() });
   const match = (candidates: string[]): string[] => [...new Set(candidates)].filter((candidate) => candidate.startsWith(current)).sort();
   const previous = before[before.length - 1] ?? "";
@@ -149,10 +161,27 @@ export async function completeKubectl(args: string[], context: CommandContext, o
     return match(await listNames(context, flags, resource, namespace, options));
   }
   if (name === "explain" && positional.length === 0) return match([...RESOURCE_TYPES, ...Object.keys(ALIASES)]);
-  if (name === "approve" || name === "deny") return match(await listNames(context, flags, "certificatesigningrequests", undefined, options));
+  if (name === "approve" || name === "deny")
+    return match(await listNames(context, flags, "certificatesigningrequests", undefined, options));
   if (name === "token") return match(await listNames(context, flags, "serviceaccounts", flags.string("namespace") || "default", options));
   if (name === "can-i") {
-    if (positional.length === 0) return match(["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "impersonate", "approve", "sign", "bind", "escalate", "*"]);
+    if (positional.length === 0)
+      return match([
+        "get",
+        "list",
+        "watch",
+        "create",
+        "update",
+        "patch",
+        "delete",
+        "deletecollection",
+        "impersonate",
+        "approve",
+        "sign",
+        "bind",
+        "escalate",
+        "*",
+      ]);
     if (positional.length === 1) return match([...RESOURCE_TYPES, "users", "groups"]);
   }
   return [];

@@ -67,7 +67,9 @@ users:
     const result = await h.run(["config", "view", "--kubeconfig", "/tmp/none"]);
     expect(result.stderr).toBe("error: stat /tmp/none: no such file or directory\n");
     const empty = await h.run(["config", "view"], { env: { KUBECONFIG: "/tmp/none" } });
-    expect(empty.stdout).toBe('apiVersion: v1\nclusters: null\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n');
+    expect(empty.stdout).toBe(
+      'apiVersion: v1\nclusters: null\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n',
+    );
   });
 
   it("get-contexts, current-context, use-context", async () => {
@@ -76,7 +78,11 @@ users:
       "CURRENT   NAME          CLUSTER   AUTHINFO   NAMESPACE\n*         kc-admin      c         admin      default\n          kc-badtoken   c         badtoken   ",
     );
     expect((await h.run(["config", "current-context"])).stdout).toBe("kc-admin\n");
-    expect(await h.run(["config", "use-context", "kc-cert"])).toEqual({ exitCode: 0, stderr: "", stdout: 'Switched to context "kc-cert".\n' });
+    expect(await h.run(["config", "use-context", "kc-cert"])).toEqual({
+      exitCode: 0,
+      stderr: "",
+      stdout: 'Switched to context "kc-cert".\n',
+    });
     expect((await h.run(["config", "current-context"])).stdout).toBe("kc-cert\n");
     expect((await h.run(["config", "use-context", "nope"])).stderr).toBe('error: no context exists with the name: "nope"\n');
   });
@@ -85,9 +91,16 @@ users:
     const credential = h.state.credentials.jane;
     write("/root/jane.crt", credential?.certPem ?? "");
     write("/root/jane.key", credential?.keyPem ?? "");
-    expect((await h.run(["config", "set-credentials", "jane2", "--client-certificate=jane.crt", "--client-key=jane.key"])).stdout).toBe('User "jane2" set.\n');
-    expect(read("/root/.kube/config")).toContain("- name: jane2\n  user:\n    client-certificate: /root/jane.crt\n    client-key: /root/jane.key\n");
-    expect((await h.run(["config", "set-credentials", "jane3", "--client-certificate=jane.crt", "--client-key=jane.key", "--embed-certs"])).exitCode).toBe(0);
+    expect((await h.run(["config", "set-credentials", "jane2", "--client-certificate=jane.crt", "--client-key=jane.key"])).stdout).toBe(
+      'User "jane2" set.\n',
+    );
+    expect(read("/root/.kube/config")).toContain(
+      "- name: jane2\n  user:\n    client-certificate: /root/jane.crt\n    client-key: /root/jane.key\n",
+    );
+    expect(
+      (await h.run(["config", "set-credentials", "jane3", "--client-certificate=jane.crt", "--client-key=jane.key", "--embed-certs"]))
+        .exitCode,
+    ).toBe(0);
     expect(read("/root/.kube/config")).toContain(`client-certificate-data: ${Buffer.from(credential?.certPem ?? "").toString("base64")}`);
     expect((await h.run(["config", "set-context", "jane", "--cluster=c", "--user=jane2"])).stdout).toBe('Context "jane" created.\n');
     expect((await h.run(["config", "set-context", "jane", "--namespace=dev"])).stdout).toBe('Context "jane" modified.\n');
@@ -120,27 +133,47 @@ users:
   it("a user without credentials gets the basic-auth prompt", async () => {
     await h.run(["config", "set-credentials", "nobody"]);
     await h.run(["config", "set-context", "nobody", "--cluster=c", "--user=nobody"]);
-    expect(await h.run(["get", "pods", "--context", "nobody"])).toEqual({ exitCode: 1, stdout: "Please enter Username: ", stderr: "error: EOF\n" });
+    expect(await h.run(["get", "pods", "--context", "nobody"])).toEqual({
+      exitCode: 1,
+      stdout: "Please enter Username: ",
+      stderr: "error: EOF\n",
+    });
   });
 
   it("no kubeconfig at all: localhost:8080 refused", async () => {
     const result = await h.run(["get", "pods"], { env: { KUBECONFIG: "/tmp/none" } });
-    expect(result.stderr.split("\n").slice(-2).join("\n")).toBe("The connection to the server localhost:8080 was refused - did you specify the right host or port?\n");
+    expect(result.stderr.split("\n").slice(-2).join("\n")).toBe(
+      "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n",
+    );
   });
 
   it("delete-context and set-cluster", async () => {
-    expect((await h.run(["config", "set-cluster", "other", "--server=https://10.0.0.1:6443", "--insecure-skip-tls-verify"])).stdout).toBe('Cluster "other" set.\n');
-    expect(read("/root/.kube/config")).toContain("- cluster:\n    insecure-skip-tls-verify: true\n    server: https://10.0.0.1:6443\n  name: other\n");
+    expect((await h.run(["config", "set-cluster", "other", "--server=https://10.0.0.1:6443", "--insecure-skip-tls-verify"])).stdout).toBe(
+      'Cluster "other" set.\n',
+    );
+    expect(read("/root/.kube/config")).toContain(
+      "- cluster:\n    insecure-skip-tls-verify: true\n    server: https://10.0.0.1:6443\n  name: other\n",
+    );
     expect((await h.run(["config", "delete-context", "kc-rogue"])).stdout).toBe("deleted context kc-rogue from /root/.kube/config\n");
-    expect((await h.run(["config", "delete-context", "kc-rogue"])).stderr).toBe("error: cannot delete context kc-rogue, not in /root/.kube/config\n");
+    expect((await h.run(["config", "delete-context", "kc-rogue"])).stderr).toBe(
+      "error: cannot delete context kc-rogue, not in /root/.kube/config\n",
+    );
   });
   it("config set: current-context without checking the context (as kubectl 1.32), named fields, base64 fields", async () => {
-    expect(await h.run(["config", "set", "current-context", "kc-cert"])).toEqual({ exitCode: 0, stderr: "", stdout: 'Property "current-context" set.\n' });
+    expect(await h.run(["config", "set", "current-context", "kc-cert"])).toEqual({
+      exitCode: 0,
+      stderr: "",
+      stdout: 'Property "current-context" set.\n',
+    });
     expect((await h.run(["config", "current-context"])).stdout).toBe("kc-cert\n");
     expect((await h.run(["config", "set", "current-context", "nope"])).exitCode).toBe(0);
-    expect((await h.run(["config", "set", "contexts.kc-admin.namespace", "dev"])).stdout).toBe('Property "contexts.kc-admin.namespace" set.\n');
+    expect((await h.run(["config", "set", "contexts.kc-admin.namespace", "dev"])).stdout).toBe(
+      'Property "contexts.kc-admin.namespace" set.\n',
+    );
     expect(read("/root/.kube/config")).toContain("namespace: dev");
-    expect((await h.run(["config", "set", "clusters.c.certificate-authority-data", "notbase64"])).stderr).toBe("error: error decoding input value: illegal base64 data at input byte 9\n");
+    expect((await h.run(["config", "set", "clusters.c.certificate-authority-data", "notbase64"])).stderr).toBe(
+      "error: error decoding input value: illegal base64 data at input byte 9\n",
+    );
     expect((await h.run(["config", "set", "users.u9.client-key-data", "KEY", "--set-raw-bytes"])).exitCode).toBe(0);
     expect(read("/root/.kube/config")).toContain(`client-key-data: ${Buffer.from("KEY").toString("base64")}`);
     expect((await h.run(["config", "set", "foo", "bar"])).stderr).toBe("error: unable to parse foo after [] at api.Config\n");
@@ -151,7 +184,7 @@ users:
     write("/root/ca.crt", "CADATA\n");
     write(
       "/root/kc",
-      "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: \"https://127.0.0.1:6443\", certificate-authority: ca.crt}\nusers:\n- name: u\n  user: {token: secret, client-key-data: S0VZ}\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\ncurrent-context: ctx\n",
+      'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "https://127.0.0.1:6443", certificate-authority: ca.crt}\nusers:\n- name: u\n  user: {token: secret, client-key-data: S0VZ}\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\ncurrent-context: ctx\n',
     );
     const flattened = await h.run(["config", "view", "--kubeconfig", "/root/kc", "--minify", "--flatten"]);
     expect(flattened.stdout).toContain(`certificate-authority-data: ${Buffer.from("CADATA\n").toString("base64")}`);

@@ -86,7 +86,10 @@ export async function discover(client: RestClient, attempts: number): Promise<Di
       return { resources, groupVersions };
     } catch (error) {
       lastError = error;
-      client.runtime.klogError("memcache.go:265", `"Unhandled Error" err="couldn't get current server API group list: ${discoveryErrorText(error).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
+      client.runtime.klogError(
+        "memcache.go:265",
+        `"Unhandled Error" err="couldn't get current server API group list: ${discoveryErrorText(error).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`,
+      );
     }
   }
   throw lastError instanceof Error ? lastError : new StatusError({ code: 0, reason: "", message: String(lastError) });
@@ -124,6 +127,9 @@ export function qualifiedResource(resource: Pick<ApiResource, "name" | "group">)
 
 export function resourcePath(resource: ApiResource, namespace: string | undefined, name?: string): string {
   const base = resource.group === "" ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
-  const scope = resource.namespaced && namespace !== undefined && namespace !== "" ? `${base}/namespaces/${namespace}/${resource.name}` : `${base}/${resource.name}`;
+  const scope =
+    resource.namespaced && namespace !== undefined && namespace !== ""
+      ? `${base}/namespaces/${namespace}/${resource.name}`
+      : `${base}/${resource.name}`;
   return name === undefined ? scope : `${scope}/${goPathEscape(name)}`;
 }

@@ -75,9 +75,17 @@ export function genericServerError(code: number, bodyText: string, contentType: 
   if (code === 403) return new StatusError({ code, reason: "Forbidden", message: serverMessage });
   if (known !== undefined) return new StatusError({ code, reason: known[0], message: known[1] });
   if (code >= 500) {
-    return new StatusError({ code, reason: "InternalError", message: `an error on the server (${goQuote(serverMessage)}) has prevented the request from succeeding` });
+    return new StatusError({
+      code,
+      reason: "InternalError",
+      message: `an error on the server (${goQuote(serverMessage)}) has prevented the request from succeeding`,
+    });
   }
-  return new StatusError({ code, reason: "Unknown", message: `the server responded with the status code ${code} but did not return more information` });
+  return new StatusError({
+    code,
+    reason: "Unknown",
+    message: `the server responded with the status code ${code} but did not return more information`,
+  });
 }
 
 /** Decodes a metav1.Status body; otherwise the generic error (what client-go's typed and builder clients do). */
@@ -105,7 +113,9 @@ function invalidMessage(status: StatusInfo): string {
   if (kind !== "" || name !== "") head = `The ${kind} ${goQuote(name)} is invalid`;
   else if (typeof causes[0]?.field === "string" && causes[0].field !== "") head = `The ${causes[0].field} is invalid`;
   if (causes.length === 0) return head;
-  const lines = causes.map((cause) => `${typeof cause.field === "string" ? cause.field : ""}: ${typeof cause.message === "string" ? cause.message : ""}`);
+  const lines = causes.map(
+    (cause) => `${typeof cause.field === "string" ? cause.field : ""}: ${typeof cause.message === "string" ? cause.message : ""}`,
+  );
   if (lines.length === 1) return `${head}: ${lines[0] ?? ""}`;
   return `${head}: \n${lines.map((line) => `* ${line}`).join("\n")}\n`;
 }
@@ -149,7 +159,10 @@ export function renderError(error: unknown): { text: string; exitCode: number } 
     text = invalidMessage(error.status);
   } else if (error instanceof ConfigurationError) {
     const errors = error.errors;
-    text = errors.length === 1 ? `Error in configuration: ${errors[0] ?? ""}` : `Error in configuration: \n${errors.map((line) => `* ${line}`).join("\n")}\n`;
+    text =
+      errors.length === 1
+        ? `Error in configuration: ${errors[0] ?? ""}`
+        : `Error in configuration: \n${errors.map((line) => `* ${line}`).join("\n")}\n`;
   } else if (error instanceof AggregateError) {
     text = error.errors.map((item) => messageForError(item)).join("\n");
   } else {

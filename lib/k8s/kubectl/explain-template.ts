@@ -136,7 +136,8 @@ class Renderer {
     const subschema = properties !== undefined && Object.hasOwn(properties, first) ? obj(properties[first]) : undefined;
     if (subschema !== undefined && truthy(subschema)) {
       let text = "";
-      if (fieldPath.length === 1) text += `FIELD: ${first} <${this.typeGuess(subschema, 0)}>\n${this.extractEnum(subschema, true, -1, 0)}\n\n`;
+      if (fieldPath.length === 1)
+        text += `FIELD: ${first} <${this.typeGuess(subschema, 0)}>\n${this.extractEnum(subschema, true, -1, 0)}\n\n`;
       return text + this.output(subschema, new Set(), fieldPath.slice(1), recursive, depth + 1);
     }
     const items = obj(resolved.items);
@@ -184,7 +185,8 @@ class Renderer {
     const docs = obj(field.externalDocs);
     if (docs !== undefined && truthy(docs)) {
       text += `\n${indent(indentAmount + 2, "EXTERNAL DOCS:")}\n`;
-      if (typeof docs.description === "string" && docs.description !== "") text += `${indent(indentAmount + 4, wordWrap(docs.description, 76 - indentAmount))}\n`;
+      if (typeof docs.description === "string" && docs.description !== "")
+        text += `${indent(indentAmount + 4, wordWrap(docs.description, 76 - indentAmount))}\n`;
       if (typeof docs.url === "string" && docs.url !== "") text += `${indent(indentAmount + 4, `URL: ${docs.url}`)}\n`;
     }
     return `${text}\n`;
@@ -196,7 +198,8 @@ class Renderer {
     const resolved = target !== undefined && truthy(target) ? target : schema;
     if (!truthy(resolved)) return "";
     let text = typeof resolved.description === "string" && resolved.description !== "" ? `${resolved.description}\n` : "";
-    for (const alternative of Array.isArray(resolved.allOf) ? resolved.allOf : []) if (isJsonObject(alternative)) text += this.description(alternative, depth + 1);
+    for (const alternative of Array.isArray(resolved.allOf) ? resolved.allOf : [])
+      if (isJsonObject(alternative)) text += this.description(alternative, depth + 1);
     const items = obj(resolved.items);
     if (items !== undefined && truthy(items)) text += this.description(items, depth + 1);
     const additional = obj(resolved.additionalProperties);
@@ -285,7 +288,8 @@ export function renderExplain(document: JsonObject, target: ExplainTarget): Expl
     }
   }
   const found = obj(gvk);
-  if (found === undefined || !truthy(found)) return { text: "", error: `error: GVR (${gvrString(target.group, target.version, target.resource)}) not found in OpenAPI schema` };
+  if (found === undefined || !truthy(found))
+    return { text: "", error: `error: GVR (${gvrString(target.group, target.version, target.resource)}) not found in OpenAPI schema` };
   let text = "";
   if (truthy(found.group)) text += `GROUP:      ${String(found.group)}\n`;
   text += `KIND:       ${String(found.kind ?? "")}\nVERSION:    ${String(found.version ?? "")}\n\n`;
@@ -301,7 +305,10 @@ export function renderExplain(document: JsonObject, target: ExplainTarget): Expl
       break;
     }
     if (body === "") {
-      const map = Object.keys(found).sort().map((key) => `${key}:${String(found[key])}`).join(" ");
+      const map = Object.keys(found)
+        .sort()
+        .map((key) => `${key}:${String(found[key])}`)
+        .join(" ");
       return { text, error: `error: GVK map[${map}] not found in OpenAPI schema` };
     }
     return { text: `${text}${body}\n` };

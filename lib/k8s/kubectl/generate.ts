@@ -60,7 +60,8 @@ export function sortedMap(entries: Iterable<[string, string]>): JsonObject {
 export function atoiInt32(text: string): number {
   if (!/^[+-]?[0-9]+$/.test(text)) throw new RenderedError(`error: strconv.Atoi: parsing ${goQuote(text)}: invalid syntax`);
   const value = BigInt(text);
-  if (value >= 2n ** 63n || value < -(2n ** 63n)) throw new RenderedError(`error: strconv.Atoi: parsing ${goQuote(text)}: value out of range`);
+  if (value >= 2n ** 63n || value < -(2n ** 63n))
+    throw new RenderedError(`error: strconv.Atoi: parsing ${goQuote(text)}: value out of range`);
   return Number(BigInt.asIntN(32, value));
 }
 
@@ -70,7 +71,9 @@ const GENERATOR_FORMATS = "go-template,go-template-file,json,jsonpath,jsonpath-a
 export function parseGeneratorOutput(value: string): OutputFormat {
   const kind = value.split("=")[0] ?? "";
   if (value === "wide" || kind === "custom-columns" || kind === "custom-columns-file") {
-    throw new RenderedError(`error: unable to match a printer suitable for the output format ${goQuote(value)}, allowed formats are: ${GENERATOR_FORMATS}`);
+    throw new RenderedError(
+      `error: unable to match a printer suitable for the output format ${goQuote(value)}, allowed formats are: ${GENERATOR_FORMATS}`,
+    );
   }
   return parseOutputFormat(value, GENERATOR_FORMATS);
 }

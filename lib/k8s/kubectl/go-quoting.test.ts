@@ -27,5 +27,4 @@ describe("kubectl quotes learner-chosen names as Go does", () => {
     const result = await h.run(["create", "token", "default", "--duration=5é"]);
     expect(result.stderr).toBe(String.raw`error: invalid argument "5é" for "--duration" flag: time: invalid duration "5\xc3\xa9"` + "\n");
   });
-
 });

@@ -26,7 +26,11 @@ describe("normalized kubectl invocations", () => {
 
   it("equal spellings give equal invocations", () => {
     const canonical = normalized("create token builder -n dev --duration=2h");
-    for (const line of ["-n dev create token builder --duration 120m", "create token --namespace=dev builder --duration=7200s", "create token builder -ndev --duration=2h0m0s"]) {
+    for (const line of [
+      "-n dev create token builder --duration 120m",
+      "create token --namespace=dev builder --duration=7200s",
+      "create token builder -ndev --duration=2h0m0s",
+    ]) {
       expect(normalized(line), line).toEqual(canonical);
     }
     expect(normalized("get sa -n kube-system")).toEqual(normalized("get serviceaccounts --namespace kube-system"));
@@ -41,7 +45,10 @@ describe("normalized kubectl invocations", () => {
     expect(normalized("create token builder --duration=1d").flags.duration).toEqual(["1d"]);
     expect(normalized("get pods -n dev")).not.toEqual(normalized("get pods"));
     expect(normalized("get pods x")).not.toEqual(normalized("get pods y"));
-    expect(normalizeKubectlInvocation(["get", "pods", "--nope"])).toMatchObject({ ok: false, error: expect.stringContaining("unknown flag: --nope") });
+    expect(normalizeKubectlInvocation(["get", "pods", "--nope"])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("unknown flag: --nope"),
+    });
     expect(normalizeKubectlInvocation(["nope"])).toMatchObject({ ok: false });
   });
 });

@@ -124,6 +124,10 @@ export function normalizeKubectlInvocation(args: readonly string[]): InvocationR
   }
   return {
     ok: true,
-    invocation: { commandPath: resolved.commandPath, positional: normalizePositional(resolved.commandPath, resolved.parsed.positional), flags },
+    invocation: {
+      commandPath: resolved.commandPath,
+      positional: normalizePositional(resolved.commandPath, resolved.parsed.positional),
+      flags,
+    },
   };
 }

@@ -14,7 +14,11 @@ type Step =
   | { type: "recursive"; name: string }
   | { type: "filter"; left: Step[]; op?: string; right?: Value | { path: Step[] } };
 
-type Node = { type: "text"; text: string } | { type: "path"; steps: Step[] } | { type: "range"; steps: Step[]; body: Node[] } | { type: "literal"; text: string };
+type Node =
+  | { type: "text"; text: string }
+  | { type: "path"; steps: Step[] }
+  | { type: "range"; steps: Step[]; body: Node[] }
+  | { type: "literal"; text: string };
 
 export class JsonPathError extends Error {}
 
@@ -196,7 +200,12 @@ function evaluate(steps: Step[], inputs: Value[]): Value[] {
           break;
         case "wildcard":
           if (Array.isArray(value)) next.push(...value);
-          else if (isObject(value)) next.push(...Object.keys(value).sort().map((key) => value[key]));
+          else if (isObject(value))
+            next.push(
+              ...Object.keys(value)
+                .sort()
+                .map((key) => value[key]),
+            );
           break;
         case "index":
           if (Array.isArray(value)) {
@@ -226,7 +235,10 @@ function evaluate(steps: Step[], inputs: Value[]): Value[] {
               if (left.length > 0) next.push(item);
               continue;
             }
-            const right = isObject(step.right) && "path" in step.right && Array.isArray(step.right.path) ? evaluate(step.right.path as Step[], [item])[0] : step.right;
+            const right =
+              isObject(step.right) && "path" in step.right && Array.isArray(step.right.path)
+                ? evaluate(step.right.path as Step[], [item])[0]
+                : step.right;
             if (left.length > 0 && compare(left[0], step.op, right)) next.push(item);
           }
           break;

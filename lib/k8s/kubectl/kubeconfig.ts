@@ -42,11 +42,18 @@ export function defaultKubeconfigPath(env: Record<string, string>): string {
   return `${home.replace(/\/+$/, "")}/.kube/config`;
 }
 
-export function kubeconfigPaths(env: Record<string, string>, explicit: string | undefined, fs: Vfs): { paths: string[]; explicit: boolean } {
+export function kubeconfigPaths(
+  env: Record<string, string>,
+  explicit: string | undefined,
+  fs: Vfs,
+): { paths: string[]; explicit: boolean } {
   if (explicit !== undefined && explicit !== "") return { paths: [fs.resolve(explicit)], explicit: true };
   const variable = env.KUBECONFIG;
   if (variable !== undefined && variable !== "") {
-    const paths = variable.split(":").filter((path) => path !== "").map((path) => fs.resolve(path));
+    const paths = variable
+      .split(":")
+      .filter((path) => path !== "")
+      .map((path) => fs.resolve(path));
     return { paths: [...new Set(paths)], explicit: false };
   }
   return { paths: [fs.resolve(defaultKubeconfigPath(env))], explicit: false };
@@ -74,18 +81,22 @@ function parseKubeconfigUncached(path: string, text: string): ParsedKubeconfig {
   try {
     raw = text.trim() === "" ? {} : parseYaml(text, { maxAliasCount: 50 });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
+    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
     return { ok: false, error: `error loading config file "${path}": yaml: ${message}` };
   }
   const json = parseJson(JSON.stringify(raw ?? {}));
   if (!isJsonObject(json)) {
-    return { ok: false, error: `error loading config file "${path}": couldn't get version/kind; json parse error: json: cannot unmarshal string into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }` };
+    return {
+      ok: false,
+      error: `error loading config file "${path}": couldn't get version/kind; json parse error: json: cannot unmarshal string into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    };
   }
   const content: FileContent = { clusters: [], users: [], contexts: [], currentContext: "", preferences: {} };
   for (const { key, field } of SECTIONS) {
     const list = json[key];
     if (list === null || list === undefined) continue;
-    if (!Array.isArray(list)) return { ok: false, error: `error loading config file "${path}": v1.Config.${key}: decode slice: expect [ or n, but found {` };
+    if (!Array.isArray(list))
+      return { ok: false, error: `error loading config file "${path}": v1.Config.${key}: decode slice: expect [ or n, but found {` };
     for (const item of list) {
       if (!isJsonObject(item)) continue;
       const name = typeof item.name === "string" ? item.name : "";
@@ -100,7 +111,15 @@ function parseKubeconfigUncached(path: string, text: string): ParsedKubeconfig {
 
 export function loadKubeconfig(fs: Vfs, env: Record<string, string>, explicit: string | undefined): LoadResult {
   const { paths, explicit: isExplicit } = kubeconfigPaths(env, explicit, fs);
-  const config: Kubeconfig = { clusters: [], users: [], contexts: [], currentContext: "", preferences: {}, files: [], destination: paths[0] ?? "" };
+  const config: Kubeconfig = {
+    clusters: [],
+    users: [],
+    contexts: [],
+    currentContext: "",
+    preferences: {},
+    files: [],
+    destination: paths[0] ?? "",
+  };
   for (const path of paths) {
     const file = fs.readFile(path);
     if (!file.ok) {
@@ -176,8 +195,10 @@ export function kubeconfigDocument(
         }
       }
       if (options.redact === true) {
-        for (const dataField of DATA_FIELDS) if (typeof body[dataField] === "string" && body[dataField] !== "") body[dataField] = "DATA+OMITTED";
-        for (const secretField of ["token"]) if (typeof body[secretField] === "string" && body[secretField] !== "") body[secretField] = "REDACTED";
+        for (const dataField of DATA_FIELDS)
+          if (typeof body[dataField] === "string" && body[dataField] !== "") body[dataField] = "DATA+OMITTED";
+        for (const secretField of ["token"])
+          if (typeof body[secretField] === "string" && body[secretField] !== "") body[secretField] = "REDACTED";
       }
       return { name: entry.name, [field]: body };
     });

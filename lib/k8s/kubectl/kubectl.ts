@@ -58,7 +58,9 @@ function levenshtein(a: string, b: string): number {
 }
 
 function suggestions(name: string, list: CommandSpec[]): string {
-  const found = list.map((command) => command.name).filter((candidate) => levenshtein(name, candidate) <= 2 || candidate.startsWith(name.toLowerCase()));
+  const found = list
+    .map((command) => command.name)
+    .filter((candidate) => levenshtein(name, candidate) <= 2 || candidate.startsWith(name.toLowerCase()));
   return found.length === 0 ? "" : `\n\nDid you mean this?\n${found.map((candidate) => `\t${candidate}\n`).join("")}`;
 }
 
@@ -128,11 +130,16 @@ export function resolveCommand(args: readonly string[]): ResolvedCommand {
     }
     const next = findCommand(list, arg);
     if (next === undefined) {
-      if (path.length === 0) throw new RenderedError(`error: unknown command "${arg}" for "kubectl"${suggestions(arg, COMMANDS)}\nRun 'kubectl --help' for usage.`);
+      if (path.length === 0)
+        throw new RenderedError(
+          `error: unknown command "${arg}" for "kubectl"${suggestions(arg, COMMANDS)}\nRun 'kubectl --help' for usage.`,
+        );
       const parent = path[path.length - 1];
       if (parent?.run === undefined) {
         const parentPath = `kubectl ${path.map((command) => command.name).join(" ")}`;
-        throw new RenderedError(`error: unknown command "${arg}" for "${parentPath}"${suggestions(arg, parent?.subcommands ?? [])}\nRun '${parentPath} --help' for usage.`);
+        throw new RenderedError(
+          `error: unknown command "${arg}" for "${parentPath}"${suggestions(arg, parent?.subcommands ?? [])}\nRun '${parentPath} --help' for usage.`,
+        );
       }
       break;
     }
@@ -162,11 +169,15 @@ async function dispatch(runtime: Runtime, args: string[]): Promise<number> {
     if (command === undefined) runtime.stdout(ROOT_HELP);
     else {
       const subcommands = (command.subcommands ?? []).map((sub) => `  ${sub.name}`).join("\n");
-      runtime.stdout(`Usage:\n  ${commandPath} [flags] [options]\n${subcommands === "" ? "" : `\nAvailable Commands:\n${subcommands}\n`}\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`);
+      runtime.stdout(
+        `Usage:\n  ${commandPath} [flags] [options]\n${subcommands === "" ? "" : `\nAvailable Commands:\n${subcommands}\n`}\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`,
+      );
     }
     return 0;
   }
-  const shadowed = (command.flags ?? []).map((spec) => spec.name).filter((name) => GLOBAL_FLAGS.some((global) => global.name === name) && name !== "namespace");
+  const shadowed = (command.flags ?? [])
+    .map((spec) => spec.name)
+    .filter((name) => GLOBAL_FLAGS.some((global) => global.name === name) && name !== "namespace");
   const result = await command.run({ runtime, flags, globalFlags: flags.without(shadowed), args: flags.positional, commandPath });
   return typeof result === "number" ? result : 0;
 }

@@ -46,7 +46,10 @@ export function readManifests(invocation: Invocation, filenames: string[]): Mani
       for (const document of documents) {
         if (document === null || document === undefined) continue;
         const json = parseJson(JSON.stringify(document));
-        if (!isJsonObject(json)) throw new RenderedError(`error: error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
+        if (!isJsonObject(json))
+          throw new RenderedError(
+            `error: error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`,
+          );
         if (json.kind === "List" && Array.isArray(json.items)) {
           for (const item of json.items) if (isJsonObject(item)) objects.push({ object: item, source });
           continue;
@@ -66,7 +69,9 @@ export async function validationDirective(invocation: Invocation, client: RestCl
   const directive = value === "warn" ? "Warn" : "Strict";
   const index = await client.request("GET", "/openapi/v3?timeout=32s", { accept: DEFAULT_ACCEPT });
   if (index.status === 404) {
-    const v2 = await client.request("GET", "/openapi/v2?timeout=32s", { accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" });
+    const v2 = await client.request("GET", "/openapi/v2?timeout=32s", {
+      accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+    });
     if (v2.status !== 200) {
       const source = objects[0]?.source ?? "";
       const reason = genericServerError(v2.status, v2.text, v2.contentType).message;
@@ -99,7 +104,12 @@ export interface MappedObject extends ManifestObject {
   namespace: string;
 }
 
-export async function mapObjects(invocation: Invocation, client: RestClient, objects: ManifestObject[], discovery?: Discovery): Promise<MappedObject[]> {
+export async function mapObjects(
+  invocation: Invocation,
+  client: RestClient,
+  objects: ManifestObject[],
+  discovery?: Discovery,
+): Promise<MappedObject[]> {
   const found = discovery ?? (await discover(client, 5));
   const namespaceFlag = invocation.flags.string("namespace");
   return objects.map((item) => {
@@ -111,10 +121,14 @@ export async function mapObjects(invocation: Invocation, client: RestClient, obj
     const objectNamespace = typeof metadata.namespace === "string" ? metadata.namespace : "";
     if (kind === "" || apiVersion === "") {
       const missing = [apiVersion === "" ? "apiVersion not set" : "", kind === "" ? "kind not set" : ""].filter((text) => text !== "");
-      throw new RenderedError(`error: error validating "${source}": error validating data: [${missing.join(", ")}]; if you choose to ignore these errors, turn validation off with --validate=false`);
+      throw new RenderedError(
+        `error: error validating "${source}": error validating data: [${missing.join(", ")}]; if you choose to ignore these errors, turn validation off with --validate=false`,
+      );
     }
     const [group, version] = apiVersion.includes("/") ? (apiVersion.split("/") as [string, string]) : ["", apiVersion];
-    const resource = found.resources.find((candidate) => candidate.kind === kind && candidate.group === group && candidate.version === version) ?? undefined;
+    const resource =
+      found.resources.find((candidate) => candidate.kind === kind && candidate.group === group && candidate.version === version) ??
+      undefined;
     if (resource === undefined) {
       throw new RenderedError(
         `error: resource mapping not found for name: ${goQuote(name)} namespace: ${goQuote(objectNamespace)} from ${goQuote(source)}: no matches for kind ${goQuote(kind)} in version ${goQuote(apiVersion)}\nensure CRDs are installed first`,
@@ -143,4 +157,3 @@ export function withSource(verb: string, source: string, error: unknown): unknow
   }
   return new Error(`error when ${verb} ${goQuote(source)}: ${error instanceof Error ? error.message : String(error)}`);
 }
-

@@ -74,7 +74,9 @@ export interface TableOptions {
 export function tableLines(tables: JsonObject[], options: TableOptions): string {
   const first = tables[0];
   const definitions = (Array.isArray(first?.columnDefinitions) ? first.columnDefinitions : []).filter(isJsonObject);
-  const visible = definitions.map((definition, index) => ({ definition, index })).filter(({ definition }) => options.wide || definition.priority === 0 || definition.priority === undefined);
+  const visible = definitions
+    .map((definition, index) => ({ definition, index }))
+    .filter(({ definition }) => options.wide || definition.priority === 0 || definition.priority === undefined);
   const lines: string[] = [];
   if (!options.noHeaders) {
     const header = visible.map(({ definition }) => String(definition.name ?? "").toUpperCase());
@@ -128,7 +130,9 @@ export function printJsonPath(template: string, data: JsonValue, asJson: boolean
     return executeJsonPath(template, data);
   } catch (error) {
     const message = error instanceof JsonPathError ? error.message : String(error);
-    throw new RenderedError(`error: error executing jsonpath ${goQuote(template)}: Error executing template: ${message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${goJson(data, { sortKeys: true })}\n\n`);
+    throw new RenderedError(
+      `error: error executing jsonpath ${goQuote(template)}: Error executing template: ${message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${goJson(data, { sortKeys: true })}\n\n`,
+    );
   }
 }
 
@@ -149,7 +153,13 @@ export function printCustomColumns(columns: { header: string; expression: string
 }
 
 /** Prints objects in a non-table format; `single` prints the object itself instead of a List. */
-export function printObjects(format: OutputFormat, objects: JsonObject[], single: boolean, nameOf: (object: JsonObject) => string, noHeaders = false): string {
+export function printObjects(
+  format: OutputFormat,
+  objects: JsonObject[],
+  single: boolean,
+  nameOf: (object: JsonObject) => string,
+  noHeaders = false,
+): string {
   const data: JsonObject = single && objects[0] !== undefined ? objects[0] : listWrapper(objects);
   switch (format.type) {
     case "json":

@@ -20,7 +20,12 @@ const b64 = (text: string): string => Buffer.from(text).toString("base64");
 
 export async function kubeconfigFor(state: ClusterState): Promise<string> {
   const ca = state.config.serving?.caCertPem ?? "";
-  const foreign = await createCertificateAuthority({ commonName: "other-ca", keyAlgorithm: "ECDSA", notBefore: new Date("2024-01-01T00:00:00Z"), notAfter: new Date("2034-01-01T00:00:00Z") });
+  const foreign = await createCertificateAuthority({
+    commonName: "other-ca",
+    keyAlgorithm: "ECDSA",
+    notBefore: new Date("2024-01-01T00:00:00Z"),
+    notAfter: new Date("2034-01-01T00:00:00Z"),
+  });
   const certUser = (id: string): string => {
     const credential = state.credentials[id];
     return `    client-certificate-data: ${b64(credential?.certPem ?? "")}\n    client-key-data: ${b64(credential?.keyPem ?? "")}`;

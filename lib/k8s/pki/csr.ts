@@ -12,7 +12,11 @@ import { parsePemBlocks, derToPem } from "./pem";
 import { randomBytes } from "node:crypto";
 import { positiveSerialHex } from "../clock";
 
-export async function createCertificateSigningRequest(options: { privateKeyPem: string; subject: SubjectSpec; dnsNames?: string[] }): Promise<string> {
+export async function createCertificateSigningRequest(options: {
+  privateKeyPem: string;
+  subject: SubjectSpec;
+  dnsNames?: string[];
+}): Promise<string> {
   const signing = await importSigningKey(options.privateKeyPem);
   const publicKey = await importPublicKey(publicKeyPemOf(options.privateKeyPem));
   const extensions: x509.Extension[] = [];
@@ -69,7 +73,14 @@ export async function parseCertificateSigningRequest(pem: string): Promise<CsrPa
     try {
       const keyObject = createPublicKey({ key: publicKeyDer, format: "der", type: "spki" });
       publicKeyPem = keyObject.export({ format: "pem", type: "spki" }).toString();
-      keyAlgorithm = keyObject.asymmetricKeyType === "rsa" ? "RSA" : keyObject.asymmetricKeyType === "ec" ? "ECDSA" : keyObject.asymmetricKeyType === "ed25519" ? "Ed25519" : "unknown";
+      keyAlgorithm =
+        keyObject.asymmetricKeyType === "rsa"
+          ? "RSA"
+          : keyObject.asymmetricKeyType === "ec"
+            ? "ECDSA"
+            : keyObject.asymmetricKeyType === "ed25519"
+              ? "Ed25519"
+              : "unknown";
     } catch {
       keyAlgorithm = "unknown";
     }
@@ -178,7 +189,9 @@ export interface SignCsrOptions {
  * request, other requested extensions dropped, CA:FALSE, key usage from `usages`, an AKID but no
  * SKID (Go generates SKIDs only for CAs). Validity and usage policy are the caller's decision.
  */
-export async function signCertificateSigningRequest(options: SignCsrOptions): Promise<{ ok: true; certPem: string } | { ok: false; error: string }> {
+export async function signCertificateSigningRequest(
+  options: SignCsrOptions,
+): Promise<{ ok: true; certPem: string } | { ok: false; error: string }> {
   const parsed = await parseCertificateSigningRequest(options.csrPem);
   if (!parsed.ok) return parsed;
   if (!parsed.csr.signatureValid) {

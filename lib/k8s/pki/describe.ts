@@ -57,7 +57,17 @@ const EKU_NAMES: Record<string, string> = {
   "1.3.6.1.5.5.7.3.9": "OCSP Signing",
 };
 
-const KEY_USAGE_NAMES = ["Digital Signature", "Non Repudiation", "Key Encipherment", "Data Encipherment", "Key Agreement", "Certificate Sign", "CRL Sign", "Encipher Only", "Decipher Only"];
+const KEY_USAGE_NAMES = [
+  "Digital Signature",
+  "Non Repudiation",
+  "Key Encipherment",
+  "Data Encipherment",
+  "Key Agreement",
+  "Certificate Sign",
+  "CRL Sign",
+  "Encipher Only",
+  "Decipher Only",
+];
 
 /** OpenSSL's names for signature algorithm OIDs. */
 export const SIGNATURE_NAMES: Record<string, string> = {
@@ -100,9 +110,11 @@ function describeOrThrow(pem: string): DescribeResult {
   const cert = parsed.cert;
   const keyDetails = node.publicKey.asymmetricKeyDetails ?? {};
   const keyTypeRaw = node.publicKey.asymmetricKeyType;
-  const keyType: CertificateDescription["keyType"] = keyTypeRaw === "rsa" ? "RSA" : keyTypeRaw === "ec" ? "EC" : keyTypeRaw === "ed25519" ? "ED25519" : "unknown";
+  const keyType: CertificateDescription["keyType"] =
+    keyTypeRaw === "rsa" ? "RSA" : keyTypeRaw === "ec" ? "EC" : keyTypeRaw === "ed25519" ? "ED25519" : "unknown";
   const curve = keyDetails.namedCurve ? (CURVE_NAMES[keyDetails.namedCurve] ?? keyDetails.namedCurve) : undefined;
-  const keySize = keyDetails.modulusLength ?? (curve === "prime256v1" ? 256 : curve === "secp384r1" ? 384 : curve === "secp521r1" ? 521 : undefined);
+  const keySize =
+    keyDetails.modulusLength ?? (curve === "prime256v1" ? 256 : curve === "secp384r1" ? 384 : curve === "secp521r1" ? 521 : undefined);
   const keyUsage = KEY_USAGE_NAMES.filter((_name, bit) => (cert.keyUsage & (1 << bit)) !== 0);
   const description: CertificateDescription = {
     subject: formatOpensslName(cert.rawSubject),

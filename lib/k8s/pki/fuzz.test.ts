@@ -8,8 +8,18 @@ import { derToPem, parsePemBlocks, pemToDer } from "./pem";
 let leafDer: Uint8Array;
 
 beforeAll(async () => {
-  const ca = await createCertificateAuthority({ commonName: "kubernetes", keyAlgorithm: "ECDSA", notBefore: new Date("2025-01-01T00:00:00Z"), notAfter: new Date("2026-01-01T00:00:00Z") });
-  const leaf = await issueCertificate({ issuer: ca, subject: { commonName: "jane", organizations: ["dev"] }, notBefore: new Date("2025-01-01T00:00:00Z"), notAfter: new Date("2026-01-01T00:00:00Z") });
+  const ca = await createCertificateAuthority({
+    commonName: "kubernetes",
+    keyAlgorithm: "ECDSA",
+    notBefore: new Date("2025-01-01T00:00:00Z"),
+    notAfter: new Date("2026-01-01T00:00:00Z"),
+  });
+  const leaf = await issueCertificate({
+    issuer: ca,
+    subject: { commonName: "jane", organizations: ["dev"] },
+    notBefore: new Date("2025-01-01T00:00:00Z"),
+    notAfter: new Date("2026-01-01T00:00:00Z"),
+  });
   leafDer = pemToDer(leaf.certPem) ?? new Uint8Array();
 });
 
@@ -39,7 +49,18 @@ describe("malformed certificates never throw", () => {
 
   it("garbage PEM and base64", () => {
     const random = createSeededRandom("pem-fuzz");
-    const pieces = ["-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----", "\n", "AAAA", "====", "!!", "Proc-Type: 4,ENCRYPTED", "-----BEGIN ", "QUJD", " "];
+    const pieces = [
+      "-----BEGIN CERTIFICATE-----",
+      "-----END CERTIFICATE-----",
+      "\n",
+      "AAAA",
+      "====",
+      "!!",
+      "Proc-Type: 4,ENCRYPTED",
+      "-----BEGIN ",
+      "QUJD",
+      " ",
+    ];
     for (let i = 0; i < 3000; i++) {
       let text = "";
       for (let j = 0; j < random.int(12); j++) text += pieces[random.int(pieces.length)];

@@ -120,7 +120,12 @@ interface BuildResult {
   error?: string;
 }
 
-function buildChains(cert: ParsedCertificate, currentChain: ParsedCertificate[], sigChecks: { count: number }, opts: VerifyOptions): BuildResult {
+function buildChains(
+  cert: ParsedCertificate,
+  currentChain: ParsedCertificate[],
+  sigChecks: { count: number },
+  opts: VerifyOptions,
+): BuildResult {
   let hintError: string | undefined;
   let hintCert: ParsedCertificate | undefined;
   let error: string | undefined;
@@ -246,7 +251,13 @@ function signatureAlgorithm(oid: string, params: Uint8Array | undefined): Signat
 
 const GO_KEY_TYPES: Record<string, string> = { RSA: "*rsa.PublicKey", ECDSA: "*ecdsa.PublicKey", Ed25519: "ed25519.PublicKey" };
 
-function checkSignature(oid: string, params: Uint8Array | undefined, signed: Uint8Array, signature: Uint8Array, parent: ParsedCertificate): string | undefined {
+function checkSignature(
+  oid: string,
+  params: Uint8Array | undefined,
+  signed: Uint8Array,
+  signature: Uint8Array,
+  parent: ParsedCertificate,
+): string | undefined {
   const algorithm = signatureAlgorithm(oid, params);
   if (!algorithm) return "x509: cannot verify signature: algorithm unimplemented";
   if (algorithm.hash === "md5" || algorithm.hash === "sha1") {
@@ -269,7 +280,12 @@ function checkSignature(oid: string, params: Uint8Array | undefined, signed: Uin
 function safeVerify(algorithm: SignatureAlgorithmDetails, signed: Uint8Array, signature: Uint8Array, key: KeyObject): boolean {
   try {
     if (algorithm.pss) {
-      return cryptoVerify(algorithm.hash, signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
+      return cryptoVerify(
+        algorithm.hash,
+        signed,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
+        signature,
+      );
     }
     return cryptoVerify(algorithm.hash, signed, key, signature);
   } catch {

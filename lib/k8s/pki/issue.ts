@@ -18,13 +18,7 @@ export interface SubjectSpec {
 export type ExtKeyUsageName = "clientAuth" | "serverAuth" | "any";
 
 export type KeyUsageName =
-  | "digitalSignature"
-  | "nonRepudiation"
-  | "keyEncipherment"
-  | "dataEncipherment"
-  | "keyAgreement"
-  | "keyCertSign"
-  | "cRLSign";
+  "digitalSignature" | "nonRepudiation" | "keyEncipherment" | "dataEncipherment" | "keyAgreement" | "keyCertSign" | "cRLSign";
 
 const EKU_OIDS: Record<ExtKeyUsageName, string> = {
   clientAuth: "1.3.6.1.5.5.7.3.2",

@@ -16,9 +16,7 @@ export interface KeyPairPem {
 /** RSA 2048 or ECDSA P-256, the defaults of kubeadm and of `openssl genrsa` / `ecparam -name prime256v1`. */
 export function generateKeyPair(algorithm: KeyAlgorithm): KeyPairPem {
   const { privateKey, publicKey } =
-    algorithm === "RSA"
-      ? generateKeyPairSync("rsa", { modulusLength: 2048 })
-      : generateKeyPairSync("ec", { namedCurve: "P-256" });
+    algorithm === "RSA" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ec", { namedCurve: "P-256" });
   return {
     privateKeyPem: privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
     publicKeyPem: publicKey.export({ format: "pem", type: "spki" }).toString(),

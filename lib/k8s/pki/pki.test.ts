@@ -22,8 +22,19 @@ let rsaCa: CertificateAndKey;
 let ecCa: CertificateAndKey;
 
 beforeAll(async () => {
-  rsaCa = await createCertificateAuthority({ commonName: "kubernetes", keyAlgorithm: "RSA", notBefore: NOT_BEFORE, notAfter: NOT_AFTER, serialNumber: "00a1" });
-  ecCa = await createCertificateAuthority({ commonName: "kubernetes-ec", keyAlgorithm: "ECDSA", notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+  rsaCa = await createCertificateAuthority({
+    commonName: "kubernetes",
+    keyAlgorithm: "RSA",
+    notBefore: NOT_BEFORE,
+    notAfter: NOT_AFTER,
+    serialNumber: "00a1",
+  });
+  ecCa = await createCertificateAuthority({
+    commonName: "kubernetes-ec",
+    keyAlgorithm: "ECDSA",
+    notBefore: NOT_BEFORE,
+    notAfter: NOT_AFTER,
+  });
 });
 
 describe("keys", () => {
@@ -40,7 +51,12 @@ describe("keys", () => {
 describe("certificate authorities and certificates", () => {
   it("Node's X509Certificate accepts the CA, the leaf, the issuance and the signature", async () => {
     for (const ca of [rsaCa, ecCa]) {
-      const leaf = await issueCertificate({ issuer: ca, subject: { commonName: "jane", organizations: ["dev"] }, notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+      const leaf = await issueCertificate({
+        issuer: ca,
+        subject: { commonName: "jane", organizations: ["dev"] },
+        notBefore: NOT_BEFORE,
+        notAfter: NOT_AFTER,
+      });
       const caCert = new X509Certificate(ca.certPem);
       const leafCert = new X509Certificate(leaf.certPem);
       expect(caCert.ca).toBe(true);
@@ -53,14 +69,26 @@ describe("certificate authorities and certificates", () => {
   });
 
   it("intermediate CAs chain with the right issuer bytes", async () => {
-    const intermediate = await createCertificateAuthority({ commonName: "intermediate", keyAlgorithm: "ECDSA", notBefore: NOT_BEFORE, notAfter: NOT_AFTER, issuer: rsaCa });
+    const intermediate = await createCertificateAuthority({
+      commonName: "intermediate",
+      keyAlgorithm: "ECDSA",
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+      issuer: rsaCa,
+    });
     const cert = new X509Certificate(intermediate.certPem);
     expect(cert.checkIssued(new X509Certificate(rsaCa.certPem))).toBe(true);
     expect(cert.verify(new X509Certificate(rsaCa.certPem).publicKey)).toBe(true);
   });
 
   it("serial numbers: settable, random ones positive", async () => {
-    const fixed = await issueCertificate({ issuer: ecCa, subject: { commonName: "a" }, notBefore: NOT_BEFORE, notAfter: NOT_AFTER, serialNumber: "3039" });
+    const fixed = await issueCertificate({
+      issuer: ecCa,
+      subject: { commonName: "a" },
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+      serialNumber: "3039",
+    });
     const described = describeCertificate(fixed.certPem);
     expect(described.ok && described.description.serialNumberDecimal).toBe("12345");
     for (let i = 0; i < 5; i++) {
@@ -73,7 +101,15 @@ describe("certificate authorities and certificates", () => {
 
 describe("describeCertificate", () => {
   it("gives the fields openssl x509 -text shows", async () => {
-    const leaf = await issueCertificate({ issuer: rsaCa, subject: { commonName: "jane", organizations: ["dev-team"] }, notBefore: new Date("2025-06-01T12:00:00Z"), notAfter: NOT_AFTER, keyAlgorithm: "ECDSA", dnsNames: ["jane.example"], ipAddresses: ["10.0.0.1"] });
+    const leaf = await issueCertificate({
+      issuer: rsaCa,
+      subject: { commonName: "jane", organizations: ["dev-team"] },
+      notBefore: new Date("2025-06-01T12:00:00Z"),
+      notAfter: NOT_AFTER,
+      keyAlgorithm: "ECDSA",
+      dnsNames: ["jane.example"],
+      ipAddresses: ["10.0.0.1"],
+    });
     const result = describeCertificate(leaf.certPem);
     if (!result.ok) throw new Error(result.error);
     const d = result.description;
@@ -86,7 +122,11 @@ describe("describeCertificate", () => {
     expect(d.keySize).toBe(256);
     expect(d.signatureAlgorithm).toBe("sha256WithRSAEncryption");
     expect(d.subjectKeyId).toMatch(/^([0-9A-F]{2}:){19}[0-9A-F]{2}$/);
-    expect(d.authorityKeyId).toBe(describeCertificate(rsaCa.certPem).ok ? (describeCertificate(rsaCa.certPem) as { ok: true; description: { subjectKeyId?: string } }).description.subjectKeyId : "");
+    expect(d.authorityKeyId).toBe(
+      describeCertificate(rsaCa.certPem).ok
+        ? (describeCertificate(rsaCa.certPem) as { ok: true; description: { subjectKeyId?: string } }).description.subjectKeyId
+        : "",
+    );
     expect(d.subjectAltNames).toEqual(["DNS:jane.example", "IP Address:10.0.0.1"]);
     expect(d.sha256Fingerprint).toBe(new X509Certificate(leaf.certPem).fingerprint256);
     expect(d.isCA).toBe(false);
@@ -96,7 +136,10 @@ describe("describeCertificate", () => {
 describe("CSR flow (§8 primitive)", () => {
   it("creates, parses and signs; the signed cert authenticates with Go's subject order", async () => {
     const keys = generateKeyPair("ECDSA");
-    const csrPem = await createCertificateSigningRequest({ privateKeyPem: keys.privateKeyPem, subject: { commonName: "jane", organizations: ["system:basic", "dev"] } });
+    const csrPem = await createCertificateSigningRequest({
+      privateKeyPem: keys.privateKeyPem,
+      subject: { commonName: "jane", organizations: ["system:basic", "dev"] },
+    });
     expect(csrPem).toContain("-----BEGIN CERTIFICATE REQUEST-----");
     const parsed = await parseCertificateSigningRequest(csrPem);
     if (!parsed.ok) throw new Error(parsed.error);
@@ -104,7 +147,13 @@ describe("CSR flow (§8 primitive)", () => {
     expect(parsed.csr.signatureValid).toBe(true);
     expect(parsed.csr.publicKeyPem).toBe(keys.publicKeyPem);
 
-    const signed = await signCertificateSigningRequest({ issuer: rsaCa, csrPem, notBefore: new Date("2025-05-31T23:55:00Z"), notAfter: new Date("2025-06-02T00:00:00Z"), usages: ["client auth", "digital signature", "key encipherment"] });
+    const signed = await signCertificateSigningRequest({
+      issuer: rsaCa,
+      csrPem,
+      notBefore: new Date("2025-05-31T23:55:00Z"),
+      notAfter: new Date("2025-06-02T00:00:00Z"),
+      usages: ["client auth", "digital signature", "key encipherment"],
+    });
     if (!signed.ok) throw new Error(signed.error);
     const d = describeCertificate(signed.certPem);
     if (!d.ok) throw new Error(d.error);
@@ -124,7 +173,10 @@ describe("CSR flow (§8 primitive)", () => {
 
   it("rejects non-CSR PEM and garbage without throwing", async () => {
     expect(await parseCertificateSigningRequest(rsaCa.certPem)).toEqual({ ok: false, error: "PEM block type must be CERTIFICATE REQUEST" });
-    expect(await parseCertificateSigningRequest("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n")).toEqual({ ok: false, error: "x509: malformed certificate request" });
+    expect(await parseCertificateSigningRequest("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n")).toEqual({
+      ok: false,
+      error: "x509: malformed certificate request",
+    });
     expect((await parseCertificateSigningRequest("garbage")).ok).toBe(false);
   });
 

@@ -6,7 +6,8 @@ import { approvalBody, envelope } from "./test-helpers";
 
 // Bodies captured from kubectl v1.32.5 (transcripts file, "PB:" lines).
 const WHOAMI = "azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=";
-const CAN_I = "azhzAAoyChdhdXRob3JpemF0aW9uLms4cy5pby92MRIXU2VsZlN1YmplY3RBY2Nlc3NSZXZpZXcSPQoQCgASABoAIgAqADIAOABCABIfCh0KB2RlZmF1bHQSBGxpc3QaACIAKgRwb2RzMgA6ABoICAASABoAIAAaACIA";
+const CAN_I =
+  "azhzAAoyChdhdXRob3JpemF0aW9uLms4cy5pby92MRIXU2VsZlN1YmplY3RBY2Nlc3NSZXZpZXcSPQoQCgASABoAIgAqADIAOABCABIfCh0KB2RlZmF1bHQSBGxpc3QaACIAKgRwb2RzMgA6ABoICAASABoAIAAaACIA";
 const CREATE_TOKEN = "azhzAAooChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESDFRva2VuUmVxdWVzdBIdChAKABIAGgAiACoAMgA4AEIAEgMg2AQaBAoAEgAaACIA";
 
 function fromBase64(text: string): Uint8Array {
@@ -66,7 +67,13 @@ describe("protobuf request bodies", () => {
       },
       status: {
         conditions: [
-          { type: "Approved", status: "True", reason: "KubectlApprove", message: "This CSR was approved by kubectl certificate approve.", lastUpdateTime: "2025-01-01T01:00:00Z" },
+          {
+            type: "Approved",
+            status: "True",
+            reason: "KubectlApprove",
+            message: "This CSR was approved by kubectl certificate approve.",
+            lastUpdateTime: "2025-01-01T01:00:00Z",
+          },
         ],
       },
     });

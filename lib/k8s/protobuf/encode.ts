@@ -94,7 +94,14 @@ export function encodeProtobufObject(object: JsonObject): Uint8Array {
   const raw = new BinaryWriter();
   writeMessage(raw, message, object);
   const envelope = new BinaryWriter();
-  envelope.tag(1, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).string(apiVersion).tag(2, WireType.LengthDelimited).string(kind).join();
+  envelope
+    .tag(1, WireType.LengthDelimited)
+    .fork()
+    .tag(1, WireType.LengthDelimited)
+    .string(apiVersion)
+    .tag(2, WireType.LengthDelimited)
+    .string(kind)
+    .join();
   envelope.tag(2, WireType.LengthDelimited).bytes(raw.finish());
   envelope.tag(3, WireType.LengthDelimited).string("");
   envelope.tag(4, WireType.LengthDelimited).string("");

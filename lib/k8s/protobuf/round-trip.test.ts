@@ -8,8 +8,15 @@ const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64")
 
 describe("protobuf bodies, byte for byte as kubectl v1.32.5 sent them", () => {
   it("whoami: an empty SelfSubjectReview", () => {
-    const body = encodeProtobufObject({ apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview", metadata: {}, status: { userInfo: {} } });
-    expect(b64(body)).toBe("azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=");
+    const body = encodeProtobufObject({
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "SelfSubjectReview",
+      metadata: {},
+      status: { userInfo: {} },
+    });
+    expect(b64(body)).toBe(
+      "azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=",
+    );
   });
 
   it("can-i list pods", () => {
@@ -17,7 +24,9 @@ describe("protobuf bodies, byte for byte as kubectl v1.32.5 sent them", () => {
       apiVersion: "authorization.k8s.io/v1",
       kind: "SelfSubjectAccessReview",
       metadata: {},
-      spec: { resourceAttributes: { namespace: "default", verb: "list", group: "", version: "", resource: "pods", subresource: "", name: "" } },
+      spec: {
+        resourceAttributes: { namespace: "default", verb: "list", group: "", version: "", resource: "pods", subresource: "", name: "" },
+      },
       status: {},
     });
     expect(b64(body)).toBe(
@@ -26,7 +35,13 @@ describe("protobuf bodies, byte for byte as kubectl v1.32.5 sent them", () => {
   });
 
   it("create token --duration=10m", () => {
-    const body = encodeProtobufObject({ apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", metadata: {}, spec: { expirationSeconds: 600 }, status: {} });
+    const body = encodeProtobufObject({
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenRequest",
+      metadata: {},
+      spec: { expirationSeconds: 600 },
+      status: {},
+    });
     expect(b64(body)).toBe("azhzAAooChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESDFRva2VuUmVxdWVzdBIdChAKABIAGgAiACoAMgA4AEIAEgMg2AQaBAoAEgAaACIA");
   });
 
@@ -34,7 +49,12 @@ describe("protobuf bodies, byte for byte as kubectl v1.32.5 sent them", () => {
     const csr = {
       apiVersion: "certificates.k8s.io/v1",
       kind: "CertificateSigningRequest",
-      metadata: { name: "jane", uid: "a1b2c3d4-0000-4000-8000-000000000001", resourceVersion: "77", creationTimestamp: "2025-01-01T00:00:00Z" },
+      metadata: {
+        name: "jane",
+        uid: "a1b2c3d4-0000-4000-8000-000000000001",
+        resourceVersion: "77",
+        creationTimestamp: "2025-01-01T00:00:00Z",
+      },
       spec: {
         request: Buffer.from("-----BEGIN CERTIFICATE REQUEST-----\n").toString("base64"),
         username: "admin",
@@ -43,7 +63,9 @@ describe("protobuf bodies, byte for byte as kubectl v1.32.5 sent them", () => {
         signerName: "kubernetes.io/kube-apiserver-client",
         expirationSeconds: 86400,
       },
-      status: { conditions: [{ type: "Approved", status: "True", reason: "KubectlApprove", message: "m", lastUpdateTime: "2025-01-01T00:10:00Z" }] },
+      status: {
+        conditions: [{ type: "Approved", status: "True", reason: "KubectlApprove", message: "m", lastUpdateTime: "2025-01-01T00:10:00Z" }],
+      },
     };
     const body = encodeProtobufObject(csr);
     const observed = Buffer.from(
@@ -52,14 +74,20 @@ describe("protobuf bodies, byte for byte as kubectl v1.32.5 sent them", () => {
     );
     // Envelope head and the whole ObjectMeta are identical; the object length differs (conditions).
     expect(Buffer.from(body).subarray(0, 0x3a).equals(observed.subarray(0, 0x3a))).toBe(true);
-    expect(Buffer.from(body).subarray(0x3c, 0x3c + 0x44).equals(observed.subarray(0x3c, 0x3c + 0x44))).toBe(true);
+    expect(
+      Buffer.from(body)
+        .subarray(0x3c, 0x3c + 0x44)
+        .equals(observed.subarray(0x3c, 0x3c + 0x44)),
+    ).toBe(true);
     // spec: request, username, uid "", groups
     expect(Buffer.from(body).includes(observed.subarray(0x83))).toBe(true);
     const decoded = decodeProtobufObject(body);
     expect(decoded.ok).toBe(true);
     if (!decoded.ok) return;
     expect(decoded.object.spec).toMatchObject({ username: "admin", usages: ["client auth"], expirationSeconds: 86400 });
-    expect(decoded.object.status).toMatchObject({ conditions: [{ type: "Approved", status: "True", reason: "KubectlApprove", lastUpdateTime: "2025-01-01T00:10:00Z" }] });
+    expect(decoded.object.status).toMatchObject({
+      conditions: [{ type: "Approved", status: "True", reason: "KubectlApprove", lastUpdateTime: "2025-01-01T00:10:00Z" }],
+    });
   });
 });
 
@@ -89,7 +117,11 @@ function sampleOf(message: Message, path: string, depth: number): JsonObject {
     const type = field.type;
     if (typeof type === "object" && "map" in type) {
       const value = (key: string): JsonValue =>
-        type.map === "string" ? `${name}-${key}` : field.unwrap !== undefined ? [`${key}-1`, `${key}-2`] : sampleOf(type.map, `${name}.${key}`, depth + 1);
+        type.map === "string"
+          ? `${name}-${key}`
+          : field.unwrap !== undefined
+            ? [`${key}-1`, `${key}-2`]
+            : sampleOf(type.map, `${name}.${key}`, depth + 1);
       object[field.name] = { b: value("b"), a: value("a") };
       continue;
     }
@@ -113,8 +145,22 @@ describe("every message in the schema survives encode then decode", () => {
   });
 
   it("leaves out what Go's JSON leaves out: empty strings and zero value ints, but keeps a pointer's zero", () => {
-    const object = { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", metadata: { name: "", generation: 0 }, spec: { audiences: [""], expirationSeconds: 0 } };
+    const object = {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenRequest",
+      metadata: { name: "", generation: 0 },
+      spec: { audiences: [""], expirationSeconds: 0 },
+    };
     const decoded = decodeProtobufObject(encodeProtobufObject(object));
-    expect(decoded).toEqual({ ok: true, object: { kind: "TokenRequest", apiVersion: "authentication.k8s.io/v1", metadata: {}, spec: { audiences: [""], expirationSeconds: 0 }, status: {} } });
+    expect(decoded).toEqual({
+      ok: true,
+      object: {
+        kind: "TokenRequest",
+        apiVersion: "authentication.k8s.io/v1",
+        metadata: {},
+        spec: { audiences: [""], expirationSeconds: 0 },
+        status: {},
+      },
+    });
   });
 });

@@ -60,14 +60,27 @@ const objectMeta = message([
   { no: 13, name: "ownerReferences", type: ownerReference, repeated: true },
   strings(14, "finalizers"),
 ]);
-const userInfo = message([str(1, "username"), str(2, "uid"), strings(3, "groups"), { no: 4, name: "extra", type: { map: extraValue }, unwrap: "items" }]);
+const userInfo = message([
+  str(1, "username"),
+  str(2, "uid"),
+  strings(3, "groups"),
+  { no: 4, name: "extra", type: { map: extraValue }, unwrap: "items" },
+]);
 
 // k8s.io/api/authentication/v1 and authorization/v1: kubectl auth whoami, can-i, create token.
 const selfSubjectReview = message([
   { no: 1, name: "metadata", type: objectMeta },
   { no: 2, name: "status", type: message([{ no: 1, name: "userInfo", type: userInfo }]) },
 ]);
-const resourceAttributes = message([str(1, "namespace"), str(2, "verb"), str(3, "group"), str(4, "version"), str(5, "resource"), str(6, "subresource"), str(7, "name")]);
+const resourceAttributes = message([
+  str(1, "namespace"),
+  str(2, "verb"),
+  str(3, "group"),
+  str(4, "version"),
+  str(5, "resource"),
+  str(6, "subresource"),
+  str(7, "name"),
+]);
 const nonResourceAttributes = message([str(1, "path"), str(2, "verb")]);
 const subjectAccessReviewStatus = message([
   { no: 1, name: "allowed", type: "bool" },
@@ -143,7 +156,13 @@ const certificateSigningRequest = message([
 ]);
 
 // k8s.io/api/rbac/v1: kubectl create role|clusterrole|rolebinding|clusterrolebinding.
-const policyRule = message([strings(1, "verbs"), strings(2, "apiGroups"), strings(3, "resources"), strings(4, "resourceNames"), strings(5, "nonResourceURLs")]);
+const policyRule = message([
+  strings(1, "verbs"),
+  strings(2, "apiGroups"),
+  strings(3, "resources"),
+  strings(4, "resourceNames"),
+  strings(5, "nonResourceURLs"),
+]);
 const labelSelector = message([
   { no: 1, name: "matchLabels", type: { map: "string" } },
   { no: 2, name: "matchExpressions", repeated: true, type: message([str(1, "key"), str(2, "operator"), strings(3, "values")]) },
@@ -155,7 +174,12 @@ const role = message([
 const clusterRole = message([
   { no: 1, name: "metadata", type: objectMeta },
   { no: 2, name: "rules", type: policyRule, repeated: true },
-  { no: 3, name: "aggregationRule", type: message([{ no: 1, name: "clusterRoleSelectors", type: labelSelector, repeated: true }]), optional: true },
+  {
+    no: 3,
+    name: "aggregationRule",
+    type: message([{ no: 1, name: "clusterRoleSelectors", type: labelSelector, repeated: true }]),
+    optional: true,
+  },
 ]);
 const roleBinding = message([
   { no: 1, name: "metadata", type: objectMeta },
@@ -164,7 +188,15 @@ const roleBinding = message([
 ]);
 
 // k8s.io/api/core/v1: kubectl create serviceaccount|namespace.
-const objectReference = message([str(1, "kind"), str(2, "namespace"), str(3, "name"), str(4, "uid"), str(5, "apiVersion"), str(6, "resourceVersion"), str(7, "fieldPath")]);
+const objectReference = message([
+  str(1, "kind"),
+  str(2, "namespace"),
+  str(3, "name"),
+  str(4, "uid"),
+  str(5, "apiVersion"),
+  str(6, "resourceVersion"),
+  str(7, "fieldPath"),
+]);
 const serviceAccount = message([
   { no: 1, name: "metadata", type: objectMeta },
   { no: 2, name: "secrets", type: objectReference, repeated: true },

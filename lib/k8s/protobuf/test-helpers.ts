@@ -15,7 +15,12 @@ export function envelope(apiVersion: string, kind: string, raw: Uint8Array): Uin
 }
 
 /** A CertificateSigningRequest with an Approved condition, as `kubectl certificate approve` PUTs it. */
-export function approvalBody(name: string, resourceVersion: string, requestPem: string, condition: { type: string; reason: string; message: string }): Uint8Array {
+export function approvalBody(
+  name: string,
+  resourceVersion: string,
+  requestPem: string,
+  condition: { type: string; reason: string; message: string },
+): Uint8Array {
   const writer = new BinaryWriter();
   writer.tag(1, 2).fork().tag(1, 2).string(name).tag(2, 2).string("").tag(6, 2).string(resourceVersion).tag(7, 0).int64(0);
   writer.tag(8, 2).fork().tag(1, 0).int64(1735689600).tag(2, 0).int32(0).join().join();
@@ -26,4 +31,3 @@ export function approvalBody(name: string, resourceVersion: string, requestPem: 
   writer.tag(3, 2).string(condition.message).tag(4, 2).fork().tag(1, 0).int64(1735693200).join().tag(6, 2).string("True").join().join();
   return envelope("certificates.k8s.io/v1", "CertificateSigningRequest", writer.finish());
 }
-

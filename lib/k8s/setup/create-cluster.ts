@@ -69,7 +69,8 @@ export async function createCluster(input: ClusterSpec): Promise<ClusterState> {
     ipAddresses: ["127.0.0.1", "10.96.0.1"],
     serialNumber: serials.serialHex(),
   });
-  const saKey = spec.keyAlgorithm === "RSA" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const saKey =
+    spec.keyAlgorithm === "RSA" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ec", { namedCurve: "P-256" });
 
   const identityProviders: IdentityProviderConfig[] = spec.identityProviders.map((idp) => ({
     issuer: idp.issuer,
@@ -92,7 +93,9 @@ export async function createCluster(input: ClusterSpec): Promise<ClusterState> {
         issuers: spec.serviceAccountIssuers,
         signingKeyPem: saKey.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
         extraVerificationKeyPems: [],
-        ...(spec.serviceAccountMaxTokenExpiration === undefined ? {} : { maxTokenExpirationSeconds: durationMs(spec.serviceAccountMaxTokenExpiration) / 1000 }),
+        ...(spec.serviceAccountMaxTokenExpiration === undefined
+          ? {}
+          : { maxTokenExpirationSeconds: durationMs(spec.serviceAccountMaxTokenExpiration) / 1000 }),
         extendTokenExpiration: spec.serviceAccountExtendTokenExpiration,
       },
       apiAudiences: spec.apiAudiences ?? [...spec.serviceAccountIssuers],
@@ -136,7 +139,11 @@ export async function createCluster(input: ClusterSpec): Promise<ClusterState> {
     addObject(state, { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, creationTimestamp: created } });
   }
   for (const account of spec.serviceAccounts) {
-    addObject(state, { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: account.name, namespace: account.namespace, creationTimestamp: created } });
+    addObject(state, {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: account.name, namespace: account.namespace, creationTimestamp: created },
+    });
   }
   for (const manifest of spec.objects) {
     const parsed = parseJson(JSON.stringify(manifest));
@@ -162,7 +169,8 @@ export function addObject(state: ClusterState, object: JsonObject): void {
   object.apiVersion = apiVersionOf(resource);
   const check = prepareNewObject(state, kind, object);
   if (!check.ok) {
-    const detail = "errors" in check ? check.errors.map((error) => `${error.field}: ${error.type}`).join(", ") : (check.status.message ?? "");
+    const detail =
+      "errors" in check ? check.errors.map((error) => `${error.field}: ${error.type}`).join(", ") : (check.status.message ?? "");
     throw new TypeError(`cluster spec: ${kind} ${name}: ${detail}`);
   }
   metadata.uid = stringField(metadata, "uid") ?? nextUid(state);

@@ -96,7 +96,8 @@ export function complete(state: ShellState, line: string, cursor: number, option
     if (before.length > 10_000) return { candidates: [], start: safeCursor };
     const { words, trailingSpace } = currentCommandWords(before);
     const max = options.maxCandidates ?? 200;
-    const partial: Token = trailingSpace || words.length === 0 ? { text: "", start: safeCursor } : (words[words.length - 1] ?? { text: "", start: safeCursor });
+    const partial: Token =
+      trailingSpace || words.length === 0 ? { text: "", start: safeCursor } : (words[words.length - 1] ?? { text: "", start: safeCursor });
     const previous = trailingSpace ? words : words.slice(0, -1);
     const finish = (candidates: string[]): CompletionResult => ({
       candidates: [...new Set(candidates)].sort().slice(0, max),
@@ -106,13 +107,23 @@ export function complete(state: ShellState, line: string, cursor: number, option
     if (partial.text.startsWith("$")) {
       const prefix = partial.text.slice(1).replace(/^\{/, "");
       const brace = partial.text.startsWith("${");
-      return finish(Object.keys(state.env).filter((name) => name.startsWith(prefix)).map((name) => (brace ? `\${${name}}` : `$${name}`)));
+      return finish(
+        Object.keys(state.env)
+          .filter((name) => name.startsWith(prefix))
+          .map((name) => (brace ? `\${${name}}` : `$${name}`)),
+      );
     }
 
     // Skip leading assignments (FOO=bar cmd).
     const commandIndex = previous.findIndex((token) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(token.text));
     if (commandIndex < 0) {
-      const names = [...BUILTINS, ...Object.keys(defaultRegistry), ...(options.commandNames ?? []), ...Object.keys(state.aliases ?? {}), "which"];
+      const names = [
+        ...BUILTINS,
+        ...Object.keys(defaultRegistry),
+        ...(options.commandNames ?? []),
+        ...Object.keys(state.aliases ?? {}),
+        "which",
+      ];
       return finish(names.filter((name) => name.startsWith(partial.text) && name !== "." && name !== ":"));
     }
 
@@ -132,7 +143,10 @@ export function complete(state: ShellState, line: string, cursor: number, option
       const fromKubectl = kubectl(args, { fs: vfs, env: { ...state.env }, cwd: state.cwd });
       const previousWord = previous[previous.length - 1]?.text ?? "";
       // Flags taking a file (-f, --kubeconfig, --client-certificate ...) fall back to file names.
-      if (fromKubectl.length > 0 || !/^(-f|--filename|--kubeconfig|--client-certificate|--client-key|--certificate-authority|--from-file)$/.test(previousWord)) {
+      if (
+        fromKubectl.length > 0 ||
+        !/^(-f|--filename|--kubeconfig|--client-certificate|--client-key|--certificate-authority|--from-file)$/.test(previousWord)
+      ) {
         return finish(fromKubectl.filter((candidate) => candidate.startsWith(partial.text)));
       }
     }

@@ -31,7 +31,12 @@ export interface Glob {
 }
 
 /** Parses a bracket expression at `start` (`[`); undefined when it does not close (then `[` is literal). */
-function bracket(text: string, start: number, active: (i: number) => boolean, fold: (ch: string) => string): { token: Token; next: number } | undefined {
+function bracket(
+  text: string,
+  start: number,
+  active: (i: number) => boolean,
+  fold: (ch: string) => string,
+): { token: Token; next: number } | undefined {
   let i = start + 1;
   let negate = false;
   if (text[i] === "!" || text[i] === "^") {

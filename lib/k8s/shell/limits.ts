@@ -39,7 +39,8 @@ export class ResourceLimitError extends Error {}
 
 /** Throws when a string that is about to be built would be longer than the cap. */
 export function checkStringLength(who: string, length: number): void {
-  if (length > SHELL_LIMITS.maxString) throw new ResourceLimitError(`${who}: result too large (more than ${SHELL_LIMITS.maxString} characters)`);
+  if (length > SHELL_LIMITS.maxString)
+    throw new ResourceLimitError(`${who}: result too large (more than ${SHELL_LIMITS.maxString} characters)`);
 }
 
 /** Per input: the time budget and the key-generation budget. */
@@ -80,12 +81,14 @@ export function variablesError(env: Record<string, string>, changes: Record<stri
   let total = 0;
   for (const [name, value] of Object.entries(env)) total += name.length + value.length;
   for (const [name, value] of Object.entries(changes)) {
-    if (value.length > SHELL_LIMITS.maxVariableBytes) return `bash: ${name}: value too large for a variable here (limit ${SHELL_LIMITS.maxVariableBytes} characters)`;
+    if (value.length > SHELL_LIMITS.maxVariableBytes)
+      return `bash: ${name}: value too large for a variable here (limit ${SHELL_LIMITS.maxVariableBytes} characters)`;
     const previous = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
     if (previous === undefined) count++;
     total += value.length - (previous?.length ?? -name.length);
     if (count > SHELL_LIMITS.maxVariables) return `bash: ${name}: too many shell variables (limit ${SHELL_LIMITS.maxVariables})`;
   }
-  if (total > SHELL_LIMITS.maxVariablesTotalBytes) return `bash: ${Object.keys(changes)[0] ?? ""}: shell variables would use more than ${SHELL_LIMITS.maxVariablesTotalBytes} characters`;
+  if (total > SHELL_LIMITS.maxVariablesTotalBytes)
+    return `bash: ${Object.keys(changes)[0] ?? ""}: shell variables would use more than ${SHELL_LIMITS.maxVariablesTotalBytes} characters`;
   return undefined;
 }

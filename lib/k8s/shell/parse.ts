@@ -265,7 +265,8 @@ class Parser {
       if (this.tryRedirect(command)) continue;
       const start = this.pos;
       const word = this.parseWord(false);
-      if (++this.budget.words > PARSE_LIMITS.maxWords) throw new ParseError(`bash: too many words in one input (limit ${PARSE_LIMITS.maxWords})`, false);
+      if (++this.budget.words > PARSE_LIMITS.maxWords)
+        throw new ParseError(`bash: too many words in one input (limit ${PARSE_LIMITS.maxWords})`, false);
       if (command.words.length === 0) {
         const assignment = asAssignment(word);
         if (assignment) {
@@ -278,7 +279,10 @@ class Parser {
           this.unexpected(plain);
         }
         if (plain !== undefined && RESERVED_UNSUPPORTED.has(plain)) {
-          throw new ParseError(`bash: ${plain}: compound commands are not supported in this practice shell; run the commands one by one`, false);
+          throw new ParseError(
+            `bash: ${plain}: compound commands are not supported in this practice shell; run the commands one by one`,
+            false,
+          );
         }
       }
       command.words.push(word);
@@ -492,7 +496,7 @@ class Parser {
     for (;;) {
       if (this.eof()) {
         this.incomplete = true;
-        throw new ParseError('bash: unexpected EOF while looking for matching `"\'', true);
+        throw new ParseError("bash: unexpected EOF while looking for matching `\"'", true);
       }
       const ch = this.peek();
       if (ch === '"') {
@@ -701,7 +705,9 @@ class Parser {
       }
       const text = lines.length > 0 ? `${lines.join("\n")}\n` : "";
       heredoc.redirect.terminated = terminated;
-      heredoc.redirect.body = heredoc.quoted ? { parts: [{ kind: "text", value: text, quoted: true }], raw: text } : this.parseHeredocText(text);
+      heredoc.redirect.body = heredoc.quoted
+        ? { parts: [{ kind: "text", value: text, quoted: true }], raw: text }
+        : this.parseHeredocText(text);
     }
   }
 
@@ -782,7 +788,21 @@ function asAssignment(word: Word): Assignment | undefined {
 }
 
 function ansiC(text: string): string {
-  const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', a: "\u0007", b: "\b", e: "\u001b", E: "\u001b", f: "\f", v: "\v", "0": "\0" };
+  const map: Record<string, string> = {
+    n: "\n",
+    t: "\t",
+    r: "\r",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    a: "\u0007",
+    b: "\b",
+    e: "\u001b",
+    E: "\u001b",
+    f: "\f",
+    v: "\v",
+    "0": "\0",
+  };
   return text.replace(/\\(x[0-9a-fA-F]{1,2}|.)/g, (_all, code: string) => {
     if (code.startsWith("x") && code.length > 1) return String.fromCharCode(parseInt(code.slice(1), 16));
     return map[code] ?? `\\${code}`;
@@ -796,10 +816,16 @@ export function parse(input: string): ParseResult {
 
 function parseCounting(input: string): { result: ParseResult; heredocs: number } {
   const budget: Budget = { commands: 0, words: 0, heredocs: 0 };
-  if (typeof input !== "string") return { result: { ok: false, error: "bash: invalid input", exitCode: 2, incomplete: false }, heredocs: 0 };
+  if (typeof input !== "string")
+    return { result: { ok: false, error: "bash: invalid input", exitCode: 2, incomplete: false }, heredocs: 0 };
   if (input.length > PARSE_LIMITS.maxInput) {
     return {
-      result: { ok: false, error: `bash: input too long (${input.length} bytes; limit ${PARSE_LIMITS.maxInput})`, exitCode: 2, incomplete: false },
+      result: {
+        ok: false,
+        error: `bash: input too long (${input.length} bytes; limit ${PARSE_LIMITS.maxInput})`,
+        exitCode: 2,
+        incomplete: false,
+      },
       heredocs: 0,
     };
   }
@@ -811,9 +837,15 @@ function parseCounting(input: string): { result: ParseResult; heredocs: number }
       if (parser.pending.length > 0) parser.readHeredocBodies();
       return { ok: true, script, warnings: parser.warnings, incomplete: parser.incomplete };
     } catch (error) {
-      if (error instanceof ParseError) return { ok: false, error: error.message, exitCode: error.exitCode, incomplete: error.incomplete || parser.incomplete };
+      if (error instanceof ParseError)
+        return { ok: false, error: error.message, exitCode: error.exitCode, incomplete: error.incomplete || parser.incomplete };
       if (error instanceof RangeError) return { ok: false, error: "bash: input nested too deeply", exitCode: 2, incomplete: false };
-      return { ok: false, error: `bash: parse error: ${error instanceof Error ? error.message : String(error)}`, exitCode: 2, incomplete: false };
+      return {
+        ok: false,
+        error: `bash: parse error: ${error instanceof Error ? error.message : String(error)}`,
+        exitCode: 2,
+        incomplete: false,
+      };
     }
   })();
   return { result, heredocs: budget.heredocs };

@@ -133,7 +133,8 @@ function bracket(pattern: string, start: number): { text: string; next: number }
       if (end < 0) throw new RegexSyntaxError("Unmatched [, [^, [:, [., or [=");
       if (kind !== ":") throw new RegexSyntaxError("equivalence classes and collating symbols are not supported");
       const name = pattern.slice(j + 2, end);
-      if (!/^(alpha|digit|alnum|upper|lower|space|blank|punct|xdigit|print|graph|cntrl)$/.test(name)) throw new RegexSyntaxError("Invalid character class name");
+      if (!/^(alpha|digit|alnum|upper|lower|space|blank|punct|xdigit|print|graph|cntrl)$/.test(name))
+        throw new RegexSyntaxError("Invalid character class name");
       body += `[:${name}:]`;
       j = end + 1;
       continue;
@@ -154,7 +155,8 @@ function interval(pattern: string, start: number, close: string): { text: string
   if (!match || (match[1] === "" && match[2] === undefined)) return undefined;
   const low = match[1] === "" ? "0" : (match[1] ?? "0");
   const high = match[3];
-  if (Number(low) > 1000 || (high !== undefined && high !== "" && Number(high) > 1000)) throw new RegexSyntaxError("repetition counts above 1000 are not supported");
+  if (Number(low) > 1000 || (high !== undefined && high !== "" && Number(high) > 1000))
+    throw new RegexSyntaxError("repetition counts above 1000 are not supported");
   if (high !== undefined && high !== "" && Number(high) < Number(low)) throw new RegexSyntaxError("Invalid content of \\{\\}");
   return { text: `{${low}${match[2] === undefined ? "" : `,${high ?? ""}`}}`, next: end + close.length };
 }
@@ -165,7 +167,7 @@ export function posixToRe2(pattern: string, extended: boolean): string {
   // Where `*` is literal and (BRE) `^` is an anchor: the start, after a group opens or `|`.
   let atStart = true;
   let depth = 0;
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern[i] ?? "";
     if (ch === "[") {
       const { text, next } = bracket(pattern, i);
@@ -288,7 +290,8 @@ export interface PosixOptions {
 /** One grep/sed pattern, or several alternatives (grep's newline-separated patterns). */
 export function compilePosix(patterns: string | string[], options: PosixOptions): LinearRegex {
   const list = typeof patterns === "string" ? [patterns] : patterns;
-  const translate = (pattern: string): string => (options.fixed ? quoteRegex(pattern) : options.perl ? onigurumaToRe2(pattern, false) : posixToRe2(pattern, options.extended));
+  const translate = (pattern: string): string =>
+    options.fixed ? quoteRegex(pattern) : options.perl ? onigurumaToRe2(pattern, false) : posixToRe2(pattern, options.extended);
   let source = list.map((pattern) => `(?:${translate(pattern)})`).join("|");
   if (options.line) source = `^(?:${source})$`;
   let flags = options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0;
@@ -308,7 +311,8 @@ export function onigurumaToRe2(pattern: string, extendedSyntax: boolean): string
     const next = pattern[i + 1] ?? "";
     if (ch === "\\") {
       if (next === "") throw new RegexSyntaxError("end pattern at escape");
-      if (/[1-9]/.test(next) || next === "k" || next === "g") throw new RegexSyntaxError("backreferences and subexpression calls are not supported");
+      if (/[1-9]/.test(next) || next === "k" || next === "g")
+        throw new RegexSyntaxError("backreferences and subexpression calls are not supported");
       if (next === "h") out += inClass ? "0-9a-fA-F" : "[0-9a-fA-F]";
       else if (next === "H") out += "[^0-9a-fA-F]";
       else if (next === "Z") out += "(?:\\n?\\z)";
@@ -358,7 +362,8 @@ export function onigurumaToRe2(pattern: string, extendedSyntax: boolean): string
         continue;
       }
     }
-    if ((ch === "*" || ch === "+" || ch === "?" || ch === "}") && next === "+") throw new RegexSyntaxError("possessive quantifiers are not supported");
+    if ((ch === "*" || ch === "+" || ch === "?" || ch === "}") && next === "+")
+      throw new RegexSyntaxError("possessive quantifiers are not supported");
     out += ch;
   }
   return out;

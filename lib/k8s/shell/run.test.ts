@@ -25,7 +25,9 @@ describe("runCommandLine", () => {
 
   it("expands variables, tilde, quotes and substitutions", async () => {
     const s = newShellState();
-    expect(await out(s, `X="a  b"; echo $X "$X" '$X' \${X} \${NOPE:-dflt} \${#X} ~ ~/k`)).toBe("a b a  b $X a b dflt 4 /home/student /home/student/k\n");
+    expect(await out(s, `X="a  b"; echo $X "$X" '$X' \${X} \${NOPE:-dflt} \${#X} ~ ~/k`)).toBe(
+      "a b a  b $X a b dflt 4 /home/student /home/student/k\n",
+    );
     expect(await out(s, "export KUBECONFIG=~/.kube/config; echo $KUBECONFIG")).toBe("/home/student/.kube/config\n");
     expect(await out(s, "echo $(echo $(echo nested)) `echo tick`")).toBe("nested tick\n");
     expect(await out(s, 'echo "a\\"b" a\\ b \\$HOME')).toBe('a"b a b $HOME\n');
@@ -102,7 +104,12 @@ describe("runCommandLine", () => {
     const seen: string[][] = [];
     const kubectl: CommandHandler = async (context) => {
       seen.push(context.args);
-      context.exchanges.push({ request: { method: "GET", url: "/api", headers: {}, identity: "x" }, status: 200, responseBody: "{}", trace: [] });
+      context.exchanges.push({
+        request: { method: "GET", url: "/api", headers: {}, identity: "x" },
+        status: 200,
+        responseBody: "{}",
+        trace: [],
+      });
       return { stdout: `stdin=${context.stdin} KUBECONFIG=${context.env.KUBECONFIG ?? ""}\n`, stderr: "", exitCode: 0 };
     };
     const result = await sh(s, "echo pod | k get pods -o name", { commands: { kubectl } });
@@ -112,7 +119,10 @@ describe("runCommandLine", () => {
     const throwing: CommandHandler = async () => {
       throw new Error("boom");
     };
-    expect(await sh(s, "kubectl get", { commands: { kubectl: throwing } })).toMatchObject({ exitCode: 1, stderr: "kubectl: internal error: boom\n" });
+    expect(await sh(s, "kubectl get", { commands: { kubectl: throwing } })).toMatchObject({
+      exitCode: 1,
+      stderr: "kubectl: internal error: boom\n",
+    });
   });
 
   it("keeps stdout and stderr in order", async () => {
@@ -201,7 +211,12 @@ describe("commands", () => {
 
   it("jq subset", async () => {
     const s = newShellState();
-    const doc = JSON.stringify({ items: [{ metadata: { name: "a", labels: { app: "x" } }, spec: { n: 1 } }, { metadata: { name: "b" }, spec: { n: 2 } }] });
+    const doc = JSON.stringify({
+      items: [
+        { metadata: { name: "a", labels: { app: "x" } }, spec: { n: 1 } },
+        { metadata: { name: "b" }, spec: { n: 2 } },
+      ],
+    });
     await sh(s, `echo '${doc}' > list.json`);
     expect(await out(s, "jq -r '.items[].metadata.name' list.json")).toBe("a\nb\n");
     expect(await out(s, "jq '.items[0].spec' list.json")).toBe('{\n  "n": 1\n}\n');
@@ -215,7 +230,10 @@ describe("commands", () => {
     expect(await out(s, `echo '{"a":{"b":"c"}}' | jq -r .a.b`)).toBe("c\n");
     expect((await sh(s, "echo '{' | jq .")).exitCode).toBe(5); // jq 1.7 exits 5 on a parse error of its input
     expect((await sh(s, "echo 1 | jq '.['")).exitCode).toBe(3);
-    expect(await sh(s, `echo '"s"' | jq '.a'`)).toMatchObject({ exitCode: 5, stderr: 'jq: error (at <stdin>:1): Cannot index string with string "a"\n' });
+    expect(await sh(s, `echo '"s"' | jq '.a'`)).toMatchObject({
+      exitCode: 5,
+      stderr: 'jq: error (at <stdin>:1): Cannot index string with string "a"\n',
+    });
   });
 
   it("tr, cut, sort, uniq, sed, which, env, whoami, hostname", async () => {

@@ -200,8 +200,10 @@ class Executor {
   }
 
   async runSimple(command: SimpleCommand, stdin: string, sink: Sink, persistent: boolean): Promise<number> {
-    if (++this.commandsRun > RUN_LIMITS.maxCommands) throw new BudgetExceeded(`bash: too many commands executed (limit ${RUN_LIMITS.maxCommands})`);
-    if (this.budget.overTime()) throw new BudgetExceeded(`bash: this input ran longer than ${SHELL_LIMITS.maxInputMs / 1000} s; the rest of it was not run`);
+    if (++this.commandsRun > RUN_LIMITS.maxCommands)
+      throw new BudgetExceeded(`bash: too many commands executed (limit ${RUN_LIMITS.maxCommands})`);
+    if (this.budget.overTime())
+      throw new BudgetExceeded(`bash: this input ran longer than ${SHELL_LIMITS.maxInputMs / 1000} s; the rest of it was not run`);
     const env = this.state.env;
     let args: string[];
     const assigned: Record<string, string> = {};
@@ -242,7 +244,14 @@ class Executor {
         }
         continue;
       }
-      const target: Target = result.path === "/dev/null" ? { kind: "null" } : result.path === "/dev/stderr" ? { kind: "stderr" } : result.path === "/dev/stdout" ? { kind: "stdout" } : { kind: "file", path: result.path };
+      const target: Target =
+        result.path === "/dev/null"
+          ? { kind: "null" }
+          : result.path === "/dev/stderr"
+            ? { kind: "stderr" }
+            : result.path === "/dev/stdout"
+              ? { kind: "stdout" }
+              : { kind: "file", path: result.path };
       if (redirect.kind === "file" && (redirect.op === "&>" || redirect.op === "&>>")) {
         fds[1] = target;
         fds[2] = target;
@@ -302,7 +311,12 @@ class Executor {
   async openRedirect(
     redirect: Redirect,
     ctx: ExpandContext,
-  ): Promise<{ ok: false; error: string } | { ok: true; kind: "input"; content: string } | { ok: true; kind: "output"; path: string } | { ok: true; kind: "dup" }> {
+  ): Promise<
+    | { ok: false; error: string }
+    | { ok: true; kind: "input"; content: string }
+    | { ok: true; kind: "output"; path: string }
+    | { ok: true; kind: "dup" }
+  > {
     if (redirect.kind === "dup") return { ok: true, kind: "dup" };
     if (redirect.kind === "heredoc") return { ok: true, kind: "input", content: await expandToString(redirect.body, ctx) };
     if (redirect.kind === "herestring") return { ok: true, kind: "input", content: `${await expandToString(redirect.target, ctx)}\n` };
@@ -356,12 +370,17 @@ class Executor {
     try {
       const result = await run();
       if (result.stdout.length > RUN_LIMITS.maxOutput) {
-        return { ...result, stdout: result.stdout.slice(0, RUN_LIMITS.maxOutput), stderr: `${result.stderr}${name}: output truncated at ${RUN_LIMITS.maxOutput} bytes\n` };
+        return {
+          ...result,
+          stdout: result.stdout.slice(0, RUN_LIMITS.maxOutput),
+          stderr: `${result.stderr}${name}: output truncated at ${RUN_LIMITS.maxOutput} bytes\n`,
+        };
       }
       return result;
     } catch (error) {
       if (error instanceof ExitRequest || error instanceof BudgetExceeded) throw error;
-      if (error instanceof ExpansionError || error instanceof ResourceLimitError) return { stdout: "", stderr: `${error.message}\n`, exitCode: 1 };
+      if (error instanceof ExpansionError || error instanceof ResourceLimitError)
+        return { stdout: "", stderr: `${error.message}\n`, exitCode: 1 };
       if (error instanceof RangeError) return { stdout: "", stderr: `${name}: out of memory: the result is too large\n`, exitCode: 1 };
       const message = error instanceof Error ? error.message : String(error);
       return { stdout: "", stderr: `${name}: internal error: ${message}\n`, exitCode: 1 };
@@ -392,7 +411,8 @@ class Executor {
 
   /** Runs a script text; `isolated` like a child process (cwd/env restored), else like `source`. */
   async runText(text: string, env: Record<string, string>, isolated: boolean, _args: string[]): Promise<CommandResult> {
-    if (this.scriptDepth >= RUN_LIMITS.maxScriptDepth) return { stdout: "", stderr: "bash: maximum script nesting level exceeded\n", exitCode: 1 };
+    if (this.scriptDepth >= RUN_LIMITS.maxScriptDepth)
+      return { stdout: "", stderr: "bash: maximum script nesting level exceeded\n", exitCode: 1 };
     const parsed = parse(text);
     if (!parsed.ok) return { stdout: "", stderr: `${parsed.error}\n`, exitCode: parsed.exitCode };
     let stdout = "";
@@ -430,10 +450,23 @@ class Executor {
     const fail = (stderr: string, exitCode = 1): CommandResult => ({ stdout: "", stderr, exitCode });
     const echo = this.registry.echo;
     const printf = this.registry.printf;
-    const viaRegistry = (handler: CommandHandler | undefined): Builtin => async (args, io) =>
-      handler
-        ? handler({ args, stdin: io.stdin, env: io.env, cwd: this.state.cwd, fs: this.fs, now: this.options.now, network: this.options.network, exchanges: this.exchanges, random: (n) => this.random(n), budget: this.budget })
-        : ok();
+    const viaRegistry =
+      (handler: CommandHandler | undefined): Builtin =>
+      async (args, io) =>
+        handler
+          ? handler({
+              args,
+              stdin: io.stdin,
+              env: io.env,
+              cwd: this.state.cwd,
+              fs: this.fs,
+              now: this.options.now,
+              network: this.options.network,
+              exchanges: this.exchanges,
+              random: (n) => this.random(n),
+              budget: this.budget,
+            })
+          : ok();
     return {
       ":": async () => ok(),
       true: async () => ok(),
@@ -456,10 +489,19 @@ class Executor {
         }
         const stat = this.fs.stat(target);
         const ancestors = this.fs.readFile(target);
-        if (!stat) return fail(`bash: cd: ${target}: ${!ancestors.ok && ancestors.error === "Not a directory" ? "Not a directory" : "No such file or directory"}\n`);
+        if (!stat)
+          return fail(
+            `bash: cd: ${target}: ${!ancestors.ok && ancestors.error === "Not a directory" ? "Not a directory" : "No such file or directory"}\n`,
+          );
         if (stat.type !== "dir") return fail(`bash: cd: ${target}: Not a directory\n`);
         const resolved = this.fs.resolve(target);
-        return { stdout: print ? `${resolved}\n` : "", stderr: "", exitCode: 0, setCwd: resolved, setEnv: { OLDPWD: this.state.cwd, PWD: resolved } };
+        return {
+          stdout: print ? `${resolved}\n` : "",
+          stderr: "",
+          exitCode: 0,
+          setCwd: resolved,
+          setEnv: { OLDPWD: this.state.cwd, PWD: resolved },
+        };
       },
       export: async (args) => {
         if (args.length === 0 || args[0] === "-p") {
@@ -536,8 +578,10 @@ class Executor {
         for (const arg of args) {
           const eq = arg.indexOf("=");
           const aliasName = arg.slice(0, eq);
-          if (eq > 0 && arg.length - eq - 1 > SHELL_LIMITS.maxAliasBytes) stderr += `bash: alias: ${aliasName}: definition too long (limit ${SHELL_LIMITS.maxAliasBytes} characters)\n`;
-          else if (eq > 0 && aliases[aliasName] === undefined && Object.keys(aliases).length >= SHELL_LIMITS.maxAliases) stderr += `bash: alias: ${aliasName}: too many aliases (limit ${SHELL_LIMITS.maxAliases})\n`;
+          if (eq > 0 && arg.length - eq - 1 > SHELL_LIMITS.maxAliasBytes)
+            stderr += `bash: alias: ${aliasName}: definition too long (limit ${SHELL_LIMITS.maxAliasBytes} characters)\n`;
+          else if (eq > 0 && aliases[aliasName] === undefined && Object.keys(aliases).length >= SHELL_LIMITS.maxAliases)
+            stderr += `bash: alias: ${aliasName}: too many aliases (limit ${SHELL_LIMITS.maxAliases})\n`;
           else if (eq > 0) aliases[aliasName] = arg.slice(eq + 1);
           else if (aliases[arg] !== undefined) stdout += `alias ${arg}='${aliases[arg] ?? ""}'\n`;
           else stderr += `bash: alias: ${arg}: not found\n`;
@@ -583,7 +627,10 @@ class Executor {
         ok(
           "This is a simulated bash for practice. It supports pipelines (|), lists (; && ||), redirections (> >> < 2> 2>&1 &>),\n" +
             "here-documents (<<EOF), quotes, $VAR, ${VAR:-default}, $(command), `command`, globbing (*, ?) and aliases.\n" +
-            `Commands: ${[...BUILTINS, ...Object.keys(this.registry)].filter((name, index, all) => all.indexOf(name) === index).sort().join(" ")}\n`,
+            `Commands: ${[...BUILTINS, ...Object.keys(this.registry)]
+              .filter((name, index, all) => all.indexOf(name) === index)
+              .sort()
+              .join(" ")}\n`,
         ),
       read: async (args, io) => {
         const names = args.filter((arg) => !arg.startsWith("-"));
@@ -604,7 +651,8 @@ class Executor {
 
   async sourceFile(args: string[], env: Record<string, string>): Promise<CommandResult> {
     const file = args[0];
-    if (file === undefined) return { stdout: "", stderr: "bash: source: filename argument required\nsource: usage: source filename [arguments]\n", exitCode: 2 };
+    if (file === undefined)
+      return { stdout: "", stderr: "bash: source: filename argument required\nsource: usage: source filename [arguments]\n", exitCode: 2 };
     const read = this.fs.readFile(file);
     if (!read.ok) return { stdout: "", stderr: `bash: ${file}: ${read.error}\n`, exitCode: 1 };
     return this.runText(read.content, env, false, args.slice(1));
@@ -674,8 +722,14 @@ export async function runCommandLine(state: ShellState, line: string, options: R
     exitCode = 1;
   }
   state.lastExitCode = exitCode;
-  const stdout = output.filter((chunk) => chunk.stream === "stdout").map((chunk) => chunk.text).join("");
-  const stderr = output.filter((chunk) => chunk.stream === "stderr").map((chunk) => chunk.text).join("");
+  const stdout = output
+    .filter((chunk) => chunk.stream === "stdout")
+    .map((chunk) => chunk.text)
+    .join("");
+  const stderr = output
+    .filter((chunk) => chunk.stream === "stderr")
+    .map((chunk) => chunk.text)
+    .join("");
   const result: RunResult = { stdout, stderr, exitCode, exchanges: executor?.exchanges ?? [], output };
   if (executor?.openEditor) result.openEditor = executor.openEditor;
   if (stdout.includes(CLEAR_SCREEN)) result.clearScreen = true;

@@ -283,7 +283,10 @@ export function createVfs(state: ShellState, options: { now?: Date } = {}): Shel
 /** A Vfs from a command context, upgraded to ShellVfs when it is one of ours. */
 export function asShellVfs(fs: Vfs): ShellVfs | undefined {
   const candidate = fs as Partial<ShellVfs>;
-  return typeof candidate.stat === "function" && typeof candidate.rename === "function" && typeof candidate.walk === "function" && typeof candidate.chmod === "function"
+  return typeof candidate.stat === "function" &&
+    typeof candidate.rename === "function" &&
+    typeof candidate.walk === "function" &&
+    typeof candidate.chmod === "function"
     ? (fs as ShellVfs)
     : undefined;
 }

@@ -9,7 +9,16 @@ async function runJq(args: string[], stdin: string): Promise<{ stdout: string; s
   const jq = defaultRegistry.jq;
   if (!jq) throw new Error("jq is not in the shell's registry");
   const state = newShellState();
-  const context: CommandContext = { args, stdin, env: {}, cwd: "/", fs: createVfs(state), now: new Date(0), exchanges: [], random: (bytes) => new Uint8Array(bytes) };
+  const context: CommandContext = {
+    args,
+    stdin,
+    env: {},
+    cwd: "/",
+    fs: createVfs(state),
+    now: new Date(0),
+    exchanges: [],
+    random: (bytes) => new Uint8Array(bytes),
+  };
   const { stdout, stderr, exitCode } = await jq(context);
   return { stdout, stderr, exitCode };
 }
@@ -19,8 +28,11 @@ describe("jq conformance (jq.test)", () => {
     expect(cases.length).toBeGreaterThanOrEqual(150);
   });
 
-  it.each(cases.map((entry) => [`line ${entry.line}: jq ${entry.args.join(" ")} '${entry.program}'`, entry] as const))("%s", async (_name, entry) => {
-    const result = await runJq([...entry.args, entry.program], `${entry.input}\n`);
-    expect(result).toEqual({ stdout: entry.stdout, stderr: entry.stderr, exitCode: entry.exitCode });
-  });
+  it.each(cases.map((entry) => [`line ${entry.line}: jq ${entry.args.join(" ")} '${entry.program}'`, entry] as const))(
+    "%s",
+    async (_name, entry) => {
+      const result = await runJq([...entry.args, entry.program], `${entry.input}\n`);
+      expect(result).toEqual({ stdout: entry.stdout, stderr: entry.stderr, exitCode: entry.exitCode });
+    },
+  );
 });

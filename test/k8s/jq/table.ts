@@ -42,13 +42,19 @@ function toCase(block: { text: string; line: number }[]): JqCase {
   let at = 0;
   for (; at < block.length; at++) {
     const text = block[at]?.text ?? "";
-    if (text.startsWith("%%ARGS")) args = text.slice("%%ARGS".length).trim().split(" ").filter((arg) => arg !== "");
+    if (text.startsWith("%%ARGS"))
+      args = text
+        .slice("%%ARGS".length)
+        .trim()
+        .split(" ")
+        .filter((arg) => arg !== "");
     else if (text.startsWith("%%EXIT ")) exitCode = Number(text.slice("%%EXIT ".length));
     else break;
   }
   const program = block[at];
   const input = block[at + 1];
-  if (program === undefined || input === undefined) throw new Error(`jq.test line ${block[0]?.line ?? 0}: a case needs a program line and an input line`);
+  if (program === undefined || input === undefined)
+    throw new Error(`jq.test line ${block[0]?.line ?? 0}: a case needs a program line and an input line`);
   const rest = block.slice(at + 2).map((entry) => entry.text);
   const stderr = rest.filter((text) => text.startsWith("%%STDERR ")).map((text) => `${text.slice("%%STDERR ".length)}\n`);
   const stdout = rest.filter((text) => !text.startsWith("%%STDERR ")).map((text) => `${text}\n`);

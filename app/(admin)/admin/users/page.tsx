@@ -18,7 +18,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
 
   return (
     <>
-      <PageHeader title="Users" description={`${result.total} account${result.total === 1 ? "" : "s"}. Change a role and save it on its row.`} />
+      <PageHeader
+        title="Users"
+        description={`${result.total} account${result.total === 1 ? "" : "s"}. Change a role and save it on its row.`}
+      />
       <Card className="p-0">
         <form role="search" className="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4" action="/admin/users">
           <div className="flex flex-col gap-1">

@@ -57,7 +57,10 @@ export function ResetPasswordButton({ userId, email }: { userId: string; email: 
     setPending(false);
     setMessage(
       result.ok
-        ? { tone: "success", text: `One-time password for ${email}: ${result.data.password} (their sessions have ended; they choose a new one at sign-in)` }
+        ? {
+            tone: "success",
+            text: `One-time password for ${email}: ${result.data.password} (their sessions have ended; they choose a new one at sign-in)`,
+          }
         : { tone: "error", text: result.error },
     );
   }

@@ -9,7 +9,21 @@ export interface Bar {
   text?: string;
 }
 
-export function BarChart({ id, title, description, bars, unit, className }: { id: string; title: string; description: string; bars: Bar[]; unit: string; className?: string }) {
+export function BarChart({
+  id,
+  title,
+  description,
+  bars,
+  unit,
+  className,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  bars: Bar[];
+  unit: string;
+  className?: string;
+}) {
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const width = 640;
   const height = 220;

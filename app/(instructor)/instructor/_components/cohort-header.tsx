@@ -9,7 +9,15 @@ const TABS = [
   { key: "members", label: "Members & join link", href: (id: string) => `/instructor/cohorts/${id}/members` },
 ] as const;
 
-export function CohortHeader({ cohort, current, students }: { cohort: CohortSummary; current: (typeof TABS)[number]["key"] | "student"; students?: number }) {
+export function CohortHeader({
+  cohort,
+  current,
+  students,
+}: {
+  cohort: CohortSummary;
+  current: (typeof TABS)[number]["key"] | "student";
+  students?: number;
+}) {
   return (
     <div className="mb-6 flex flex-col gap-4">
       <nav aria-label="Breadcrumb" className="text-sm">

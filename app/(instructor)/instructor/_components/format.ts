@@ -1,4 +1,5 @@
-export const pct = (value: number | null | undefined, digits = 0) => (value === null || value === undefined ? "–" : `${(value * 100).toFixed(digits)}%`);
+export const pct = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined ? "–" : `${(value * 100).toFixed(digits)}%`;
 
 export function duration(seconds: number): string {
   if (seconds < 60) return `${seconds}s`;

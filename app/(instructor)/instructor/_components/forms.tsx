@@ -3,7 +3,14 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { Button, Field, FormAlert } from "../../../_components/ui";
 import type { ActionResult } from "@/lib/auth/guard";
-import { addInstructorAction, addStudentAction, createCohortAction, removeMemberAction, revokeInvitationAction, rotateJoinCodeAction } from "../actions";
+import {
+  addInstructorAction,
+  addStudentAction,
+  createCohortAction,
+  removeMemberAction,
+  revokeInvitationAction,
+  rotateJoinCodeAction,
+} from "../actions";
 
 type Message = { tone: "error" | "success"; text: string; fields?: Partial<Record<string, string>> };
 
@@ -46,7 +53,16 @@ export function CreateCohortForm() {
         await submit(values(event));
       }}
     >
-      <Field id="cohort-name" name="name" label="Name" required minLength={2} maxLength={120} error={fieldError("name")} placeholder="CKA spring cohort" />
+      <Field
+        id="cohort-name"
+        name="name"
+        label="Name"
+        required
+        minLength={2}
+        maxLength={120}
+        error={fieldError("name")}
+        placeholder="CKA spring cohort"
+      />
       <Field id="cohort-description" name="description" label="Description (optional)" maxLength={1000} error={fieldError("description")} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="cohort-starts" name="startsAt" type="date" label="Starts (optional)" error={fieldError("startsAt")} />
@@ -102,7 +118,19 @@ export function AddByEmailForm({ cohortId, kind }: { cohortId: string; kind: "st
   );
 }
 
-export function RemoveMemberButton({ cohortId, userId, name, after, children }: { cohortId: string; userId: string; name: string; after?: string; children?: ReactNode }) {
+export function RemoveMemberButton({
+  cohortId,
+  userId,
+  name,
+  after,
+  children,
+}: {
+  cohortId: string;
+  userId: string;
+  name: string;
+  after?: string;
+  children?: ReactNode;
+}) {
   const router = useRouter();
   const { pending, message, submit } = useAction(removeMemberAction, (data) => {
     if (after) router.push(after);
@@ -134,7 +162,13 @@ export function RevokeInvitationButton({ cohortId, invitationId, email }: { coho
   });
   return (
     <div className="flex flex-col items-start gap-2">
-      <Button variant="ghost" size="sm" disabled={pending} aria-label={`Revoke the invitation of ${email}`} onClick={() => submit({ cohortId, invitationId })}>
+      <Button
+        variant="ghost"
+        size="sm"
+        disabled={pending}
+        aria-label={`Revoke the invitation of ${email}`}
+        onClick={() => submit({ cohortId, invitationId })}
+      >
         Revoke
       </Button>
       {message?.tone === "error" ? <FormAlert tone="error">{message.text}</FormAlert> : null}
@@ -158,7 +192,13 @@ export function JoinLink({ cohortId, code }: { cohortId: string; code: string })
       <label htmlFor="join-link" className="text-sm font-medium text-slate-800">
         Join link
       </label>
-      <input id="join-link" readOnly value={link} className="h-10 w-full rounded-md border border-slate-300 bg-slate-50 px-3 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
+      <input
+        id="join-link"
+        readOnly
+        value={link}
+        className="h-10 w-full rounded-md border border-slate-300 bg-slate-50 px-3 font-mono text-sm"
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <p className="text-sm text-slate-700">
         Join code: <code className="font-mono font-semibold">{current}</code>
       </p>

@@ -28,7 +28,14 @@ export function CourseProgressProvider({ children }: { children: ReactNode }) {
 export function ProgressBar({ percent, label }: { percent: number; label: string }) {
   return (
     <div className="flex items-center gap-3">
-      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200">
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200"
+      >
         <div className="h-full rounded-full bg-brand-700" style={{ width: `${percent}%` }} />
       </div>
       <span className="w-10 text-right text-sm tabular-nums text-slate-700">{percent}%</span>
@@ -75,12 +82,16 @@ export function ContinueLearning() {
   if (!progress || !target) return null;
   const verb = target.reason === "continue" ? "Continue where you left off" : target.reason === "next" ? "Up next" : "Start here";
   return (
-    <section aria-label="Continue learning" className="mb-8 flex flex-col gap-3 rounded-xl border border-brand-100 bg-brand-50 p-5 sm:flex-row sm:items-center sm:justify-between">
+    <section
+      aria-label="Continue learning"
+      className="mb-8 flex flex-col gap-3 rounded-xl border border-brand-100 bg-brand-50 p-5 sm:flex-row sm:items-center sm:justify-between"
+    >
       <div>
         <p className="text-sm font-semibold text-brand-800">{verb}</p>
         <p className="text-lg font-semibold text-slate-900">{target.lesson.title}</p>
         <p className="text-sm text-slate-700">
-          Course: {progress.completedLessons} of {progress.totalLessons} lessons complete, {progress.questionsAnswered} of {progress.totalQuestions} questions answered
+          Course: {progress.completedLessons} of {progress.totalLessons} lessons complete, {progress.questionsAnswered} of{" "}
+          {progress.totalQuestions} questions answered
         </p>
       </div>
       <ButtonLink href={target.lesson.href}>{target.reason === "continue" ? "Continue" : "Open lesson"}</ButtonLink>

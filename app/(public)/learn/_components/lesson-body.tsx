@@ -52,7 +52,11 @@ function compileLesson(source: string): Promise<JSX.Element> {
     content = evaluate({
       source,
       components,
-      options: { disableImports: true, disableExports: true, mdxOptions: { remarkPlugins: lessonRemarkPlugins, rehypePlugins: lessonRehypePlugins } },
+      options: {
+        disableImports: true,
+        disableExports: true,
+        mdxOptions: { remarkPlugins: lessonRemarkPlugins, rehypePlugins: lessonRehypePlugins },
+      },
     }).then(({ content: element, error }) => {
       if (error) throw error;
       return element;

@@ -45,8 +45,10 @@ function useVisibleTime(lesson: LessonRef, enabled: boolean): void {
       const seconds = take();
       if (seconds < 1) return;
       const body = JSON.stringify({ ...lesson, seconds });
-      if (useBeacon && navigator.sendBeacon) navigator.sendBeacon("/api/progress/heartbeat", new Blob([body], { type: "application/json" }));
-      else void fetch("/api/progress/heartbeat", { method: "POST", headers: { "Content-Type": "application/json" }, body, keepalive: true });
+      if (useBeacon && navigator.sendBeacon)
+        navigator.sendBeacon("/api/progress/heartbeat", new Blob([body], { type: "application/json" }));
+      else
+        void fetch("/api/progress/heartbeat", { method: "POST", headers: { "Content-Type": "application/json" }, body, keepalive: true });
     };
     visibleSince.current = document.visibilityState === "visible" ? Date.now() : null;
     const timer = setInterval(() => beat(false), HEARTBEAT_INTERVAL_MS);
@@ -133,7 +135,9 @@ export function LessonCompletion({ questionCount }: { questionCount: number }) {
       ) : (
         <>
           <p className="text-sm text-slate-700">
-            {questionCount > 0 ? `${answered} of ${questionCount} questions answered. Answer them all to complete the lesson, or` : "Done reading?"}
+            {questionCount > 0
+              ? `${answered} of ${questionCount} questions answered. Answer them all to complete the lesson, or`
+              : "Done reading?"}
           </p>
           <Button
             variant="secondary"

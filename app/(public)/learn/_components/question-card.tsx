@@ -36,7 +36,8 @@ async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T 
     const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     const data = (await response.json()) as unknown;
     if (response.ok) return { ok: true, data: data as T };
-    const message = typeof data === "object" && data !== null && "error" in data && typeof data.error === "string" ? data.error : "That did not work.";
+    const message =
+      typeof data === "object" && data !== null && "error" in data && typeof data.error === "string" ? data.error : "That did not work.";
     return { ok: false, error: message };
   } catch {
     return { ok: false, error: "Could not reach the server. Check your connection and try again." };
@@ -71,7 +72,8 @@ function useOptionOrder(question: PublicQuestion): string[] | null {
   const [randomOrder, setRandomOrder] = useState<string[] | null>(null);
   const ids = useMemo(() => (question.options ?? []).map((option) => option.id), [question.options]);
   const personal = validOrder(progress?.state?.optionOrder[question.id], ids);
-  const waiting = progress !== null && (progress.signedIn === undefined || (progress.signedIn && progress.state === null && !progress.loadFailed));
+  const waiting =
+    progress !== null && (progress.signedIn === undefined || (progress.signedIn && progress.state === null && !progress.loadFailed));
   const needsRandom = personal === null && !waiting;
   useEffect(() => {
     if (needsRandom) setRandomOrder((current) => current ?? shuffled(ids));
@@ -131,7 +133,13 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
     if (!pending || restoredSubmission.current === pending.submissionId || phase.name !== "answering" || text !== "") return;
     restoredSubmission.current = pending.submissionId;
     setText(pending.text);
-    setPhase({ name: "rating", submissionId: pending.submissionId, modelAnswer: pending.modelAnswer, explanation: pending.explanation, restored: true });
+    setPhase({
+      name: "rating",
+      submissionId: pending.submissionId,
+      modelAnswer: pending.modelAnswer,
+      explanation: pending.explanation,
+      restored: true,
+    });
   }, [pending, phase.name, text]);
 
   const locked = phase.name !== "answering";
@@ -155,7 +163,10 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
     }
     setPhase({ name: "feedback", feedback: result.data.feedback, stored: result.data.stored });
     if (result.data.stored && progress) {
-      progress.recordAnswer(question.id, { question: nextState(previous, result.data), lessonCompleted: result.data.lessonCompleted === true });
+      progress.recordAnswer(question.id, {
+        question: nextState(previous, result.data),
+        lessonCompleted: result.data.lessonCompleted === true,
+      });
     }
   }
 
@@ -222,7 +233,11 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
   const optionFeedback = new Map((feedback?.options ?? []).map((option) => [option.id, option]));
 
   return (
-    <section aria-labelledby={ids.prompt} className="my-6 rounded-xl border border-slate-300 bg-white p-4 shadow-sm sm:p-6" data-question-id={question.id}>
+    <section
+      aria-labelledby={ids.prompt}
+      className="my-6 rounded-xl border border-slate-300 bg-white p-4 shadow-sm sm:p-6"
+      data-question-id={question.id}
+    >
       <form onSubmit={(event) => void onSubmit(event)} noValidate>
         <fieldset aria-describedby={`${ids.hint}${error ? ` ${ids.error}` : ""}`} disabled={locked}>
           <legend id={ids.prompt} className="text-base font-semibold text-slate-900">
@@ -243,7 +258,11 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
                       htmlFor={inputId}
                       className={clsx(
                         "flex cursor-pointer items-start gap-3 rounded-lg border px-3 py-2.5 text-slate-900 has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600",
-                        verdict?.correct ? "border-green-700 bg-green-50" : verdict?.picked ? "border-red-700 bg-red-50" : "border-slate-300 hover:bg-slate-50",
+                        verdict?.correct
+                          ? "border-green-700 bg-green-50"
+                          : verdict?.picked
+                            ? "border-red-700 bg-red-50"
+                            : "border-slate-300 hover:bg-slate-50",
                       )}
                     >
                       <input
@@ -269,7 +288,13 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
                         {verdict ? (
                           <span className="flex flex-col gap-1 text-sm">
                             <span className={clsx("font-semibold", verdict.correct ? "text-green-800" : "text-red-800")}>
-                              {verdict.correct ? (verdict.picked ? "✓ Right answer, you chose it" : "✓ Right answer, you did not choose it") : verdict.picked ? "✗ Your choice, not right" : "Not right"}
+                              {verdict.correct
+                                ? verdict.picked
+                                  ? "✓ Right answer, you chose it"
+                                  : "✓ Right answer, you did not choose it"
+                                : verdict.picked
+                                  ? "✗ Your choice, not right"
+                                  : "Not right"}
                             </span>
                             {verdict.explanation ? <RichText text={verdict.explanation} inline className="text-slate-800" /> : null}
                           </span>
@@ -329,7 +354,12 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
                 {question.type === "open"
                   ? `Answered before (self-rated, not scored; ${previous.attempts} ${previous.attempts === 1 ? "attempt" : "attempts"}).`
                   : `Answered before: first try ${previous.firstScore === null ? "–" : percent(previous.firstScore)} (your score); practice: best ${percent(previous.bestScore)}, last ${percent(previous.lastScore)} (${previous.attempts} ${previous.attempts === 1 ? "attempt" : "attempts"}).`}{" "}
-                <button type="button" className="text-brand-700 underline" aria-expanded={showPrevious} onClick={() => setShowPrevious((v) => !v)}>
+                <button
+                  type="button"
+                  className="text-brand-700 underline"
+                  aria-expanded={showPrevious}
+                  onClick={() => setShowPrevious((v) => !v)}
+                >
                   {showPrevious ? "Hide last feedback" : "Review last feedback"}
                 </button>
               </span>
@@ -340,7 +370,11 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
 
       <div ref={feedbackRef} tabIndex={-1} role="status" aria-live="polite" className="outline-none">
         {phase.name === "rating" ? (
-          <SelfRatingStep modelAnswer={phase.modelAnswer} explanation={phase.explanation} onRate={(rating) => void grade({ text, selfRating: rating }, phase.submissionId)} />
+          <SelfRatingStep
+            modelAnswer={phase.modelAnswer}
+            explanation={phase.explanation}
+            onRate={(rating) => void grade({ text, selfRating: rating }, phase.submissionId)}
+          />
         ) : null}
         {feedback ? (
           <Feedback feedback={feedback} response={text}>
@@ -365,7 +399,15 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
   );
 }
 
-function SelfRatingStep({ modelAnswer, explanation, onRate }: { modelAnswer: string; explanation: string; onRate: (rating: SelfRating) => void }) {
+function SelfRatingStep({
+  modelAnswer,
+  explanation,
+  onRate,
+}: {
+  modelAnswer: string;
+  explanation: string;
+  onRate: (rating: SelfRating) => void;
+}) {
   return (
     <div className="mt-4 rounded-lg border border-brand-600 bg-brand-50 p-4">
       <h3 className="font-semibold text-slate-900">Model answer</h3>
@@ -390,7 +432,17 @@ const VERDICT = {
   incorrect: { title: "Not quite", className: "border-red-700 bg-red-50 text-red-900" },
 } as const;
 
-function Feedback({ feedback, response, previous = false, children }: { feedback: GradingFeedback; response?: string; previous?: boolean; children?: ReactNode }) {
+function Feedback({
+  feedback,
+  response,
+  previous = false,
+  children,
+}: {
+  feedback: GradingFeedback;
+  response?: string;
+  previous?: boolean;
+  children?: ReactNode;
+}) {
   const verdict = VERDICT[feedback.status];
   const title = feedback.selfAssessed
     ? `You rated your answer: ${feedback.selfRating === "got-it" ? "got it" : feedback.selfRating === "partly" ? "partly" : "missed it"}`

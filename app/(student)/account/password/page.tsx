@@ -14,7 +14,9 @@ export default async function ChangePasswordPage() {
     <>
       <PageHeader
         title="Change password"
-        description={required ? "Your password was generated or reset by an administrator. Choose your own to continue." : "Choose a new password."}
+        description={
+          required ? "Your password was generated or reset by an administrator. Choose your own to continue." : "Choose a new password."
+        }
       />
       <Card className="max-w-lg">
         <PasswordForm next={required ? "/dashboard" : undefined} />

@@ -50,7 +50,8 @@ export const scenarioApi = {
     if (!result.ok && result.status === 0) return call<CommandResponse>(id, "commands", { method: "POST", body: { input, requestId } });
     return result;
   },
-  complete: (id: string, line: string, cursor: number) => call<CompletionResult>(id, "complete", { method: "POST", body: { line, cursor } }),
+  complete: (id: string, line: string, cursor: number) =>
+    call<CompletionResult>(id, "complete", { method: "POST", body: { line, cursor } }),
   /** Reveals hint `hint` of step `step` (0-based; within a step, hints come in order). */
   hint: (id: string, step: number, hint: number) => call<HintView>(id, "hints", { method: "POST", body: { step, hint } }),
   reset: (id: string) => call<TerminalSnapshot>(id, "reset", { method: "POST" }),

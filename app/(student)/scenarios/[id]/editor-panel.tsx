@@ -10,7 +10,15 @@ export interface EditorFile {
   content: string;
 }
 
-export function EditorPanel({ scenarioId, file, onClose }: { scenarioId: string; file: EditorFile | null; onClose: (saved: boolean) => void }) {
+export function EditorPanel({
+  scenarioId,
+  file,
+  onClose,
+}: {
+  scenarioId: string;
+  file: EditorFile | null;
+  onClose: (saved: boolean) => void;
+}) {
   return (
     <Modal open={file !== null} labelledBy="editor-title" onCancel={() => onClose(false)} className="max-w-3xl">
       {file ? <EditorForm key={file.path} scenarioId={scenarioId} file={file} onClose={onClose} /> : null}

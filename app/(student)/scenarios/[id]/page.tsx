@@ -91,8 +91,8 @@ export default async function ScenarioPage({ params }: Params) {
           </p>
           <p>
             What you do with your own kubectl counts: the checks run again when you come back to this page, or with{" "}
-            <strong>Check my cluster</strong>. Checks marked &ldquo;reads the web terminal&rdquo; look at the terminal&apos;s files or history:
-            use <strong>Upload kubeconfig</strong>, or do that part in the terminal.
+            <strong>Check my cluster</strong>. Checks marked &ldquo;reads the web terminal&rdquo; look at the terminal&apos;s files or
+            history: use <strong>Upload kubeconfig</strong>, or do that part in the terminal.
           </p>
         </div>
       </details>

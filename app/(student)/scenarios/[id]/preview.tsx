@@ -28,12 +28,15 @@ export function ScenarioPreview({ scenario }: { scenario: PublicScenario }) {
         </div>
       </div>
 
-      <section aria-label="Sign up to start" className="flex flex-col gap-3 rounded-xl border border-brand-100 bg-brand-50 p-5 sm:flex-row sm:items-center sm:justify-between">
+      <section
+        aria-label="Sign up to start"
+        className="flex flex-col gap-3 rounded-xl border border-brand-100 bg-brand-50 p-5 sm:flex-row sm:items-center sm:justify-between"
+      >
         <div className="min-w-0">
           <p className="font-semibold text-slate-900">Work this scenario in a browser terminal</p>
           <p className="text-sm text-slate-700">
-            With a free account you get your own simulated cluster with real certificates and tokens, hints when you are stuck, and checks that
-            tell you when you are done. Your progress is saved.
+            With a free account you get your own simulated cluster with real certificates and tokens, hints when you are stuck, and checks
+            that tell you when you are done. Your progress is saved.
           </p>
         </div>
         <div className="flex shrink-0 flex-wrap items-center gap-3">

@@ -25,8 +25,18 @@ export function ProgressPanel({ progress, checking, onCheck }: { progress: Scena
         {score}
         <span className="text-base font-normal text-slate-600">%</span>
       </p>
-      <div className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label="Score" aria-valuemin={0} aria-valuemax={100} aria-valuenow={score}>
-        <div className={cn("h-full rounded-full", progress.status === "passed" ? "bg-green-700" : "bg-brand-700")} style={{ width: `${score}%` }} />
+      <div
+        className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200"
+        role="progressbar"
+        aria-label="Score"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={score}
+      >
+        <div
+          className={cn("h-full rounded-full", progress.status === "passed" ? "bg-green-700" : "bg-brand-700")}
+          style={{ width: `${score}%` }}
+        />
       </div>
       <ul className="mt-4 flex flex-col gap-2" aria-label="Checks">
         {progress.checks.map((check) => (

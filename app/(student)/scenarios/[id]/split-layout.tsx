@@ -14,7 +14,10 @@ const DEFAULT_LEFT = 32;
 type Tab = "steps" | "terminal" | "why";
 
 /** The shortcut between the instructions and the terminal: documented on the page (KeyboardHelp). */
-export const FOCUS_SHORTCUT = { label: "Alt+Shift+T", matches: (event: globalThis.KeyboardEvent) => event.altKey && event.shiftKey && event.code === "KeyT" };
+export const FOCUS_SHORTCUT = {
+  label: "Alt+Shift+T",
+  matches: (event: globalThis.KeyboardEvent) => event.altKey && event.shiftKey && event.code === "KeyT",
+};
 
 function clamp(value: number): number {
   return Math.min(MAX_LEFT, Math.max(MIN_LEFT, Math.round(value)));
@@ -137,7 +140,12 @@ export function ScenarioSplitLayout({
   return (
     <div className="scenario-page flex flex-col gap-3">
       {header}
-      <div role="tablist" aria-label="Scenario panes" onKeyDown={onTabKey} className="sticky top-0 z-10 -mx-4 flex border-b border-slate-200 bg-white px-2 sm:-mx-6 lg:hidden">
+      <div
+        role="tablist"
+        aria-label="Scenario panes"
+        onKeyDown={onTabKey}
+        className="sticky top-0 z-10 -mx-4 flex border-b border-slate-200 bg-white px-2 sm:-mx-6 lg:hidden"
+      >
         {tabs.map((entry) => (
           <button
             key={entry.id}
@@ -197,24 +205,28 @@ export function ScenarioSplitLayout({
         <div ref={terminalPaneRef} className={cn("min-h-0 min-w-0 flex-col gap-2 lg:flex", tab === "steps" ? "hidden" : "flex")}>
           {terminalHeader}
           <div className="flex min-h-0 min-w-0 flex-1 gap-3">
-          <div
-            id="scenario-pane-terminal"
-            role="tabpanel"
-            aria-labelledby="scenario-tab-terminal"
-            className={cn("min-h-0 min-w-0 flex-1 flex-col gap-2 lg:flex", tab === "terminal" ? "flex" : "hidden")}
-          >
-            {terminal}
-          </div>
-          {why ? (
             <div
-              id="scenario-pane-why"
+              id="scenario-pane-terminal"
               role="tabpanel"
-              aria-labelledby="scenario-tab-why"
-              className={cn("min-h-0 min-w-0 flex-1 flex-col lg:w-[18rem] lg:flex-none 2xl:w-[24rem]", tab === "why" ? "flex" : "hidden", whyOpen ? "lg:flex" : "lg:hidden")}
+              aria-labelledby="scenario-tab-terminal"
+              className={cn("min-h-0 min-w-0 flex-1 flex-col gap-2 lg:flex", tab === "terminal" ? "flex" : "hidden")}
             >
-              {why}
+              {terminal}
             </div>
-          ) : null}
+            {why ? (
+              <div
+                id="scenario-pane-why"
+                role="tabpanel"
+                aria-labelledby="scenario-tab-why"
+                className={cn(
+                  "min-h-0 min-w-0 flex-1 flex-col lg:w-[18rem] lg:flex-none 2xl:w-[24rem]",
+                  tab === "why" ? "flex" : "hidden",
+                  whyOpen ? "lg:flex" : "lg:hidden",
+                )}
+              >
+                {why}
+              </div>
+            ) : null}
           </div>
         </div>
       </div>

@@ -74,7 +74,13 @@ export function StepsPanel({
               {step.hintCount > 0 ? (
                 <div className="mt-3 flex flex-wrap items-center gap-3">
                   {revealed.length < step.hintCount ? (
-                    <Button variant="secondary" size="sm" disabled={disabled || pendingStep !== null} onClick={() => onHint(index)} aria-describedby={`hint-count-${index}`}>
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      disabled={disabled || pendingStep !== null}
+                      onClick={() => onHint(index)}
+                      aria-describedby={`hint-count-${index}`}
+                    >
                       {pendingStep === index ? "Revealing…" : "Show hint"}
                       <span className="sr-only"> for step {index + 1}</span>
                     </Button>

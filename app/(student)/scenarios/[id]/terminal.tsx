@@ -92,7 +92,12 @@ export function ScenarioTerminal({
       term.write("\x1b[?2004h");
 
       const session = new ShellSession(
-        { write: (data) => term.write(data), get cols() { return term.cols; } },
+        {
+          write: (data) => term.write(data),
+          get cols() {
+            return term.cols;
+          },
+        },
         {
           run: (input) => scenarioApi.command(scenarioId, input, newRequestId()),
           complete: (line, cursor) => scenarioApi.complete(scenarioId, line, cursor),
@@ -161,7 +166,9 @@ export function ScenarioTerminal({
           {log.length === 0 ? <p className="text-sm text-slate-600">No commands yet.</p> : null}
           {log.map((entry) => (
             <div key={entry.id} className="border-b border-slate-100 py-2 last:border-0">
-              <p className="font-mono text-sm font-semibold whitespace-pre-wrap text-slate-900">{entry.command === undefined ? "Earlier output" : `$ ${entry.command}`}</p>
+              <p className="font-mono text-sm font-semibold whitespace-pre-wrap text-slate-900">
+                {entry.command === undefined ? "Earlier output" : `$ ${entry.command}`}
+              </p>
               {entry.output ? <pre className="mt-1 font-mono text-xs whitespace-pre-wrap text-slate-800">{entry.output}</pre> : null}
             </div>
           ))}

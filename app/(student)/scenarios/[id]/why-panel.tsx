@@ -36,7 +36,8 @@ function outcomeTone(outcome: string): string {
 
 export function StatusBadge({ status }: { status: number }) {
   // Status 0: the request never got an HTTP answer (kubectl refused the server's certificate, or no server there).
-  if (status === 0) return <Badge className={cn("shrink-0 font-mono", "bg-red-100 text-red-900 ring-1 ring-red-700/30")}>no response</Badge>;
+  if (status === 0)
+    return <Badge className={cn("shrink-0 font-mono", "bg-red-100 text-red-900 ring-1 ring-red-700/30")}>no response</Badge>;
   const reason = REASONS[status];
   return <Badge className={cn("shrink-0 font-mono", statusTone(status))}>{reason ? `${status} ${reason}` : status}</Badge>;
 }
@@ -57,7 +58,10 @@ export function WhyPanel({
 }) {
   const newestFirst = [...entries].reverse();
   return (
-    <section aria-labelledby="why-heading" className="flex min-h-0 min-w-0 flex-1 flex-col rounded-xl border border-slate-200 bg-white shadow-sm">
+    <section
+      aria-labelledby="why-heading"
+      className="flex min-h-0 min-w-0 flex-1 flex-col rounded-xl border border-slate-200 bg-white shadow-sm"
+    >
       <div className="flex flex-col gap-2 border-b border-slate-200 px-4 py-3">
         <h2 id="why-heading" className="text-base font-semibold text-slate-900">
           Why? The API requests
@@ -75,7 +79,12 @@ export function WhyPanel({
               enabled ? "bg-brand-700" : "bg-slate-500",
             )}
           >
-            <span className={cn("inline-block h-5 w-5 rounded-full bg-white shadow transition-transform", enabled ? "translate-x-5" : "translate-x-0.5")} />
+            <span
+              className={cn(
+                "inline-block h-5 w-5 rounded-full bg-white shadow transition-transform",
+                enabled ? "translate-x-5" : "translate-x-0.5",
+              )}
+            />
           </button>
           <span id="why-switch-label" className="text-sm font-medium text-slate-800">
             Explain requests
@@ -90,11 +99,13 @@ export function WhyPanel({
       <div className="max-h-[34rem] min-h-0 overflow-y-auto px-4 py-3 lg:max-h-none lg:flex-1">
         {!enabled ? (
           <p className="text-sm text-slate-700">
-            Explaining requests is off. Turn it on to see, for each request kubectl sends, which credential it carried and how the API server
-            decided.
+            Explaining requests is off. Turn it on to see, for each request kubectl sends, which credential it carried and how the API
+            server decided.
           </p>
         ) : newestFirst.length === 0 ? (
-          <p className="text-sm text-slate-700">Run a kubectl command: each request it sends appears here, newest first, with the API server&apos;s reasoning.</p>
+          <p className="text-sm text-slate-700">
+            Run a kubectl command: each request it sends appears here, newest first, with the API server&apos;s reasoning.
+          </p>
         ) : (
           <ol className="flex flex-col gap-2" aria-label="API requests, newest first">
             {newestFirst.map((entry, index) => (
@@ -132,7 +143,8 @@ function WhyItem({ entry, open }: { entry: WhyEntry; open: boolean }) {
           <ol className="mt-2 flex flex-col gap-1.5" aria-label="Decision trace">
             {entry.trace.map((step, index) => (
               <li key={index} className="rounded bg-slate-100 px-2 py-1.5 font-mono text-xs break-words text-slate-900">
-                <span className="font-semibold">{step.stage}</span> <span className={cn("font-semibold", outcomeTone(step.outcome))}>{step.outcome}</span>
+                <span className="font-semibold">{step.stage}</span>{" "}
+                <span className={cn("font-semibold", outcomeTone(step.outcome))}>{step.outcome}</span>
                 <span className="block whitespace-pre-wrap">{step.message}</span>
               </li>
             ))}

@@ -229,7 +229,14 @@ export function ScenarioWorkspace({
   const instructions = (
     <>
       {intro}
-      <StepsPanel steps={steps} hints={hints} pendingStep={hintPending} disabled={!snapshot} error={hintError} onHint={(step) => void revealHint(step)} />
+      <StepsPanel
+        steps={steps}
+        hints={hints}
+        pendingStep={hintPending}
+        disabled={!snapshot}
+        error={hintError}
+        onHint={(step) => void revealHint(step)}
+      />
       {progress ? <ProgressPanel progress={progress} checking={checking} onCheck={() => void checkCluster(false)} /> : null}
       {ownKubectl}
     </>
@@ -242,7 +249,14 @@ export function ScenarioWorkspace({
           Terminal
         </h2>
         <div className="flex flex-wrap gap-2">
-          <Button variant="secondary" size="sm" className="hidden lg:inline-flex" aria-expanded={whyOpen} aria-controls="scenario-pane-why" onClick={() => toggleWhyDrawer()}>
+          <Button
+            variant="secondary"
+            size="sm"
+            className="hidden lg:inline-flex"
+            aria-expanded={whyOpen}
+            aria-controls="scenario-pane-why"
+            onClick={() => toggleWhyDrawer()}
+          >
             {whyOpen ? "Hide “Why?”" : "Show “Why?”"}
           </Button>
           <a href={kubeconfigUrl(scenarioId)} download className={buttonStyles({ variant: "secondary", size: "sm" })}>
@@ -291,9 +305,15 @@ export function ScenarioWorkspace({
             {status === "gave-up" ? "Solution" : "Reference solution"}
           </summary>
           {status === "gave-up" ? (
-            <p className="mt-1 text-sm text-slate-700">You gave up on this attempt. Read the commands, then reset the scenario to try them yourself.</p>
+            <p className="mt-1 text-sm text-slate-700">
+              You gave up on this attempt. Read the commands, then reset the scenario to try them yourself.
+            </p>
           ) : null}
-          <pre className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100" tabIndex={0} aria-label="Solution commands">
+          <pre
+            className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100"
+            tabIndex={0}
+            aria-label="Solution commands"
+          >
             <code>{solution.join("\n")}</code>
           </pre>
         </details>
@@ -306,7 +326,10 @@ export function ScenarioWorkspace({
       {snapshot ? (
         <ScenarioTerminal ref={terminalRef} scenarioId={scenarioId} snapshot={snapshot} onResponse={onResponse} />
       ) : (
-        <div className="grid h-[60dvh] min-h-64 place-items-center rounded-lg bg-slate-900 text-sm text-slate-300 lg:h-auto lg:flex-1" role="status">
+        <div
+          className="grid h-[60dvh] min-h-64 place-items-center rounded-lg bg-slate-900 text-sm text-slate-300 lg:h-auto lg:flex-1"
+          role="status"
+        >
           {loadError ? "No terminal" : "Preparing your cluster…"}
         </div>
       )}
@@ -320,7 +343,15 @@ export function ScenarioWorkspace({
         instructions={instructions}
         terminalHeader={terminalHeader}
         terminal={terminal}
-        why={<WhyPanel entries={why} enabled={whyEnabled} saving={whySaving || !snapshot} error={whyError} onToggle={(enabled) => void toggleWhy(enabled)} />}
+        why={
+          <WhyPanel
+            entries={why}
+            enabled={whyEnabled}
+            saving={whySaving || !snapshot}
+            error={whyError}
+            onToggle={(enabled) => void toggleWhy(enabled)}
+          />
+        }
         whyOpen={whyOpen}
         focusTerminal={focusTerminal}
       />

@@ -99,16 +99,25 @@ type BodyResult = { ok: true; object: JsonObject; warnings: string[] } | { ok: f
 export function readObjectBody(context: HandlerContext, expectedKind: string): BodyResult {
   const decoded = decodeBody(context.request);
   if (!decoded.ok) {
-    const status = decoded.status === "unsupported" ? unsupportedMediaTypeStatus() : decoded.status === "tooLarge" ? requestEntityTooLargeStatus() : badRequestStatus(decoded.message);
+    const status =
+      decoded.status === "unsupported"
+        ? unsupportedMediaTypeStatus()
+        : decoded.status === "tooLarge"
+          ? requestEntityTooLargeStatus()
+          : badRequestStatus(decoded.message);
     return { ok: false, result: unchanged(statusResponse(status)) };
   }
   const object = decoded.object;
-  const expectedVersion = expectedKind === "TokenRequest" || expectedKind.startsWith("SelfSubject") ? undefined : apiVersionOf(context.resource);
+  const expectedVersion =
+    expectedKind === "TokenRequest" || expectedKind.startsWith("SelfSubject") ? undefined : apiVersionOf(context.resource);
   const kind = typeof object.kind === "string" ? object.kind : expectedKind;
   const apiVersion = typeof object.apiVersion === "string" ? object.apiVersion : (expectedVersion ?? "");
   if (kind !== expectedKind || (expectedVersion !== undefined && apiVersion !== expectedVersion)) {
     const message = `the API version in the data (${apiVersion}) does not match the expected API version (${expectedVersion ?? apiVersion})`;
-    const text = kind !== expectedKind ? `${kind} in version "${apiVersion.split("/").pop() ?? ""}" cannot be handled as a ${expectedKind}: no kind "${kind}" is registered for version "${apiVersion}"` : message;
+    const text =
+      kind !== expectedKind
+        ? `${kind} in version "${apiVersion.split("/").pop() ?? ""}" cannot be handled as a ${expectedKind}: no kind "${kind}" is registered for version "${apiVersion}"`
+        : message;
     return { ok: false, result: unchanged(statusResponse(badRequestStatus(text))) };
   }
   const unknown = pruneUnknownFields(expectedKind, object);
@@ -140,7 +149,9 @@ export async function create(context: HandlerContext): Promise<HandlerResult> {
   if (resource.namespaced) {
     const bodyNamespace = stringField(metadata, "namespace");
     if (bodyNamespace !== undefined && bodyNamespace !== "" && bodyNamespace !== info.namespace) {
-      return unchanged(statusResponse(badRequestStatus("the namespace of the provided object does not match the namespace sent on the request")));
+      return unchanged(
+        statusResponse(badRequestStatus("the namespace of the provided object does not match the namespace sent on the request")),
+      );
     }
     metadata.namespace = info.namespace;
   } else {
@@ -153,7 +164,9 @@ export async function create(context: HandlerContext): Promise<HandlerResult> {
     metadata.name = name;
   }
   const errors: FieldError[] = [
-    ...(name === "" ? [{ type: "Required value" as const, field: "metadata.name", detail: "name or generateName is required" }] : validateName(resource.kind, name)),
+    ...(name === ""
+      ? [{ type: "Required value" as const, field: "metadata.name", detail: "name or generateName is required" }]
+      : validateName(resource.kind, name)),
     ...validateLabels(objectField(metadata, "labels")),
   ];
   if (errors.length > 0) return unchanged(statusResponse(invalidStatus(resource.kind, resource.group, name, errors)));
@@ -202,7 +215,13 @@ export function stampNewMetadata(context: HandlerContext, metadata: JsonObject):
   const fieldManager = context.query.get("fieldManager");
   if (fieldManager !== null && fieldManager !== "") {
     metadata.managedFields = [
-      { manager: fieldManager, operation: "Update", apiVersion: apiVersionOf(context.resource), time: rfc3339(context.now.getTime()), fieldsType: "FieldsV1" },
+      {
+        manager: fieldManager,
+        operation: "Update",
+        apiVersion: apiVersionOf(context.resource),
+        time: rfc3339(context.now.getTime()),
+        fieldsType: "FieldsV1",
+      },
     ];
   }
 }
@@ -215,13 +234,22 @@ export function replaceObject(context: HandlerContext, existing: JsonObject, inc
   const name = info.name;
   const bodyName = stringField(incomingMeta, "name");
   if (bodyName !== undefined && bodyName !== name) {
-    return unchanged(statusResponse(badRequestStatus("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")")));
+    return unchanged(
+      statusResponse(badRequestStatus("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")")),
+    );
   }
   const rv = stringField(incomingMeta, "resourceVersion");
   if (rv !== undefined && rv !== "" && rv !== stringField(existingMeta, "resourceVersion")) {
     context.trace.push(handlerStep(`resourceVersion ${rv} is stale`, "error"));
     return unchanged(
-      statusResponse(conflictStatus(resource.name, resource.group, name, "the object has been modified; please apply your changes to the latest version and try again")),
+      statusResponse(
+        conflictStatus(
+          resource.name,
+          resource.group,
+          name,
+          "the object has been modified; please apply your changes to the latest version and try again",
+        ),
+      ),
     );
   }
   incoming.kind = resource.kind;

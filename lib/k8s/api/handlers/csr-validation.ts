@@ -10,9 +10,29 @@ import { goQuote } from "../../go";
 export const KUBE_APISERVER_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client";
 
 export const VALID_USAGES = [
-  "any", "cert sign", "client auth", "code signing", "content commitment", "crl sign", "data encipherment", "decipher only",
-  "digital signature", "email protection", "encipher only", "ipsec end system", "ipsec tunnel", "ipsec user", "key agreement",
-  "key encipherment", "microsoft sgc", "netscape sgc", "ocsp signing", "s/mime", "server auth", "signing", "timestamping",
+  "any",
+  "cert sign",
+  "client auth",
+  "code signing",
+  "content commitment",
+  "crl sign",
+  "data encipherment",
+  "decipher only",
+  "digital signature",
+  "email protection",
+  "encipher only",
+  "ipsec end system",
+  "ipsec tunnel",
+  "ipsec user",
+  "key agreement",
+  "key encipherment",
+  "microsoft sgc",
+  "netscape sgc",
+  "ocsp signing",
+  "s/mime",
+  "server auth",
+  "signing",
+  "timestamping",
 ];
 
 /** Go's %#v of a []byte. */
@@ -76,7 +96,12 @@ export async function validateCsrSpec(spec: JsonObject | undefined): Promise<Csr
   }
   const expiration = numberField(spec, "expirationSeconds");
   if (expiration !== undefined && expiration < 600) {
-    errors.push({ type: "Invalid value", field: "spec.expirationSeconds", badValue: expiration, detail: "may not specify a duration less than 600 seconds (10 minutes)" });
+    errors.push({
+      type: "Invalid value",
+      field: "spec.expirationSeconds",
+      badValue: expiration,
+      detail: "may not specify a duration less than 600 seconds (10 minutes)",
+    });
   }
   return parsed === undefined ? { errors } : { errors, parsed };
 }

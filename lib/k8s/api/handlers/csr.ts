@@ -7,13 +7,32 @@ import { createApiserverAuthorizer, resourceAttributes } from "../../authz";
 import { positiveSerialHex } from "../../clock";
 import { rbacSourceOf } from "../../cluster/rbac-source";
 import { nextRandomBytes, nextResourceVersion, rfc3339 } from "../../cluster/ids";
-import { arrayField, cloneJson, isJsonObject, numberField, objectField, stringArrayField, stringField, type JsonObject, type JsonValue } from "../../json";
+import {
+  arrayField,
+  cloneJson,
+  isJsonObject,
+  numberField,
+  objectField,
+  stringArrayField,
+  stringField,
+  type JsonObject,
+  type JsonValue,
+} from "../../json";
 import { getObject, metadataOf, putObject } from "../../cluster/store";
 import type { CsrUsage } from "../../pki/csr";
 import { signCertificateSigningRequest } from "../../pki/csr";
 import { jsonResponse } from "../discovery";
 import { resourceKey } from "../resources";
-import { alreadyExistsStatus, conflictStatus, forbiddenStatusFor, invalidStatus, notFoundStatus, statusResponse, type FieldError, type KubeStatus } from "../status";
+import {
+  alreadyExistsStatus,
+  conflictStatus,
+  forbiddenStatusFor,
+  invalidStatus,
+  notFoundStatus,
+  statusResponse,
+  type FieldError,
+  type KubeStatus,
+} from "../status";
 import { handlerStep, type HandlerContext, type HandlerResult } from "./context";
 import { getOne, readObjectBody, stampNewMetadata, withTypeMeta } from "./crud";
 import { decodeRequestPem, KUBE_APISERVER_CLIENT_SIGNER, subjectRestriction, validateCsrSpec, VALID_USAGES } from "./csr-validation";
@@ -45,7 +64,10 @@ export async function createCsr(context: HandlerContext): Promise<HandlerResult>
   else delete spec.extra;
   csr.status = {};
 
-  const nameErrors: FieldError[] = name === "" ? [{ type: "Required value", field: "metadata.name", detail: "name or generateName is required" }] : validateName(KIND, name);
+  const nameErrors: FieldError[] =
+    name === ""
+      ? [{ type: "Required value", field: "metadata.name", detail: "name or generateName is required" }]
+      : validateName(KIND, name);
   const validation = await validateCsrSpec(spec);
   const errors = [...nameErrors, ...validation.errors];
   if (errors.length > 0) {
@@ -82,7 +104,12 @@ function validateConditions(existing: JsonObject[], incoming: JsonObject[]): Fie
     const status = stringField(condition, "status") ?? "";
     if (type === "") errors.push({ type: "Required value", field: `status.conditions[${index}].type`, detail: "" });
     if (["Approved", "Denied", "Failed"].includes(type) && status !== "True") {
-      errors.push({ type: "Unsupported value", field: `status.conditions[${index}].status`, badValue: status, detail: 'supported values: "True"' });
+      errors.push({
+        type: "Unsupported value",
+        field: `status.conditions[${index}].status`,
+        badValue: status,
+        detail: 'supported values: "True"',
+      });
     }
     if (seen.has(type) && ["Approved", "Denied", "Failed"].includes(type)) {
       errors.push({ type: "Duplicate value", field: `status.conditions[${index}].type`, badValue: type, detail: "" });
@@ -90,16 +117,29 @@ function validateConditions(existing: JsonObject[], incoming: JsonObject[]): Fie
     seen.set(type, index);
     if (type === "Approved") {
       approved = true;
-      if (denied) errors.push({ type: "Invalid value", field: `status.conditions[${index}].type`, badValue: type, detail: "Approved and Denied conditions are mutually exclusive" });
+      if (denied)
+        errors.push({
+          type: "Invalid value",
+          field: `status.conditions[${index}].type`,
+          badValue: type,
+          detail: "Approved and Denied conditions are mutually exclusive",
+        });
     }
     if (type === "Denied") {
       denied = true;
-      if (approved) errors.push({ type: "Invalid value", field: `status.conditions[${index}].type`, badValue: type, detail: "Approved and Denied conditions are mutually exclusive" });
+      if (approved)
+        errors.push({
+          type: "Invalid value",
+          field: `status.conditions[${index}].type`,
+          badValue: type,
+          detail: "Approved and Denied conditions are mutually exclusive",
+        });
     }
   });
   for (const type of ["Approved", "Denied", "Failed"]) {
     const had = existing.some((condition) => condition.type === type);
-    if (had && !seen.has(type)) errors.push({ type: "Forbidden", field: "status.conditions", detail: `updates may not remove a condition of type ${goQuote(type)}` });
+    if (had && !seen.has(type))
+      errors.push({ type: "Forbidden", field: "status.conditions", detail: `updates may not remove a condition of type ${goQuote(type)}` });
   }
   return errors;
 }
@@ -107,7 +147,17 @@ function validateConditions(existing: JsonObject[], incoming: JsonObject[]): Fie
 async function updateConditions(context: HandlerContext, subresource: "approval" | "status"): Promise<HandlerResult> {
   const { state, info } = context;
   if (info.verb === "get") return getOne(context);
-  if (info.verb !== "update") return failed({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "the server does not allow this method on the requested resource", reason: "MethodNotAllowed", details: {}, code: 405 });
+  if (info.verb !== "update")
+    return failed({
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: "the server does not allow this method on the requested resource",
+      reason: "MethodNotAllowed",
+      details: {},
+      code: 405,
+    });
   const existing = getObject(state, resourceKey(context.resource), "", info.name);
   if (existing === undefined) return failed(notFoundStatus(RESOURCE, GROUP, info.name));
   const body = readObjectBody(context, KIND);
@@ -117,7 +167,14 @@ async function updateConditions(context: HandlerContext, subresource: "approval"
   const incomingMeta = objectField(body.object, "metadata");
   const rv = stringField(incomingMeta, "resourceVersion");
   if (rv !== undefined && rv !== "" && rv !== stringField(objectField(existing, "metadata"), "resourceVersion")) {
-    return failed(conflictStatus(RESOURCE, GROUP, info.name, "the object has been modified; please apply your changes to the latest version and try again"));
+    return failed(
+      conflictStatus(
+        RESOURCE,
+        GROUP,
+        info.name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      ),
+    );
   }
   const nowText = rfc3339(context.now.getTime());
   const previous = conditionsOf(existing);
@@ -144,7 +201,11 @@ async function updateConditions(context: HandlerContext, subresource: "approval"
   metadataOf(updated).resourceVersion = nextResourceVersion(state);
   putObject(state, resourceKey(context.resource), updated);
   const added = incoming.filter((condition) => !previous.some((old) => old.type === condition.type)).map((condition) => condition.type);
-  context.trace.push(handlerStep(`${info.name}: conditions now ${JSON.stringify(incoming.map((c) => c.type))}${added.length > 0 ? ` (added ${JSON.stringify(added)})` : ""}`));
+  context.trace.push(
+    handlerStep(
+      `${info.name}: conditions now ${JSON.stringify(incoming.map((c) => c.type))}${added.length > 0 ? ` (added ${JSON.stringify(added)})` : ""}`,
+    ),
+  );
   if (subresource === "approval") await runSigner(context, updated);
   return { response: jsonResponse(200, withTypeMeta(context, updated)), changed: true };
 }
@@ -168,7 +229,11 @@ function signerAdmission(context: HandlerContext, subresource: "approval" | "sta
   }
   // UNVERIFIED in spec: chose the plugin's message as remembered (plugin/pkg/admission/certificates/approval and signing).
   const reason = `user not permitted to ${verb} requests with signerName ${goQuote(signerName)}`;
-  context.trace.push({ stage: "admission", outcome: "deny", message: `${reason} (needs verb ${goQuote(verb)} on resource "signers" in API group ${goQuote(GROUP)})` });
+  context.trace.push({
+    stage: "admission",
+    outcome: "deny",
+    message: `${reason} (needs verb ${goQuote(verb)} on resource "signers" in API group ${goQuote(GROUP)})`,
+  });
   return forbiddenStatusFor(RESOURCE, GROUP, context.info.name, reason);
 }
 
@@ -227,7 +292,11 @@ async function runSigner(context: HandlerContext, csr: JsonObject): Promise<void
   if (!conditions.some((c) => c.type === "Approved") || conditions.some((c) => c.type === "Failed" || c.type === "Denied")) return;
   if (stringField(status, "certificate") !== undefined) return;
   if (stringField(spec, "signerName") !== KUBE_APISERVER_CLIENT_SIGNER) {
-    context.trace.push({ stage: "csrsigning", outcome: "info", message: `no signer in this cluster handles ${stringField(spec, "signerName") ?? ""}; ${name} stays Approved without a certificate` });
+    context.trace.push({
+      stage: "csrsigning",
+      outcome: "info",
+      message: `no signer in this cluster handles ${stringField(spec, "signerName") ?? ""}; ${name} stays Approved without a certificate`,
+    });
     return;
   }
   const usages = stringArrayField(spec, "usages");
@@ -237,7 +306,14 @@ async function runSigner(context: HandlerContext, csr: JsonObject): Promise<void
     const nowText = rfc3339(nowMs);
     status.conditions = [
       ...(arrayField(status, "conditions") ?? []),
-      { type: "Failed", status: "True", reason: "SignerValidationFailure", message: usageError, lastUpdateTime: nowText, lastTransitionTime: nowText },
+      {
+        type: "Failed",
+        status: "True",
+        reason: "SignerValidationFailure",
+        message: usageError,
+        lastUpdateTime: nowText,
+        lastTransitionTime: nowText,
+      },
     ];
     csr.status = status;
     metadataOf(csr).resourceVersion = nextResourceVersion(state);

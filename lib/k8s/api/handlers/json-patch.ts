@@ -6,7 +6,10 @@ export type JsonPatchResult = { ok: true; value: JsonValue } | { ok: false; erro
 function pointer(path: string): string[] | undefined {
   if (path === "") return [];
   if (!path.startsWith("/")) return undefined;
-  return path.slice(1).split("/").map((token) => token.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return path
+    .slice(1)
+    .split("/")
+    .map((token) => token.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 function parentOf(root: JsonValue, tokens: string[]): JsonValue | undefined {
@@ -92,7 +95,8 @@ export function applyJsonPatch(document: JsonValue, patch: JsonValue): JsonPatch
       default:
         return { ok: false, error: `Unexpected kind: ${op}` };
     }
-    if (!ok) return { ok: false, error: `doc is missing path: "${typeof operation.path === "string" ? operation.path : ""}": missing value` };
+    if (!ok)
+      return { ok: false, error: `doc is missing path: "${typeof operation.path === "string" ? operation.path : ""}": missing value` };
   }
   return { ok: true, value: root };
 }

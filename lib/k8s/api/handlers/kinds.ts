@@ -58,8 +58,10 @@ function preparePod(state: ClusterState, pod: JsonObject): CreateCheck {
   const errors: FieldError[] = [];
   if (containers.length === 0) errors.push({ type: "Required value", field: "spec.containers", detail: "" });
   containers.forEach((container, index) => {
-    if ((stringField(container, "name") ?? "") === "") errors.push({ type: "Required value", field: `spec.containers[${index}].name`, detail: "" });
-    if ((stringField(container, "image") ?? "") === "") errors.push({ type: "Required value", field: `spec.containers[${index}].image`, detail: "" });
+    if ((stringField(container, "name") ?? "") === "")
+      errors.push({ type: "Required value", field: `spec.containers[${index}].name`, detail: "" });
+    if ((stringField(container, "image") ?? "") === "")
+      errors.push({ type: "Required value", field: `spec.containers[${index}].image`, detail: "" });
   });
   if (errors.length > 0 || spec === undefined) return { ok: false, errors };
   const metadata = objectField(pod, "metadata") ?? {};
@@ -71,7 +73,12 @@ function preparePod(state: ClusterState, pod: JsonObject): CreateCheck {
   if (getObject(state, "serviceaccounts", namespace, serviceAccount) === undefined) {
     return {
       ok: false,
-      status: forbiddenStatusFor("pods", "", name, `error looking up service account ${namespace}/${serviceAccount}: serviceaccount "${serviceAccount}" not found`),
+      status: forbiddenStatusFor(
+        "pods",
+        "",
+        name,
+        `error looking up service account ${namespace}/${serviceAccount}: serviceaccount "${serviceAccount}" not found`,
+      ),
     };
   }
   spec.serviceAccountName = serviceAccount;
@@ -107,7 +114,9 @@ function preparePod(state: ClusterState, pod: JsonObject): CreateCheck {
 
 /** Go's %#v of a map[string]string: `map[string]string{"app":"web"}`, keys sorted. */
 function goMapLiteral(map: JsonObject): string {
-  const entries = Object.keys(map).sort().map((key) => `${goQuote(key)}:${goQuote(String(map[key]))}`);
+  const entries = Object.keys(map)
+    .sort()
+    .map((key) => `${goQuote(key)}:${goQuote(String(map[key]))}`);
   return `map[string]string{${entries.join(", ")}}`;
 }
 
@@ -122,8 +131,10 @@ function prepareDeployment(deployment: JsonObject): CreateCheck {
   const errors: FieldError[] = [];
   spec.replicas ??= 1;
   const replicas = spec.replicas;
-  if (typeof replicas !== "number" || !Number.isInteger(replicas)) errors.push({ type: "Invalid value", field: "spec.replicas", rawValue: JSON.stringify(replicas), detail: "must be an integer" });
-  else if (replicas < 0) errors.push({ type: "Invalid value", field: "spec.replicas", badValue: replicas, detail: "must be greater than or equal to 0" });
+  if (typeof replicas !== "number" || !Number.isInteger(replicas))
+    errors.push({ type: "Invalid value", field: "spec.replicas", rawValue: JSON.stringify(replicas), detail: "must be an integer" });
+  else if (replicas < 0)
+    errors.push({ type: "Invalid value", field: "spec.replicas", badValue: replicas, detail: "must be greater than or equal to 0" });
   const selector = objectField(spec, "selector");
   const matchLabels = objectField(selector, "matchLabels") ?? {};
   const expressions = arrayField(selector, "matchExpressions") ?? [];
@@ -132,17 +143,29 @@ function prepareDeployment(deployment: JsonObject): CreateCheck {
   const templateLabels = objectField(objectField(template, "metadata"), "labels") ?? {};
   if (selector === undefined) errors.push({ type: "Required value", field: "spec.selector", detail: "" });
   else if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
-    errors.push({ type: "Invalid value", field: "spec.selector", rawValue: "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}", detail: "empty selector is invalid for deployment" });
+    errors.push({
+      type: "Invalid value",
+      field: "spec.selector",
+      rawValue: "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+      detail: "empty selector is invalid for deployment",
+    });
   } else if (Object.entries(matchLabels).some(([key, value]) => templateLabels[key] !== value)) {
-    errors.push({ type: "Invalid value", field: "spec.template.metadata.labels", rawValue: goMapLiteral(templateLabels), detail: "`selector` does not match template `labels`" });
+    errors.push({
+      type: "Invalid value",
+      field: "spec.template.metadata.labels",
+      rawValue: goMapLiteral(templateLabels),
+      detail: "`selector` does not match template `labels`",
+    });
   }
   const podSpec = objectField(template, "spec") ?? {};
   template.spec = podSpec;
   const containers = (arrayField(podSpec, "containers") ?? []).filter(isJsonObject);
   if (containers.length === 0) errors.push({ type: "Required value", field: "spec.template.spec.containers", detail: "" });
   containers.forEach((container, index) => {
-    if ((stringField(container, "name") ?? "") === "") errors.push({ type: "Required value", field: `spec.template.spec.containers[${index}].name`, detail: "" });
-    if ((stringField(container, "image") ?? "") === "") errors.push({ type: "Required value", field: `spec.template.spec.containers[${index}].image`, detail: "" });
+    if ((stringField(container, "name") ?? "") === "")
+      errors.push({ type: "Required value", field: `spec.template.spec.containers[${index}].name`, detail: "" });
+    if ((stringField(container, "image") ?? "") === "")
+      errors.push({ type: "Required value", field: `spec.template.spec.containers[${index}].image`, detail: "" });
   });
   if (errors.length > 0) return { ok: false, errors };
   const strategy = objectField(spec, "strategy") ?? {};
@@ -179,7 +202,12 @@ function prepareSecret(secret: JsonObject): CreateCheck {
   const errors: FieldError[] = [];
   for (const [key, value] of Object.entries(objectField(secret, "data") ?? {})) {
     if (typeof value !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
-      errors.push({ type: "Invalid value", field: `data[${key}]`, badValue: typeof value === "string" ? value : null, detail: "illegal base64 data" });
+      errors.push({
+        type: "Invalid value",
+        field: `data[${key}]`,
+        badValue: typeof value === "string" ? value : null,
+        detail: "illegal base64 data",
+      });
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true };
@@ -189,7 +217,8 @@ function checkRules(role: JsonObject): CreateCheck {
   const errors: FieldError[] = [];
   (arrayField(role, "rules") ?? []).forEach((rule, index) => {
     const verbs = isJsonObject(rule) ? arrayField(rule, "verbs") : undefined;
-    if (verbs === undefined || verbs.length === 0) errors.push({ type: "Required value", field: `rules[${index}].verbs`, detail: "verbs must contain at least one value" });
+    if (verbs === undefined || verbs.length === 0)
+      errors.push({ type: "Required value", field: `rules[${index}].verbs`, detail: "verbs must contain at least one value" });
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true };
 }
@@ -208,7 +237,12 @@ function checkBinding(binding: JsonObject): CreateCheck {
   (arrayField(binding, "subjects") ?? []).forEach((subject, index) => {
     const subjectKind = isJsonObject(subject) ? (stringField(subject, "kind") ?? "") : "";
     if (!["User", "Group", "ServiceAccount"].includes(subjectKind)) {
-      errors.push({ type: "Unsupported value", field: `subjects[${index}].kind`, badValue: subjectKind, detail: 'supported values: "ServiceAccount", "User", "Group"' });
+      errors.push({
+        type: "Unsupported value",
+        field: `subjects[${index}].kind`,
+        badValue: subjectKind,
+        detail: 'supported values: "ServiceAccount", "User", "Group"',
+      });
     }
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true };
@@ -224,7 +258,11 @@ export function afterCreate(state: ClusterState, kind: string, object: JsonObjec
     putObject(
       state,
       "configmaps",
-      rootCaConfigMap(namespace, rootCaPem(state), { uid: nextUid(state), resourceVersion: nextResourceVersion(state), creationTimestamp: created }),
+      rootCaConfigMap(namespace, rootCaPem(state), {
+        uid: nextUid(state),
+        resourceVersion: nextResourceVersion(state),
+        creationTimestamp: created,
+      }),
     );
   }
   if (getObject(state, "serviceaccounts", namespace, "default") !== undefined) return;

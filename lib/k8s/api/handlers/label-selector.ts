@@ -35,7 +35,10 @@ export function parseLabelSelector(selector: string): SelectorResult {
     }
     match = /^([A-Za-z0-9._/-]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(term);
     if (match !== null) {
-      const values = (match[3] ?? "").split(",").map((value) => value.trim()).filter((value) => value !== "");
+      const values = (match[3] ?? "")
+        .split(",")
+        .map((value) => value.trim())
+        .filter((value) => value !== "");
       requirements.push({ op: match[2] === "in" ? "in" : "notin", key: match[1] ?? "", values });
       continue;
     }

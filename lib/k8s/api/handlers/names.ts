@@ -9,13 +9,15 @@ export function validateSubdomainName(name: string, field = "metadata.name"): Fi
     return [{ type: "Invalid value", field, badValue: name, detail: "must be no more than 253 characters" }];
   }
   if (!DNS1123_SUBDOMAIN.test(name)) {
-    return [{
-      type: "Invalid value",
-      field,
-      badValue: name,
-      detail:
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-    }];
+    return [
+      {
+        type: "Invalid value",
+        field,
+        badValue: name,
+        detail:
+          "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+      },
+    ];
   }
   return [];
 }
@@ -23,13 +25,15 @@ export function validateSubdomainName(name: string, field = "metadata.name"): Fi
 export function validateLabelName(name: string, field = "metadata.name"): FieldError[] {
   if (name.length > 63) return [{ type: "Invalid value", field, badValue: name, detail: "must be no more than 63 characters" }];
   if (!DNS1123_LABEL.test(name)) {
-    return [{
-      type: "Invalid value",
-      field,
-      badValue: name,
-      detail:
-        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
-    }];
+    return [
+      {
+        type: "Invalid value",
+        field,
+        badValue: name,
+        detail:
+          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      },
+    ];
   }
   return [];
 }
@@ -51,7 +55,9 @@ function qualifiedNameErrors(key: string): string[] {
   const slash = key.indexOf("/");
   const parts = key.split("/");
   if (parts.length > 2) {
-    return ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
+    return [
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ];
   }
   const messages: string[] = [];
   const name = slash === -1 ? key : key.slice(slash + 1);
@@ -65,7 +71,9 @@ function qualifiedNameErrors(key: string): string[] {
   if (name.length === 0) messages.push("name part must be non-empty");
   else if (name.length > 63) messages.push("name part must be no more than 63 characters");
   if (!QUALIFIED_NAME_PART.test(name)) {
-    messages.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
+    messages.push(
+      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    );
   }
   return messages;
 }

@@ -8,7 +8,15 @@ import { arrayField, numberField, objectField, stringField, type JsonObject } fr
 import { serviceAccountSigningKey } from "../../cluster/signing-keys";
 import { getObject } from "../../cluster/store";
 import { jsonResponse } from "../discovery";
-import { badRequestStatus, conflictStatus, invalidStatus, notFoundStatus, statusResponse, type FieldError, type KubeStatus } from "../status";
+import {
+  badRequestStatus,
+  conflictStatus,
+  invalidStatus,
+  notFoundStatus,
+  statusResponse,
+  type FieldError,
+  type KubeStatus,
+} from "../status";
 import { handlerStep, type HandlerContext, type HandlerResult } from "./context";
 import { readObjectBody } from "./crud";
 import { goQuote } from "../../go";
@@ -56,7 +64,12 @@ export async function tokenRequest(context: HandlerContext): Promise<HandlerResu
     context.trace.push(handlerStep(validation.message, "error"));
     if (validation.code === 400) return failed(badRequestStatus(validation.message));
     const errors: FieldError[] = validation.errors.map((error) => ({
-      type: error.type === "Not supported" ? "Unsupported value" : error.type === "Too many" || error.type === "Internal error" ? "Invalid value" : error.type,
+      type:
+        error.type === "Not supported"
+          ? "Unsupported value"
+          : error.type === "Too many" || error.type === "Internal error"
+            ? "Invalid value"
+            : error.type,
       field: error.field,
       ...(error.value === undefined ? {} : { badValue: error.value }),
       detail: error.detail,
@@ -81,9 +94,15 @@ export async function tokenRequest(context: HandlerContext): Promise<HandlerResu
     random: (size) => nextRandomBytes(state, size),
   });
   context.trace.push(
-    handlerStep(`issued a token for system:serviceaccount:${info.namespace}:${info.name} (audiences ${JSON.stringify(normalized.audiences)}, ${normalized.expirationSeconds}s)`),
+    handlerStep(
+      `issued a token for system:serviceaccount:${info.namespace}:${info.name} (audiences ${JSON.stringify(normalized.audiences)}, ${normalized.expirationSeconds}s)`,
+    ),
   );
-  const responseSpec: JsonObject = { audiences: normalized.audiences, expirationSeconds: normalized.expirationSeconds, boundObjectRef: null };
+  const responseSpec: JsonObject = {
+    audiences: normalized.audiences,
+    expirationSeconds: normalized.expirationSeconds,
+    boundObjectRef: null,
+  };
   const ref = spec.boundObjectRef;
   if (ref !== undefined && ref !== null) responseSpec.boundObjectRef = { ...ref };
   const headers: Record<string, string> =

@@ -9,7 +9,10 @@ import { createIdentityProvider, restoreIdentityProvider, type IdentityProvider 
 
 const ISSUER = "https://idp.example";
 const T0 = new Date("2025-03-01T12:00:00Z");
-const ctx = (offsetSeconds = 0): AuthnContext => ({ now: new Date(T0.getTime() + offsetSeconds * 1000), apiAudiences: ["https://kubernetes.default.svc"] });
+const ctx = (offsetSeconds = 0): AuthnContext => ({
+  now: new Date(T0.getTime() + offsetSeconds * 1000),
+  apiAudiences: ["https://kubernetes.default.svc"],
+});
 const errorOf = (o: AuthnOutcome): string => (o.kind === "error" ? o.error : `<${o.kind}>`);
 
 let idp: IdentityProvider;
@@ -37,9 +40,13 @@ describe("--oidc-* flags (§4.1)", () => {
   it("'-' disables prefixing; email claim has no default prefix; explicit prefixes apply", async () => {
     expect(await fromFlags({ usernamePrefix: "-" }).authenticateToken(await token({}), ctx())).toMatchObject({ user: { name: "alice" } });
     const email = await token({ email: "alice@example.com" });
-    expect(await fromFlags({ usernameClaim: "email" }).authenticateToken(email, ctx())).toMatchObject({ user: { name: "alice@example.com" } });
+    expect(await fromFlags({ usernameClaim: "email" }).authenticateToken(email, ctx())).toMatchObject({
+      user: { name: "alice@example.com" },
+    });
     const groups = await token({ groups: ["dev", "ops"] });
-    expect(await fromFlags({ usernamePrefix: "oidc:", groupsClaim: "groups", groupsPrefix: "oidc:" }).authenticateToken(groups, ctx())).toMatchObject({
+    expect(
+      await fromFlags({ usernamePrefix: "oidc:", groupsClaim: "groups", groupsPrefix: "oidc:" }).authenticateToken(groups, ctx()),
+    ).toMatchObject({
       user: { name: "oidc:alice", groups: ["oidc:dev", "oidc:ops"] },
     });
     const single = await token({ role: "admins" });
@@ -47,8 +54,14 @@ describe("--oidc-* flags (§4.1)", () => {
   });
 
   it("validates the flag combination and signing algs", () => {
-    expect(oidcFlagsToJwtAuthenticator({ issuerUrl: ISSUER })).toEqual({ ok: false, errors: ["oidc-issuer-url and oidc-client-id should be specified together"] });
-    expect(oidcFlagsToJwtAuthenticator({ issuerUrl: ISSUER, clientId: "c", signingAlgs: ["HS256"] })).toEqual({ ok: false, errors: ['oidc: unsupported signing alg: "HS256"'] });
+    expect(oidcFlagsToJwtAuthenticator({ issuerUrl: ISSUER })).toEqual({
+      ok: false,
+      errors: ["oidc-issuer-url and oidc-client-id should be specified together"],
+    });
+    expect(oidcFlagsToJwtAuthenticator({ issuerUrl: ISSUER, clientId: "c", signingAlgs: ["HS256"] })).toEqual({
+      ok: false,
+      errors: ['oidc: unsupported signing alg: "HS256"'],
+    });
     expect(oidcFlagsToJwtAuthenticator({ issuerUrl: "http://idp", clientId: "c" })).toEqual({
       ok: false,
       errors: ['issuer.url: Invalid value: "http://idp": URL scheme must be https'],
@@ -57,7 +70,9 @@ describe("--oidc-* flags (§4.1)", () => {
 
   it("the email_verified rule", async () => {
     const auth = fromFlags({ usernameClaim: "email" });
-    expect(errorOf(await auth.authenticateToken(await token({ email: "a@x", email_verified: false }), ctx()))).toBe("oidc: email not verified");
+    expect(errorOf(await auth.authenticateToken(await token({ email: "a@x", email_verified: false }), ctx()))).toBe(
+      "oidc: email not verified",
+    );
     expect(errorOf(await auth.authenticateToken(await token({ email: "a@x", email_verified: "true" }), ctx()))).toBe(
       "oidc: parse 'email_verified' claim: json: cannot unmarshal string into Go value of type bool",
     );
@@ -98,7 +113,9 @@ describe("rejections (§4.3)", () => {
       "oidc: verify token: oidc: token is expired (Token Expiry: 2025-03-01 12:01:00 +0000 UTC)",
     );
     const noExp = await token({ exp: null });
-    expect(errorOf(await auth.authenticateToken(noExp, ctx()))).toBe("oidc: verify token: oidc: token is expired (Token Expiry: 0001-01-01 00:00:00 +0000 UTC)");
+    expect(errorOf(await auth.authenticateToken(noExp, ctx()))).toBe(
+      "oidc: verify token: oidc: token is expired (Token Expiry: 0001-01-01 00:00:00 +0000 UTC)",
+    );
     const nbf = await token({ nbf: T0.getTime() / 1000 + 120 });
     expect(errorOf(await auth.authenticateToken(nbf, ctx()))).toBe(
       "oidc: verify token: oidc: current time 2025-03-01 12:00:00 +0000 UTC before the nbf (not before) time: 2025-03-01 12:02:00 +0000 UTC",
@@ -116,8 +133,13 @@ describe("rejections (§4.3)", () => {
     expect(errorOf(await auth.authenticateToken(await token({}, ecIdp), ctx()))).toBe(
       'oidc: verify token: oidc: id token signed with unsupported algorithm, expected ["RS256"] got "ES256"',
     );
-    const forged = await createIdentityProvider({ issuer: ISSUER, alg: "RS256" }).issueIdToken({ claims: { aud: "kubectl", sub: "eve" }, now: T0 });
-    expect(errorOf(await auth.authenticateToken(forged, ctx()))).toBe("oidc: verify token: failed to verify signature: failed to verify id token signature");
+    const forged = await createIdentityProvider({ issuer: ISSUER, alg: "RS256" }).issueIdToken({
+      claims: { aud: "kubectl", sub: "eve" },
+      now: T0,
+    });
+    expect(errorOf(await auth.authenticateToken(forged, ctx()))).toBe(
+      "oidc: verify token: failed to verify signature: failed to verify id token signature",
+    );
     const hsAuth = fromFlags({ signingAlgs: ["RS256", "ES256"] });
     const header = Buffer.from('{"alg":"RS256"}').toString("base64url");
     const mac = createHmac("sha256", JSON.stringify(idp.jwks())).update(`${header}.${payload}`).digest("base64url");
@@ -128,7 +150,9 @@ describe("rejections (§4.3)", () => {
 
   it("username claim missing or not a string", async () => {
     const auth = fromFlags({ usernameClaim: "preferred_username" });
-    expect(errorOf(await auth.authenticateToken(await token({}), ctx()))).toBe('oidc: parse username claims "preferred_username": claim not present');
+    expect(errorOf(await auth.authenticateToken(await token({}), ctx()))).toBe(
+      'oidc: parse username claims "preferred_username": claim not present',
+    );
     expect(errorOf(await auth.authenticateToken(await token({ preferred_username: 7 }), ctx()))).toBe(
       'oidc: parse username claims "preferred_username": json: cannot unmarshal number into Go value of type string',
     );
@@ -145,13 +169,18 @@ describe("structured JWT authenticator with CEL", () => {
       extra: [{ key: "example.com/tenant", valueExpression: "has(claims.tenant) ? claims.tenant : ''" }],
     },
     claimValidationRules: [{ expression: "claims.hd == 'example.com'", message: "hosted domain must be example.com" }],
-    userValidationRules: [{ expression: "!user.username.startsWith('oidc:system:')", message: "username cannot use reserved system: prefix" }],
+    userValidationRules: [
+      { expression: "!user.username.startsWith('oidc:system:')", message: "username cannot use reserved system: prefix" },
+    ],
     ...overrides,
   });
 
   it("maps username, groups, uid and extra through CEL and accepts any of several audiences", async () => {
     const auth = createJwtAuthenticator(config(), { jwks: ecIdp.jwks() });
-    const outcome = await auth.authenticateToken(await token({ aud: ["other"], hd: "example.com", groups: ["dev"], tenant: "t1" }, ecIdp), ctx());
+    const outcome = await auth.authenticateToken(
+      await token({ aud: ["other"], hd: "example.com", groups: ["dev"], tenant: "t1" }, ecIdp),
+      ctx(),
+    );
     expect(outcome).toMatchObject({
       kind: "user",
       user: { name: "oidc:alice", uid: "alice", groups: ["oidc:dev"], extra: { "example.com/tenant": ["t1"] } },
@@ -175,8 +204,12 @@ describe("structured JWT authenticator with CEL", () => {
   });
 
   it("refuses an empty CEL username and a non-string one", async () => {
-    const empty = createJwtAuthenticator(config({ claimValidationRules: [], claimMappings: { username: { expression: "claims.sub" } } }), { jwks: ecIdp.jwks() });
-    expect(errorOf(await empty.authenticateToken(await token({ sub: "" }, ecIdp), ctx()))).toBe("oidc: empty username via CEL expression is not allowed");
+    const empty = createJwtAuthenticator(config({ claimValidationRules: [], claimMappings: { username: { expression: "claims.sub" } } }), {
+      jwks: ecIdp.jwks(),
+    });
+    expect(errorOf(await empty.authenticateToken(await token({ sub: "" }, ecIdp), ctx()))).toBe(
+      "oidc: empty username via CEL expression is not allowed",
+    );
     expect(errorOf(await empty.authenticateToken(await token({ sub: 5 }, ecIdp), ctx()))).toBe(
       "oidc: error evaluating username claim expression: username claim expression must return a string",
     );
@@ -184,7 +217,9 @@ describe("structured JWT authenticator with CEL", () => {
 
   it("rejects invalid configs at construction", () => {
     expect(() => createJwtAuthenticator(config({ claimMappings: { username: { claim: "sub" } } }), { jwks: ecIdp.jwks() })).toThrow(
-      new JwtAuthenticatorConfigError("claimMappings.username.prefix: Required value: prefix is required when claim is set. It can be set to an empty string to disable prefixing"),
+      new JwtAuthenticatorConfigError(
+        "claimMappings.username.prefix: Required value: prefix is required when claim is set. It can be set to an empty string to disable prefixing",
+      ),
     );
   });
 });

@@ -55,9 +55,11 @@ function loadJwks(jwks: Jwks): VerificationKey[] {
 function jsonTime(value: unknown, claim: string): Step<number | undefined> {
   if (value === undefined || value === null) return { ok: true, value: undefined };
   if (typeof value === "number") return { ok: true, value: Math.trunc(value) };
-  if (typeof value === "string" && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(value)) return { ok: true, value: Math.trunc(Number(value)) };
+  if (typeof value === "string" && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(value))
+    return { ok: true, value: Math.trunc(Number(value)) };
   // UNVERIFIED in spec: chose encoding/json's wording for a non-number time claim.
-  if (typeof value === "string") return failed(`json: invalid number literal, trying to unmarshal ${goQuote(JSON.stringify(value))} into Number`);
+  if (typeof value === "string")
+    return failed(`json: invalid number literal, trying to unmarshal ${goQuote(JSON.stringify(value))} into Number`);
   return failed(`json: cannot unmarshal ${goJsonTypeName(value)} into Go struct field idToken.${claim} of type json.Number`);
 }
 
@@ -170,7 +172,9 @@ export function createJwtAuthenticator(config: JwtAuthenticatorConfig, options: 
     if (claim === "email" && Object.prototype.hasOwnProperty.call(claims, "email_verified")) {
       const verifiedClaim = claims.email_verified;
       if (verifiedClaim !== null && typeof verifiedClaim !== "boolean") {
-        return failed(`oidc: parse 'email_verified' claim: json: cannot unmarshal ${goJsonTypeName(verifiedClaim)} into Go value of type bool`);
+        return failed(
+          `oidc: parse 'email_verified' claim: json: cannot unmarshal ${goJsonTypeName(verifiedClaim)} into Go value of type bool`,
+        );
       }
       if (verifiedClaim !== true) return failed("oidc: email not verified");
     }
@@ -186,7 +190,10 @@ export function createJwtAuthenticator(config: JwtAuthenticatorConfig, options: 
       if (value === null) list = [];
       else if (typeof value === "string") list = [value];
       else if (Array.isArray(value) && value.every((v): v is string => typeof v === "string")) list = [...value];
-      else return failed(`oidc: parse groups claim ${goQuote(claim)}: json: cannot unmarshal ${goJsonTypeName(value)} into Go value of type string`);
+      else
+        return failed(
+          `oidc: parse groups claim ${goQuote(claim)}: json: cannot unmarshal ${goJsonTypeName(value)} into Go value of type string`,
+        );
       const prefix = config.claimMappings.groups?.prefix ?? "";
       return { ok: true, value: list.map((group) => prefix + group) };
     }
@@ -205,7 +212,8 @@ export function createJwtAuthenticator(config: JwtAuthenticatorConfig, options: 
     if (!compiled.uid) return { ok: true, value: "" };
     const result = evalMapping(compiled.uid, celClaims);
     if (!result.ok) return failed(`oidc: error evaluating uid claim expression: ${result.error}`);
-    if (typeof result.value !== "string") return failed("oidc: error evaluating uid claim expression: uid claim expression must return a string");
+    if (typeof result.value !== "string")
+      return failed("oidc: error evaluating uid claim expression: uid claim expression must return a string");
     return { ok: true, value: result.value };
   }
 
@@ -250,7 +258,9 @@ export function createJwtAuthenticator(config: JwtAuthenticatorConfig, options: 
     const verified = verify(token, untrusted ?? null, context.now);
     if (!verified.ok) return { kind: "error", error: `oidc: verify token: ${verified.error}` };
     const claims = verified.value;
-    const needsCel = Boolean(compiled.username || compiled.groups || compiled.uid || compiled.extra.length || compiled.claimValidationRules.length);
+    const needsCel = Boolean(
+      compiled.username || compiled.groups || compiled.uid || compiled.extra.length || compiled.claimValidationRules.length,
+    );
     const celClaims = needsCel ? (toCelValue(claims) as Record<string, unknown>) : {};
 
     const name = username(claims, celClaims);
@@ -272,7 +282,11 @@ export function createJwtAuthenticator(config: JwtAuthenticatorConfig, options: 
         return { kind: "error", error: `oidc: required claim ${claim} value does not match. Got = ${got.value}, want = ${want}` };
       }
     }
-    const claimRuleError = checkRules(compiled.claimValidationRules, { claims: celClaims }, "oidc: error evaluating claim validation expression");
+    const claimRuleError = checkRules(
+      compiled.claimValidationRules,
+      { claims: celClaims },
+      "oidc: error evaluating claim validation expression",
+    );
     if (claimRuleError) return { kind: "error", error: claimRuleError };
 
     const user: UserInfo = { name: name.value, uid: userUid.value, groups: groupList.value, extra: extras.value };

@@ -90,7 +90,10 @@ export function selectsClaim(ast: unknown, field: string, depth = 0): boolean {
   const node = ast as { op?: unknown; args?: unknown };
   if ((node.op === "." || node.op === ".?") && Array.isArray(node.args)) {
     const [operand, name] = node.args as unknown[];
-    const isClaims = typeof operand === "object" && operand !== null && (operand as { op?: unknown; args?: unknown }).op === "id" &&
+    const isClaims =
+      typeof operand === "object" &&
+      operand !== null &&
+      (operand as { op?: unknown; args?: unknown }).op === "id" &&
       (operand as { args?: unknown }).args === "claims";
     if (isClaims && name === field) return true;
   }

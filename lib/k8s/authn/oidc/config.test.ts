@@ -28,7 +28,9 @@ describe("parseAuthenticationConfiguration (§4.2)", () => {
 
   it("rejects apiserver.config.k8s.io/v1, which 1.32 does not have", () => {
     const result = parseAuthenticationConfiguration(valid.replace("v1beta1", "v1"));
-    expect(!result.ok && result.errors[0]).toMatch(/^no kind "AuthenticationConfiguration" is registered for version "apiserver.config.k8s.io\/v1"/);
+    expect(!result.ok && result.errors[0]).toMatch(
+      /^no kind "AuthenticationConfiguration" is registered for version "apiserver.config.k8s.io\/v1"/,
+    );
   });
 
   it("reports the apiserver's validation messages", () => {
@@ -68,18 +70,27 @@ jwt:
   });
 
   it("accepts claims.email when email_verified is checked, and rejects unknown fields and bad CEL", () => {
-    const ok = valid.replace(/username:\n\s+claim: sub\n\s+prefix: "oidc:"/, "username:\n        expression: \"claims.email_verified ? claims.email : ''\"");
+    const ok = valid.replace(
+      /username:\n\s+claim: sub\n\s+prefix: "oidc:"/,
+      "username:\n        expression: \"claims.email_verified ? claims.email : ''\"",
+    );
     expect(parseAuthenticationConfiguration(ok).ok).toBe(true);
     const unknown = parseAuthenticationConfiguration(valid.replace("audiences: [kubectl]", "audiences: [kubectl]\n    bogus: 1"));
     expect(!unknown.ok && unknown.errors).toEqual(['strict decoding error: unknown field "jwt[0].issuer.bogus"']);
-    const badCel = parseAuthenticationConfiguration(valid.replace("- claim: hd\n    requiredValue: example.com", "- expression: 'claims.'"));
-    expect(!badCel.ok && badCel.errors[0]).toMatch(/^jwt\[0\]\.claimValidationRules\[0\]\.expression: Invalid value: "claims\.": compilation failed: /);
+    const badCel = parseAuthenticationConfiguration(
+      valid.replace("- claim: hd\n    requiredValue: example.com", "- expression: 'claims.'"),
+    );
+    expect(!badCel.ok && badCel.errors[0]).toMatch(
+      /^jwt\[0\]\.claimValidationRules\[0\]\.expression: Invalid value: "claims\.": compilation failed: /,
+    );
   });
 
   it("refuses more than 64 authenticators and issuers that overlap the ServiceAccount issuer", () => {
     const many = `apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n${Array.from({ length: 65 }, (_, i) => `- issuer: {url: "https://i${i}", audiences: [a]}\n  claimMappings: {username: {claim: sub, prefix: ""}}`).join("\n")}`;
     expect(parseAuthenticationConfiguration(many)).toEqual({ ok: false, errors: ["jwt: Too many: 65: must have at most 64 items"] });
     const overlap = parseAuthenticationConfiguration(valid, ["https://idp.example"]);
-    expect(!overlap.ok && overlap.errors[0]).toBe('jwt[0].issuer.url: Invalid value: "https://idp.example": URL must not overlap with disallowed issuers: [https://idp.example]');
+    expect(!overlap.ok && overlap.errors[0]).toBe(
+      'jwt[0].issuer.url: Invalid value: "https://idp.example": URL must not overlap with disallowed issuers: [https://idp.example]',
+    );
   });
 });

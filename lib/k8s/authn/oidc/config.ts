@@ -18,19 +18,34 @@ const jwtSchema = z.strictObject({
     url: z.string().default(""),
     discoveryURL: z.string().optional(),
     certificateAuthority: z.string().optional(),
-    audiences: z.array(z.string()).nullish().transform((v) => v ?? []),
+    audiences: z
+      .array(z.string())
+      .nullish()
+      .transform((v) => v ?? []),
     audienceMatchPolicy: z.string().optional(),
   }),
   claimValidationRules: z
-    .array(z.strictObject({ claim: z.string().optional(), requiredValue: z.string().optional(), expression: z.string().optional(), message: z.string().optional() }))
+    .array(
+      z.strictObject({
+        claim: z.string().optional(),
+        requiredValue: z.string().optional(),
+        expression: z.string().optional(),
+        message: z.string().optional(),
+      }),
+    )
     .nullish()
     .transform((v) => v ?? undefined),
-  claimMappings: z.strictObject({
-    username: prefixed.default({}),
-    groups: prefixed.optional(),
-    uid: z.strictObject({ claim: z.string().optional(), expression: z.string().optional() }).optional(),
-    extra: z.array(z.strictObject({ key: z.string().default(""), valueExpression: z.string().default("") })).nullish().transform((v) => v ?? undefined),
-  }).default({ username: {}, extra: undefined }),
+  claimMappings: z
+    .strictObject({
+      username: prefixed.default({}),
+      groups: prefixed.optional(),
+      uid: z.strictObject({ claim: z.string().optional(), expression: z.string().optional() }).optional(),
+      extra: z
+        .array(z.strictObject({ key: z.string().default(""), valueExpression: z.string().default("") }))
+        .nullish()
+        .transform((v) => v ?? undefined),
+    })
+    .default({ username: {}, extra: undefined }),
   userValidationRules: z
     .array(z.strictObject({ expression: z.string().default(""), message: z.string().optional() }))
     .nullish()
@@ -40,27 +55,37 @@ const jwtSchema = z.strictObject({
 const configSchema = z.strictObject({
   apiVersion: z.enum(SUPPORTED_VERSIONS),
   kind: z.literal("AuthenticationConfiguration"),
-  jwt: z.array(jwtSchema).nullish().transform((v) => v ?? []),
+  jwt: z
+    .array(jwtSchema)
+    .nullish()
+    .transform((v) => v ?? []),
   anonymous: z
     .strictObject({ enabled: z.boolean().default(false), conditions: z.array(z.strictObject({ path: z.string() })).optional() })
     .optional(),
 });
 
-export type ParsedAuthenticationConfiguration =
-  | { ok: true; config: AuthenticationConfiguration }
-  | { ok: false; errors: string[] };
+export type ParsedAuthenticationConfiguration = { ok: true; config: AuthenticationConfiguration } | { ok: false; errors: string[] };
 
 /** Dotted path with [i] for indices, as the strict decoder and field paths print them. */
 function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), "");
+  return path.reduce<string>(
+    (out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+    "",
+  );
 }
 
-export function parseAuthenticationConfiguration(yamlText: string, disallowedIssuers: readonly string[] = []): ParsedAuthenticationConfiguration {
+export function parseAuthenticationConfiguration(
+  yamlText: string,
+  disallowedIssuers: readonly string[] = [],
+): ParsedAuthenticationConfiguration {
   let document: unknown;
   try {
     document = parseYaml(yamlText);
   } catch (error) {
-    return { ok: false, errors: [`error converting YAML to JSON: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`] };
+    return {
+      ok: false,
+      errors: [`error converting YAML to JSON: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`],
+    };
   }
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
     return { ok: false, errors: ["Object 'Kind' is missing in authentication configuration"] };
@@ -72,7 +97,9 @@ export function parseAuthenticationConfiguration(yamlText: string, disallowedIss
     // its line number) because 1.32 has no apiserver.config.k8s.io/v1 and decoding fails there.
     return {
       ok: false,
-      errors: [`no kind ${goQuote(kind)} is registered for version ${goQuote(String(apiVersion ?? ""))} in scheme "pkg/kubeapiserver/options/authentication.go"`],
+      errors: [
+        `no kind ${goQuote(kind)} is registered for version ${goQuote(String(apiVersion ?? ""))} in scheme "pkg/kubeapiserver/options/authentication.go"`,
+      ],
     };
   }
   const parsed = configSchema.safeParse(document);

@@ -31,7 +31,7 @@ export function oidcFlagsToJwtAuthenticator(flags: OidcFlags): OidcFlagsResult {
   const issuerUrl = flags.issuerUrl ?? "";
   const clientId = flags.clientId ?? "";
   const signingAlgs = flags.signingAlgs && flags.signingAlgs.length > 0 ? flags.signingAlgs : ["RS256"];
-  if ((issuerUrl.length > 0) !== (clientId.length > 0)) {
+  if (issuerUrl.length > 0 !== clientId.length > 0) {
     return { ok: false, errors: ["oidc-issuer-url and oidc-client-id should be specified together"] };
   }
   const badAlg = signingAlgs.find((alg) => !ALL_VALID_SIGNING_ALGS.includes(alg));

@@ -21,20 +21,28 @@ export interface IdentityProvider {
   /** The public JWKS document (what jwks_uri serves). */
   jwks(): Jwks;
   /** Signs `claims` with iss, iat and exp filled in (claims may override them, e.g. to forge). */
-  issueIdToken(input: { claims: Record<string, unknown>; now: Date; expiresInSeconds?: number; header?: Record<string, string> }): Promise<string>;
+  issueIdToken(input: {
+    claims: Record<string, unknown>;
+    now: Date;
+    expiresInSeconds?: number;
+    header?: Record<string, string>;
+  }): Promise<string>;
 }
 
 export function createIdentityProvider(options: { issuer: string; alg: "RS256" | "ES256"; random?: RandomBytes }): IdentityProvider {
   const pair =
     options.alg === "RS256" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ec", { namedCurve: "P-256" });
   const kid = keyIdFromPublicKey(pair.publicKey);
-  return restoreIdentityProvider({
-    issuer: options.issuer,
-    alg: options.alg,
-    kid,
-    privateKeyPem: pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    publicJwk: { ...pair.publicKey.export({ format: "jwk" }), kid, alg: options.alg, use: "sig" },
-  }, options.random);
+  return restoreIdentityProvider(
+    {
+      issuer: options.issuer,
+      alg: options.alg,
+      kid,
+      privateKeyPem: pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      publicJwk: { ...pair.publicKey.export({ format: "jwk" }), kid, alg: options.alg, use: "sig" },
+    },
+    options.random,
+  );
 }
 
 export function restoreIdentityProvider(state: IdentityProviderState, random?: RandomBytes): IdentityProvider {

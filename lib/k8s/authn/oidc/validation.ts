@@ -76,10 +76,13 @@ function validatePrefixed(
   if (expression && claim) errors.push(invalid(path, "", "claim and expression can't both be set"));
   else if (!expression && !claim && claimOrExpressionRequired) errors.push(required(path, "claim or expression is required"));
   else if (expression) {
-    if (mapping?.prefix !== undefined) errors.push(invalid(child(path, "prefix"), mapping.prefix, "may not be specified when expression is set"));
+    if (mapping?.prefix !== undefined)
+      errors.push(invalid(child(path, "prefix"), mapping.prefix, "may not be specified when expression is set"));
     return compile(expression, "claims", child(path, "expression"), false, errors);
   } else if (claim && mapping?.prefix === undefined) {
-    errors.push(required(child(path, "prefix"), "prefix is required when claim is set. It can be set to an empty string to disable prefixing"));
+    errors.push(
+      required(child(path, "prefix"), "prefix is required when claim is set. It can be set to an empty string to disable prefixing"),
+    );
   }
   return undefined;
 }
@@ -177,7 +180,8 @@ export function validateJwtAuthenticator(
     const extraPath = `${child(mappingsPath, "extra")}[${i}]`;
     const keyPath = child(extraPath, "key");
     if (!mapping.key) errors.push(required(keyPath));
-    else if (!DOMAIN_PREFIXED_PATH.test(mapping.key)) errors.push(invalid(keyPath, mapping.key, "must be a domain-prefixed path (such as \"acme.io/foo\")"));
+    else if (!DOMAIN_PREFIXED_PATH.test(mapping.key))
+      errors.push(invalid(keyPath, mapping.key, 'must be a domain-prefixed path (such as "acme.io/foo")'));
     if (mapping.key !== mapping.key.toLowerCase()) errors.push(invalid(keyPath, mapping.key, "must be lowercase"));
     if (isKubernetesReserved(mapping.key)) {
       errors.push(invalid(keyPath, mapping.key, "k8s.io, kubernetes.io and their subdomains are reserved for Kubernetes use"));
@@ -196,8 +200,11 @@ export function validateJwtAuthenticator(
   });
 
   const usesEmail = compiled.username ? selectsClaim(compiled.username.ast, "email") : false;
-  const usesEmailVerified = [compiled.username, ...compiled.extra.map((e) => e.compiled), ...compiled.claimValidationRules.map((r) => r.compiled)]
-    .some((program) => program !== undefined && selectsClaim(program.ast, "email_verified"));
+  const usesEmailVerified = [
+    compiled.username,
+    ...compiled.extra.map((e) => e.compiled),
+    ...compiled.claimValidationRules.map((r) => r.compiled),
+  ].some((program) => program !== undefined && selectsClaim(program.ast, "email_verified"));
   if (usesEmail && !usesEmailVerified) {
     errors.push(
       invalid(

@@ -103,7 +103,7 @@ describe("ServiceAccount authenticator: success and identity (§3.1)", () => {
 describe("ServiceAccount authenticator: §3.4 rejection table", () => {
   it("no opinion: not a JWT, JSON token, other issuer", async () => {
     const auth = authenticator();
-    for (const token of ["abc", "a.b", "{\"iss\":\"x\"}.a.b", "a.b.c.d"]) {
+    for (const token of ["abc", "a.b", '{"iss":"x"}.a.b', "a.b.c.d"]) {
       expect((await auth.authenticateToken(token, at(0))).kind).toBe("no-opinion");
     }
     const foreign = await issue({ issuer: "https://idp.example" });
@@ -151,7 +151,13 @@ describe("ServiceAccount authenticator: §3.4 rejection table", () => {
     expect(errorOf(await auth.authenticateToken(token, at(661)))).toBe("service account token has expired");
     expect((await auth.authenticateToken(token, at(-60))).kind).toBe("user");
     expect(errorOf(await auth.authenticateToken(token, at(-61)))).toBe("service account token is not valid yet");
-    const claims = { iss: ISSUER, aud: API_AUDIENCES, iat: T0.getTime() / 1000 + 120, sub: "x", "kubernetes.io": { namespace: "default", serviceaccount: { name: "sa1", uid: SA.uid } } };
+    const claims = {
+      iss: ISSUER,
+      aud: API_AUDIENCES,
+      iat: T0.getTime() / 1000 + 120,
+      sub: "x",
+      "kubernetes.io": { namespace: "default", serviceaccount: { name: "sa1", uid: SA.uid } },
+    };
     const future = await signCompactJws(claims, rsa);
     expect(errorOf(await auth.authenticateToken(future, at(0)))).toBe("service account token is issued in the future");
   });
@@ -209,7 +215,11 @@ describe("ServiceAccount authenticator: §3.4 rejection table", () => {
 
   it("a token without aud is treated as carrying the API audiences", async () => {
     const auth = authenticator();
-    const claims = { iss: ISSUER, sub: "system:serviceaccount:default:sa1", "kubernetes.io": { namespace: "default", serviceaccount: { name: "sa1", uid: SA.uid } } };
+    const claims = {
+      iss: ISSUER,
+      sub: "system:serviceaccount:default:sa1",
+      "kubernetes.io": { namespace: "default", serviceaccount: { name: "sa1", uid: SA.uid } },
+    };
     const outcome = await auth.authenticateToken(await signCompactJws(claims, rsa), at(0));
     expect(outcome.kind === "user" && outcome.audiences).toEqual(API_AUDIENCES);
   });
@@ -227,7 +237,11 @@ describe("legacy Secret-based tokens (§3.5)", () => {
   async function setup(lookupEnabled = true) {
     lookup = freshLookup();
     const { token, claims } = await issueLegacyServiceAccountToken({ key: rsa, serviceAccount: SA, secretName: "sa1-token" });
-    lookup.secrets.set("default/sa1-token", { uid: "s", type: "kubernetes.io/service-account-token", data: { token: Buffer.from(token).toString("base64") } });
+    lookup.secrets.set("default/sa1-token", {
+      uid: "s",
+      type: "kubernetes.io/service-account-token",
+      data: { token: Buffer.from(token).toString("base64") },
+    });
     const auth = createServiceAccountTokenAuthenticator({ keys: [rsa], lookup, legacy: true, serviceAccountLookup: lookupEnabled });
     return { token, claims, auth };
   }
@@ -264,7 +278,8 @@ describe("legacy Secret-based tokens (§3.5)", () => {
     lookup.serviceAccounts.set("default/sa1", { uid: "x" });
     expect(errorOf(await auth.authenticateToken(token, at(0)))).toBe("ServiceAccount UID (x) does not match claim (sa-uid-1)");
     lookup.serviceAccounts.set("default/sa1", { uid: SA.uid });
-    if (secret) lookup.secrets.set("default/sa1-token", { ...secret, labels: { "kubernetes.io/legacy-token-invalid-since": "2024-01-01" } });
+    if (secret)
+      lookup.secrets.set("default/sa1-token", { ...secret, labels: { "kubernetes.io/legacy-token-invalid-since": "2024-01-01" } });
     expect(errorOf(await auth.authenticateToken(token, at(0)))).toMatch(
       /^the token in secret default\/sa1-token for service account default\/sa1 has been marked invalid\. Use tokens from the TokenRequest API/,
     );

@@ -44,9 +44,7 @@ const NUMERIC_DATE_ERROR = "square/go-jose/jwt: expected number value to unmarsh
 const AUDIENCE_ERROR = "square/go-jose/jwt: expected string or array value to unmarshal to Audience";
 
 function typeError(value: unknown, struct: string, path: string, goType: string): ClaimTypeError {
-  return new ClaimTypeError(
-    `json: cannot unmarshal ${goJsonTypeName(value)} into Go struct field ${struct}.${path} of type ${goType}`,
-  );
+  return new ClaimTypeError(`json: cannot unmarshal ${goJsonTypeName(value)} into Go struct field ${struct}.${path} of type ${goType}`);
 }
 
 /** A Go `string` field: null leaves it empty, anything but a string is a type error. */

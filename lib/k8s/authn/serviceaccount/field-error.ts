@@ -5,14 +5,7 @@
 import { goAggregateText, goQuote } from "../../go";
 
 export type FieldErrorType =
-  | "Required value"
-  | "Invalid value"
-  | "Duplicate value"
-  | "Forbidden"
-  | "Too many"
-  | "Too long"
-  | "Not supported"
-  | "Internal error";
+  "Required value" | "Invalid value" | "Duplicate value" | "Forbidden" | "Too many" | "Too long" | "Not supported" | "Internal error";
 
 export interface FieldError {
   /** Dotted path, e.g. "spec.expirationSeconds" or "jwt[0].issuer.url". */
@@ -24,12 +17,7 @@ export interface FieldError {
 }
 
 /** Types whose ErrorBody() prints no value (field.ErrorBody in apimachinery). */
-const TYPES_WITHOUT_VALUE: ReadonlySet<FieldErrorType> = new Set([
-  "Required value",
-  "Forbidden",
-  "Too long",
-  "Internal error",
-]);
+const TYPES_WITHOUT_VALUE: ReadonlySet<FieldErrorType> = new Set(["Required value", "Forbidden", "Too long", "Internal error"]);
 
 function renderValue(value: FieldError["value"]): string {
   if (value === undefined || value === null) return "null";

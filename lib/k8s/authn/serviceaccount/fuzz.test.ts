@@ -15,8 +15,13 @@ describe("ServiceAccount authenticator fuzz: malformed tokens never throw", () =
     lookup.serviceAccounts.set("default/sa", { uid: "u" });
     const auth = createServiceAccountTokenAuthenticator({ issuers: [ISSUER], keys: [key], lookup });
     const { token } = await issueBoundServiceAccountToken({
-      key, issuer: ISSUER, audiences: [ISSUER], expirationSeconds: 3600,
-      serviceAccount: { namespace: "default", name: "sa", uid: "u" }, now: context.now, random: seededRandom("j"),
+      key,
+      issuer: ISSUER,
+      audiences: [ISSUER],
+      expirationSeconds: 3600,
+      serviceAccount: { namespace: "default", name: "sa", uid: "u" },
+      now: context.now,
+      random: seededRandom("j"),
     });
     expect((await auth.authenticateToken(token, context)).kind).toBe("user");
     let userCount = 0;

@@ -62,7 +62,11 @@ describe("issueBoundServiceAccountToken (§3.2)", () => {
   it("binds to a Secret or a Node, adds warnafter for extended tokens, keeps a node name without uid", async () => {
     const base = { key, issuer: "i", audiences: ["a"], expirationSeconds: 600, serviceAccount: SA, now: T0 };
     const secret = await issueBoundServiceAccountToken({ ...base, boundObject: { kind: "Secret", name: "s", uid: "u" } });
-    expect(secret.claims["kubernetes.io"]).toEqual({ namespace: "team-a", secret: { name: "s", uid: "u" }, serviceaccount: { name: "builder", uid: "sa-uid" } });
+    expect(secret.claims["kubernetes.io"]).toEqual({
+      namespace: "team-a",
+      secret: { name: "s", uid: "u" },
+      serviceaccount: { name: "builder", uid: "sa-uid" },
+    });
     const node = await issueBoundServiceAccountToken({ ...base, boundObject: { kind: "Node", name: "n", uid: "nu" } });
     expect(node.claims["kubernetes.io"].node).toEqual({ name: "n", uid: "nu" });
     const extended = await issueBoundServiceAccountToken({

@@ -34,11 +34,7 @@ export function goJsonMarshal(value: unknown): string {
 }
 
 /** Signs a payload with header `{"alg":...,"kid":...}` (go-jose's header, keys sorted). */
-export async function signCompactJws(
-  payload: unknown,
-  key: SigningKeyData,
-  extraHeader: Record<string, string> = {},
-): Promise<string> {
+export async function signCompactJws(payload: unknown, key: SigningKeyData, extraHeader: Record<string, string> = {}): Promise<string> {
   const bytes = new TextEncoder().encode(goJsonMarshal(payload));
   return new CompactSign(bytes)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, ...extraHeader })

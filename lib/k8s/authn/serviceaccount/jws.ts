@@ -8,16 +8,7 @@
  */
 import { createPublicKey, constants, verify as cryptoVerify, type KeyObject, type JsonWebKey } from "node:crypto";
 
-export type JwsAlgorithm =
-  | "RS256"
-  | "RS384"
-  | "RS512"
-  | "PS256"
-  | "PS384"
-  | "PS512"
-  | "ES256"
-  | "ES384"
-  | "ES512";
+export type JwsAlgorithm = "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512";
 
 /** A public key ready for verification: imported once, reused for every request. */
 export interface VerificationKey {
@@ -206,8 +197,7 @@ export function importPublicKeyFromPem(pem: string): KeyObject | undefined {
 /** Imports a public JWK (RSA or EC) once; returns undefined for anything else. */
 export function importPublicKeyFromJwk(jwk: JsonWebKey): KeyObject | undefined {
   if (jwk.kty !== "RSA" && jwk.kty !== "EC") return undefined;
-  const publicPart: JsonWebKey =
-    jwk.kty === "RSA" ? { kty: "RSA", n: jwk.n, e: jwk.e } : { kty: "EC", crv: jwk.crv, x: jwk.x, y: jwk.y };
+  const publicPart: JsonWebKey = jwk.kty === "RSA" ? { kty: "RSA", n: jwk.n, e: jwk.e } : { kty: "EC", crv: jwk.crv, x: jwk.x, y: jwk.y };
   const material = JSON.stringify(publicPart);
   const cached = importedKeys.get(material);
   if (cached) return cached;
@@ -223,7 +213,8 @@ export function describeKey(kid: string, key: KeyObject): VerificationKey | unde
   if (key.asymmetricKeyType === "rsa") return { kid, key, kind: "rsa" };
   if (key.asymmetricKeyType === "ec") {
     const curveName = key.asymmetricKeyDetails?.namedCurve;
-    const curve = curveName === "prime256v1" ? "P-256" : curveName === "secp384r1" ? "P-384" : curveName === "secp521r1" ? "P-521" : undefined;
+    const curve =
+      curveName === "prime256v1" ? "P-256" : curveName === "secp384r1" ? "P-384" : curveName === "secp521r1" ? "P-521" : undefined;
     return curve ? { kid, key, kind: "ec", curve } : undefined;
   }
   return undefined;

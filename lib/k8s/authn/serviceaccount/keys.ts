@@ -25,10 +25,7 @@ export function keyIdFromPublicKey(publicKey: KeyObject): string {
 }
 
 export function createServiceAccountSigningKey(alg: ServiceAccountSigningAlg): ServiceAccountSigningKey {
-  const pair =
-    alg === "RS256"
-      ? generateKeyPairSync("rsa", { modulusLength: 2048 })
-      : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const pair = alg === "RS256" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ec", { namedCurve: "P-256" });
   const kid = keyIdFromPublicKey(pair.publicKey);
   return {
     alg,

@@ -76,10 +76,9 @@ export function malformedTokens(valid: string, issuer: string, count: number, se
     const position = ((bytes[1] ?? 0) * 256 + (bytes[2] ?? 0)) % Math.max(valid.length, 1);
     if (mode === 0) out.push(valid.slice(0, position));
     else if (mode === 1) out.push(valid.slice(0, position) + String.fromCharCode(bytes[3] ?? 0) + valid.slice(position + 1));
-    else if (mode === 2) out.push(Buffer.from(random(1 + position % 300)).toString("latin1"));
+    else if (mode === 2) out.push(Buffer.from(random(1 + (position % 300))).toString("latin1"));
     else if (mode === 3) out.push(`${header}.${b64(Buffer.from(random(1 + (position % 80))).toString("latin1"))}.${signature}`);
     else out.push(`${header}.${payload}.${Buffer.from(random(position % 300)).toString("base64url")}`);
   }
   return out;
 }
-

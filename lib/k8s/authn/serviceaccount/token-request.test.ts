@@ -39,8 +39,15 @@ describe("validateTokenRequest (§3.3)", () => {
   it("extends pod-bound 3607 s tokens with API audiences to one year", () => {
     const pod = { kind: "Pod", apiVersion: "v1", name: "p" };
     const extended = validateTokenRequest({ expirationSeconds: 3607, boundObjectRef: pod }, { apiAudiences: API });
-    expect(extended.ok && extended.spec).toMatchObject({ expirationSeconds: 3607, tokenExpirationSeconds: 31536000, warnAfterSeconds: 3607 });
-    const otherAudience = validateTokenRequest({ expirationSeconds: 3607, audiences: ["vault"], boundObjectRef: pod }, { apiAudiences: API });
+    expect(extended.ok && extended.spec).toMatchObject({
+      expirationSeconds: 3607,
+      tokenExpirationSeconds: 31536000,
+      warnAfterSeconds: 3607,
+    });
+    const otherAudience = validateTokenRequest(
+      { expirationSeconds: 3607, audiences: ["vault"], boundObjectRef: pod },
+      { apiAudiences: API },
+    );
     expect(otherAudience.ok && otherAudience.spec.tokenExpirationSeconds).toBe(3607);
     const disabled = validateTokenRequest({ expirationSeconds: 3607, boundObjectRef: pod }, { apiAudiences: API, extendExpiration: false });
     expect(disabled.ok && disabled.spec.tokenExpirationSeconds).toBe(3607);

@@ -116,9 +116,7 @@ export function validateTokenRequest(spec: TokenRequestSpec, options: TokenReque
     spec: {
       audiences,
       expirationSeconds,
-      tokenExpirationSeconds: extend
-        ? (options.maxExtendedExpirationSeconds ?? EXPIRATION_EXTENSION_SECONDS)
-        : expirationSeconds,
+      tokenExpirationSeconds: extend ? (options.maxExtendedExpirationSeconds ?? EXPIRATION_EXTENSION_SECONDS) : expirationSeconds,
       ...(extend ? { warnAfterSeconds: expirationSeconds } : {}),
       ...(boundObjectKind ? { boundObjectKind } : {}),
       warnings,

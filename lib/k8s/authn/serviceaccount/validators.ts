@@ -29,12 +29,7 @@ function deletedBefore(timestamp: Timestamp | undefined, limitMs: number): boole
   return ms !== undefined && ms < limitMs;
 }
 
-export function validateBoundToken(
-  claims: PublicClaims,
-  priv: BoundPrivateClaims,
-  lookup: ServiceAccountLookup,
-  now: Date,
-): Validation {
+export function validateBoundToken(claims: PublicClaims, priv: BoundPrivateClaims, lookup: ServiceAccountLookup, now: Date): Validation {
   const nowMs = now.getTime();
   const timeProblem = timeError(claims, nowMs);
   if (timeProblem) return fail(timeProblem);
@@ -93,9 +88,7 @@ export function validateBoundToken(
   if (credentialId) info.credentialId = credentialId;
   // Past warnafter only adds the audit annotation authentication.k8s.io/stale-token.
   const stale = priv.warnafter && nowMs > priv.warnafter * 1000;
-  return stale && priv.warnafter
-    ? { ok: true, info, staleSeconds: Math.floor(nowMs / 1000) - priv.warnafter }
-    : { ok: true, info };
+  return stale && priv.warnafter ? { ok: true, info, staleSeconds: Math.floor(nowMs / 1000) - priv.warnafter } : { ok: true, info };
 }
 
 /** apiserverserviceaccount.SplitUsername. */

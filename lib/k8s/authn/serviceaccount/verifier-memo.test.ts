@@ -15,8 +15,21 @@ describe("ServiceAccount verifier memo", () => {
   it("a remembered token still sees a deleted ServiceAccount, a new clock and a new generation", async () => {
     const key = createServiceAccountSigningKey("ES256");
     let generation = 1;
-    const verifier = createServiceAccountTokenVerifier({ issuers: [ISSUER], keys: [key], apiAudiences: [ISSUER], verifiedTokenMemo: 2, memoGeneration: () => generation });
-    const { token } = await issueBoundServiceAccountToken({ key, issuer: ISSUER, audiences: [ISSUER], expirationSeconds: 600, serviceAccount: SA, now: T0 });
+    const verifier = createServiceAccountTokenVerifier({
+      issuers: [ISSUER],
+      keys: [key],
+      apiAudiences: [ISSUER],
+      verifiedTokenMemo: 2,
+      memoGeneration: () => generation,
+    });
+    const { token } = await issueBoundServiceAccountToken({
+      key,
+      issuer: ISSUER,
+      audiences: [ISSUER],
+      expirationSeconds: 600,
+      serviceAccount: SA,
+      now: T0,
+    });
     const lookup = memoryLookup();
     lookup.serviceAccounts.set("default/sa1", { uid: SA.uid });
 
@@ -25,7 +38,10 @@ describe("ServiceAccount verifier memo", () => {
     lookup.serviceAccounts.delete("default/sa1");
     expect(await verifier.authenticateToken(token, at(3), lookup)).toEqual({ kind: "error", error: 'serviceaccounts "sa1" not found' });
     lookup.serviceAccounts.set("default/sa1", { uid: SA.uid });
-    expect(await verifier.authenticateToken(token, at(3600), lookup)).toEqual({ kind: "error", error: "service account token has expired" });
+    expect(await verifier.authenticateToken(token, at(3600), lookup)).toEqual({
+      kind: "error",
+      error: "service account token has expired",
+    });
     generation = 2;
     expect((await verifier.authenticateToken(token, at(4), lookup)).kind).toBe("user");
   });
@@ -35,10 +51,25 @@ describe("ServiceAccount verifier memo", () => {
     const verifier = createServiceAccountTokenVerifier({ keys: [key], legacy: true, verifiedTokenMemo: 1 });
     const lookup = memoryLookup();
     const tokens = await Promise.all(
-      ["a", "b"].map(async (name) => (await issueBoundServiceAccountToken({ key, issuer: ISSUER, audiences: [ISSUER], expirationSeconds: 600, serviceAccount: { ...SA, name }, now: T0 })).token),
+      ["a", "b"].map(
+        async (name) =>
+          (
+            await issueBoundServiceAccountToken({
+              key,
+              issuer: ISSUER,
+              audiences: [ISSUER],
+              expirationSeconds: 600,
+              serviceAccount: { ...SA, name },
+              now: T0,
+            })
+          ).token,
+      ),
     );
     for (const token of [...tokens, ...tokens]) {
-      expect(await verifier.authenticateToken(token, at(1), lookup)).toEqual({ kind: "no-opinion", reason: `token issuer "${ISSUER}" is not one of this authenticator's issuers` });
+      expect(await verifier.authenticateToken(token, at(1), lookup)).toEqual({
+        kind: "no-opinion",
+        reason: `token issuer "${ISSUER}" is not one of this authenticator's issuers`,
+      });
     }
   });
 });

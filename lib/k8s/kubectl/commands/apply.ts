@@ -56,11 +56,15 @@ async function runApply(invocation: Invocation): Promise<number> {
       if (getResponse.status === 404) {
         const body = new TextEncoder().encode(goJson(modified, { sortKeys: true }));
         expectJson(
-          await client.request("POST", `${resourcePath(item.resource, item.namespace)}?fieldManager=kubectl-client-side-apply&fieldValidation=${validation}`, {
-            accept: "application/json",
-            contentType: "application/json",
-            body,
-          }),
+          await client.request(
+            "POST",
+            `${resourcePath(item.resource, item.namespace)}?fieldManager=kubectl-client-side-apply&fieldValidation=${validation}`,
+            {
+              accept: "application/json",
+              contentType: "application/json",
+              body,
+            },
+          ),
         );
         runtime.stdout(`${name} created\n`);
         continue;
@@ -89,7 +93,13 @@ async function runApply(invocation: Invocation): Promise<number> {
       );
       runtime.stdout(`${name} configured\n`);
     } catch (error) {
-      errors.push(withSource(error instanceof StatusError && error.status.code === 404 ? "retrieving current configuration of" : "applying", item.source, error));
+      errors.push(
+        withSource(
+          error instanceof StatusError && error.status.code === 404 ? "retrieving current configuration of" : "applying",
+          item.source,
+          error,
+        ),
+      );
     }
   }
   if (errors.length > 0) throw new AggregateError(errors);
@@ -98,6 +108,14 @@ async function runApply(invocation: Invocation): Promise<number> {
 
 export const applyCommand: CommandSpec = {
   name: "apply",
-  flags: [arrayFlag("filename", "f"), OUTPUT_FLAG, stringFlag("validate"), stringFlag("dry-run"), stringFlag("field-manager"), stringFlag("server-side"), stringFlag("prune")],
+  flags: [
+    arrayFlag("filename", "f"),
+    OUTPUT_FLAG,
+    stringFlag("validate"),
+    stringFlag("dry-run"),
+    stringFlag("field-manager"),
+    stringFlag("server-side"),
+    stringFlag("prune"),
+  ],
   run: runApply,
 };

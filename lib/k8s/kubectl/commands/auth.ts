@@ -10,7 +10,11 @@ import { encodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "../../protobuf";
 import { describeRuleRows } from "./rules";
 
 async function postProtobuf(client: RestClient, path: string, object: JsonObject): Promise<JsonObject> {
-  const response = await client.request("POST", path, { accept: PROTOBUF_ACCEPT, contentType: PROTOBUF_CONTENT_TYPE, body: encodeProtobufObject(object) });
+  const response = await client.request("POST", path, {
+    accept: PROTOBUF_ACCEPT,
+    contentType: PROTOBUF_CONTENT_TYPE,
+    body: encodeProtobufObject(object),
+  });
   return expectJson(response);
 }
 
@@ -79,7 +83,24 @@ async function runWhoami(invocation: Invocation): Promise<number> {
   return 0;
 }
 
-const RESOURCE_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "use", "bind", "impersonate", "*", "approve", "sign", "escalate", "attest"];
+const RESOURCE_VERBS = [
+  "get",
+  "list",
+  "watch",
+  "create",
+  "update",
+  "patch",
+  "delete",
+  "deletecollection",
+  "use",
+  "bind",
+  "impersonate",
+  "*",
+  "approve",
+  "sign",
+  "escalate",
+  "attest",
+];
 const NON_RESOURCE_VERBS = ["get", "put", "post", "head", "options", "delete", "patch", "*"];
 
 async function runCanI(invocation: Invocation): Promise<number> {
@@ -119,7 +140,10 @@ async function runCanI(invocation: Invocation): Promise<number> {
       if (found === undefined) {
         const dot = typed.indexOf(".");
         if (dot === -1) warn(`the server doesn't have a resource type '${typed.toLowerCase()}'`);
-        else warn(`the server doesn't have a resource type '${typed.slice(0, dot).toLowerCase()}' in group '${typed.slice(dot + 1).toLowerCase()}'`);
+        else
+          warn(
+            `the server doesn't have a resource type '${typed.slice(0, dot).toLowerCase()}' in group '${typed.slice(dot + 1).toLowerCase()}'`,
+          );
       } else {
         group = found.group;
         resourceName2 = found.name;
@@ -128,7 +152,11 @@ async function runCanI(invocation: Invocation): Promise<number> {
           const path = found.group === "" ? `/api/${found.version}` : `/apis/${found.group}/${found.version}`;
           const response = await client.request("GET", path, { accept: "application/json, */*" });
           if (response.status === 200 && !found.namespaced) {
-            warn(group === "" ? `resource '${found.name}' is not namespace scoped` : `resource '${found.name}' is not namespace scoped in group '${group}'`);
+            warn(
+              group === ""
+                ? `resource '${found.name}' is not namespace scoped`
+                : `resource '${found.name}' is not namespace scoped in group '${group}'`,
+            );
           }
         }
         if (!RESOURCE_VERBS.includes(verb)) warn(`verb '${verb}' is not a known verb`);
@@ -166,7 +194,10 @@ async function runCanIList(invocation: Invocation, client: RestClient, namespace
     status: {},
   });
   const status = isJsonObject(review.status) ? review.status : {};
-  if (status.incomplete === true) invocation.runtime.stderr(`warning: the list may be incomplete: ${typeof status.evaluationError === "string" ? status.evaluationError : ""}\n`);
+  if (status.incomplete === true)
+    invocation.runtime.stderr(
+      `warning: the list may be incomplete: ${typeof status.evaluationError === "string" ? status.evaluationError : ""}\n`,
+    );
   const rules: JsonObject[] = [];
   for (const rule of Array.isArray(status.resourceRules) ? status.resourceRules : []) if (isJsonObject(rule)) rules.push(rule);
   for (const rule of Array.isArray(status.nonResourceRules) ? status.nonResourceRules : []) if (isJsonObject(rule)) rules.push(rule);

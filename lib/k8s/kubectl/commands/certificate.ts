@@ -13,7 +13,8 @@ const BASE = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 function modifier(approve: boolean) {
   return async (invocation: Invocation): Promise<number> => {
     const { runtime, flags } = invocation;
-    if (invocation.args.length === 0) throw usageError(invocation.commandPath, "one or more CSRs must be specified as <name> or -f <filename>");
+    if (invocation.args.length === 0)
+      throw usageError(invocation.commandPath, "one or more CSRs must be specified as <name> or -f <filename>");
     const conditionType = approve ? "Approved" : "Denied";
     const mustNotHave = approve ? "Denied" : "Approved";
     const reason = approve ? "KubectlApprove" : "KubectlDeny";
@@ -28,13 +29,23 @@ function modifier(approve: boolean) {
         const status: JsonObject = isJsonObject(csr.status) ? { ...csr.status } : {};
         const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(isJsonObject);
         const blocking = conditions.find((condition) => condition.type === mustNotHave);
-        if (blocking !== undefined) throw new RenderedError(`error: certificate signing request ${goQuote(name)} is already ${mustNotHave}`);
+        if (blocking !== undefined)
+          throw new RenderedError(`error: certificate signing request ${goQuote(name)} is already ${mustNotHave}`);
         const already = conditions.some((condition) => condition.type === conditionType);
         if (already && !flags.bool("force")) break;
-        status.conditions = [...conditions, { type: conditionType, status: "True", reason, message, lastUpdateTime: rfc3339(runtime.now.getTime()) }];
+        status.conditions = [
+          ...conditions,
+          { type: conditionType, status: "True", reason, message, lastUpdateTime: rfc3339(runtime.now.getTime()) },
+        ];
         const updated = { ...csr, apiVersion: "certificates.k8s.io/v1", kind: "CertificateSigningRequest", status };
         try {
-          expectJson(await client.request("PUT", `${path}/approval`, { accept: PROTOBUF_ACCEPT, contentType: PROTOBUF_CONTENT_TYPE, body: encodeProtobufObject(updated) }));
+          expectJson(
+            await client.request("PUT", `${path}/approval`, {
+              accept: PROTOBUF_ACCEPT,
+              contentType: PROTOBUF_CONTENT_TYPE,
+              body: encodeProtobufObject(updated),
+            }),
+          );
         } catch (error) {
           if (error instanceof StatusError && error.status.code === 409 && attempt < 10) continue;
           throw error;

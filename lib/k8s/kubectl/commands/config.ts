@@ -18,7 +18,16 @@ import {
 } from "../kubeconfig";
 import { parseOutputFormat, printJsonPath, printYaml } from "../printers";
 
-const CLUSTER_ORDER = ["server", "tls-server-name", "insecure-skip-tls-verify", "certificate-authority", "certificate-authority-data", "proxy-url", "disable-compression", "extensions"];
+const CLUSTER_ORDER = [
+  "server",
+  "tls-server-name",
+  "insecure-skip-tls-verify",
+  "certificate-authority",
+  "certificate-authority-data",
+  "proxy-url",
+  "disable-compression",
+  "extensions",
+];
 const USER_ORDER = [
   "client-certificate",
   "client-certificate-data",
@@ -93,7 +102,13 @@ function runView(invocation: Invocation): number {
     if (context === undefined) throw new RenderedError(`error: cannot locate context ${contextName}`);
     const cluster = findEntry(config.clusters, str(context.body, "cluster"));
     const user = findEntry(config.users, str(context.body, "user"));
-    parts = { clusters: cluster === undefined ? [] : [cluster], users: user === undefined ? [] : [user], contexts: [context], currentContext: contextName, preferences: config.preferences };
+    parts = {
+      clusters: cluster === undefined ? [] : [cluster],
+      users: user === undefined ? [] : [user],
+      contexts: [context],
+      currentContext: contextName,
+      preferences: config.preferences,
+    };
   }
   if (flags.bool("flatten")) {
     parts = {
@@ -110,7 +125,10 @@ function runView(invocation: Invocation): number {
   if (format.type === "json") runtime.stdout(`${goJson(typedConfigJson(document), { indent: "    " })}\n`);
   else if (format.type === "jsonpath") runtime.stdout(printJsonPath(format.template, typedConfigJson(document), format.asJson));
   else if (format.type === "yaml") runtime.stdout(printYaml(document));
-  else throw new RenderedError(`error: unable to match a printer suitable for the output format "${flags.string("output")}", allowed formats are: json,jsonpath,yaml`);
+  else
+    throw new RenderedError(
+      `error: unable to match a printer suitable for the output format "${flags.string("output")}", allowed formats are: json,jsonpath,yaml`,
+    );
   return 0;
 }
 
@@ -129,7 +147,8 @@ function runGetContexts(invocation: Invocation): number {
       continue;
     }
     if (output === "name") text += `${name}\n`;
-    else text += `${name === config.currentContext ? "*" : " "}\t${name}\t${str(entry.body, "cluster")}\t${str(entry.body, "user")}\t${str(entry.body, "namespace")}\n`;
+    else
+      text += `${name === config.currentContext ? "*" : " "}\t${name}\t${str(entry.body, "cluster")}\t${str(entry.body, "user")}\t${str(entry.body, "namespace")}\n`;
   }
   runtime.stdout(output === "name" ? text : tabwrite(text, GET_TABWRITER));
   if (errors.length > 0) throw new RenderedError(`error: ${errors.join("\n")}`);
@@ -234,7 +253,8 @@ function bytesValue(value: string, raw: boolean): string {
   // UNVERIFIED: for misplaced padding Go reports the offset of the first byte of the broken quantum; we report the string length.
   const padding = value.indexOf("=");
   const malformed = bad !== -1 || value.length % 4 !== 0 || (padding !== -1 && !/^=?=$/.test(value.slice(padding)));
-  if (malformed) throw new RenderedError(`error: error decoding input value: illegal base64 data at input byte ${bad !== -1 ? bad : value.length}`);
+  if (malformed)
+    throw new RenderedError(`error: error decoding input value: illegal base64 data at input byte ${bad !== -1 ? bad : value.length}`);
   return Buffer.from(value, "base64").toString("base64");
 }
 
@@ -286,7 +306,8 @@ function runSetCredentials(invocation: Invocation): number {
   const embed = flags.bool("embed-certs");
   const cert = flags.optional("client-certificate");
   const key = flags.optional("client-key");
-  if (embed && (cert ?? "") === "" && (key ?? "") === "") throw new RenderedError("error: you must specify a --client-certificate or --client-key to embed");
+  if (embed && (cert ?? "") === "" && (key ?? "") === "")
+    throw new RenderedError("error: you must specify a --client-certificate or --client-key to embed");
   const certData = embed && cert !== undefined && cert !== "" ? readForEmbed(invocation, "client-certificate", cert) : undefined;
   const keyData = embed && key !== undefined && key !== "" ? readForEmbed(invocation, "client-key", key) : undefined;
   const path = destination(invocation, "users", name);
@@ -408,7 +429,9 @@ function runDelete(key: "clusters" | "users" | "contexts", noun: string) {
     modify(invocation, path, (content) => {
       content[key] = content[key].filter((entry) => entry.name !== name);
       if (key === "contexts" && content.currentContext === name) {
-        invocation.runtime.stderr('warning: this removed your active context, use "kubectl config use-context" to select a different one\n');
+        invocation.runtime.stderr(
+          'warning: this removed your active context, use "kubectl config use-context" to select a different one\n',
+        );
       }
     });
     invocation.runtime.stdout(`deleted ${noun} ${name} from ${path}\n`);
@@ -422,7 +445,8 @@ function runRenameContext(invocation: Invocation): number {
   const path = destination(invocation, "contexts", from);
   const loaded = loadForWrite(invocation.runtime.context.fs, path);
   if (!loaded.ok) throw new RenderedError(`error: ${loaded.error}`);
-  if (findEntry(loaded.content.contexts, from) === undefined) throw new RenderedError(`error: cannot rename the context ${goQuote(from)}, it's not in ${path}`);
+  if (findEntry(loaded.content.contexts, from) === undefined)
+    throw new RenderedError(`error: cannot rename the context ${goQuote(from)}, it's not in ${path}`);
   if (findEntry(loaded.content.contexts, to) !== undefined) {
     throw new RenderedError(`error: cannot rename the context ${goQuote(from)}, the context ${goQuote(to)} already exists in ${path}`);
   }
@@ -435,7 +459,10 @@ function runRenameContext(invocation: Invocation): number {
   return 0;
 }
 
-const sync = (run: (invocation: Invocation) => number) => async (invocation: Invocation): Promise<number> => run(invocation);
+const sync =
+  (run: (invocation: Invocation) => number) =>
+  async (invocation: Invocation): Promise<number> =>
+    run(invocation);
 
 export const configCommand: CommandSpec = {
   name: "config",
@@ -449,15 +476,32 @@ export const configCommand: CommandSpec = {
     { name: "set", flags: [boolFlag("set-raw-bytes")], run: sync(runSet) },
     {
       name: "set-credentials",
-      flags: [stringFlag("client-certificate"), stringFlag("client-key"), stringFlag("token"), stringFlag("username"), stringFlag("password"), boolFlag("embed-certs")],
+      flags: [
+        stringFlag("client-certificate"),
+        stringFlag("client-key"),
+        stringFlag("token"),
+        stringFlag("username"),
+        stringFlag("password"),
+        boolFlag("embed-certs"),
+      ],
       run: sync(runSetCredentials),
     },
     {
       name: "set-cluster",
-      flags: [stringFlag("server"), stringFlag("certificate-authority"), boolFlag("embed-certs"), boolFlag("insecure-skip-tls-verify"), stringFlag("tls-server-name")],
+      flags: [
+        stringFlag("server"),
+        stringFlag("certificate-authority"),
+        boolFlag("embed-certs"),
+        boolFlag("insecure-skip-tls-verify"),
+        stringFlag("tls-server-name"),
+      ],
       run: sync(runSetCluster),
     },
-    { name: "set-context", flags: [stringFlag("cluster"), stringFlag("user"), stringFlag("namespace"), boolFlag("current")], run: sync(runSetContext) },
+    {
+      name: "set-context",
+      flags: [stringFlag("cluster"), stringFlag("user"), stringFlag("namespace"), boolFlag("current")],
+      run: sync(runSetContext),
+    },
     { name: "delete-context", run: sync(runDelete("contexts", "context")) },
     { name: "delete-cluster", run: sync(runDelete("clusters", "cluster")) },
     { name: "delete-user", run: sync(runDelete("users", "user")) },

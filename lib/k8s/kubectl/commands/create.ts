@@ -2,7 +2,17 @@
 import { isJsonObject, type JsonObject } from "../../json";
 import { parseDuration } from "../../clock";
 import { PROTOBUF_ACCEPT, type RestClient } from "../client";
-import { arrayFlag, boolFlag, expectJson, intFlag, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
+import {
+  arrayFlag,
+  boolFlag,
+  expectJson,
+  intFlag,
+  makeClient,
+  OUTPUT_FLAG,
+  stringFlag,
+  type CommandSpec,
+  type Invocation,
+} from "../command";
 import { discover, findResource, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { AggregateError, RenderedError, usageError } from "../errors";
 import { goJson, goQuote, goTimeQuote, goPathEscape } from "../../go";
@@ -27,7 +37,11 @@ async function runCreateFiles(invocation: Invocation): Promise<number> {
   for (const item of mapped) {
     const path = `${resourcePath(item.resource, item.namespace)}?fieldManager=kubectl-create&fieldValidation=${validation}`;
     try {
-      const response = await client.request("POST", path, { accept: "application/json", contentType: "application/json", body: json(item.object) });
+      const response = await client.request("POST", path, {
+        accept: "application/json",
+        contentType: "application/json",
+        body: json(item.object),
+      });
       const created = expectJson(response);
       printCreated(invocation, format, item.resource, created, "created");
     } catch (error) {
@@ -43,13 +57,25 @@ function nameOf(object: JsonObject): string {
   return isJsonObject(object.metadata) && typeof object.metadata.name === "string" ? object.metadata.name : "";
 }
 
-function printCreated(invocation: Invocation, format: ReturnType<typeof parseOutputFormat>, resource: ApiResource, object: JsonObject, operation: string): void {
+function printCreated(
+  invocation: Invocation,
+  format: ReturnType<typeof parseOutputFormat>,
+  resource: ApiResource,
+  object: JsonObject,
+  operation: string,
+): void {
   if (format.type === "table") invocation.runtime.stdout(`${kindGroup(resource)}/${nameOf(object)} ${operation}\n`);
   else invocation.runtime.stdout(printObjects(format, [object], true, (item) => `${kindGroup(resource)}/${nameOf(item)}`));
 }
 
 /** The generators post through typed clients; see the report about their body encoding. */
-async function createTyped(invocation: Invocation, client: RestClient, resource: ApiResource, object: JsonObject, wrap?: string): Promise<number> {
+async function createTyped(
+  invocation: Invocation,
+  client: RestClient,
+  resource: ApiResource,
+  object: JsonObject,
+  wrap?: string,
+): Promise<number> {
   const format = parseOutputFormat(invocation.flags.string("output"));
   const dryRun = dryRunStrategy(invocation);
   if (invocation.flags.bool("save-config")) addLastApplied(object);
@@ -61,7 +87,11 @@ async function createTyped(invocation: Invocation, client: RestClient, resource:
   const namespace = resource.namespaced ? client.settings.namespace : undefined;
   const query = `?fieldManager=kubectl-create&fieldValidation=Strict${dryRun === "server" ? "&dryRun=All" : ""}`;
   try {
-    const response = await client.request("POST", `${resourcePath(resource, namespace)}${query}`, { accept: PROTOBUF_ACCEPT, contentType: "application/json", body: json(object) });
+    const response = await client.request("POST", `${resourcePath(resource, namespace)}${query}`, {
+      accept: PROTOBUF_ACCEPT,
+      contentType: "application/json",
+      body: json(object),
+    });
     const created = expectJson(response);
     printCreated(invocation, format, resource, created, dryRun === "server" ? "created (server dry run)" : "created");
   } catch (error) {
@@ -72,13 +102,83 @@ async function createTyped(invocation: Invocation, client: RestClient, resource:
 }
 
 const STATIC: Record<string, ApiResource> = {
-  serviceaccounts: { name: "serviceaccounts", singularName: "serviceaccount", kind: "ServiceAccount", group: "", version: "v1", namespaced: true, verbs: [], shortNames: ["sa"], categories: [] },
-  namespaces: { name: "namespaces", singularName: "namespace", kind: "Namespace", group: "", version: "v1", namespaced: false, verbs: [], shortNames: ["ns"], categories: [] },
-  configmaps: { name: "configmaps", singularName: "configmap", kind: "ConfigMap", group: "", version: "v1", namespaced: true, verbs: [], shortNames: ["cm"], categories: [] },
-  secrets: { name: "secrets", singularName: "secret", kind: "Secret", group: "", version: "v1", namespaced: true, verbs: [], shortNames: [], categories: [] },
-  roles: { name: "roles", singularName: "role", kind: "Role", group: "rbac.authorization.k8s.io", version: "v1", namespaced: true, verbs: [], shortNames: [], categories: [] },
-  clusterroles: { name: "clusterroles", singularName: "clusterrole", kind: "ClusterRole", group: "rbac.authorization.k8s.io", version: "v1", namespaced: false, verbs: [], shortNames: [], categories: [] },
-  rolebindings: { name: "rolebindings", singularName: "rolebinding", kind: "RoleBinding", group: "rbac.authorization.k8s.io", version: "v1", namespaced: true, verbs: [], shortNames: [], categories: [] },
+  serviceaccounts: {
+    name: "serviceaccounts",
+    singularName: "serviceaccount",
+    kind: "ServiceAccount",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    verbs: [],
+    shortNames: ["sa"],
+    categories: [],
+  },
+  namespaces: {
+    name: "namespaces",
+    singularName: "namespace",
+    kind: "Namespace",
+    group: "",
+    version: "v1",
+    namespaced: false,
+    verbs: [],
+    shortNames: ["ns"],
+    categories: [],
+  },
+  configmaps: {
+    name: "configmaps",
+    singularName: "configmap",
+    kind: "ConfigMap",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    verbs: [],
+    shortNames: ["cm"],
+    categories: [],
+  },
+  secrets: {
+    name: "secrets",
+    singularName: "secret",
+    kind: "Secret",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    verbs: [],
+    shortNames: [],
+    categories: [],
+  },
+  roles: {
+    name: "roles",
+    singularName: "role",
+    kind: "Role",
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    namespaced: true,
+    verbs: [],
+    shortNames: [],
+    categories: [],
+  },
+  clusterroles: {
+    name: "clusterroles",
+    singularName: "clusterrole",
+    kind: "ClusterRole",
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    namespaced: false,
+    verbs: [],
+    shortNames: [],
+    categories: [],
+  },
+  rolebindings: {
+    name: "rolebindings",
+    singularName: "rolebinding",
+    kind: "RoleBinding",
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    namespaced: true,
+    verbs: [],
+    shortNames: [],
+    categories: [],
+  },
   clusterrolebindings: {
     name: "clusterrolebindings",
     singularName: "clusterrolebinding",
@@ -112,13 +212,25 @@ async function runCreateServiceAccount(invocation: Invocation): Promise<number> 
   const name = requireOneName(invocation, "NAME");
   const client = makeClient(invocation);
   const resource = STATIC.serviceaccounts as ApiResource;
-  return createTyped(invocation, client, resource, { kind: "ServiceAccount", apiVersion: "v1", metadata: metadata(name, enforcedNamespace(invocation, client)) }, "failed to create serviceaccount: ");
+  return createTyped(
+    invocation,
+    client,
+    resource,
+    { kind: "ServiceAccount", apiVersion: "v1", metadata: metadata(name, enforcedNamespace(invocation, client)) },
+    "failed to create serviceaccount: ",
+  );
 }
 
 async function runCreateNamespace(invocation: Invocation): Promise<number> {
   const name = requireOneName(invocation, "NAME");
   const client = makeClient(invocation);
-  return createTyped(invocation, client, STATIC.namespaces as ApiResource, { kind: "Namespace", apiVersion: "v1", metadata: metadata(name, undefined), spec: {}, status: {} });
+  return createTyped(invocation, client, STATIC.namespaces as ApiResource, {
+    kind: "Namespace",
+    apiVersion: "v1",
+    metadata: metadata(name, undefined),
+    spec: {},
+    status: {},
+  });
 }
 
 function parseLiteral(source: string): [string, string] {
@@ -151,7 +263,8 @@ async function runCreateConfigMap(invocation: Invocation): Promise<number> {
 async function runCreateSecretGeneric(invocation: Invocation): Promise<number> {
   const name = requireOneName(invocation, "NAME");
   const data: JsonObject = {};
-  for (const [key, value] of [...invocation.flags.list("from-literal").map(parseLiteral), ...readFromFiles(invocation)]) data[key] = Buffer.from(value).toString("base64");
+  for (const [key, value] of [...invocation.flags.list("from-literal").map(parseLiteral), ...readFromFiles(invocation)])
+    data[key] = Buffer.from(value).toString("base64");
   const client = makeClient(invocation);
   const object: JsonObject = { kind: "Secret", apiVersion: "v1", metadata: metadata(name, enforcedNamespace(invocation, client)) };
   if (Object.keys(data).length > 0) object.data = data;
@@ -160,7 +273,24 @@ async function runCreateSecretGeneric(invocation: Invocation): Promise<number> {
   return createTyped(invocation, client, STATIC.secrets as ApiResource, object, "failed to create secret ");
 }
 
-const VALID_VERBS = ["*", "get", "delete", "list", "create", "update", "patch", "watch", "proxy", "deletecollection", "use", "bind", "escalate", "impersonate", "approve", "sign"];
+const VALID_VERBS = [
+  "*",
+  "get",
+  "delete",
+  "list",
+  "create",
+  "update",
+  "patch",
+  "watch",
+  "proxy",
+  "deletecollection",
+  "use",
+  "bind",
+  "escalate",
+  "impersonate",
+  "approve",
+  "sign",
+];
 
 async function runCreateRole(invocation: Invocation, cluster: boolean): Promise<number> {
   const { flags } = invocation;
@@ -171,7 +301,8 @@ async function runCreateRole(invocation: Invocation, cluster: boolean): Promise<
   const nonResourceUrls = flags.list("non-resource-url", true);
   if (verbs.length === 0) throw new RenderedError("error: at least one verb must be specified");
   if (!cluster && resourcesTyped.length === 0) throw new RenderedError("error: at least one resource must be specified");
-  if (cluster && resourcesTyped.length === 0 && nonResourceUrls.length === 0) throw new RenderedError("error: one of resource or nonResourceURL must be specified");
+  if (cluster && resourcesTyped.length === 0 && nonResourceUrls.length === 0)
+    throw new RenderedError("error: one of resource or nonResourceURL must be specified");
   for (const verb of verbs) if (!VALID_VERBS.includes(verb)) throw new RenderedError(`error: invalid verb: '${verb}'`);
   const client = makeClient(invocation);
   const discovery = await discover(client, 5);
@@ -182,7 +313,8 @@ async function runCreateRole(invocation: Invocation, cluster: boolean): Promise<
     let group = "";
     if (resourcePart !== "*") {
       const found = findResource(discovery, resourcePart);
-      if (found === undefined) throw new RenderedError(`error: the server doesn't have a resource type ${goQuote(resourcePart.split(".")[0] ?? resourcePart)}`);
+      if (found === undefined)
+        throw new RenderedError(`error: the server doesn't have a resource type ${goQuote(resourcePart.split(".")[0] ?? resourcePart)}`);
       resource = found.name;
       group = found.group;
     } else if (resourcePart.includes(".")) group = resourcePart.slice(resourcePart.indexOf(".") + 1);
@@ -211,13 +343,15 @@ async function runCreateBinding(invocation: Invocation, cluster: boolean): Promi
   const role = cluster ? "" : flags.string("role");
   const clusterRole = flags.string("clusterrole");
   if (cluster && clusterRole === "") throw new RenderedError('error: required flag(s) "clusterrole" not set');
-  if (!cluster && (role === "") === (clusterRole === "")) throw new RenderedError("error: exactly one of clusterrole or role must be specified");
+  if (!cluster && (role === "") === (clusterRole === ""))
+    throw new RenderedError("error: exactly one of clusterrole or role must be specified");
   const subjects: JsonObject[] = [];
   for (const user of flags.list("user")) subjects.push({ kind: "User", apiGroup: "rbac.authorization.k8s.io", name: user });
   for (const group of flags.list("group")) subjects.push({ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: group });
   for (const account of flags.list("serviceaccount")) {
     const parts = account.split(":");
-    if (parts.length !== 2 || parts[0] === "" || parts[1] === "") throw new RenderedError("error: serviceaccount must be <namespace>:<name>");
+    if (parts.length !== 2 || parts[0] === "" || parts[1] === "")
+      throw new RenderedError("error: serviceaccount must be <namespace>:<name>");
     subjects.push({ kind: "ServiceAccount", namespace: parts[0] ?? "", name: parts[1] ?? "" });
   }
   const client = makeClient(invocation);
@@ -250,11 +384,16 @@ async function runCreateDeployment(invocation: Invocation): Promise<number> {
   // pflag parses int32 flags before anything runs.
   const replicas = Number(flags.string("replicas", "1"));
   const port = Number(flags.string("port", "-1"));
-  for (const [flag, value] of [["replicas", replicas], ["port", port]] as const) {
+  for (const [flag, value] of [
+    ["replicas", replicas],
+    ["port", port],
+  ] as const) {
     if (value > 2147483647 || value < -2147483648) {
       const text = flags.string(flag);
       const flagText = flag === "replicas" ? "-r, --replicas" : "--port";
-      throw new RenderedError(`error: invalid argument "${text}" for "${flagText}" flag: strconv.ParseInt: parsing ${goQuote(text)}: value out of range\nSee '${commandPath} --help' for usage.`);
+      throw new RenderedError(
+        `error: invalid argument "${text}" for "${flagText}" flag: strconv.ParseInt: parsing ${goQuote(text)}: value out of range\nSee '${commandPath} --help' for usage.`,
+      );
     }
   }
   if (!flags.has("image")) throw new RenderedError('error: required flag(s) "image" not set');
@@ -295,7 +434,17 @@ async function runCreateDeployment(invocation: Invocation): Promise<number> {
     },
     status: {},
   };
-  const deployments: ApiResource = { name: "deployments", singularName: "deployment", kind: "Deployment", group: "apps", version: "v1", namespaced: true, verbs: [], shortNames: ["deploy"], categories: ["all"] };
+  const deployments: ApiResource = {
+    name: "deployments",
+    singularName: "deployment",
+    kind: "Deployment",
+    group: "apps",
+    version: "v1",
+    namespaced: true,
+    verbs: [],
+    shortNames: ["deploy"],
+    categories: ["all"],
+  };
   return createTyped(invocation, client, deployments, object, "failed to create deployment: ");
 }
 
@@ -307,7 +456,10 @@ async function runCreateToken(invocation: Invocation): Promise<number> {
   const name = invocation.args[0] ?? "";
   const durationText = flags.string("duration", "0s");
   const durationMs = durationText === "0" ? 0 : parseDuration(durationText);
-  if (durationMs === undefined) throw new RenderedError(`error: invalid argument "${durationText}" for "--duration" flag: time: invalid duration ${goTimeQuote(durationText)}`);
+  if (durationMs === undefined)
+    throw new RenderedError(
+      `error: invalid argument "${durationText}" for "--duration" flag: time: invalid duration ${goTimeQuote(durationText)}`,
+    );
   if (durationMs < 0) throw new RenderedError("error: --duration must be greater than or equal to 0");
   if (durationMs % 1000 !== 0) throw new RenderedError("error: --duration cannot be expressed in units less than seconds");
   const audiences = flags.list("audience");
@@ -319,22 +471,28 @@ async function runCreateToken(invocation: Invocation): Promise<number> {
     if (boundName !== "") throw new RenderedError("error: --bound-object-name can only be set if --bound-object-kind is provided");
     if (boundUid !== "") throw new RenderedError("error: --bound-object-uid can only be set if --bound-object-kind is provided");
   } else {
-    if (BOUND_KINDS[boundKind] === undefined) throw new RenderedError(`error: supported --bound-object-kind values are ${Object.keys(BOUND_KINDS).sort().join(", ")}`);
+    if (BOUND_KINDS[boundKind] === undefined)
+      throw new RenderedError(`error: supported --bound-object-kind values are ${Object.keys(BOUND_KINDS).sort().join(", ")}`);
     if (boundName === "") throw new RenderedError("error: --bound-object-name is required if --bound-object-kind is provided");
   }
   const spec: JsonObject = { audiences };
-  if (boundKind !== "") spec.boundObjectRef = { kind: boundKind, apiVersion: BOUND_KINDS[boundKind] ?? "v1", name: boundName, uid: boundUid };
+  if (boundKind !== "")
+    spec.boundObjectRef = { kind: boundKind, apiVersion: BOUND_KINDS[boundKind] ?? "v1", name: boundName, uid: boundUid };
   if (durationMs > 0) spec.expirationSeconds = durationMs / 1000;
   const format = parseOutputFormat(flags.string("output"));
   const client = makeClient(invocation);
   const request = { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", metadata: {}, spec, status: {} };
   let result: JsonObject;
   try {
-    const response = await client.request("POST", `/api/v1/namespaces/${client.settings.namespace}/serviceaccounts/${goPathEscape(name)}/token`, {
-      accept: PROTOBUF_ACCEPT,
-      contentType: PROTOBUF_CONTENT_TYPE,
-      body: encodeProtobufObject(request),
-    });
+    const response = await client.request(
+      "POST",
+      `/api/v1/namespaces/${client.settings.namespace}/serviceaccounts/${goPathEscape(name)}/token`,
+      {
+        accept: PROTOBUF_ACCEPT,
+        contentType: PROTOBUF_CONTENT_TYPE,
+        body: encodeProtobufObject(request),
+      },
+    );
     result = expectJson(response);
   } catch (error) {
     throw new RenderedError(`error: failed to create token: ${error instanceof Error ? error.message : String(error)}`);
@@ -354,7 +512,15 @@ const GENERATOR_FLAGS = [OUTPUT_FLAG, stringFlag("dry-run"), stringFlag("field-m
 
 export const createCommand: CommandSpec = {
   name: "create",
-  flags: [arrayFlag("filename", "f"), OUTPUT_FLAG, stringFlag("validate"), boolFlag("save-config"), stringFlag("dry-run"), boolFlag("edit"), boolFlag("recursive", "R")],
+  flags: [
+    arrayFlag("filename", "f"),
+    OUTPUT_FLAG,
+    stringFlag("validate"),
+    boolFlag("save-config"),
+    stringFlag("dry-run"),
+    boolFlag("edit"),
+    boolFlag("recursive", "R"),
+  ],
   run: runCreateFiles,
   subcommands: [
     { name: "serviceaccount", aliases: ["sa"], flags: GENERATOR_FLAGS, run: runCreateServiceAccount },
@@ -362,23 +528,61 @@ export const createCommand: CommandSpec = {
     {
       name: "deployment",
       aliases: ["deploy"],
-      flags: [OUTPUT_FLAG, DRY_RUN_FLAG, stringFlag("field-manager"), boolFlag("save-config"), stringFlag("validate"), arrayFlag("image"), intFlag("replicas", "r"), intFlag("port")],
+      flags: [
+        OUTPUT_FLAG,
+        DRY_RUN_FLAG,
+        stringFlag("field-manager"),
+        boolFlag("save-config"),
+        stringFlag("validate"),
+        arrayFlag("image"),
+        intFlag("replicas", "r"),
+        intFlag("port"),
+      ],
       run: runCreateDeployment,
     },
-    { name: "configmap", aliases: ["cm"], flags: [...GENERATOR_FLAGS, arrayFlag("from-literal"), arrayFlag("from-file"), boolFlag("append-hash")], run: runCreateConfigMap },
+    {
+      name: "configmap",
+      aliases: ["cm"],
+      flags: [...GENERATOR_FLAGS, arrayFlag("from-literal"), arrayFlag("from-file"), boolFlag("append-hash")],
+      run: runCreateConfigMap,
+    },
     {
       name: "secret",
-      subcommands: [{ name: "generic", flags: [...GENERATOR_FLAGS, arrayFlag("from-literal"), arrayFlag("from-file"), stringFlag("type"), boolFlag("append-hash")], run: runCreateSecretGeneric }],
+      subcommands: [
+        {
+          name: "generic",
+          flags: [...GENERATOR_FLAGS, arrayFlag("from-literal"), arrayFlag("from-file"), stringFlag("type"), boolFlag("append-hash")],
+          run: runCreateSecretGeneric,
+        },
+      ],
     },
-    { name: "role", flags: [...GENERATOR_FLAGS, arrayFlag("verb"), arrayFlag("resource"), arrayFlag("resource-name")], run: (invocation) => runCreateRole(invocation, false) },
+    {
+      name: "role",
+      flags: [...GENERATOR_FLAGS, arrayFlag("verb"), arrayFlag("resource"), arrayFlag("resource-name")],
+      run: (invocation) => runCreateRole(invocation, false),
+    },
     {
       name: "clusterrole",
-      flags: [...GENERATOR_FLAGS, arrayFlag("verb"), arrayFlag("resource"), arrayFlag("resource-name"), arrayFlag("non-resource-url"), stringFlag("aggregation-rule")],
+      flags: [
+        ...GENERATOR_FLAGS,
+        arrayFlag("verb"),
+        arrayFlag("resource"),
+        arrayFlag("resource-name"),
+        arrayFlag("non-resource-url"),
+        stringFlag("aggregation-rule"),
+      ],
       run: (invocation) => runCreateRole(invocation, true),
     },
     {
       name: "rolebinding",
-      flags: [...GENERATOR_FLAGS, stringFlag("role"), stringFlag("clusterrole"), arrayFlag("user"), arrayFlag("group"), arrayFlag("serviceaccount")],
+      flags: [
+        ...GENERATOR_FLAGS,
+        stringFlag("role"),
+        stringFlag("clusterrole"),
+        arrayFlag("user"),
+        arrayFlag("group"),
+        arrayFlag("serviceaccount"),
+      ],
       run: (invocation) => runCreateBinding(invocation, false),
     },
     {
@@ -388,7 +592,14 @@ export const createCommand: CommandSpec = {
     },
     {
       name: "token",
-      flags: [OUTPUT_FLAG, stringFlag("duration"), arrayFlag("audience"), stringFlag("bound-object-kind"), stringFlag("bound-object-name"), stringFlag("bound-object-uid")],
+      flags: [
+        OUTPUT_FLAG,
+        stringFlag("duration"),
+        arrayFlag("audience"),
+        stringFlag("bound-object-kind"),
+        stringFlag("bound-object-name"),
+        stringFlag("bound-object-uid"),
+      ],
       run: runCreateToken,
     },
   ],

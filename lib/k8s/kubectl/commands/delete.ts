@@ -16,13 +16,16 @@ async function runDelete(invocation: Invocation): Promise<number> {
   const selector = flags.string("selector");
   const ignoreNotFound = flags.bool("ignore-not-found");
   if (filenames.length === 0 && invocation.args.length === 0) {
-    throw new RenderedError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+    throw new RenderedError(
+      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+    );
   }
   const client = makeClient(invocation);
   const targets: { resource: ApiResource; namespace: string | undefined; name: string }[] = [];
   if (filenames.length > 0) {
     const mapped = await mapObjects(invocation, client, readManifests(invocation, filenames));
-    for (const item of mapped) targets.push({ resource: item.resource, namespace: item.resource.namespaced ? item.namespace : undefined, name: item.name });
+    for (const item of mapped)
+      targets.push({ resource: item.resource, namespace: item.resource.namespaced ? item.namespace : undefined, name: item.name });
   } else {
     const discovery = await discover(client, 5);
     const requests = resolveResourceArgs(discovery, invocation.args, invocation.commandPath);
@@ -36,7 +39,9 @@ async function runDelete(invocation: Invocation): Promise<number> {
         throw new RenderedError(`error: resource(s) were provided, but no name was specified`);
       }
       const query = selector === "" ? "" : `?labelSelector=${encodeURIComponent(selector)}`;
-      const list = expectJson(await client.request("GET", `${resourcePath(request.resource, namespace)}${query}`, { accept: "application/json" }));
+      const list = expectJson(
+        await client.request("GET", `${resourcePath(request.resource, namespace)}${query}`, { accept: "application/json" }),
+      );
       for (const item of Array.isArray(list.items) ? list.items.filter(isJsonObject) : []) {
         const metadata: JsonObject = isJsonObject(item.metadata) ? item.metadata : {};
         targets.push({ resource: request.resource, namespace, name: typeof metadata.name === "string" ? metadata.name : "" });
@@ -62,7 +67,9 @@ async function runDelete(invocation: Invocation): Promise<number> {
   }
   if (deleted === 0 && errors.length === 0 && targets.length === 0) {
     const first = targets[0]?.resource;
-    runtime.stdout(first === undefined || !first.namespaced ? "No resources found\n" : `No resources found in ${client.settings.namespace} namespace.\n`);
+    runtime.stdout(
+      first === undefined || !first.namespaced ? "No resources found\n" : `No resources found in ${client.settings.namespace} namespace.\n`,
+    );
   }
   if (errors.length > 0) throw new AggregateError(errors);
   return 0;
@@ -70,6 +77,17 @@ async function runDelete(invocation: Invocation): Promise<number> {
 
 export const deleteCommand: CommandSpec = {
   name: "delete",
-  flags: [arrayFlag("filename", "f"), boolFlag("all"), stringFlag("selector", "l"), boolFlag("ignore-not-found"), boolFlag("wait"), stringFlag("cascade"), boolFlag("force"), stringFlag("grace-period"), stringFlag("now"), stringFlag("output", "o")],
+  flags: [
+    arrayFlag("filename", "f"),
+    boolFlag("all"),
+    stringFlag("selector", "l"),
+    boolFlag("ignore-not-found"),
+    boolFlag("wait"),
+    stringFlag("cascade"),
+    boolFlag("force"),
+    stringFlag("grace-period"),
+    stringFlag("now"),
+    stringFlag("output", "o"),
+  ],
   run: runDelete,
 };

@@ -92,7 +92,8 @@ function describePod(pod: JsonObject): string {
     if (containerStatus !== undefined) {
       const state = obj(containerStatus.state);
       if (isJsonObject(state.running)) out += `${L2}State:\tRunning\n${L3}Started:\t${rfc1123z(new Date(text(state.running.startedAt)))}\n`;
-      else if (isJsonObject(state.terminated)) out += `${L2}State:\tTerminated\n${L3}Reason:\t${text(state.terminated.reason)}\n${L3}Exit Code:\t${text(state.terminated.exitCode)}\n`;
+      else if (isJsonObject(state.terminated))
+        out += `${L2}State:\tTerminated\n${L3}Reason:\t${text(state.terminated.reason)}\n${L3}Exit Code:\t${text(state.terminated.exitCode)}\n`;
       else {
         out += `${L2}State:\tWaiting\n`;
         if (isJsonObject(state.waiting) && text(state.waiting.reason) !== "") out += `${L3}Reason:\t${text(state.waiting.reason)}\n`;
@@ -111,13 +112,18 @@ function describePod(pod: JsonObject): string {
       out += `${L2}${title}:\n${names.map((name) => `${L3}${name}:\t${text(values[name])}\n`).join("")}`;
     }
     const env = list(container.env);
-    out += env.length === 0 ? `${L2}Environment:\t<none>\n` : `${L2}Environment:\n${env.map((item) => `${L3}${text(item.name)}:\t${text(item.value)}\n`).join("")}`;
+    out +=
+      env.length === 0
+        ? `${L2}Environment:\t<none>\n`
+        : `${L2}Environment:\n${env.map((item) => `${L3}${text(item.name)}:\t${text(item.value)}\n`).join("")}`;
     const mounts = list(container.volumeMounts);
     out += `${L2}Mounts:${mounts.length === 0 ? "\t<none>" : ""}\n`;
-    for (const mount of mounts) out += `${L3}${text(mount.mountPath)} from ${text(mount.name)} (${mount.readOnly === true ? "ro" : "rw"})\n`;
+    for (const mount of mounts)
+      out += `${L3}${text(mount.mountPath)} from ${text(mount.name)} (${mount.readOnly === true ? "ro" : "rw"})\n`;
   }
   const conditions = list(status.conditions);
-  if (conditions.length > 0) out += `Conditions:\n${L1}Type\tStatus\n${conditions.map((condition) => `${L1}${text(condition.type)} \t${text(condition.status)} \n`).join("")}`;
+  if (conditions.length > 0)
+    out += `Conditions:\n${L1}Type\tStatus\n${conditions.map((condition) => `${L1}${text(condition.type)} \t${text(condition.status)} \n`).join("")}`;
   const volumes = list(spec.volumes);
   if (volumes.length === 0) out += "Volumes:\t<none>\n";
   else {
@@ -171,7 +177,10 @@ function describeSecret(secret: JsonObject): string {
   const data = obj(secret.data);
   for (const key of Object.keys(data).sort()) {
     const bytes = Buffer.from(text(data[key]), "base64");
-    out += key === "token" && type === "kubernetes.io/service-account-token" ? `${key}:\t${bytes.toString()}\n` : `${key}:\t${bytes.length} bytes\n`;
+    out +=
+      key === "token" && type === "kubernetes.io/service-account-token"
+        ? `${key}:\t${bytes.toString()}\n`
+        : `${key}:\t${bytes.length} bytes\n`;
   }
   return out;
 }
@@ -247,7 +256,11 @@ async function describeObject(resource: ApiResource, object: JsonObject, secrets
     case "serviceaccounts": {
       const name = text(obj(object.metadata).name);
       const tokens = secrets
-        .filter((secret) => text(secret.type) === "kubernetes.io/service-account-token" && text(obj(obj(secret.metadata).annotations)["kubernetes.io/service-account.name"]) === name)
+        .filter(
+          (secret) =>
+            text(secret.type) === "kubernetes.io/service-account-token" &&
+            text(obj(obj(secret.metadata).annotations)["kubernetes.io/service-account.name"]) === name,
+        )
         .map((secret) => text(obj(secret.metadata).name));
       return describeServiceAccount(object, tokens);
     }
@@ -272,7 +285,10 @@ async function describeObject(resource: ApiResource, object: JsonObject, secrets
 
 async function runDescribe(invocation: Invocation): Promise<number> {
   const { runtime, flags } = invocation;
-  if (invocation.args.length === 0) throw new RenderedError("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.");
+  if (invocation.args.length === 0)
+    throw new RenderedError(
+      'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.',
+    );
   const client = makeClient(invocation);
   const discovery = await discover(client, 5);
   const requests = resolveResourceArgs(discovery, invocation.args, invocation.commandPath);
@@ -284,7 +300,9 @@ async function runDescribe(invocation: Invocation): Promise<number> {
     let objects: JsonObject[] = [];
     if (request.names.length === 0) {
       try {
-        const body = expectJson(await client.request("GET", `${resourcePath(request.resource, namespace)}?limit=500`, { accept: "application/json" }));
+        const body = expectJson(
+          await client.request("GET", `${resourcePath(request.resource, namespace)}?limit=500`, { accept: "application/json" }),
+        );
         objects = list(body.items);
       } catch (error) {
         errors.push(error);
@@ -295,7 +313,15 @@ async function runDescribe(invocation: Invocation): Promise<number> {
     } else {
       for (const name of request.names) {
         try {
-          objects.push(expectJson(await client.request("GET", resourcePath(request.resource, request.resource.namespaced ? client.settings.namespace : undefined, name), { accept: "application/json" })));
+          objects.push(
+            expectJson(
+              await client.request(
+                "GET",
+                resourcePath(request.resource, request.resource.namespaced ? client.settings.namespace : undefined, name),
+                { accept: "application/json" },
+              ),
+            ),
+          );
         } catch (error) {
           errors.push(error);
         }
@@ -303,7 +329,9 @@ async function runDescribe(invocation: Invocation): Promise<number> {
     }
     let secrets: JsonObject[] = [];
     if (request.resource.name === "serviceaccounts" && objects.length > 0) {
-      const response = await client.request("GET", `/api/v1/namespaces/${text(obj(objects[0]?.metadata).namespace)}/secrets`, { accept: "application/json" });
+      const response = await client.request("GET", `/api/v1/namespaces/${text(obj(objects[0]?.metadata).namespace)}/secrets`, {
+        accept: "application/json",
+      });
       if (response.status === 200) secrets = list(expectJson(response).items);
     }
     for (const object of objects) outputs.push(tabwrite(await describeObject(request.resource, object, secrets), DESCRIBE_TABWRITER));

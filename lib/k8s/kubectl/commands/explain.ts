@@ -23,12 +23,16 @@ function parseGroupVersion(text: string): { group: string; version: string } {
 async function runExplain(invocation: Invocation): Promise<number> {
   const { flags, runtime } = invocation;
   if (invocation.args.length === 0) {
-    throw new RenderedError('error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.');
+    throw new RenderedError(
+      'error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.',
+    );
   }
   if (invocation.args.length > 1) throw new RenderedError("error: We accept only this format: explain RESOURCE");
   const output = flags.string("output", "plaintext");
   if (output === "plaintext-openapiv2") {
-    throw new RenderedError("error: --output=plaintext-openapiv2 reads the OpenAPI v2 schemas, which kubeprep's simulated apiserver does not serve; the default --output=plaintext works.");
+    throw new RenderedError(
+      "error: --output=plaintext-openapiv2 reads the OpenAPI v2 schemas, which kubeprep's simulated apiserver does not serve; the default --output=plaintext works.",
+    );
   }
   if (output !== "plaintext") throw new RenderedError(`error: unrecognized format: ${output}`);
   const client = makeClient(invocation);

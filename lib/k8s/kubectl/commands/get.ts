@@ -27,7 +27,10 @@ export function resolveResourceArgs(discovery: Discovery, args: string[], comman
     const requests: ResourceRequest[] = [];
     for (const arg of args) {
       const slash = arg.indexOf("/");
-      if (slash === -1) throw new RenderedError(`error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '${commandPath} resource/<resource_name>' instead of '${commandPath} resource resource/<resource_name>'`);
+      if (slash === -1)
+        throw new RenderedError(
+          `error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '${commandPath} resource/<resource_name>' instead of '${commandPath} resource resource/<resource_name>'`,
+        );
       const [resource] = lookup(arg.slice(0, slash));
       if (resource === undefined) continue;
       const existing = requests.find((request) => request.resource === resource);
@@ -39,7 +42,9 @@ export function resolveResourceArgs(discovery: Discovery, args: string[], comman
   const types = first.split(",").filter((type) => type !== "");
   const names = args.slice(1);
   if (names.some((name) => name.includes("/"))) {
-    throw new RenderedError(`error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '${commandPath} resource/<resource_name>' instead of '${commandPath} resource resource/<resource_name>'`);
+    throw new RenderedError(
+      `error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '${commandPath} resource/<resource_name>' instead of '${commandPath} resource resource/<resource_name>'`,
+    );
   }
   return types.flatMap(lookup).map((resource) => ({ resource, names: [...names] }));
 }
@@ -74,9 +79,11 @@ async function runGet(invocation: Invocation): Promise<number> {
     return 0;
   }
   if (invocation.args.length === 0) {
-    runtime.stderr('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n');
+    runtime.stderr(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n',
+    );
     throw new RenderedError(
-      'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
+      "error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples",
     );
   }
   const client = makeClient(invocation);
@@ -99,7 +106,10 @@ async function runGet(invocation: Invocation): Promise<number> {
       try {
         const body = await fetchOne(client, `${resourcePath(request.resource, scope)}${listQuery(flags)}`, accept);
         if (table) tables.push(body);
-        else objects.push(...(Array.isArray(body.items) ? body.items.filter(isJsonObject) : []).map((item) => withTypeMeta(item, request.resource)));
+        else
+          objects.push(
+            ...(Array.isArray(body.items) ? body.items.filter(isJsonObject) : []).map((item) => withTypeMeta(item, request.resource)),
+          );
       } catch (error) {
         errors.push(error);
         continue;
@@ -107,7 +117,11 @@ async function runGet(invocation: Invocation): Promise<number> {
     } else {
       for (const name of request.names) {
         try {
-          const body = await fetchOne(client, resourcePath(request.resource, request.resource.namespaced ? namespace : undefined, name), accept);
+          const body = await fetchOne(
+            client,
+            resourcePath(request.resource, request.resource.namespaced ? namespace : undefined, name),
+            accept,
+          );
           if (table) tables.push(body);
           else objects.push(withTypeMeta(body, request.resource));
         } catch (error) {
@@ -138,7 +152,15 @@ async function runGet(invocation: Invocation): Promise<number> {
       const first = requests[0];
       if (first !== undefined && first.names.length === 0) runtime.stderr(emptyMessage(first.resource, allNamespaces, namespace));
     } else if (objects.length > 0 || single === false) {
-      runtime.stdout(printObjects(format, objects, single && objects.length === 1, (object) => `${kindOf(object, requests)}/${nameOf(object)}`, flags.bool("no-headers")));
+      runtime.stdout(
+        printObjects(
+          format,
+          objects,
+          single && objects.length === 1,
+          (object) => `${kindOf(object, requests)}/${nameOf(object)}`,
+          flags.bool("no-headers"),
+        ),
+      );
     }
   }
   if (errors.length > 0) throw new AggregateError(errors);

@@ -72,7 +72,9 @@ async function runApiResources(invocation: Invocation): Promise<number> {
     .filter((resource) => group === undefined || resource.group === group)
     .sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (output === "name") {
-    invocation.runtime.stdout(resources.map((resource) => `${resource.group === "" ? resource.name : `${resource.name}.${resource.group}`}\n`).join(""));
+    invocation.runtime.stdout(
+      resources.map((resource) => `${resource.group === "" ? resource.name : `${resource.name}.${resource.group}`}\n`).join(""),
+    );
     return 0;
   }
   const wide = output === "wide";
@@ -91,6 +93,15 @@ export const versionCommand: CommandSpec = { name: "version", flags: [OUTPUT_FLA
 export const clusterInfoCommand: CommandSpec = { name: "cluster-info", run: runClusterInfo };
 export const apiResourcesCommand: CommandSpec = {
   name: "api-resources",
-  flags: [OUTPUT_FLAG, stringFlag("namespaced"), stringFlag("api-group"), boolFlag("no-headers"), stringFlag("verbs"), boolFlag("cached"), stringFlag("sort-by"), stringFlag("categories")],
+  flags: [
+    OUTPUT_FLAG,
+    stringFlag("namespaced"),
+    stringFlag("api-group"),
+    boolFlag("no-headers"),
+    stringFlag("verbs"),
+    boolFlag("cached"),
+    stringFlag("sort-by"),
+    stringFlag("categories"),
+  ],
   run: runApiResources,
 };

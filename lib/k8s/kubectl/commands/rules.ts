@@ -19,11 +19,13 @@ function breakdown(rule: Rule): Rule[] {
   for (const group of rule.apiGroups) {
     for (const resource of rule.resources) {
       if (rule.resourceNames.length > 0) {
-        for (const name of rule.resourceNames) out.push({ verbs: [...rule.verbs], apiGroups: [group], resources: [resource], resourceNames: [name], nonResourceURLs: [] });
+        for (const name of rule.resourceNames)
+          out.push({ verbs: [...rule.verbs], apiGroups: [group], resources: [resource], resourceNames: [name], nonResourceURLs: [] });
       } else out.push({ verbs: [...rule.verbs], apiGroups: [group], resources: [resource], resourceNames: [], nonResourceURLs: [] });
     }
   }
-  for (const url of rule.nonResourceURLs) out.push({ verbs: [...rule.verbs], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [url] });
+  for (const url of rule.nonResourceURLs)
+    out.push({ verbs: [...rule.verbs], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [url] });
   return out;
 }
 
@@ -32,7 +34,8 @@ function compact(rules: Rule[]): Rule[] {
   const compacted: Rule[] = [];
   const simple = new Map<string, Rule>();
   for (const rule of rules) {
-    const isSimple = rule.apiGroups.length === 1 && rule.resources.length === 1 && rule.nonResourceURLs.length === 0 && rule.resourceNames.length <= 1;
+    const isSimple =
+      rule.apiGroups.length === 1 && rule.resources.length === 1 && rule.nonResourceURLs.length === 0 && rule.resourceNames.length <= 1;
     if (!isSimple) {
       compacted.push(rule);
       continue;
@@ -76,5 +79,10 @@ export function describeRuleRows(rules: JsonObject[]): string[][] {
     const right = ruleString(b);
     return left < right ? -1 : left > right ? 1 : 0;
   });
-  return sorted.map((rule) => [combineResourceGroup(rule.resources, rule.apiGroups), goStringSlice(rule.nonResourceURLs), goStringSlice(rule.resourceNames), goStringSlice(rule.verbs)]);
+  return sorted.map((rule) => [
+    combineResourceGroup(rule.resources, rule.apiGroups),
+    goStringSlice(rule.nonResourceURLs),
+    goStringSlice(rule.resourceNames),
+    goStringSlice(rule.verbs),
+  ]);
 }

@@ -10,10 +10,29 @@ import { PROTOBUF_ACCEPT } from "../client";
 import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
 import { discover, kindGroup, resourcePath, type ApiResource } from "../discovery";
 import { RenderedError, usageError } from "../errors";
-import { addLastApplied, atoiInt32, checkImage, DRY_RUN_FLAG, dryRunStrategy, parseGeneratorOutput, printGenerated, sortedMap } from "../generate";
+import {
+  addLastApplied,
+  atoiInt32,
+  checkImage,
+  DRY_RUN_FLAG,
+  dryRunStrategy,
+  parseGeneratorOutput,
+  printGenerated,
+  sortedMap,
+} from "../generate";
 import { printObjects } from "../printers";
 
-const POD_RESOURCE: ApiResource = { name: "pods", singularName: "pod", kind: "Pod", group: "", version: "v1", namespaced: true, verbs: [], shortNames: ["po"], categories: ["all"] };
+const POD_RESOURCE: ApiResource = {
+  name: "pods",
+  singularName: "pod",
+  kind: "Pod",
+  group: "",
+  version: "v1",
+  namespaced: true,
+  verbs: [],
+  shortNames: ["po"],
+  categories: ["all"],
+};
 const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
 const PULL_POLICIES = ["Always", "IfNotPresent", "Never", ""];
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -78,7 +97,13 @@ function buildPod(invocation: Invocation, name: string, restartPolicy: string, e
   metadata.creationTimestamp = null;
   metadata.labels = sortedMap(labels);
   if (annotations.length > 0) metadata.annotations = sortedMap(annotations);
-  return { kind: "Pod", apiVersion: "v1", metadata, spec: { containers: [container], restartPolicy, dnsPolicy: "ClusterFirst" }, status: {} };
+  return {
+    kind: "Pod",
+    apiVersion: "v1",
+    metadata,
+    spec: { containers: [container], restartPolicy, dnsPolicy: "ClusterFirst" },
+    status: {},
+  };
 }
 
 async function runRun(invocation: Invocation): Promise<number> {
@@ -101,12 +126,16 @@ async function runRun(invocation: Invocation): Promise<number> {
   const restartPolicy = restartText === "" ? (interactive ? "OnFailure" : "Always") : restartText;
   if (!RESTART_POLICIES.includes(restartPolicy)) throw usageError(commandPath, `invalid restart policy: ${restartText}`);
   if (!attach && flags.bool("rm")) throw usageError(commandPath, "--rm should only be used for attached containers");
-  if (attach && dryRun !== "none") throw usageError(commandPath, "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+  if (attach && dryRun !== "none")
+    throw usageError(commandPath, "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
   const pullPolicy = flags.string("image-pull-policy");
   if (!PULL_POLICIES.includes(pullPolicy)) throw usageError(commandPath, `invalid image pull policy: ${pullPolicy}`);
   // What this simulator cannot do, said before anything is created.
   if (attach) throw new RenderedError(NO_ATTACH_MESSAGE);
-  if (flags.bool("expose")) throw new RenderedError("error: --expose creates a Service, and kubeprep's simulated cluster serves no Services; run the Pod without --expose.");
+  if (flags.bool("expose"))
+    throw new RenderedError(
+      "error: --expose creates a Service, and kubeprep's simulated cluster serves no Services; run the Pod without --expose.",
+    );
   for (const unsupported of ["overrides", "filename", "kustomize"]) {
     if (flags.has(unsupported)) throw new RenderedError(`error: --${unsupported} is not simulated by kubeprep's kubectl run.`);
   }
@@ -124,7 +153,11 @@ async function runRun(invocation: Invocation): Promise<number> {
   if (flags.bool("save-config")) addLastApplied(pod);
   const query = `?fieldManager=${encodeURIComponent(flags.string("field-manager", "kubectl-run"))}${dryRun === "server" ? "&dryRun=All" : ""}`;
   const body = new TextEncoder().encode(goJson(pod));
-  const response = await client.request("POST", `${resourcePath(POD_RESOURCE, client.settings.namespace)}${query}`, { accept: PROTOBUF_ACCEPT, contentType: "application/json", body });
+  const response = await client.request("POST", `${resourcePath(POD_RESOURCE, client.settings.namespace)}${query}`, {
+    accept: PROTOBUF_ACCEPT,
+    contentType: "application/json",
+    body,
+  });
   const created = expectJson(response);
   if (format.type === "table") runtime.stdout(`pod/${name} created${dryRun === "server" ? " (server dry run)" : ""}\n`);
   else runtime.stdout(printObjects(format, [created], true, nameOf));

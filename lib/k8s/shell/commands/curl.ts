@@ -16,7 +16,6 @@ const CERT_PROBLEM = [
   "",
 ].join("\n");
 
-
 function fail(code: number, message: string, extra = ""): CommandResult {
   return { stdout: "", stderr: `curl: (${code}) ${message}\n${extra}`, exitCode: code };
 }
@@ -78,7 +77,8 @@ function serverTrusted(chainPem: string, caPem: string, host: string, now: Date)
 
 export const curlCommand: CommandHandler = async (context) => {
   const options = parse(context.args);
-  if (typeof options === "string") return { stdout: "", stderr: `curl: ${options}\ncurl: try 'curl --help' for more information\n`, exitCode: 2 };
+  if (typeof options === "string")
+    return { stdout: "", stderr: `curl: ${options}\ncurl: try 'curl --help' for more information\n`, exitCode: 2 };
   if (!options.url) return { stdout: "", stderr: "curl: try 'curl --help' for more information\n", exitCode: 2 };
   let url: URL;
   try {
@@ -131,7 +131,12 @@ export const curlCommand: CommandHandler = async (context) => {
   });
   const body = typeof response.body === "string" ? response.body : new TextDecoder().decode(response.body);
   context.exchanges.push({
-    request: { method, url: path, headers, identity: peerCertificates ? "client certificate" : headers.authorization ? "bearer token" : "no credentials" },
+    request: {
+      method,
+      url: path,
+      headers,
+      identity: peerCertificates ? "client certificate" : headers.authorization ? "bearer token" : "no credentials",
+    },
     status: response.status,
     responseBody: body,
     trace,

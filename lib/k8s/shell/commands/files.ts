@@ -66,7 +66,10 @@ function columns(names: string[], width = 80): string {
 }
 
 export const ls: CommandHandler = async ({ args, fs, env, now }) => {
-  const parsed = parseOptions("ls", args, { flags: "laA1RdhtrSF", long: { all: "a", "almost-all": "A", recursive: "R", directory: "d", "human-readable": "h", reverse: "r" } });
+  const parsed = parseOptions("ls", args, {
+    flags: "laA1RdhtrSF",
+    long: { all: "a", "almost-all": "A", recursive: "R", directory: "d", "human-readable": "h", reverse: "r" },
+  });
   if (!parsed.ok) return fail(parsed.error, 2);
   const { flags, operands } = parsed.options;
   const long = flags.has("l");
@@ -84,7 +87,14 @@ export const ls: CommandHandler = async ({ args, fs, env, now }) => {
     const width = Math.max(0, ...sizes.map((size) => size.length));
     return rows.map((row, index) => row.replace(/\uE000\S+/, (sizes[index] ?? "").padStart(width, " ")));
   };
-  const render = (rows: string[], names: string[]): string => (long ? alignSizes(rows).map((row) => `${row}\n`).join("") : flags.has("1") ? names.map((n) => `${n}\n`).join("") : columns(names));
+  const render = (rows: string[], names: string[]): string =>
+    long
+      ? alignSizes(rows)
+          .map((row) => `${row}\n`)
+          .join("")
+      : flags.has("1")
+        ? names.map((n) => `${n}\n`).join("")
+        : columns(names);
   const sortNames = (dir: string, names: string[]): string[] => {
     // C.UTF-8 (the terminal's locale) sorts by code point, dot files first.
     let sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -108,7 +118,9 @@ export const ls: CommandHandler = async ({ args, fs, env, now }) => {
       text += `total ${blocks}\n`;
     }
     text += render(rows, rows);
-    const subdirs = names.filter((name) => name !== "." && name !== ".." && fs.isDirectory(joinPath(dir, name))).map((name) => joinPath(dir, name));
+    const subdirs = names
+      .filter((name) => name !== "." && name !== ".." && fs.isDirectory(joinPath(dir, name)))
+      .map((name) => joinPath(dir, name));
     return { text, subdirs };
   };
   const targets = operands.length === 0 ? ["."] : operands;
@@ -125,7 +137,10 @@ export const ls: CommandHandler = async ({ args, fs, env, now }) => {
   let stdout = "";
   if (fileTargets.length > 0) {
     const sorted = sortNames(".", fileTargets);
-    stdout += render(sorted.map((target) => entryLine(target, target)), sorted);
+    stdout += render(
+      sorted.map((target) => entryLine(target, target)),
+      sorted,
+    );
   }
   const showHeaders = dirTargets.length + fileTargets.length > 1 || flags.has("R") || (exitCode !== 0 && targets.length > 1);
   const queue = sortNames(".", dirTargets);
@@ -227,7 +242,11 @@ export const touch: CommandHandler = async ({ args, fs }) => {
   let stderr = "";
   for (const file of operands) {
     const existing = fs.readFile(file);
-    const result = existing.ok ? fs.writeFile(file, existing.content) : fs.isDirectory(file) ? { ok: true as const } : fs.writeFile(file, "");
+    const result = existing.ok
+      ? fs.writeFile(file, existing.content)
+      : fs.isDirectory(file)
+        ? { ok: true as const }
+        : fs.writeFile(file, "");
     if (!result.ok) stderr += `touch: cannot touch '${file}': ${result.error}\n`;
   }
   return { stdout: "", stderr, exitCode: stderr === "" ? 0 : 1 };
@@ -239,7 +258,8 @@ function copyEntry(fs: Vfs, source: string, target: string, recursive: boolean, 
     if (!recursive) return `${command}: -r not specified; omitting directory '${source}'\n`;
     const sourceAbs = fs.resolve(source);
     const targetAbs = fs.resolve(target);
-    if (targetAbs === sourceAbs || targetAbs.startsWith(`${sourceAbs}/`)) return `${command}: cannot copy a directory, '${source}', into itself, '${target}'\n`;
+    if (targetAbs === sourceAbs || targetAbs.startsWith(`${sourceAbs}/`))
+      return `${command}: cannot copy a directory, '${source}', into itself, '${target}'\n`;
     const made = fs.mkdir(targetAbs, { parents: true });
     if (!made.ok) return `${command}: cannot create directory '${target}': ${made.error}\n`;
     let errors = "";
@@ -256,11 +276,17 @@ function copyEntry(fs: Vfs, source: string, target: string, recursive: boolean, 
 
 function copyOrMove(command: "cp" | "mv"): CommandHandler {
   return async ({ args, fs }) => {
-    const parsed = parseOptions(command, args, { flags: command === "cp" ? "rRfapvi" : "fvin", long: { recursive: "r", force: "f", verbose: "v" } });
+    const parsed = parseOptions(command, args, {
+      flags: command === "cp" ? "rRfapvi" : "fvin",
+      long: { recursive: "r", force: "f", verbose: "v" },
+    });
     if (!parsed.ok) return fail(parsed.error);
     const { operands, flags } = parsed.options;
     if (operands.length === 0) return fail(`${command}: missing file operand\nTry '${command} --help' for more information.`);
-    if (operands.length === 1) return fail(`${command}: missing destination file operand after '${operands[0] ?? ""}'\nTry '${command} --help' for more information.`);
+    if (operands.length === 1)
+      return fail(
+        `${command}: missing destination file operand after '${operands[0] ?? ""}'\nTry '${command} --help' for more information.`,
+      );
     const destination = operands[operands.length - 1] ?? "";
     const sources = operands.slice(0, -1);
     const intoDir = fs.isDirectory(destination);
@@ -408,7 +434,8 @@ export const find: CommandHandler = async ({ args, fs }) => {
     const name = baseName(shown);
     const matches = (!namePattern || globMatch(namePattern, name)) && (!type || (type === "d" ? isDir : !isDir));
     if (matches) stdout += `${shown}\n`;
-    if (isDir && depth < maxDepth && stdout.length < 1_000_000) for (const child of fs.list(shown) ?? []) visit(shown.endsWith("/") ? `${shown}${child}` : `${shown}/${child}`, depth + 1);
+    if (isDir && depth < maxDepth && stdout.length < 1_000_000)
+      for (const child of fs.list(shown) ?? []) visit(shown.endsWith("/") ? `${shown}${child}` : `${shown}/${child}`, depth + 1);
   };
   for (const path of paths) {
     if (!fs.exists(path)) stderr += `find: \u2018${path}\u2019: No such file or directory\n`;
@@ -432,4 +459,3 @@ export const stat: CommandHandler = async ({ args, fs, env }): Promise<CommandRe
   }
   return { stdout, stderr, exitCode: stderr === "" ? 0 : 1 };
 };
-

@@ -71,7 +71,17 @@ export function parseDateString(text: string, now: Date): Date | undefined {
   if (input === "tomorrow") return new Date(now.getTime() + 86_400_000);
   const epoch = /^@(-?\d+(?:\.\d+)?)$/.exec(input);
   if (epoch) return new Date(Number(epoch[1]) * 1000);
-  const units: Record<string, number> = { sec: 1000, second: 1000, min: 60_000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000, month: 2_592_000_000, year: 31_536_000_000 };
+  const units: Record<string, number> = {
+    sec: 1000,
+    second: 1000,
+    min: 60_000,
+    minute: 60_000,
+    hour: 3_600_000,
+    day: 86_400_000,
+    week: 604_800_000,
+    month: 2_592_000_000,
+    year: 31_536_000_000,
+  };
   const relative = /^(?:(now|today)\s*)?([+-]?\s*\d+)\s*(sec|second|min|minute|hour|day|week|month|year)s?(\s+ago)?$/.exec(input);
   if (relative) {
     const amount = Number((relative[2] ?? "0").replace(/\s/g, ""));
@@ -93,7 +103,9 @@ export function parseDateString(text: string, now: Date): Date | undefined {
       const digits = offsetText.replace(":", "");
       offsetMinutes = (digits.startsWith("-") ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
     }
-    const ms = Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0)) - offsetMinutes * 60_000;
+    const ms =
+      Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0)) -
+      offsetMinutes * 60_000;
     return Number.isFinite(ms) ? new Date(ms) : undefined;
   }
   const parsed = Date.parse(text);
@@ -114,11 +126,26 @@ export const date: CommandHandler = async ({ args, now }) => {
       when = parsed;
     } else if (arg.startsWith("+")) format = arg.slice(1);
     else if (arg === "-I" || arg.startsWith("--iso-8601") || arg.startsWith("-I")) {
-      const precision = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : arg.startsWith("-I") && arg.length > 2 ? arg.slice(2) : "date";
-      format = precision.startsWith("s") ? "%Y-%m-%dT%H:%M:%S%:z" : precision.startsWith("m") ? "%Y-%m-%dT%H:%M%:z" : precision.startsWith("h") ? "%Y-%m-%dT%H%:z" : "%Y-%m-%d";
+      const precision = arg.includes("=")
+        ? arg.slice(arg.indexOf("=") + 1)
+        : arg.startsWith("-I") && arg.length > 2
+          ? arg.slice(2)
+          : "date";
+      format = precision.startsWith("s")
+        ? "%Y-%m-%dT%H:%M:%S%:z"
+        : precision.startsWith("m")
+          ? "%Y-%m-%dT%H:%M%:z"
+          : precision.startsWith("h")
+            ? "%Y-%m-%dT%H%:z"
+            : "%Y-%m-%d";
     } else if (arg === "-R" || arg === "--rfc-email") format = "%a, %d %b %Y %H:%M:%S %z";
     else if (arg.startsWith("--rfc-3339=")) format = arg.endsWith("date") ? "%Y-%m-%d" : "%Y-%m-%d %H:%M:%S%:z";
-    else return fail(arg.startsWith("-") ? `date: invalid option -- '${arg.slice(1, 2)}'\nTry 'date --help' for more information.` : `date: invalid date \u2018${arg}\u2019`);
+    else
+      return fail(
+        arg.startsWith("-")
+          ? `date: invalid option -- '${arg.slice(1, 2)}'\nTry 'date --help' for more information.`
+          : `date: invalid date \u2018${arg}\u2019`,
+      );
   }
   return ok(`${formatDate(when, format)}\n`);
 };

@@ -48,7 +48,8 @@ export function parseOptions(command: string, args: string[], spec: OptionSpec):
       const longValued = spec.longValued?.[name];
       if (longValued !== undefined) {
         const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-        if (value === undefined) return { ok: false, error: `${command}: option '--${name}' requires an argument\nTry '${command} --help' for more information.` };
+        if (value === undefined)
+          return { ok: false, error: `${command}: option '--${name}' requires an argument\nTry '${command} --help' for more information.` };
         values.set(longValued, value);
         continue;
       }
@@ -68,7 +69,11 @@ export function parseOptions(command: string, args: string[], spec: OptionSpec):
         const letter = arg[j] ?? "";
         if (spec.valued?.includes(letter)) {
           const value = j + 1 < arg.length ? arg.slice(j + 1) : args[++i];
-          if (value === undefined) return { ok: false, error: `${command}: option requires an argument -- '${letter}'\nTry '${command} --help' for more information.` };
+          if (value === undefined)
+            return {
+              ok: false,
+              error: `${command}: option requires an argument -- '${letter}'\nTry '${command} --help' for more information.`,
+            };
           values.set(letter, value);
           break;
         }
@@ -86,7 +91,12 @@ export function parseOptions(command: string, args: string[], spec: OptionSpec):
 }
 
 /** Contents of the operands ("-" or none: stdin), with `cmd: f: error` lines for failures. */
-export function readInputs(command: string, fs: Vfs, operands: string[], stdin: string): { inputs: { name: string; content: string }[]; errors: string; failed: boolean } {
+export function readInputs(
+  command: string,
+  fs: Vfs,
+  operands: string[],
+  stdin: string,
+): { inputs: { name: string; content: string }[]; errors: string; failed: boolean } {
   const inputs: { name: string; content: string }[] = [];
   let errors = "";
   let failed = false;

@@ -40,10 +40,22 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export default async function CohortOverviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
+export default async function CohortOverviewPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: SearchParams;
+}) {
   const { id } = await params;
   const raw = await searchParams;
-  const query = overviewQuerySchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort), dir: first(raw.dir), page: first(raw.page) });
+  const query = overviewQuerySchema.parse({
+    q: first(raw.q),
+    status: first(raw.status),
+    sort: first(raw.sort),
+    dir: first(raw.dir),
+    page: first(raw.page),
+  });
   const fresh = first(raw.fresh) === "1";
   const data = await instructorPageData((database, user) => cohortOverview(database, user, id, query, { fresh }));
   const base = `/instructor/cohorts/${data.cohort.id}`;
@@ -73,13 +85,21 @@ export default async function CohortOverviewPage({ params, searchParams }: { par
     },
     email: { cell: (row) => row.email },
     lastActive: { className: "whitespace-nowrap", cell: (row) => relative(row.lastActiveAt, now) },
-    lessons: { cell: (row) => <ProgressBar value={totals.lessons ? row.lessonsCompleted / totals.lessons : 0} label={`${row.lessonsCompleted}/${totals.lessons}`} /> },
+    lessons: {
+      cell: (row) => (
+        <ProgressBar
+          value={totals.lessons ? row.lessonsCompleted / totals.lessons : 0}
+          label={`${row.lessonsCompleted}/${totals.lessons}`}
+        />
+      ),
+    },
     quizScore: {
       cell: (row) => (
         <>
           <ProgressBar value={row.quizScore} label={pct(row.quizScore)} />
           <div className="text-xs text-slate-700">
-            {row.questionsAnswered}/{totals.questions} answered{row.answeredScore !== null ? `, ${pct(row.answeredScore)} on those at first try` : ""}
+            {row.questionsAnswered}/{totals.questions} answered
+            {row.answeredScore !== null ? `, ${pct(row.answeredScore)} on those at first try` : ""}
           </div>
           <div className="text-xs text-slate-700">
             Practice: best {pct(row.practiceBestScore)}, latest {pct(row.practiceLatestScore)}
@@ -117,7 +137,12 @@ export default async function CohortOverviewPage({ params, searchParams }: { par
       </div>
 
       <Card className="mb-6 p-0">
-        <form role="search" aria-label="Filter students" action={base} className="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4">
+        <form
+          role="search"
+          aria-label="Filter students"
+          action={base}
+          className="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4"
+        >
           <div className="flex flex-col gap-1">
             <label htmlFor="q" className="text-sm font-medium text-slate-800">
               Name or email
@@ -128,7 +153,12 @@ export default async function CohortOverviewPage({ params, searchParams }: { par
             <label htmlFor="status" className="text-sm font-medium text-slate-800">
               Status
             </label>
-            <select id="status" name="status" defaultValue={query.status ?? ""} className="h-10 rounded-md border border-slate-300 bg-white px-2">
+            <select
+              id="status"
+              name="status"
+              defaultValue={query.status ?? ""}
+              className="h-10 rounded-md border border-slate-300 bg-white px-2"
+            >
               <option value="">Any status</option>
               {STUDENT_STATUSES.map((status) => (
                 <option key={status} value={status}>
@@ -156,17 +186,25 @@ export default async function CohortOverviewPage({ params, searchParams }: { par
           minWidth="56rem"
           rows={data.rows}
           rowKey={(row) => row.userId}
-          empty={data.studentCount === 0 ? "No students yet. Share the join link from Members & join link." : "No student matches these filters."}
+          empty={
+            data.studentCount === 0 ? "No students yet. Share the join link from Members & join link." : "No student matches these filters."
+          }
           columns={[
             ...COLUMNS.map((column): Column<StudentSummary> => {
               const active = query.sort === column.sort;
-              const nextDir = active && query.dir === "asc" ? "desc" : active ? "asc" : column.numeric || column.sort === "lastActive" ? "desc" : "asc";
+              const nextDir =
+                active && query.dir === "asc" ? "desc" : active ? "asc" : column.numeric || column.sort === "lastActive" ? "desc" : "asc";
               return {
                 label: column.label,
                 sort: active ? (query.dir === "asc" ? "ascending" : "descending") : "none",
                 rowHeader: column.sort === "name",
                 header: (
-                  <Link href={href({ sort: column.sort, dir: nextDir, page: 1 })} prefetch={false} className="inline-flex items-center gap-1 rounded px-1 py-1 hover:bg-slate-200" role="button">
+                  <Link
+                    href={href({ sort: column.sort, dir: nextDir, page: 1 })}
+                    prefetch={false}
+                    className="inline-flex items-center gap-1 rounded px-1 py-1 hover:bg-slate-200"
+                    role="button"
+                  >
                     {column.label}
                     <span aria-hidden="true" className="text-xs">
                       {active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}
@@ -199,7 +237,11 @@ export default async function CohortOverviewPage({ params, searchParams }: { par
             title="Lessons completed, cumulative by week"
             description="Total lessons completed by the cohort's students at the end of each week (weeks start on Monday)."
             unit="Week of"
-            bars={data.weeks.map((week) => ({ label: week.week.slice(5), value: week.cumulative, text: `${week.cumulative} (+${week.completed})` }))}
+            bars={data.weeks.map((week) => ({
+              label: week.week.slice(5),
+              value: week.cumulative,
+              text: `${week.cumulative} (+${week.completed})`,
+            }))}
           />
           {data.weeks.length === 0 ? <p className="text-sm text-slate-700">No lesson completed yet.</p> : null}
         </Card>
@@ -210,8 +252,9 @@ export default async function CohortOverviewPage({ params, searchParams }: { par
         <dl className="grid gap-2 sm:grid-cols-[12rem_1fr]">
           <dt className="font-medium">Quiz score</dt>
           <dd>
-            The mean, over all {totals.questions} questions of the course, of the student&apos;s best score on each question (first try or practice); a question
-            not answered yet counts 0. It grows as the student covers the course. The smaller figure is the same mean over the answered questions only.
+            The mean, over all {totals.questions} questions of the course, of the student&apos;s best score on each question (first try or
+            practice); a question not answered yet counts 0. It grows as the student covers the course. The smaller figure is the same mean
+            over the answered questions only.
           </dd>
           <dt className="font-medium">Lessons</dt>
           <dd>Lessons marked complete (every embedded question answered, or “Mark as complete”).</dd>

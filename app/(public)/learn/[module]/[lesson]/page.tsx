@@ -54,7 +54,8 @@ export default async function LessonPage({ params }: Params) {
         <article className="min-w-0 max-w-3xl">
           <header className="mb-8">
             <p className="text-sm font-medium text-slate-600">
-              Lesson {position} of {courseModule.lessons.length} · {lesson.frontmatter.estimatedMinutes} min read · {lesson.questionIds.length} questions
+              Lesson {position} of {courseModule.lessons.length} · {lesson.frontmatter.estimatedMinutes} min read ·{" "}
+              {lesson.questionIds.length} questions
             </p>
             <h1 className="mt-2 text-3xl font-bold tracking-tight text-slate-900">{lesson.frontmatter.title}</h1>
             <p className="mt-3 text-lg text-slate-700">{lesson.frontmatter.summary}</p>
@@ -82,7 +83,10 @@ export default async function LessonPage({ params }: Params) {
                       {scenario.title}
                     </Link>
                     <p className="text-sm text-slate-700">
-                      {scenario.summary} <span className="text-slate-600">(<span className="capitalize">{scenario.difficulty}</span>, about {scenario.estimatedMinutes} min)</span>
+                      {scenario.summary}{" "}
+                      <span className="text-slate-600">
+                        (<span className="capitalize">{scenario.difficulty}</span>, about {scenario.estimatedMinutes} min)
+                      </span>
                     </p>
                   </li>
                 ))}
@@ -94,7 +98,11 @@ export default async function LessonPage({ params }: Params) {
           </footer>
           <nav aria-label="Previous and next lesson" className="mt-8 grid gap-4 sm:grid-cols-2">
             {previous ? (
-              <Link href={`/learn/${moduleId}/${previous.slug}`} rel="prev" className="rounded-xl border border-slate-200 bg-white p-4 hover:border-brand-600">
+              <Link
+                href={`/learn/${moduleId}/${previous.slug}`}
+                rel="prev"
+                className="rounded-xl border border-slate-200 bg-white p-4 hover:border-brand-600"
+              >
                 <span className="block text-sm text-slate-600">← Previous</span>
                 <span className="font-medium text-slate-900">{previous.frontmatter.title}</span>
               </Link>
@@ -102,7 +110,11 @@ export default async function LessonPage({ params }: Params) {
               <span />
             )}
             {next ? (
-              <Link href={`/learn/${moduleId}/${next.slug}`} rel="next" className="rounded-xl border border-slate-200 bg-white p-4 text-right hover:border-brand-600">
+              <Link
+                href={`/learn/${moduleId}/${next.slug}`}
+                rel="next"
+                className="rounded-xl border border-slate-200 bg-white p-4 text-right hover:border-brand-600"
+              >
                 <span className="block text-sm text-slate-600">Next →</span>
                 <span className="font-medium text-slate-900">{next.frontmatter.title}</span>
               </Link>

@@ -2,4 +2,6 @@ import { withUser } from "@/lib/auth/guard";
 import { resetScenario } from "@/lib/scenarios/service";
 import { scenarioIdFrom } from "@/lib/scenarios/route-params";
 
-export const POST = withUser("student", async (_request, user, context) => Response.json(await resetScenario(user.id, await scenarioIdFrom(context))));
+export const POST = withUser("student", async (_request, user, context) =>
+  Response.json(await resetScenario(user.id, await scenarioIdFrom(context))),
+);

@@ -2,7 +2,21 @@
 import { compileOniguruma, RegexSyntaxError, type LinearRegex, type RegexMatch } from "../../regex";
 import { arithmetic, evaluate, getPath, indexValue, iterate, one, paths, pathsOf, deletePaths, recurseAll, type Env } from "./evaluate";
 import type { Ast } from "./parser";
-import { checkLength, codePointLength, compareJson, describe, isObject, JqError, jsonTextError, MAX_OUTPUTS, toJson, tostring, truthy, typeOf, type Json } from "./values";
+import {
+  checkLength,
+  codePointLength,
+  compareJson,
+  describe,
+  isObject,
+  JqError,
+  jsonTextError,
+  MAX_OUTPUTS,
+  toJson,
+  tostring,
+  truthy,
+  typeOf,
+  type Json,
+} from "./values";
 
 interface JqRegex {
   regex: LinearRegex;
@@ -19,7 +33,12 @@ function compileJqRegex(pattern: string, flags: string): JqRegex {
   if (!/^[gixnslp]*$/.test(flags)) throw new JqError(`${flags} is not a valid modifier string`);
   let regex: LinearRegex;
   try {
-    regex = compileOniguruma(pattern, { ignoreCase: flags.includes("i"), extended: flags.includes("x"), dotAll: flags.includes("p"), longest: flags.includes("l") });
+    regex = compileOniguruma(pattern, {
+      ignoreCase: flags.includes("i"),
+      extended: flags.includes("x"),
+      dotAll: flags.includes("p"),
+      longest: flags.includes("l"),
+    });
   } catch (error) {
     if (error instanceof RegexSyntaxError) throw new JqError(`${pattern} (at offset 0) is not a valid regex: ${error.message}`);
     throw error;
@@ -31,7 +50,13 @@ function compileJqRegex(pattern: string, flags: string): JqRegex {
 }
 
 /** test/match/capture/scan/split/sub: the pattern may be a string or [pattern, flags]. */
-function regexCall(patternAst: Ast | undefined, flagsAst: Ast | undefined, input: Json, env: Env, apply: (text: string, regex: JqRegex) => Json[]): Json[] {
+function regexCall(
+  patternAst: Ast | undefined,
+  flagsAst: Ast | undefined,
+  input: Json,
+  env: Env,
+  apply: (text: string, regex: JqRegex) => Json[],
+): Json[] {
   if (typeof input !== "string") throw new JqError(`${describe(input)} cannot be matched, as it is not a string`);
   const flagValues: Json[] = flagsAst ? one(flagsAst, input, env) : [null];
   const out: Json[] = [];
@@ -109,7 +134,110 @@ function requireString(message: string, value: Json): string {
 }
 
 /** The functions callFunction knows, as name/arity: the compile step refuses any other (its test keeps the two in step). */
-export const BUILTINS: ReadonlySet<string> = new Set(["empty/0", "not/0", "length/0", "utf8bytelength/0", "keys/0", "keys_unsorted/0", "has/1", "in/1", "select/1", "map/1", "map_values/1", "to_entries/0", "from_entries/0", "with_entries/1", "values/0", "nulls/0", "booleans/0", "numbers/0", "strings/0", "arrays/0", "objects/0", "iterables/0", "scalars/0", "type/0", "tostring/0", "tonumber/0", "tojson/0", "fromjson/0", "ascii_downcase/0", "ascii_upcase/0", "explode/0", "implode/0", "join/1", "split/1", "test/1", "test/2", "match/1", "match/2", "capture/1", "capture/2", "scan/1", "scan/2", "split/2", "sub/2", "sub/3", "gsub/2", "gsub/3", "contains/1", "inside/1", "startswith/1", "endswith/1", "ltrimstr/1", "rtrimstr/1", "indices/1", "index/1", "rindex/1", "first/0", "last/0", "first/1", "last/1", "limit/2", "range/1", "range/2", "sort/0", "sort_by/1", "group_by/1", "unique/0", "unique_by/1", "min/0", "max/0", "min_by/1", "max_by/1", "add/0", "any/0", "all/0", "any/1", "all/1", "any/2", "all/2", "flatten/0", "flatten/1", "reverse/0", "error/0", "error/1", "env/0", "paths/0", "paths/1", "getpath/1", "del/1", "recurse/0", "tostream/0", "input/0", "inputs/0", "splits/1", "splits/2", "halt/0", "now/0", "floor/0", "ceil/0", "round/0", "sqrt/0", "fabs/0"]);
+export const BUILTINS: ReadonlySet<string> = new Set([
+  "empty/0",
+  "not/0",
+  "length/0",
+  "utf8bytelength/0",
+  "keys/0",
+  "keys_unsorted/0",
+  "has/1",
+  "in/1",
+  "select/1",
+  "map/1",
+  "map_values/1",
+  "to_entries/0",
+  "from_entries/0",
+  "with_entries/1",
+  "values/0",
+  "nulls/0",
+  "booleans/0",
+  "numbers/0",
+  "strings/0",
+  "arrays/0",
+  "objects/0",
+  "iterables/0",
+  "scalars/0",
+  "type/0",
+  "tostring/0",
+  "tonumber/0",
+  "tojson/0",
+  "fromjson/0",
+  "ascii_downcase/0",
+  "ascii_upcase/0",
+  "explode/0",
+  "implode/0",
+  "join/1",
+  "split/1",
+  "test/1",
+  "test/2",
+  "match/1",
+  "match/2",
+  "capture/1",
+  "capture/2",
+  "scan/1",
+  "scan/2",
+  "split/2",
+  "sub/2",
+  "sub/3",
+  "gsub/2",
+  "gsub/3",
+  "contains/1",
+  "inside/1",
+  "startswith/1",
+  "endswith/1",
+  "ltrimstr/1",
+  "rtrimstr/1",
+  "indices/1",
+  "index/1",
+  "rindex/1",
+  "first/0",
+  "last/0",
+  "first/1",
+  "last/1",
+  "limit/2",
+  "range/1",
+  "range/2",
+  "sort/0",
+  "sort_by/1",
+  "group_by/1",
+  "unique/0",
+  "unique_by/1",
+  "min/0",
+  "max/0",
+  "min_by/1",
+  "max_by/1",
+  "add/0",
+  "any/0",
+  "all/0",
+  "any/1",
+  "all/1",
+  "any/2",
+  "all/2",
+  "flatten/0",
+  "flatten/1",
+  "reverse/0",
+  "error/0",
+  "error/1",
+  "env/0",
+  "paths/0",
+  "paths/1",
+  "getpath/1",
+  "del/1",
+  "recurse/0",
+  "tostream/0",
+  "input/0",
+  "inputs/0",
+  "splits/1",
+  "splits/2",
+  "halt/0",
+  "now/0",
+  "floor/0",
+  "ceil/0",
+  "round/0",
+  "sqrt/0",
+  "fabs/0",
+]);
 
 export function callFunction(name: string, args: Ast[], input: Json, env: Env): Json[] {
   const arity = `${name}/${args.length}`;
@@ -200,7 +328,12 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
     case "tonumber/0": {
       if (typeof input === "number") return [input];
       const n = typeof input === "string" && input.trim() !== "" ? Number(input) : NaN;
-      if (!Number.isFinite(n)) throw new JqError(typeof input === "string" ? `${jsonTextError(input)} (while parsing '${input}')` : `${describe(input)} cannot be parsed as a number`);
+      if (!Number.isFinite(n))
+        throw new JqError(
+          typeof input === "string"
+            ? `${jsonTextError(input)} (while parsing '${input}')`
+            : `${describe(input)} cannot be parsed as a number`,
+        );
       return [n];
     }
     case "tojson/0":
@@ -243,19 +376,29 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
         return joined;
       });
     case "split/1":
-      return one(a0, input, env).map((separator) => requireString("split input and separator must be strings", input).split(requireString("split input and separator must be strings", separator)));
+      return one(a0, input, env).map((separator) =>
+        requireString("split input and separator must be strings", input).split(
+          requireString("split input and separator must be strings", separator),
+        ),
+      );
     case "test/1":
     case "test/2":
       return regexCall(a0, a1, input, env, (text, regex) => [regex.regex.test(text)]);
     case "match/1":
     case "match/2":
-      return regexCall(a0, a1, input, env, (text, regex) => regexMatches(text, regex).map((match) => matchObject(match.m, match.offset, match.length, match.captureOffsets, regex.regex)));
+      return regexCall(a0, a1, input, env, (text, regex) =>
+        regexMatches(text, regex).map((match) => matchObject(match.m, match.offset, match.length, match.captureOffsets, regex.regex)),
+      );
     case "capture/1":
     case "capture/2":
       return regexCall(a0, a1, input, env, (text, regex) => regexMatches(text, regex).map((match) => captureObject(match.m, regex.regex)));
     case "scan/1":
     case "scan/2":
-      return regexCall(a0, a1, input, env, (text, regex) => regexMatches(text, { ...regex, global: true }).map((match) => (match.m.groups.length > 1 ? match.m.groups.slice(1).map((group) => group ?? null) : (match.m.groups[0] ?? ""))));
+      return regexCall(a0, a1, input, env, (text, regex) =>
+        regexMatches(text, { ...regex, global: true }).map((match) =>
+          match.m.groups.length > 1 ? match.m.groups.slice(1).map((group) => group ?? null) : (match.m.groups[0] ?? ""),
+        ),
+      );
     case "split/2":
       return regexCall(a0, a1, input, env, (text, regex) => {
         const parts: Json[] = [];
@@ -305,13 +448,25 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
     case "inside/1":
       return one(a0, input, env).map((b) => contains(b, input));
     case "startswith/1":
-      return one(a0, input, env).map((prefix) => requireString("startswith() requires string inputs", input).startsWith(requireString("startswith() requires string inputs", prefix)));
+      return one(a0, input, env).map((prefix) =>
+        requireString("startswith() requires string inputs", input).startsWith(
+          requireString("startswith() requires string inputs", prefix),
+        ),
+      );
     case "endswith/1":
-      return one(a0, input, env).map((suffix) => requireString("endswith() requires string inputs", input).endsWith(requireString("endswith() requires string inputs", suffix)));
+      return one(a0, input, env).map((suffix) =>
+        requireString("endswith() requires string inputs", input).endsWith(requireString("endswith() requires string inputs", suffix)),
+      );
     case "ltrimstr/1":
-      return one(a0, input, env).map((prefix) => (typeof input === "string" && typeof prefix === "string" && input.startsWith(prefix) ? input.slice(prefix.length) : input));
+      return one(a0, input, env).map((prefix) =>
+        typeof input === "string" && typeof prefix === "string" && input.startsWith(prefix) ? input.slice(prefix.length) : input,
+      );
     case "rtrimstr/1":
-      return one(a0, input, env).map((suffix) => (typeof input === "string" && typeof suffix === "string" && suffix !== "" && input.endsWith(suffix) ? input.slice(0, -suffix.length) : input));
+      return one(a0, input, env).map((suffix) =>
+        typeof input === "string" && typeof suffix === "string" && suffix !== "" && input.endsWith(suffix)
+          ? input.slice(0, -suffix.length)
+          : input,
+      );
     case "indices/1":
       return one(a0, input, env).map((needle) => indices(input, needle));
     case "index/1":
@@ -352,7 +507,9 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
           .map((entry) => entry.item),
       ];
     case "group_by/1": {
-      const sorted = [...requireArray("group", input)].map((item) => ({ item, key: one(a0, item, env) as Json })).sort((x, y) => compareJson(x.key, y.key));
+      const sorted = [...requireArray("group", input)]
+        .map((item) => ({ item, key: one(a0, item, env) as Json }))
+        .sort((x, y) => compareJson(x.key, y.key));
       const groups: Json[][] = [];
       let lastKey: Json | undefined;
       for (const entry of sorted) {
@@ -363,7 +520,11 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
       return [groups];
     }
     case "unique/0":
-      return [[...requireArray("unique", input)].sort(compareJson).filter((item, index, all) => index === 0 || compareJson(all[index - 1] ?? null, item) !== 0)];
+      return [
+        [...requireArray("unique", input)]
+          .sort(compareJson)
+          .filter((item, index, all) => index === 0 || compareJson(all[index - 1] ?? null, item) !== 0),
+      ];
     case "unique_by/1": {
       const groups = callFunction("group_by", args, input, env)[0];
       return [Array.isArray(groups) ? groups.map((group) => (Array.isArray(group) ? (group[0] ?? null) : null)) : []];
@@ -396,7 +557,8 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
     case "flatten/0":
     case "flatten/1": {
       const depth = a0 ? one(a0, input, env)[0] : 1e9;
-      const flat = (value: Json[], level: number): Json[] => value.flatMap((item) => (Array.isArray(item) && level > 0 ? flat(item, level - 1) : [item]));
+      const flat = (value: Json[], level: number): Json[] =>
+        value.flatMap((item) => (Array.isArray(item) && level > 0 ? flat(item, level - 1) : [item]));
       return [flat(requireArray("flatten", input), typeof depth === "number" ? depth : 1e9)];
     }
     case "reverse/0":
@@ -427,7 +589,9 @@ export function callFunction(name: string, args: Ast[], input: Json, env: Env): 
       return [];
     case "splits/1":
     case "splits/2":
-      return callFunction("split", args.length === 1 ? [...args, { k: "literal", v: null }] : args, input, env).flatMap((parts) => (Array.isArray(parts) ? parts : []));
+      return callFunction("split", args.length === 1 ? [...args, { k: "literal", v: null }] : args, input, env).flatMap((parts) =>
+        Array.isArray(parts) ? parts : [],
+      );
     case "halt/0":
       return [];
     case "now/0":
@@ -469,7 +633,8 @@ function indices(input: Json, needle: Json): Json {
     const sub = Array.isArray(needle) ? needle : [needle];
     if (sub.length === 0) return null;
     const out: number[] = [];
-    for (let at = 0; at + sub.length <= input.length; at++) if (sub.every((item, offset) => compareJson(input[at + offset] ?? null, item) === 0)) out.push(at);
+    for (let at = 0; at + sub.length <= input.length; at++)
+      if (sub.every((item, offset) => compareJson(input[at + offset] ?? null, item) === 0)) out.push(at);
     return out;
   }
   throw new JqError(`Cannot index ${typeOf(input)} with ${typeOf(needle)}`);

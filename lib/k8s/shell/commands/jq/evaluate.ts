@@ -69,7 +69,8 @@ export function arithmetic(op: string, a: Json, b: Json): Json {
     if (typeof a === "string" && typeof b === "string") return a.split(b);
   } else if (op === "%") {
     if (typeof a === "number" && typeof b === "number") {
-      if (Math.trunc(b) === 0) throw new JqError(`${describe(a)} and ${describe(b)} cannot be divided (remainder) because the divisor is zero`);
+      if (Math.trunc(b) === 0)
+        throw new JqError(`${describe(a)} and ${describe(b)} cannot be divided (remainder) because the divisor is zero`);
       return Math.trunc(a) % Math.trunc(b);
     }
   }
@@ -85,7 +86,6 @@ function deepMerge(a: { [key: string]: Json }, b: { [key: string]: Json }): Json
   }
   return out;
 }
-
 
 export function paths(value: Json, prefix: Json[] = []): Json[][] {
   const out: Json[][] = [];
@@ -130,7 +130,8 @@ export function pathsOf(ast: Ast, input: Json, env: Env): Json[][] {
     }
     case "pipe": {
       const out: Json[][] = [];
-      for (const base of pathsOf(ast.left, input, env)) for (const rest of pathsOf(ast.right, getPath(input, base), env)) out.push([...base, ...rest]);
+      for (const base of pathsOf(ast.left, input, env))
+        for (const rest of pathsOf(ast.right, getPath(input, base), env)) out.push([...base, ...rest]);
       return out;
     }
     case "comma":
@@ -389,13 +390,16 @@ function evaluateNode(ast: Ast, input: Json, env: Env): Json[] {
       }
     case "as": {
       const out: Json[] = [];
-      for (const value of evaluate(ast.source, input, env)) out.push(...evaluate(ast.body, input, { ...env, vars: { ...env.vars, [ast.name]: value } }));
+      for (const value of evaluate(ast.source, input, env))
+        out.push(...evaluate(ast.body, input, { ...env, vars: { ...env.vars, [ast.name]: value } }));
       return out;
     }
     case "reduce": {
       let accumulators = evaluate(ast.init, input, env);
       for (const value of evaluate(ast.source, input, env)) {
-        accumulators = accumulators.flatMap((acc) => evaluate(ast.update, acc, { ...env, vars: { ...env.vars, [ast.name]: value } })).slice(-1);
+        accumulators = accumulators
+          .flatMap((acc) => evaluate(ast.update, acc, { ...env, vars: { ...env.vars, [ast.name]: value } }))
+          .slice(-1);
       }
       return accumulators;
     }

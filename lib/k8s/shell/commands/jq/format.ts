@@ -32,7 +32,10 @@ export function applyFormat(name: string, value: Json): string {
       if (!Array.isArray(value)) throw new JqError(`${describe(value)} cannot be ${name === "@csv" ? "csv" : "tsv"}-formatted, only array`);
       return value
         .map((item) => {
-          if (typeof item === "string") return name === "@csv" ? `"${item.replace(/"/g, '""')}"` : item.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+          if (typeof item === "string")
+            return name === "@csv"
+              ? `"${item.replace(/"/g, '""')}"`
+              : item.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
           return item === null ? "" : toJson(item);
         })
         .join(name === "@csv" ? "," : "\t");
@@ -42,9 +45,14 @@ export function applyFormat(name: string, value: Json): string {
   }
 }
 
-
 export function serialize(value: Json, options: { compact: boolean; indent: string; sortKeys: boolean }, level = 0): string {
-  if (level === 0 && value !== null && typeof value === "object" && jsonSize(value, SHELL_LIMITS.maxString, options.compact ? 0 : 1 + options.indent.length) > SHELL_LIMITS.maxString) throw tooLong("output");
+  if (
+    level === 0 &&
+    value !== null &&
+    typeof value === "object" &&
+    jsonSize(value, SHELL_LIMITS.maxString, options.compact ? 0 : 1 + options.indent.length) > SHELL_LIMITS.maxString
+  )
+    throw tooLong("output");
   if (value === null || typeof value !== "object") {
     if (typeof value === "number") {
       if (!Number.isFinite(value)) return value > 0 ? "1.7976931348623157e+308" : value < 0 ? "-1.7976931348623157e+308" : "null";
@@ -63,4 +71,3 @@ export function serialize(value: Json, options: { compact: boolean; indent: stri
   if (keys.length === 0) return "{}";
   return `{${keys.map((key) => `${pad}${JSON.stringify(key)}${separator}${serialize(value[key] ?? null, options, level + 1)}`).join(",")}${end}}`;
 }
-

@@ -84,8 +84,11 @@ function streamError(text: string, start: number, end: number): string {
   };
   if (first === "}" || first === "]") return `Unmatched '${first}' at ${position(start + 1)}`;
   if (first === '"' && end >= text.length) return `Unfinished string at EOF at ${position(text.length)}`;
-  if (first === "{" || first === "[" || first === '"') return end >= text.length ? `Unfinished JSON term at EOF at ${position(text.length)}` : `Unfinished JSON term at ${position(end)}`;
-  return end >= text.length ? `Invalid numeric literal at EOF at ${position(text.length)}` : `Invalid numeric literal at ${position(end + 1)}`;
+  if (first === "{" || first === "[" || first === '"')
+    return end >= text.length ? `Unfinished JSON term at EOF at ${position(text.length)}` : `Unfinished JSON term at ${position(end)}`;
+  return end >= text.length
+    ? `Invalid numeric literal at EOF at ${position(text.length)}`
+    : `Invalid numeric literal at ${position(end + 1)}`;
 }
 
 export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) => {
@@ -105,13 +108,20 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
     if (arg === "--arg" || arg === "--argjson") {
       const name = args[i + 1];
       const value = args[i + 2];
-      if (name === undefined || value === undefined) return fail(`jq: ${arg} takes two parameters (e.g. ${arg} varname value)\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+      if (name === undefined || value === undefined)
+        return fail(
+          `jq: ${arg} takes two parameters (e.g. ${arg} varname value)\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`,
+          2,
+        );
       if (arg === "--arg") vars[name] = value;
       else {
         try {
           vars[name] = JSON.parse(value) as Json;
         } catch {
-          return fail(`jq: invalid JSON text passed to --argjson\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+          return fail(
+            `jq: invalid JSON text passed to --argjson\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`,
+            2,
+          );
         }
       }
       i += 2;
@@ -139,7 +149,11 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
         "--color-output": () => undefined,
       };
       const handler = long[arg];
-      if (!handler) return fail(`jq: Unknown option ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+      if (!handler)
+        return fail(
+          `jq: Unknown option ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`,
+          2,
+        );
       handler();
       continue;
     }
@@ -153,7 +167,11 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
         else if (letter === "e") exitStatus = true;
         else if (letter === "S") sortKeys = true;
         else if (letter === "C" || letter === "M" || letter === "a") continue;
-        else return fail(`jq: Unknown option ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`, 2);
+        else
+          return fail(
+            `jq: Unknown option ${arg}\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq`,
+            2,
+          );
       }
       continue;
     }
@@ -161,7 +179,10 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
     else files.push(arg);
   }
   if (filter === undefined) {
-    return fail("Usage:\tjq [OPTIONS] FILTER [FILES...]\n\njq is a tool for processing JSON inputs, applying the given filter to\nits JSON text inputs and producing the filter's results as JSON on\nstandard output.\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq", 2);
+    return fail(
+      "Usage:\tjq [OPTIONS] FILTER [FILES...]\n\njq is a tool for processing JSON inputs, applying the given filter to\nits JSON text inputs and producing the filter's results as JSON on\nstandard output.\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq",
+      2,
+    );
   }
   let program: Ast;
   try {
@@ -210,7 +231,10 @@ export const jq: CommandHandler = async ({ args, fs, stdin, env: variables }) =>
       if (!(error instanceof JqError)) throw error;
       // Like jq: the error is reported and the next input runs; the exit status is the last input's.
       lastFailed = true;
-      stderr += typeof error.value === "string" ? `jq: error (at ${at}): ${error.value}\n` : `jq: error (at ${at}) (not a string): ${toJson(error.value)}\n`;
+      stderr +=
+        typeof error.value === "string"
+          ? `jq: error (at ${at}): ${error.value}\n`
+          : `jq: error (at ${at}) (not a string): ${toJson(error.value)}\n`;
       continue;
     }
     for (const result of results) {

@@ -134,4 +134,3 @@ export function lex(src: string, base = 0): Token[] {
   }
   return tokens;
 }
-

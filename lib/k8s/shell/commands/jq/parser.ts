@@ -405,7 +405,12 @@ export function parseProgram(src: string, base = 0): Ast {
   const ast = parser.parsePipe();
   if (parser.i < parser.tokens.length) {
     const token = parser.tokens[parser.i];
-    const text = token?.t === "op" || token?.t === "ident" || token?.t === "field" ? (token.t === "field" ? `.${token.v}` : token.v) : token?.t ?? "";
+    const text =
+      token?.t === "op" || token?.t === "ident" || token?.t === "field"
+        ? token.t === "field"
+          ? `.${token.v}`
+          : token.v
+        : (token?.t ?? "");
     throw new JqSyntaxError(`syntax error, unexpected ${JSON.stringify(text)}`);
   }
   return ast;

@@ -17,7 +17,9 @@ export class JqSyntaxError extends Error {}
 export const MAX_OUTPUTS = 100_000;
 
 export function tooLong(what: string): JqError {
-  return new JqError(`${what} too long (this jq builds values of at most ${SHELL_LIMITS.maxString} characters or ${SHELL_LIMITS.maxArray} elements)`);
+  return new JqError(
+    `${what} too long (this jq builds values of at most ${SHELL_LIMITS.maxString} characters or ${SHELL_LIMITS.maxArray} elements)`,
+  );
 }
 
 export function checkLength(length: number, what = "string"): void {
@@ -68,7 +70,8 @@ export function formatNumber(value: number): string {
 
 export function toJson(value: Json): string {
   if (typeof value === "number" && Number.isFinite(value)) return formatNumber(value);
-  if (value !== null && typeof value === "object" && jsonSize(value, SHELL_LIMITS.maxString) > SHELL_LIMITS.maxString) throw tooLong("string");
+  if (value !== null && typeof value === "object" && jsonSize(value, SHELL_LIMITS.maxString) > SHELL_LIMITS.maxString)
+    throw tooLong("string");
   const text = JSON.stringify(value);
   checkLength(text.length);
   return text;
@@ -95,7 +98,10 @@ export function typeOf(value: Json): string {
 }
 
 export function describe(value: Json): string {
-  const text = value !== null && typeof value === "object" && jsonSize(value, 1000) > 1000 ? `${Array.isArray(value) ? "[" : "{"}...` : JSON.stringify(value);
+  const text =
+    value !== null && typeof value === "object" && jsonSize(value, 1000) > 1000
+      ? `${Array.isArray(value) ? "[" : "{"}...`
+      : JSON.stringify(value);
   return `${typeOf(value)} (${text.length > 11 ? `${text.slice(0, 10)}...` : text})`;
 }
 
@@ -136,7 +142,6 @@ export function isObject(value: Json): value is { [key: string]: Json } {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-
 export function tostring(value: Json): string {
   return typeof value === "string" ? value : toJson(value);
 }
@@ -149,6 +154,9 @@ export function tostring(value: Json): string {
 export function jsonTextError(text: string): string {
   const line = (text.match(/\n/g) ?? []).length + 1;
   const column = text.length - (text.lastIndexOf("\n") + 1);
-  const kind = /[A-Za-z0-9.+-]$/.test(text) && !/^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text.slice(text.search(/[A-Za-z0-9.+-]+$/))) ? "Invalid numeric literal" : "Unfinished JSON term";
+  const kind =
+    /[A-Za-z0-9.+-]$/.test(text) && !/^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text.slice(text.search(/[A-Za-z0-9.+-]+$/)))
+      ? "Invalid numeric literal"
+      : "Unfinished JSON term";
   return `${kind} at EOF at line ${line}, column ${column}`;
 }

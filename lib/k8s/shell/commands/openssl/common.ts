@@ -24,7 +24,18 @@ function usageError(sub: string, option: string): never {
 }
 
 /** Options of one subcommand: flags and valued options (in command-line order). */
-export function parseArgs(sub: string, args: string[], flags: string[], valued: string[]): { order: { name: string; value?: string }[]; operands: string[]; has(name: string): boolean; get(name: string): string | undefined; all(name: string): string[] } {
+export function parseArgs(
+  sub: string,
+  args: string[],
+  flags: string[],
+  valued: string[],
+): {
+  order: { name: string; value?: string }[];
+  operands: string[];
+  has(name: string): boolean;
+  get(name: string): string | undefined;
+  all(name: string): string[];
+} {
   const order: { name: string; value?: string }[] = [];
   const operands: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -78,7 +89,12 @@ export function loadPrivateKey(context: CommandContext, path: string | undefined
     const key = createPrivateKey({ key: text, format: "pem" });
     return { key, pem: key.export({ format: "pem", type: "pkcs8" }).toString() };
   } catch {
-    throw new OpensslError(`${sub === "x509" ? "" : ""}Could not read private key from ${path ?? "<stdin>"}\n${sub}: Error loading private key\n`.replace(/^/, ""));
+    throw new OpensslError(
+      `${sub === "x509" ? "" : ""}Could not read private key from ${path ?? "<stdin>"}\n${sub}: Error loading private key\n`.replace(
+        /^/,
+        "",
+      ),
+    );
   }
 }
 
@@ -92,7 +108,9 @@ export function loadCert(context: CommandContext, path: string | undefined, what
 
 export function loadCsr(context: CommandContext, path: string | undefined): x509.Pkcs10CertificateRequest {
   const text = readInput(context, path, "certificate request");
-  const block = parsePemBlocks(text).find((candidate) => candidate.type === "CERTIFICATE REQUEST" || candidate.type === "NEW CERTIFICATE REQUEST");
+  const block = parsePemBlocks(text).find(
+    (candidate) => candidate.type === "CERTIFICATE REQUEST" || candidate.type === "NEW CERTIFICATE REQUEST",
+  );
   try {
     if (!block) throw new Error("no csr");
     return new x509.Pkcs10CertificateRequest(Uint8Array.from(block.der));
@@ -103,10 +121,16 @@ export function loadCsr(context: CommandContext, path: string | undefined): x509
 
 /** `-subj "/CN=jane/O=dev-team"` into RDNs in order; `\/` escapes a slash. */
 export function parseSubject(subject: string, sub: string): x509.JsonName {
-  if (!subject.startsWith("/")) throw new OpensslError(`${sub}: name is expected to be in the format /type0=value0/type1=value1/type2=... where characters may be escaped by \\. This name is not in that format: '${subject}'\n${sub}: Error making certificate request\n`);
+  if (!subject.startsWith("/"))
+    throw new OpensslError(
+      `${sub}: name is expected to be in the format /type0=value0/type1=value1/type2=... where characters may be escaped by \\. This name is not in that format: '${subject}'\n${sub}: Error making certificate request\n`,
+    );
   const allowed = new Set(["CN", "O", "OU", "C", "ST", "L", "emailAddress", "DC", "UID", "serialNumber"]);
   const name: x509.JsonName = [];
-  const parts = subject.slice(1).split(/(?<!\\)\//).filter((part) => part !== "");
+  const parts = subject
+    .slice(1)
+    .split(/(?<!\\)\//)
+    .filter((part) => part !== "");
   for (const part of parts) {
     const eq = part.indexOf("=");
     const type = eq > 0 ? part.slice(0, eq) : part;

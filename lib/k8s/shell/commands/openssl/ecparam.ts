@@ -7,7 +7,12 @@ export async function ecparam(context: CommandContext, args: string[], io: Io): 
   const options = parseArgs("ecparam", args, ["genkey", "noout", "text", "help"], ["name", "out"]);
   const name = options.get("name");
   const named = { prime256v1: "prime256v1", secp384r1: "secp384r1", secp521r1: "secp521r1", "P-256": "prime256v1" }[name ?? ""];
-  if (!named) throw new OpensslError(name === undefined ? "ecparam: this practice shell needs -name prime256v1 (or secp384r1) -genkey\n" : `ecparam: unknown curve name (${name})\n`);
+  if (!named)
+    throw new OpensslError(
+      name === undefined
+        ? "ecparam: this practice shell needs -name prime256v1 (or secp384r1) -genkey\n"
+        : `ecparam: unknown curve name (${name})\n`,
+    );
   if (!options.has("genkey")) {
     writeOutput(context, io, options.get("out"), "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n");
     return;

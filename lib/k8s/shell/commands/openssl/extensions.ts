@@ -39,7 +39,10 @@ function parseExtensionLine(line: string, sub: string): x509.Extension | undefin
   let value = line.slice(eq + 1).trim();
   const critical = value.startsWith("critical,");
   if (critical) value = value.slice("critical,".length).trim();
-  const items = value.split(",").map((item) => item.trim()).filter(Boolean);
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
   switch (name) {
     case "basicConstraints": {
       const ca = items.some((item) => /^CA:\s*true$/i.test(item));

@@ -56,7 +56,9 @@ export const openssl: CommandHandler = async (context): Promise<CommandResult> =
         await rand(context, args, io);
         break;
       case "version":
-        io.stdout += args.includes("-a") ? "OpenSSL 3.0.13 30 Jan 2024 (Library: OpenSSL 3.0.13 30 Jan 2024)\nbuilt on: simulated\n" : "OpenSSL 3.0.13 30 Jan 2024 (Library: OpenSSL 3.0.13 30 Jan 2024)\n";
+        io.stdout += args.includes("-a")
+          ? "OpenSSL 3.0.13 30 Jan 2024 (Library: OpenSSL 3.0.13 30 Jan 2024)\nbuilt on: simulated\n"
+          : "OpenSSL 3.0.13 30 Jan 2024 (Library: OpenSSL 3.0.13 30 Jan 2024)\n";
         break;
       case "help":
         io.stderr += `help:\n\nStandard commands (in this practice shell)\n${SUBCOMMANDS.join("  ")}\n`;
@@ -71,4 +73,3 @@ export const openssl: CommandHandler = async (context): Promise<CommandResult> =
   }
   return { stdout: io.stdout, stderr: io.stderr, exitCode: 0 };
 };
-

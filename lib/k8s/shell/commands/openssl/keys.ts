@@ -8,9 +8,16 @@ import { OpensslError } from "./common";
  * Key generation runs off the JavaScript thread (node:crypto's asynchronous generateKeyPair) and
  * is charged to the input's key budget: at most two 4096-bit or eight 2048-bit RSA keys per input.
  */
-export async function generateKey(context: CommandContext, kind: "rsa" | "ec" | "ed25519", bits: number, curve: string): Promise<KeyObject> {
+export async function generateKey(
+  context: CommandContext,
+  kind: "rsa" | "ec" | "ed25519",
+  bits: number,
+  curve: string,
+): Promise<KeyObject> {
   if (context.budget && !context.budget.chargeKey(kind, bits)) {
-    throw new OpensslError(`Error generating ${kind === "rsa" ? "RSA" : kind === "ec" ? "EC" : "ED25519"} key: this practice shell generates at most ${SHELL_LIMITS.maxKeyUnits} 2048-bit keys (or ${Math.floor(SHELL_LIMITS.maxKeyUnits / 4)} of 4096 bits) per input; generate the next one in a new command\n`);
+    throw new OpensslError(
+      `Error generating ${kind === "rsa" ? "RSA" : kind === "ec" ? "EC" : "ED25519"} key: this practice shell generates at most ${SHELL_LIMITS.maxKeyUnits} 2048-bit keys (or ${Math.floor(SHELL_LIMITS.maxKeyUnits / 4)} of 4096 bits) per input; generate the next one in a new command\n`,
+    );
   }
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, _publicKey: KeyObject, privateKey: KeyObject): void => (error ? reject(error) : resolve(privateKey));

@@ -6,7 +6,12 @@ import { pkcs8 } from "./keys";
 import { publicKeyInfo } from "./render";
 
 export async function pkey(sub: string, context: CommandContext, args: string[], io: Io): Promise<void> {
-  const options = parseArgs(sub, args, ["pubout", "noout", "text", "check", "help", "traditional", "pubin"], ["in", "out", "inform", "outform", "passin"]);
+  const options = parseArgs(
+    sub,
+    args,
+    ["pubout", "noout", "text", "check", "help", "traditional", "pubin"],
+    ["in", "out", "inform", "outform", "passin"],
+  );
   if (options.has("pubin")) {
     const text = readInput(context, options.get("in"), "public key");
     let key: KeyObject;
@@ -15,7 +20,11 @@ export async function pkey(sub: string, context: CommandContext, args: string[],
     } catch {
       throw new OpensslError(`Could not read public key from ${options.get("in") ?? "<stdin>"}\nUnable to load Public Key\n`);
     }
-    if (options.has("text")) io.stdout += publicKeyInfo(new Uint8Array(key.export({ format: "der", type: "spki" })), "").replace(/^Subject Public Key Info:\n/, "");
+    if (options.has("text"))
+      io.stdout += publicKeyInfo(new Uint8Array(key.export({ format: "der", type: "spki" })), "").replace(
+        /^Subject Public Key Info:\n/,
+        "",
+      );
     if (!options.has("noout")) writeOutput(context, io, options.get("out"), key.export({ format: "pem", type: "spki" }).toString());
     return;
   }
@@ -23,7 +32,10 @@ export async function pkey(sub: string, context: CommandContext, args: string[],
   if (options.has("check")) io.stdout += sub === "rsa" ? "RSA key ok\n" : "Key is valid\n";
   if (options.has("text")) {
     const details = key.asymmetricKeyDetails;
-    io.stdout += key.asymmetricKeyType === "rsa" ? `Private-Key: (${details?.modulusLength ?? 0} bit, 2 primes)\n` : `Private-Key: (${details?.namedCurve === "secp384r1" ? 384 : 256} bit)\n`;
+    io.stdout +=
+      key.asymmetricKeyType === "rsa"
+        ? `Private-Key: (${details?.modulusLength ?? 0} bit, 2 primes)\n`
+        : `Private-Key: (${details?.namedCurve === "secp384r1" ? 384 : 256} bit)\n`;
   }
   if (options.has("noout")) return;
   if (options.has("pubout")) {

@@ -2,7 +2,15 @@
 import "reflect-metadata";
 import { createPublicKey, type KeyObject } from "node:crypto";
 import * as x509 from "@peculiar/x509";
-import { derToPem, describeCertificate, formatOpensslName, parseCertificateDer, SIGNATURE_NAMES, type CertificateDescription, type ParsedCertificate } from "../../../pki";
+import {
+  derToPem,
+  describeCertificate,
+  formatOpensslName,
+  parseCertificateDer,
+  SIGNATURE_NAMES,
+  type CertificateDescription,
+  type ParsedCertificate,
+} from "../../../pki";
 
 const CURVES: Record<string, { asn1: string; nist?: string; bits: number }> = {
   prime256v1: { asn1: "prime256v1", nist: "P-256", bits: 256 },
@@ -47,7 +55,10 @@ export function publicKeyInfo(spkiDer: Uint8Array, indent: string): string {
     );
   }
   if (key.asymmetricKeyType === "ec") {
-    const curve = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ""] ?? { asn1: key.asymmetricKeyDetails?.namedCurve ?? "unknown", bits: 0 };
+    const curve = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ""] ?? {
+      asn1: key.asymmetricKeyDetails?.namedCurve ?? "unknown",
+      bits: 0,
+    };
     const point = Uint8Array.from([4, ...base64UrlToBytes(jwk.x), ...base64UrlToBytes(jwk.y)]);
     return (
       `${indent}Subject Public Key Info:\n${indent}    Public Key Algorithm: id-ecPublicKey\n` +
@@ -106,7 +117,8 @@ export const EXTENSION_SHORT_NAMES: Record<string, string> = {
 };
 
 function colonHex(bytes: ArrayBuffer | Uint8Array | string): string {
-  const buffer = typeof bytes === "string" ? Buffer.from(bytes, "hex") : Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+  const buffer =
+    typeof bytes === "string" ? Buffer.from(bytes, "hex") : Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
   return [...buffer].map((b) => b.toString(16).padStart(2, "0").toUpperCase()).join(":");
 }
 
@@ -159,7 +171,12 @@ export function renderExtension(extension: x509.Extension, indent: string): stri
   return `${header}${valueIndent}${value}\n`;
 }
 
-export type LoadedCertificate = { parsed: ParsedCertificate; description: CertificateDescription; cert: x509.X509Certificate; der: Uint8Array };
+export type LoadedCertificate = {
+  parsed: ParsedCertificate;
+  description: CertificateDescription;
+  cert: x509.X509Certificate;
+  der: Uint8Array;
+};
 
 export function loadCertificate(der: Uint8Array): LoadedCertificate | undefined {
   const parsed = parseCertificateDer(der);
@@ -213,7 +230,10 @@ export function renderCsrText(csr: x509.Pkcs10CertificateRequest): string {
     for (const extension of extensions) out += renderExtension(extension, "                ");
   }
   const algorithm = csr.signatureAlgorithm as { name?: string; hash?: { name?: string } };
-  const signatureName = algorithm.name === "ECDSA" ? `ecdsa-with-${(algorithm.hash?.name ?? "SHA-256").replace("-", "")}` : `${(algorithm.hash?.name ?? "SHA-256").replace("-", "").toLowerCase()}WithRSAEncryption`;
+  const signatureName =
+    algorithm.name === "ECDSA"
+      ? `ecdsa-with-${(algorithm.hash?.name ?? "SHA-256").replace("-", "")}`
+      : `${(algorithm.hash?.name ?? "SHA-256").replace("-", "").toLowerCase()}WithRSAEncryption`;
   out += `    Signature Algorithm: ${signatureName}\n`;
   out += `    Signature Value:\n${hexBlock(new Uint8Array(csr.signature), "        ", 18)}\n`;
   return out;

@@ -15,7 +15,26 @@ export async function req(context: CommandContext, args: string[], io: Io): Prom
     "req",
     args,
     ["new", "x509", "noout", "text", "verify", "nodes", "noenc", "pubkey", "subject", "batch", "help", "sha256", "utf8"],
-    ["key", "subj", "out", "in", "days", "newkey", "keyout", "addext", "config", "extensions", "reqexts", "set_serial", "pkeyopt", "outform", "inform", "passout", "passin", "nameopt"],
+    [
+      "key",
+      "subj",
+      "out",
+      "in",
+      "days",
+      "newkey",
+      "keyout",
+      "addext",
+      "config",
+      "extensions",
+      "reqexts",
+      "set_serial",
+      "pkeyopt",
+      "outform",
+      "inform",
+      "passout",
+      "passin",
+      "nameopt",
+    ],
   );
   if (options.has("new") || options.has("newkey") || (options.has("x509") && !options.has("in"))) {
     let keyObject: KeyObject;
@@ -23,7 +42,8 @@ export async function req(context: CommandContext, args: string[], io: Io): Prom
     if (newkey !== undefined) {
       const [kind = "", param = ""] = newkey.split(":");
       const bits = param === "" ? 2048 : Number(param);
-      if (kind === "rsa" && !(Number.isInteger(bits) && bits >= 512 && bits <= 4096)) throw new OpensslError(`req: this practice shell generates RSA keys of 512 to 4096 bits, not ${param}\n`);
+      if (kind === "rsa" && !(Number.isInteger(bits) && bits >= 512 && bits <= 4096))
+        throw new OpensslError(`req: this practice shell generates RSA keys of 512 to 4096 bits, not ${param}\n`);
       if (kind === "rsa") keyObject = await generateKey(context, "rsa", bits, "");
       else if (kind === "ec") keyObject = await generateKey(context, "ec", 0, "prime256v1");
       else throw new OpensslError(`req: Unknown algorithm ${kind}\n`);
@@ -34,11 +54,17 @@ export async function req(context: CommandContext, args: string[], io: Io): Prom
       writeOutput(context, io, keyout, pkcs8(keyObject), 0o600);
     } else {
       const keyPath = options.get("key");
-      if (keyPath === undefined) throw new OpensslError("req: use -key FILE (or -newkey rsa:2048 -keyout FILE): this practice shell does not read a default config\n");
+      if (keyPath === undefined)
+        throw new OpensslError(
+          "req: use -key FILE (or -newkey rsa:2048 -keyout FILE): this practice shell does not read a default config\n",
+        );
       keyObject = loadPrivateKey(context, keyPath, "req").key;
     }
     const subj = options.get("subj");
-    if (subj === undefined) throw new OpensslError('req: give the subject with -subj "/CN=name/O=group": this terminal cannot answer openssl\'s interactive prompts\n');
+    if (subj === undefined)
+      throw new OpensslError(
+        'req: give the subject with -subj "/CN=name/O=group": this terminal cannot answer openssl\'s interactive prompts\n',
+      );
     const name = parseSubject(subj, "req");
     const signing = await importSigningKey(pkcs8(keyObject));
     const publicKeyPem = createPublicKey(keyObject).export({ format: "pem", type: "spki" }).toString();
@@ -57,7 +83,8 @@ export async function req(context: CommandContext, args: string[], io: Io): Prom
         serialNumber: serialOption !== undefined ? BigInt(serialOption).toString(16).padStart(2, "0") : randomHexSerial(context),
         extensions: async (publicKey) => {
           const list: x509.Extension[] = [await x509.SubjectKeyIdentifierExtension.create(publicKey)];
-          if (!extensions.some((extension) => extension.type === "2.5.29.19")) list.push(new x509.BasicConstraintsExtension(true, undefined, true));
+          if (!extensions.some((extension) => extension.type === "2.5.29.19"))
+            list.push(new x509.BasicConstraintsExtension(true, undefined, true));
           return [...list, ...extensions];
         },
       });
@@ -77,7 +104,13 @@ export async function req(context: CommandContext, args: string[], io: Io): Prom
   await appendReqOutputs(context, io, options, `${csr.toString("pem")}\n`, csr);
 }
 
-async function appendReqOutputs(context: CommandContext, io: Io, options: ReturnType<typeof parseArgs>, pem: string, csr: x509.Pkcs10CertificateRequest | undefined): Promise<void> {
+async function appendReqOutputs(
+  context: CommandContext,
+  io: Io,
+  options: ReturnType<typeof parseArgs>,
+  pem: string,
+  csr: x509.Pkcs10CertificateRequest | undefined,
+): Promise<void> {
   if (csr && options.has("verify")) {
     const valid = await csr.verify().catch(() => false);
     if (!valid) throw new OpensslError("Certificate request self-signature verify failure\n");

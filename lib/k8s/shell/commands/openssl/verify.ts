@@ -31,7 +31,12 @@ function sameName(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export async function verify(context: CommandContext, args: string[], io: Io): Promise<void> {
-  const options = parseArgs("verify", args, ["help", "verbose", "show_chain", "x509_strict", "no-CApath", "no-CAfile", "partial_chain"], ["CAfile", "untrusted", "attime", "purpose", "CApath"]);
+  const options = parseArgs(
+    "verify",
+    args,
+    ["help", "verbose", "show_chain", "x509_strict", "no-CApath", "no-CAfile", "partial_chain"],
+    ["CAfile", "untrusted", "attime", "purpose", "CApath"],
+  );
   const roots = options.has("CAfile") ? options.all("CAfile").flatMap((path) => certsFromFile(context, path, "certificates")) : [];
   const untrusted = options.all("untrusted").flatMap((path) => certsFromFile(context, path, "certificates"));
   const attime = options.get("attime");
@@ -62,8 +67,11 @@ export async function verify(context: CommandContext, args: string[], io: Io): P
       const current = chain[chain.length - 1];
       if (!current) break;
       const issuerFrom = (pool: LoadedCertificate[]): LoadedCertificate | undefined =>
-        pool.find((candidate) => sameName(candidate.parsed.rawSubject, current.parsed.rawIssuer) && checkSignatureFrom(current.parsed, candidate.parsed) === undefined) ??
-        pool.find((candidate) => sameName(candidate.parsed.rawSubject, current.parsed.rawIssuer));
+        pool.find(
+          (candidate) =>
+            sameName(candidate.parsed.rawSubject, current.parsed.rawIssuer) &&
+            checkSignatureFrom(current.parsed, candidate.parsed) === undefined,
+        ) ?? pool.find((candidate) => sameName(candidate.parsed.rawSubject, current.parsed.rawIssuer));
       const root = issuerFrom(roots);
       if (root) {
         if (!Buffer.from(root.der).equals(Buffer.from(current.der))) chain.push(root);
@@ -72,12 +80,16 @@ export async function verify(context: CommandContext, args: string[], io: Io): P
       }
       const selfIssued = sameName(current.parsed.rawSubject, current.parsed.rawIssuer);
       if (selfIssued) {
-        error = chain.length === 1 ? { depth: 0, ...VERIFY_ERRORS.selfSigned } : { depth: chain.length - 1, ...VERIFY_ERRORS.selfSignedInChain };
+        error =
+          chain.length === 1 ? { depth: 0, ...VERIFY_ERRORS.selfSigned } : { depth: chain.length - 1, ...VERIFY_ERRORS.selfSignedInChain };
         break;
       }
       const intermediate = issuerFrom(untrusted.filter((candidate) => !chain.includes(candidate)));
       if (!intermediate) {
-        error = chain.length === 1 ? { depth: 0, ...VERIFY_ERRORS.unableToGetIssuerLocally } : { depth: chain.length - 1, ...VERIFY_ERRORS.unableToGetIssuerLocally };
+        error =
+          chain.length === 1
+            ? { depth: 0, ...VERIFY_ERRORS.unableToGetIssuerLocally }
+            : { depth: chain.length - 1, ...VERIFY_ERRORS.unableToGetIssuerLocally };
         break;
       }
       chain.push(intermediate);

@@ -9,12 +9,7 @@ import { extensionsFromConfig } from "./extensions";
 import { loadCertificate, renderCertificateText, EXTENSION_SHORT_NAMES, renderExtension } from "./render";
 
 function fingerprint(der: Uint8Array, algorithm: "sha1" | "sha256" | "sha512" | "md5"): string {
-  return createHash(algorithm)
-    .update(der)
-    .digest("hex")
-    .toUpperCase()
-    .match(/../g)
-    ?.join(":") ?? "";
+  return createHash(algorithm).update(der).digest("hex").toUpperCase().match(/../g)?.join(":") ?? "";
 }
 
 function serialFileFor(caPath: string): string {
@@ -27,8 +22,53 @@ export async function x509Command(context: CommandContext, args: string[], io: I
   const options = parseArgs(
     "x509",
     args,
-    ["noout", "text", "subject", "issuer", "dates", "startdate", "enddate", "serial", "fingerprint", "sha1", "sha256", "sha512", "md5", "req", "CAcreateserial", "pubkey", "modulus", "hash", "subject_hash", "issuer_hash", "email", "purpose", "help", "nocert"],
-    ["in", "out", "CA", "CAkey", "CAserial", "days", "set_serial", "signkey", "key", "extfile", "extensions", "ext", "checkend", "nameopt", "inform", "outform", "certopt", "copy_extensions", "passin"],
+    [
+      "noout",
+      "text",
+      "subject",
+      "issuer",
+      "dates",
+      "startdate",
+      "enddate",
+      "serial",
+      "fingerprint",
+      "sha1",
+      "sha256",
+      "sha512",
+      "md5",
+      "req",
+      "CAcreateserial",
+      "pubkey",
+      "modulus",
+      "hash",
+      "subject_hash",
+      "issuer_hash",
+      "email",
+      "purpose",
+      "help",
+      "nocert",
+    ],
+    [
+      "in",
+      "out",
+      "CA",
+      "CAkey",
+      "CAserial",
+      "days",
+      "set_serial",
+      "signkey",
+      "key",
+      "extfile",
+      "extensions",
+      "ext",
+      "checkend",
+      "nameopt",
+      "inform",
+      "outform",
+      "certopt",
+      "copy_extensions",
+      "passin",
+    ],
   );
   const digest = options.has("sha256") ? "sha256" : options.has("sha512") ? "sha512" : options.has("md5") ? "md5" : "sha1";
   let pem: string;
@@ -71,7 +111,9 @@ export async function x509Command(context: CommandContext, args: string[], io: I
       case "modulus": {
         try {
           const jwk = createPublicKey({ key: Buffer.from(loaded.parsed.rawSpki), format: "der", type: "spki" }).export({ format: "jwk" });
-          io.stdout += jwk.n ? `Modulus=${Buffer.from(jwk.n, "base64url").toString("hex").toUpperCase()}\n` : "No modulus for this public key type\n";
+          io.stdout += jwk.n
+            ? `Modulus=${Buffer.from(jwk.n, "base64url").toString("hex").toUpperCase()}\n`
+            : "No modulus for this public key type\n";
         } catch {
           io.stdout += "No modulus for this public key type\n";
         }
@@ -107,7 +149,10 @@ export async function x509Command(context: CommandContext, args: string[], io: I
 async function signRequest(context: CommandContext, io: Io, options: ReturnType<typeof parseArgs>): Promise<string> {
   const csr = loadCsr(context, options.get("in"));
   const valid = await csr.verify().catch(() => false);
-  if (!valid) throw new OpensslError("Certificate request self-signature did not match the contents\nx509: Error while signing certificate request\n");
+  if (!valid)
+    throw new OpensslError(
+      "Certificate request self-signature did not match the contents\nx509: Error while signing certificate request\n",
+    );
   io.stderr += "Certificate request self-signature ok\n";
   const subjectRaw = new Uint8Array(csr.subjectName.toArrayBuffer());
   io.stderr += `subject=${formatOpensslName(subjectRaw)}\n`;
@@ -117,7 +162,8 @@ async function signRequest(context: CommandContext, io: Io, options: ReturnType<
   const notAfter = new Date(context.now.getTime() + days * 86_400_000);
   const publicKeyPem = derToPem(new Uint8Array(csr.publicKey.rawData), "PUBLIC KEY");
   const extfile = options.get("extfile");
-  const extensions = extfile === undefined ? [] : extensionsFromConfig(readInput(context, extfile, "config"), options.get("extensions"), "x509");
+  const extensions =
+    extfile === undefined ? [] : extensionsFromConfig(readInput(context, extfile, "config"), options.get("extensions"), "x509");
   const caPath = options.get("CA");
   const signkey = options.get("signkey") ?? options.get("key");
   let serialHex: string;

@@ -10,7 +10,12 @@ export function bytesToText(bytes: Uint8Array): string {
 }
 
 export const base64: CommandHandler = async ({ args, fs, stdin }) => {
-  const parsed = parseOptions("base64", args, { flags: "di", valued: "w", long: { decode: "d", "ignore-garbage": "i" }, longValued: { wrap: "w" } });
+  const parsed = parseOptions("base64", args, {
+    flags: "di",
+    valued: "w",
+    long: { decode: "d", "ignore-garbage": "i" },
+    longValued: { wrap: "w" },
+  });
   if (!parsed.ok) return fail(parsed.error);
   const { flags, values, operands } = parsed.options;
   if (operands.length > 1) return fail(`base64: extra operand \u2018${operands[1] ?? ""}\u2019\nTry 'base64 --help' for more information.`);

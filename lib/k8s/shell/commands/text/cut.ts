@@ -16,12 +16,18 @@ function parseList(list: string): ((n: number) => boolean) | undefined {
 }
 
 export const cut: CommandHandler = async ({ args, fs, stdin }) => {
-  const parsed = parseOptions("cut", args, { flags: "s", valued: "dfcb", longValued: { delimiter: "d", fields: "f", characters: "c", bytes: "b", "output-delimiter": "o" }, long: { "only-delimited": "s" } });
+  const parsed = parseOptions("cut", args, {
+    flags: "s",
+    valued: "dfcb",
+    longValued: { delimiter: "d", fields: "f", characters: "c", bytes: "b", "output-delimiter": "o" },
+    long: { "only-delimited": "s" },
+  });
   if (!parsed.ok) return fail(parsed.error);
   const { values, flags, operands } = parsed.options;
   const fields = values.get("f");
   const chars = values.get("c") ?? values.get("b");
-  if (fields === undefined && chars === undefined) return fail("cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.");
+  if (fields === undefined && chars === undefined)
+    return fail("cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.");
   const selector = parseList(fields ?? chars ?? "");
   if (!selector) return fail(`cut: invalid field value \u2018${fields ?? chars ?? ""}\u2019\nTry 'cut --help' for more information.`);
   const delimiter = values.get("d") ?? "\t";

@@ -7,10 +7,36 @@ export const grep: CommandHandler = async ({ args, fs, stdin, budget }) => {
   const parsed = parseOptions("grep", args, {
     flags: "ivncEFoqrRlLhHwxsPz",
     valued: "eABCm",
-    long: { "ignore-case": "i", "invert-match": "v", "line-number": "n", count: "c", "extended-regexp": "E", "fixed-strings": "F", "only-matching": "o", quiet: "q", silent: "q", recursive: "r", "files-with-matches": "l", "no-filename": "h", "with-filename": "H", "word-regexp": "w", "line-regexp": "x", "no-messages": "s" },
-    longValued: { regexp: "e", "max-count": "m", context: "C", "after-context": "A", "before-context": "B", color: "_color", colour: "_color" },
+    long: {
+      "ignore-case": "i",
+      "invert-match": "v",
+      "line-number": "n",
+      count: "c",
+      "extended-regexp": "E",
+      "fixed-strings": "F",
+      "only-matching": "o",
+      quiet: "q",
+      silent: "q",
+      recursive: "r",
+      "files-with-matches": "l",
+      "no-filename": "h",
+      "with-filename": "H",
+      "word-regexp": "w",
+      "line-regexp": "x",
+      "no-messages": "s",
+    },
+    longValued: {
+      regexp: "e",
+      "max-count": "m",
+      context: "C",
+      "after-context": "A",
+      "before-context": "B",
+      color: "_color",
+      colour: "_color",
+    },
   });
-  if (!parsed.ok) return fail(`${parsed.error.replace(/Try 'grep --help'/, "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help'")}`, 2);
+  if (!parsed.ok)
+    return fail(`${parsed.error.replace(/Try 'grep --help'/, "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help'")}`, 2);
   const { flags, values } = parsed.options;
   const operands = [...parsed.options.operands];
   let patternText = values.get("e");
@@ -20,7 +46,14 @@ export const grep: CommandHandler = async ({ args, fs, stdin, budget }) => {
   }
   let regex: LinearRegex;
   try {
-    regex = compilePosix(patternText.split("\n"), { extended: flags.has("E"), perl: flags.has("P"), fixed: flags.has("F"), ignoreCase: flags.has("i"), word: flags.has("w"), line: flags.has("x") });
+    regex = compilePosix(patternText.split("\n"), {
+      extended: flags.has("E"),
+      perl: flags.has("P"),
+      fixed: flags.has("F"),
+      ignoreCase: flags.has("i"),
+      word: flags.has("w"),
+      line: flags.has("x"),
+    });
   } catch (error) {
     return fail(`grep: ${error instanceof Error ? error.message : String(error)}`, 2);
   }
@@ -50,7 +83,12 @@ export const grep: CommandHandler = async ({ args, fs, stdin, budget }) => {
         continue;
       }
     }
-    const input = readInputs("grep", fs, operands.filter((name) => !fs.isDirectory(name)), stdin);
+    const input = readInputs(
+      "grep",
+      fs,
+      operands.filter((name) => !fs.isDirectory(name)),
+      stdin,
+    );
     sources = input.inputs.map((entry) => ({ name: entry.name === "-" ? "(standard input)" : entry.name, content: entry.content }));
     if (!flags.has("s")) stderr += input.errors;
     hadError = input.failed;
@@ -72,7 +110,8 @@ export const grep: CommandHandler = async ({ args, fs, stdin, budget }) => {
       if (flags.has("c") || flags.has("l") || flags.has("L")) continue;
       const prefix = `${prefixName}${flags.has("n") ? `${index + 1}:` : ""}`;
       if (flags.has("o") && !flags.has("v")) {
-        for (const match of regex.matches(line, () => budget?.checkTime("grep"))) if (match.groups[0]) stdout += `${prefix}${match.groups[0]}\n`;
+        for (const match of regex.matches(line, () => budget?.checkTime("grep")))
+          if (match.groups[0]) stdout += `${prefix}${match.groups[0]}\n`;
       } else stdout += `${prefix}${line}\n`;
       if (stdout.length > 4_000_000) break;
     }

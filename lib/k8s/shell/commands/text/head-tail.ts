@@ -4,7 +4,13 @@ import { fail, parseCount, parseOptions } from "../util";
 
 function headTail(command: "head" | "tail"): CommandHandler {
   return async ({ args, fs, stdin }) => {
-    const parsed = parseOptions(command, args, { flags: "qvf", valued: "nc", numericShorthand: "n", longValued: { lines: "n", bytes: "c" }, long: { quiet: "q", verbose: "v", follow: "f" } });
+    const parsed = parseOptions(command, args, {
+      flags: "qvf",
+      valued: "nc",
+      numericShorthand: "n",
+      longValued: { lines: "n", bytes: "c" },
+      long: { quiet: "q", verbose: "v", follow: "f" },
+    });
     if (!parsed.ok) return fail(parsed.error);
     const { values, operands, flags } = parsed.options;
     const lineText = values.get("n");
@@ -29,7 +35,8 @@ function headTail(command: "head" | "tail"): CommandHandler {
         }
         content = read.content;
       }
-      if ((names.length > 1 && !flags.has("q")) || flags.has("v")) stdout += `${index > 0 ? "\n" : ""}==> ${name === "-" ? "standard input" : name} <==\n`;
+      if ((names.length > 1 && !flags.has("q")) || flags.has("v"))
+        stdout += `${index > 0 ? "\n" : ""}==> ${name === "-" ? "standard input" : name} <==\n`;
       if (byteText !== undefined) {
         const bytes = Buffer.from(content, "utf8");
         const n = Math.abs(count);
@@ -44,12 +51,14 @@ function headTail(command: "head" | "tail"): CommandHandler {
       if (trailing) all.pop();
       const n = Math.abs(count);
       let selected: string[];
-      if (command === "head") selected = count < 0 || lineText?.startsWith("-") ? all.slice(0, Math.max(0, all.length - n)) : all.slice(0, n);
+      if (command === "head")
+        selected = count < 0 || lineText?.startsWith("-") ? all.slice(0, Math.max(0, all.length - n)) : all.slice(0, n);
       else selected = fromStart ? all.slice(Math.max(0, n - 1)) : n === 0 ? [] : all.slice(-n);
       const endsAtEnd = selected.length > 0 && (command === "tail" || selected.length === all.length);
       stdout += selected.join("\n") + (selected.length > 0 && (!endsAtEnd || trailing) ? "\n" : "");
     });
-    if (command === "tail" && flags.has("f")) stderr += "tail: following is not available in this practice terminal; showing the current end of the file\n";
+    if (command === "tail" && flags.has("f"))
+      stderr += "tail: following is not available in this practice terminal; showing the current end of the file\n";
     return { stdout, stderr, exitCode: stderr === "" || flags.has("f") ? 0 : 1 };
   };
 }

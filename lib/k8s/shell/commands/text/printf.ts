@@ -70,7 +70,8 @@ export const printf: CommandHandler = async ({ args }) => {
           else if (conversion === "e" || conversion === "E") {
             body = number.toExponential(precisionText === undefined ? 6 : Number(precisionText)).replace(/e([+-])(\d)$/, "e$10$2");
             if (conversion === "E") body = body.toUpperCase();
-          } else if (conversion === "g" || conversion === "G") body = String(Number(number.toPrecision(precisionText === undefined ? 6 : Math.max(1, Number(precisionText)))));
+          } else if (conversion === "g" || conversion === "G")
+            body = String(Number(number.toPrecision(precisionText === undefined ? 6 : Math.max(1, Number(precisionText)))));
           else body = number.toFixed(precisionText === undefined ? 6 : Math.min(50, Number(precisionText)));
           if (flagsText.includes("+") && number >= 0) body = `+${body}`;
           else if (flagsText.includes(" ") && number >= 0) body = ` ${body}`;

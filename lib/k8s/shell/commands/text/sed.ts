@@ -84,7 +84,15 @@ function parseSedScript(script: string, extended: boolean): SedCommand[] | strin
       return `sed: -e expression #1, char ${i}: ${error instanceof Error ? error.message : String(error)}`;
     }
     const occurrence = /\d+/.exec(flagMatch)?.[0];
-    commands.push({ address, kind: "s", regex, parts: parseReplacement(replacement), global: flagMatch.includes("g"), occurrence: occurrence ? Number(occurrence) : undefined, print: flagMatch.includes("p") });
+    commands.push({
+      address,
+      kind: "s",
+      regex,
+      parts: parseReplacement(replacement),
+      global: flagMatch.includes("g"),
+      occurrence: occurrence ? Number(occurrence) : undefined,
+      print: flagMatch.includes("p"),
+    });
   }
   return commands;
 }
@@ -120,7 +128,12 @@ function sedReplacement(parts: (string | number)[], match: (string | undefined)[
 }
 
 export const sed: CommandHandler = async ({ args, fs, stdin, budget }) => {
-  const parsed = parseOptions("sed", args, { flags: "nEri", valued: "e", long: { quiet: "n", "regexp-extended": "E", "in-place": "i" }, longValued: { expression: "e" } });
+  const parsed = parseOptions("sed", args, {
+    flags: "nEri",
+    valued: "e",
+    long: { quiet: "n", "regexp-extended": "E", "in-place": "i" },
+    longValued: { expression: "e" },
+  });
   if (!parsed.ok) return fail(parsed.error);
   const { flags, values } = parsed.options;
   const operands = [...parsed.options.operands];
@@ -137,7 +150,12 @@ export const sed: CommandHandler = async ({ args, fs, stdin, budget }) => {
       for (const command of commands) {
         const address = command.address;
         if (address) {
-          const hit = address.kind === "line" ? address.line === index + 1 : address.kind === "last" ? index === all.length - 1 : address.regex.test(line);
+          const hit =
+            address.kind === "line"
+              ? address.line === index + 1
+              : address.kind === "last"
+                ? index === all.length - 1
+                : address.regex.test(line);
           if (!hit) continue;
         }
         if (command.kind === "d") {
@@ -188,5 +206,9 @@ export const sed: CommandHandler = async ({ args, fs, stdin, budget }) => {
     return { stdout: "", stderr, exitCode: stderr === "" ? 0 : 2 };
   }
   const { inputs, errors, failed } = readInputs("sed", fs, operands, stdin);
-  return { stdout: apply(inputs.map((input) => input.content).join("")), stderr: errors.replace(/^sed: (.*?): /gm, "sed: can't read $1: "), exitCode: failed ? 2 : 0 };
+  return {
+    stdout: apply(inputs.map((input) => input.content).join("")),
+    stderr: errors.replace(/^sed: (.*?): /gm, "sed: can't read $1: "),
+    exitCode: failed ? 2 : 0,
+  };
 };

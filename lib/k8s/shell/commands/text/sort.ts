@@ -3,7 +3,12 @@ import type { CommandHandler } from "../../types";
 import { fail, lines, ok, parseOptions, readInputs } from "../util";
 
 export const sort: CommandHandler = async ({ args, fs, stdin }) => {
-  const parsed = parseOptions("sort", args, { flags: "rnufhV", valued: "kto", long: { reverse: "r", "numeric-sort": "n", unique: "u", "ignore-case": "f" }, longValued: { key: "k", "field-separator": "t", output: "o" } });
+  const parsed = parseOptions("sort", args, {
+    flags: "rnufhV",
+    valued: "kto",
+    long: { reverse: "r", "numeric-sort": "n", unique: "u", "ignore-case": "f" },
+    longValued: { key: "k", "field-separator": "t", output: "o" },
+  });
   if (!parsed.ok) return fail(parsed.error, 2);
   const { flags, values, operands } = parsed.options;
   const { inputs, errors, failed } = readInputs("sort", fs, operands, stdin);

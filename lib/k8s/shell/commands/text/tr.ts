@@ -11,7 +11,17 @@ function expandTrSet(set: string): string[] {
       const end = set.indexOf(":]", i + 2);
       if (end > 0) {
         const name = set.slice(i + 2, end);
-        const ranges: Record<string, string> = { upper: "A-Z", lower: "a-z", digit: "0-9", alpha: "a-zA-Z", alnum: "0-9A-Za-z", space: " \t\n\r\f\v", blank: " \t", punct: "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", xdigit: "0-9A-Fa-f" };
+        const ranges: Record<string, string> = {
+          upper: "A-Z",
+          lower: "a-z",
+          digit: "0-9",
+          alpha: "a-zA-Z",
+          alnum: "0-9A-Za-z",
+          space: " \t\n\r\f\v",
+          blank: " \t",
+          punct: "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+          xdigit: "0-9A-Fa-f",
+        };
         const body = ranges[name];
         if (body !== undefined) {
           for (let k = 0; k < body.length; k++) {
@@ -57,19 +67,26 @@ export const tr: CommandHandler = async ({ args, stdin }) => {
   const members1 = new Set(set1);
   const set1Has = (ch: string): boolean => members1.has(ch) !== flags.has("c");
   if (flags.has("d")) {
-    if (second !== undefined && !flags.has("s")) return fail(`tr: extra operand \u2018${second}\u2019\nOnly one string may be given when deleting without squeezing repeats.\nTry 'tr --help' for more information.`);
+    if (second !== undefined && !flags.has("s"))
+      return fail(
+        `tr: extra operand \u2018${second}\u2019\nOnly one string may be given when deleting without squeezing repeats.\nTry 'tr --help' for more information.`,
+      );
     let out = [...stdin].filter((ch) => !set1Has(ch)).join("");
     if (flags.has("s") && second !== undefined) out = squeeze(out, expandTrSet(second));
     return ok(out);
   }
   if (second === undefined) {
     if (flags.has("s")) return ok(squeeze(stdin, set1));
-    return fail(`tr: missing operand after \u2018${first}\u2019\nTwo strings must be given when translating.\nTry 'tr --help' for more information.`);
+    return fail(
+      `tr: missing operand after \u2018${first}\u2019\nTwo strings must be given when translating.\nTry 'tr --help' for more information.`,
+    );
   }
   const set2 = expandTrSet(second);
   const map = new Map<string, string>();
   set1.forEach((ch, index) => map.set(ch, set2[Math.min(index, set2.length - 1)] ?? ""));
-  let out = [...stdin].map((ch) => (flags.has("c") ? (members1.has(ch) ? ch : (set2[set2.length - 1] ?? ch)) : (map.get(ch) ?? ch))).join("");
+  let out = [...stdin]
+    .map((ch) => (flags.has("c") ? (members1.has(ch) ? ch : (set2[set2.length - 1] ?? ch)) : (map.get(ch) ?? ch)))
+    .join("");
   if (flags.has("s")) out = squeeze(out, set2);
   return ok(out);
 };

@@ -19,10 +19,12 @@ export const wc: CommandHandler = async ({ args, fs, stdin }) => {
     };
     return { counts: show.map((flag) => all[flag] ?? 0), name: input.name === "-" ? "" : input.name };
   });
-  if (rows.length > 1) rows.push({ counts: show.map((_flag, index) => rows.reduce((sum, row) => sum + (row.counts[index] ?? 0), 0)), name: "total" });
+  if (rows.length > 1)
+    rows.push({ counts: show.map((_flag, index) => rows.reduce((sum, row) => sum + (row.counts[index] ?? 0), 0)), name: "total" });
   const fromStdin = inputs.some((input) => input.name === "-");
   const single = show.length === 1 && rows.length === 1;
-  const width = single && !fromStdin ? 1 : Math.max(fromStdin ? 7 : 1, ...rows.flatMap((row) => row.counts.map((count) => String(count).length)));
+  const width =
+    single && !fromStdin ? 1 : Math.max(fromStdin ? 7 : 1, ...rows.flatMap((row) => row.counts.map((count) => String(count).length)));
   const stdout = rows
     .map((row) => {
       const numbers = single ? row.counts.map(String).join(" ") : row.counts.map((count) => String(count).padStart(width, " ")).join(" ");

@@ -37,27 +37,29 @@ function Explanations() {
     <Card className="mb-6 text-sm text-slate-800">
       <h2 className="mb-2 text-base font-semibold text-slate-900">What these statistics mean</h2>
       <p className="mb-3">
-        Computed like Moodle&apos;s quiz statistics, from each student&apos;s <strong>first attempt</strong> only: practice re-answers come after the
-        explanation and would make every item look easy.
+        Computed like Moodle&apos;s quiz statistics, from each student&apos;s <strong>first attempt</strong> only: practice re-answers come
+        after the explanation and would make every item look easy.
       </p>
       <dl className="grid gap-2 sm:grid-cols-[12rem_1fr]">
         <dt className="font-medium">Attempts</dt>
         <dd>Students of this cohort who answered the question (or reached the scenario check) on their first try.</dd>
         <dt className="font-medium">Facility index</dt>
         <dd>
-          The mean first-attempt score, 0–100%: how easy the item was for this cohort. Moodle considers 20–90% useful. For questions the share fully
-          correct is shown beside it (they differ when partial credit is given).
+          The mean first-attempt score, 0–100%: how easy the item was for this cohort. Moodle considers 20–90% useful. For questions the
+          share fully correct is shown beside it (they differ when partial credit is given).
         </dd>
         <dt className="font-medium">Discrimination index</dt>
         <dd>
-          The correlation (−1 to 1) between the score on this item and the score on the rest of the test (the same student's other first attempts on auto-graded questions; self-rated open answers are not part of it):
-          the point-biserial correlation for right/wrong items. Above 0.3 the item separates students who know the topic from those who do not; near 0
-          it does not; <strong>negative</strong> means students who do well elsewhere do worse here: check the answer key and the options. Shown as – with
-          fewer than 3 attempts or when everyone scored the same.
+          The correlation (−1 to 1) between the score on this item and the score on the rest of the test (the same student's other first
+          attempts on auto-graded questions; self-rated open answers are not part of it): the point-biserial correlation for right/wrong
+          items. Above 0.3 the item separates students who know the topic from those who do not; near 0 it does not;{" "}
+          <strong>negative</strong> means students who do well elsewhere do worse here: check the answer key and the options. Shown as –
+          with fewer than 3 attempts or when everyone scored the same.
         </dd>
         <dt className="font-medium">Flags</dt>
         <dd>
-          {FLAGS.tooEasy.label}: facility above 90%. {FLAGS.tooHard.label}: facility below 20%. {FLAGS.negative.label}: discrimination below 0.
+          {FLAGS.tooEasy.label}: facility above 90%. {FLAGS.tooHard.label}: facility below 20%. {FLAGS.negative.label}: discrimination below
+          0.
         </dd>
       </dl>
     </Card>
@@ -71,7 +73,10 @@ function AnswersChosen({ item }: { item: QuestionItem }) {
         {item.options.map((option) => (
           <li key={option.id} className="flex items-start gap-2">
             <span className="h-2 w-12 shrink-0 translate-y-1.5 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
-              <span className={`block h-full ${option.correct ? "bg-green-700" : "bg-slate-500"}`} style={{ width: `${option.share * 100}%` }} />
+              <span
+                className={`block h-full ${option.correct ? "bg-green-700" : "bg-slate-500"}`}
+                style={{ width: `${option.share * 100}%` }}
+              />
             </span>
             <span className="min-w-0 break-words">
               <span className="tabular-nums">{pct(option.share)}</span> {option.correct ? <strong>(correct)</strong> : null}{" "}
@@ -150,7 +155,13 @@ const CHECK_COLUMNS: Column<CheckItem>[] = [
   { header: "Flags", cell: (item) => <Flags flags={item.flags} /> },
 ];
 
-export default async function ItemAnalysisPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ItemAnalysisPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const fresh = (await searchParams).fresh === "1";
   const data = await instructorPageData((database, user) => itemAnalysis(database, user, id, { fresh }));
@@ -169,10 +180,22 @@ export default async function ItemAnalysisPage({ params, searchParams }: { param
         {flagged} flagged item{flagged === 1 ? "" : "s"} out of {data.questions.length} questions and {data.checks.length} scenario checks.
       </p>
       <Card className="mb-6 p-0">
-        <Table label="Questions (first attempts)" stack rows={data.questions} rowKey={(item) => item.questionId} columns={QUESTION_COLUMNS} />
+        <Table
+          label="Questions (first attempts)"
+          stack
+          rows={data.questions}
+          rowKey={(item) => item.questionId}
+          columns={QUESTION_COLUMNS}
+        />
       </Card>
       <Card className="p-0">
-        <Table label="Scenario checks (first attempts)" stack rows={data.checks} rowKey={(item) => `${item.scenarioId}/${item.checkId}`} columns={CHECK_COLUMNS} />
+        <Table
+          label="Scenario checks (first attempts)"
+          stack
+          rows={data.checks}
+          rowKey={(item) => `${item.scenarioId}/${item.checkId}`}
+          columns={CHECK_COLUMNS}
+        />
       </Card>
     </>
   );

@@ -12,7 +12,11 @@ export const metadata: Metadata = { title: "Cohort members" };
 export default async function CohortMembersPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { cohort, instructors, students, invitations, joined, me } = await instructorPageData(async (database, user) => {
-    const [members, invitations, joined] = await Promise.all([cohortMembers(database, user, id), listInvitations(database, user, id), recentStudents(database, user, id)]);
+    const [members, invitations, joined] = await Promise.all([
+      cohortMembers(database, user, id),
+      listInvitations(database, user, id),
+      recentStudents(database, user, id),
+    ]);
     return { ...members, invitations, joined, me: user.id };
   });
   const studentRows = [
@@ -24,7 +28,14 @@ export default async function CohortMembersPage({ params }: { params: Promise<{ 
       since: invitation.createdAt,
       action: <RevokeInvitationButton cohortId={cohort.id} invitationId={invitation.id} email={invitation.email} />,
     })),
-    ...joined.map((member) => ({ key: `member-${member.userId}`, email: member.email, name: member.name, status: "joined", since: member.joinedAt, action: null })),
+    ...joined.map((member) => ({
+      key: `member-${member.userId}`,
+      email: member.email,
+      name: member.name,
+      status: "joined",
+      since: member.joinedAt,
+      action: null,
+    })),
   ];
   return (
     <>
@@ -33,7 +44,8 @@ export default async function CohortMembersPage({ params }: { params: Promise<{ 
         <Card>
           <h2 className="mb-2 text-lg font-semibold text-slate-900">Invite students</h2>
           <p className="mb-4 text-sm text-slate-700">
-            Students open the link while signed in (or sign in, then come back to it) and join with one click. A student can be in several cohorts.
+            Students open the link while signed in (or sign in, then come back to it) and join with one click. A student can be in several
+            cohorts.
           </p>
           <JoinLink cohortId={cohort.id} code={cohort.joinCode} />
         </Card>
@@ -82,7 +94,8 @@ export default async function CohortMembersPage({ params }: { params: Promise<{ 
               {
                 header: <span className="sr-only">Actions</span>,
                 label: "",
-                cell: (member) => (instructors.length > 1 ? <RemoveMemberButton cohortId={cohort.id} userId={member.userId} name={member.name} /> : null),
+                cell: (member) =>
+                  instructors.length > 1 ? <RemoveMemberButton cohortId={cohort.id} userId={member.userId} name={member.name} /> : null,
               },
             ]}
           />

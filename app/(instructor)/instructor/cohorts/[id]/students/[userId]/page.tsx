@@ -68,7 +68,12 @@ const ATTEMPT_COLUMNS: Column<QuestionAttemptView>[] = [
         </>
       ),
   },
-  { header: "Kind", cell: (attempt) => <Badge className={attempt.isFirst ? "bg-brand-100 text-brand-800" : undefined}>{attempt.isFirst ? "First" : "Practice"}</Badge> },
+  {
+    header: "Kind",
+    cell: (attempt) => (
+      <Badge className={attempt.isFirst ? "bg-brand-100 text-brand-800" : undefined}>{attempt.isFirst ? "First" : "Practice"}</Badge>
+    ),
+  },
   { header: "When", className: "whitespace-nowrap", cell: (attempt) => dateTime(attempt.createdAt) },
 ];
 
@@ -86,7 +91,12 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
             {student.email} · joined {dateTime(student.joinedAt)} · only what they did since joining is shown
           </p>
         </div>
-        <RemoveMemberButton cohortId={data.cohort.id} userId={student.id} name={student.name} after={`/instructor/cohorts/${data.cohort.id}`} />
+        <RemoveMemberButton
+          cohortId={data.cohort.id}
+          userId={student.id}
+          name={student.name}
+          after={`/instructor/cohorts/${data.cohort.id}`}
+        />
       </div>
       {summary ? (
         <dl className="mb-6 grid gap-4 sm:grid-cols-3 lg:grid-cols-4">
@@ -95,7 +105,10 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
             ["Lessons completed", String(summary.lessonsCompleted)],
             ["Knowledge score (first attempts)", `${pct(summary.quizScore)} (${summary.questionsAnswered} answered)`],
             ["Practice: best / latest", `${pct(summary.practiceBestScore)} / ${pct(summary.practiceLatestScore)}`],
-            ["Self-rated (not scored)", summary.selfRatedScore === null ? "none yet" : `${pct(summary.selfRatedScore)} over ${summary.selfRatedAnswered}`],
+            [
+              "Self-rated (not scored)",
+              summary.selfRatedScore === null ? "none yet" : `${pct(summary.selfRatedScore)} over ${summary.selfRatedAnswered}`,
+            ],
             ["Scenarios passed", String(summary.scenariosPassed)],
             ["Time spent", duration(summary.timeSpentSeconds)],
             ["Hints used", String(summary.hintsUsed)],
@@ -130,8 +143,9 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
               {attempt.title} · attempt {attempt.number} {attempt.isFirst ? "(first)" : ""}
             </h3>
             <p className="mb-3 text-sm text-slate-700">
-              {STATUS_TEXT[attempt.status]} · score {pct(attempt.score)} · {attempt.commandCount} commands · {hintText(attempt.hintsUsed, attempt.hintsByStep)} ·{" "}
-              {duration(attempt.timeSpentSeconds)} · started {dateTime(attempt.startedAt)}
+              {STATUS_TEXT[attempt.status]} · score {pct(attempt.score)} · {attempt.commandCount} commands ·{" "}
+              {hintText(attempt.hintsUsed, attempt.hintsByStep)} · {duration(attempt.timeSpentSeconds)} · started{" "}
+              {dateTime(attempt.startedAt)}
             </p>
             <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
               <div>
@@ -147,10 +161,18 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
               </div>
               <div>
                 <h4 className="mb-1 text-sm font-medium text-slate-800">What they typed</h4>
-                <div role="region" aria-label={`What they typed, ${attempt.title} attempt ${attempt.number}`} tabIndex={0} className="max-h-80 overflow-y-auto rounded-md bg-slate-900 p-3">
+                <div
+                  role="region"
+                  aria-label={`What they typed, ${attempt.title} attempt ${attempt.number}`}
+                  tabIndex={0}
+                  className="max-h-80 overflow-y-auto rounded-md bg-slate-900 p-3"
+                >
                   <ol className="flex flex-col gap-1 font-mono text-xs text-slate-100">
                     {attempt.events.map((event, index) => (
-                      <li key={index} className={event.kind === "command" ? undefined : event.kind === "own-kubectl" ? "text-sky-200" : "text-amber-200"}>
+                      <li
+                        key={index}
+                        className={event.kind === "command" ? undefined : event.kind === "own-kubectl" ? "text-sky-200" : "text-amber-200"}
+                      >
                         {/* As typed: multi-line commands and heredocs keep their line breaks. */}
                         <pre className="font-mono break-words whitespace-pre-wrap">
                           <code>
