@@ -5,6 +5,9 @@ import { newShellState, runCommandLine, SHELL_LIMITS } from "@/lib/k8s/shell";
 import type { ShellState } from "@/lib/k8s/shell";
 
 const now = new Date("2026-11-29T10:01:06Z");
+// Time bounds tell "bounded" from "backtracking" (the reproductions ran for 4.7 s to over 55 s);
+// a shared 2-core machine under load runs everything a few times slower, hence the slack.
+const SLACK = 3;
 
 async function timed(state: ShellState, line: string) {
   const started = performance.now();
@@ -17,7 +20,7 @@ describe("strings and arrays a command builds are capped", () => {
     const result = await timed(newShellState(), `jq -n '("x"*100000)*1400 | length'`);
     expect(result.exitCode).toBe(5);
     expect(result.stderr).toMatch(/^jq: error \(at <unknown>\): string too long/);
-    expect(result.ms).toBeLessThan(1000);
+    expect(result.ms).toBeLessThan(1000 * SLACK);
     // Below the cap it still works, and length counts code points without spreading.
     expect((await timed(newShellState(), `jq -n '("é"*100000)*10 | length'`)).stdout).toBe("1000000\n");
   });
@@ -35,7 +38,7 @@ describe("strings and arrays a command builds are capped", () => {
       const result = await timed(state, `jq -n '${filter}'`);
       expect(result.exitCode, filter).not.toBe(0);
       expect(result.stderr, filter).toMatch(/^jq: (error|1 compile error)/m);
-      expect(result.ms, filter).toBeLessThan(3000);
+      expect(result.ms, filter).toBeLessThan(3000 * SLACK);
     }
   });
 
@@ -45,7 +48,7 @@ describe("strings and arrays a command builds are capped", () => {
       const result = await timed(state, `printf -v X${i} '%10000s' $(seq 9990)`);
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/^bash: printf: result too large/);
-      expect(result.ms).toBeLessThan(2000);
+      expect(result.ms).toBeLessThan(2000 * SLACK);
     }
     expect(JSON.stringify(state).length).toBeLessThan(100_000);
     // A variable over the per-variable limit is refused whole.
@@ -63,7 +66,7 @@ describe("strings and arrays a command builds are capped", () => {
     await runCommandLine(state, "seq 100000 > n", { now });
     const sed = await timed(state, `sed 's/[0-9]/${"&".repeat(400)}/g' n`);
     expect(sed).toMatchObject({ exitCode: 1, stderr: "sed: result too large (more than 4194304 characters)\n" });
-    expect(sed.ms).toBeLessThan(3000);
+    expect(sed.ms).toBeLessThan(3000 * SLACK);
     const args = await timed(
       state,
       `X=$(seq 9000); echo $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X $X`,
@@ -86,7 +89,7 @@ describe("learner regular expressions run in linear time", () => {
     const result = await timed(newShellState(), line);
     expect(result.exitCode).toBe(exitCode);
     expect(result.stdout).toBe(stdout);
-    expect(result.ms).toBeLessThan(500);
+    expect(result.ms).toBeLessThan(500 * SLACK);
   });
 
   it("backreferences and lookaround are refused with a clear message", async () => {
@@ -111,10 +114,10 @@ describe("globs match without backtracking", () => {
     await runCommandLine(state, `touch /tmp/${"a".repeat(250)}`, { now });
     const result = await timed(state, "echo /tmp/*a*a*a*a*a*a*a*a*a*a*a*a*b /tmp/*a*a*a");
     expect(result.stdout).toBe(`/tmp/*a*a*a*a*a*a*a*a*a*a*a*a*b /tmp/${"a".repeat(250)}\n`);
-    expect(result.ms).toBeLessThan(500);
+    expect(result.ms).toBeLessThan(500 * SLACK);
     const find = await timed(state, "find /tmp -name '*a*a*a*a*a*a*a*a*a*a*a*a*b'; find /tmp -iname '*A'");
     expect(find.stdout).toBe(`/tmp/${"a".repeat(250)}\n`);
-    expect(find.ms).toBeLessThan(500);
+    expect(find.ms).toBeLessThan(500 * SLACK);
   });
 
   it("file names longer than NAME_MAX are refused like Linux", async () => {
@@ -152,7 +155,7 @@ describe("key generation and the time budget", () => {
     }
     const tooBig = await timed(state, "openssl req -newkey rsa:65536 -nodes -keyout k -subj /CN=x -out r");
     expect(tooBig.stderr).toMatch(/512 to 4096 bits/);
-    expect(tooBig.ms).toBeLessThan(1000);
+    expect(tooBig.ms).toBeLessThan(1000 * SLACK);
   });
 
   it("an input that runs past the time budget stops between commands", async () => {
@@ -189,6 +192,6 @@ describe("character sets", () => {
     await runCommandLine(state, "seq 20000 > n", { now });
     const result = await timed(state, `tr -d "$(printf '\\t')-\u9fff" < n | wc -c; tr -s "$(printf '\\t')-\u9fff" < n | wc -l`);
     expect(result.stdout).toBe("0\n20000\n");
-    expect(result.ms).toBeLessThan(3000);
+    expect(result.ms).toBeLessThan(3000 * SLACK);
   });
 });
