@@ -9,26 +9,32 @@ import { clusterSpecSchema } from "../k8s";
 
 const duration = z.string().regex(/^\d+(s|m|h|d)$/, "a duration such as 90m, 24h or 400d");
 
+/** A bound ServiceAccount token, minted when the instance is created (a kubeconfig credential or a file). */
+const serviceAccountTokenSource = z.object({
+  serviceAccountToken: z.object({
+    namespace: z.string(),
+    name: z.string(),
+    audiences: z.array(z.string()).optional(),
+    expirationSeconds: z.number().int().min(600).optional(),
+  }),
+});
+
+/** An ID token from one of the cluster's identity providers (a kubeconfig credential or a file). */
+const idTokenSource = z.object({
+  idToken: z.object({
+    /** Index into cluster.identityProviders. */
+    provider: z.number().int().min(0).default(0),
+    claims: z.record(z.string(), z.unknown()),
+    expiresIn: duration.default("1h"),
+  }),
+});
+
 /** Where a kubeconfig user's credential comes from. */
 export const credentialSourceSchema = z.union([
   z.object({ clientCertificate: z.string().describe("id of a users[] certificate in the cluster spec") }),
   z.object({ token: z.string() }),
-  z.object({
-    serviceAccountToken: z.object({
-      namespace: z.string(),
-      name: z.string(),
-      audiences: z.array(z.string()).optional(),
-      expirationSeconds: z.number().int().min(600).optional(),
-    }),
-  }),
-  z.object({
-    idToken: z.object({
-      /** Index into cluster.identityProviders. */
-      provider: z.number().int().min(0).default(0),
-      claims: z.record(z.string(), z.unknown()),
-      expiresIn: duration.default("1h"),
-    }),
-  }),
+  serviceAccountTokenSource,
+  idTokenSource,
   z.object({ none: z.literal(true) }),
 ]);
 
@@ -49,21 +55,8 @@ export const fileSourceSchema = z.union([
   z.object({ clientCaKey: z.literal(true) }),
   z.object({ servingCa: z.literal(true) }),
   z.object({ tokenFile: z.literal(true) }),
-  z.object({
-    serviceAccountToken: z.object({
-      namespace: z.string(),
-      name: z.string(),
-      audiences: z.array(z.string()).optional(),
-      expirationSeconds: z.number().int().min(600).optional(),
-    }),
-  }),
-  z.object({
-    idToken: z.object({
-      provider: z.number().int().min(0).default(0),
-      claims: z.record(z.string(), z.unknown()),
-      expiresIn: duration.default("1h"),
-    }),
-  }),
+  serviceAccountTokenSource,
+  idTokenSource,
 ]);
 
 export const fileSpecSchema = z.object({
