@@ -294,8 +294,18 @@ export async function fillMissingSummaries(database: Db, cohortId: string): Prom
       select: { id: true, userId: true, joinedAt: true },
       take: FILL_BATCH,
     });
-    if (members.length === 0) return filled;
-    await database.$transaction((tx) => store(tx, members, { onlyMissing: true }), { timeout: 60_000 });
+    const [first] = members;
+    if (first === undefined) return filled;
+    await database.$transaction(
+      async (tx) => {
+        // Write first, as writeWithSummaries does: SQLite then holds its write lock before this reads,
+        // so a learner's write committed meanwhile makes it wait (busy timeout) instead of failing
+        // with SQLITE_BUSY_SNAPSHOT when it writes after reading.
+        await tx.$executeRaw`UPDATE "CohortMember" SET "statsAt" = "statsAt" WHERE "id" = ${first.id}`;
+        await store(tx, members, { onlyMissing: true });
+      },
+      { timeout: 60_000 },
+    );
     filled += members.length;
   }
 }
