@@ -92,6 +92,13 @@ describe("chooseNextSteps", () => {
     expect(chooseNextSteps([lesson("one", "completed")], [scenario("a", ["one"], "passed")], []).recommended).toBeNull();
   });
 
+  it("goes on from the furthest finished item, then back to the gaps before it", () => {
+    const lessons = [lesson("one"), lesson("two"), lesson("three", "completed", "2026-01-01T10:00:00.000Z"), lesson("four")];
+    expect(chooseNextSteps(lessons, [], []).recommended).toMatchObject({ href: "/learn/m/four", reason: "course-order" });
+    const lastDone = [lesson("one"), lesson("two", "completed"), lesson("three", "completed")];
+    expect(chooseNextSteps(lastDone, [], []).recommended).toMatchObject({ href: "/learn/m/one", reason: "course-order" });
+  });
+
   it("recommends practice for the weakest topic: an unpassed scenario first, else its lesson, never the one to continue", () => {
     const lessons = [lesson("one", "completed"), lesson("two", "in-progress", "2026-01-01T10:00:00.000Z")];
     const topics = [

@@ -55,16 +55,15 @@ export function chooseNextSteps(
 
   const started = lessons.some((l) => l.status !== "not-started") || scenarios.some((s) => s.status !== "not-started");
   const order = courseOrder(lessons, scenarios);
-  for (const item of order) {
-    const step =
-      item.kind === "lesson"
-        ? item.lesson.status === "completed"
-          ? null
-          : lessonStep(item.lesson)
-        : item.scenario.status === "passed"
-          ? null
-          : scenarioStep(item.scenario);
-    if (step && !isCurrent(step.href)) return { continueWith, recommended: { ...step, reason: started ? "course-order" : "start" } };
+  const done = (item: (typeof order)[number]) =>
+    item.kind === "lesson" ? item.lesson.status === "completed" : item.scenario.status === "passed";
+  // Up next is the first unfinished item after the furthest one finished (a learner who began
+  // with lesson 3 goes on to what follows it), then the gaps left before it.
+  const furthest = order.findLastIndex(done);
+  for (const item of [...order.slice(furthest + 1), ...order.slice(0, furthest + 1)]) {
+    if (done(item)) continue;
+    const step = item.kind === "lesson" ? lessonStep(item.lesson) : scenarioStep(item.scenario);
+    if (!isCurrent(step.href)) return { continueWith, recommended: { ...step, reason: started ? "course-order" : "start" } };
   }
   return { continueWith, recommended: null };
 }
