@@ -345,3 +345,25 @@ test("seed:demo runs against the running server's embedded database", async ({ r
   expect(output).toContain('Seeded "Seeded while serving" with 30 students');
   expect(health.every((status) => status === 200)).toBe(true);
 });
+
+test("answers are rate limited per learner: a script posting answers gets 429 with Retry-After, another learner is still graded", async ({
+  browser,
+}) => {
+  const answer = (page: Page) =>
+    page.request.post("/api/quiz/answers", {
+      data: { questionId: "x509-username-short", response: { text: "jane" }, submissionId: crypto.randomUUID() },
+    });
+  const scripted = await newStudent(browser);
+  const statuses: number[] = [];
+  for (let i = 0; i < 30; i += 1) statuses.push((await answer(scripted.page)).status());
+  expect(statuses.every((status) => status === 200)).toBe(true);
+  const refused = await answer(scripted.page);
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await refused.json()).toEqual({ error: expect.stringMatching(/^Too many attempts, try again in \d+ seconds\.$/) });
+
+  const other = await newStudent(browser);
+  expect((await answer(other.page)).status()).toBe(200);
+  await scripted.context.close();
+  await other.context.close();
+});

@@ -5,6 +5,7 @@ import {
   addressKey,
   chargeSignIn,
   createLimiters,
+  limitAnswer,
   limiterRejection,
   limitSignUp,
   limitTerminalCommand,
@@ -29,7 +30,7 @@ describe("rate-limit rejections", () => {
   it("are recognised by shape, also from another copy of the library's class", async () => {
     const copy = secondCopy();
     expect(copy.RateLimiterRes).not.toBe(RateLimiterRes);
-    const limits = createLimiters((options) => new copy.RateLimiterMemory(options), 2);
+    const limits = createLimiters((options) => new copy.RateLimiterMemory(options), { terminal: 2 });
     await limitTerminalCommand(limits, "u1");
     await limitTerminalCommand(limits, "u1");
     const rejected = limitTerminalCommand(limits, "u1");
@@ -102,5 +103,21 @@ describe("addresses", () => {
     for (let n = 0; n < POLICY.signUpPerIp.points; n++) await limitSignUp(limits, `2001:db8:5:6::${(n + 1).toString(16)}`);
     await expect(limitSignUp(limits, "2001:db8:5:6:ffff:ffff:ffff:ffff")).rejects.toBeInstanceOf(RateLimitedError);
     await expect(limitSignUp(limits, "2001:db8:5:7::1")).resolves.toBeUndefined();
+  });
+});
+
+describe("answers", () => {
+  it("count per learner, and per address (IPv6: per /64) for visitors; one does not use up another's", async () => {
+    const limits = createLimiters((options) => new RateLimiterMemory(options), { answers: 2 });
+    await limitAnswer(limits, { userId: "u1" });
+    await limitAnswer(limits, { userId: "u1" });
+    await expect(limitAnswer(limits, { userId: "u1" })).rejects.toBeInstanceOf(RateLimitedError);
+    await limitAnswer(limits, { userId: "u2" });
+    await limitAnswer(limits, { ip: "2001:db8:1:2::1" });
+    await limitAnswer(limits, { ip: "2001:db8:1:2::ffff" });
+    await expect(limitAnswer(limits, { ip: "2001:db8:1:2::abcd" })).rejects.toBeInstanceOf(RateLimitedError);
+    await limitAnswer(limits, { ip: "2001:db8:1:3::1" });
+    // A user id that looks like an address does not share a visitor's count.
+    await limitAnswer(limits, { userId: "2001:db8:1:2::1" });
   });
 });

@@ -17,6 +17,12 @@ export const POLICY = {
   signUpPerIp: { points: 10, duration: 60 * 60 },
   /** Terminal commands of one learner (all scenarios): generous for typing, stops scripts. */
   terminalPerUser: { points: 40, duration: 10 },
+  /**
+   * Answer submissions and model-answer reveals of one learner (a visitor: one address, IPv6 one
+   * /64). A person answers a question every few seconds at most; each stored answer recomputes the
+   * learner's report summaries, so a script must not be able to hammer the database with them.
+   */
+  answersPerUser: { points: 30, duration: 10 },
 } as const;
 
 export interface Limiters {
@@ -27,19 +33,24 @@ export interface Limiters {
   signInIp: RateLimiterAbstract;
   signUpIp: RateLimiterAbstract;
   terminal: RateLimiterAbstract;
+  answers: RateLimiterAbstract;
 }
 
-export function createLimiters(
-  make: (options: IRateLimiterOptions) => RateLimiterAbstract,
-  terminalPoints: number = POLICY.terminalPerUser.points,
-): Limiters {
+/** Settings that raise the per-learner limits (benchmarks and tests drive one learner hard). */
+export interface LimitOverrides {
+  terminal?: number;
+  answers?: number;
+}
+
+export function createLimiters(make: (options: IRateLimiterOptions) => RateLimiterAbstract, overrides: LimitOverrides = {}): Limiters {
   const failures = POLICY.signInFailuresPerAccount;
   return {
     signInAccount: make({ keyPrefix: "signin_account", points: Number.MAX_SAFE_INTEGER, duration: failures.duration }),
     signInAccountGate: make({ keyPrefix: "signin_account_gate", points: 1, duration: failures.maxDelay }),
     signInIp: make({ keyPrefix: "signin_ip", ...POLICY.signInPerIp }),
     signUpIp: make({ keyPrefix: "signup_ip", ...POLICY.signUpPerIp }),
-    terminal: make({ keyPrefix: "terminal_user", ...POLICY.terminalPerUser, points: terminalPoints }),
+    terminal: make({ keyPrefix: "terminal_user", ...POLICY.terminalPerUser, points: overrides.terminal ?? POLICY.terminalPerUser.points }),
+    answers: make({ keyPrefix: "answers", ...POLICY.answersPerUser, points: overrides.answers ?? POLICY.answersPerUser.points }),
   };
 }
 
@@ -132,4 +143,9 @@ export async function limitSignUp(limits: Limiters, ip: string): Promise<void> {
 
 export async function limitTerminalCommand(limits: Limiters, userId: string): Promise<void> {
   await consume(limits.terminal, userId);
+}
+
+/** One answer or reveal: a signed-in learner by account, a visitor by address. */
+export async function limitAnswer(limits: Limiters, who: { userId: string } | { ip: string }): Promise<void> {
+  await consume(limits.answers, "userId" in who ? `user:${who.userId}` : `ip:${addressKey(who.ip)}`);
 }

@@ -66,6 +66,10 @@ const schema = z
       (value) => value === undefined || /^[1-9]\d{0,6}$/.test(value),
       "a positive number of commands per 10 seconds",
     ),
+    ANSWER_RATE_LIMIT: optional.refine(
+      (value) => value === undefined || /^[1-9]\d{0,6}$/.test(value),
+      "a positive number of answers per 10 seconds",
+    ),
     PRACTICE_API_CA_CERT: optional,
     PRACTICE_API_CA_KEY: optional,
     LEARNER_WORKERS: optional.refine((value) => value === undefined || /^[1-9]\d?$/.test(value), "a number of worker threads from 1 to 99"),
@@ -146,6 +150,8 @@ export interface Env {
   rateLimitStore: { kind: "memory" } | { kind: "redis"; url: string } | { kind: "postgres"; url: string };
   /** Terminal commands one learner may send per 10 seconds. */
   terminalCommandsPer10s: number;
+  /** Quiz answers and reveals one learner (a visitor: one address) may send per 10 seconds. */
+  answersPer10s: number;
   /**
    * The HTTPS practice API server; port 0 turns it off. `host` is what kubeconfigs and the serving
    * certificate name, `listen` the address the listener binds (loopback unless set).
@@ -205,6 +211,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
         : undefined,
     rateLimitStore,
     terminalCommandsPer10s: env.TERMINAL_RATE_LIMIT === undefined ? 40 : Number(env.TERMINAL_RATE_LIMIT),
+    answersPer10s: env.ANSWER_RATE_LIMIT === undefined ? 30 : Number(env.ANSWER_RATE_LIMIT),
     practiceApi: {
       port: env.PRACTICE_API_PORT === undefined ? 6443 : Number(env.PRACTICE_API_PORT),
       host: env.PRACTICE_API_HOST ?? "127.0.0.1",

@@ -1,3 +1,5 @@
+import { clientIpFrom } from "@/lib/auth/client-ip";
+import { limitAnswer, limiters } from "@/lib/auth/rate-limit";
 import { getCurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { jsonError } from "@/lib/http/errors";
@@ -12,6 +14,7 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const body = await readJson(request, revealRequestSchema, MAX_ANSWER_BODY_BYTES);
     const user = await getCurrentUser();
+    await limitAnswer(await limiters(), user ? { userId: user.id } : { ip: clientIpFrom(request.headers) });
     return Response.json(await revealModelAnswer(db(), user?.id, body.questionId), { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return jsonError(error);
