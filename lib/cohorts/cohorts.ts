@@ -247,16 +247,21 @@ export async function respondToInvitation(
   return { cohortId: invitation.cohortId, name: invitation.cohort.name, result };
 }
 
-/** Adds a co-instructor; the account must have the INSTRUCTOR (or ADMIN) role. */
+/**
+ * Adds a co-instructor; the account must have the INSTRUCTOR (or ADMIN) role. No account and a
+ * student's account get the same answer, so an instructor cannot probe which emails study here.
+ */
 export async function addInstructorByEmail(database: Db, actor: Actor, cohortId: string, email: string) {
   await requireCohort(database, actor, cohortId);
   const user = await database.user.findUnique({
     where: { email: email.toLowerCase() },
     select: { id: true, name: true, email: true, role: true },
   });
-  if (!user) throw new DomainError(404, "No account uses this email.");
-  if (user.role !== "INSTRUCTOR" && user.role !== "ADMIN") {
-    throw new DomainError(422, "This account is not an instructor. An administrator can give it the instructor role first.");
+  if (!user || (user.role !== "INSTRUCTOR" && user.role !== "ADMIN")) {
+    throw new DomainError(
+      422,
+      "No instructor account uses this email. An administrator can create one, or give an existing account the instructor role.",
+    );
   }
   return { user: { id: user.id, name: user.name, email: user.email }, result: await addMember(database, cohortId, user.id, "INSTRUCTOR") };
 }
