@@ -5,7 +5,7 @@ import type { PublicUser } from "../accounts/users";
 import { isUniqueViolation } from "../db/errors";
 import { DomainError } from "../http/errors";
 import { loadExamCatalog } from "../exams/catalog";
-import { requireCohort } from "./access";
+import { requireCohort, type CohortSummary } from "./access";
 import { invalidateCohortReports } from "./report-cache";
 import type { assignExamSchema, removeAssignmentSchema, updateAssignmentSchema } from "./schemas";
 
@@ -53,9 +53,14 @@ export async function cohortAssignments(database: Db, cohortId: string): Promise
   return rows.map(view);
 }
 
-export async function listAssignments(database: Db, actor: Actor, cohortId: string): Promise<ExamAssignmentView[]> {
+/** The cohort (when `actor` may manage it) and its assignments: the Exams tab. */
+export async function listAssignments(
+  database: Db,
+  actor: Actor,
+  cohortId: string,
+): Promise<{ cohort: CohortSummary; assignments: ExamAssignmentView[] }> {
   const cohort = await requireCohort(database, actor, cohortId);
-  return cohortAssignments(database, cohort.id);
+  return { cohort, assignments: await cohortAssignments(database, cohort.id) };
 }
 
 export async function assignExam(database: Db, actor: Actor, input: z.output<typeof assignExamSchema>): Promise<ExamAssignmentView> {
@@ -116,4 +121,14 @@ export async function studentAssignedExams(database: Db, userId: string): Promis
   return rows
     .map(({ cohort, ...row }) => ({ ...view(row), cohortName: cohort.name }))
     .sort((a, b) => (a.closesAt?.getTime() ?? far) - (b.closesAt?.getTime() ?? far) || a.title.localeCompare(b.title, "en"));
+}
+
+const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** The window in words, as the instructor and the students read it: "opens … · closes …", relative to `now`. */
+export function windowText(window: { opensAt: Date | null; closesAt: Date | null }, now = new Date()): string {
+  const { opensAt, closesAt } = window;
+  const opens = opensAt ? `${opensAt > now ? "opens" : "opened"} ${utc(opensAt)}` : null;
+  if (closesAt && closesAt <= now) return [opens, `closed ${utc(closesAt)}`].filter(Boolean).join(" · ");
+  return `${opens ?? "open now"} · ${closesAt ? `closes ${utc(closesAt)}` : "no closing date"}`;
 }

@@ -211,7 +211,9 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
     ).rejects.toMatchObject({
       status: 404,
     });
-    expect(await listAssignments(database.db, instructor, cohortId)).toEqual([expect.objectContaining({ id: assignment.id, ...window })]);
+    expect((await listAssignments(database.db, instructor, cohortId)).assignments).toEqual([
+      expect.objectContaining({ id: assignment.id, ...window }),
+    ]);
 
     const moved = await updateAssignmentWindow(database.db, admin, {
       cohortId,
@@ -221,7 +223,7 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
     });
     expect(moved).toMatchObject({ opensAt: null, closesAt: window.closesAt });
     await removeAssignment(database.db, instructor, { cohortId, assignmentId: assignment.id });
-    expect(await listAssignments(database.db, instructor, cohortId)).toEqual([]);
+    expect((await listAssignments(database.db, instructor, cohortId)).assignments).toEqual([]);
     await expect(removeAssignment(database.db, instructor, { cohortId, assignmentId: assignment.id })).rejects.toMatchObject({
       status: 404,
     });
@@ -266,7 +268,7 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
     expect(row(quiet.id)?.exams.size).toBe(0);
 
     // Widening the window to the whole past counts the sitting before it, never the one before joining.
-    const [quick] = await listAssignments(database.db, instructor, cohortId);
+    const [quick] = (await listAssignments(database.db, instructor, cohortId)).assignments;
     await updateAssignmentWindow(database.db, instructor, { cohortId, assignmentId: quick?.id ?? "", opensAt: null, closesAt: null });
     const widened = await cohortOverview(database.db, instructor, cohortId, query);
     expect(widened.rows.find((r) => r.userId === ana.id)?.exams.get(QUICK)).toMatchObject({
