@@ -22,7 +22,9 @@ const DEMO_ASSIGNED_EXAM = "authentication-quick-check";
 // engagement level correlated with it; each question and scenario check has a difficulty, and
 // a correct first answer has the logistic (2PL) probability of ability minus difficulty. One
 // question per run is "miskeyed" (strong students miss it more often) so the negative
-// discrimination flag has something to show.
+// discrimination flag has something to show. Engaged students also sit mock exams (real papers,
+// graded and scored as the exam service does; the quick check is assigned to the cohort) and
+// review some questions in spaced review.
 
 export interface DemoOptions {
   students: number;

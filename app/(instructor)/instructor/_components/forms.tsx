@@ -277,7 +277,14 @@ export function AssignExamForm({ cohortId, exams }: { cohortId: string; exams: {
     router.refresh();
     return data.message;
   });
-  if (exams.length === 0) return <p className="text-sm text-slate-700">Every exam is assigned to this cohort.</p>;
+  // After the last exam is assigned the form goes, its message stays.
+  if (exams.length === 0)
+    return (
+      <div className="flex flex-col gap-3">
+        {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+        <p className="text-sm text-slate-700">Every exam is assigned to this cohort.</p>
+      </div>
+    );
   return (
     <form
       aria-label="Assign an exam"
