@@ -370,10 +370,11 @@ export function RemoveAssignmentButton({ cohortId, assignmentId, title }: { coho
     return data.message;
   });
   return (
-    <div className="flex flex-col items-start gap-2">
+    <div className="flex shrink-0 flex-col items-start gap-2">
       <Button
         variant="danger"
         size="sm"
+        className="whitespace-nowrap"
         disabled={pending}
         onClick={async () => {
           if (window.confirm(`Remove “${title}” from this cohort? The students keep their sittings; they stop counting here.`))

@@ -49,7 +49,7 @@ function ExamCell({ result }: { result: ExamResult | undefined }) {
       <div className="whitespace-nowrap tabular-nums">
         best {result.best.percent.toFixed(1)}% <Outcome passed={result.best.passed} />
       </div>
-      <div className="text-xs whitespace-nowrap text-slate-700 tabular-nums">
+      <div className="text-xs text-slate-700 tabular-nums">
         latest {result.latest.percent.toFixed(1)}% <Outcome passed={result.latest.passed} /> · {result.attempts}{" "}
         {result.attempts === 1 ? "sitting" : "sittings"}
       </div>
@@ -204,7 +204,7 @@ export default async function CohortOverviewPage({
           caption={`${data.filteredCount} of ${data.studentCount} students, page ${data.page} of ${data.pageCount}. Select a column heading to sort.`}
           captionClassName="text-sm font-normal text-slate-700"
           stack
-          minWidth={`${56 + 11 * data.exams.length}rem`}
+          minWidth={`${56 + 9 * data.exams.length}rem`}
           rows={data.rows}
           rowKey={(row) => row.userId}
           empty={

@@ -20,7 +20,7 @@ export default async function CohortExamsPage({ params }: { params: Promise<{ id
     <>
       <CohortHeader cohort={cohort} current="exams" />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-        <Card>
+        <Card className="self-start">
           <h2 className="mb-2 text-lg font-semibold text-slate-900">Assign an exam</h2>
           <p className="mb-4 text-sm text-slate-700">
             Students see it on their dashboard with its window. A sitting counts for the cohort when it started inside the window (and after
