@@ -135,6 +135,7 @@ test("instructor reports fit 360 and 390 px phones and a 1366 px laptop, axe-cle
     ["overview-filtered", `${base}?q=demo.kubeprep&status=active`],
     ["overview-page-2", `${base}?page=2`],
     ["items", `${base}/items`],
+    ["exams", `${base}/exams`],
     ["members", `${base}/members`],
     ["student", studentHref ?? base],
     ["student-quiet", quietHref ?? base],

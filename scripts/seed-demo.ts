@@ -3,8 +3,9 @@
  *
  * Creates (in the configured database, SQLite by default, PostgreSQL when DATABASE_URL says so)
  * an instructor, a cohort and N synthetic students with lesson progress, first and practice
- * quiz attempts, and scenario attempts with commands, hints and check results. Prints the
- * instructor's credentials. Run with --conditions=react-server (lib/cohorts is server-only).
+ * quiz attempts, scenario attempts with commands, hints and check results, mock exam sittings
+ * (the quick check assigned to the cohort; the full paper sat but not assigned), and spaced-review
+ * cards with their reviews. Prints the instructor's credentials. Run with --conditions=react-server (lib/cohorts is server-only).
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";

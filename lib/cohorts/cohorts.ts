@@ -106,6 +106,8 @@ export const WHAT_INSTRUCTORS_SEE = [
   "your quiz answers and their scores",
   "the lessons you complete, and the time you spend on lessons you first open after joining",
   "your scenario attempts: every command you type, the hints you reveal and the checks you pass",
+  "the scores of the mock exams the cohort sets you (sittings started in its window)",
+  "how much you use spaced review: reviews done, cards due and how many you recall",
   "when you were last active",
 ] as const;
 export const ONLY_AFTER_JOINING =

@@ -11,12 +11,20 @@ import type { Question } from "../content/schema";
 import type { QuizResponse } from "../quiz/response";
 import { newJoinCode } from "./cohorts";
 import { fillMissingSummaries } from "../summaries/student-summary";
+import { loadExamCatalog } from "../exams/catalog";
+import { drawPaper, paperItems } from "../exams/paper";
+import { scorePaper } from "../exams/score";
+
+/** The exam the demo cohort is assigned (for the whole cohort's span); the other exams have sittings but no assignment. */
+const DEMO_ASSIGNED_EXAM = "authentication-quick-check";
 
 // Synthetic cohorts for demos and benchmarks. Each student has a latent ability (normal) and an
 // engagement level correlated with it; each question and scenario check has a difficulty, and
 // a correct first answer has the logistic (2PL) probability of ability minus difficulty. One
 // question per run is "miskeyed" (strong students miss it more often) so the negative
-// discrimination flag has something to show.
+// discrimination flag has something to show. Engaged students also sit mock exams (real papers,
+// graded and scored as the exam service does; the quick check is assigned to the cohort) and
+// review some questions in spaced review.
 
 export interface DemoOptions {
   students: number;
@@ -42,6 +50,8 @@ export interface DemoResult {
     scenarioAttempts: number;
     scenarioEvents: number;
     checkResults: number;
+    examAttempts: number;
+    reviewLogs: number;
   };
 }
 
@@ -159,7 +169,20 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
     },
   });
 
-  const rows = { users: 1, questionAttempts: 0, lessonProgress: 0, scenarioAttempts: 0, scenarioEvents: 0, checkResults: 0 };
+  const rows = {
+    users: 1,
+    questionAttempts: 0,
+    lessonProgress: 0,
+    scenarioAttempts: 0,
+    scenarioEvents: 0,
+    checkResults: 0,
+    examAttempts: 0,
+    reviewLogs: 0,
+  };
+  const examCatalog = loadExamCatalog();
+  await database.examAssignment.create({
+    data: { id: id(), cohortId, examId: DEMO_ASSIGNED_EXAM, opensAt: startsAt, closesAt: null, createdById: instructorId },
+  });
   const answer = (question: Question, correct: boolean): QuizResponse => {
     switch (question.type) {
       case "single": {
@@ -217,6 +240,11 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
   }[] = [];
   let events: { attemptId: string; kind: string; detail: string; exitCode: number | null; createdAt: Date }[] = [];
   let checks: { attemptId: string; scenarioId: string; checkId: string; passed: boolean }[] = [];
+  let examAttempts: Row[] = [];
+  let examAnswers: Row[] = [];
+  let examTasks: Row[] = [];
+  let reviewCards: Row[] = [];
+  let reviewLogs: Row[] = [];
 
   const bulk = await openBulkInserter(config);
   const withIds = <T extends object>(items: T[]): Row[] => items.map((item) => ({ id: id(), ...item }));
@@ -229,6 +257,18 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
     await bulk.insert("ScenarioAttempt", scenarioAttempts);
     await bulk.insert("ScenarioEvent", withIds(events));
     await bulk.insert("ScenarioCheckResult", withIds(checks.map((check) => ({ ...check, updatedAt: now }))));
+    await bulk.insert("ExamAttempt", examAttempts);
+    await bulk.insert("ExamAnswer", examAnswers);
+    await bulk.insert("ExamTaskRun", examTasks);
+    await bulk.insert("ReviewCard", reviewCards);
+    await bulk.insert("ReviewLog", reviewLogs);
+    rows.examAttempts += examAttempts.length;
+    rows.reviewLogs += reviewLogs.length;
+    examAttempts = [];
+    examAnswers = [];
+    examTasks = [];
+    reviewCards = [];
+    reviewLogs = [];
     rows.users += users.length;
     rows.questionAttempts += attempts.length;
     rows.lessonProgress += progress.length;
@@ -382,6 +422,130 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
         startedAt = new Date(end.getTime() + 3_600_000);
       }
     });
+
+    // Mock exams: engaged students sit the quick check (once or twice) and some the full paper,
+    // late in their span; each sitting a real paper, graded and scored as the exam scores it.
+    for (const [examId, share] of [
+      [DEMO_ASSIGNED_EXAM, 0.75],
+      ["authentication-exam", 0.3],
+    ] as const) {
+      const exam = examCatalog.exams.get(examId);
+      if (!exam || engagement < 0.2 || random() > share + engagement * 0.2) continue;
+      const sittings = random() < 0.35 ? 2 : 1;
+      for (let number = 1; number <= sittings; number++) {
+        const attemptId = id();
+        const seed = crypto.randomBytes(8).toString("hex");
+        const paper = drawPaper(exam, examCatalog, seed);
+        const startedAt = at(0.7 + number * 0.1 + random() * 0.1);
+        const outcomes: { checks: Record<string, Record<string, boolean>>; questions: Record<string, number> } = {
+          checks: {},
+          questions: {},
+        };
+        let t = startedAt.getTime();
+        for (const item of paperItems(paper)) {
+          t += (30 + random() * 240) * 1000;
+          if (item.kind === "question") {
+            const question = course.questions.get(item.questionId);
+            if (!question || random() < 0.05) continue; // left unanswered
+            const b = questionDifficulty.get(item.questionId) ?? 0;
+            const response = answer(question, random() < 1 / (1 + Math.exp(-1.7 * (ability + (number - 1) * 0.4 - b))));
+            const graded = gradeAnswer(question, response);
+            outcomes.questions[item.key] = graded.score;
+            examAnswers.push({
+              id: id(),
+              attemptId,
+              itemKey: item.key,
+              questionId: item.questionId,
+              response,
+              score: graded.score,
+              correct: graded.correct,
+              submissionId: id(),
+              timeSpentSeconds: Math.round(20 + random() * 120),
+              answeredAt: new Date(t),
+            });
+          } else {
+            if (random() < 0.08) continue; // never opened
+            const results = Object.fromEntries(
+              item.checks.map((check) => [check.id, random() < 1 / (1 + Math.exp(-1.6 * (ability + 0.2 + (number - 1) * 0.4)))]),
+            );
+            outcomes.checks[item.key] = results;
+            examTasks.push({
+              id: id(),
+              attemptId,
+              itemKey: item.key,
+              state: "{}",
+              commandCount: 3 + Math.floor(random() * 12),
+              timeSpentSeconds: Math.round(180 + random() * 600),
+              openedAt: new Date(t - 600_000),
+              lastActiveAt: new Date(t),
+              checks: results,
+            });
+          }
+        }
+        const score = scorePaper(paper, outcomes);
+        const closedAt = new Date(
+          Math.min(t, startedAt.getTime() + exam.durationMinutes * 60_000, Math.max(now.getTime(), startedAt.getTime())),
+        );
+        examAttempts.push({
+          id: attemptId,
+          userId,
+          examId,
+          number,
+          seed,
+          paper,
+          startedAt,
+          deadline: new Date(startedAt.getTime() + exam.durationMinutes * 60_000),
+          closedAt,
+          closedBy: "submitted",
+          percent: score.percent,
+          passed: score.passed,
+          score,
+          notepad: "",
+          flags: "[]",
+          assignmentId: null,
+        });
+        if (lastActive === null || closedAt > lastActive) lastActive = closedAt;
+      }
+    }
+
+    // Spaced review: the more engaged review more, over the last month; some cards are due.
+    if (engagement > 0.35) {
+      const reviewed = questions.slice(0, 3 + Math.floor(random() * 8));
+      for (const question of reviewed) {
+        const cardId = id();
+        const createdAt = at(0.3 + random() * 0.4);
+        const due = new Date(now.getTime() + (random() * 10 - 3) * 86_400_000);
+        reviewCards.push({
+          id: cardId,
+          userId,
+          itemKey: `question:${question.id}`,
+          kind: "question",
+          source: "quiz",
+          due,
+          stability: 1 + random() * 10,
+          difficulty: 3 + random() * 5,
+          reps: 1,
+          state: 2,
+          lastReview: null,
+          createdAt,
+        });
+        const reviews = Math.floor(random() * 3 * engagement + 0.5);
+        for (let r = 0; r < reviews; r++) {
+          const recalled = random() < 1 / (1 + Math.exp(-(ability + 0.8)));
+          const rating = recalled ? (random() < 0.8 ? 3 : 4) : random() < 0.6 ? 1 : 2;
+          reviewLogs.push({
+            id: id(),
+            cardId,
+            userId,
+            rating,
+            outcome: recalled ? "correct" : "incorrect",
+            elapsedMs: Math.round(4_000 + random() * 30_000),
+            requestId: id(),
+            reviewedAt: new Date(Math.max(createdAt.getTime(), now.getTime() - random() * 30 * 86_400_000)),
+          });
+        }
+      }
+    }
 
     users.push({
       id: userId,

@@ -8,6 +8,8 @@ import { requireCohort } from "./access";
 import { courseTotals, studentSummaries, type StudentSummary } from "./overview";
 import { loadScenarios } from "../scenarios/catalog";
 import { bestScenarioScores, checkResults, visibleQuestionAttempts, visibleScenarioAttempts } from "./export-rows";
+import { cohortAssignments, type ExamAssignmentView } from "./exam-assignments";
+import { examResults, type ExamResult } from "./exam-results";
 
 /** Students per database round trip while streaming. */
 export const EXPORT_CHUNK = 500;
@@ -93,6 +95,24 @@ export function scenarioScoreHeader(): string[] {
   return [...loadScenarios().values()].map((scenario) => `scenario ${scenario.id}: best score %`);
 }
 
+/** Four columns per exam assigned to the cohort, over the sittings that count for it (lib/cohorts/exam-results.ts). */
+export function examHeader(exams: Pick<ExamAssignmentView, "examId">[]): string[] {
+  return exams.flatMap(({ examId }) => [
+    `exam ${examId}: best %`,
+    `exam ${examId}: latest %`,
+    `exam ${examId}: passed`,
+    `exam ${examId}: attempts`,
+  ]);
+}
+
+function examCells(exams: Pick<ExamAssignmentView, "examId">[], results: Map<string, ExamResult> | undefined): (string | number)[] {
+  return exams.flatMap(({ examId }) => {
+    const result = results?.get(examId);
+    if (!result) return ["", "", "no", 0];
+    return [result.best.percent.toFixed(1), result.latest.percent.toFixed(1), result.passed ? "yes" : "no", result.attempts];
+  });
+}
+
 function gradebookRow(row: StudentSummary, totals: ReturnType<typeof courseTotals>, best: Map<string, number>): (string | number | null)[] {
   return [
     row.name,
@@ -126,17 +146,19 @@ function gradebookRow(row: StudentSummary, totals: ReturnType<typeof courseTotal
 export async function gradebookCsv(database: Db, actor: Pick<PublicUser, "id" | "role">, cohortId: string, now = new Date()) {
   const cohort = await requireCohort(database, actor, cohortId);
   const totals = courseTotals();
+  const exams = await cohortAssignments(database, cohort.id);
   async function* chunks(): AsyncGenerator<string> {
-    yield csv([[...GRADEBOOK_HEADER, ...scenarioScoreHeader()]], true);
+    yield csv([[...GRADEBOOK_HEADER, ...scenarioScoreHeader(), ...examHeader(exams)]], true);
     for await (const members of memberPages(database, cohort.id, EXPORT_CHUNK)) {
       const ids = members.map((m) => m.userId);
-      const [rows, best] = await Promise.all([
+      const [rows, best, results] = await Promise.all([
         studentSummaries(database, cohort.id, now, ids),
         bestScenarioScores(database, cohort.id, ids),
+        examResults(database, cohort.id, ids),
       ]);
       rows.sort((a, b) => (a.userId < b.userId ? -1 : 1));
       yield csv(
-        rows.map((row) => gradebookRow(row, totals, best)),
+        rows.map((row) => [...gradebookRow(row, totals, best), ...examCells(exams, results.get(row.userId))]),
         false,
       );
     }

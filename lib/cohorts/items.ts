@@ -7,6 +7,9 @@ import { requireCohort, type CohortSummary } from "./access";
 import { correlation, flagsFor, type Flag } from "./stats";
 import { cachedReport } from "./report-cache";
 import { fillMissingSummaries, readFirstAnswers, readFirstChecks } from "../summaries/student-summary";
+import { loadExamCatalog } from "../exams/catalog";
+import { cohortAssignments } from "./exam-assignments";
+import { firstSittingItems } from "./exam-results";
 
 export interface OptionShare {
   id: string;
@@ -46,11 +49,46 @@ export interface CheckItem {
   flags: Flag[];
 }
 
+export interface ExamQuestionItem {
+  questionId: string;
+  prompt: string;
+  type: QuestionItem["type"];
+  /** Students who answered it in their first counted sitting (a drawn question left unanswered is not counted). */
+  answered: number;
+  /** Difficulty as the share of those answers that were fully correct. */
+  correctShare: number;
+  /** The mean score of those answers (partial credit), 0..1. */
+  facility: number;
+}
+
+export interface ExamCheckItem {
+  /** `task:<id>` or `scenario:<id>`, as in the paper. */
+  taskKey: string;
+  taskTitle: string;
+  checkId: string;
+  description: string;
+  /** Students who opened the task in their first counted sitting (its checks evaluated at close). */
+  runs: number;
+  passRate: number;
+}
+
+/** One assigned exam's items, over each student's FIRST counted sitting of it (lib/cohorts/exam-results.ts). */
+export interface ExamItems {
+  examId: string;
+  title: string;
+  sittings: number;
+  /** Hardest (lowest share correct) first. */
+  questions: ExamQuestionItem[];
+  /** Lowest pass rate first. */
+  checks: ExamCheckItem[];
+}
+
 export interface ItemAnalysis {
   cohort: CohortSummary;
   students: number;
   questions: QuestionItem[];
   checks: CheckItem[];
+  exams: ExamItems[];
   computedAt: Date;
 }
 
@@ -197,5 +235,57 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
       });
     }
   }
-  return { students: members.length, questions, checks };
+  return { students: members.length, questions, checks, exams: await examItems(database, cohortId) };
+}
+
+/** The exam items of the cohort's assigned exams: a separate section, never mixed into the course's item statistics. */
+async function examItems(database: Db, cohortId: string): Promise<ExamItems[]> {
+  const assignments = await cohortAssignments(database, cohortId);
+  if (assignments.length === 0) return [];
+  const { sittings, questions, checks } = await firstSittingItems(database, cohortId);
+  const course = loadCourse();
+  const catalog = loadExamCatalog();
+  const task = (key: string) => {
+    const [kind, id = ""] = key.split(/:(.*)/s);
+    const taskFile = kind === "task" ? catalog.tasks.get(id) : undefined;
+    return taskFile ?? (kind === "scenario" ? catalog.scenarios.get(id) : undefined);
+  };
+  return assignments.map((assignment): ExamItems => {
+    const examQuestions = questions
+      .filter((row) => row.examId === assignment.examId && row.answered > 0)
+      .map((row): ExamQuestionItem => {
+        const question = course.questions.get(row.questionId);
+        return {
+          questionId: row.questionId,
+          prompt: question?.prompt ?? row.questionId,
+          type: question?.type ?? "single",
+          answered: row.answered,
+          correctShare: row.correct / row.answered,
+          facility: row.scoreSum / row.answered,
+        };
+      })
+      .sort((a, b) => a.correctShare - b.correctShare || (a.questionId < b.questionId ? -1 : 1));
+    const examChecks: ExamCheckItem[] = [];
+    for (const [taskKey, byCheck] of checks.get(assignment.examId) ?? []) {
+      const definition = task(taskKey);
+      for (const [checkId, [runs, passed]] of byCheck) {
+        examChecks.push({
+          taskKey,
+          taskTitle: definition?.title ?? taskKey,
+          checkId,
+          description: definition?.checks.find((check) => check.id === checkId)?.description ?? checkId,
+          runs,
+          passRate: runs > 0 ? passed / runs : 0,
+        });
+      }
+    }
+    examChecks.sort((a, b) => a.passRate - b.passRate || a.taskKey.localeCompare(b.taskKey) || a.checkId.localeCompare(b.checkId));
+    return {
+      examId: assignment.examId,
+      title: assignment.title,
+      sittings: sittings.get(assignment.examId) ?? 0,
+      questions: examQuestions,
+      checks: examChecks,
+    };
+  });
 }

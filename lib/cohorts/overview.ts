@@ -9,6 +9,9 @@ import { latest } from "./raw";
 import { cachedReport } from "./report-cache";
 import { visibleDate } from "./visibility";
 import { fillMissingSummaries, readCompletionDays } from "../summaries/student-summary";
+import { cohortAssignments, type ExamAssignmentView } from "./exam-assignments";
+import { examResults, type ExamResult } from "./exam-results";
+import { reviewsLastWeek } from "./review-activity";
 import type { OverviewQuery, OverviewSort, StudentStatus } from "./schemas";
 
 export const OVERVIEW_PAGE_SIZE = 25;
@@ -235,15 +238,25 @@ export function lessonWeeks(rows: { day: string; n: number }[]): WeekPoint[] {
   return points.slice(-26);
 }
 
+/** A row of the overview's page: the summary, plus what is read for the page's students only. */
+export interface OverviewRow extends StudentSummary {
+  /** examId → the counted sittings of each assigned exam (lib/cohorts/exam-results.ts); absent: none. */
+  exams: Map<string, ExamResult>;
+  /** Spaced-review sessions' reviews in the last 7 days (since joining). */
+  reviewsLast7Days: number;
+}
+
 export interface CohortOverview {
   cohort: CohortSummary;
   totals: CohortTotals;
+  /** The cohort's exam assignments: one column each. */
+  exams: ExamAssignmentView[];
   studentCount: number;
   filteredCount: number;
   page: number;
   pageCount: number;
   pageSize: number;
-  rows: StudentSummary[];
+  rows: OverviewRow[];
   statusCounts: Record<StudentStatus, number>;
   histogram: HistogramBin[];
   weeks: WeekPoint[];
@@ -279,15 +292,24 @@ export async function cohortOverview(
   const pageCount = Math.max(1, Math.ceil(filtered.length / OVERVIEW_PAGE_SIZE));
   const page = Math.min(query.page, pageCount);
   const sorted = sortStudents(filtered, query.sort, query.dir);
+  const pageRows = sorted.slice((page - 1) * OVERVIEW_PAGE_SIZE, page * OVERVIEW_PAGE_SIZE);
+  // Exams and reviews change outside the summaries: read fresh, for this page's students only.
+  const ids = pageRows.map((row) => row.userId);
+  const [exams, results, reviews] = await Promise.all([
+    cohortAssignments(database, cohort.id),
+    examResults(database, cohort.id, ids),
+    reviewsLastWeek(database, pageRows, now),
+  ]);
   return {
     cohort,
     totals: courseTotals(),
+    exams,
     studentCount: all.length,
     filteredCount: filtered.length,
     page,
     pageCount,
     pageSize: OVERVIEW_PAGE_SIZE,
-    rows: sorted.slice((page - 1) * OVERVIEW_PAGE_SIZE, page * OVERVIEW_PAGE_SIZE),
+    rows: pageRows.map((row) => ({ ...row, exams: results.get(row.userId) ?? new Map(), reviewsLast7Days: reviews.get(row.userId) ?? 0 })),
     statusCounts,
     histogram: scoreHistogram(all),
     weeks,

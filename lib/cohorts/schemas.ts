@@ -45,3 +45,34 @@ export const overviewQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 export type OverviewQuery = z.output<typeof overviewQuerySchema>;
+
+/**
+ * An exam window's end of either side: `YYYY-MM-DDTHH:mm` as a datetime-local field sends it, read
+ * as UTC (the forms say so), or empty for none; between 2000 and 2100, so a mistyped year is caught.
+ */
+const windowTime = z
+  .union([z.literal(""), z.iso.datetime({ local: true, message: "Enter a date and time (UTC)." })])
+  .optional()
+  .transform((value) => (value ? new Date(`${value}Z`) : null))
+  .refine((date) => date === null || (date.getUTCFullYear() >= 2000 && date.getUTCFullYear() <= 2100), {
+    message: "Enter a date between the years 2000 and 2100.",
+  });
+
+const assignmentWindow = { opensAt: windowTime, closesAt: windowTime };
+const closesAfterOpens = <T extends { opensAt: Date | null; closesAt: Date | null }>(input: T) =>
+  !input.opensAt || !input.closesAt || input.closesAt > input.opensAt;
+const CLOSES_AFTER_OPENS = { path: ["closesAt"], message: "The window must close after it opens." };
+
+export const examIdSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Choose an exam.")
+  .max(100);
+export const assignmentIdSchema = z.string().min(1).max(64);
+
+export const assignExamSchema = z
+  .object({ cohortId: cohortIdSchema, examId: examIdSchema, ...assignmentWindow })
+  .refine(closesAfterOpens, CLOSES_AFTER_OPENS);
+export const updateAssignmentSchema = z
+  .object({ cohortId: cohortIdSchema, assignmentId: assignmentIdSchema, ...assignmentWindow })
+  .refine(closesAfterOpens, CLOSES_AFTER_OPENS);
+export const removeAssignmentSchema = z.object({ cohortId: cohortIdSchema, assignmentId: assignmentIdSchema });

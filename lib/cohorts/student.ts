@@ -8,6 +8,9 @@ import { requireCohort, requireCohortStudent, type CohortSummary } from "./acces
 import { answerText } from "./export";
 import { studentSummaries, type StudentSummary } from "./overview";
 import { visibleWhere } from "./visibility";
+import { cohortAssignments, type ExamAssignmentView } from "./exam-assignments";
+import { examResults, type ExamResult } from "./exam-results";
+import { reviewActivity, type ReviewActivity } from "./review-activity";
 
 export interface QuestionAttemptView {
   id: string;
@@ -49,6 +52,9 @@ export interface StudentDetail {
   summary: StudentSummary | undefined;
   questionAttempts: QuestionAttemptView[];
   scenarioAttempts: ScenarioAttemptView[];
+  /** The cohort's assigned exams with this student's counted sittings (undefined: none). */
+  exams: { assignment: ExamAssignmentView; result: ExamResult | undefined }[];
+  reviews: ReviewActivity;
 }
 
 /** Everything one student did since joining the cohort: quiz answers as given, scenario commands, hints, checks. */
@@ -104,6 +110,11 @@ export async function studentDetail(
       checks: { select: { checkId: true, passed: true } },
     },
   });
+  const [assignments, results, reviews] = await Promise.all([
+    cohortAssignments(database, cohort.id),
+    examResults(database, cohort.id, [student.id]),
+    reviewActivity(database, student.id, student.joinedAt),
+  ]);
   const hintEvents = await database.scenarioEvent.findMany({
     where: { attemptId: { in: scenarioRows.map((row) => row.id) }, kind: "hint", ...visibleWhere.scenarioEvent(student.joinedAt) },
     select: { attemptId: true, hintStep: true },
@@ -112,6 +123,8 @@ export async function studentDetail(
     cohort,
     student,
     summary,
+    exams: assignments.map((assignment) => ({ assignment, result: results.get(student.id)?.get(assignment.examId) })),
+    reviews,
     questionAttempts: attempts.map((a) => ({
       id: a.id,
       questionId: a.questionId,

@@ -10,7 +10,11 @@ import { Prisma } from "../db/generated/sqlite/client";
  * - scenario attempts, with their commands, hints and checks: started at or after joining;
  * - lessons: completions at or after joining; time spent only on lessons first opened after
  *   joining (a lesson's time is one running total that cannot be split at the join date);
- * - "last active": only when it is after joining.
+ * - "last active": only when it is after joining;
+ * - mock exam attempts: started at or after joining (and, for an assignment with a window,
+ *   started inside it: lib/cohorts/exam-results.ts);
+ * - spaced review: reviews done at or after joining, and only the cards that entered review
+ *   after joining (what a student got wrong before joining stays theirs).
  *
  * Leaving and joining again starts a new window (removeMember deletes the membership).
  */
@@ -21,6 +25,9 @@ export const VISIBLE_FROM = {
   LessonProgress: "lastVisitedAt",
   LessonCompletion: "completedAt",
   LessonTime: "firstVisitedAt",
+  ExamAttempt: "startedAt",
+  ReviewLog: "reviewedAt",
+  ReviewCard: "createdAt",
 } as const;
 
 /**
@@ -36,6 +43,8 @@ export const visibleWhere = {
   questionAttempt: (joinedAt: Date) => ({ createdAt: { gte: joinedAt } }),
   scenarioAttempt: (joinedAt: Date) => ({ startedAt: { gte: joinedAt } }),
   scenarioEvent: (joinedAt: Date) => ({ createdAt: { gte: joinedAt } }),
+  reviewLog: (joinedAt: Date) => ({ reviewedAt: { gte: joinedAt } }),
+  reviewCard: (joinedAt: Date) => ({ createdAt: { gte: joinedAt } }),
 };
 
 /** A timestamp the cohort may see (e.g. User.lastActiveAt), or null when it is from before joining. */

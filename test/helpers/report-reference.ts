@@ -177,7 +177,7 @@ const groupRow = sumsRow.extend({ response: z.string(), correct: int });
  * scenario checks it is every check of their first scenario attempts. All sums are SQL
  * aggregations, so the cost grows with the number of attempts, not with round trips.
  */
-export async function referenceItems(database: Db, cohortId: string): Promise<Omit<ItemAnalysis, "cohort" | "computedAt">> {
+export async function referenceItems(database: Db, cohortId: string): Promise<Omit<ItemAnalysis, "cohort" | "computedAt" | "exams">> {
   const cohort = { id: cohortId };
   const students = await database.cohortMember.count({ where: { cohortId: cohort.id, role: "STUDENT" } });
 

@@ -2,7 +2,16 @@
 import { revalidatePath } from "next/cache";
 import { guardedAction } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
-import { addByEmailSchema, cohortIdSchema, createCohortSchema, removeMemberSchema } from "@/lib/cohorts/schemas";
+import {
+  addByEmailSchema,
+  assignExamSchema,
+  cohortIdSchema,
+  createCohortSchema,
+  removeAssignmentSchema,
+  removeMemberSchema,
+  updateAssignmentSchema,
+} from "@/lib/cohorts/schemas";
+import { assignExam, removeAssignment, updateAssignmentWindow } from "@/lib/cohorts/exam-assignments";
 import {
   addInstructorByEmail,
   createCohort,
@@ -62,6 +71,40 @@ const rotate = guardedAction("instructor", z.object({ cohortId: cohortIdSchema }
   return { joinCode };
 });
 
+/** Every page that shows a cohort's exam assignments (the students' dashboards read them per request). */
+function revalidateExams(cohortId: string) {
+  revalidatePath(`/instructor/cohorts/${cohortId}`);
+  revalidatePath(`/instructor/cohorts/${cohortId}/exams`);
+  revalidatePath(`/instructor/cohorts/${cohortId}/items`);
+}
+
+const assign = guardedAction("instructor", assignExamSchema, async (input, user) => {
+  const assignment = await assignExam(db(), user, input);
+  revalidateExams(input.cohortId);
+  return { message: `Assigned “${assignment.title}”.` };
+});
+
+const retime = guardedAction("instructor", updateAssignmentSchema, async (input, user) => {
+  const assignment = await updateAssignmentWindow(db(), user, input);
+  revalidateExams(input.cohortId);
+  return { message: `Window of “${assignment.title}” saved.` };
+});
+
+const unassign = guardedAction("instructor", removeAssignmentSchema, async (input, user) => {
+  await removeAssignment(db(), user, input);
+  revalidateExams(input.cohortId);
+  return { message: "Assignment removed; the students' sittings are kept." };
+});
+
+export async function assignExamAction(input: unknown) {
+  return assign(input);
+}
+export async function updateAssignmentAction(input: unknown) {
+  return retime(input);
+}
+export async function removeAssignmentAction(input: unknown) {
+  return unassign(input);
+}
 export async function createCohortAction(input: unknown) {
   return create(input);
 }

@@ -5,6 +5,7 @@ import { mayEnter } from "@/lib/auth/policy";
 import { db } from "@/lib/db/client";
 import { learnerOverview } from "@/lib/progress/overview";
 import { pendingInvitations } from "@/lib/cohorts/cohorts";
+import { studentAssignedExams, windowText } from "@/lib/cohorts/exam-assignments";
 import { InstructorVisibility } from "../../_components/instructor-visibility";
 import { InvitationAnswer } from "./invitations";
 import { Card, PageHeader, Badge } from "../../_components/ui";
@@ -15,7 +16,12 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requirePageUser("student");
-  const [overview, invitations] = await Promise.all([learnerOverview(db(), user.id), pendingInvitations(db(), user)]);
+  const [overview, invitations, assignedExams] = await Promise.all([
+    learnerOverview(db(), user.id),
+    pendingInvitations(db(), user),
+    studentAssignedExams(db(), user.id),
+  ]);
+  const now = new Date();
   const { course: progress, scenarios, scenariosPassed, steps } = overview;
   const areas = [
     { href: "/learn", title: "Learn", body: "Lessons and quizzes on how the API server establishes identity." },
@@ -52,6 +58,29 @@ export default async function DashboardPage() {
               <InvitationAnswer invitationId={invitation.id} cohortName={invitation.cohort.name} />
             </Card>
           ))}
+        </section>
+      ) : null}
+      {assignedExams.length > 0 ? (
+        <section aria-labelledby="assigned-exams-heading" className="mb-8">
+          <h2 id="assigned-exams-heading" className="mb-3 text-lg font-semibold text-slate-900">
+            Exams set by your cohorts
+          </h2>
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {assignedExams.map((exam) => (
+              <li key={exam.id}>
+                <Card className="flex h-full flex-col gap-1 p-4">
+                  <Link href={`/exams/${exam.examId}`} className="font-medium break-words text-brand-800 hover:underline">
+                    {exam.title}
+                  </Link>
+                  <p className="text-xs text-slate-600">
+                    {exam.cohortName}
+                    {exam.durationMinutes !== null ? ` · ${exam.durationMinutes} min · pass ${exam.passMark}%` : ""}
+                  </p>
+                  <p className="text-sm text-slate-800">{windowText(exam, now)}</p>
+                </Card>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <NextStepsPanel

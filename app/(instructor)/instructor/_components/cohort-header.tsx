@@ -5,6 +5,7 @@ import { day } from "./format";
 
 const TABS = [
   { key: "overview", label: "Students", href: (id: string) => `/instructor/cohorts/${id}` },
+  { key: "exams", label: "Exams", href: (id: string) => `/instructor/cohorts/${id}/exams` },
   { key: "items", label: "Item analysis", href: (id: string) => `/instructor/cohorts/${id}/items` },
   { key: "members", label: "Members & join link", href: (id: string) => `/instructor/cohorts/${id}/members` },
 ] as const;

@@ -6,10 +6,13 @@ import type { ActionResult } from "@/lib/auth/guard";
 import {
   addInstructorAction,
   addStudentAction,
+  assignExamAction,
   createCohortAction,
+  removeAssignmentAction,
   removeMemberAction,
   revokeInvitationAction,
   rotateJoinCodeAction,
+  updateAssignmentAction,
 } from "../actions";
 
 type Message = { tone: "error" | "success"; text: string; fields?: Partial<Record<string, string>> };
@@ -228,6 +231,159 @@ export function JoinLink({ cohortId, code }: { cohortId: string; code: string })
         </span>
       </div>
       {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+    </div>
+  );
+}
+
+/** The two ends of an exam window, as datetime-local fields read as UTC (the server's reading, lib/cohorts/schemas.ts). */
+function WindowFields({
+  idPrefix,
+  opensAt,
+  closesAt,
+  errors,
+}: {
+  idPrefix: string;
+  opensAt?: string;
+  closesAt?: string;
+  errors?: Message["fields"];
+}) {
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <Field
+        id={`${idPrefix}-opens`}
+        name="opensAt"
+        type="datetime-local"
+        label="Opens (UTC, optional)"
+        defaultValue={opensAt}
+        error={errors?.opensAt}
+        hint="Empty: open now."
+      />
+      <Field
+        id={`${idPrefix}-closes`}
+        name="closesAt"
+        type="datetime-local"
+        label="Closes (UTC, optional)"
+        defaultValue={closesAt}
+        error={errors?.closesAt}
+        hint="Empty: no end. Sittings started before it count."
+      />
+    </div>
+  );
+}
+
+export function AssignExamForm({ cohortId, exams }: { cohortId: string; exams: { id: string; title: string; detail: string }[] }) {
+  const router = useRouter();
+  const { pending, message, submit } = useAction(assignExamAction, (data) => {
+    router.refresh();
+    return data.message;
+  });
+  // After the last exam is assigned the form goes, its message stays.
+  if (exams.length === 0)
+    return (
+      <div className="flex flex-col gap-3">
+        {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+        <p className="text-sm text-slate-700">Every exam is assigned to this cohort.</p>
+      </div>
+    );
+  return (
+    <form
+      aria-label="Assign an exam"
+      className="flex flex-col gap-4"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = event.currentTarget;
+        if (await submit({ cohortId, ...values(event) })) form.reset();
+      }}
+    >
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="assign-exam" className="text-sm font-medium text-slate-800">
+          Exam
+        </label>
+        <select
+          id="assign-exam"
+          name="examId"
+          required
+          aria-invalid={message?.fields?.examId ? true : undefined}
+          className="h-10 max-w-full rounded-md border border-slate-300 bg-white px-2 text-slate-900"
+        >
+          {exams.map((exam) => (
+            <option key={exam.id} value={exam.id}>
+              {exam.title} ({exam.detail})
+            </option>
+          ))}
+        </select>
+        {message?.fields?.examId ? <p className="text-sm text-red-700">{message.fields.examId}</p> : null}
+      </div>
+      <WindowFields idPrefix="assign" errors={message?.fields} />
+      {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+      <div>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Assigning…" : "Assign exam"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function AssignmentWindowForm({
+  cohortId,
+  assignmentId,
+  title,
+  opensAt,
+  closesAt,
+}: {
+  cohortId: string;
+  assignmentId: string;
+  title: string;
+  opensAt: string;
+  closesAt: string;
+}) {
+  const router = useRouter();
+  const { pending, message, submit } = useAction(updateAssignmentAction, (data) => {
+    router.refresh();
+    return data.message;
+  });
+  return (
+    <form
+      aria-label={`Window of ${title}`}
+      className="flex flex-col gap-3"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        await submit({ cohortId, assignmentId, ...values(event) });
+      }}
+    >
+      <WindowFields idPrefix={`window-${assignmentId}`} opensAt={opensAt} closesAt={closesAt} errors={message?.fields} />
+      {message ? <FormAlert tone={message.tone}>{message.text}</FormAlert> : null}
+      <div>
+        <Button type="submit" variant="secondary" size="sm" disabled={pending}>
+          {pending ? "Saving…" : "Save window"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function RemoveAssignmentButton({ cohortId, assignmentId, title }: { cohortId: string; assignmentId: string; title: string }) {
+  const router = useRouter();
+  const { pending, message, submit } = useAction(removeAssignmentAction, (data) => {
+    router.refresh();
+    return data.message;
+  });
+  return (
+    <div className="flex shrink-0 flex-col items-start gap-2">
+      <Button
+        variant="danger"
+        size="sm"
+        className="whitespace-nowrap"
+        disabled={pending}
+        onClick={async () => {
+          if (window.confirm(`Remove “${title}” from this cohort? The students keep their sittings; they stop counting here.`))
+            await submit({ cohortId, assignmentId });
+        }}
+      >
+        Remove assignment
+      </Button>
+      {message?.tone === "error" ? <FormAlert tone="error">{message.text}</FormAlert> : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cohortOverview, type StudentSummary } from "@/lib/cohorts/overview";
+import { cohortOverview, type OverviewRow, type StudentSummary } from "@/lib/cohorts/overview";
+import type { ExamResult } from "@/lib/cohorts/exam-results";
 import { overviewQuerySchema, STUDENT_STATUSES, type OverviewQuery, type OverviewSort, type StudentStatus } from "@/lib/cohorts/schemas";
 import { Badge, Button, Card } from "../../../../_components/ui";
 import { Pagination, Table, type Column } from "../../../../_components/table";
@@ -35,6 +36,26 @@ const COLUMNS: { sort: OverviewSort; label: string; numeric?: boolean }[] = [
 ];
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function Outcome({ passed }: { passed: boolean }) {
+  return passed ? <span className="font-medium text-green-800">pass</span> : <span className="font-medium text-red-800">fail</span>;
+}
+
+/** One assigned exam's cell: the best counted sitting, and the latest with the number of sittings. */
+function ExamCell({ result }: { result: ExamResult | undefined }) {
+  if (!result) return <span className="text-slate-600">not sat</span>;
+  return (
+    <>
+      <div className="whitespace-nowrap tabular-nums">
+        best {result.best.percent.toFixed(1)}% <Outcome passed={result.best.passed} />
+      </div>
+      <div className="text-xs text-slate-700 tabular-nums">
+        latest {result.latest.percent.toFixed(1)}% <Outcome passed={result.latest.passed} /> · {result.attempts}{" "}
+        {result.attempts === 1 ? "sitting" : "sittings"}
+      </div>
+    </>
+  );
+}
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -183,14 +204,14 @@ export default async function CohortOverviewPage({
           caption={`${data.filteredCount} of ${data.studentCount} students, page ${data.page} of ${data.pageCount}. Select a column heading to sort.`}
           captionClassName="text-sm font-normal text-slate-700"
           stack
-          minWidth="56rem"
+          minWidth={`${56 + 9 * data.exams.length}rem`}
           rows={data.rows}
           rowKey={(row) => row.userId}
           empty={
             data.studentCount === 0 ? "No students yet. Share the join link from Members & join link." : "No student matches these filters."
           }
           columns={[
-            ...COLUMNS.map((column): Column<StudentSummary> => {
+            ...COLUMNS.map((column): Column<OverviewRow> => {
               const active = query.sort === column.sort;
               const nextDir =
                 active && query.dir === "asc" ? "desc" : active ? "asc" : column.numeric || column.sort === "lastActive" ? "desc" : "asc";
@@ -215,6 +236,11 @@ export default async function CohortOverviewPage({
                 ...CELLS[column.sort],
               };
             }),
+            ...data.exams.map((exam): Column<OverviewRow> => ({
+              header: `Exam: ${exam.title}`,
+              cell: (row) => <ExamCell result={row.exams.get(exam.examId)} />,
+            })),
+            { header: "Reviews (7 days)", className: "tabular-nums", cell: (row) => row.reviewsLast7Days },
             { header: "Status", cell: (row) => <Badge className={STATUS_STYLES[row.status]}>{STATUS_LABELS[row.status]}</Badge> },
           ]}
         />
@@ -260,6 +286,14 @@ export default async function CohortOverviewPage({
           <dd>Lessons marked complete (every embedded question answered, or “Mark as complete”).</dd>
           <dt className="font-medium">Time spent</dt>
           <dd>Reading time counted on lesson pages plus active time in scenarios.</dd>
+          <dt className="font-medium">Exams</dt>
+          <dd>
+            One column per exam assigned on the Exams tab: the best and the latest scored sitting, pass or fail against the exam&apos;s pass
+            mark, and how many sittings count. A sitting counts when it started after the student joined and, when the assignment has a
+            window, inside it; sittings still open are not counted.
+          </dd>
+          <dt className="font-medium">Reviews (7 days)</dt>
+          <dd>Spaced-review cards the student reviewed in the last 7 days (since joining).</dd>
           <dt className="font-medium">Status</dt>
           <dd>Not started: no activity; Completed: every lesson complete; Inactive: no activity for 14 days; otherwise Active.</dd>
         </dl>

@@ -1,6 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { itemAnalysis, type CheckItem, type QuestionItem } from "@/lib/cohorts/items";
+import {
+  itemAnalysis,
+  type CheckItem,
+  type ExamCheckItem,
+  type ExamItems,
+  type ExamQuestionItem,
+  type QuestionItem,
+} from "@/lib/cohorts/items";
 import { FLAGS, type Flag } from "@/lib/cohorts/stats";
 import { Badge, Card } from "../../../../../_components/ui";
 import { Table, type Column } from "../../../../../_components/table";
@@ -155,6 +162,81 @@ const CHECK_COLUMNS: Column<CheckItem>[] = [
   { header: "Flags", cell: (item) => <Flags flags={item.flags} /> },
 ];
 
+const EXAM_QUESTION_COLUMNS: Column<ExamQuestionItem>[] = [
+  {
+    header: "Question",
+    rowHeader: true,
+    className: "sm:w-[55%]",
+    cell: (item) => (
+      <>
+        <span className="font-mono text-xs break-all text-slate-700">{item.questionId}</span>
+        <RichText text={item.prompt} inline className="mt-1 text-slate-900" />
+        <p className="mt-1 text-xs text-slate-700">{item.type}</p>
+      </>
+    ),
+  },
+  { header: "Answered", className: "tabular-nums", cell: (item) => item.answered },
+  { header: "Difficulty (share correct)", className: "tabular-nums", cell: (item) => pct(item.correctShare) },
+  { header: "Mean score", className: "tabular-nums", cell: (item) => pct(item.facility) },
+];
+
+const EXAM_CHECK_COLUMNS: Column<ExamCheckItem>[] = [
+  {
+    header: "Check",
+    rowHeader: true,
+    className: "sm:w-[55%]",
+    cell: (item) => (
+      <>
+        <RichText text={item.description} inline className="text-slate-900" />
+        <div className="text-xs text-slate-700">
+          {item.taskTitle} · <span className="font-mono break-all">{item.checkId}</span>
+        </div>
+      </>
+    ),
+  },
+  { header: "Tasks opened", className: "tabular-nums", cell: (item) => item.runs },
+  { header: "Pass rate", className: "tabular-nums", cell: (item) => pct(item.passRate) },
+];
+
+function ExamSection({ exam }: { exam: ExamItems }) {
+  return (
+    <section aria-labelledby={`exam-${exam.examId}`} className="mb-6">
+      <h3 id={`exam-${exam.examId}`} className="mb-2 font-semibold text-slate-900">
+        {exam.title}{" "}
+        <span className="text-sm font-normal text-slate-700">
+          · {exam.sittings} first {exam.sittings === 1 ? "sitting" : "sittings"}
+        </span>
+      </h3>
+      {exam.sittings === 0 ? (
+        <p className="text-sm text-slate-700">No student has a counted sitting of this exam yet.</p>
+      ) : (
+        <div className="flex flex-col gap-4">
+          <Card className="p-0">
+            <Table
+              label={`${exam.title}: questions (first sittings)`}
+              stack
+              rows={exam.questions}
+              rowKey={(item) => item.questionId}
+              empty="No question answered."
+              columns={EXAM_QUESTION_COLUMNS}
+            />
+          </Card>
+          <Card className="p-0">
+            <Table
+              label={`${exam.title}: task checks (first sittings)`}
+              stack
+              rows={exam.checks}
+              rowKey={(item) => `${item.taskKey}/${item.checkId}`}
+              empty="No task opened."
+              columns={EXAM_CHECK_COLUMNS}
+            />
+          </Card>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export default async function ItemAnalysisPage({
   params,
   searchParams,
@@ -197,6 +279,22 @@ export default async function ItemAnalysisPage({
           columns={CHECK_COLUMNS}
         />
       </Card>
+      <section aria-labelledby="exam-items-heading" className="mt-8">
+        <h2 id="exam-items-heading" className="mb-2 text-xl font-semibold text-slate-900">
+          Exam items
+        </h2>
+        <p className="mb-4 text-sm text-slate-700">
+          For each exam assigned to this cohort, from each student&apos;s <strong>first counted sitting</strong> of it (started after
+          joining and inside the assignment&apos;s window, then scored): later sittings come after the score report with its keys and
+          explanations. Papers are drawn from pools, so each question was on only some students&apos; papers. Difficulty is the share of the
+          students who answered the question that got it fully right (a question left unanswered is not counted); a check&apos;s pass rate
+          is over the students who opened that task. Hardest first. Not part of the course statistics above.
+        </p>
+        {data.exams.length === 0 ? <p className="text-sm text-slate-700">No exam is assigned to this cohort (see the Exams tab).</p> : null}
+        {data.exams.map((exam) => (
+          <ExamSection key={exam.examId} exam={exam} />
+        ))}
+      </section>
     </>
   );
 }

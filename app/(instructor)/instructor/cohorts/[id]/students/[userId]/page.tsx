@@ -7,6 +7,7 @@ import { instructorPageData } from "../../../../_components/page-data";
 import { CohortHeader } from "../../../../_components/cohort-header";
 import { RemoveMemberButton } from "../../../../_components/forms";
 import { dateTime, duration, pct } from "../../../../_components/format";
+import { windowText } from "@/lib/cohorts/exam-assignments";
 
 export const metadata: Metadata = { title: "Student" };
 
@@ -121,6 +122,46 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
           ))}
         </dl>
       ) : null}
+
+      <div className="mb-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
+        <Card>
+          <h2 className="mb-3 text-lg font-semibold text-slate-900">Spaced review</h2>
+          <dl className="grid grid-cols-2 gap-3 text-sm">
+            {[
+              ["Reviews, last 7 days", String(data.reviews.reviewsLast7Days)],
+              ["Reviews, last 30 days", String(data.reviews.reviewsLast30Days)],
+              ["Cards due now", `${data.reviews.cardsDue} of ${data.reviews.cards}`],
+              ["Retention (30 days)", data.reviews.retention === null ? "no reviews" : pct(data.reviews.retention)],
+              ["Last review", data.reviews.lastReviewAt ? `${dateTime(data.reviews.lastReviewAt)} UTC` : "never"],
+            ].map(([label, value]) => (
+              <div key={label}>
+                <dt className="text-slate-700">{label}</dt>
+                <dd className="font-semibold text-slate-900 tabular-nums">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="mt-3 text-xs text-slate-700">
+            Retention: the share of reviews rated good or easy. Only reviews since joining, and cards that entered review since joining.
+          </p>
+        </Card>
+        <Card>
+          <h2 className="mb-3 text-lg font-semibold text-slate-900">Assigned exams</h2>
+          {data.exams.length === 0 ? <p className="text-sm text-slate-700">No exam assigned to this cohort.</p> : null}
+          <ul className="flex flex-col gap-3 text-sm">
+            {data.exams.map(({ assignment, result }) => (
+              <li key={assignment.id}>
+                <p className="font-medium break-words text-slate-900">{assignment.title}</p>
+                <p className="text-xs text-slate-700">{windowText(assignment)}</p>
+                <p className="text-slate-800 tabular-nums">
+                  {result
+                    ? `Best ${result.best.percent.toFixed(1)}% (${result.best.passed ? "pass" : "fail"}) · latest ${result.latest.percent.toFixed(1)}% (${result.latest.passed ? "pass" : "fail"}) · ${result.attempts} ${result.attempts === 1 ? "sitting" : "sittings"}`
+                    : "Not sat (no scored sitting counts yet)"}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
 
       <Card className="mb-6 p-0">
         <Table
