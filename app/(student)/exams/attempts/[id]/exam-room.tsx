@@ -202,55 +202,9 @@ export function ExamRoom({ initial, taskText }: { initial: OpenAttemptView; task
       </div>
       {error ? <FormAlert>{error}</FormAlert> : null}
 
-      <div className="grid gap-4 lg:grid-cols-[18rem_minmax(0,1fr)]">
-        <aside className="flex flex-col gap-4">
-          <nav aria-label="Tasks and questions" className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
-            <h2 className="px-1 text-sm font-semibold text-slate-900">
-              Tasks and questions <span className="font-normal text-slate-600">({entries.length})</span>
-            </h2>
-            <ol className="mt-2 flex max-h-[40dvh] flex-col gap-1 overflow-y-auto lg:max-h-none">
-              {entries.map((candidate, index) => {
-                const key = candidate.item.key;
-                const flagged = flags.includes(key);
-                const state = status[key] === "attempted" ? "Attempted" : "Not started";
-                return (
-                  <li key={key}>
-                    <button
-                      type="button"
-                      onClick={() => go(index)}
-                      aria-current={index === current ? "step" : undefined}
-                      className={cn(
-                        "flex w-full items-center justify-between gap-2 rounded-md px-2 py-1.5 text-left text-sm",
-                        index === current
-                          ? "bg-brand-50 font-semibold text-brand-900 ring-1 ring-brand-600/40"
-                          : "text-slate-800 hover:bg-slate-50",
-                      )}
-                    >
-                      <span className="min-w-0 truncate">
-                        {candidate.label}
-                        {candidate.item.kind === "task" ? `: ${candidate.title}` : ""}
-                      </span>
-                      <span className="flex shrink-0 items-center gap-1 text-xs font-normal">
-                        {flagged ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900">Flagged</span> : null}
-                        <span
-                          className={cn(
-                            "rounded px-1.5 py-0.5",
-                            state === "Attempted" ? "bg-green-100 text-green-900" : "bg-slate-100 text-slate-700",
-                          )}
-                        >
-                          {state}
-                        </span>
-                      </span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ol>
-          </nav>
-          <Notepad attemptId={attemptId} initial={initial.notepad} />
-        </aside>
-
-        <div className="min-w-0">
+      {/* The current item first (phones read it first); from 1024 px the list and notepad sit on its left. */}
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[18rem_minmax(0,1fr)]">
+        <div className="min-w-0 lg:col-start-2 lg:row-start-1">
           {entry ? (
             <section
               aria-labelledby="exam-item-heading"
@@ -308,6 +262,52 @@ export function ExamRoom({ initial, taskText }: { initial: OpenAttemptView; task
             </section>
           ) : null}
         </div>
+        <aside className="flex min-w-0 flex-col gap-4 lg:col-start-1 lg:row-start-1">
+          <nav aria-label="Tasks and questions" className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
+            <h2 className="px-1 text-sm font-semibold text-slate-900">
+              Tasks and questions <span className="font-normal text-slate-600">({entries.length})</span>
+            </h2>
+            <ol className="mt-2 flex max-h-[40dvh] flex-col gap-1 overflow-y-auto p-0.5 lg:max-h-none">
+              {entries.map((candidate, index) => {
+                const key = candidate.item.key;
+                const flagged = flags.includes(key);
+                const state = status[key] === "attempted" ? "Attempted" : "Not started";
+                return (
+                  <li key={key}>
+                    <button
+                      type="button"
+                      onClick={() => go(index)}
+                      aria-current={index === current ? "step" : undefined}
+                      className={cn(
+                        "flex w-full items-center justify-between gap-2 rounded-md px-2 py-1.5 text-left text-sm",
+                        index === current
+                          ? "bg-brand-50 font-semibold text-brand-900 ring-1 ring-brand-600/40"
+                          : "text-slate-800 hover:bg-slate-50",
+                      )}
+                    >
+                      <span className="min-w-0 truncate">
+                        {candidate.label}
+                        {candidate.item.kind === "task" ? `: ${candidate.title}` : ""}
+                      </span>
+                      <span className="flex shrink-0 items-center gap-1 text-xs font-normal">
+                        {flagged ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900">Flagged</span> : null}
+                        <span
+                          className={cn(
+                            "rounded px-1.5 py-0.5",
+                            state === "Attempted" ? "bg-green-100 text-green-900" : "bg-slate-100 text-slate-700",
+                          )}
+                        >
+                          {state}
+                        </span>
+                      </span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ol>
+          </nav>
+          <Notepad attemptId={attemptId} initial={initial.notepad} />
+        </aside>
       </div>
 
       <ConfirmDialog

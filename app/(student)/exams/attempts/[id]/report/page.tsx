@@ -59,7 +59,7 @@ function TaskResult({ task, index }: { task: ReportTask; index: number }) {
       </div>
       <p className="text-sm text-slate-600">
         {task.opened
-          ? `${task.commandCount} commands · about ${formatMinutes(task.timeSpentSeconds)} of work`
+          ? `${task.commandCount} ${task.commandCount === 1 ? "command" : "commands"} · ${formatMinutes(task.timeSpentSeconds)} of terminal work`
           : "Not opened during the exam."}
       </p>
       <ul className="flex flex-col gap-1.5 text-sm">
@@ -190,14 +190,15 @@ export default async function ExamReportPage({ params }: Params) {
         </div>
         <div className="text-sm text-slate-700">
           <p>
-            {tasks.length} tasks ({formatMinutes(totalTaskTime)} of terminal work), {questions.length} questions
+            {tasks.length} {tasks.length === 1 ? "task" : "tasks"} ({formatMinutes(totalTaskTime)} of terminal work), {questions.length}{" "}
+            {questions.length === 1 ? "question" : "questions"}
           </p>
           <ButtonLink href={`/exams#exam-${report.examId}`} variant="secondary" size="sm" className="mt-2">
             Take it again
           </ButtonLink>
         </div>
       </Card>
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid items-start gap-4 md:grid-cols-2">
         <Bars title="By section" parts={report.sections} passMark={report.passMark} />
         <Bars title="By topic" parts={report.topics} passMark={report.passMark} />
       </div>
