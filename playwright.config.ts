@@ -57,6 +57,8 @@ export default defineConfig({
       // Each test context sends its own X-Forwarded-For, so per-address limits stay per test.
       TRUST_PROXY: "1",
       PRACTICE_API_PORT: String(port + 1),
+      // The short "Deadline test" exam, to see the automatic submission (e2e/exam.spec.ts).
+      EXAM_TEST_SECONDS: "45",
     },
   },
 });

@@ -6,6 +6,8 @@ import { expect, test } from "./fixtures";
 import { listLessonRoutes, loadCourse } from "../lib/content/load";
 import { toPublicQuestion } from "../lib/quiz/public";
 import { loadScenarios } from "../lib/scenarios/catalog";
+import { loadExamCatalog, resolveHandsOn } from "../lib/exams/catalog";
+import type { OpenAttemptView } from "../lib/exams/api-types";
 import { newClient, signUp, uniqueEmail } from "./helpers";
 
 /** Text as a reader sees it: markdown marks, tags, entities and JSON escapes removed. */
@@ -206,5 +208,104 @@ test("an anonymous visitor's scenario preview carries no hint, check or solution
   // The detector works: a hint text placed in a page is found.
   const probe = secrets.find((s) => s.kind === "hint");
   expect(findLeaks([{ url: "probe", kind: "document", body: `<p>${probe?.text ?? ""}</p>` }], secrets).length).toBeGreaterThan(0);
+  await context.close();
+});
+
+// Exams: while an attempt is open, nothing of the question keys and explanations, nor of the
+// hands-on tasks' hints, checks (descriptions, probes), solutions or known-wrong paths, reaches the
+// learner: not the exam pages (HTML, RSC), nor the routes the page calls (the attempt, each task's
+// terminal session, a command's answer, a saved answer). After the close the report has them.
+test("an open exam attempt's pages and routes carry no key, explanation, check or solution", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const catalog = loadExamCatalog();
+  const sources = [...[...catalog.tasks.keys()].map((task) => resolveHandsOn({ task }, catalog).scenario), ...catalog.scenarios.values()];
+  const paperCorpus = plain(
+    sources
+      .map((s) => [s.title, s.summary, s.story, ...s.objectives, ...s.steps.flatMap((step) => [step.title, step.text])].join("\n"))
+      .join("\n"),
+  );
+  const taskSecrets: Needle[] = [];
+  const add = (kind: string, id: string, text: string, minLength: number) => {
+    for (const line of text.split("\n")) {
+      const value = plain(line);
+      if (value.length >= minLength && !paperCorpus.includes(value) && !publicCorpus.includes(value))
+        taskSecrets.push({ kind, questionId: id, text: value });
+    }
+  };
+  for (const source of sources) {
+    for (const step of source.steps) for (const hint of step.hints) add("hint", source.id, hint, 16);
+    for (const check of source.checks) {
+      add("check description", source.id, check.description, 16);
+      if ("run" in check) add("check probe", source.id, check.run, 12);
+    }
+    for (const line of source.solution) add("solution", source.id, line, 16);
+    for (const wrong of source.wrongPaths) add("wrong path", source.id, wrong.name, 16);
+  }
+  expect(taskSecrets.length).toBeGreaterThan(sources.length * 4);
+  const secrets = [...needles, ...taskSecrets];
+
+  const context = await newClient(browser);
+  const page = await context.newPage();
+  await signUp(page, { email: uniqueEmail("exam-leak"), name: "Exam Leak", password: "a long enough password" });
+  const captured: Captured[] = [];
+  const pending: Promise<void>[] = [];
+  page.on("response", (response) => {
+    if (!["document", "fetch", "xhr"].includes(response.request().resourceType())) return;
+    pending.push(
+      response.text().then(
+        (body) => void captured.push({ url: response.url(), kind: "response", body }),
+        () => undefined,
+      ),
+    );
+  });
+  const keep = async (url: string, response: { status(): number; text(): Promise<string> }) => {
+    expect(response.status(), url).toBeLessThan(300);
+    captured.push({ url, kind: "api", body: await response.text() });
+  };
+  await page.goto("/exams");
+  const attemptIds: string[] = [];
+  for (const examId of catalog.exams.keys()) {
+    const started = await page.request.post(`/api/exams/${examId}/attempts`);
+    const view = (await started.json()) as OpenAttemptView;
+    await keep(`start ${examId}`, started);
+    attemptIds.push(view.attemptId);
+    const path = `/exams/attempts/${view.attemptId}`;
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: view.paper.title })).toBeVisible();
+    await expect(page.getByRole("textbox", { name: "Scenario terminal" })).toBeAttached({ timeout: 30_000 });
+    await keep(`${path} (RSC: 1)`, await page.request.get(path, { headers: { RSC: "1" } }));
+    await keep(`GET ${path}`, await page.request.get(`/api/exam-attempts/${view.attemptId}`));
+    for (const section of view.paper.sections) {
+      for (const item of section.items) {
+        if (item.kind === "task") {
+          const base = `/api/exam-attempts/${view.attemptId}/tasks/${encodeURIComponent(item.key)}`;
+          await keep(`session ${item.key}`, await page.request.post(`${base}/session`));
+          await keep(
+            `command ${item.key}`,
+            await page.request.post(`${base}/commands`, {
+              data: { input: "kubectl auth whoami", requestId: `leak-${item.key.replace(/\W/g, "-")}` },
+            }),
+          );
+        } else if (item.question.options?.[0]) {
+          const answer = await page.request.put(`/api/exam-attempts/${view.attemptId}/answers`, {
+            data: { itemKey: item.key, response: { optionIds: [item.question.options[0].id] }, submissionId: crypto.randomUUID() },
+          });
+          // A multiple-choice question takes one option too; a single one exactly one.
+          await keep(`answer ${item.key}`, answer);
+        }
+      }
+    }
+  }
+  await Promise.all(pending);
+  expect(captured.filter((c) => c.kind === "api").length).toBeGreaterThan(20);
+  expect(findLeaks(captured, secrets)).toEqual([]);
+
+  // The detector works: once closed, the report shows explanations and check descriptions.
+  const [attemptId] = attemptIds;
+  await keep("close", await page.request.post(`/api/exam-attempts/${attemptId}/close`));
+  const report = await page.request.get(`/api/exam-attempts/${attemptId}/report`);
+  const found = findLeaks([{ url: "report", kind: "api", body: await report.text() }], secrets);
+  expect(found.some((leak) => leak.includes("explanation of"))).toBe(true);
+  expect(found.some((leak) => leak.includes("check description of"))).toBe(true);
   await context.close();
 });

@@ -85,6 +85,7 @@ const schema = z
       (value) => value === undefined || (/^\d{1,10}$/.test(value) && Number(value) >= 65_536),
       "bytes, at least 65536",
     ),
+    EXAM_TEST_SECONDS: optional.refine((value) => value === undefined || /^[1-9]\d{0,3}$/.test(value), "seconds, from 1 to 9999"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -162,6 +163,11 @@ export interface Env {
    * deadline and heap limit, and the largest serialized instance that may be saved.
    */
   isolation: { workers: number; jobTimeoutMs: number; jobMemoryMb: number; maxInstanceBytes: number };
+  /**
+   * For browser tests of the deadline only: when set, a short test exam (the quick check's paper,
+   * this many seconds long) is listed beside the real ones. Real exams are unchanged.
+   */
+  examTestSeconds: number | undefined;
 }
 
 export class EnvError extends Error {
@@ -228,6 +234,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
       jobMemoryMb: env.LEARNER_JOB_MEMORY_MB === undefined ? 256 : Number(env.LEARNER_JOB_MEMORY_MB),
       maxInstanceBytes: env.MAX_INSTANCE_BYTES === undefined ? 8 * 1024 * 1024 : Number(env.MAX_INSTANCE_BYTES),
     },
+    examTestSeconds: env.EXAM_TEST_SECONDS === undefined ? undefined : Number(env.EXAM_TEST_SECONDS),
   };
 }
 

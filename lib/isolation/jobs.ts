@@ -8,6 +8,7 @@ import type { PracticeRequestRecord } from "../practice-api/instance-store";
 import type { WhyEntry } from "../scenarios/api-types";
 import type { CheckResult } from "../scenarios/checks";
 import type { Endpoint } from "../scenarios/instance";
+import type { Scenario } from "../scenarios/schema";
 
 /** An instance as stored: its row id (the worker's cache key) and serialized state. */
 export interface InstanceRef {
@@ -15,11 +16,17 @@ export interface InstanceRef {
   state: string;
 }
 
+/**
+ * Which scenario a job runs: one of content/scenarios by id, or (`definition`) one the web server
+ * resolved itself, such as an exam task or a scenario cut to an exam's checks.
+ */
+export type ScenarioSource = { scenarioId: string; definition?: undefined } | { scenarioId?: undefined; definition: Scenario };
+
 export type Job =
-  | { kind: "create"; scenarioId: string; endpoint?: EndpointPlan }
+  | ({ kind: "create"; endpoint?: EndpointPlan } & ScenarioSource)
   | { kind: "view"; instance: InstanceRef }
-  | { kind: "command"; instance: InstanceRef; scenarioId: string; input: string }
-  | { kind: "check"; instance: InstanceRef; scenarioId: string }
+  | ({ kind: "command"; instance: InstanceRef; input: string } & ScenarioSource)
+  | ({ kind: "check"; instance: InstanceRef } & ScenarioSource)
   | { kind: "complete"; instance: InstanceRef; line: string; cursor: number }
   | { kind: "write-file"; instance: InstanceRef; path: string; content: string }
   | { kind: "read-file"; instance: InstanceRef; path: string }

@@ -19,7 +19,8 @@ import { execute, promptFor } from "../scenarios/execute";
 import { createInstance, isDiscoveryRead, recordRequests, type Endpoint, type InstanceState } from "../scenarios/instance";
 import { practiceRequestRecord } from "../practice-api/instance-store";
 import { InstanceTooLargeError, parseInstance, serializeInstance } from "../scenarios/storage";
-import type { EndpointPlan, Envelope, InstanceRef, Job, JobOf, JobResults, TooLarge, WorkerReply } from "./jobs";
+import type { Scenario } from "../scenarios/schema";
+import type { EndpointPlan, Envelope, InstanceRef, Job, JobOf, JobResults, ScenarioSource, TooLarge, WorkerReply } from "./jobs";
 
 export interface WorkerSettings {
   maxInstanceBytes: number;
@@ -63,9 +64,10 @@ function save(id: string, instance: InstanceState): string | TooLarge {
   }
 }
 
-function scenarioOf(id: string) {
-  const scenario = getScenarioDefinition(id);
-  if (!scenario) throw new Error(`no scenario ${id}`);
+function scenarioOf(source: ScenarioSource): Scenario {
+  if (source.definition !== undefined) return source.definition;
+  const scenario = getScenarioDefinition(source.scenarioId);
+  if (!scenario) throw new Error(`no scenario ${source.scenarioId}`);
   return scenario;
 }
 
@@ -83,7 +85,7 @@ async function endpointOf(plan: EndpointPlan, cluster: ClusterState): Promise<En
 }
 
 async function create(job: JobOf<"create">): Promise<JobResults["create"]> {
-  const scenario = scenarioOf(job.scenarioId);
+  const scenario = scenarioOf(job);
   const plan = job.endpoint;
   const instance = await createInstance(scenario, plan === undefined ? undefined : (cluster) => endpointOf(plan, cluster));
   const checks = await evaluateChecks(scenario, instance);
@@ -96,7 +98,7 @@ async function create(job: JobOf<"create">): Promise<JobResults["create"]> {
 }
 
 async function command(job: JobOf<"command">): Promise<JobResults["command"]> {
-  const scenario = scenarioOf(job.scenarioId);
+  const scenario = scenarioOf(job);
   const instance = open(job.instance);
   const previousChecks = { ...instance.lastChecks };
   const result = await execute(instance, job.input);
@@ -117,7 +119,7 @@ async function command(job: JobOf<"command">): Promise<JobResults["command"]> {
 }
 
 async function check(job: JobOf<"check">): Promise<JobResults["check"]> {
-  const scenario = scenarioOf(job.scenarioId);
+  const scenario = scenarioOf(job);
   const instance = open(job.instance);
   const previousChecks = { ...instance.lastChecks };
   const checks = await evaluateChecks(scenario, instance);

@@ -17,6 +17,13 @@ export const commandRequestSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, "A request id is letters, digits, - and _."),
 });
 
+/** An editor save (vi/nano) into the terminal's files. */
+export const fileSaveSchema = z.object({
+  path: z.string().min(1).max(1024),
+  content: z.string().max(512 * 1024, "A file may be at most 512 KB."),
+});
+export const MAX_FILE_BODY_BYTES = 1024 * 1024 + 2048;
+
 export const completeRequestSchema = z.object({
   line: z.string().max(4096),
   cursor: z.number().int().min(0).max(4096),
@@ -33,7 +40,8 @@ export interface WhyEntry {
   trace: { stage: string; outcome: string; message: string }[];
 }
 
-export interface CommandResponse {
+/** What the terminal draws after a command (scenarios and exam tasks alike). */
+export interface TerminalOutput {
   /** Terminal output, stdout and stderr interleaved as the learner would see them (\n line ends). */
   output: string;
   exitCode: number;
@@ -44,6 +52,9 @@ export interface CommandResponse {
   prompt: string;
   /** Empty when the why panel is switched off (exams). */
   why: WhyEntry[];
+}
+
+export interface CommandResponse extends TerminalOutput {
   /** Check results the learner has earned so far (after each command), and completion. */
   progress: ScenarioProgressView;
 }

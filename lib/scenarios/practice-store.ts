@@ -1,6 +1,7 @@
 /**
- * Learners' scenario instances as the practice API server sees them: the cluster part of a
- * ScenarioInstance row. A change made with real kubectl is saved into the same row the web
+ * Learners' instances as the practice API server sees them: the cluster part of a
+ * ScenarioInstance row, or of an ExamTaskRun row (an exam task's own instance, reachable only
+ * while its exam is open). A change made with real kubectl is saved into the same row the web
  * terminal uses (and the other way round); the row's revision stops two processes from
  * overwriting each other. Requests run in the learner worker pool (`handle`): the engine never
  * runs on the server's event loop, and a request that is stopped there changes nothing.
@@ -18,6 +19,9 @@ import { parseEndpoint } from "./storage";
 /** The activity-log event kind of a request made with the learner's own kubectl (practice API). */
 export const PRACTICE_EVENT_KIND = "own-kubectl";
 
+/** An exam task's instance answers only while its exam is open. */
+const OPEN_EXAM = () => ({ closedAt: null, deadline: { gt: new Date() } });
+
 export class InstanceConflictError extends Error {
   override name = "InstanceConflictError";
 }
@@ -30,11 +34,17 @@ export class DatabaseInstanceStore implements InstanceStore {
     private readonly pool: () => LearnerPool = learnerPool,
   ) {}
 
+  /** The instance's row: a scenario's, or an exam task's while its exam is open. */
+  private async find(id: string): Promise<{ kind: "scenario" | "exam"; state: string; revision: number; attemptId: string } | undefined> {
+    const select = { state: true, revision: true, attemptId: true } as const;
+    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select });
+    if (row) return { kind: "scenario", ...row };
+    const run = await this.database.examTaskRun.findFirst({ where: { id, attempt: OPEN_EXAM() }, select });
+    return run ? { kind: "exam", ...run } : undefined;
+  }
+
   async handle(id: string, request: ApiRequest): Promise<{ response: ApiResponse; trace: TraceStep[] } | undefined> {
-    const row = await this.database.scenarioInstance.findUnique({
-      where: { id },
-      select: { state: true, revision: true, attemptId: true },
-    });
+    const row = await this.find(id);
     if (!row) return undefined;
     let result;
     try {
@@ -48,18 +58,28 @@ export class DatabaseInstanceStore implements InstanceStore {
       return { response: failure(413, "RequestEntityTooLarge", message), trace: [] };
     }
     if (result.state !== undefined) {
-      const updated = await this.database.scenarioInstance.updateMany({
-        where: { id, revision: row.revision },
-        data: { state: result.state, revision: { increment: 1 } },
-      });
+      const where = { id, revision: row.revision };
+      const data = { state: result.state, revision: { increment: 1 } };
+      const updated =
+        row.kind === "scenario"
+          ? await this.database.scenarioInstance.updateMany({ where, data })
+          : // An exam task: only while the exam is open (the close evaluates the checks at a revision).
+            await this.database.examTaskRun.updateMany({
+              where: { ...where, attempt: OPEN_EXAM() },
+              data: { ...data, lastActiveAt: new Date() },
+            });
       if (updated.count !== 1) throw new InstanceConflictError(`instance ${id} changed concurrently`);
     }
-    if (result.record !== undefined) await this.logActivity(row.attemptId, result.record);
+    if (result.record !== undefined && row.kind === "scenario") await this.logActivity(row.attemptId, result.record);
     return { response: result.response, trace: result.trace };
   }
 
   async exists(id: string): Promise<boolean> {
-    return (await this.database.scenarioInstance.findUnique({ where: { id }, select: { id: true } })) !== null;
+    const select = { id: true } as const;
+    return (
+      (await this.database.scenarioInstance.findUnique({ where: { id }, select })) !== null ||
+      (await this.database.examTaskRun.findFirst({ where: { id, attempt: OPEN_EXAM() }, select })) !== null
+    );
   }
 
   /** Requests run through `handle` (in the learner pool); the engine's state is never parsed here. */
@@ -69,7 +89,7 @@ export class DatabaseInstanceStore implements InstanceStore {
 
   /** The instance's own serving certificate (issued at creation by its cluster CA). */
   async servingIdentity(id: string): Promise<InstanceServing | undefined> {
-    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select: { state: true } });
+    const row = await this.find(id);
     if (!row) return undefined;
     const endpoint = parseEndpoint(row.state);
     return endpoint.servingKeyPem === undefined ? undefined : { certPem: endpoint.servingCertPem, keyPem: endpoint.servingKeyPem };

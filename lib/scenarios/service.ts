@@ -10,12 +10,9 @@ import { nextScenarioFor } from "./next";
 import { decideHint, hintCountsByStep, hintEventId, revealedHints, type HintRequest } from "./hints";
 import { progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
 import { KeyedQueue } from "../util/keyed-queue";
-import { getEnv } from "../env";
-import { practiceListenerUrl, practiceServerUrl, readPracticeIdentity } from "../practice/identity";
-import { instanceServerName } from "../practice-api/serving";
-import crypto from "node:crypto";
 import type { Scenario } from "./schema";
-import { isTooLarge, type EndpointPlan, type InstanceRef, type Job, type JobResults, type TooLarge } from "../isolation/jobs";
+import { endpointFor, newInstanceId } from "./endpoint";
+import { isTooLarge, type InstanceRef, type Job, type JobResults, type TooLarge } from "../isolation/jobs";
 import { LearnerJobStopped, learnerPool } from "../isolation/pool";
 
 /** Commands of one learner on one instance run one after another (per process); revisions catch other processes. */
@@ -23,27 +20,6 @@ const queue = new KeyedQueue();
 
 function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
   return queue.run(key, run);
-}
-
-/**
- * Where a new instance is served: the practice listener, or the cluster's own address when it is
- * off. On the listener the instance is reached by TLS server name and presents a serving
- * certificate signed by its own cluster CA (kubeadm's one-CA layout), in the web terminal and to a
- * real kubectl alike; the worker issues it once the cluster exists. Instances whose id is no DNS
- * label (made before server-name routing) keep the `/i/<id>` URL and the listener's own certificate.
- */
-function endpointFor(instanceId: string): EndpointPlan | undefined {
-  const env = getEnv();
-  if (env.practiceApi.port === 0) return undefined;
-  const serverName = instanceServerName(instanceId);
-  if (serverName === undefined) {
-    const identity = readPracticeIdentity(env);
-    return {
-      kind: "fixed",
-      endpoint: { serverUrl: practiceServerUrl(env, instanceId), caCertPem: identity.caCertPem, servingCertPem: identity.certPem },
-    };
-  }
-  return { kind: "server-name", serverUrl: practiceListenerUrl(env), serverName, host: env.practiceApi.host };
 }
 
 /**
@@ -85,11 +61,6 @@ type Loaded = {
   row: { id: string; attemptId: string; revision: number; whyEnabled: boolean; state: string };
   attempt: { id: string; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; lastActiveAt: Date };
 };
-
-/** Instance ids name the instance in TLS server names: unguessable, one lower-case DNS label. */
-function newInstanceId(): string {
-  return crypto.randomBytes(16).toString("hex");
-}
 
 async function startAttempt(database: Tx, userId: string, scenarioId: string) {
   const previous = await database.scenarioAttempt.count({ where: { userId, scenarioId } });

@@ -58,16 +58,16 @@ function remember(response: Response, jar: Map<string, string>): void {
 }
 
 /** Signs in through next-auth's credentials endpoint; returns the Cookie header. */
-export async function signIn(base: string, email: string, password: string): Promise<string> {
+export async function signIn(base: string, email: string, password: string, extraHeaders: Record<string, string> = {}): Promise<string> {
   const jar = new Map<string, string>();
   const header = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const csrf = await fetch(`${base}/api/auth/csrf`, { headers: extraHeaders });
   remember(csrf, jar);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const response = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: header() },
+    headers: { ...extraHeaders, "Content-Type": "application/x-www-form-urlencoded", Cookie: header() },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
   remember(response, jar);

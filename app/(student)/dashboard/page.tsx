@@ -25,6 +25,7 @@ export default async function DashboardPage() {
   const { course: progress, scenarios, scenariosPassed, steps } = overview;
   const areas = [
     { href: "/learn", title: "Learn", body: "Lessons and quizzes on how the API server establishes identity." },
+    { href: "/exams", title: "Mock exams", body: "Timed papers of hands-on tasks and questions, scored like the CKA and CKS." },
     { href: "/progress", title: "Progress", body: "Lessons and scenarios completed, your scores, and the topics to revisit." },
   ];
   if (mayEnter(user.role, "instructor")) {

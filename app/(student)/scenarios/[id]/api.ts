@@ -18,8 +18,12 @@ function messageFor(status: number, body: unknown): string {
   return `The server answered ${status}.`;
 }
 
-async function call<T>(scenarioId: string, path: string, init: { method: string; body?: unknown }): Promise<ApiResult<T>> {
-  const url = `/api/scenarios/${encodeURIComponent(scenarioId)}/${path}`;
+function call<T>(scenarioId: string, path: string, init: { method: string; body?: unknown }): Promise<ApiResult<T>> {
+  return callApi<T>(`/api/scenarios/${encodeURIComponent(scenarioId)}/${path}`, init);
+}
+
+/** A JSON request to one of our routes: the data, or a readable message (exam pages use it too). */
+export async function callApi<T>(url: string, init: { method: string; body?: unknown }): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(url, {

@@ -2,7 +2,7 @@
 // What `vi` and `nano` open: a plain textarea in a modal, saved into the scenario's files.
 import { useState } from "react";
 import { Button, FormAlert } from "../../../_components/ui";
-import { scenarioApi } from "./api";
+import type { ApiResult } from "./api";
 import { Modal } from "./modal";
 
 export interface EditorFile {
@@ -10,31 +10,26 @@ export interface EditorFile {
   content: string;
 }
 
-export function EditorPanel({
-  scenarioId,
-  file,
-  onClose,
-}: {
-  scenarioId: string;
-  file: EditorFile | null;
-  onClose: (saved: boolean) => void;
-}) {
+/** Saves the file into the terminal's files (a scenario's or an exam task's). */
+type SaveFile = (path: string, content: string) => Promise<ApiResult<unknown>>;
+
+export function EditorPanel({ save, file, onClose }: { save: SaveFile; file: EditorFile | null; onClose: (saved: boolean) => void }) {
   return (
     <Modal open={file !== null} labelledBy="editor-title" onCancel={() => onClose(false)} className="max-w-3xl">
-      {file ? <EditorForm key={file.path} scenarioId={scenarioId} file={file} onClose={onClose} /> : null}
+      {file ? <EditorForm key={file.path} save={save} file={file} onClose={onClose} /> : null}
     </Modal>
   );
 }
 
-function EditorForm({ scenarioId, file, onClose }: { scenarioId: string; file: EditorFile; onClose: (saved: boolean) => void }) {
+function EditorForm({ save, file, onClose }: { save: SaveFile; file: EditorFile; onClose: (saved: boolean) => void }) {
   const [content, setContent] = useState(file.content);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  async function save() {
+  async function saveNow() {
     setSaving(true);
     setError(null);
-    const result = await scenarioApi.saveFile(scenarioId, file.path, content);
+    const result = await save(file.path, content);
     setSaving(false);
     if (result.ok) onClose(true);
     else setError(result.error);
@@ -45,7 +40,7 @@ function EditorForm({ scenarioId, file, onClose }: { scenarioId: string; file: E
       className="flex flex-col gap-4 p-6"
       onSubmit={(event) => {
         event.preventDefault();
-        void save();
+        void saveNow();
       }}
     >
       <div>
@@ -65,7 +60,7 @@ function EditorForm({ scenarioId, file, onClose }: { scenarioId: string; file: E
           onKeyDown={(event) => {
             if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
               event.preventDefault();
-              void save();
+              void saveNow();
             }
           }}
           autoFocus

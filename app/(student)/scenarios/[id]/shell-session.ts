@@ -7,7 +7,7 @@
 // The engine's own bash parser (import-free, so it can ship): the `> ` prompt appears exactly when
 // the server would find the input incomplete.
 import { opensHeredoc, parseIncomplete } from "@/lib/k8s/shell/parse";
-import type { CommandResponse } from "@/lib/scenarios/api-types";
+import type { TerminalOutput } from "@/lib/scenarios/api-types";
 import type { ApiResult, CompletionResult } from "./api";
 import { normalizePaste, tokenize, type InputToken, type KeyName } from "./keys";
 import * as edit from "./line-editor";
@@ -18,10 +18,10 @@ export interface Screen {
 }
 
 export interface SessionIo {
-  run(input: string): Promise<ApiResult<CommandResponse>>;
+  run(input: string): Promise<ApiResult<TerminalOutput>>;
   complete(line: string, cursor: number): Promise<ApiResult<CompletionResult>>;
   /** A command finished (not called for one the learner interrupted). */
-  onResponse(input: string, response: CommandResponse): void;
+  onResponse(input: string, response: TerminalOutput): void;
   /** Text for the screen-reader log: a command with its output, or a notice. */
   onLog(entry: { command?: string; output: string }): void;
 }
@@ -177,7 +177,7 @@ export class ShellSession {
     const generation = this.generation;
     const request = this.network.then(() => this.io.run(input));
     this.network = request.catch(() => undefined);
-    const result = await request.catch((): ApiResult<CommandResponse> => ({ ok: false, status: 0, error: "The request failed." }));
+    const result = await request.catch((): ApiResult<TerminalOutput> => ({ ok: false, status: 0, error: "The request failed." }));
     if (generation !== this.generation) return;
     if (result.ok) {
       const { output, clear, prompt } = result.data;

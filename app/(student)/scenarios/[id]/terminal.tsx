@@ -2,11 +2,17 @@
 // The scenario terminal: xterm.js draws, ShellSession edits the line, the server runs everything.
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
-import type { CommandResponse, TerminalSnapshot } from "@/lib/scenarios/api-types";
+import type { TerminalOutput, TerminalSnapshot } from "@/lib/scenarios/api-types";
 import { cn } from "../../../_components/ui";
-import { newRequestId, scenarioApi } from "./api";
+import { newRequestId, type ApiResult, type CompletionResult } from "./api";
 import { ShellSession } from "./shell-session";
 import { FOCUS_SHORTCUT } from "./split-layout";
+
+/** Where the terminal's commands go: a scenario's routes, or an exam task's. */
+export interface TerminalIo<R extends TerminalOutput> {
+  run(input: string, requestId: string): Promise<ApiResult<R>>;
+  complete(line: string, cursor: number): Promise<ApiResult<CompletionResult>>;
+}
 
 export interface TerminalHandle {
   focus(): void;
@@ -28,21 +34,25 @@ const THEME = {
   selectionBackground: "#334155",
 };
 
-export function ScenarioTerminal({
-  scenarioId,
+export function ScenarioTerminal<R extends TerminalOutput>({
+  sessionKey,
+  io,
   snapshot,
   onResponse,
   ref,
 }: {
-  scenarioId: string;
+  /** What the terminal is attached to (a scenario id, an exam task): a new key starts a new session. */
+  sessionKey: string;
+  io: TerminalIo<R>;
   /** A new snapshot (reset, give up) starts a new session on a fresh screen. */
-  snapshot: TerminalSnapshot;
-  onResponse: (input: string, response: CommandResponse) => void;
+  snapshot: Pick<TerminalSnapshot, "prompt" | "transcript" | "history">;
+  onResponse: (input: string, response: R) => void;
   ref?: Ref<TerminalHandle>;
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const focusRef = useRef<() => void>(() => undefined);
   const onResponseRef = useRef(onResponse);
+  const ioRef = useRef(io);
   const nextLogId = useRef(1);
   const [ready, setReady] = useState(false);
   const [logOpen, setLogOpen] = useState(false);
@@ -50,7 +60,8 @@ export function ScenarioTerminal({
 
   useEffect(() => {
     onResponseRef.current = onResponse;
-  }, [onResponse]);
+    ioRef.current = io;
+  }, [onResponse, io]);
 
   useImperativeHandle(ref, () => ({ focus: () => focusRef.current() }), []);
 
@@ -99,9 +110,10 @@ export function ScenarioTerminal({
           },
         },
         {
-          run: (input) => scenarioApi.command(scenarioId, input, newRequestId()),
-          complete: (line, cursor) => scenarioApi.complete(scenarioId, line, cursor),
-          onResponse: (input, response) => onResponseRef.current(input, response),
+          run: (input) => ioRef.current.run(input, newRequestId()),
+          complete: (line, cursor) => ioRef.current.complete(line, cursor),
+          // The response came from ioRef's run, so it is an R.
+          onResponse: (input, response) => onResponseRef.current(input, response as R),
           onLog: (entry) => {
             const id = nextLogId.current++;
             setLog((entries) => [...entries, { id, ...entry }].slice(-MAX_LOG_ENTRIES));
@@ -128,7 +140,7 @@ export function ScenarioTerminal({
       disposed = true;
       cleanup();
     };
-  }, [scenarioId, snapshot]);
+  }, [sessionKey, snapshot]);
 
   return (
     <div className="flex min-h-0 min-w-0 flex-1 flex-col gap-2">

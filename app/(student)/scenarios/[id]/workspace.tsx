@@ -3,7 +3,7 @@
 // hints, progress, reset and give up, in the split-pane frame (split-layout.tsx). The server holds
 // the state; this keeps a view of it.
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { CommandResponse, ScenarioProgressView, TerminalSnapshot, WhyEntry } from "@/lib/scenarios/api-types";
 import { Button, buttonStyles, FormAlert } from "../../../_components/ui";
 import { percent } from "../score";
@@ -223,6 +223,13 @@ export function ScenarioWorkspace({
     terminalRef.current?.focus();
   }
 
+  const terminalIo = useMemo(
+    () => ({
+      run: (input: string, requestId: string) => scenarioApi.command(scenarioId, input, requestId),
+      complete: (line: string, cursor: number) => scenarioApi.complete(scenarioId, line, cursor),
+    }),
+    [scenarioId],
+  );
   const status = progress?.status;
   const focusTerminal = useCallback(() => terminalRef.current?.focus(), []);
 
@@ -324,7 +331,7 @@ export function ScenarioWorkspace({
   const terminal = (
     <section aria-labelledby="terminal-heading" className="flex min-h-0 flex-1 flex-col gap-2">
       {snapshot ? (
-        <ScenarioTerminal ref={terminalRef} scenarioId={scenarioId} snapshot={snapshot} onResponse={onResponse} />
+        <ScenarioTerminal ref={terminalRef} sessionKey={scenarioId} io={terminalIo} snapshot={snapshot} onResponse={onResponse} />
       ) : (
         <div
           className="grid h-[60dvh] min-h-64 place-items-center rounded-lg bg-slate-900 text-sm text-slate-300 lg:h-auto lg:flex-1"
@@ -355,7 +362,7 @@ export function ScenarioWorkspace({
         whyOpen={whyOpen}
         focusTerminal={focusTerminal}
       />
-      <EditorPanel scenarioId={scenarioId} file={editorFile} onClose={closeEditor} />
+      <EditorPanel save={(path, content) => scenarioApi.saveFile(scenarioId, path, content)} file={editorFile} onClose={closeEditor} />
       {confirmation ? (
         <ConfirmDialog
           open

@@ -1,0 +1,7 @@
+import { withUser } from "@/lib/auth/guard";
+import { attemptIdFrom } from "@/lib/exams/route-params";
+import { getReport } from "@/lib/exams/service";
+
+export const GET = withUser("student", async (_request, user, context) =>
+  Response.json(await getReport(user.id, await attemptIdFrom(context)), { headers: { "Cache-Control": "no-store" } }),
+);
