@@ -1,5 +1,6 @@
 import "server-only";
 import { Prisma } from "../db/generated/sqlite/client";
+import { DRILL_PREFIX, NOT_A_DRILL } from "../review/items";
 
 /**
  * Consent: a cohort's instructors see what a student did from the moment the student joined the
@@ -10,7 +11,8 @@ import { Prisma } from "../db/generated/sqlite/client";
  * - scenario attempts, with their commands, hints and checks: started at or after joining;
  * - lessons: completions at or after joining; time spent only on lessons first opened after
  *   joining (a lesson's time is one running total that cannot be split at the join date);
- * - "last active": only when it is after joining.
+ * - "last active": only when it is after joining;
+ * - spaced-review drills (scenario ids `drill.…`, lib/review) are practice, never in a report.
  *
  * Leaving and joining again starts a new window (removeMember deletes the membership).
  */
@@ -28,13 +30,14 @@ export const VISIBLE_FROM = {
  * aliased `member`. Identifiers come from this file, never from input.
  */
 export function visibleSql(alias: string, table: keyof typeof VISIBLE_FROM, member = "m"): Prisma.Sql {
-  return Prisma.raw(`${alias}."${VISIBLE_FROM[table]}" >= ${member}."joinedAt"`);
+  const drills = table === "ScenarioAttempt" ? ` AND ${alias}."scenarioId" NOT LIKE '${DRILL_PREFIX}%'` : "";
+  return Prisma.raw(`${alias}."${VISIBLE_FROM[table]}" >= ${member}."joinedAt"${drills}`);
 }
 
 /** The same rule as a Prisma filter, for one student whose membership began at `joinedAt`. */
 export const visibleWhere = {
   questionAttempt: (joinedAt: Date) => ({ createdAt: { gte: joinedAt } }),
-  scenarioAttempt: (joinedAt: Date) => ({ startedAt: { gte: joinedAt } }),
+  scenarioAttempt: (joinedAt: Date) => ({ startedAt: { gte: joinedAt }, ...NOT_A_DRILL }),
   scenarioEvent: (joinedAt: Date) => ({ createdAt: { gte: joinedAt } }),
 };
 

@@ -5,6 +5,7 @@ import { mayEnter } from "@/lib/auth/policy";
 import { db } from "@/lib/db/client";
 import { learnerOverview } from "@/lib/progress/overview";
 import { pendingInvitations } from "@/lib/cohorts/cohorts";
+import { dueCount } from "@/lib/review/cards";
 import { InstructorVisibility } from "../../_components/instructor-visibility";
 import { InvitationAnswer } from "./invitations";
 import { Card, PageHeader, Badge } from "../../_components/ui";
@@ -15,7 +16,11 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requirePageUser("student");
-  const [overview, invitations] = await Promise.all([learnerOverview(db(), user.id), pendingInvitations(db(), user)]);
+  const [overview, invitations, reviewDue] = await Promise.all([
+    learnerOverview(db(), user.id),
+    pendingInvitations(db(), user),
+    dueCount(db(), user.id),
+  ]);
   const { course: progress, scenarios, scenariosPassed, steps } = overview;
   const areas = [
     { href: "/learn", title: "Learn", body: "Lessons and quizzes on how the API server establishes identity." },
@@ -54,6 +59,21 @@ export default async function DashboardPage() {
           ))}
         </section>
       ) : null}
+      <Card aria-labelledby="review-heading" className="mb-8 flex flex-wrap items-center justify-between gap-3 p-4">
+        <div>
+          <h2 id="review-heading" className="text-lg font-semibold text-slate-900">
+            Spaced review
+          </h2>
+          <p className="text-sm text-slate-700">
+            {reviewDue > 0
+              ? "Questions you missed and checks you did not pass, back when they are about to slip."
+              : "Nothing due now. Missed questions and failed checks come back here on schedule."}
+          </p>
+        </div>
+        <Link href="/review" className="font-medium text-brand-700 hover:underline" data-review-due={reviewDue}>
+          {reviewDue === 1 ? "1 item due" : `${reviewDue} items due`} →
+        </Link>
+      </Card>
       <NextStepsPanel
         steps={steps}
         summary={`${progress.completedLessons} of ${progress.totalLessons} lessons complete, ${scenariosPassed} of ${scenarios.length} scenarios passed`}
