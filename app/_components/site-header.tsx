@@ -130,9 +130,12 @@ export function SiteHeader() {
 function DueCount({ href, count }: { href: string; count: number | undefined }) {
   if (href !== "/review" || !count) return null;
   return (
-    <span className="ml-1.5 inline-flex min-w-5 justify-center rounded-full bg-brand-700 px-1.5 text-xs font-semibold leading-5 text-white">
-      {count}
-      <span className="sr-only"> due</span>
-    </span>
+    <>
+      {" "}
+      <span className="ml-0.5 inline-flex min-w-5 justify-center rounded-full bg-brand-700 px-1.5 text-xs font-semibold leading-5 text-white">
+        {count}
+        <span className="sr-only"> due</span>
+      </span>
+    </>
   );
 }

@@ -84,5 +84,14 @@ export default async function ReviewCardPage({ params }: { params: Promise<{ car
       </div>
     </Card>
   );
-  return <ScenarioWorkspace scenarioId={item.drillId} steps={steps} header={header} intro={intro} ownKubectl={null} />;
+  return (
+    <ScenarioWorkspace
+      scenarioId={item.drillId}
+      steps={steps}
+      header={header}
+      intro={intro}
+      ownKubectl={null}
+      finish={{ title: "Drill passed", href: "/review", label: "Back to Review" }}
+    />
+  );
 }
