@@ -64,7 +64,10 @@ function questionOf(item: ReviewItem): Question {
 export function itemTitle(item: ReviewItem): { title: string; context: string } {
   if (item.kind === "question") {
     const question = getQuestion(item.questionId);
-    const prompt = question?.prompt ?? "A question no longer in the course";
+    // Plain words for a list (a link): the prompt's inline markdown (links, **strong**, `code`) dropped.
+    const prompt = (question?.prompt ?? "A question no longer in the course")
+      .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+      .replace(/\*\*|`/g, "");
     return { title: prompt.length > 140 ? `${prompt.slice(0, 139)}…` : prompt, context: "Question" };
   }
   const source = checkSource(item);
@@ -115,6 +118,8 @@ export interface ReviewListEntry {
 }
 
 export interface ReviewOverview {
+  /** Drill runs recorded by this call (the page refreshes the header's count when there were any). */
+  settled: number;
   dueNow: number;
   dueThisWeek: number;
   totalCards: number;
@@ -137,7 +142,7 @@ function listEntry(entry: QueueEntry): ReviewListEntry | undefined {
 
 /** The Review page: what is due now and this week, and the learner's retention. Settles finished drills first. */
 export async function reviewOverview(database: Db, userId: string, now = new Date()): Promise<ReviewOverview> {
-  await settleDrills(database, userId, now);
+  const settled = await settleDrills(database, userId, now);
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const [queue, totalCards, ratings, reviewed] = await Promise.all([
     dueQueueFor(database, userId, now, LIST_LIMIT),
@@ -149,6 +154,7 @@ export async function reviewOverview(database: Db, userId: string, now = new Dat
   const good = ratings.filter((row) => row.rating >= 3).reduce((sum, row) => sum + row._count._all, 0);
   const recall = reviewed.map((row) => recallProbability(toFsrs(row), now));
   return {
+    settled,
     ...queue.counts,
     totalCards,
     due: queue.due.flatMap((entry) => listEntry(entry) ?? []),

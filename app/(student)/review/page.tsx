@@ -6,6 +6,7 @@ import { reviewOverview, type ReviewListEntry } from "@/lib/review/service";
 import { Badge, ButtonLink, Card, PageHeader } from "../../_components/ui";
 import { score } from "../_components/progress-format";
 import { dueIn } from "./due";
+import { RefreshHeader } from "./refresh-header";
 
 export const metadata: Metadata = { title: "Review" };
 
@@ -42,18 +43,22 @@ export default async function ReviewPage() {
     {
       label: "Retention, last 30 days",
       value: overview.retention30d === null ? "–" : score(overview.retention30d),
-      note: `${overview.reviews30d} ${overview.reviews30d === 1 ? "review" : "reviews"} rated good or easy`,
+      note:
+        overview.reviews30d === 0
+          ? "no reviews yet"
+          : `share of ${overview.reviews30d} ${overview.reviews30d === 1 ? "review" : "reviews"} rated good or easy`,
       id: "retention",
     },
     {
       label: "Average recall now",
       value: overview.averageRecall === null ? "–" : score(overview.averageRecall),
-      note: `over ${overview.totalCards} ${overview.totalCards === 1 ? "card" : "cards"}`,
+      note: overview.averageRecall === null ? `${overview.totalCards} cards, none reviewed yet` : `of the cards reviewed so far`,
       id: "recall",
     },
   ];
   return (
     <>
+      {overview.settled > 0 ? <RefreshHeader /> : null}
       <PageHeader
         title="Review"
         description="Questions you missed and checks you did not pass come back here, spaced out so they stick: soon after a miss, then at growing intervals."
@@ -62,13 +67,13 @@ export default async function ReviewPage() {
       </PageHeader>
       <dl className="mb-8 grid grid-cols-2 gap-3 lg:grid-cols-4">
         {stats.map((stat) => (
-          <Card key={stat.id} className="flex flex-col gap-1 p-4">
+          <div key={stat.id} className="flex flex-col gap-1 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
             <dt className="text-sm text-slate-700">{stat.label}</dt>
             <dd className="text-2xl font-semibold tabular-nums text-slate-900" data-stat={stat.id}>
               {stat.value}
             </dd>
             {stat.note ? <dd className="text-xs text-slate-600">{stat.note}</dd> : null}
-          </Card>
+          </div>
         ))}
       </dl>
       <section aria-labelledby="due-heading" className="mb-8">

@@ -2,6 +2,7 @@
 // A missed question asked again. The options come in the order the server shuffled for this review;
 // the verdict, key and explanation arrive only with the answer, and the card is rescheduled then.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { clsx } from "clsx";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { GradingFeedback, PublicQuestion } from "@/lib/quiz/public";
@@ -41,6 +42,7 @@ export function ReviewQuestion({
   expectedSeconds: number;
 }) {
   const uid = useId();
+  const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ name: "answering" });
   const [picked, setPicked] = useState<string[]>([]);
   const [text, setText] = useState("");
@@ -74,7 +76,11 @@ export function ReviewQuestion({
     }
     if (result.data.awaitingRating)
       setPhase({ name: "rating", modelAnswer: result.data.feedback.modelAnswer ?? "", explanation: result.data.feedback.explanation });
-    else setPhase({ name: "done", result: result.data });
+    else {
+      setPhase({ name: "done", result: result.data });
+      // The header's due count (root layout) changed.
+      router.refresh();
+    }
   }
 
   function onSubmit(event: FormEvent) {
