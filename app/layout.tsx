@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 import { connection } from "next/server";
 import "./globals.css";
 import { getCurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { dueCount } from "@/lib/review/cards";
 import { Providers } from "./_components/providers";
 import { SiteHeader } from "./_components/site-header";
 
@@ -19,13 +21,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // a page prerendered at build time could not know.
   await connection();
   const user = await getCurrentUser();
+  const reviewDue = user ? await dueCount(db(), user.id) : 0;
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
         <a href="#main" className="skip-link">
           Skip to content
         </a>
-        <Providers viewer={user ? { name: user.name, role: user.role } : null}>
+        <Providers viewer={user ? { name: user.name, role: user.role, reviewDue } : null}>
           <SiteHeader />
           <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
             {children}

@@ -14,7 +14,7 @@ export function navigationFor(role: RoleName | undefined): NavLink[] {
   ];
   if (!role) return links;
   links.unshift({ href: "/dashboard", label: "Dashboard" });
-  links.push({ href: "/exams", label: "Exams" }, { href: "/progress", label: "Progress" });
+  links.push({ href: "/exams", label: "Exams" }, { href: "/review", label: "Review" }, { href: "/progress", label: "Progress" });
   if (mayEnter(role, "instructor")) links.push({ href: "/instructor", label: "Instructor" });
   if (mayEnter(role, "admin")) links.push({ href: "/admin/users", label: "Admin" });
   return links;

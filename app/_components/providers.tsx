@@ -12,6 +12,8 @@ zodConfig({ jitless: true });
 export interface Viewer {
   name: string;
   role: RoleName;
+  /** Spaced-review cards due now (the navigation's count). */
+  reviewDue?: number;
 }
 
 const ViewerContext = createContext<Viewer | null>(null);

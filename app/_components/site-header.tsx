@@ -31,6 +31,7 @@ export function SiteHeader() {
                   className={`rounded-md px-3 py-2 text-sm font-medium ${pathname.startsWith(link.href) ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
                 >
                   {link.label}
+                  <DueCount href={link.href} count={user?.reviewDue} />
                 </Link>
               </li>
             ))}
@@ -79,6 +80,7 @@ export function SiteHeader() {
                   className="block rounded-md px-3 py-2 text-slate-800 hover:bg-slate-100"
                 >
                   {link.label}
+                  <DueCount href={link.href} count={user?.reviewDue} />
                 </Link>
               </li>
             ))}
@@ -121,5 +123,19 @@ export function SiteHeader() {
         </nav>
       ) : null}
     </header>
+  );
+}
+
+/** The number of review cards due now, beside the Review link. */
+function DueCount({ href, count }: { href: string; count: number | undefined }) {
+  if (href !== "/review" || !count) return null;
+  return (
+    <>
+      {" "}
+      <span className="ml-0.5 inline-flex min-w-5 justify-center rounded-full bg-brand-700 px-1.5 text-xs font-semibold leading-5 text-white">
+        {count}
+        <span className="sr-only"> due</span>
+      </span>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { Prisma } from "../db/generated/sqlite/client";
+import { DRILL_PREFIX, NOT_A_DRILL } from "../review/items";
 
 /**
  * Consent: a cohort's instructors see what a student did from the moment the student joined the
@@ -15,6 +16,7 @@ import { Prisma } from "../db/generated/sqlite/client";
  *   started inside it: lib/cohorts/exam-results.ts);
  * - spaced review: reviews done at or after joining, and only the cards that entered review
  *   after joining (what a student got wrong before joining stays theirs).
+ * - spaced-review drills (scenario ids `drill.…`, lib/review) are practice, never in a report.
  *
  * Leaving and joining again starts a new window (removeMember deletes the membership).
  */
@@ -35,13 +37,14 @@ export const VISIBLE_FROM = {
  * aliased `member`. Identifiers come from this file, never from input.
  */
 export function visibleSql(alias: string, table: keyof typeof VISIBLE_FROM, member = "m"): Prisma.Sql {
-  return Prisma.raw(`${alias}."${VISIBLE_FROM[table]}" >= ${member}."joinedAt"`);
+  const drills = table === "ScenarioAttempt" ? ` AND ${alias}."scenarioId" NOT LIKE '${DRILL_PREFIX}%'` : "";
+  return Prisma.raw(`${alias}."${VISIBLE_FROM[table]}" >= ${member}."joinedAt"${drills}`);
 }
 
 /** The same rule as a Prisma filter, for one student whose membership began at `joinedAt`. */
 export const visibleWhere = {
   questionAttempt: (joinedAt: Date) => ({ createdAt: { gte: joinedAt } }),
-  scenarioAttempt: (joinedAt: Date) => ({ startedAt: { gte: joinedAt } }),
+  scenarioAttempt: (joinedAt: Date) => ({ startedAt: { gte: joinedAt }, ...NOT_A_DRILL }),
   scenarioEvent: (joinedAt: Date) => ({ createdAt: { gte: joinedAt } }),
   reviewLog: (joinedAt: Date) => ({ reviewedAt: { gte: joinedAt } }),
   reviewCard: (joinedAt: Date) => ({ createdAt: { gte: joinedAt } }),

@@ -12,7 +12,7 @@ import { workerData } from "node:worker_threads";
 import { handleRequest, type ClusterState } from "../k8s";
 import { createInstanceServing } from "../practice-api/serving";
 import { createVfs } from "../k8s/shell";
-import { getScenarioDefinition } from "../scenarios/catalog";
+import { runnableScenario } from "../review/drills";
 import { evaluateChecks } from "../scenarios/checks";
 import { completeLine } from "../scenarios/commands";
 import { execute, promptFor } from "../scenarios/execute";
@@ -66,7 +66,7 @@ function save(id: string, instance: InstanceState): string | TooLarge {
 
 function scenarioOf(source: ScenarioSource): Scenario {
   if (source.definition !== undefined) return source.definition;
-  const scenario = getScenarioDefinition(source.scenarioId);
+  const scenario = runnableScenario(source.scenarioId);
   if (!scenario) throw new Error(`no scenario ${source.scenarioId}`);
   return scenario;
 }

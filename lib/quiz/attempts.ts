@@ -4,7 +4,8 @@ import { isUniqueViolation } from "../db/errors";
 import type { GradeResult } from "./grade";
 import type { QuizResponse } from "./response";
 import { quizResponseSchema } from "./response";
-import { writeWithSummaries } from "../summaries/student-summary";
+import { writeWithSummaries, type Tx } from "../summaries/student-summary";
+import { enterReview } from "../review/cards";
 
 export interface NewAttempt {
   userId: string;
@@ -29,6 +30,20 @@ export interface StoredAttempt {
 }
 
 const attemptSelect = { id: true, isFirst: true, score: true, correct: true, response: true } as const;
+
+/**
+ * A question answered wrong or partly right (or an open answer rated "partly" or "missed") goes
+ * into the learner's spaced review, in the attempt's transaction. A written open answer that
+ * awaits its self-rating says nothing yet.
+ */
+function missed(result: GradeResult): boolean {
+  if (result.awaitingRating) return false;
+  return result.selfRating === undefined ? !result.correct : result.selfRating !== "got-it";
+}
+
+async function enterIfMissed(tx: Tx, userId: string, questionId: string, result: GradeResult): Promise<void> {
+  if (missed(result)) await enterReview(tx, userId, [{ kind: "question", questionId }], "quiz");
+}
 
 function toStored(
   row: { id: string; isFirst: boolean; score: number; correct: boolean; response: unknown },
@@ -73,9 +88,14 @@ export async function recordAttempt(database: Db, attempt: NewAttempt): Promise<
   });
   if (answeredBefore === 0) {
     try {
-      const row = await writeWithSummaries(database, attempt.userId, (tx) =>
-        tx.questionAttempt.create({ data: { ...data, isFirst: true, firstQuestionId: attempt.questionId }, select: attemptSelect }),
-      );
+      const row = await writeWithSummaries(database, attempt.userId, async (tx) => {
+        const created = await tx.questionAttempt.create({
+          data: { ...data, isFirst: true, firstQuestionId: attempt.questionId },
+          select: attemptSelect,
+        });
+        await enterIfMissed(tx, attempt.userId, attempt.questionId, attempt.result);
+        return created;
+      });
       return toStored(row, false);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -85,9 +105,11 @@ export async function recordAttempt(database: Db, attempt: NewAttempt): Promise<
     }
   }
   try {
-    const row = await writeWithSummaries(database, attempt.userId, (tx) =>
-      tx.questionAttempt.create({ data: { ...data, isFirst: false, firstQuestionId: null }, select: attemptSelect }),
-    );
+    const row = await writeWithSummaries(database, attempt.userId, async (tx) => {
+      const created = await tx.questionAttempt.create({ data: { ...data, isFirst: false, firstQuestionId: null }, select: attemptSelect });
+      await enterIfMissed(tx, attempt.userId, attempt.questionId, attempt.result);
+      return created;
+    });
     return toStored(row, false);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -113,8 +135,8 @@ export async function rateOpenAttempt(
   const previous = stored ? quizResponseSchema.safeParse(stored.response) : undefined;
   if (!stored || stored.questionId !== attempt.questionId || stored.selfRating !== null || !previous?.success) return false;
   if (!("text" in previous.data) || previous.data.text !== attempt.response.text) return false;
-  const updated = await writeWithSummaries(database, attempt.userId, (tx) =>
-    tx.questionAttempt.updateMany({
+  const updated = await writeWithSummaries(database, attempt.userId, async (tx) => {
+    const rated = await tx.questionAttempt.updateMany({
       where: { userId: attempt.userId, submissionId: attempt.submissionId, selfRating: null },
       data: {
         response: attempt.response,
@@ -122,8 +144,10 @@ export async function rateOpenAttempt(
         score: attempt.result.score,
         correct: attempt.result.correct,
       },
-    }),
-  );
+    });
+    if (rated.count === 1) await enterIfMissed(tx, attempt.userId, attempt.questionId, attempt.result);
+    return rated;
+  });
   return updated.count === 1;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
+import { NOT_A_DRILL } from "../review/items";
 
 export type ScenarioStatusName = "not-started" | "in-progress" | "passed" | "gave-up";
 
@@ -14,7 +15,7 @@ export interface ScenarioStatus {
 export async function listScenarioStatuses(userId: string): Promise<ScenarioStatus[]> {
   const database = db();
   const [instances, passed] = await Promise.all([
-    database.scenarioInstance.findMany({ where: { userId }, select: { scenarioId: true, attemptId: true } }),
+    database.scenarioInstance.findMany({ where: { userId, ...NOT_A_DRILL }, select: { scenarioId: true, attemptId: true } }),
     database.scenarioAttempt.groupBy({ by: ["scenarioId"], where: { userId, status: "PASSED" }, _max: { score: true } }),
   ]);
   const current = await database.scenarioAttempt.findMany({

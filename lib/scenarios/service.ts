@@ -5,7 +5,9 @@ import { limiters, limitTerminalCommand } from "../auth/rate-limit";
 import { isUniqueViolation } from "../db/errors";
 import { writeWithSummaries, type Tx } from "../summaries/student-summary";
 import type { CommandResponse, HintView, ScenarioProgressView, TerminalSnapshot } from "./api-types";
-import { getScenarioDefinition } from "./catalog";
+import { runnableScenario } from "../review/drills";
+import { drillItem, itemKey } from "../review/items";
+import { enterReview } from "../review/cards";
 import { nextScenarioFor } from "./next";
 import { decideHint, hintCountsByStep, hintEventId, revealedHints, type HintRequest } from "./hints";
 import { progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
@@ -49,7 +51,7 @@ async function createdState(scenarioId: string, instanceId: string): Promise<{ s
 }
 
 function definition(scenarioId: string): Scenario {
-  const scenario = getScenarioDefinition(scenarioId);
+  const scenario = runnableScenario(scenarioId);
   if (!scenario) throw new DomainError(404, "No such scenario.");
   return scenario;
 }
@@ -78,6 +80,13 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
     });
     return { userId, scenario, row: existing, attempt };
   }
+  // A review drill is opened only by a learner with a card for its check (lib/review).
+  const drill = drillItem(scenarioId);
+  if (
+    drill &&
+    !(await database.reviewCard.findUnique({ where: { userId_itemKey: { userId, itemKey: itemKey(drill) } }, select: { id: true } }))
+  )
+    throw new DomainError(404, "No such scenario.");
   const id = newInstanceId();
   const created = await createdState(scenarioId, id);
   try {
@@ -324,7 +333,7 @@ export function complete(userId: string, scenarioId: string, line: string, curso
 
 /** For "Next scenario" once passed: the next one in course order this learner has not passed. */
 async function nextOf(database: Db, loaded: Loaded): Promise<{ next?: { id: string; title: string } }> {
-  if (loaded.attempt.status !== "PASSED") return {};
+  if (loaded.attempt.status !== "PASSED" || drillItem(loaded.scenario.id)) return {};
   const next = await nextScenarioFor(database, loaded.userId, loaded.scenario.id);
   return next ? { next } : {};
 }
@@ -383,17 +392,38 @@ export function resetScenario(userId: string, scenarioId: string): Promise<Termi
   });
 }
 
+/**
+ * The checks an attempt ended without (given up) go into the learner's spaced review, in the
+ * attempt's own transaction. A drill's check is already a card: its result is the card's review.
+ */
+async function enterFailedChecks(tx: Tx, userId: string, scenario: Scenario, attemptId: string): Promise<void> {
+  if (drillItem(scenario.id)) return;
+  const passed = await tx.scenarioCheckResult.findMany({ where: { attemptId, passed: true }, select: { checkId: true } });
+  const passedIds = new Set(passed.map((row) => row.checkId));
+  const failed = scenario.checks.filter((check) => !passedIds.has(check.id));
+  await enterReview(
+    tx,
+    userId,
+    failed.map((check) => ({ kind: "check", source: "scenario", sourceId: scenario.id, checkId: check.id })),
+    "scenario",
+  );
+}
+
 export function giveUp(userId: string, scenarioId: string): Promise<TerminalSnapshot> {
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
     const loaded = await load(userId, scenarioId);
     if (loaded.attempt.status === "IN_PROGRESS") {
-      const attempt = await database.scenarioAttempt.update({
-        where: { id: loaded.attempt.id },
-        data: { status: "GAVE_UP", completedAt: new Date() },
-        select: { id: true, status: true, lastActiveAt: true },
+      const attempt = await writeWithSummaries(database, userId, async (tx) => {
+        const ended = await tx.scenarioAttempt.update({
+          where: { id: loaded.attempt.id },
+          data: { status: "GAVE_UP", completedAt: new Date() },
+          select: { id: true, status: true, lastActiveAt: true },
+        });
+        await tx.scenarioEvent.create({ data: { attemptId: ended.id, kind: "give-up", detail: "showed the solution" } });
+        await enterFailedChecks(tx, userId, loaded.scenario, ended.id);
+        return ended;
       });
-      await database.scenarioEvent.create({ data: { attemptId: attempt.id, kind: "give-up", detail: "showed the solution" } });
       return snapshot({ ...loaded, attempt });
     }
     return snapshot(loaded);

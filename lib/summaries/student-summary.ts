@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/sqlite/client";
 import { loadCourse } from "../content/load";
+import { NOT_A_DRILL } from "../review/items";
 
 /**
  * The per-student, per-cohort report summary: the columns of CohortMember from `statsAt` on
@@ -212,7 +213,8 @@ async function loadRows(database: Reader, userIds: string[], since: Date): Promi
     select: { userId: true, firstVisitedAt: true, lastVisitedAt: true, completedAt: true, timeSpentSeconds: true },
   });
   const scenarios = await database.scenarioAttempt.findMany({
-    where: { userId: { in: userIds }, startedAt: { gte: since } },
+    // Review drills (lib/review) are practice: no summary counts them.
+    where: { userId: { in: userIds }, startedAt: { gte: since }, ...NOT_A_DRILL },
     select: {
       userId: true,
       scenarioId: true,

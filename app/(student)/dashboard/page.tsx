@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { learnerOverview } from "@/lib/progress/overview";
 import { pendingInvitations } from "@/lib/cohorts/cohorts";
 import { studentAssignedExams, windowText } from "@/lib/cohorts/exam-assignments";
+import { dueCount } from "@/lib/review/cards";
 import { InstructorVisibility } from "../../_components/instructor-visibility";
 import { InvitationAnswer } from "./invitations";
 import { Card, PageHeader, Badge } from "../../_components/ui";
@@ -16,10 +17,11 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requirePageUser("student");
-  const [overview, invitations, assignedExams] = await Promise.all([
+  const [overview, invitations, assignedExams, reviewDue] = await Promise.all([
     learnerOverview(db(), user.id),
     pendingInvitations(db(), user),
     studentAssignedExams(db(), user.id),
+    dueCount(db(), user.id),
   ]);
   const now = new Date();
   const { course: progress, scenarios, scenariosPassed, steps } = overview;
@@ -84,6 +86,21 @@ export default async function DashboardPage() {
           </ul>
         </section>
       ) : null}
+      <Card aria-labelledby="review-heading" className="mb-8 flex flex-wrap items-center justify-between gap-3 p-4">
+        <div>
+          <h2 id="review-heading" className="text-lg font-semibold text-slate-900">
+            Spaced review
+          </h2>
+          <p className="text-sm text-slate-700">
+            {reviewDue > 0
+              ? "Questions you missed and checks you did not pass, back when they are about to slip."
+              : "Nothing due now. Missed questions and failed checks come back here on schedule."}
+          </p>
+        </div>
+        <Link href="/review" className="font-medium text-brand-700 hover:underline" data-review-due={reviewDue}>
+          {reviewDue === 1 ? "1 item due" : `${reviewDue} items due`} →
+        </Link>
+      </Card>
       <NextStepsPanel
         steps={steps}
         summary={`${progress.completedLessons} of ${progress.totalLessons} lessons complete, ${scenariosPassed} of ${scenarios.length} scenarios passed`}

@@ -10,6 +10,7 @@ import { clsx } from "clsx";
 import { Button, ButtonLink } from "../../../_components/button";
 import { RichText } from "./rich-text";
 import { useLessonProgress } from "./lesson-progress";
+import { AddToReview } from "./add-to-review";
 
 type Phase =
   | { name: "answering" }
@@ -31,7 +32,7 @@ const RATINGS: { value: SelfRating; label: string }[] = [
   { value: "missed", label: "Missed it" },
 ];
 
-async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; error: string }> {
+export async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; error: string }> {
   try {
     const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     const data = (await response.json()) as unknown;
@@ -382,6 +383,7 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
               <Button variant="secondary" onClick={tryAgain}>
                 Try again
               </Button>
+              {phase.name === "feedback" && phase.stored ? <AddToReview questionId={question.id} /> : null}
               {phase.name === "feedback" && !phase.stored && progress?.signedIn === false ? (
                 <span className="text-sm text-slate-700">
                   Answers are not saved while you are signed out.{" "}
@@ -399,7 +401,7 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
   );
 }
 
-function SelfRatingStep({
+export function SelfRatingStep({
   modelAnswer,
   explanation,
   onRate,
@@ -432,7 +434,7 @@ const VERDICT = {
   incorrect: { title: "Not quite", className: "border-red-700 bg-red-50 text-red-900" },
 } as const;
 
-function Feedback({
+export function Feedback({
   feedback,
   response,
   previous = false,

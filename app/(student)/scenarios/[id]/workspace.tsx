@@ -35,12 +35,21 @@ const CONFIRMATIONS: Record<Confirmation, { title: string; body: string; label: 
 
 const WHY_KEY = "kubeprep:scenario-why-open";
 
+interface Finish {
+  title: string;
+  href: string;
+  label: string;
+}
+
+const SCENARIO_FINISH: Finish = { title: "Scenario passed", href: "/scenarios", label: "All scenarios" };
+
 export function ScenarioWorkspace({
   scenarioId,
   steps,
   header,
   intro,
   ownKubectl,
+  finish = SCENARIO_FINISH,
 }: {
   scenarioId: string;
   steps: StepView[];
@@ -48,6 +57,8 @@ export function ScenarioWorkspace({
   header: ReactNode;
   intro: ReactNode;
   ownKubectl: ReactNode;
+  /** What the pass banner says and where it leads when there is no next scenario (a review drill: back to Review). */
+  finish?: Finish;
 }) {
   const [snapshot, setSnapshot] = useState<TerminalSnapshot | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -291,7 +302,7 @@ export function ScenarioWorkspace({
       </div>
       {/* A live region that exists before the pass, so screen readers announce it when it fills. */}
       <div role="status" className="empty:hidden">
-        {status === "passed" ? <PassedBanner score={progress?.score ?? 0} next={next} /> : null}
+        {status === "passed" ? <PassedBanner score={progress?.score ?? 0} next={next} finish={finish} /> : null}
       </div>
       <p role="status" className="sr-only">
         {notice}
@@ -379,11 +390,11 @@ export function ScenarioWorkspace({
 }
 
 /** Shown next to the terminal when every check is green; the server names the next scenario. */
-function PassedBanner({ score, next }: { score: number; next: TerminalSnapshot["next"] }) {
+function PassedBanner({ score, next, finish }: { score: number; next: TerminalSnapshot["next"]; finish: Finish }) {
   return (
     <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-green-300 bg-green-50 px-4 py-3 text-green-950">
       <div>
-        <p className="font-semibold">Scenario passed</p>
+        <p className="font-semibold">{finish.title}</p>
         <p className="text-sm">Every check is green. Your score is {percent(score)}%.</p>
       </div>
       {next ? (
@@ -391,8 +402,8 @@ function PassedBanner({ score, next }: { score: number; next: TerminalSnapshot["
           Next scenario: {next.title} →
         </Link>
       ) : (
-        <Link href="/scenarios" className={buttonStyles({ size: "sm" })}>
-          All scenarios →
+        <Link href={finish.href} className={buttonStyles({ size: "sm" })}>
+          {finish.label} →
         </Link>
       )}
     </div>
