@@ -32,7 +32,13 @@ test("every lesson of the control-plane module renders with its questions", asyn
     await page.goto(`/learn/control-plane/${lesson.slug}`);
     await expect(page.getByRole("heading", { level: 1, name: lesson.frontmatter.title })).toBeVisible();
     await expect(page.locator("[data-question-id]")).toHaveCount(lesson.questionIds.length);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `control-plane-${lesson.slug}-1280.png`), fullPage: true });
   }
+  // A phone: the lesson with the widest tables and transcripts still fits (wide blocks scroll inside themselves).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/learn/control-plane/${controlPlane.lessons[0]?.slug ?? ""}`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `control-plane-lesson-1-390.png`), fullPage: true });
 });
 
 test("a learner's progress in the control-plane module is its own on the course page", async ({ browser }) => {
