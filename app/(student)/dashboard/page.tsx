@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { learnerOverview } from "@/lib/progress/overview";
 import { pendingInvitations } from "@/lib/cohorts/cohorts";
 import { dueCount } from "@/lib/review/cards";
+import { settleDrills } from "@/lib/review/service";
 import { InstructorVisibility } from "../../_components/instructor-visibility";
 import { InvitationAnswer } from "./invitations";
 import { Card, PageHeader, Badge } from "../../_components/ui";
@@ -19,7 +20,8 @@ export default async function DashboardPage() {
   const [overview, invitations, reviewDue] = await Promise.all([
     learnerOverview(db(), user.id),
     pendingInvitations(db(), user),
-    dueCount(db(), user.id),
+    // A drill finished without going back to Review is recorded first, so the count is current.
+    settleDrills(db(), user.id).then(() => dueCount(db(), user.id)),
   ]);
   const { course: progress, scenarios, scenariosPassed, steps } = overview;
   const areas = [
