@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueCounts, dueQueue, type DueEntry } from "./queue";
+import { dueQueue, type DueEntry } from "./queue";
 
 const now = new Date("2026-12-07T09:00:00Z");
 const DAY = 24 * 60 * 60 * 1000;
@@ -14,11 +14,6 @@ describe("dueQueue", () => {
     expect(dueQueue([], now)).toEqual([]);
   });
 
-  it("counts what is due now and what falls due within the week", () => {
-    const cards = [card("now", 0), card("overdue", -DAY), card("tomorrow", DAY), card("in-7-days", 7 * DAY), card("in-8-days", 8 * DAY)];
-    expect(dueCounts(cards, now)).toEqual({ dueNow: 2, dueThisWeek: 2 });
-  });
-
   it("takes a few milliseconds at most for one learner's 5,000 cards", () => {
     let state = 42;
     const random = () => {
@@ -30,7 +25,7 @@ describe("dueQueue", () => {
     let due = 0;
     for (let run = 0; run < 60; run += 1) {
       const started = performance.now();
-      due = dueQueue(cards, now, 50).length + dueCounts(cards, now).dueNow;
+      due = dueQueue(cards, now).length;
       // The first runs warm the JIT up; they are not what a running server sees.
       if (run >= 10) times.push(performance.now() - started);
     }

@@ -12,16 +12,13 @@
  *   - the three CSV exports streamed into a counting sink, with the peak RSS growth while streaming.
  * Env: BENCH_SIZES (default "1000,5000,10000"), BENCH_RUNS (default 5), BENCH_EXPORTS=0 skips the CSV exports.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import crypto from "node:crypto";
-import pg from "pg";
 import { PrismaClient as SqliteClient } from "../../lib/db/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../../lib/db/generated/postgres/client";
 import { createDb, type Db } from "../../lib/db/create";
 import { migrateDatabase } from "../../lib/db/migrate";
 import type { DatabaseConfig } from "../../lib/env";
+import { scratchPostgres, scratchSqlite, type Scratch } from "./scratch";
 import { seedDemo } from "../../lib/cohorts/demo";
 import { cohortOverview, scoreHistogram, sortStudents } from "../../lib/cohorts/overview";
 import { itemAnalysis } from "../../lib/cohorts/items";
@@ -35,36 +32,6 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,10000").split(",").map(Numb
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EXPORTS = process.env.BENCH_EXPORTS !== "0";
 const admin = { id: "bench-admin", role: "ADMIN" as const };
-
-interface Scratch {
-  config: DatabaseConfig;
-  drop(): Promise<void>;
-}
-
-function scratchSqlite(): Scratch {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-bench-reports-"));
-  const file = path.join(dir, "bench.db");
-  return { config: { provider: "sqlite", url: `file:${file}`, file }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function scratchPostgres(base: string): Promise<Scratch> {
-  const name = `kubeprep_bench_${crypto.randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    config: { provider: "postgres", url: url.toString() },
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: base });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
-}
 
 async function median(run: () => Promise<unknown>): Promise<number> {
   await run(); // warm-up: content cache, prepared statements
@@ -214,7 +181,7 @@ async function runProvider(make: () => Promise<Scratch>): Promise<Result[]> {
   return results;
 }
 
-const results = await runProvider(async () => scratchSqlite());
+const results = await runProvider(async () => scratchSqlite("kubeprep-bench-reports-"));
 const base = process.env.TEST_DATABASE_URL;
 if (base?.startsWith("postgres")) results.push(...(await runProvider(() => scratchPostgres(base))));
 

@@ -9,16 +9,13 @@
  *   - for each of the 10,000 learners once, p50/p95, and the header's due count likewise.
  * Env: BENCH_LEARNERS (default 10000), BENCH_CARDS (default 5000), BENCH_RUNS (default 200).
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import crypto from "node:crypto";
-import pg from "pg";
 import { PrismaClient as SqliteClient } from "../../lib/db/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../../lib/db/generated/postgres/client";
 import { createDb } from "../../lib/db/create";
 import { migrateDatabase } from "../../lib/db/migrate";
 import type { DatabaseConfig } from "../../lib/env";
+import { scratchPostgres, scratchSqlite, type Scratch } from "./scratch";
 import { openBulkInserter, type Row } from "../../lib/cohorts/bulk";
 import { dueCount } from "../../lib/review/cards";
 import { dueQueueFor } from "../../lib/review/service";
@@ -29,36 +26,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const CARDS_PER_LEARNER = 30;
 const DAY = 24 * 60 * 60 * 1000;
 const GOAL_MS = 20;
-
-interface Scratch {
-  config: DatabaseConfig;
-  drop(): Promise<void>;
-}
-
-function scratchSqlite(): Scratch {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-bench-review-"));
-  const file = path.join(dir, "bench.db");
-  return { config: { provider: "sqlite", url: `file:${file}`, file }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function scratchPostgres(base: string): Promise<Scratch> {
-  const name = `kubeprep_bench_${crypto.randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    config: { provider: "postgres", url: url.toString() },
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: base });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
-}
 
 /** A deterministic pseudo-random sequence, so every run seeds the same schedule. */
 function lcg(seed: number): () => number {
@@ -177,9 +144,11 @@ async function bench(scratch: Scratch): Promise<void> {
   }
 }
 
-console.log(`bench:review — node ${process.version}, ${os.cpus().length} CPUs`);
+console.log(
+  `bench:review — node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(1)} (figures on a shared machine include its contention)`,
+);
 console.log("SQLite (embedded):");
-await bench(scratchSqlite());
+await bench(scratchSqlite("kubeprep-bench-review-"));
 const base = process.env.TEST_DATABASE_URL;
 if (base?.startsWith("postgres")) {
   console.log("PostgreSQL:");

@@ -20,6 +20,8 @@ beforeAll(async () => {
   const ana = await database.db.user.create({ data: { email: "ana@example.com", name: "Ana" } });
   const ben = await database.db.user.create({ data: { email: "ben@example.com", name: "Ben" } });
   ids = { ana: ana.id, ben: ben.id };
+  const cohort = await database.db.cohort.create({ data: { name: "Drillers", joinCode: "drill-cohort-code" } });
+  await database.db.cohortMember.create({ data: { cohortId: cohort.id, userId: ana.id, joinedAt: new Date(Date.now() - 60 * 60 * 1000) } });
 });
 
 afterAll(async () => {
@@ -107,6 +109,12 @@ describe("review drills", () => {
     expect(statuses.map((status) => status.scenarioId)).toEqual(["expired-cert"]);
     const attempts = await database.db.scenarioAttempt.count({ where: { userId: ids.ana, scenarioId: { startsWith: "drill." } } });
     expect(attempts).toBe(2);
+    // The cohort's summary, recomputed with every drill command, counts the scenario and never the drill pass.
+    const summary = await database.db.cohortMember.findFirstOrThrow({ where: { userId: ids.ana } });
+    expect(summary.statsAt).not.toBeNull();
+    expect(summary.scenariosPassed).toBe(0);
+    expect(summary.firstChecks).toContain("expired-cert");
+    expect(summary.firstChecks).not.toContain("drill.");
   });
 
   it("scenario routes take drill ids and nothing else of that shape", async () => {

@@ -7,6 +7,7 @@ import { learnerOverview } from "@/lib/progress/overview";
 import { pendingInvitations } from "@/lib/cohorts/cohorts";
 import { studentAssignedExams, windowText } from "@/lib/cohorts/exam-assignments";
 import { dueCount } from "@/lib/review/cards";
+import { settleDrills } from "@/lib/review/service";
 import { InstructorVisibility } from "../../_components/instructor-visibility";
 import { InvitationAnswer } from "./invitations";
 import { Card, PageHeader, Badge } from "../../_components/ui";
@@ -21,7 +22,8 @@ export default async function DashboardPage() {
     learnerOverview(db(), user.id),
     pendingInvitations(db(), user),
     studentAssignedExams(db(), user.id),
-    dueCount(db(), user.id),
+    // A drill finished without going back to Review is recorded first, so the count is current.
+    settleDrills(db(), user.id).then(() => dueCount(db(), user.id)),
   ]);
   const now = new Date();
   const { course: progress, scenarios, scenariosPassed, steps } = overview;
