@@ -28,6 +28,7 @@ import {
   type KubeStatus,
 } from "../k8s";
 import { practiceRequestRecord, type InstanceServing, type InstanceStore } from "./instance-store";
+import { apiServerServing } from "../k8s/node";
 import { RequestLimiter, tooManyRequests, type PracticeApiLimits } from "./limits";
 import { distinctHeaders, isHttp2, peerCertificatesOf, readBody, type NodeRequest } from "./request";
 import { instanceIdFromServerName, type ServingIdentity } from "./serving";
@@ -150,7 +151,12 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
         return;
       }
       options.store.servingIdentity(instanceId).then(
-        (identity) => callback(null, identity === undefined ? undefined : contextOf(identity)),
+        (identity) => {
+          // Nothing listens for an instance whose API server is down: the closest a shared listener
+          // gets to "connection refused" is ending the handshake before it completes.
+          if (identity?.refused === true) callback(new Error("the instance's API server is down"), undefined);
+          else callback(null, identity === undefined ? undefined : contextOf(identity));
+        },
         (error: unknown) => {
           reportError(error);
           callback(null, undefined);
@@ -360,6 +366,7 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
       if (options.store.handle) return options.store.handle(target.instanceId, apiRequest);
       const state = await options.store.load(target.instanceId);
       if (state === undefined) return undefined;
+      if (!apiServerServing(state)) return "refused" as const;
       const handled = await handleRequest(state, apiRequest);
       if (handled.changed) await options.store.save(target.instanceId, state);
       await options.store.record?.(target.instanceId, practiceRequestRecord(apiRequest, handled));
@@ -367,6 +374,12 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     });
     if (result === undefined) {
       done(statusResponse(pathNotFoundStatus()), "never");
+      return;
+    }
+    if (result === "refused") {
+      // Reached by path (no server name at the handshake): drop the connection unanswered.
+      if ("stream" in request) request.stream.session?.destroy();
+      else request.socket.destroy();
       return;
     }
     setTrace(result.trace);

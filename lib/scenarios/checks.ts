@@ -100,7 +100,7 @@ async function probe(scenario: Scenario, instance: InstanceState, check: Extract
     copy.shell.files[ADMIN_KUBECONFIG] = { type: "file", content: adminKubeconfig(copy), mode: 0o600, mtimeMs: 0 };
     copy.shell.env.KUBECONFIG = ADMIN_KUBECONFIG;
   }
-  const { run } = await execute(copy, check.run, { recordHistory: false });
+  const { run } = await execute(copy, check.run, { recordHistory: false, tick: false });
   const { expect } = check;
   if (expect.exitCode !== undefined && run.exitCode !== expect.exitCode) return false;
   if (!matches(expect.stdoutMatches, run.stdout)) return false;

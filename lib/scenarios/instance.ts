@@ -81,6 +81,8 @@ export interface InstanceState {
   transcript: string;
   /** Probe check answers and the state they were computed on (lib/scenarios/checks.ts). */
   probeCache?: { fingerprint: string; results: Record<string, boolean> };
+  /** The node's API server was down after the last command or request (read at the practice listener's handshake). */
+  apiServerDown?: boolean;
   /** Every check's answer after the last command, to store only what changed. */
   lastChecks?: Record<string, boolean>;
 }
