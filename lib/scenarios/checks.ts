@@ -168,6 +168,12 @@ async function evaluate(scenario: Scenario, instance: InstanceState, check: Scen
         (reason === undefined || reason.test(request.authError ?? "")),
     );
   }
+  if ("nodeFile" in check) {
+    const file = instance.cluster.node?.files[check.nodeFile];
+    if (file?.type !== "file") return false;
+    if (check.notMatches !== undefined && matches(check.notMatches, file.content)) return false;
+    return matches(check.matches, file.content);
+  }
   // `~` is the workspace's home, not whatever the learner set HOME to.
   const home = workspaceHome(scenario);
   const path = check.file.startsWith("~/") ? `${home}${check.file.slice(1)}` : check.file;

@@ -183,6 +183,23 @@ function nodeCommands(context: SessionContext, onNode: boolean): Record<string, 
   return commands;
 }
 
+/** Runs set-up commands as root on the node (a scenario's starting state); a failing command is an error. */
+export async function provisionNode(state: ClusterState, commands: string[]): Promise<void> {
+  const node = state.node;
+  if (node === undefined) throw new Error("the cluster has no kubeadm node to set up");
+  const shell: ShellState = {
+    cwd: "/root",
+    env: {},
+    files: {},
+    history: [],
+    remote: { host: node.name, frames: [frameFor("root", node, {})] },
+  };
+  for (const command of commands) {
+    const result = await runInCluster(state, shell, command, { now: new Date(state.clock.nowMs), recordHistory: false, tick: false });
+    if (result.exitCode !== 0) throw new Error(`node set-up command failed (${result.exitCode}): ${command}\n${result.stderr}`);
+  }
+}
+
 /**
  * Runs one input in a scenario shell. Without a node this is runCommandLine; with one, the clock
  * ticks, the kubelet catches up, and the input runs where the shell is (workstation or node).
