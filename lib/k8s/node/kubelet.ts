@@ -225,14 +225,6 @@ export function containers(state: ClusterState): ContainerView[] {
   return views;
 }
 
-/** How many times the current Pod's container was restarted (crictl's ATTEMPT of the newest). */
-export function restartCount(state: ClusterState): number {
-  const node = state.node;
-  const current = node === undefined ? undefined : currentRun(node);
-  if (current === undefined) return 0;
-  return Math.max(0, attemptsOf(current, state.clock.nowMs, undefined).length - 1);
-}
-
 /** klog's header: `Lmmdd hh:mm:ss.uuuuuu threadid file:line] `. */
 export function klogHeader(severity: string, ms: number, pid: number, source: string): string {
   const date = new Date(Math.floor(ms));
@@ -260,7 +252,7 @@ function rfc3339Nano(ms: number): string {
   return `${iso}${fraction === "" ? "" : `.${fraction}`}Z`;
 }
 
-export function podLogDir(node: NodeState, run: StaticPodRun): string {
+function podLogDir(node: NodeState, run: StaticPodRun): string {
   return `/var/log/pods/kube-system_kube-apiserver-${node.name}_${run.uid}`;
 }
 

@@ -1,9 +1,6 @@
 /** kubeadm's file layout on a control-plane node (cmd/kubeadm/app/constants). */
-export const KUBERNETES_DIR = "/etc/kubernetes";
 export const MANIFESTS_DIR = "/etc/kubernetes/manifests";
-export const PKI_DIR = "/etc/kubernetes/pki";
 export const APISERVER_MANIFEST = "/etc/kubernetes/manifests/kube-apiserver.yaml";
-export const KUBELET_CONFIG = "/var/lib/kubelet/config.yaml";
 /** Where the generated manifest points --token-auth-file (inside the already mounted pki folder). */
 export const TOKEN_FILE = "/etc/kubernetes/pki/tokens.csv";
 export const AUTHENTICATION_CONFIG_FILE = "/etc/kubernetes/pki/authentication-config.yaml";

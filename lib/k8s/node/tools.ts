@@ -8,7 +8,7 @@ import type { ClusterState } from "../cluster/state";
 import type { NodeState } from "../cluster/node-state";
 import { tabwrite } from "../go";
 import type { CommandHandler, CommandResult } from "../shell/types";
-import { containerLog, containers, currentRun, klogHeader, podLogDir, renderLogLine, syncNode, type ContainerView } from "./kubelet";
+import { containerLog, containers, currentRun, klogHeader, renderLogLine, syncNode, type ContainerView } from "./kubelet";
 import { KUBERNETES_VERSION } from "./paths";
 
 const ok = (stdout = "", stderr = ""): CommandResult => ({ stdout, stderr, exitCode: 0 });
@@ -346,5 +346,3 @@ export function systemctlCommand(state: ClusterState): CommandHandler {
     return ok(`${lines.join("\n")}\n${journal.length > 0 ? `\n${journal.join("\n")}\n` : ""}`);
   };
 }
-
-export { podLogDir };
