@@ -304,6 +304,15 @@ export function buildSettings(flags: Flags, files: ContainerFiles, base: Cluster
     if (!read.ok) return { ok: false, error: read.error };
   }
   const config: ClusterConfig = structuredClone(base);
+  // The serving certificate is read at start: a renewed apiserver.crt is served after a restart.
+  const tlsCert = last(flags, "tls-cert-file");
+  const tlsKey = last(flags, "tls-private-key-file");
+  if (tlsCert !== undefined && tlsKey !== undefined) {
+    const cert = files.read(tlsCert);
+    const key = files.read(tlsKey);
+    if (cert.ok && key.ok)
+      config.serving = { caCertPem: base.serving?.caCertPem ?? base.clusterSigner.certPem, certPem: cert.content, keyPem: key.content };
+  }
   const clientCaFile = last(flags, "client-ca-file");
   if (clientCaFile === undefined) config.clientCaBundlePem = "";
   else {

@@ -150,7 +150,9 @@ export function syncNode(state: ClusterState): void {
   const file = node.files[APISERVER_MANIFEST];
   const text = file?.type === "file" ? file.content : null;
   if (text !== node.apiServer.seenManifest) {
-    const changedMs = file?.type === "file" ? file.mtimeMs : (node.apiServer.changedMs ??= state.clock.nowMs);
+    // A file moved back keeps its old mtime; the kubelet's watch sees the move, so never before the last Pod.
+    const lastStart = currentRun(node)?.startedMs ?? 0;
+    const changedMs = Math.max(file?.type === "file" ? file.mtimeMs : (node.apiServer.changedMs ??= state.clock.nowMs), lastStart);
     const pickup = node.kubelet.startedMs > changedMs ? node.kubelet.startedMs + CONTAINER_START_MS : changedMs + KUBELET_PICKUP_MS;
     if (state.clock.nowMs >= pickup) startRun(state, text, pickup);
   }
