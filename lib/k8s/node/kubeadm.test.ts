@@ -82,7 +82,7 @@ describe("the generated kube-apiserver manifest", () => {
     if (!flags.ok) throw new Error(flags.error);
     const built = buildSettings(flags.flags, containerFiles(state.node?.files ?? {}, pod.pod.mounts), state.config);
     expect(built.ok && built.settings.config).toEqual(state.config);
-    expect(currentRun(state.node!)?.outcome).toBe("running");
+    expect(state.node && currentRun(state.node)?.outcome).toBe("running");
   });
 });
 
