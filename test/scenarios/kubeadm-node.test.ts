@@ -65,3 +65,14 @@ describe("the kubeadm node in the web terminal", () => {
     expect(progress.checks.find((check) => check.id === "plugins-kept")?.passed).toBe(true);
   });
 });
+
+describe("tab completion on the node", () => {
+  it("completes the node's paths and tools once the terminal is there", async () => {
+    await run("ssh controlplane");
+    expect((await service.complete(userId, "recover-apiserver", "cat /etc/kubernetes/manifests/kube-a", 36)).candidates).toEqual([
+      "/etc/kubernetes/manifests/kube-apiserver.yaml",
+    ]);
+    expect((await service.complete(userId, "recover-apiserver", "cric", 4)).candidates).toEqual(["crictl"]);
+    await run("exit");
+  });
+});
