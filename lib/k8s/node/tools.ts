@@ -7,12 +7,10 @@ import { createHash } from "node:crypto";
 import type { ClusterState } from "../cluster/state";
 import type { NodeState } from "../cluster/node-state";
 import { tabwrite } from "../go";
-import type { CommandHandler, CommandResult } from "../shell/types";
+import type { CommandHandler } from "../shell/types";
+import { fail, ok } from "../shell/commands/util";
 import { containerLog, containers, currentRun, klogHeader, renderLogLine, syncNode, type ContainerView } from "./kubelet";
 import { KUBERNETES_VERSION } from "./paths";
-
-const ok = (stdout = "", stderr = ""): CommandResult => ({ stdout, stderr, exitCode: 0 });
-const fail = (stderr: string, exitCode = 1): CommandResult => ({ stdout: "", stderr, exitCode });
 
 /** docker/go-units HumanDuration, which crictl prints with " ago". */
 export function unitsHumanDuration(ms: number): string {
