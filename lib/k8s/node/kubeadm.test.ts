@@ -219,3 +219,27 @@ describe("ssh and sudo", () => {
     expect((await run(state, shell, "cat /etc/kubernetes/admin.conf")).stderr).toContain("No such file or directory");
   });
 });
+
+describe("hostile manifests", () => {
+  it("an alias bomb, an oversized file and binary junk end as kubelet errors, quickly", async () => {
+    const { state, shell } = await nodeCluster();
+    await asRoot(state, shell);
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join("\n");
+    for (const content of [bomb, `kind: Pod\nx: "${"y".repeat(300 * 1024)}"\n`, "\u0000\u0001\u0002{{{[[[:::"]) {
+      if (state.node) state.node.files[APISERVER_MANIFEST] = { type: "file", content, mode: 0o600, mtimeMs: state.clock.nowMs };
+      const started = performance.now();
+      await run(state, shell, "sleep 10");
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(apiServerServing(state)).toBe(false);
+      expect(state.node && currentRun(state.node)?.outcome).toBe("rejected");
+      expect((await run(state, shell, "journalctl -u kubelet | tail -1")).stdout).toContain('"Could not process manifest file"');
+    }
+  });
+});
