@@ -25,6 +25,13 @@ export interface StaticPodRun {
   log: ContainerLogLine[];
   /** Lines the kubelet logs about this Pod (journal), at the Pod's start. */
   kubeletLog: string[];
+  /**
+   * Set when the kubelet's anonymous HTTPS probes on /livez fail against this server (anonymous
+   * authentication off, or its conditions leave /livez out): the probe's output, e.g.
+   * "HTTP probe failed with statuscode: 401". The container then serves until the startup probe
+   * gives up, and is restarted.
+   */
+  probeFailure?: string;
   /** --authorization-mode and --enable-admission-plugins of a running Pod (for crictl inspect and the docs' model). */
   authorizationModes?: string[];
   admissionPlugins?: string[];

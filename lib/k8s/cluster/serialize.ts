@@ -34,6 +34,7 @@ const nodeSchema = z.object({
         outcome: z.enum(["running", "crash", "no-container", "rejected"]),
         log: z.array(logLine),
         kubeletLog: z.array(z.string()),
+        probeFailure: z.string().optional(),
         authorizationModes: z.array(z.string()).optional(),
         admissionPlugins: z.array(z.string()).optional(),
       }),

@@ -243,3 +243,26 @@ describe("hostile manifests", () => {
     }
   });
 });
+
+describe("anonymous access and kubeadm's probes", () => {
+  it("--anonymous-auth=false: the server answers, then the startup probe (401) gets it restarted", async () => {
+    const { state, shell } = await nodeCluster();
+    await asRoot(state, shell);
+    await run(
+      state,
+      shell,
+      "sed -i 's/    - --allow-privileged=true/    - --allow-privileged=true\\n    - --anonymous-auth=false/' /etc/kubernetes/manifests/kube-apiserver.yaml",
+    );
+    await run(state, shell, "sleep 20");
+    expect(apiServerServing(state)).toBe(true);
+    expect(state.config.anonymousAuth).toBe(false);
+    await run(state, shell, "sleep 240");
+    expect(apiServerServing(state)).toBe(false);
+    const journal = (await run(state, shell, "journalctl -u kubelet")).stdout;
+    expect(journal).toContain('"Probe failed" probeType="Startup" pod="kube-system/kube-apiserver-controlplane"');
+    expect(journal).toContain('output="HTTP probe failed with statuscode: 401"');
+    expect(journal).toContain("Container kube-apiserver failed startup probe, will be restarted");
+    await run(state, shell, "sleep 15");
+    expect((await run(state, shell, "crictl ps --name kube-apiserver")).stdout).toMatch(/Running\s+kube-apiserver\s+1\s/);
+  });
+});

@@ -17,11 +17,15 @@ import { derivedUid, nextRandomBytes } from "../cluster/ids";
 import { goQuote } from "../go";
 import { buildSettings, containerFiles, parseFlags, parseStaticPod } from "./apiserver";
 import { APISERVER_MANIFEST, KUBERNETES_VERSION } from "./paths";
+import { jwtAuthenticatorsFor } from "../cluster/jwt-authenticators";
+import { resolveAnonymousConfig } from "../authn/anonymous";
 
 export const KUBELET_PICKUP_MS = 5_000;
 export const CONTAINER_START_MS = 1_000;
 export const APISERVER_READY_MS = 10_000;
 export const CRASH_RUN_MS = 1_500;
+/** kubeadm's startup probe: initialDelaySeconds 10 + failureThreshold 24 × periodSeconds 10. */
+export const STARTUP_PROBE_LIMIT_MS = 250_000;
 const BACKOFF_START_MS = 10_000;
 const BACKOFF_MAX_MS = 300_000;
 const RUNS_KEPT = 3;
@@ -133,6 +137,29 @@ export function startRun(state: ClusterState, manifest: string | null, atMs: num
     });
     return pushRun();
   }
+  const jwt = jwtAuthenticatorsFor(built.settings.config);
+  const anonymous = resolveAnonymousConfig({
+    ...(built.settings.config.anonymousAuth === undefined ? {} : { flag: built.settings.config.anonymousAuth }),
+    ...(jwt.anonymous === undefined ? {} : { fileConfig: jwt.anonymous }),
+  });
+  const startupError = jwt.errors[0] ?? (anonymous.ok ? undefined : anonymous.error);
+  if (startupError !== undefined) {
+    run.outcome = "crash";
+    run.log.push({
+      afterMs: 112.482,
+      stream: "stderr",
+      klog: { severity: "E", source: "run.go:72" },
+      text: `"command failed" err=${goQuote(startupError)}`,
+    });
+    return pushRun();
+  }
+  // kubeadm's probes are anonymous HTTPS GETs of /livez (startup, liveness) and /readyz.
+  if (
+    anonymous.ok &&
+    (!anonymous.config.enabled ||
+      ((anonymous.config.conditions?.length ?? 0) > 0 && !anonymous.config.conditions?.some((condition) => condition.path === "/livez")))
+  )
+    run.probeFailure = "HTTP probe failed with statuscode: 401";
   run.outcome = "running";
   run.authorizationModes = built.settings.authorizationModes;
   run.admissionPlugins = built.settings.admissionPlugins;
@@ -168,7 +195,11 @@ export function apiServerServing(state: ClusterState): boolean {
   if (state.node === undefined) return true;
   syncNode(state);
   const run = currentRun(state.node);
-  return run !== undefined && run.outcome === "running" && state.clock.nowMs >= run.startedMs + APISERVER_READY_MS;
+  if (run === undefined || run.outcome !== "running") return false;
+  if (run.probeFailure === undefined) return state.clock.nowMs >= run.startedMs + APISERVER_READY_MS;
+  const now = state.clock.nowMs;
+  const latest = attemptsOf(run, now, undefined).at(-1);
+  return latest !== undefined && latest.finishedMs === undefined && now >= latest.createdMs + APISERVER_READY_MS - CONTAINER_START_MS;
 }
 
 export interface ContainerView {
@@ -193,7 +224,7 @@ function attemptsOf(run: StaticPodRun, nowMs: number, endMs: number | undefined)
   if (run.outcome === "rejected" || run.outcome === "no-container") return [];
   const first = run.startedMs + CONTAINER_START_MS;
   if (first > nowMs) return [];
-  if (run.outcome === "running") {
+  if (run.outcome === "running" && run.probeFailure === undefined) {
     const view: ContainerView = { ...base, id: containerId(run, 0), attempt: 0, createdMs: first };
     if (endMs !== undefined) Object.assign(view, { finishedMs: endMs, exitCode: 0 });
     return [view];
@@ -201,9 +232,10 @@ function attemptsOf(run: StaticPodRun, nowMs: number, endMs: number | undefined)
   const views: ContainerView[] = [];
   let start = first;
   for (let attempt = 0; start <= nowMs && (endMs === undefined || start < endMs) && attempt < 10_000; attempt++) {
-    const finished = start + CRASH_RUN_MS;
+    // A crashing server exits at once; one that fails its startup probe is killed when the probe gives up.
+    const finished = start + (run.probeFailure === undefined ? CRASH_RUN_MS : STARTUP_PROBE_LIMIT_MS);
     const view: ContainerView = { ...base, id: containerId(run, attempt), attempt, createdMs: start };
-    if (finished <= nowMs) Object.assign(view, { finishedMs: finished, exitCode: 1 });
+    if (finished <= nowMs) Object.assign(view, { finishedMs: finished, exitCode: run.probeFailure === undefined ? 1 : 0 });
     views.push(view);
     start = finished + Math.min(BACKOFF_START_MS * 2 ** attempt, BACKOFF_MAX_MS);
   }

@@ -251,6 +251,22 @@ function kubeletJournal(state: ClusterState, node: NodeState): string[] {
     }
   }
   for (const view of containers(state)) {
+    const probe = view.run.probeFailure;
+    if (probe !== undefined) {
+      const pod = `pod="kube-system/kube-apiserver-${node.name}" podUID="${view.podUid}" containerName="kube-apiserver"`;
+      for (let at = view.createdMs + 10_000; at <= Math.min(view.finishedMs ?? state.clock.nowMs, view.createdMs + 60_000); at += 10_000)
+        push(
+          at + 71.9,
+          "I",
+          `prober.go:107] "Probe failed" probeType="Startup" ${pod} probeResult="failure" output=${JSON.stringify(probe)}`,
+        );
+      if (view.finishedMs !== undefined)
+        push(
+          view.finishedMs,
+          "I",
+          `kuberuntime_manager.go:1050] "Message for Container of pod" containerName="kube-apiserver" containerStatusID={"Type":"containerd","ID":"${view.id}"} pod="kube-system/kube-apiserver-${node.name}" containerMessage="Container kube-apiserver failed startup probe, will be restarted"`,
+        );
+    }
     if (view.exitCode === 1 && view.finishedMs !== undefined) {
       const backoff = Math.min(10 * 2 ** view.attempt, 300);
       push(
