@@ -266,3 +266,16 @@ describe("anonymous access and kubeadm's probes", () => {
     expect((await run(state, shell, "crictl ps --name kube-apiserver")).stdout).toMatch(/Running\s+kube-apiserver\s+1\s/);
   });
 });
+
+describe("watch", () => {
+  it("shows one refresh after its interval, with procps' header", async () => {
+    const { state, shell } = await nodeCluster();
+    await asRoot(state, shell);
+    const before = state.clock.nowMs;
+    const watched = await run(state, shell, "watch -n 5 crictl ps --name kube-apiserver");
+    expect(state.clock.nowMs - before).toBe(2000 + 5000);
+    expect(watched.stdout).toMatch(
+      /^Every 5\.0s: crictl ps --name kube-apiserver +controlplane: Mon Dec {2}7 09:00:\d\d 2026\n\nCONTAINER /,
+    );
+  });
+});

@@ -68,6 +68,14 @@ export function activeFiles(state: ClusterState, shell: ShellState): ShellState 
   return viewOf(shell, state.node);
 }
 
+/** C's ctime layout, as procps watch prints it: "Mon Dec  7 09:00:00 2026". */
+function ctime(ms: number): string {
+  const date = new Date(ms);
+  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][date.getUTCDay()];
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][date.getUTCMonth()];
+  return `${day} ${month} ${String(date.getUTCDate()).padStart(2, " ")} ${date.toISOString().slice(11, 19)} ${date.getUTCFullYear()}`;
+}
+
 function quote(word: string): string {
   return `'${word.replace(/'/g, "'\\''")}'`;
 }
@@ -173,6 +181,29 @@ function nodeCommands(context: SessionContext, onNode: boolean): Record<string, 
         : { ...context.shell, env: rootEnv, cwd, history: [], aliases: {}, lastExitCode: 0 };
       return nested(view, words.map(quote).join(" "));
     },
+  };
+  commands.watch = async ({ args, env, cwd }) => {
+    const rest = [...args];
+    let interval = 2;
+    while (rest[0]?.startsWith("-")) {
+      const flag = rest.shift() ?? "";
+      const value = flag === "-n" || flag === "--interval" ? rest.shift() : flag.startsWith("-n") ? flag.slice(2) : undefined;
+      if (value !== undefined) interval = Number(value);
+    }
+    if (rest.length === 0) return { stdout: "", stderr: "\nUsage:\n watch [options] command\n", exitCode: 1 };
+    if (!Number.isFinite(interval) || interval < 0.1) interval = 2;
+    interval = Math.min(interval, 60);
+    state.clock.nowMs += Math.round(interval * 1000);
+    syncNode(state);
+    const view: ShellState = { cwd, env, files: onNode ? node.files : context.shell.files, history: [], aliases: {}, lastExitCode: 0 };
+    const result = await nested(view, rest.join(" "));
+    const left = `Every ${interval.toFixed(1)}s: ${rest.join(" ")}`;
+    const right = `${onNode ? node.name : (env.HOSTNAME ?? "controlplane")}: ${ctime(state.clock.nowMs)}`;
+    return {
+      stdout: `${left}${" ".repeat(Math.max(1, 80 - left.length - right.length))}${right}\n\n${result.stdout}${result.stderr}`,
+      stderr: "(watch: the simulated terminal shows one refresh, after the interval; run it again for the next)\n",
+      exitCode: 0,
+    };
   };
   if (onNode) {
     commands.crictl = crictlCommand(state);
