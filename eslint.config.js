@@ -9,9 +9,9 @@ const FRAMEWORK_FREE = {
   message: "lib/k8s is framework-free.",
 };
 const ENGINE_ENTRY_POINTS = {
-  regex: "(^@/lib/|^(\\.\\./)+(lib/)?|^\\./)k8s/(?!(shell|shell/parse|kubectl|pki|test-helpers)$)",
+  regex: "(^@/lib/|^(\\.\\./)+(lib/)?|^\\./)k8s/(?!(shell|shell/parse|kubectl|node|pki|test-helpers)$)",
   message:
-    "Outside lib/k8s, import the engine from its entry points: lib/k8s, lib/k8s/shell, lib/k8s/kubectl, lib/k8s/pki (tests: lib/k8s/test-helpers; the browser's terminal: lib/k8s/shell/parse).",
+    "Outside lib/k8s, import the engine from its entry points: lib/k8s, lib/k8s/shell, lib/k8s/kubectl, lib/k8s/node, lib/k8s/pki (tests: lib/k8s/test-helpers; the browser's terminal: lib/k8s/shell/parse).",
 };
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 

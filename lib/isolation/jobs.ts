@@ -78,7 +78,8 @@ export interface JobResults {
    * `state` only when the request changed the instance or joined its request history; `record` when
    * it joined the history (not a discovery read), for the instructor's activity log.
    */
-  api: { response: ApiResponse; trace: TraceStep[]; state?: string; record?: PracticeRequestRecord } | TooLarge;
+  /** `refused`: the instance's API server is down (its node's static Pod is not serving). */
+  api: { response: ApiResponse; trace: TraceStep[]; state?: string; record?: PracticeRequestRecord } | TooLarge | { refused: true };
 }
 
 export type JobOf<K extends Job["kind"]> = Extract<Job, { kind: K }>;

@@ -12,6 +12,7 @@ import { workerData } from "node:worker_threads";
 import { handleRequest, type ClusterState } from "../k8s";
 import { createInstanceServing } from "../practice-api/serving";
 import { createVfs } from "../k8s/shell";
+import { activeFiles, apiServerServing } from "../k8s/node";
 import { runnableScenario } from "../review/drills";
 import { evaluateChecks } from "../scenarios/checks";
 import { completeLine } from "../scenarios/commands";
@@ -130,7 +131,11 @@ async function check(job: JobOf<"check">): Promise<JobResults["check"]> {
 
 function writeFile(job: JobOf<"write-file">): JobResults["write-file"] {
   const instance = open(job.instance);
-  const written = createVfs(instance.shell, { now: new Date(instance.cluster.clock.nowMs) }).writeFile(job.path, job.content);
+  // On the node (ssh controlplane) the editor panel edits the node's files.
+  const written = createVfs(activeFiles(instance.cluster, instance.shell), { now: new Date(instance.cluster.clock.nowMs) }).writeFile(
+    job.path,
+    job.content,
+  );
   if (!written.ok) {
     hot.delete(job.instance.id);
     return { error: written.error };
@@ -141,14 +146,16 @@ function writeFile(job: JobOf<"write-file">): JobResults["write-file"] {
 
 function readFile(job: JobOf<"read-file">): JobResults["read-file"] {
   const instance = open(job.instance);
-  const home = instance.shell.env.HOME ?? "/root";
+  const shell = activeFiles(instance.cluster, instance.shell);
+  const home = shell.env.HOME ?? "/root";
   const path = job.path.startsWith("~/") ? `${home}${job.path.slice(1)}` : job.path;
-  const node = instance.shell.files[path];
+  const node = shell.files[path];
   return node?.type === "file" ? { content: node.content } : undefined;
 }
 
 async function api(job: JobOf<"api">): Promise<JobResults["api"]> {
   const instance = open(job.instance);
+  if (!apiServerServing(instance.cluster)) return { refused: true };
   const handled = await handleRequest(instance.cluster, job.request);
   // A request of the learner's own kubectl counts like the web terminal's: it joins the instance's
   // request history (checks such as "saw a 401"). Discovery reads are left out, as for the terminal.

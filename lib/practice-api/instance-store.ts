@@ -6,12 +6,18 @@
 import type { ApiRequest, ApiResponse, ClusterState, TraceStep } from "../k8s";
 import { createInstanceServing } from "./serving";
 import { KeyedQueue } from "../util/keyed-queue";
+import { apiServerServing } from "../k8s/node";
 
 /** An instance's own serving certificate and key (PEM). */
 export interface InstanceServing {
   certPem: string;
   keyPem: string;
+  /** The instance's API server is down (a kubeadm node whose kube-apiserver Pod is not serving): handshakes are refused. */
+  refused?: boolean;
 }
+
+/** What answering a request gave: the response, or "refused" when the instance's API server is down. */
+export type Handled = { response: ApiResponse; trace: TraceStep[] } | "refused";
 
 /** The authenticators' error messages of a request, joined (bounded), or undefined when none failed. */
 export function authErrorOf(trace: readonly TraceStep[]): string | undefined {
@@ -73,7 +79,7 @@ export interface InstanceStore {
    * when there is no such instance. Called under withLock. Without it the server loads, runs the
    * engine, saves and records.
    */
-  handle?(id: string, request: ApiRequest): Promise<{ response: ApiResponse; trace: TraceStep[] } | undefined>;
+  handle?(id: string, request: ApiRequest): Promise<Handled | undefined>;
 }
 
 /**
@@ -113,10 +119,11 @@ export class MemoryInstanceStore implements InstanceStore {
     if (state === undefined) return undefined;
     const ca = state.config.clusterSigner;
     const known = this.serving.get(id);
-    if (known !== undefined && known.caCertPem === ca.certPem) return known.identity;
+    if (known !== undefined && known.caCertPem === ca.certPem)
+      return apiServerServing(state) ? known.identity : { ...known.identity, refused: true };
     const identity = createInstanceServing({ ca });
     this.serving.set(id, { caCertPem: ca.certPem, identity });
-    return identity;
+    return apiServerServing(state) ? identity : { ...identity, refused: true };
   }
 
   async record(id: string, request: PracticeRequestRecord): Promise<void> {

@@ -16,7 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { constants, createSecureServer, type Http2SecureServer, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
 import type { ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { Socket, type AddressInfo } from "node:net";
 import { createSecureContext, type SecureContext, type TLSSocket } from "node:tls";
 import {
   handleRequest,
@@ -28,12 +28,30 @@ import {
   type KubeStatus,
 } from "../k8s";
 import { practiceRequestRecord, type InstanceServing, type InstanceStore } from "./instance-store";
+import { apiServerServing } from "../k8s/node";
 import { RequestLimiter, tooManyRequests, type PracticeApiLimits } from "./limits";
 import { distinctHeaders, isHttp2, peerCertificatesOf, readBody, type NodeRequest } from "./request";
 import { instanceIdFromServerName, type ServingIdentity } from "./serving";
 
 /** kube-apiserver's --max-request-body-bytes default (3 MiB) and its 413 wording. */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/** A TLS alert record (TLS 1.2 framing): fatal (2), internal_error (80). */
+const INTERNAL_ERROR_ALERT = Buffer.from([21, 3, 3, 0, 2, 2, 80]);
+
+/**
+ * Nothing listens for an instance whose API server is down. One listener serves every instance, so
+ * the TCP connection cannot be refused; the closest is a handshake that fails at once with a fatal
+ * alert, which clients do not retry (a bare close reads as EOF, which client-go retries ten times a
+ * second apart): real kubectl prints "Unable to connect to the server: remote error: tls: internal error".
+ * The alert is written on the raw socket under the TLS socket (`_parent`, Node's own field); without
+ * it the handshake is ended without an alert.
+ */
+function refuseHandshake(socket: TLSSocket, callback: (error: Error | null, context?: SecureContext) => void): void {
+  const raw = (socket as unknown as { _parent?: unknown })._parent;
+  if (raw instanceof Socket && raw.writable) raw.end(INTERNAL_ERROR_ALERT, () => raw.destroy());
+  else callback(new Error("the instance's API server is down"));
+}
 
 export interface RequestEvent {
   instanceId: string | undefined;
@@ -143,14 +161,17 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     allowHTTP1: true,
     // A server name that names an instance selects the instance's serving certificate; any other
     // name (or none) keeps the default one. A failed lookup must not fail the handshake.
-    SNICallback: (serverName, callback) => {
+    SNICallback(this: TLSSocket, serverName, callback) {
       const instanceId = instanceIdFromServerName(serverName);
       if (instanceId === undefined) {
         callback(null, undefined);
         return;
       }
       options.store.servingIdentity(instanceId).then(
-        (identity) => callback(null, identity === undefined ? undefined : contextOf(identity)),
+        (identity) => {
+          if (identity?.refused === true) refuseHandshake(this, callback);
+          else callback(null, identity === undefined ? undefined : contextOf(identity));
+        },
         (error: unknown) => {
           reportError(error);
           callback(null, undefined);
@@ -360,6 +381,7 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
       if (options.store.handle) return options.store.handle(target.instanceId, apiRequest);
       const state = await options.store.load(target.instanceId);
       if (state === undefined) return undefined;
+      if (!apiServerServing(state)) return "refused" as const;
       const handled = await handleRequest(state, apiRequest);
       if (handled.changed) await options.store.save(target.instanceId, state);
       await options.store.record?.(target.instanceId, practiceRequestRecord(apiRequest, handled));
@@ -367,6 +389,12 @@ export async function startPracticeApiServer(options: PracticeApiServerOptions):
     });
     if (result === undefined) {
       done(statusResponse(pathNotFoundStatus()), "never");
+      return;
+    }
+    if (result === "refused") {
+      // Reached by path (no server name at the handshake): drop the connection unanswered.
+      if ("stream" in request) request.stream.session?.destroy();
+      else request.socket.destroy();
       return;
     }
     setTrace(result.trace);

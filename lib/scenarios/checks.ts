@@ -100,7 +100,7 @@ async function probe(scenario: Scenario, instance: InstanceState, check: Extract
     copy.shell.files[ADMIN_KUBECONFIG] = { type: "file", content: adminKubeconfig(copy), mode: 0o600, mtimeMs: 0 };
     copy.shell.env.KUBECONFIG = ADMIN_KUBECONFIG;
   }
-  const { run } = await execute(copy, check.run, { recordHistory: false });
+  const { run } = await execute(copy, check.run, { recordHistory: false, tick: false });
   const { expect } = check;
   if (expect.exitCode !== undefined && run.exitCode !== expect.exitCode) return false;
   if (!matches(expect.stdoutMatches, run.stdout)) return false;
@@ -167,6 +167,12 @@ async function evaluate(scenario: Scenario, instance: InstanceState, check: Scen
         (url === undefined || url.test(request.url)) &&
         (reason === undefined || reason.test(request.authError ?? "")),
     );
+  }
+  if ("nodeFile" in check) {
+    const file = instance.cluster.node?.files[check.nodeFile];
+    if (file?.type !== "file") return false;
+    if (check.notMatches !== undefined && matches(check.notMatches, file.content)) return false;
+    return matches(check.matches, file.content);
   }
   // `~` is the workspace's home, not whatever the learner set HOME to.
   const home = workspaceHome(scenario);

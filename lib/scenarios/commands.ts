@@ -5,6 +5,7 @@ import { kubectlCommand, completeKubectl } from "../k8s/kubectl";
 import { complete, curlCommand, createVfs } from "../k8s/shell";
 import type { CommandHandler } from "../k8s/shell";
 import { clusterNetwork, type InstanceState } from "./instance";
+import { activeFiles } from "../k8s/node";
 
 const KUBEPREP_USAGE = [
   "Usage:",
@@ -53,6 +54,8 @@ export async function completeLine(
   line: string,
   cursor: number,
 ): Promise<{ candidates: string[]; start: number }> {
+  // On the kubeadm node (ssh controlplane) names complete against the node's files and variables.
+  const shell = activeFiles(instance.cluster, instance.shell);
   const before = line.slice(0, cursor);
   const words = before.split(/\s+/);
   const partial = words[words.length - 1] ?? "";
@@ -61,9 +64,9 @@ export async function completeLine(
     const candidates = await completeKubectl(args, {
       args,
       stdin: "",
-      env: instance.shell.env,
-      cwd: instance.shell.cwd,
-      fs: createVfs(instance.shell, { now: new Date(instance.cluster.clock.nowMs) }),
+      env: shell.env,
+      cwd: shell.cwd,
+      fs: createVfs(shell, { now: new Date(instance.cluster.clock.nowMs) }),
       now: new Date(instance.cluster.clock.nowMs),
       network: clusterNetwork(instance),
       exchanges: [],
@@ -71,5 +74,11 @@ export async function completeLine(
     });
     if (candidates.length > 0) return { candidates: candidates.slice(0, 200), start: cursor - partial.length };
   }
-  return complete(instance.shell, line, cursor, { commandNames: Object.keys(scenarioCommands(instance)) });
+  const nodeTools =
+    instance.cluster.node === undefined
+      ? []
+      : shell === instance.shell
+        ? ["ssh", "sudo"]
+        : ["ssh", "sudo", "crictl", "journalctl", "kubeadm", "systemctl"];
+  return complete(shell, line, cursor, { commandNames: [...Object.keys(scenarioCommands(instance)), ...nodeTools] });
 }

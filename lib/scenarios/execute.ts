@@ -4,7 +4,8 @@
  * the screen for restoring the terminal after a reload.
  */
 import crypto from "node:crypto";
-import { runCommandLine, type RunResult } from "../k8s/shell";
+import { type RunResult } from "../k8s/shell";
+import { activeFrame, apiServerServing, runInCluster } from "../k8s/node";
 import type { ApiExchange } from "../k8s/shell";
 import { scenarioCommands } from "./commands";
 import { authErrorOf } from "../practice-api/instance-store";
@@ -19,14 +20,10 @@ export interface ExecuteResult {
 }
 
 export function promptFor(instance: InstanceState): string {
-  const { USER: user = "student", HOME: home = "/" } = instance.shell.env;
-  const cwd =
-    instance.shell.cwd === home
-      ? "~"
-      : instance.shell.cwd.startsWith(`${home}/`)
-        ? `~${instance.shell.cwd.slice(home.length)}`
-        : instance.shell.cwd;
-  return `${user}@${instance.shell.env.HOSTNAME ?? "controlplane"}:${cwd}$ `;
+  const session = activeFrame(instance.shell) ?? instance.shell;
+  const { USER: user = "student", HOME: home = "/" } = session.env;
+  const cwd = session.cwd === home ? "~" : session.cwd.startsWith(`${home}/`) ? `~${session.cwd.slice(home.length)}` : session.cwd;
+  return `${user}@${session.env.HOSTNAME ?? "controlplane"}:${cwd}${user === "root" ? "#" : "$"} `;
 }
 
 function describeCredential(exchange: ApiExchange): string {
@@ -50,10 +47,11 @@ function keepTail<T>(items: T[], limit: number): T[] {
 export async function execute(
   instance: InstanceState,
   input: string,
-  options: { recordHistory?: boolean; echoPrompt?: boolean } = {},
+  options: { recordHistory?: boolean; echoPrompt?: boolean; tick?: boolean } = {},
 ): Promise<ExecuteResult> {
   const prompt = promptFor(instance);
-  const run = await runCommandLine(instance.shell, input, {
+  const run = await runInCluster(instance.cluster, instance.shell, input, {
+    tick: options.tick ?? true,
     commands: scenarioCommands(instance),
     now: new Date(instance.cluster.clock.nowMs),
     network: clusterNetwork(instance),
@@ -76,6 +74,7 @@ export async function execute(
     }),
   );
   instance.why = keepTail([...instance.why, ...why], LIMITS.why);
+  if (instance.cluster.node !== undefined) instance.apiServerDown = !apiServerServing(instance.cluster);
   const screen = run.clearScreen ? "" : `${instance.transcript}${options.echoPrompt === false ? "" : `${prompt}${input}\n`}${output}`;
   instance.transcript = screen.length > LIMITS.transcriptChars ? screen.slice(screen.length - LIMITS.transcriptChars) : screen;
   return { run, output, why };

@@ -9,6 +9,7 @@ import { advanceClock, createCluster, handleRequest, identityProviderFrom, type 
 import { createCertificateAuthority, pemToDer } from "../k8s/pki";
 import { createVfs } from "../k8s/shell";
 import { createClusterNetwork } from "../k8s/kubectl";
+import { provisionNode } from "../k8s/node";
 import type { ClusterNetwork, ShellState } from "../k8s/shell";
 import type { WhyEntry } from "./api-types";
 import type { CredentialSource, Scenario } from "./schema";
@@ -81,6 +82,8 @@ export interface InstanceState {
   transcript: string;
   /** Probe check answers and the state they were computed on (lib/scenarios/checks.ts). */
   probeCache?: { fingerprint: string; results: Record<string, boolean> };
+  /** The node's API server was down after the last command or request (read at the practice listener's handshake). */
+  apiServerDown?: boolean;
   /** Every check's answer after the last command, to store only what changed. */
   lastChecks?: Record<string, boolean>;
 }
@@ -286,6 +289,7 @@ export async function createInstance(
     const written = vfs.writeFile(path, await fileContent(cluster, endpoint, file.from), { mode: file.mode });
     if (!written.ok) throw new Error(`scenario ${scenario.id}: cannot write ${file.path}: ${written.error}`);
   }
+  if (scenario.workspace.nodeSetup.length > 0) await provisionNode(cluster, scenario.workspace.nodeSetup);
   if (scenario.workspace.advanceClock) advanceClock(cluster, scenario.workspace.advanceClock);
   return { format: "kubeprep.instance/v1", scenarioId: scenario.id, endpoint, cluster, shell, requests: [], why: [], transcript: "" };
 }

@@ -6,11 +6,11 @@
  * overwriting each other. Requests run in the learner worker pool (`handle`): the engine never
  * runs on the server's event loop, and a request that is stopped there changes nothing.
  */
-import type { ApiRequest, ApiResponse, ClusterState, TraceStep } from "../k8s";
+import type { ApiRequest, ApiResponse, ClusterState } from "../k8s";
 import { statusResponse } from "../k8s";
 import type { InstanceStore } from "../practice-api";
 import { KeyedQueue } from "../util/keyed-queue";
-import type { InstanceServing, PracticeRequestRecord } from "../practice-api/instance-store";
+import type { Handled, InstanceServing, PracticeRequestRecord } from "../practice-api/instance-store";
 import type { Db } from "../db/create";
 import { isTooLarge } from "../isolation/jobs";
 import { LearnerJobStopped, learnerPool, type LearnerPool } from "../isolation/pool";
@@ -43,7 +43,7 @@ export class DatabaseInstanceStore implements InstanceStore {
     return run ? { kind: "exam", ...run } : undefined;
   }
 
-  async handle(id: string, request: ApiRequest): Promise<{ response: ApiResponse; trace: TraceStep[] } | undefined> {
+  async handle(id: string, request: ApiRequest): Promise<Handled | undefined> {
     const row = await this.find(id);
     if (!row) return undefined;
     let result;
@@ -53,6 +53,7 @@ export class DatabaseInstanceStore implements InstanceStore {
       if (error instanceof LearnerJobStopped) return { response: stoppedResponse(error), trace: [] };
       throw error;
     }
+    if ("refused" in result) return "refused";
     if (isTooLarge(result)) {
       const message = `Request entity too large: the scenario instance would be ${result.tooLarge.bytes} bytes, over its limit of ${result.tooLarge.limit}; it is unchanged`;
       return { response: failure(413, "RequestEntityTooLarge", message), trace: [] };
@@ -91,8 +92,9 @@ export class DatabaseInstanceStore implements InstanceStore {
   async servingIdentity(id: string): Promise<InstanceServing | undefined> {
     const row = await this.find(id);
     if (!row) return undefined;
-    const endpoint = parseEndpoint(row.state);
-    return endpoint.servingKeyPem === undefined ? undefined : { certPem: endpoint.servingCertPem, keyPem: endpoint.servingKeyPem };
+    const { endpoint, apiServerDown } = parseEndpoint(row.state);
+    if (endpoint.servingKeyPem === undefined) return undefined;
+    return { certPem: endpoint.servingCertPem, keyPem: endpoint.servingKeyPem, ...(apiServerDown === true ? { refused: true } : {}) };
   }
 
   async save(): Promise<void> {

@@ -127,6 +127,12 @@ export const checkSchema = z
       }),
       /** A file in the learner's home matches (and does not match). */
       z.object({ file: z.string().min(1), matches: z.string().optional(), notMatches: z.string().optional() }),
+      /** A file on the cluster's kubeadm node (absolute path) matches (and does not match); fails when there is no such file. */
+      z.object({
+        nodeFile: z.string().regex(/^\//, "an absolute path"),
+        matches: z.string().optional(),
+        notMatches: z.string().optional(),
+      }),
     ]),
   );
 
@@ -154,6 +160,11 @@ export const scenarioFieldsSchema = z.object({
       })
       .optional(),
     files: z.array(fileSpecSchema).default([]),
+    /**
+     * Shell commands run as root on the kubeadm node when the instance is created, before the
+     * learner arrives (to break or change the node); needs `cluster.node: kubeadm`.
+     */
+    nodeSetup: z.array(z.string().min(1).max(2000)).max(20).default([]),
     /** Moves the clock after the credentials are issued (a certificate expires "overnight"). */
     advanceClock: duration.optional(),
   }),
@@ -164,7 +175,18 @@ export const scenarioFieldsSchema = z.object({
 });
 
 /** Unique check ids, `requires` naming other checks, the current context among the contexts. */
-export function refineScenario(scenario: Pick<z.output<typeof scenarioFieldsSchema>, "checks" | "workspace">, ctx: z.RefinementCtx): void {
+export function refineScenario(
+  scenario: Pick<z.output<typeof scenarioFieldsSchema>, "checks" | "workspace" | "cluster">,
+  ctx: z.RefinementCtx,
+): void {
+  if (scenario.cluster.node !== "kubeadm") {
+    if (scenario.workspace.nodeSetup.length > 0)
+      ctx.addIssue({ code: "custom", path: ["workspace", "nodeSetup"], message: "nodeSetup needs cluster.node: kubeadm" });
+    scenario.checks.forEach((check, index) => {
+      if ("nodeFile" in check)
+        ctx.addIssue({ code: "custom", path: ["checks", index], message: "a nodeFile check needs cluster.node: kubeadm" });
+    });
+  }
   const ids = new Set<string>();
   scenario.checks.forEach((check, index) => {
     if (ids.has(check.id)) ctx.addIssue({ code: "custom", path: ["checks", index, "id"], message: `duplicate check id ${check.id}` });

@@ -34,9 +34,10 @@ function parseRaw(text: string): Omit<InstanceState, "cluster"> & { cluster: str
   return JSON.parse(json) as Omit<InstanceState, "cluster"> & { cluster: string };
 }
 
-/** Only the endpoint (the TLS handshake needs the serving certificate, not the cluster). */
-export function parseEndpoint(text: string): InstanceState["endpoint"] {
-  return parseRaw(text).endpoint;
+/** Only the endpoint and whether the API server is down (what the TLS handshake needs, not the cluster). */
+export function parseEndpoint(text: string): Pick<InstanceState, "endpoint" | "apiServerDown"> {
+  const raw = parseRaw(text);
+  return raw.apiServerDown === true ? { endpoint: raw.endpoint, apiServerDown: true } : { endpoint: raw.endpoint };
 }
 
 export function parseInstance(text: string): InstanceState {

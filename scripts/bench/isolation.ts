@@ -133,6 +133,7 @@ class PooledRowStore implements InstanceStore {
     if (state === undefined) return undefined;
     const result = await this.pool.run<"api">(id, { kind: "api", instance: { id, state }, request });
     if (isTooLarge(result)) throw new Error("instance too large");
+    if ("refused" in result) return "refused" as const;
     if (result.state !== undefined) this.rows.set(id, result.state);
     return { response: result.response, trace: result.trace };
   }

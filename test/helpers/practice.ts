@@ -14,6 +14,7 @@ import { KeyedQueue } from "@/lib/util/keyed-queue";
 import type { InstanceServing, PracticeRequestRecord } from "@/lib/practice-api/instance-store";
 import { createInstanceServing, instanceServerName } from "@/lib/practice-api/serving";
 import type { ClusterState } from "@/lib/k8s";
+import { apiServerServing } from "@/lib/k8s/node";
 import { createInstance, recordRequests, type InstanceState } from "@/lib/scenarios/instance";
 import type { Scenario } from "@/lib/scenarios/schema";
 
@@ -40,8 +41,14 @@ export class ScenarioInstanceStore implements InstanceStore {
   }
 
   async servingIdentity(id: string): Promise<InstanceServing | undefined> {
-    const endpoint = this.instances.get(id)?.endpoint;
-    return endpoint?.servingKeyPem === undefined ? undefined : { certPem: endpoint.servingCertPem, keyPem: endpoint.servingKeyPem };
+    const instance = this.instances.get(id);
+    const endpoint = instance?.endpoint;
+    if (instance === undefined || endpoint?.servingKeyPem === undefined) return undefined;
+    return {
+      certPem: endpoint.servingCertPem,
+      keyPem: endpoint.servingKeyPem,
+      ...(apiServerServing(instance.cluster) ? {} : { refused: true }),
+    };
   }
 
   async record(id: string, request: PracticeRequestRecord): Promise<void> {

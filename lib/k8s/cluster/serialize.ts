@@ -8,6 +8,40 @@ import { goTimeQuote } from "../go";
 
 const jsonObject = z.custom<JsonObject>((value) => isJsonObject(value), "expected a JSON object");
 
+const nodeFile = z.union([
+  z.object({ type: z.literal("file"), content: z.string(), mode: z.number(), mtimeMs: z.number() }),
+  z.object({ type: z.literal("dir"), mode: z.number(), mtimeMs: z.number() }),
+]);
+const logLine = z.object({
+  afterMs: z.number(),
+  stream: z.enum(["stdout", "stderr"]),
+  klog: z.object({ severity: z.enum(["I", "W", "E"]), source: z.string() }).optional(),
+  text: z.string(),
+});
+const nodeSchema = z.object({
+  name: z.string(),
+  ip: z.string(),
+  files: z.record(z.string(), nodeFile),
+  kubelet: z.object({ startedMs: z.number(), pid: z.number() }),
+  apiServer: z.object({
+    seenManifest: z.string().nullable(),
+    changedMs: z.number().optional(),
+    runs: z.array(
+      z.object({
+        uid: z.string(),
+        sandboxId: z.string(),
+        startedMs: z.number(),
+        outcome: z.enum(["running", "crash", "no-container", "rejected"]),
+        log: z.array(logLine),
+        kubeletLog: z.array(z.string()),
+        probeFailure: z.string().optional(),
+        authorizationModes: z.array(z.string()).optional(),
+        admissionPlugins: z.array(z.string()).optional(),
+      }),
+    ),
+  }),
+});
+
 const stateSchema = z.object({
   format: z.literal("kubeprep.cluster/v1"),
   clock: z.object({ nowMs: z.number() }),
@@ -41,6 +75,7 @@ const stateSchema = z.object({
   objects: z.record(z.string(), z.record(z.string(), jsonObject)),
   shadowedBootstrap: z.array(z.string()),
   credentials: z.record(z.string(), z.object({ certPem: z.string(), keyPem: z.string() })),
+  node: nodeSchema.optional(),
 });
 
 export function serializeCluster(state: ClusterState): string {

@@ -67,6 +67,12 @@ export const clusterSpecSchema = z.object({
   identityProviders: z.array(z.object({ issuer: z.string(), algorithm: z.enum(["RS256", "ES256"]).default("RS256") })).default([]),
   namespaces: z.array(z.string()).default([]),
   serviceAccounts: z.array(z.object({ namespace: z.string().default("default"), name: z.string() })).default([]),
+  /**
+   * "kubeadm": a control-plane node as kubeadm 1.32 sets it up (lib/k8s/node): manifests, PKI and
+   * kubeconfig files, a kubelet running the kube-apiserver static Pod; its advertise address is the
+   * serverAddress's host.
+   */
+  node: z.enum(["kubeadm"]).optional(),
   /** Any manifests of served kinds (pods, secrets, configmaps, nodes, RBAC objects). */
   objects: z.array(z.record(z.string(), z.unknown())).default([]),
 });

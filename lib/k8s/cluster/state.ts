@@ -5,6 +5,7 @@
  */
 import type { OidcFlags } from "../authn/oidc";
 import type { JsonObject } from "../json";
+import type { NodeState } from "./node-state";
 
 export interface ServiceAccountConfig {
   /** --service-account-issuer values; the first signs. */
@@ -71,6 +72,8 @@ export interface ClusterState {
   shadowedBootstrap: string[];
   /** Credentials the scenario hands to the learner (kubeconfig material), by id. */
   credentials: Record<string, UserCredential>;
+  /** The kubeadm control-plane node (`node: kubeadm` in the spec); absent: the API server only. */
+  node?: NodeState;
 }
 
 /** A client certificate and its key, as a kubeconfig user entry would carry them. */

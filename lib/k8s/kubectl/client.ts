@@ -413,6 +413,7 @@ export class RestClient {
       record(0, cause, [{ stage: "kubectl", outcome: "error", message: `${method} ${fullUrl}: ${cause}` }], headers);
       throw new NetworkError(method, fullUrl, cause);
     };
+    if (reachable && network?.refused?.() === true) return fail(`dial tcp ${hostPort}: connect: connection refused`);
     if (!reachable || network === undefined) {
       if (isIpLiteral(url.hostname)) return fail(`dial tcp ${hostPort}: connect: connection refused`);
       if (url.hostname === "localhost") return fail(`dial tcp [::1]:${defaultPort(url)}: connect: connection refused`);

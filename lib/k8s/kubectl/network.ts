@@ -2,6 +2,7 @@
 import { handleRequest } from "../api/handle-request";
 import type { ClusterState } from "../cluster/state";
 import type { ClusterNetwork } from "../shell/types";
+import { apiServerServing } from "../node/kubelet";
 
 export interface SimulatedNetwork extends ClusterNetwork {
   /** True once any request changed the cluster state (the caller then persists it). */
@@ -26,6 +27,7 @@ export function createClusterNetwork(state: ClusterState, options: NetworkOption
     serverUrls,
     servingCertificateChainPem: options.servingCertificateChainPem ?? state.config.serving?.certPem ?? "",
     changed: false,
+    refused: () => !apiServerServing(state),
     async send(request) {
       const prefix = prefixes.find((candidate) => request.url.startsWith(`${candidate}/`));
       const result = await handleRequest(state, prefix ? { ...request, url: request.url.slice(prefix.length) } : request);

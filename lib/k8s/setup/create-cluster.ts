@@ -16,6 +16,7 @@ import { getObject, metadataOf, putObject } from "../cluster/store";
 import { clusterSpecSchema, type ClusterSpec, type ParsedClusterSpec } from "../cluster/spec";
 import type { ClusterState, IdentityProviderConfig } from "../cluster/state";
 import { goTimeQuote } from "../go";
+import { createKubeadmNode } from "../node/create";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -153,6 +154,7 @@ export async function createCluster(input: ClusterSpec): Promise<ClusterState> {
     await populateTokenSecret(state, parsed);
     addObject(state, parsed);
   }
+  if (spec.node === "kubeadm") await createKubeadmNode(state, spec.keyAlgorithm);
   return state;
 }
 

@@ -22,6 +22,8 @@ export interface ShellState {
   aliases?: Record<string, string>;
   /** Added by the shell: exit status of the last command line, for `$?`. */
   lastExitCode?: number;
+  /** Set while the learner is logged in to the cluster's node (`ssh controlplane`, `sudo -i`): innermost login last. */
+  remote?: { host: string; frames: { user: string; cwd: string; env: Record<string, string> }[] };
 }
 
 /** File-system operations every command gets; paths may be relative to the cwd or use ~. */
@@ -54,6 +56,8 @@ export interface ClusterNetwork {
   serverUrls: string[];
   /** PEM of the serving certificate (leaf first, then intermediates). */
   servingCertificateChainPem: string;
+  /** True while nothing listens (the node's API server is down): clients get "connection refused". */
+  refused?(): boolean;
   send(request: ApiRequest): Promise<{ response: ApiResponse; trace: TraceStep[] }>;
 }
 

@@ -89,6 +89,11 @@ export const curlCommand: CommandHandler = async (context) => {
   const network = context.network;
   const known = network?.serverUrls.map((candidate) => new URL(candidate)).find((candidate) => candidate.host === url.host);
   if (!network || !known) return fail(6, `Could not resolve host: ${url.hostname}`);
+  if (network.refused?.() === true)
+    return fail(
+      7,
+      `Failed to connect to ${url.hostname} port ${url.port || (url.protocol === "https:" ? "443" : "80")} after 0 ms: Couldn't connect to server`,
+    );
   if (url.protocol !== "https:") return fail(52, "Empty reply from server");
 
   if (!options.insecure) {
