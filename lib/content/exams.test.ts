@@ -26,7 +26,7 @@ function single(id: string, tags: string[], difficulty: Question["difficulty"] =
 const openQuestion: Question = { id: "o1", type: "open", prompt: "Why?", explanation: "Because.", tags: ["x509"], difficulty: "easy", modelAnswer: "Self-rated." };
 
 const refs: ExamReferences = {
-  modules: new Set(["authentication"]),
+  modules: new Map([["authentication", new Set(["x1", "x2", "x3", "c1", "o1"])]]),
   scenarios: new Map([
     [
       "whoami",

@@ -25,7 +25,8 @@ export interface HandsOnSummary {
 }
 
 export interface ExamReferences {
-  modules: ReadonlySet<string>;
+  /** Each module of the course with the ids of its questions: an exam draws only from its own module. */
+  modules: ReadonlyMap<string, ReadonlySet<string>>;
   scenarios: ReadonlyMap<string, HandsOnSummary>;
   /** Exam task files (`content/exams/tasks/<id>.yaml`). */
   tasks: ReadonlyMap<string, HandsOnSummary>;
@@ -60,11 +61,11 @@ export function readExams(root: string): { exams: ExamFile[]; problems: ContentP
   return { exams, problems };
 }
 
-/** The questions a draw may pick: auto-graded ones (open answers are self-rated, so never in an exam). */
-export function questionsForDraw(draw: QuestionDraw, questions: ReadonlyMap<string, Question>): Question[] {
+/** The questions a draw may pick: auto-graded ones of the exam's module (open answers are self-rated, so never in an exam). */
+export function questionsForDraw(draw: QuestionDraw, questions: ReadonlyMap<string, Question>, inModule: ReadonlySet<string>): Question[] {
   const result: Question[] = [];
   for (const question of questions.values()) {
-    if (question.type === "open") continue;
+    if (question.type === "open" || !inModule.has(question.id)) continue;
     if (!question.tags.some((tag) => draw.tags.includes(tag))) continue;
     if (draw.difficulty !== undefined && !draw.difficulty.includes(question.difficulty)) continue;
     result.push(question);
@@ -112,12 +113,15 @@ function validateExam({ exam, file }: ExamFile, refs: ExamReferences): ContentPr
       }
       return;
     }
+    const inModule = refs.modules.get(exam.module);
+    // An unknown module is reported once above; its draws cannot be checked.
+    if (inModule === undefined) return;
     section.draws.forEach((draw, drawIndex) => {
       const field = `${at}.draws[${drawIndex}]`;
       draw.tags.forEach((tag, tagIndex) => {
         if (!refs.topics.has(tag)) report({ code: "unknown-exam-tag", field: `${field}.tags[${tagIndex}]`, message: `tag "${tag}" is not a topic of topics.yaml` });
       });
-      const ids = new Set(questionsForDraw(draw, refs.questions).map((question) => question.id));
+      const ids = new Set(questionsForDraw(draw, refs.questions, inModule).map((question) => question.id));
       const taken = earlier.reduce((sum, other) => sum + Math.min(other.count, [...ids].filter((id) => other.ids.has(id)).length), 0);
       if (ids.size - taken < draw.count) {
         const tags = draw.tags.join(", ");

@@ -23,6 +23,8 @@ export interface ExamCatalog {
   tasks: ReadonlyMap<string, ExamTask>;
   scenarios: ReadonlyMap<string, Scenario>;
   questions: ReadonlyMap<string, Question>;
+  /** Each module's question ids: an exam draws its questions from its own module only. */
+  modules: ReadonlyMap<string, ReadonlySet<string>>;
   /** Topic ids of each scenario, from topics.yaml. */
   scenarioTopics: ReadonlyMap<string, readonly string[]>;
 }
@@ -108,8 +110,9 @@ function readAll(root: string, course: Course): { catalog: ExamCatalog; problems
   const { exams, problems: examProblems } = readExams(root);
   problems.push(...examProblems);
   const scenarioTopics = scenarioTopicsOf(course);
+  const modules = new Map(course.modules.map((m) => [m.id, new Set(m.banks.flatMap((bank) => bank.questionIds))]));
   const refs: ExamReferences = {
-    modules: new Set(course.modules.map((m) => m.id)),
+    modules,
     scenarios: new Map([...scenarios].map(([id, scenario]) => [id, summary(scenario, scenarioTopics.get(id) ?? [])])),
     tasks: new Map([...tasks].map(([id, task]) => [id, summary(taskAsScenario(task), task.topics)])),
     questions: course.questions,
@@ -121,6 +124,7 @@ function readAll(root: string, course: Course): { catalog: ExamCatalog; problems
     tasks,
     scenarios,
     questions: course.questions,
+    modules,
     scenarioTopics,
   };
   return { catalog, problems };

@@ -62,6 +62,13 @@ describe.each(exams.map((exam) => [exam.id, exam] as const))("papers of %s", (_i
     }
   });
 
+  it("questions come from the exam's own module only, whatever other modules share its tags", () => {
+    const own = catalog.modules.get(exam.module);
+    for (let index = 0; index < 100; index += 1)
+      for (const item of paperItems(drawPaper(exam, catalog, `module-${index}`)))
+        if (item.kind === "question") expect(own?.has(item.questionId)).toBe(true);
+  });
+
   it("questions drawn match their draw's tags and difficulty and are auto-graded", () => {
     const paper = drawPaper(exam, catalog, "tags");
     for (const section of paper.sections) {

@@ -103,7 +103,9 @@ export function drawPaper(exam: Exam, catalog: ExamCatalog, seed: string): Paper
     const points = section.weight / total;
     const items: PaperQuestion[] = [];
     for (const draw of section.draws) {
-      const candidates = questionsForDraw(draw, catalog.questions).filter((question) => !taken.has(question.id));
+      const candidates = questionsForDraw(draw, catalog.questions, catalog.modules.get(exam.module) ?? new Set()).filter(
+        (question) => !taken.has(question.id),
+      );
       const drawn = byRank(candidates, (question) => `question:${question.id}`, rankOf).slice(0, draw.count);
       if (drawn.length < draw.count)
         throw new PaperDrawError(
