@@ -722,7 +722,10 @@ export async function getReport(userId: string, attemptId: string): Promise<Exam
     passMark: score.passMark,
     passed: score.passed,
     sections: score.sections.map((section) => ({ id: section.id, title: section.title, percent: section.percent })),
-    topics: score.topics.map((topic) => ({ id: topic.id, title: topicTitles.get(topic.id) ?? topic.id, percent: topic.percent })),
+    // Weakest first: what to revisit.
+    topics: score.topics
+      .map((topic) => ({ id: topic.id, title: topicTitles.get(topic.id) ?? topic.id, percent: topic.percent }))
+      .sort((a, b) => a.percent - b.percent || a.title.localeCompare(b.title)),
     items,
   };
 }
