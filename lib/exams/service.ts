@@ -196,23 +196,24 @@ export async function listAttempts(userId: string): Promise<AttemptSummary[]> {
 
 /**
  * Starts an attempt: a random seed, its paper, the deadline. A learner has at most one open
- * attempt per exam: a second start (another tab, another device) returns the open one.
+ * attempt per exam: a second start (another tab, another device) returns the open one. Two starts
+ * racing both count the same attempts, so both create the same number, and the unique
+ * (learner, exam, number) lets one through: the other finds it open and returns it. No
+ * transaction is held, so a burst of starts does not queue behind one database lock.
  */
-export async function startAttempt(userId: string, examId: string): Promise<AttemptView> {
+export async function startAttempt(userId: string, examId: string, tries = 3): Promise<AttemptView> {
   const { catalog } = examsOffered();
   const exam = examOr404(examId);
   const database = db();
   await closeExpired(database, userId);
+  const open = await database.examAttempt.findFirst({ where: { userId, examId, closedAt: null }, select: { id: true } });
+  if (open) return getAttempt(userId, open.id);
   const seed = crypto.randomBytes(16).toString("hex");
   const paper = drawPaper(exam, catalog, seed);
-  const attemptId = await database.$transaction(async (tx) => {
-    // The learner's row is the lock: two starts of one learner run one after the other.
-    await tx.$executeRaw`UPDATE "User" SET "lastActiveAt" = "lastActiveAt" WHERE "id" = ${userId}`;
-    const open = await tx.examAttempt.findFirst({ where: { userId, examId, closedAt: null }, select: { id: true } });
-    if (open) return open.id;
-    const number = (await tx.examAttempt.count({ where: { userId, examId } })) + 1;
-    const startedAt = new Date();
-    const created = await tx.examAttempt.create({
+  const number = (await database.examAttempt.count({ where: { userId, examId } })) + 1;
+  const startedAt = new Date();
+  try {
+    const created = await database.examAttempt.create({
       data: {
         userId,
         examId,
@@ -224,9 +225,11 @@ export async function startAttempt(userId: string, examId: string): Promise<Atte
       },
       select: { id: true },
     });
-    return created.id;
-  });
-  return getAttempt(userId, attemptId);
+    return getAttempt(userId, created.id);
+  } catch (error) {
+    if (!isUniqueViolation(error) || tries <= 1) throw error;
+    return startAttempt(userId, examId, tries - 1);
+  }
 }
 
 function publicAnswer(question: Question | undefined, stored: QuizResponse): PublicExamAnswer {
