@@ -196,10 +196,11 @@ export async function listAttempts(userId: string): Promise<AttemptSummary[]> {
 
 /**
  * Starts an attempt: a random seed, its paper, the deadline. A learner has at most one open
- * attempt per exam: a second start (another tab, another device) returns the open one. Two starts
- * racing both count the same attempts, so both create the same number, and the unique
- * (learner, exam, number) lets one through: the other finds it open and returns it. No
- * transaction is held, so a burst of starts does not queue behind one database lock.
+ * attempt per exam: a second start (another tab, another device) returns the open one. No
+ * transaction is held, so a burst of starts does not queue behind one database lock: two starts
+ * that count the same attempts create the same number and the unique (learner, exam, number) lets
+ * one through; two that do not both see each other's attempt right after creating their own, and
+ * the later one (higher number) deletes its own, untouched one and returns the earlier.
  */
 export async function startAttempt(userId: string, examId: string, tries = 3): Promise<AttemptView> {
   const { catalog } = examsOffered();
@@ -225,6 +226,16 @@ export async function startAttempt(userId: string, examId: string, tries = 3): P
       },
       select: { id: true },
     });
+    const [first] = await database.examAttempt.findMany({
+      where: { userId, examId, closedAt: null },
+      orderBy: { number: "asc" },
+      select: { id: true },
+      take: 1,
+    });
+    if (first && first.id !== created.id) {
+      await database.examAttempt.delete({ where: { id: created.id } });
+      return getAttempt(userId, first.id);
+    }
     return getAttempt(userId, created.id);
   } catch (error) {
     if (!isUniqueViolation(error) || tries <= 1) throw error;

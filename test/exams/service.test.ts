@@ -77,8 +77,9 @@ async function expire(attemptId: string, msAgo = 1000) {
 
 describe("exam service", () => {
   it("starts one open attempt per learner and exam: a second start (another tab) returns it", async () => {
-    const [first, second] = await Promise.all([service.startAttempt(ids.ana, EXAM), service.startAttempt(ids.ana, EXAM)]);
-    expect(first.attemptId).toBe(second.attemptId);
+    const [first, ...others] = await Promise.all(Array.from({ length: 4 }, () => service.startAttempt(ids.ana, EXAM)));
+    if (!first) throw new Error("no start");
+    for (const other of others) expect(other.attemptId).toBe(first.attemptId);
     const view = open(first);
     expect(view.remainingMs).toBeGreaterThan(29 * 60_000);
     expect(view.remainingMs).toBeLessThanOrEqual(30 * 60_000);
