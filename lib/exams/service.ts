@@ -196,23 +196,25 @@ export async function listAttempts(userId: string): Promise<AttemptSummary[]> {
 
 /**
  * Starts an attempt: a random seed, its paper, the deadline. A learner has at most one open
- * attempt per exam: a second start (another tab, another device) returns the open one.
+ * attempt per exam: a second start (another tab, another device) returns the open one. No
+ * transaction is held, so a burst of starts does not queue behind one database lock: two starts
+ * that count the same attempts create the same number and the unique (learner, exam, number) lets
+ * one through; two that do not both see each other's attempt right after creating their own, and
+ * the later one (higher number) deletes its own, untouched one and returns the earlier.
  */
-export async function startAttempt(userId: string, examId: string): Promise<AttemptView> {
+export async function startAttempt(userId: string, examId: string, tries = 3): Promise<AttemptView> {
   const { catalog } = examsOffered();
   const exam = examOr404(examId);
   const database = db();
   await closeExpired(database, userId);
+  const open = await database.examAttempt.findFirst({ where: { userId, examId, closedAt: null }, select: { id: true } });
+  if (open) return getAttempt(userId, open.id);
   const seed = crypto.randomBytes(16).toString("hex");
   const paper = drawPaper(exam, catalog, seed);
-  const attemptId = await database.$transaction(async (tx) => {
-    // The learner's row is the lock: two starts of one learner run one after the other.
-    await tx.$executeRaw`UPDATE "User" SET "lastActiveAt" = "lastActiveAt" WHERE "id" = ${userId}`;
-    const open = await tx.examAttempt.findFirst({ where: { userId, examId, closedAt: null }, select: { id: true } });
-    if (open) return open.id;
-    const number = (await tx.examAttempt.count({ where: { userId, examId } })) + 1;
-    const startedAt = new Date();
-    const created = await tx.examAttempt.create({
+  const number = (await database.examAttempt.count({ where: { userId, examId } })) + 1;
+  const startedAt = new Date();
+  try {
+    const created = await database.examAttempt.create({
       data: {
         userId,
         examId,
@@ -224,9 +226,21 @@ export async function startAttempt(userId: string, examId: string): Promise<Atte
       },
       select: { id: true },
     });
-    return created.id;
-  });
-  return getAttempt(userId, attemptId);
+    const [first] = await database.examAttempt.findMany({
+      where: { userId, examId, closedAt: null },
+      orderBy: { number: "asc" },
+      select: { id: true },
+      take: 1,
+    });
+    if (first && first.id !== created.id) {
+      await database.examAttempt.delete({ where: { id: created.id } });
+      return getAttempt(userId, first.id);
+    }
+    return getAttempt(userId, created.id);
+  } catch (error) {
+    if (!isUniqueViolation(error) || tries <= 1) throw error;
+    return startAttempt(userId, examId, tries - 1);
+  }
 }
 
 function publicAnswer(question: Question | undefined, stored: QuizResponse): PublicExamAnswer {
@@ -722,7 +736,10 @@ export async function getReport(userId: string, attemptId: string): Promise<Exam
     passMark: score.passMark,
     passed: score.passed,
     sections: score.sections.map((section) => ({ id: section.id, title: section.title, percent: section.percent })),
-    topics: score.topics.map((topic) => ({ id: topic.id, title: topicTitles.get(topic.id) ?? topic.id, percent: topic.percent })),
+    // Weakest first: what to revisit.
+    topics: score.topics
+      .map((topic) => ({ id: topic.id, title: topicTitles.get(topic.id) ?? topic.id, percent: topic.percent }))
+      .sort((a, b) => a.percent - b.percent || a.title.localeCompare(b.title)),
     items,
   };
 }
