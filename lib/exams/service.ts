@@ -15,7 +15,7 @@ import type { Tx } from "../summaries/student-summary";
 import { DomainError } from "../http/errors";
 import { isUniqueViolation } from "../db/errors";
 import { getEnv, resolveAuthSecret } from "../env";
-import { limiters, limitTerminalCommand } from "../auth/rate-limit";
+import { limitAnswer, limiters, limitTerminalCommand } from "../auth/rate-limit";
 import { loadCourse } from "../content/load";
 import type { Exam } from "../content/exam-schema";
 import type { Question } from "../content/schema";
@@ -24,6 +24,8 @@ import { gradingFeedback } from "../quiz/public";
 import { authoredResponse, learnerOptionOrder, optionOrderKey, toPublicOptionId } from "../quiz/options";
 import { parseResponseFor, type QuizResponse } from "../quiz/response";
 import { KeyedQueue } from "../util/keyed-queue";
+import { enterReview } from "../review/cards";
+import type { ReviewItem } from "../review/items";
 import { isTooLarge, type InstanceRef, type Job, type JobResults } from "../isolation/jobs";
 import { LearnerJobStopped, learnerPool } from "../isolation/pool";
 import type { TerminalOutput } from "../scenarios/api-types";
@@ -331,6 +333,7 @@ function taskItem(paper: Paper, itemKey: string): PaperTask {
  * returned). A new answer replaces the previous one; the same submission id again changes nothing.
  */
 export async function saveAnswer(userId: string, attemptId: string, request: ExamAnswerRequest): Promise<{ itemKey: string }> {
+  await limitAnswer(await limiters(), { userId });
   const database = db();
   const row = await openAttempt(database, userId, attemptId);
   const item = questionItem(paperOf(row), request.itemKey);
@@ -441,6 +444,30 @@ async function evaluateTask(run: { id: string; state: string }, item: PaperTask,
 }
 
 /**
+ * What the closed paper sends to spaced review: every answered question not fully right, and every
+ * check failing on a task the learner opened (a task never opened says nothing about a check).
+ */
+function missedItems(
+  paper: Paper,
+  checks: Readonly<Record<string, Readonly<Record<string, boolean>>>>,
+  answers: readonly { questionId: string; score: number }[],
+): ReviewItem[] {
+  const items: ReviewItem[] = answers
+    .filter((answer) => answer.score < 1)
+    .map((answer) => ({ kind: "question", questionId: answer.questionId }));
+  for (const item of paperItems(paper)) {
+    const results = item.kind === "task" ? checks[item.key] : undefined;
+    if (item.kind !== "task" || results === undefined) continue;
+    const source =
+      "task" in item.entry
+        ? { source: "task" as const, sourceId: item.entry.task }
+        : { source: "scenario" as const, sourceId: item.entry.scenario };
+    for (const check of item.checks) if (results[check.id] !== true) items.push({ kind: "check", ...source, checkId: check.id });
+  }
+  return items;
+}
+
+/**
  * Closes and scores an attempt: each opened task's checks evaluated on its instance, the answers'
  * grades, `scorePaper`, stored in one transaction that only the first close gets to make. A task
  * changed while its checks ran (a command landing just before a submit) is evaluated again.
@@ -466,6 +493,9 @@ function closeAttempt(database: Db, attemptId: string, by: "submitted" | "deadli
       const closedAt = closedBy === "deadline" ? row.deadline : now;
       try {
         await database.$transaction(async (tx) => {
+          // The learner's row first, as every learner write takes it (lib/summaries, lib/review): the
+          // review cards this close creates cannot race a quiz answer creating the same card.
+          await tx.$executeRaw`UPDATE "User" SET "lastActiveAt" = "lastActiveAt" WHERE "id" = ${row.userId}`;
           const updated = await tx.examAttempt.updateMany({ where: { id: attemptId, closedAt: null }, data: { closedAt, closedBy } });
           if (updated.count !== 1) throw new AlreadyClosed();
           for (const run of runs) {
@@ -477,7 +507,7 @@ function closeAttempt(database: Db, attemptId: string, by: "submitted" | "deadli
           }
           if ((await tx.examTaskRun.count({ where: { attemptId } })) !== runs.length) throw new TaskChanged();
           // Read after the attempt's row is taken: an answer committed before is in, none can follow.
-          const answers = await tx.examAnswer.findMany({ where: { attemptId }, select: { itemKey: true, score: true } });
+          const answers = await tx.examAnswer.findMany({ where: { attemptId }, select: { itemKey: true, questionId: true, score: true } });
           const outcomes: PaperOutcomes = {
             checks,
             questions: Object.fromEntries(answers.map((answer) => [answer.itemKey, answer.score])),
@@ -487,6 +517,7 @@ function closeAttempt(database: Db, attemptId: string, by: "submitted" | "deadli
             where: { id: attemptId },
             data: { percent: score.percent, passed: score.passed, score: JSON.stringify(score) },
           });
+          await enterReview(tx, row.userId, missedItems(paper, checks, answers), "exam", closedAt);
         });
         return;
       } catch (error) {

@@ -22,6 +22,7 @@ beforeAll(async () => {
   vi.stubEnv("DATABASE_URL", database.config.url);
   vi.stubEnv("PRACTICE_API_PORT", "0");
   vi.stubEnv("TERMINAL_RATE_LIMIT", "1000");
+  vi.stubEnv("ANSWER_RATE_LIMIT", "1000");
   // Not the subject here; a PostgreSQL limiter's pool would outlive the dropped test database.
   vi.stubEnv("RATE_LIMIT_STORE", "memory");
   service = await import("@/lib/exams/service");
@@ -205,6 +206,19 @@ describe("exam service", () => {
     expect(JSON.parse(row.score ?? "null")).toEqual(expected);
     expect(row).toMatchObject({ closedBy: "submitted", percent: expected.percent, passed: expected.passed });
     expect(runs.every((run) => run.checks !== null)).toBe(true);
+
+    // What was missed goes to spaced review: the questions not fully right, the opened task's failing checks.
+    const cards = await database.db.reviewCard.findMany({ where: { userId: ids.ana }, select: { itemKey: true, source: true } });
+    const missedQuestions = answers.filter((answer) => answer.score < 1).map((answer) => `question:${answer.questionId}`);
+    const failedChecks = runs.flatMap((run) =>
+      Object.entries(JSON.parse(run.checks ?? "{}") as Record<string, boolean>)
+        .filter(([, passed]) => !passed)
+        .map(([check]) => `check:${run.itemKey}:${check}`),
+    );
+    expect(missedQuestions.length).toBeGreaterThan(0);
+    expect(failedChecks.length).toBeGreaterThan(0);
+    expect(cards.map((card) => card.itemKey).sort()).toEqual([...missedQuestions, ...failedChecks].sort());
+    expect(cards.every((card) => card.source === "exam")).toBe(true);
 
     const refused = service.saveAnswer(ids.ana, view.attemptId, {
       itemKey: items[0]?.key ?? "",
