@@ -132,7 +132,9 @@ async function measure(db: Db, config: DatabaseConfig, students: number): Promis
   });
   const itemsBefore = await median(() => referenceItems(db, seeded.cohortId));
   // The one-time fill an upgraded database runs before its first report.
+  // (as the migration leaves it: no summary computed, so no item totals either)
   await db.cohortMember.updateMany({ where: { cohortId: seeded.cohortId }, data: { statsAt: null } });
+  await db.cohortItemTotal.deleteMany({ where: { cohortId: seeded.cohortId } });
   const fillStart = performance.now();
   await fillMissingSummaries(db, seeded.cohortId);
   const fillSeconds = (performance.now() - fillStart) / 1000;
