@@ -8,10 +8,11 @@
  * is never used. A job that fails forgets the instance it may have half changed.
  */
 import "reflect-metadata";
+import os from "node:os";
 import { workerData } from "node:worker_threads";
 import { handleRequest, type ClusterState } from "../k8s";
 import { createInstanceServing } from "../practice-api/serving";
-import { createVfs } from "../k8s/shell";
+import { createVfs, generateKeysOnCallingThread } from "../k8s/shell";
 import { getScenarioDefinition } from "../scenarios/catalog";
 import { evaluateChecks } from "../scenarios/checks";
 import { completeLine } from "../scenarios/commands";
@@ -23,9 +24,18 @@ import type { EndpointPlan, Envelope, InstanceRef, Job, JobOf, JobResults, TooLa
 
 export interface WorkerSettings {
   maxInstanceBytes: number;
+  /** A slow lane's thread (lib/isolation/pool.ts): the lowest CPU priority. */
+  lowPriority?: boolean;
 }
 
 const settings = (workerData ?? {}) as Partial<WorkerSettings>;
+// On Linux a thread has its own nice value, and setpriority(0) changes the calling thread's only;
+// elsewhere it would change the whole process's, so the slow lanes run at normal priority there.
+if (settings.lowPriority === true && process.platform === "linux") {
+  os.setPriority(0, os.constants.priority.PRIORITY_LOW);
+  // Its keys too: on node's shared thread pool they would run at normal priority.
+  generateKeysOnCallingThread(true);
+}
 const maxInstanceBytes = settings.maxInstanceBytes ?? Number.POSITIVE_INFINITY;
 const HOT_INSTANCES = 64;
 const hot = new Map<string, { text: string; instance: InstanceState }>();
