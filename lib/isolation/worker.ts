@@ -7,8 +7,8 @@
  * (bounded), keyed by instance id and checked against the text itself, so a stale or foreign copy
  * is never used. A job that fails forgets the instance it may have half changed.
  */
+import { lowPriorityThread } from "./thread-priority";
 import "reflect-metadata";
-import os from "node:os";
 import { workerData } from "node:worker_threads";
 import { handleRequest, type ClusterState } from "../k8s";
 import { createInstanceServing } from "../practice-api/serving";
@@ -29,13 +29,8 @@ export interface WorkerSettings {
 }
 
 const settings = (workerData ?? {}) as Partial<WorkerSettings>;
-// On Linux a thread has its own nice value, and setpriority(0) changes the calling thread's only;
-// elsewhere it would change the whole process's, so the slow lanes run at normal priority there.
-if (settings.lowPriority === true && process.platform === "linux") {
-  os.setPriority(0, os.constants.priority.PRIORITY_LOW);
-  // Its keys too: on node's shared thread pool they would run at normal priority.
-  generateKeysOnCallingThread(true);
-}
+// A slow lane's keys too: on node's shared thread pool they would run at normal priority.
+if (lowPriorityThread) generateKeysOnCallingThread(true);
 const maxInstanceBytes = settings.maxInstanceBytes ?? Number.POSITIVE_INFINITY;
 const HOT_INSTANCES = 64;
 const hot = new Map<string, { text: string; instance: InstanceState }>();
