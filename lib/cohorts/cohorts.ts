@@ -5,7 +5,7 @@ import type { PublicUser } from "../accounts/users";
 import { isUniqueViolation } from "../db/errors";
 import { DomainError } from "../http/errors";
 import { invalidateCohortReports } from "./report-cache";
-import { writeWithSummaries } from "../summaries/student-summary";
+import { deleteMembership, writeWithSummaries } from "../summaries/student-summary";
 import { cohortSelect, requireCohort, visibleCohortsWhere, type CohortSummary } from "./access";
 import type { z } from "zod";
 import type { createCohortSchema } from "./schemas";
@@ -279,7 +279,7 @@ export async function removeMember(database: Db, actor: Actor, cohortId: string,
   if (member.role === "INSTRUCTOR" && (await database.cohortMember.count({ where: { cohortId, role: "INSTRUCTOR" } })) <= 1) {
     throw new DomainError(409, "A cohort keeps at least one instructor.");
   }
-  await database.cohortMember.delete({ where: { id: member.id } });
+  await deleteMembership(database, { id: member.id, userId });
   invalidateCohortReports(cohortId);
 }
 

@@ -6,7 +6,8 @@ import { loadScenarios } from "../scenarios/catalog";
 import { requireCohort, type CohortSummary } from "./access";
 import { correlation, flagsFor, type Flag } from "./stats";
 import { cachedReport } from "./report-cache";
-import { fillMissingSummaries, readFirstAnswers, readFirstChecks } from "../summaries/student-summary";
+import { fillMissingSummaries } from "../summaries/student-summary";
+import { readItemTotals, type ItemTotal } from "../summaries/item-totals";
 import { loadExamCatalog } from "../exams/catalog";
 import { cohortAssignments } from "./exam-assignments";
 import { firstSittingItems } from "./exam-results";
@@ -92,40 +93,11 @@ export interface ItemAnalysis {
   computedAt: Date;
 }
 
-interface Sums {
-  n: number;
-  nCorrect: number;
-  sx: number;
-  sy: number;
-  sxx: number;
-  syy: number;
-  sxy: number;
-}
-
-function add(sums: Map<string, Sums>, item: string, x: number, y: number, correct: number): void {
-  let entry = sums.get(item);
-  if (!entry) {
-    entry = { n: 0, nCorrect: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0 };
-    sums.set(item, entry);
-  }
-  entry.n++;
-  entry.nCorrect += correct;
-  entry.sx += x;
-  entry.sy += y;
-  entry.sxx += x * x;
-  entry.syy += y * y;
-  entry.sxy += x * y;
-}
-
-function increment(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
 /**
  * Item statistics over the cohort students' FIRST attempts (practice re-answers would inflate
  * facility). The "test" of a student is every question they answered on the first try; for
  * scenario checks it is every check of their first scenario attempts. The sums come from the
- * students' report summaries, so the cost is one row per student.
+ * cohort's item totals, so the cost is one row per item.
  */
 export async function itemAnalysis(
   database: Db,
@@ -139,41 +111,30 @@ export async function itemAnalysis(
 }
 
 async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAnalysis, "cohort" | "computedAt">> {
-  // One pass over the cohort's summaries (lib/summaries): each student's visible first answers
-  // and first scenario checks, kept compact on the membership, so the cost is one row per student
-  // rather than a join and a grouping of every first attempt. The "test" total of a student is
-  // the knowledge score (firstScoreSum: self-rated open questions stay out of it, so for their
-  // rows the rest-score is the whole total); for checks it is the checks passed in first attempts.
+  // The cohort's item totals (lib/summaries/item-totals.ts): running sums over the students'
+  // summaries, kept up to date with every summary write, so the cost is one row per question,
+  // option, wrong answer and check, not one per student. The "test" total of a student is the
+  // knowledge score (self-rated open questions stay out of it); for checks it is the checks
+  // passed in first attempts.
   await fillMissingSummaries(database, cohortId);
-  const members = await database.cohortMember.findMany({
-    where: { cohortId, role: "STUDENT" },
-    select: { firstScoreSum: true, firstAnswers: true, firstChecks: true },
-  });
+  const [students, totals] = await Promise.all([
+    database.cohortMember.count({ where: { cohortId, role: "STUDENT" } }),
+    readItemTotals(database, cohortId),
+  ]);
   const course = loadCourse();
-  const questionSums = new Map<string, Sums>();
+  const questionSums = new Map<string, ItemTotal>();
   const optionCounts = new Map<string, Map<string, number>>();
   const wrongAnswers = new Map<string, Map<string, number>>();
-  const checkSums = new Map<string, Sums>();
-  for (const member of members) {
-    const total = member.firstScoreSum;
-    for (const [questionId, score, correct, detail] of readFirstAnswers(member.firstAnswers)) {
-      const question = course.questions.get(questionId);
-      const graded = question?.type === "open" ? 0 : 1;
-      add(questionSums, questionId, score, total - graded * score, correct);
-      if (detail === null || !question) continue;
-      if (question.type === "single" || question.type === "multiple") {
-        const counts = optionCounts.get(questionId) ?? new Map<string, number>();
-        optionCounts.set(questionId, counts);
-        for (const id of detail.split(",")) increment(counts, id);
-      } else if (question.type === "short" && correct === 0) {
-        const counts = wrongAnswers.get(questionId) ?? new Map<string, number>();
-        wrongAnswers.set(questionId, counts);
-        increment(counts, detail);
-      }
+  const checkSums = new Map<string, ItemTotal>();
+  for (const total of totals) {
+    if (total.kind === "q") questionSums.set(total.item, total);
+    else if (total.kind === "c") checkSums.set(total.item, total);
+    else {
+      const byItem = total.kind === "o" ? optionCounts : wrongAnswers;
+      const counts = byItem.get(total.item) ?? new Map<string, number>();
+      byItem.set(total.item, counts);
+      counts.set(total.detail, total.n);
     }
-    const checks = readFirstChecks(member.firstChecks);
-    const passed = checks.reduce((sum, check) => sum + check[2], 0);
-    for (const [scenarioId, checkId, x] of checks) add(checkSums, `${scenarioId}/${checkId}`, x, passed - x, x);
   }
 
   const lessonOf = new Map<string, string>();
@@ -235,7 +196,7 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
       });
     }
   }
-  return { students: members.length, questions, checks, exams: await examItems(database, cohortId) };
+  return { students, questions, checks, exams: await examItems(database, cohortId) };
 }
 
 /** The exam items of the cohort's assigned exams: a separate section, never mixed into the course's item statistics. */

@@ -5,7 +5,10 @@
  *
  * One piscina pool of one thread per lane. A job goes to the lane its key (the instance id) hashes
  * to, where that instance is probably still parsed (lib/isolation/worker.ts), or to another idle lane
- * when that one is busy. A job has a wall-clock deadline counted from when the worker starts it, and
+ * when that one is busy. A quarter of the lanes (at least one, when there are two or more) are slow
+ * lanes: only jobs of instances on probation run there, and nowhere else, on threads at the lowest
+ * CPU priority (nice 19, on Linux), so a learner repeating killer inputs takes CPU time only when
+ * everyone else's work (the web server's thread, the other lanes) leaves some. A job has a wall-clock deadline counted from when the worker starts it, and
  * every thread a heap limit (resourceLimits). A job over its deadline is aborted, which makes piscina
  * terminate its thread and start a new one; a thread over its heap limit dies and is replaced the
  * same way; a job that throws gets its thread replaced too. The caller gets LearnerJobStopped and
@@ -83,10 +86,10 @@ const BOOT_LIMIT_MS = 120_000;
  */
 const CREATE_TIMEOUT_MS = 60_000;
 /**
- * An instance whose job was stopped is on probation this long: its jobs wait behind everyone
- * else's, and all such jobs together may hold only a quarter of the lanes (at least one), so
- * learners repeating killer inputs share one thread while the others keep the rest of the machine
- * (on 2 cores, a third busy thread would slow everyone's commands down).
+ * An instance whose job was stopped is on probation this long: its jobs run only on the slow
+ * lanes (a quarter of the lanes, at least one, at the lowest CPU priority), so learners repeating
+ * killer inputs share those threads while the others keep the rest of the machine (on 2 cores, a
+ * third busy thread at normal priority would slow everyone's commands down).
  */
 const PROBATION_MS = 60_000;
 /**
@@ -103,8 +106,8 @@ interface Lane {
   busy: boolean;
   /** Its thread was just replaced and is still loading: other idle lanes are preferred. */
   booting: boolean;
-  /** The running job's instance is on probation. */
-  probation: boolean;
+  /** Runs only jobs of instances on probation, at the lowest CPU priority. */
+  slow: boolean;
 }
 
 interface Pending {
@@ -135,18 +138,21 @@ export class LearnerPool {
   /** The file threads load: the fresh prebuilt bundle, else the tsx entry. */
   readonly workerFile: string;
 
+  /** Lanes for everyone's jobs (the first ones); the rest are slow lanes. */
+  private readonly normalLanes: number;
+
   constructor(readonly settings: PoolSettings) {
     this.workerFile = settings.workerFile ?? freshWorkerBundle() ?? WORKER_FILE;
-    this.lanes = Array.from({ length: settings.workers }, () => ({
-      pool: this.newPiscina(),
-      busy: false,
-      booting: false,
-      probation: false,
-    }));
+    const slow = settings.workers < 2 ? 0 : Math.max(1, Math.floor(settings.workers / 4));
+    this.normalLanes = settings.workers - slow;
+    this.lanes = Array.from({ length: settings.workers }, (_, index) => {
+      const isSlow = index >= this.normalLanes;
+      return { pool: this.newPiscina(isSlow), busy: false, booting: false, slow: isSlow };
+    });
   }
 
-  private newPiscina(): Piscina {
-    const workerData: WorkerSettings = { maxInstanceBytes: this.settings.maxInstanceBytes };
+  private newPiscina(lowPriority: boolean): Piscina {
+    const workerData: WorkerSettings = { maxInstanceBytes: this.settings.maxInstanceBytes, lowPriority };
     const pool = new Piscina({
       filename: this.workerFile,
       minThreads: 1,
@@ -167,8 +173,8 @@ export class LearnerPool {
     const envelope: Envelope = { job, started: new Float64Array(new SharedArrayBuffer(8)) };
     const reply = await new Promise<WorkerReply<Job["kind"]>>((resolve, reject) => {
       const timeoutMs = job.kind === "create" ? Math.max(CREATE_TIMEOUT_MS, this.settings.jobTimeoutMs) : this.settings.jobTimeoutMs;
-      const pending: Pending = { key, lane: hash(key) % this.lanes.length, envelope, timeoutMs, resolve, reject };
-      const lane = this.allowed(pending) ? this.pickLane(pending.lane) : undefined;
+      const pending: Pending = { key, lane: hash(key) % this.normalLanes, envelope, timeoutMs, resolve, reject };
+      const lane = this.pickLane(pending);
       if (lane === undefined) this.queue.push(pending);
       else this.dispatch(lane, pending);
     });
@@ -184,19 +190,16 @@ export class LearnerPool {
     return false;
   }
 
-  /** A job on probation may start only while fewer than a quarter of the lanes (at least one) run such jobs. */
-  private allowed(pending: Pending): boolean {
-    if (!this.onProbation(pending.key) || this.lanes.length < 2) return true;
-    const share = Math.max(1, Math.floor(this.lanes.length / 4));
-    return this.lanes.filter((lane) => lane.busy && lane.probation).length < share;
-  }
-
-  /** The preferred lane when idle, else an idle lane that is not booting, else any idle lane. */
-  private pickLane(preferred: number): number | undefined {
-    if (this.lanes[preferred]?.busy === false) return preferred;
+  /**
+   * An idle lane for this job: for an instance on probation a slow lane (with none, the only lane);
+   * else its preferred lane, else an idle normal lane that is not booting, else any idle normal lane.
+   */
+  private pickLane(pending: Pending): number | undefined {
+    const slow = this.normalLanes < this.lanes.length && this.onProbation(pending.key);
+    if (!slow && this.lanes[pending.lane]?.busy === false) return pending.lane;
     let fallback: number | undefined;
     for (const [index, lane] of this.lanes.entries()) {
-      if (lane.busy) continue;
+      if (lane.busy || lane.slow !== slow) continue;
       if (!lane.booting) return index;
       fallback ??= index;
     }
@@ -207,7 +210,6 @@ export class LearnerPool {
     const lane = this.lanes[index];
     if (lane === undefined) throw new Error(`no lane ${index}`);
     lane.busy = true;
-    lane.probation = this.onProbation(pending.key);
     const pool = lane.pool;
     const controller = new AbortController();
     const { started } = pending.envelope;
@@ -259,7 +261,6 @@ export class LearnerPool {
       .finally(() => {
         clearTimeout(timer);
         lane.busy = false;
-        lane.probation = false;
         this.next(index);
       });
   }
@@ -284,23 +285,29 @@ export class LearnerPool {
 
   private replace(lane: Lane, reason: Exclude<StopReason, "busy">): void {
     const old = lane.pool;
-    lane.pool = this.newPiscina();
+    lane.pool = this.newPiscina(lane.slow);
     lane.booting = true;
     this.replaced[reason] += 1;
     void old.destroy();
   }
 
   /**
-   * A lane became free: its own next job first, else the oldest waiting job; jobs of instances on
-   * probation only after everyone else's, and only while allowed.
+   * A lane became free. A slow lane takes the oldest waiting job of an instance on probation. A
+   * normal lane takes its own next job first, else the oldest waiting job; with no slow lane (one
+   * lane in all), jobs of instances on probation only after everyone else's.
    */
   private next(index: number): void {
-    if (this.queue.length === 0) return;
+    const lane = this.lanes[index];
+    if (this.queue.length === 0 || lane === undefined) return;
     if (this.probation.size > 0) for (const key of [...this.probation.keys()]) this.onProbation(key);
     const good = (pending: Pending) => !this.probation.has(pending.key);
-    let position = this.queue.findIndex((pending) => good(pending) && pending.lane === index);
-    if (position === -1) position = this.queue.findIndex(good);
-    if (position === -1) position = this.queue.findIndex((pending) => this.allowed(pending));
+    let position: number;
+    if (lane.slow) position = this.queue.findIndex((pending) => !good(pending));
+    else {
+      position = this.queue.findIndex((pending) => good(pending) && pending.lane === index);
+      if (position === -1) position = this.queue.findIndex(good);
+      if (position === -1 && this.normalLanes === this.lanes.length) position = 0;
+    }
     if (position === -1) return;
     const [pending] = this.queue.splice(position, 1);
     if (pending !== undefined) this.dispatch(index, pending);

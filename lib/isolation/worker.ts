@@ -7,11 +7,12 @@
  * (bounded), keyed by instance id and checked against the text itself, so a stale or foreign copy
  * is never used. A job that fails forgets the instance it may have half changed.
  */
+import { lowPriorityThread } from "./thread-priority";
 import "reflect-metadata";
 import { workerData } from "node:worker_threads";
 import { handleRequest, type ClusterState } from "../k8s";
 import { createInstanceServing } from "../practice-api/serving";
-import { createVfs } from "../k8s/shell";
+import { createVfs, generateKeysOnCallingThread } from "../k8s/shell";
 import { activeFiles, apiServerServing } from "../k8s/node";
 import { runnableScenario } from "../review/drills";
 import { evaluateChecks } from "../scenarios/checks";
@@ -25,9 +26,13 @@ import type { EndpointPlan, Envelope, InstanceRef, Job, JobOf, JobResults, Scena
 
 export interface WorkerSettings {
   maxInstanceBytes: number;
+  /** A slow lane's thread (lib/isolation/pool.ts): the lowest CPU priority. */
+  lowPriority?: boolean;
 }
 
 const settings = (workerData ?? {}) as Partial<WorkerSettings>;
+// A slow lane's keys too: on node's shared thread pool they would run at normal priority.
+if (lowPriorityThread) generateKeysOnCallingThread(true);
 const maxInstanceBytes = settings.maxInstanceBytes ?? Number.POSITIVE_INFINITY;
 const HOT_INSTANCES = 64;
 const hot = new Map<string, { text: string; instance: InstanceState }>();

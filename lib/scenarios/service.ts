@@ -3,7 +3,7 @@ import { db, type Db } from "../db/client";
 import { DomainError } from "../http/errors";
 import { limiters, limitTerminalCommand } from "../auth/rate-limit";
 import { isUniqueViolation } from "../db/errors";
-import { writeWithSummaries, type Tx } from "../summaries/student-summary";
+import { writeWithSummaries, type SummaryChange, type Tx } from "../summaries/student-summary";
 import type { CommandResponse, HintView, ScenarioProgressView, TerminalSnapshot } from "./api-types";
 import { runnableScenario } from "../review/drills";
 import { drillItem, itemKey } from "../review/items";
@@ -61,8 +61,10 @@ type Loaded = {
   scenario: Scenario;
   /** `state`: the stored text; only worker threads parse it. */
   row: { id: string; attemptId: string; revision: number; whyEnabled: boolean; state: string };
-  attempt: { id: string; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; lastActiveAt: Date };
+  attempt: { id: string; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; lastActiveAt: Date; startedAt: Date; isFirst: boolean };
 };
+
+const attemptSelect = { id: true, status: true, lastActiveAt: true, startedAt: true, isFirst: true } as const;
 
 async function startAttempt(database: Tx, userId: string, scenarioId: string) {
   const previous = await database.scenarioAttempt.count({ where: { userId, scenarioId } });
@@ -76,7 +78,7 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
   if (existing) {
     const attempt = await database.scenarioAttempt.findUniqueOrThrow({
       where: { id: existing.attemptId },
-      select: { id: true, status: true, lastActiveAt: true },
+      select: attemptSelect,
     });
     return { userId, scenario, row: existing, attempt };
   }
@@ -229,40 +231,59 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     const now = new Date();
     const gap = Math.min(MAX_ACTIVE_GAP_SECONDS, Math.max(0, Math.round((now.getTime() - attempt.lastActiveAt.getTime()) / 1000)));
     const newStatus = attempt.status === "IN_PROGRESS" && allPassed ? "PASSED" : attempt.status;
+    // Most commands change only the attempt's time and last activity in the report summaries.
+    const summaryChange: SummaryChange =
+      attempt.status !== "IN_PROGRESS"
+        ? "none"
+        : newStatus !== attempt.status || (attempt.isFirst && changedChecks.length > 0)
+          ? "recompute"
+          : { scenarioActivity: { startedAt: attempt.startedAt, seconds: gap, at: now } };
 
     // One write transaction with the learner's report summaries. The command's event comes first:
     // its (attempt, request id) is unique, so a retried request fails there and nothing of this run
     // is kept; the instance is written only at the revision it was read at.
     try {
-      await writeWithSummaries(database, userId, async (tx) => {
-        await tx.scenarioEvent.create({
-          data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
-          select: { id: true },
-        });
-        const updated = await tx.scenarioInstance.updateMany({
-          where: { id: row.id, revision: row.revision },
-          data: { state: result.state, revision: { increment: 1 } },
-        });
-        if (updated.count !== 1) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
-        if (attempt.status !== "IN_PROGRESS") return;
-        await tx.scenarioAttempt.update({
-          where: { id: attempt.id },
-          data: {
-            commandCount: { increment: 1 },
-            timeSpentSeconds: { increment: gap },
-            lastActiveAt: now,
-            score: scoreOf(checks),
-            ...(newStatus === "PASSED" ? { status: "PASSED", completedAt: now } : {}),
-          },
-          select: { id: true },
-        });
-        if (newStatus === "PASSED")
+      await writeWithSummaries(
+        database,
+        userId,
+        async (tx) => {
           await tx.scenarioEvent.create({
-            data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" },
+            data: {
+              attemptId: attempt.id,
+              kind: "command",
+              detail: input.slice(0, MAX_EVENT_DETAIL),
+              exitCode: result.exitCode,
+              requestId,
+            },
             select: { id: true },
           });
-        if (changedChecks.length > 0) await storeChecks(tx, scenario, attempt.id, changedChecks);
-      });
+          const updated = await tx.scenarioInstance.updateMany({
+            where: { id: row.id, revision: row.revision },
+            data: { state: result.state, revision: { increment: 1 } },
+          });
+          if (updated.count !== 1)
+            throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
+          if (attempt.status !== "IN_PROGRESS") return;
+          await tx.scenarioAttempt.update({
+            where: { id: attempt.id },
+            data: {
+              commandCount: { increment: 1 },
+              timeSpentSeconds: { increment: gap },
+              lastActiveAt: now,
+              score: scoreOf(checks),
+              ...(newStatus === "PASSED" ? { status: "PASSED", completedAt: now } : {}),
+            },
+            select: { id: true },
+          });
+          if (newStatus === "PASSED")
+            await tx.scenarioEvent.create({
+              data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" },
+              select: { id: true },
+            });
+          if (changedChecks.length > 0) await storeChecks(tx, scenario, attempt.id, changedChecks);
+        },
+        summaryChange,
+      );
     } catch (error) {
       if (isUniqueViolation(error)) return replayed(database, loaded, requestId);
       throw error;
@@ -418,7 +439,7 @@ export function giveUp(userId: string, scenarioId: string): Promise<TerminalSnap
         const ended = await tx.scenarioAttempt.update({
           where: { id: loaded.attempt.id },
           data: { status: "GAVE_UP", completedAt: new Date() },
-          select: { id: true, status: true, lastActiveAt: true },
+          select: attemptSelect,
         });
         await tx.scenarioEvent.create({ data: { attemptId: ended.id, kind: "give-up", detail: "showed the solution" } });
         await enterFailedChecks(tx, userId, loaded.scenario, ended.id);

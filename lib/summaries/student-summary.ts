@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/sqlite/client";
 import { loadCourse } from "../content/load";
 import { NOT_A_DRILL } from "../review/items";
+import { accumulate, applyTotals, contributionOf, type QuestionKinds } from "./item-totals";
 
 /**
  * The per-student, per-cohort report summary: the columns of CohortMember from `statsAt` on
@@ -190,14 +191,16 @@ export function summarize(
   };
 }
 
-function questionKinds(): { open: Set<string>; short: Set<string> } {
+function questionKinds(): QuestionKinds {
   const open = new Set<string>();
   const short = new Set<string>();
+  const choice = new Set<string>();
   for (const question of loadCourse().questions.values()) {
     if (question.type === "open") open.add(question.id);
     if (question.type === "short") short.add(question.id);
+    if (question.type === "single" || question.type === "multiple") choice.add(question.id);
   }
-  return { open, short };
+  return { open, short, choice };
 }
 
 type Reader = Pick<Tx, "questionAttempt" | "lessonProgress" | "scenarioAttempt">;
@@ -234,49 +237,127 @@ async function loadRows(database: Reader, userIds: string[], since: Date): Promi
   return byUser;
 }
 
-interface Membership {
-  id: string;
-  userId: string;
-  joinedAt: Date;
+/** A membership with the summary a write replaces (statsAt null: none yet, so nothing in the item totals). */
+const membershipSelect = {
+  id: true,
+  userId: true,
+  cohortId: true,
+  joinedAt: true,
+  statsAt: true,
+  firstAnswers: true,
+  firstChecks: true,
+} as const;
+type Membership = Prisma.CohortMemberGetPayload<{ select: typeof membershipSelect }>;
+
+/**
+ * Locks a learner's User row: every write of their summaries (and so of their part of the item
+ * totals) holds it, so the old summary it reads is the one it replaces. On SQLite the first write
+ * also takes the database's write lock before anything is read.
+ */
+async function lockLearner(tx: Tx, userId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "User" SET "lastActiveAt" = "lastActiveAt" WHERE "id" = ${userId}`;
 }
 
 /**
- * Recomputes and stores these student memberships' summaries. `onlyMissing`: leave a summary that
- * is computed meanwhile (the writer's is the newer one).
+ * Recomputes and stores these student memberships' summaries (their learners locked), and moves
+ * the cohorts' item totals by the difference between each new summary's contribution and the old
+ * one's (lib/summaries/item-totals.ts). A write that leaves the first answers and first checks as
+ * they were (a lesson heartbeat, a terminal command) changes no total.
  */
-async function store(database: Tx | Db, members: Membership[], options: { onlyMissing?: boolean } = {}): Promise<void> {
+async function store(tx: Tx, members: Membership[]): Promise<void> {
   if (members.length === 0) return;
   const since = new Date(Math.min(...members.map((member) => member.joinedAt.getTime())));
-  const rows = await loadRows(database, [...new Set(members.map((member) => member.userId))], since);
+  const rows = await loadRows(tx, [...new Set(members.map((member) => member.userId))], since);
   const kinds = questionKinds();
   const now = new Date();
+  const changes: Parameters<typeof applyTotals>[1] = new Map();
   for (const member of members) {
     const learner = rows.get(member.userId) ?? { attempts: [], lessons: [], scenarios: [] };
-    const data = { ...summarize(member.joinedAt, learner, kinds.open, kinds.short), statsAt: now };
-    await database.cohortMember.updateMany({ where: { id: member.id, ...(options.onlyMissing ? { statsAt: null } : {}) }, data });
+    const summary = summarize(member.joinedAt, learner, kinds.open, kinds.short);
+    await tx.cohortMember.update({ where: { id: member.id }, data: { ...summary, statsAt: now } });
+    const counted = member.statsAt !== null;
+    if (counted && member.firstAnswers === summary.firstAnswers && member.firstChecks === summary.firstChecks) continue;
+    if (counted)
+      accumulate(
+        changes,
+        member.cohortId,
+        contributionOf(readFirstAnswers(member.firstAnswers), readFirstChecks(member.firstChecks), kinds),
+        -1,
+      );
+    accumulate(
+      changes,
+      member.cohortId,
+      contributionOf(readFirstAnswers(summary.firstAnswers), readFirstChecks(summary.firstChecks), kinds),
+      1,
+    );
   }
+  await applyTotals(tx, changes);
 }
 
-/** Recomputes every cohort summary of one learner (inside the writer's transaction). */
-export async function refreshSummaries(tx: Tx, userId: string): Promise<void> {
-  const members = await tx.cohortMember.findMany({
-    where: { userId, role: "STUDENT" },
-    select: { id: true, userId: true, joinedAt: true },
-  });
-  await store(tx, members);
+/** Recomputes every cohort summary of one learner (inside the writer's transaction, learner locked). */
+async function refreshSummaries(tx: Tx, userId: string): Promise<void> {
+  await store(tx, await tx.cohortMember.findMany({ where: { userId, role: "STUDENT" }, select: membershipSelect }));
 }
 
 /**
- * Runs a write of the learner's progress and recomputes their summaries in one transaction.
- * The learner's User row is locked first, so two writes of one learner (two tabs, two app
- * instances) and a join happen one after the other and each recomputation sees the other's rows.
+ * What a write changes in the learner's summaries. "recompute": anything (the summaries are
+ * computed again from the learner's rows); "none": nothing a summary shows (a command of a
+ * finished attempt: only its event and the instance). `scenarioActivity`: only the time and last
+ * activity of one scenario attempt (a terminal command that changed no check of a first attempt
+ * and not the attempt's status), added to the summaries that see the attempt: the same as a
+ * recomputation would give, without reading every row of the learner.
  */
-export async function writeWithSummaries<T>(database: Db, userId: string, write: (tx: Tx) => Promise<T>): Promise<T> {
+export type SummaryChange = "recompute" | "none" | { scenarioActivity: { startedAt: Date; seconds: number; at: Date } };
+
+async function addScenarioActivity(tx: Tx, userId: string, { startedAt, seconds, at }: { startedAt: Date; seconds: number; at: Date }) {
+  // The memberships that see the attempt (started since joining) and whose summary is computed
+  // (a missing one is computed from the rows by the fill).
+  const seeing = { userId, role: "STUDENT" as const, statsAt: { not: null }, joinedAt: { lte: startedAt } };
+  if (seconds !== 0) await tx.cohortMember.updateMany({ where: seeing, data: { scenarioSeconds: { increment: seconds } } });
+  await tx.cohortMember.updateMany({
+    where: { ...seeing, OR: [{ activityAt: null }, { activityAt: { lt: at } }] },
+    data: { activityAt: at },
+  });
+}
+
+/**
+ * Runs a write of the learner's progress and brings their summaries up to date in one
+ * transaction (by default recomputed from their rows; see SummaryChange). The learner's User row
+ * is locked first, so two writes of one learner (two tabs, two app instances), a join, a leave
+ * and the fill happen one after the other and each recomputation sees the other's rows.
+ */
+export async function writeWithSummaries<T>(
+  database: Db,
+  userId: string,
+  write: (tx: Tx) => Promise<T>,
+  change: SummaryChange = "recompute",
+): Promise<T> {
   return database.$transaction(async (tx) => {
-    await tx.$executeRaw`UPDATE "User" SET "lastActiveAt" = "lastActiveAt" WHERE "id" = ${userId}`;
+    if (change === "none") return write(tx);
+    await lockLearner(tx, userId);
     const result = await write(tx);
-    await refreshSummaries(tx, userId);
+    if (change === "recompute") await refreshSummaries(tx, userId);
+    else await addScenarioActivity(tx, userId, change.scenarioActivity);
     return result;
+  });
+}
+
+/** Deletes a membership and takes its summary out of the cohort's item totals, in one transaction. */
+export async function deleteMembership(database: Db, member: { id: string; userId: string }): Promise<void> {
+  await database.$transaction(async (tx) => {
+    await lockLearner(tx, member.userId);
+    const row = await tx.cohortMember.findUnique({ where: { id: member.id }, select: membershipSelect });
+    if (!row) return;
+    await tx.cohortMember.delete({ where: { id: row.id } });
+    if (row.statsAt === null) return;
+    const changes: Parameters<typeof applyTotals>[1] = new Map();
+    accumulate(
+      changes,
+      row.cohortId,
+      contributionOf(readFirstAnswers(row.firstAnswers), readFirstChecks(row.firstChecks), questionKinds()),
+      -1,
+    );
+    await applyTotals(tx, changes);
   });
 }
 
@@ -291,24 +372,28 @@ const FILL_BATCH = 500;
 export async function fillMissingSummaries(database: Db, cohortId: string): Promise<number> {
   let filled = 0;
   for (;;) {
-    const members = await database.cohortMember.findMany({
+    const candidates = await database.cohortMember.findMany({
       where: { cohortId, statsAt: null, role: "STUDENT" },
-      select: { id: true, userId: true, joinedAt: true },
+      select: { id: true, userId: true },
       take: FILL_BATCH,
     });
-    const [first] = members;
-    if (first === undefined) return filled;
+    if (candidates.length === 0) return filled;
     await database.$transaction(
       async (tx) => {
-        // Write first, as writeWithSummaries does: SQLite then holds its write lock before this reads,
-        // so a learner's write committed meanwhile makes it wait (busy timeout) instead of failing
-        // with SQLITE_BUSY_SNAPSHOT when it writes after reading.
-        await tx.$executeRaw`UPDATE "CohortMember" SET "statsAt" = "statsAt" WHERE "id" = ${first.id}`;
-        await store(tx, members, { onlyMissing: true });
+        // The learners locked one by one in one order (two fills cannot deadlock), then what is
+        // still missing read under the locks: a learner's write committed meanwhile has filled it.
+        for (const userId of [...new Set(candidates.map((member) => member.userId))].sort()) await lockLearner(tx, userId);
+        await store(
+          tx,
+          await tx.cohortMember.findMany({
+            where: { id: { in: candidates.map((member) => member.id) }, statsAt: null, role: "STUDENT" },
+            select: membershipSelect,
+          }),
+        );
       },
       { timeout: 60_000 },
     );
-    filled += members.length;
+    filled += candidates.length;
   }
 }
 

@@ -2,6 +2,8 @@
 // past its deadline kills only its worker thread, the caller gets the clear message, the pool
 // replaces the thread, and this (the web server's) event loop keeps answering throughout.
 // Bounds are generous on purpose: the machine may be loaded; these assert behaviour, not speed.
+import fs from "node:fs";
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LearnerJobStopped, LearnerPool } from "@/lib/isolation/pool";
 import { isTooLarge, type CommandOutcome, type InstanceRef } from "@/lib/isolation/jobs";
@@ -210,6 +212,36 @@ describe("learner worker pool under attack", () => {
     }
   }, 600_000);
 
+  it.runIf(process.platform === "linux")(
+    "runs the slow lanes' threads at the lowest CPU priority, the others at the process's",
+    async () => {
+      const niceOfThreads = () =>
+        fs.readdirSync("/proc/self/task").map((task) => {
+          const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+          // Field 19 (nice), counted after the parenthesised command name.
+          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+        });
+      const before = niceOfThreads().filter((nice) => nice === 19).length;
+      const wide = new LearnerPool({ ...settings, workers: 4 });
+      try {
+        // The threads start with the pool; a job on each normal lane as well.
+        await Promise.all(
+          ["a", "b", "c"].map((id) =>
+            wide.run<"command">(id, { kind: "command", instance: { ...base, id }, scenarioId: SCENARIO, input: "true" }),
+          ),
+        );
+        await vi.waitFor(() => expect(niceOfThreads().filter((nice) => nice === 19).length - before).toBe(1), {
+          timeout: 60_000,
+          interval: 200,
+        });
+        expect(os.getPriority(0)).not.toBe(19);
+      } finally {
+        await wide.close();
+      }
+    },
+    300_000,
+  );
+
   it("heavy use counts like a stopped job: an instance that kept threads busy shares one lane, though nothing was stopped", async () => {
     // A tiny busy allowance: one key generation puts the instance over it.
     const wide = new LearnerPool({ ...settings, workers: 4, jobTimeoutMs: 120_000, heavyBusyMs: 1 });
@@ -226,6 +258,9 @@ describe("learner worker pool under attack", () => {
       const answer = await other;
       expect(!isTooLarge(answer) && answer.output).toBe("fine\n");
       for (const result of await Promise.all(again)) expect(!isTooLarge(result) && result.output).toBe("again\n");
+      // On its slow lane it still generates keys (there on the lane's own low-priority thread).
+      const key = await run("heavy", "openssl genrsa 1024 2>/dev/null | head -1");
+      expect(!isTooLarge(key) && key.output).toBe("-----BEGIN PRIVATE KEY-----\n");
     } finally {
       await wide.close();
     }

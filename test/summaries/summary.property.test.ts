@@ -18,6 +18,7 @@ import { loadCourse } from "@/lib/content/load";
 import type { Question } from "@/lib/content/schema";
 import type { QuizResponse } from "@/lib/quiz/response";
 import { publicOptionId } from "@/lib/quiz/options";
+import { fillMissingSummaries } from "@/lib/summaries/student-summary";
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -109,6 +110,25 @@ describe.each(providers)("report summaries on %s", (provider) => {
     }
   }
 
+  /** The item totals that count something, exact (integer units: no tolerance). */
+  async function itemTotalRows(): Promise<string[]> {
+    const rows = await database.db.cohortItemTotal.findMany();
+    return rows
+      .filter((row) => row.n !== 0 || row.nCorrect !== 0 || [row.sx, row.sy, row.sxx, row.syy, row.sxy].some((sum) => sum !== 0n))
+      .map((row) =>
+        [row.cohortId, row.kind, row.item, row.detail, row.n, row.nCorrect, row.sx, row.sy, row.sxx, row.syy, row.sxy].join("|"),
+      )
+      .sort();
+  }
+
+  /** The totals built from scratch by the fill (every summary recomputed, no totals before). */
+  async function rebuiltItemTotalRows(): Promise<string[]> {
+    await database.db.cohortMember.updateMany({ where: { role: "STUDENT" }, data: { statsAt: null } });
+    await database.db.cohortItemTotal.deleteMany();
+    for (const cohort of cohorts) await fillMissingSummaries(database.db, cohort.id);
+    return itemTotalRows();
+  }
+
   it.each(SEEDS)(
     "equal a recomputation from the raw rows after a random sequence of writes (seed %i)",
     async (seed) => {
@@ -197,6 +217,23 @@ describe.each(providers)("report summaries on %s", (provider) => {
               `req-${crypto.randomUUID()}`,
             ),
         ],
+        [
+          2,
+          async (user) => {
+            // A pause before a command: the attempt in progress was last active up to 3 minutes ago
+            // (time counts up to 120 s of a gap), so the command adds seconds to the summaries.
+            const scenarioId = pick(scenarios);
+            const instance = await database.db.scenarioInstance.findUnique({
+              where: { userId_scenarioId: { userId: user.id, scenarioId } },
+            });
+            if (instance)
+              await database.db.scenarioAttempt.updateMany({
+                where: { id: instance.attemptId, status: "IN_PROGRESS" },
+                data: { lastActiveAt: new Date(Date.now() - Math.floor(random() * 180_000)) },
+              });
+            await service.runCommand(user.id, scenarioId, pick(["pwd", "kubectl get pods"]), `req-${crypto.randomUUID()}`);
+          },
+        ],
         [1, (user) => service.checkNow(user.id, pick(scenarios))],
         [1, (user) => service.revealHint(user.id, pick(scenarios), { step: 0, hint: Math.floor(random() * 2) }).catch(() => undefined)],
         [1, (user) => service.resetScenario(user.id, pick(scenarios))],
@@ -234,6 +271,11 @@ describe.each(providers)("report summaries on %s", (provider) => {
         if (step % 35 === 34) await expectSummariesMatchRawRows(`seed ${seed} step ${step}`);
       }
       await expectSummariesMatchRawRows(`seed ${seed} end`);
+      // The item totals, moved by differences at every write, join and leave, are exactly the
+      // totals a fill from scratch builds.
+      const incremental = await itemTotalRows();
+      expect(incremental.length).toBeGreaterThan(0);
+      expect(incremental).toEqual(await rebuiltItemTotalRows());
       // The sequence left something to compare: answers, lessons and scenario work in some cohort.
       const totals = await database.db.cohortMember.aggregate({
         where: { role: "STUDENT" },
@@ -245,6 +287,32 @@ describe.each(providers)("report summaries on %s", (provider) => {
     },
     600_000,
   );
+
+  it("keeps the item totals exact under concurrent writes of several learners, a leave and a fill", async () => {
+    const course = loadCourse();
+    const questions = [...course.questions.values()].filter((question) => question.type === "single").slice(0, 6);
+    for (const user of students) for (const cohort of cohorts) await joinCohort(database.db, user, cohort.joinCode);
+    const [first, second] = cohorts;
+    if (!first || !second) throw new Error("two cohorts expected");
+    // Half of the first cohort's summaries missing, so a fill runs beside the learners' writes.
+    await database.db.cohortMember.updateMany({ where: { cohortId: first.id, role: "STUDENT" }, data: { statsAt: null } });
+    await database.db.cohortItemTotal.deleteMany({ where: { cohortId: first.id } });
+    await Promise.all([
+      ...students.flatMap((user) =>
+        questions.map((question) =>
+          answerQuestion(database.db, user.id, {
+            questionId: question.id,
+            response: { optionIds: [publicOptionId(question.id, question.options[0]?.text ?? "")] },
+            submissionId: crypto.randomUUID(),
+          }),
+        ),
+      ),
+      fillMissingSummaries(database.db, first.id),
+      removeMember(database.db, instructor, second.id, students[0]?.id ?? ""),
+    ]);
+    await expectSummariesMatchRawRows("concurrent");
+    expect(await itemTotalRows()).toEqual(await rebuiltItemTotalRows());
+  }, 600_000);
 
   it("fills the summaries of rows from before the summary columns (as the migration leaves them) before the first report", async () => {
     // The migration adds the columns with their defaults and statsAt null.
@@ -269,6 +337,7 @@ describe.each(providers)("report summaries on %s", (provider) => {
         firstChecks: "[]",
       },
     });
+    await database.db.cohortItemTotal.deleteMany();
     expect(await database.db.cohortMember.count({ where: { role: "STUDENT", statsAt: null } })).toBeGreaterThan(0);
     await expectSummariesMatchRawRows("after the upgrade");
     expect(await database.db.cohortMember.count({ where: { role: "STUDENT", statsAt: null } })).toBe(0);

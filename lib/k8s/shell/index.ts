@@ -11,3 +11,4 @@ export { DEFAULT_ALIASES } from "./state";
 export { SHELL_LIMITS } from "./limits";
 export { compileAuthored } from "./regex";
 export { curlCommand } from "./commands/curl";
+export { generateKeysOnCallingThread } from "./commands/openssl/keys";

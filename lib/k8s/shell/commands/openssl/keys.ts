@@ -1,12 +1,25 @@
 /** Key generation for genrsa, genpkey, ecparam and req -newkey: off the JavaScript thread and charged to the input's key budget. */
-import { generateKeyPair, type KeyObject } from "node:crypto";
+import { generateKeyPair, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { SHELL_LIMITS } from "../../limits";
 import type { CommandContext } from "../../types";
 import { OpensslError } from "./common";
 
+let onCallingThread = false;
+
 /**
- * Key generation runs off the JavaScript thread (node:crypto's asynchronous generateKeyPair) and
- * is charged to the input's key budget: at most two 4096-bit or eight 2048-bit RSA keys per input.
+ * Where keys are generated: by default off the JavaScript thread, on node's shared thread pool at
+ * normal CPU priority. A thread that itself runs at the lowest priority (a slow lane of the learner
+ * pool, lib/isolation/pool.ts) generates them on itself instead, so a repeat offender's keys cost
+ * only CPU time nobody else wants.
+ */
+export function generateKeysOnCallingThread(on: boolean): void {
+  onCallingThread = on;
+}
+
+/**
+ * Key generation runs off the JavaScript thread (node:crypto's asynchronous generateKeyPair, unless
+ * generateKeysOnCallingThread) and is charged to the input's key budget: at most two 4096-bit or
+ * eight 2048-bit RSA keys per input.
  */
 export async function generateKey(
   context: CommandContext,
@@ -18,6 +31,11 @@ export async function generateKey(
     throw new OpensslError(
       `Error generating ${kind === "rsa" ? "RSA" : kind === "ec" ? "EC" : "ED25519"} key: this practice shell generates at most ${SHELL_LIMITS.maxKeyUnits} 2048-bit keys (or ${Math.floor(SHELL_LIMITS.maxKeyUnits / 4)} of 4096 bits) per input; generate the next one in a new command\n`,
     );
+  }
+  if (onCallingThread) {
+    if (kind === "rsa") return generateKeyPairSync("rsa", { modulusLength: bits }).privateKey;
+    if (kind === "ec") return generateKeyPairSync("ec", { namedCurve: curve }).privateKey;
+    return generateKeyPairSync("ed25519", {}).privateKey;
   }
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, _publicKey: KeyObject, privateKey: KeyObject): void => (error ? reject(error) : resolve(privateKey));
