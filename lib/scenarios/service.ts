@@ -231,9 +231,10 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     const now = new Date();
     const gap = Math.min(MAX_ACTIVE_GAP_SECONDS, Math.max(0, Math.round((now.getTime() - attempt.lastActiveAt.getTime()) / 1000)));
     const newStatus = attempt.status === "IN_PROGRESS" && allPassed ? "PASSED" : attempt.status;
-    // Most commands change only the attempt's time and last activity in the report summaries.
+    // Most commands change only the attempt's time and last activity in the report summaries; a
+    // review drill's are in none (reports leave drills out).
     const summaryChange: SummaryChange =
-      attempt.status !== "IN_PROGRESS"
+      attempt.status !== "IN_PROGRESS" || drillItem(scenarioId)
         ? "none"
         : newStatus !== attempt.status || (attempt.isFirst && changedChecks.length > 0)
           ? "recompute"
