@@ -69,7 +69,7 @@ export default async function DashboardPage() {
             {assignedExams.map((exam) => (
               <li key={exam.id}>
                 <Card className="flex h-full flex-col gap-1 p-4">
-                  {/* Not prefetched: the exam page is the exam service's, and opening it may start nothing early. */}
+                  {/* Not prefetched: the exam page is the exam service's, and only a click may open it. */}
                   <Link href={`/exams/${exam.examId}`} prefetch={false} className="font-medium break-words text-brand-800 hover:underline">
                     {exam.title}
                   </Link>
