@@ -129,7 +129,11 @@ const id = () => crypto.randomUUID();
 export async function seedDemo(database: Db, config: DatabaseConfig, options: DemoOptions): Promise<DemoResult> {
   const random = mulberry32(options.seed ?? 20_261_129);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length) % items.length] as T;
+  const pickWith = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length) % items.length] as T;
+  const pick = <T>(items: readonly T[]): T => pickWith(random, items);
+  // Exams and reviews draw from a stream of their own, so adding them left every other row of a
+  // seed as it was (e2e specs pick students by what they did).
+  const extraRandom = mulberry32((options.seed ?? 20_261_129) ^ 0x5eed_e8a3);
   const log = options.log ?? (() => undefined);
   const now = options.now ?? new Date();
   const run = crypto.randomBytes(3).toString("hex");
@@ -183,30 +187,33 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
   await database.examAssignment.create({
     data: { id: id(), cohortId, examId: DEMO_ASSIGNED_EXAM, opensAt: startsAt, closesAt: null, createdById: instructorId },
   });
-  const answer = (question: Question, correct: boolean): QuizResponse => {
+  const answer = (question: Question, correct: boolean, rng: () => number = random): QuizResponse => {
     switch (question.type) {
       case "single": {
         if (correct) return { optionIds: [question.answer] };
         const wrong = question.options.filter((o) => o.id !== question.answer);
         // The first distractor is the popular misconception.
-        return { optionIds: [random() < 0.55 ? (wrong[0]?.id ?? question.answer) : pick(wrong).id] };
+        return { optionIds: [rng() < 0.55 ? (wrong[0]?.id ?? question.answer) : pickWith(rng, wrong).id] };
       }
       case "multiple": {
         if (correct) return { optionIds: [...question.answer] };
         const extra = question.options.find((o) => !question.answer.includes(o.id));
         const kept = question.answer.slice(0, Math.max(1, question.answer.length - 1));
-        return { optionIds: random() < 0.5 && extra ? [...question.answer, extra.id] : kept };
+        return { optionIds: rng() < 0.5 && extra ? [...question.answer, extra.id] : kept };
       }
       case "short":
         if (correct) return { text: question.accepted[0] ?? "" };
         return {
           text:
-            random() < 0.5
+            rng() < 0.5
               ? (question.accepted[0] ?? "x").split("").reverse().join("").slice(0, 12)
-              : (pick(shortAnswers.filter((a) => !question.accepted.includes(a))) ?? "no idea"),
+              : (pickWith(
+                  rng,
+                  shortAnswers.filter((a) => !question.accepted.includes(a)),
+                ) ?? "no idea"),
         };
       case "open":
-        return { text: "My explanation of the answer.", selfRating: correct ? "got-it" : random() < 0.5 ? "partly" : "missed" };
+        return { text: "My explanation of the answer.", selfRating: correct ? "got-it" : rng() < 0.5 ? "partly" : "missed" };
     }
   };
 
@@ -430,25 +437,25 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
       ["authentication-exam", 0.3],
     ] as const) {
       const exam = examCatalog.exams.get(examId);
-      if (!exam || engagement < 0.2 || random() > share + engagement * 0.2) continue;
-      const sittings = random() < 0.35 ? 2 : 1;
+      if (!exam || engagement < 0.2 || extraRandom() > share + engagement * 0.2) continue;
+      const sittings = extraRandom() < 0.35 ? 2 : 1;
       for (let number = 1; number <= sittings; number++) {
         const attemptId = id();
         const seed = crypto.randomBytes(8).toString("hex");
         const paper = drawPaper(exam, examCatalog, seed);
-        const startedAt = at(0.7 + number * 0.1 + random() * 0.1);
+        const startedAt = at(0.7 + number * 0.1 + extraRandom() * 0.1);
         const outcomes: { checks: Record<string, Record<string, boolean>>; questions: Record<string, number> } = {
           checks: {},
           questions: {},
         };
         let t = startedAt.getTime();
         for (const item of paperItems(paper)) {
-          t += (30 + random() * 240) * 1000;
+          t += (30 + extraRandom() * 240) * 1000;
           if (item.kind === "question") {
             const question = course.questions.get(item.questionId);
-            if (!question || random() < 0.05) continue; // left unanswered
+            if (!question || extraRandom() < 0.05) continue; // left unanswered
             const b = questionDifficulty.get(item.questionId) ?? 0;
-            const response = answer(question, random() < 1 / (1 + Math.exp(-1.7 * (ability + (number - 1) * 0.4 - b))));
+            const response = answer(question, extraRandom() < 1 / (1 + Math.exp(-1.7 * (ability + (number - 1) * 0.4 - b))), extraRandom);
             const graded = gradeAnswer(question, response);
             outcomes.questions[item.key] = graded.score;
             examAnswers.push({
@@ -460,13 +467,13 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
               score: graded.score,
               correct: graded.correct,
               submissionId: id(),
-              timeSpentSeconds: Math.round(20 + random() * 120),
+              timeSpentSeconds: Math.round(20 + extraRandom() * 120),
               answeredAt: new Date(t),
             });
           } else {
-            if (random() < 0.08) continue; // never opened
+            if (extraRandom() < 0.08) continue; // never opened
             const results = Object.fromEntries(
-              item.checks.map((check) => [check.id, random() < 1 / (1 + Math.exp(-1.6 * (ability + 0.2 + (number - 1) * 0.4)))]),
+              item.checks.map((check) => [check.id, extraRandom() < 1 / (1 + Math.exp(-1.6 * (ability + 0.2 + (number - 1) * 0.4)))]),
             );
             outcomes.checks[item.key] = results;
             examTasks.push({
@@ -474,8 +481,8 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
               attemptId,
               itemKey: item.key,
               state: "{}",
-              commandCount: 3 + Math.floor(random() * 12),
-              timeSpentSeconds: Math.round(180 + random() * 600),
+              commandCount: 3 + Math.floor(extraRandom() * 12),
+              timeSpentSeconds: Math.round(180 + extraRandom() * 600),
               openedAt: new Date(t - 600_000),
               lastActiveAt: new Date(t),
               checks: results,
@@ -510,11 +517,11 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
 
     // Spaced review: the more engaged review more, over the last month; some cards are due.
     if (engagement > 0.35) {
-      const reviewed = questions.slice(0, 3 + Math.floor(random() * 8));
+      const reviewed = questions.slice(0, 3 + Math.floor(extraRandom() * 8));
       for (const question of reviewed) {
         const cardId = id();
-        const createdAt = at(0.3 + random() * 0.4);
-        const due = new Date(now.getTime() + (random() * 10 - 3) * 86_400_000);
+        const createdAt = at(0.3 + extraRandom() * 0.4);
+        const due = new Date(now.getTime() + (extraRandom() * 10 - 3) * 86_400_000);
         reviewCards.push({
           id: cardId,
           userId,
@@ -522,26 +529,26 @@ export async function seedDemo(database: Db, config: DatabaseConfig, options: De
           kind: "question",
           source: "quiz",
           due,
-          stability: 1 + random() * 10,
-          difficulty: 3 + random() * 5,
+          stability: 1 + extraRandom() * 10,
+          difficulty: 3 + extraRandom() * 5,
           reps: 1,
           state: 2,
           lastReview: null,
           createdAt,
         });
-        const reviews = Math.floor(random() * 3 * engagement + 0.5);
+        const reviews = Math.floor(extraRandom() * 3 * engagement + 0.5);
         for (let r = 0; r < reviews; r++) {
-          const recalled = random() < 1 / (1 + Math.exp(-(ability + 0.8)));
-          const rating = recalled ? (random() < 0.8 ? 3 : 4) : random() < 0.6 ? 1 : 2;
+          const recalled = extraRandom() < 1 / (1 + Math.exp(-(ability + 0.8)));
+          const rating = recalled ? (extraRandom() < 0.8 ? 3 : 4) : extraRandom() < 0.6 ? 1 : 2;
           reviewLogs.push({
             id: id(),
             cardId,
             userId,
             rating,
             outcome: recalled ? "correct" : "incorrect",
-            elapsedMs: Math.round(4_000 + random() * 30_000),
+            elapsedMs: Math.round(4_000 + extraRandom() * 30_000),
             requestId: id(),
-            reviewedAt: new Date(Math.max(createdAt.getTime(), now.getTime() - random() * 30 * 86_400_000)),
+            reviewedAt: new Date(Math.max(createdAt.getTime(), now.getTime() - extraRandom() * 30 * 86_400_000)),
           });
         }
       }

@@ -78,62 +78,65 @@ export async function examResults(database: Db, cohortId: string, userIds: strin
   return results;
 }
 
-const questionRow = z.object({ examId: z.string(), questionId: z.string(), answered: int, correct: int, scoreSum: num });
-const taskRow = z.object({ examId: z.string(), itemKey: z.string(), checks: z.string().nullable() });
-const sittingRow = z.object({ examId: z.string(), sittings: int });
+const itemRow = z.object({
+  kind: z.enum(["sittings", "question", "task"]),
+  examId: z.string(),
+  item: z.string(),
+  n: int,
+  correct: int,
+  scoreSum: num,
+  checks: z.string().nullable(),
+});
 
 /**
  * Item statistics of the cohort's exam sittings: each student's FIRST counted sitting per exam
  * (later sittings come after the learner saw the report with the keys and explanations, as a
- * practice re-answer does). Per exam question: how many answered it and how many of those were
- * correct, with the score sum (partial credit); per task: the check results evaluated at close of
- * every task the student opened. Two grouped queries over the whole cohort.
+ * practice re-answer does). Per exam: the number of first sittings; per exam question: how many
+ * answered it and how many of those were correct, with the score sum (partial credit); per task:
+ * the check results, evaluated at close, of every task the student opened. One query over the
+ * whole cohort (the first sittings computed once, their answers grouped in SQL).
  */
 export async function firstSittingItems(database: Db, cohortId: string) {
-  const firsts = Prisma.sql`
-    WITH firsts AS (
-      SELECT a."id" AS "id", a."examId" AS "examId",
-        ROW_NUMBER() OVER (PARTITION BY a."userId", a."examId" ORDER BY a."number") AS "n"
-      ${countedAttempts(cohortId)}
-    )`;
-  const [sittings, questions, tasks] = await Promise.all([
-    database.$queryRaw<unknown[]>`${firsts}
-      SELECT f."examId" AS "examId", COUNT(*) AS "sittings" FROM firsts f WHERE f."n" = 1 GROUP BY f."examId"`,
-    database.$queryRaw<unknown[]>`${firsts}
-      SELECT f."examId" AS "examId", e."questionId" AS "questionId", COUNT(*) AS "answered",
-        SUM(CASE WHEN e."correct" THEN 1 ELSE 0 END) AS "correct", SUM(e."score") AS "scoreSum"
-      FROM firsts f JOIN "ExamAnswer" e ON e."attemptId" = f."id"
-      WHERE f."n" = 1
-      GROUP BY f."examId", e."questionId"`,
-    database.$queryRaw<unknown[]>`${firsts}
-      SELECT f."examId" AS "examId", t."itemKey" AS "itemKey", t."checks" AS "checks"
-      FROM firsts f JOIN "ExamTaskRun" t ON t."attemptId" = f."id"
-      WHERE f."n" = 1 AND t."checks" IS NOT NULL`,
-  ]);
+  const rows = await database.$queryRaw<unknown[]>`
+    WITH firsts AS MATERIALIZED (
+      SELECT "id", "examId" FROM (
+        SELECT a."id" AS "id", a."examId" AS "examId",
+          ROW_NUMBER() OVER (PARTITION BY a."userId", a."examId" ORDER BY a."number") AS "n"
+        ${countedAttempts(cohortId)}
+      ) ranked WHERE "n" = 1
+    )
+    SELECT 'sittings' AS "kind", f."examId" AS "examId", '' AS "item", COUNT(*) AS "n", 0 AS "correct", 0 AS "scoreSum", NULL AS "checks"
+    FROM firsts f GROUP BY f."examId"
+    UNION ALL
+    SELECT 'question', f."examId", e."questionId", COUNT(*), SUM(CASE WHEN e."correct" THEN 1 ELSE 0 END), SUM(e."score"), NULL
+    FROM firsts f JOIN "ExamAnswer" e ON e."attemptId" = f."id"
+    GROUP BY f."examId", e."questionId"
+    UNION ALL
+    SELECT 'task', f."examId", t."itemKey", 1, 0, 0, t."checks"
+    FROM firsts f JOIN "ExamTaskRun" t ON t."attemptId" = f."id"
+    WHERE t."checks" IS NOT NULL`;
+  const sittings = new Map<string, number>();
+  const questions: { examId: string; questionId: string; answered: number; correct: number; scoreSum: number }[] = [];
   // examId → itemKey → checkId → [runs, passed]
   const checks = new Map<string, Map<string, Map<string, [number, number]>>>();
-  for (const row of z.array(taskRow).parse(tasks)) {
-    const results = parseChecks(row.checks);
-    if (!results) continue;
-    const byTask = checks.get(row.examId) ?? new Map<string, Map<string, [number, number]>>();
-    checks.set(row.examId, byTask);
-    const byCheck = byTask.get(row.itemKey) ?? new Map<string, [number, number]>();
-    byTask.set(row.itemKey, byCheck);
-    for (const [checkId, passed] of Object.entries(results)) {
-      const counts = byCheck.get(checkId) ?? [0, 0];
-      byCheck.set(checkId, [counts[0] + 1, counts[1] + (passed === true ? 1 : 0)]);
+  for (const row of z.array(itemRow).parse(rows)) {
+    if (row.kind === "sittings") sittings.set(row.examId, row.n);
+    else if (row.kind === "question")
+      questions.push({ examId: row.examId, questionId: row.item, answered: row.n, correct: row.correct, scoreSum: row.scoreSum });
+    else {
+      const results = parseChecks(row.checks);
+      if (!results) continue;
+      const byTask = checks.get(row.examId) ?? new Map<string, Map<string, [number, number]>>();
+      checks.set(row.examId, byTask);
+      const byCheck = byTask.get(row.item) ?? new Map<string, [number, number]>();
+      byTask.set(row.item, byCheck);
+      for (const [checkId, passed] of Object.entries(results)) {
+        const counts = byCheck.get(checkId) ?? [0, 0];
+        byCheck.set(checkId, [counts[0] + 1, counts[1] + (passed === true ? 1 : 0)]);
+      }
     }
   }
-  return {
-    sittings: new Map(
-      z
-        .array(sittingRow)
-        .parse(sittings)
-        .map((row) => [row.examId, row.sittings]),
-    ),
-    questions: z.array(questionRow).parse(questions),
-    checks,
-  };
+  return { sittings, questions, checks };
 }
 
 /** ExamTaskRun.checks: a JSON object check id → passed; anything else is ignored. */

@@ -74,7 +74,8 @@ export default async function DashboardPage() {
             {assignedExams.map((exam) => (
               <li key={exam.id}>
                 <Card className="flex h-full flex-col gap-1 p-4">
-                  <Link href={`/exams/${exam.examId}`} className="font-medium break-words text-brand-800 hover:underline">
+                  {/* Not prefetched: the exam page is the exam service's, and only a click may open it. */}
+                  <Link href={`/exams/${exam.examId}`} prefetch={false} className="font-medium break-words text-brand-800 hover:underline">
                     {exam.title}
                   </Link>
                   <p className="text-xs text-slate-600">
