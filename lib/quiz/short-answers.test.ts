@@ -164,6 +164,72 @@ const TABLES: Record<string, { accept: string[]; reject: string[] }> = {
       "Kubernetes.io/Kube-Apiserver-Client",
     ],
   },
+  "cp-admin-conf-groups": {
+    accept: ["kubeadm:cluster-admins", "`kubeadm:cluster-admins`", " kubeadm:cluster-admins "],
+    reject: ["system:masters", "kubeadm:cluster-admin", "cluster-admins", "kubernetes-admin", "O=kubeadm:cluster-admins,system:masters"],
+  },
+  "cp-csr-deny-command": {
+    accept: ["kubectl certificate deny dev-mallory", "k certificate deny dev-mallory", "$ kubectl certificate deny dev-mallory"],
+    reject: [
+      "kubectl certificate approve dev-mallory",
+      "kubectl certificate deny dev-malory",
+      "kubectl delete csr dev-mallory",
+      "kubectl certificate deny",
+      "kubectl certificate deny dev-mallory --kubeconfig /tmp/other",
+    ],
+  },
+  "cp-discovery-binding-command": {
+    accept: [
+      "kubectl create clusterrolebinding oidc-discovery --clusterrole=system:service-account-issuer-discovery --group=system:unauthenticated",
+      "kubectl create clusterrolebinding oidc-discovery --group=system:unauthenticated --clusterrole=system:service-account-issuer-discovery",
+      "kubectl create clusterrolebinding oidc-discovery --clusterrole system:service-account-issuer-discovery --group system:unauthenticated",
+    ],
+    reject: [
+      "kubectl create clusterrolebinding oidc-discovery --clusterrole=system:service-account-issuer-discovery --group=system:authenticated",
+      "kubectl create rolebinding oidc-discovery --clusterrole=system:service-account-issuer-discovery --group=system:unauthenticated",
+      "kubectl create clusterrolebinding oidc-discovery --clusterrole=system:service-account-issuer-discovery --user=system:anonymous",
+      "kubectl create clusterrolebinding discovery --clusterrole=system:service-account-issuer-discovery --group=system:unauthenticated",
+      "kubectl create clusterrolebinding oidc-discovery --clusterrole=cluster-admin --group=system:unauthenticated",
+    ],
+  },
+  "cp-impersonation-can-i": {
+    accept: [
+      "kubectl auth can-i impersonate users/jane",
+      "kubectl auth can-i impersonate users jane",
+      "k auth can-i impersonate users/jane",
+    ],
+    reject: [
+      "kubectl auth can-i impersonate users/jane --as jane",
+      "kubectl auth can-i impersonate groups/jane",
+      "kubectl auth can-i impersonate users/bob",
+      "kubectl auth can-i get users/jane",
+      "kubectl auth can-i --list --as jane",
+    ],
+  },
+  "cp-kubelet-username": {
+    accept: ["system:node:worker-2", "`system:node:worker-2`"],
+    reject: ["system:nodes", "system:node:worker2", "worker-2", "System:Node:worker-2", "system:node:worker-2,system:nodes"],
+  },
+  "cp-legacy-secret-type": {
+    accept: ["kubernetes.io/service-account-token", "`kubernetes.io/service-account-token`"],
+    reject: [
+      "Opaque",
+      "kubernetes.io/serviceaccount-token",
+      "service-account-token",
+      "Kubernetes.io/Service-Account-Token",
+      "bootstrap.kubernetes.io/token",
+    ],
+  },
+  "cp-readyz-command": {
+    accept: ["kubectl get --raw /readyz", "kubectl get --raw=/readyz", "k get --raw /readyz"],
+    reject: [
+      "kubectl get --raw /livez",
+      "kubectl get --raw /healthz",
+      "kubectl get readyz",
+      "curl -k https://127.0.0.1:6443/readyz",
+      "kubectl get --raw /readyz?verbose --as jane",
+    ],
+  },
 };
 
 describe.each(Object.entries(TABLES))("%s", (id, table) => {

@@ -170,7 +170,8 @@ describe.each(providers)("report summaries on %s", (provider) => {
             };
           }
           case "short":
-            return { text: random() < 0.5 ? (question.accepted[0] ?? "x") : pick(["  No   IDEA ", "kubectl get", ""]) };
+            // Never empty: an empty answer is refused (422) before anything is stored.
+            return { text: random() < 0.5 ? (question.accepted[0] ?? "x") : pick(["  No   IDEA ", "kubectl get", "401"]) };
           case "open":
             return { text: `my answer ${Math.floor(random() * 1000)}` };
         }
