@@ -1,7 +1,8 @@
 // Every scenario solved with the upstream kubectl 1.32 binary against the practice API, with the
 // kubeconfig the scenario page hands out (server https://127.0.0.1:<port>, tls-server-name
 // <instance>.instances.kubeprep.internal, the cluster CA): the reference solution passes every
-// check, every known-wrong path fails at least one. Steps without kubectl run in the web terminal.
+// check, every known-wrong path fails at least one. Steps without kubectl, and steps on the
+// simulated kubeadm node, run in the web terminal.
 // Skipped only when the binary is absent (`npx tsx scripts/get-kubectl.ts` fetches it).
 import fs from "node:fs";
 import os from "node:os";
@@ -39,7 +40,8 @@ async function play(scenario: Scenario, commands: string[]) {
   const root = path.join(work, id);
   const transcript: string[] = [];
   for (const command of commands) {
-    if (usesKubectl(command)) {
+    // On the simulated kubeadm node (after `ssh controlplane`) kubectl reads the node's files: web terminal.
+    if (usesKubectl(command) && instance.shell.remote === undefined) {
       const { output, exitCode } = await runReal(instance, command, kubectl, root);
       transcript.push(`$ ${command}   # real kubectl 1.32\n${output}[exit ${exitCode}]`);
     } else {

@@ -67,6 +67,15 @@ describe("kubeadm node", () => {
     expect(manifest?.type === "file" ? manifest.content : "").toContain("    - --authorization-mode=Node,RBAC\n");
   });
 
+  it("ssh passes a remote command's options through, and parses its own only before the destination", async () => {
+    const { state: s, shell: sh } = await fresh();
+    const remote = await run(s, sh, "ssh -p 22 controlplane sudo kubectl --kubeconfig /etc/kubernetes/admin.conf get ns -o name");
+    expect(remote.stdout).toContain("namespace/team\n");
+    expect(remote.exitCode).toBe(0);
+    expect((await run(s, sh, "ssh controlplane ls -a /etc/kubernetes/manifests")).stdout).toContain("kube-apiserver.yaml");
+    expect(sh.remote).toBeUndefined();
+  });
+
   it("ssh, sudo -i, kubectl with admin.conf, a bad flag, crictl, the fix", async () => {
     expect((await run(state, shell, "ssh controlplane")).exitCode).toBe(0);
     expect(shell.remote?.frames.length).toBe(1);

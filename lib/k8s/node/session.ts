@@ -15,6 +15,8 @@ import { kubeadmCommand } from "./kubeadm";
 
 export const INPUT_TICK_MS = 2_000;
 export const MAX_SLEEP_S = 600;
+/** ssh options that take the next word as their value (`-p 22`, `-i key`, `-o Option=value`). */
+const SSH_OPTIONS_WITH_VALUE = /^-[BbcDEeFIiJLlmOoPpRSWw]$/;
 
 /** One login on the node: `ssh` pushes the user's, `sudo -i` root's. */
 export interface RemoteFrame {
@@ -131,8 +133,10 @@ function nodeCommands(context: SessionContext, onNode: boolean): Record<string, 
   const commands: Record<string, CommandHandler> = {
     sleep: sleepCommand(state),
     ssh: async ({ args, env }) => {
-      const operands = args.filter((arg) => !arg.startsWith("-"));
-      const [target, ...remote] = operands;
+      // OpenSSH's getopt stops at the destination: what follows is the remote command, dashes and all.
+      let first = 0;
+      while (args[first]?.startsWith("-")) first += SSH_OPTIONS_WITH_VALUE.test(args[first] ?? "") ? 2 : 1;
+      const [target, ...remote] = args.slice(first);
       if (target === undefined)
         return {
           stdout: "",
