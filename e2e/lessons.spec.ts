@@ -149,7 +149,7 @@ test("a student's answers and progress are kept across visits", async ({ browser
   await expect(page.getByRole("region", { name: "Continue learning" })).toBeVisible();
 
   await page.goto("/progress");
-  const row = page.getByRole("row", { name: /kubeconfig/i });
+  const row = page.getByRole("row", { name: /Anatomy of a kubeconfig/ });
   await expect(row).toContainText("Completed");
   await expect(page.getByRole("row", { name: /How Kubernetes authenticates/ })).toContainText("In progress");
   await expect(page.getByRole("heading", { name: "Topics to revisit" })).toBeVisible();
