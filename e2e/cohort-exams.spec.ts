@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { expectNoHorizontalOverflow, newClient, signInViaApi } from "./helpers";
+import { expectNoHorizontalOverflow, newClient, seedDemoCohort, signInViaApi } from "./helpers";
 
 // An instructor assigns a mock exam to their cohort with a window and sees its column on the
 // Students tab. The sittings are seeded into the server's database (npm run seed:demo: real
@@ -11,37 +10,6 @@ import { expectNoHorizontalOverflow, newClient, signInViaApi } from "./helpers";
 // store them. With E2E_SCREENSHOTS=<folder>, screenshots at 1366 and 390 px land there.
 const shots = process.env.E2E_SCREENSHOTS;
 const FULL_EXAM = "Authentication: exam-style paper";
-
-function seed(): { cohortId: string; instructor: { email: string; password: string } } {
-  const output = execFileSync(
-    process.execPath,
-    [
-      "node_modules/tsx/dist/cli.mjs",
-      "--conditions=react-server",
-      "scripts/seed-demo.ts",
-      "--students",
-      "20",
-      "--seed",
-      "42",
-      "--name",
-      "Exam cohort",
-    ],
-    {
-      env: { ...process.env, DATA_DIR: process.env.KUBEPREP_E2E_DATA, DATABASE_URL: "", REDIS_URL: "", NODE_ENV: "production" },
-      encoding: "utf8",
-      timeout: 120_000,
-    },
-  );
-  const field = (pattern: RegExp) => {
-    const value = pattern.exec(output)?.[1];
-    if (!value) throw new Error(`seed-demo output changed:\n${output}`);
-    return value;
-  };
-  return {
-    cohortId: field(/open \/instructor\/cohorts\/(\S+)/),
-    instructor: { email: field(/email:\s+(\S+)/), password: field(/password:\s+(\S+)/) },
-  };
-}
 
 async function atWidths(page: Page, name: string): Promise<void> {
   for (const width of [1366, 390]) {
@@ -55,7 +23,7 @@ async function atWidths(page: Page, name: string): Promise<void> {
 test("an instructor assigns an exam with a window and sees its column in the overview", async ({ browser }) => {
   test.setTimeout(180_000);
   if (shots) fs.mkdirSync(shots, { recursive: true });
-  const demo = seed();
+  const demo = seedDemoCohort(["--students", "20", "--seed", "42", "--name", "Exam cohort"]);
   const page = await (await newClient(browser, { viewport: { width: 1366, height: 900 } })).newPage();
   await signInViaApi(page, demo.instructor.email, demo.instructor.password);
   const base = `/instructor/cohorts/${demo.cohortId}`;

@@ -3,6 +3,7 @@
 // opens, including pages of contexts made with `newClient(browser)`. Types still come from
 // "@playwright/test": `import type { Page } from "@playwright/test";`.
 import crypto from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 export const admin = {
@@ -116,4 +117,39 @@ export async function typeCommand(page: Page, command: string, timeout?: number)
   }
   await expect.poll(async () => ((await log.textContent()) ?? "").split("$ ").length, { timeout }).toBeGreaterThan(before);
   await expect.poll(() => screenText(page), { timeout }).toMatch(/\$$/);
+}
+
+export interface DemoCohort {
+  cohortId: string;
+  joinCode: string;
+  instructor: { email: string; password: string };
+  student: { email: string; password: string };
+}
+
+/**
+ * A cohort of synthetic students (npm run seed:demo with `args`, e.g. `--students 20 --name X`) in
+ * the server's own database (playwright.config.ts: SQLite in the run's data folder), read back
+ * from what the seeder prints.
+ */
+export function seedDemoCohort(args: string[]): DemoCohort {
+  const output = execFileSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed-demo.ts", ...args],
+    {
+      env: { ...process.env, DATA_DIR: process.env.KUBEPREP_E2E_DATA, DATABASE_URL: "", REDIS_URL: "", NODE_ENV: "production" },
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
+  const field = (pattern: RegExp) => {
+    const value = pattern.exec(output)?.[1];
+    if (!value) throw new Error(`seed-demo output changed:\n${output}`);
+    return value;
+  };
+  return {
+    cohortId: field(/open \/instructor\/cohorts\/(\S+)/),
+    joinCode: field(/\/join\/(\S+)/),
+    instructor: { email: field(/email:\s+(\S+)/), password: field(/password:\s+(\S+)/) },
+    student: { email: field(/\(e\.g\. (\S+?)\)/), password: field(/shares the password (\S+)/) },
+  };
 }

@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { admin, expectNoHorizontalOverflow, newClient, signInViaApi } from "./helpers";
+import { admin, expectNoHorizontalOverflow, newClient, seedDemoCohort, signInViaApi, type DemoCohort } from "./helpers";
 
 // No page is wider than a phone: every learner, instructor and admin page at 360 × 740, as the
 // role that sees it, with a cohort full of synthetic students (npm run seed:demo) so the reports
@@ -14,46 +13,7 @@ test.describe.configure({ mode: "serial" });
 const PHONE = { width: 360, height: 740 };
 const shots = process.env.E2E_SCREENSHOTS;
 
-interface Demo {
-  cohortId: string;
-  joinCode: string;
-  instructor: { email: string; password: string };
-  student: { email: string; password: string };
-}
-
-let demo: Demo;
-
-function seedDemoCohort(): Demo {
-  // The same database as the server under test (playwright.config.ts): SQLite in the run's data folder.
-  const output = execFileSync(
-    process.execPath,
-    [
-      "node_modules/tsx/dist/cli.mjs",
-      "--conditions=react-server",
-      "scripts/seed-demo.ts",
-      "--students",
-      "30",
-      "--name",
-      "Phone width cohort",
-    ],
-    {
-      env: { ...process.env, DATA_DIR: process.env.KUBEPREP_E2E_DATA, DATABASE_URL: "", REDIS_URL: "", NODE_ENV: "production" },
-      encoding: "utf8",
-      timeout: 120_000,
-    },
-  );
-  const field = (pattern: RegExp) => {
-    const value = pattern.exec(output)?.[1];
-    if (!value) throw new Error(`seed-demo output changed:\n${output}`);
-    return value;
-  };
-  return {
-    cohortId: field(/open \/instructor\/cohorts\/(\S+)/),
-    joinCode: field(/\/join\/(\S+)/),
-    instructor: { email: field(/email:\s+(\S+)/), password: field(/password:\s+(\S+)/) },
-    student: { email: field(/\(e\.g\. (\S+?)\)/), password: field(/shares the password (\S+)/) },
-  };
-}
+let demo: DemoCohort;
 
 async function as(browser: Browser, who?: { email: string; password: string }): Promise<Page> {
   const page = await (await newClient(browser, { viewport: PHONE })).newPage();
@@ -80,7 +40,7 @@ async function expectStackedTablesFit(page: Page): Promise<void> {
 }
 
 test.beforeAll(() => {
-  demo = seedDemoCohort();
+  demo = seedDemoCohort(["--students", "30", "--name", "Phone width cohort"]);
   if (shots) fs.mkdirSync(shots, { recursive: true });
 });
 
