@@ -11,6 +11,7 @@ import { Button, ButtonLink } from "../../../_components/button";
 import { RichText } from "./rich-text";
 import { useLessonProgress } from "./lesson-progress";
 import { AddToReview } from "./add-to-review";
+import { AnswerInputs } from "./answer-inputs";
 
 type Phase =
   | { name: "answering" }
@@ -248,97 +249,19 @@ export function QuestionCard({ question, partialCredit }: { question: PublicQues
           <p id={ids.hint} className="mt-2 text-sm text-slate-600">
             {hint}
           </p>
-          {isChoice ? (
-            <ul className={clsx("mt-4 flex flex-col gap-2", order === null && "invisible")} aria-busy={order === null}>
-              {shownOptions.map((option, index) => {
-                const inputId = `${uid}-${option.id}`;
-                const verdict = optionFeedback.get(option.id);
-                return (
-                  <li key={option.id}>
-                    <label
-                      htmlFor={inputId}
-                      className={clsx(
-                        "flex cursor-pointer items-start gap-3 rounded-lg border px-3 py-2.5 text-slate-900 has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600",
-                        verdict?.correct
-                          ? "border-green-700 bg-green-50"
-                          : verdict?.picked
-                            ? "border-red-700 bg-red-50"
-                            : "border-slate-300 hover:bg-slate-50",
-                      )}
-                    >
-                      <input
-                        ref={index === 0 ? firstInput : undefined}
-                        id={inputId}
-                        type={question.multiple ? "checkbox" : "radio"}
-                        name={`${uid}-choice`}
-                        value={option.id}
-                        checked={picked.includes(option.id)}
-                        onChange={(event) =>
-                          setPicked((current) =>
-                            question.multiple
-                              ? event.target.checked
-                                ? [...current, option.id]
-                                : current.filter((id) => id !== option.id)
-                              : [option.id],
-                          )
-                        }
-                        className="mt-1 h-4 w-4 shrink-0 accent-brand-700"
-                      />
-                      <span className="flex flex-1 flex-col gap-1">
-                        <RichText text={option.text} inline />
-                        {verdict ? (
-                          <span className="flex flex-col gap-1 text-sm">
-                            <span className={clsx("font-semibold", verdict.correct ? "text-green-800" : "text-red-800")}>
-                              {verdict.correct
-                                ? verdict.picked
-                                  ? "✓ Right answer, you chose it"
-                                  : "✓ Right answer, you did not choose it"
-                                : verdict.picked
-                                  ? "✗ Your choice, not right"
-                                  : "Not right"}
-                            </span>
-                            {verdict.explanation ? <RichText text={verdict.explanation} inline className="text-slate-800" /> : null}
-                          </span>
-                        ) : null}
-                      </span>
-                    </label>
-                  </li>
-                );
-              })}
-            </ul>
-          ) : question.type === "short" ? (
-            <div className="mt-4 flex flex-col gap-1.5">
-              <label htmlFor={`${uid}-text`} className="text-sm font-medium text-slate-800">
-                Your answer
-              </label>
-              <input
-                ref={firstInput}
-                id={`${uid}-text`}
-                value={text}
-                onChange={(event) => setText(event.target.value)}
-                maxLength={2000}
-                autoComplete="off"
-                spellCheck={false}
-                aria-invalid={error ? true : undefined}
-                className="h-10 rounded-md border border-slate-400 bg-white px-3 font-mono text-slate-900"
-              />
-            </div>
-          ) : (
-            <div className="mt-4 flex flex-col gap-1.5">
-              <label htmlFor={`${uid}-text`} className="text-sm font-medium text-slate-800">
-                Your answer
-              </label>
-              <textarea
-                ref={firstInput}
-                id={`${uid}-text`}
-                value={text}
-                onChange={(event) => setText(event.target.value)}
-                maxLength={2000}
-                rows={5}
-                className="rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900"
-              />
-            </div>
-          )}
+          <AnswerInputs
+            uid={uid}
+            question={question}
+            options={shownOptions}
+            hidden={order === null}
+            verdicts={optionFeedback}
+            picked={picked}
+            onPick={setPicked}
+            text={text}
+            onText={setText}
+            invalid={error !== null}
+            firstInput={firstInput}
+          />
         </fieldset>
         {error ? (
           <p id={ids.error} role="alert" className="mt-3 text-sm text-red-700">

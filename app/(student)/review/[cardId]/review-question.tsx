@@ -3,13 +3,13 @@
 // the verdict, key and explanation arrive only with the answer, and the card is rescheduled then.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { clsx } from "clsx";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { GradingFeedback, PublicQuestion } from "@/lib/quiz/public";
 import type { SelfRating } from "@/lib/quiz/response";
 import { Button, ButtonLink } from "../../../_components/button";
 import { Feedback, post, SelfRatingStep } from "../../../(public)/learn/_components/question-card";
 import { RichText } from "../../../(public)/learn/_components/rich-text";
+import { AnswerInputs } from "../../../(public)/learn/_components/answer-inputs";
 
 interface ReviewAnswerResult {
   feedback: GradingFeedback;
@@ -119,86 +119,18 @@ export function ReviewQuestion({
           <p id={`${uid}-hint`} className="mt-2 text-sm text-slate-600">
             {hint} {question.type !== "open" ? `Someone who knows it answers in about ${expectedSeconds} seconds.` : null}
           </p>
-          {isChoice ? (
-            <ul className="mt-4 flex flex-col gap-2">
-              {(question.options ?? []).map((option, index) => {
-                const verdict = verdicts.get(option.id);
-                return (
-                  <li key={option.id}>
-                    <label
-                      className={clsx(
-                        "flex cursor-pointer items-start gap-3 rounded-lg border px-3 py-2.5 text-slate-900 has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600",
-                        verdict?.correct
-                          ? "border-green-700 bg-green-50"
-                          : verdict?.picked
-                            ? "border-red-700 bg-red-50"
-                            : "border-slate-300 hover:bg-slate-50",
-                      )}
-                    >
-                      <input
-                        ref={index === 0 ? firstInput : undefined}
-                        type={question.multiple ? "checkbox" : "radio"}
-                        name={`${uid}-choice`}
-                        value={option.id}
-                        checked={picked.includes(option.id)}
-                        onChange={(event) =>
-                          setPicked((current) =>
-                            question.multiple
-                              ? event.target.checked
-                                ? [...current, option.id]
-                                : current.filter((id) => id !== option.id)
-                              : [option.id],
-                          )
-                        }
-                        className="mt-1 h-4 w-4 shrink-0 accent-brand-700"
-                      />
-                      <span className="flex flex-1 flex-col gap-1">
-                        <RichText text={option.text} inline />
-                        {verdict?.correct || verdict?.picked ? (
-                          <span className={clsx("text-sm font-semibold", verdict.correct ? "text-green-800" : "text-red-800")}>
-                            {verdict.correct
-                              ? verdict.picked
-                                ? "✓ Right answer, you chose it"
-                                : "✓ Right answer, you did not choose it"
-                              : "✗ Your choice, not right"}
-                          </span>
-                        ) : null}
-                        {verdict?.explanation ? <RichText text={verdict.explanation} inline className="text-sm text-slate-800" /> : null}
-                      </span>
-                    </label>
-                  </li>
-                );
-              })}
-            </ul>
-          ) : (
-            <div className="mt-4 flex flex-col gap-1.5">
-              <label htmlFor={`${uid}-text`} className="text-sm font-medium text-slate-800">
-                Your answer
-              </label>
-              {question.type === "short" ? (
-                <input
-                  ref={firstInput}
-                  id={`${uid}-text`}
-                  value={text}
-                  onChange={(event) => setText(event.target.value)}
-                  maxLength={2000}
-                  autoComplete="off"
-                  spellCheck={false}
-                  className="h-10 rounded-md border border-slate-400 bg-white px-3 font-mono text-slate-900"
-                />
-              ) : (
-                <textarea
-                  ref={firstInput}
-                  id={`${uid}-text`}
-                  value={text}
-                  onChange={(event) => setText(event.target.value)}
-                  maxLength={2000}
-                  rows={5}
-                  className="rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900"
-                />
-              )}
-            </div>
-          )}
+          <AnswerInputs
+            uid={uid}
+            question={question}
+            options={question.options ?? []}
+            verdicts={verdicts}
+            picked={picked}
+            onPick={setPicked}
+            text={text}
+            onText={setText}
+            invalid={error !== null}
+            firstInput={firstInput}
+          />
         </fieldset>
         {error ? (
           <p role="alert" className="mt-3 text-sm text-red-700">
