@@ -67,6 +67,8 @@ export function SiteHeader() {
           onClick={() => setOpen((value) => !value)}
         >
           Menu
+          {/* On phones the Review link is inside the menu; its count shows on the button too. */}
+          <DueCount href="/review" count={user?.reviewDue} />
         </Button>
       </div>
       {open ? (
