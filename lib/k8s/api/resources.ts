@@ -59,7 +59,7 @@ export const RESOURCES: ResourceDefinition[] = [
     verbs: CRUD_VERBS,
     shortNames: ["po"],
     categories: ["all"],
-    subresources: { status: { kind: "Pod", verbs: STATUS_VERBS } },
+    subresources: { exec: { kind: "PodExecOptions", verbs: ["create", "get"] }, status: { kind: "Pod", verbs: STATUS_VERBS } },
   },
   {
     name: "serviceaccounts",

@@ -4,6 +4,7 @@ import type { HandlerContext, HandlerResult } from "./handlers/context";
 import { create, getOne, list, namespaceMissing, patch, remove, removeCollection, update } from "./handlers/crud";
 import { createCsr, csrApproval, csrStatus } from "./handlers/csr";
 import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview } from "./handlers/reviews";
+import { podExec } from "./handlers/pod-exec";
 import { tokenRequest } from "./handlers/token-request";
 import { findResource } from "./resources";
 
@@ -44,6 +45,10 @@ export async function routeResource(partial: Omit<HandlerContext, "resource">): 
     if (resource.name === "serviceaccounts" && info.subresource === "token") {
       if (info.verb !== "create") return notAllowed();
       return tokenRequest(context);
+    }
+    if (resource.name === "pods" && info.subresource === "exec") {
+      if (info.verb !== "get" && info.verb !== "create") return notAllowed();
+      return podExec(context);
     }
     if (resource.name === "certificatesigningrequests" && info.subresource === "approval") return csrApproval(context);
     if (resource.name === "certificatesigningrequests" && info.subresource === "status") return csrStatus(context);

@@ -76,6 +76,7 @@ const stateSchema = z.object({
   shadowedBootstrap: z.array(z.string()),
   credentials: z.record(z.string(), z.object({ certPem: z.string(), keyPem: z.string() })),
   node: nodeSchema.optional(),
+  podTokens: z.record(z.string(), z.object({ token: z.string(), refreshAtMs: z.number() })).optional(),
 });
 
 export function serializeCluster(state: ClusterState): string {

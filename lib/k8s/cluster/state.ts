@@ -74,6 +74,11 @@ export interface ClusterState {
   credentials: Record<string, UserCredential>;
   /** The kubeadm control-plane node (`node: kubeadm` in the spec); absent: the API server only. */
   node?: NodeState;
+  /**
+   * Tokens the simulated kubelet put into Pods' projected serviceAccountToken volumes, by
+   * "<pod uid>/<volume>/<path>", with when it replaces them (api/handlers/pod-files.ts).
+   */
+  podTokens?: Record<string, { token: string; refreshAtMs: number }>;
 }
 
 /** A client certificate and its key, as a kubeconfig user entry would carry them. */

@@ -227,6 +227,8 @@ export interface RequestOptions {
   accept: string;
   contentType?: string;
   body?: Uint8Array;
+  /** Extra request headers (the web terminal's buffered exec). */
+  headers?: Record<string, string>;
 }
 
 function defaultPort(url: URL): string {
@@ -408,6 +410,7 @@ export class RestClient {
     if (this.settings.impersonate.groups.length > 0) headers["impersonate-group"] = [...this.settings.impersonate.groups];
     if (this.settings.impersonate.uid !== "") headers["impersonate-uid"] = this.settings.impersonate.uid;
     headers["kubectl-command"] = this.commandPath;
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name] = value;
 
     const fail = (cause: string): never => {
       record(0, cause, [{ stage: "kubectl", outcome: "error", message: `${method} ${fullUrl}: ${cause}` }], headers);

@@ -13,6 +13,7 @@ import { configCommand } from "./commands/config";
 import { createCommand } from "./commands/create";
 import { deleteCommand } from "./commands/delete";
 import { describeCommand } from "./commands/describe";
+import { execCommand } from "./commands/exec";
 import { explainCommand } from "./commands/explain";
 import { getCommand } from "./commands/get";
 import { runCommand } from "./commands/run";
@@ -25,6 +26,7 @@ export const COMMANDS: CommandSpec[] = [
   describeCommand,
   createCommand,
   runCommand,
+  execCommand,
   applyCommand,
   deleteCommand,
   authCommand,
@@ -83,6 +85,7 @@ Cluster Management Commands:
 
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
+  exec            Execute a command in a container
   auth            Inspect authorization
 
 Advanced Commands:

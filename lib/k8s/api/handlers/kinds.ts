@@ -8,7 +8,8 @@ import { arrayField, isJsonObject, objectField, stringField, type JsonObject } f
 import { getObject, listObjects, putObject } from "../../cluster/store";
 import type { ClusterState } from "../../cluster/state";
 import { goQuote } from "../../go";
-import { forbiddenStatusFor, type FieldError, type KubeStatus } from "../status";
+import { type FieldError, type KubeStatus } from "../status";
+import { admitPodServiceAccount } from "./pod-serviceaccount";
 import { validateLabelName, validatePathSegmentName, validateSubdomainName } from "./names";
 
 export type CreateCheck = { ok: true } | { ok: false; errors: FieldError[] } | { ok: false; status: KubeStatus };
@@ -64,25 +65,9 @@ function preparePod(state: ClusterState, pod: JsonObject): CreateCheck {
       errors.push({ type: "Required value", field: `spec.containers[${index}].image`, detail: "" });
   });
   if (errors.length > 0 || spec === undefined) return { ok: false, errors };
+  const admitted = admitPodServiceAccount(state, pod, spec);
+  if (!admitted.ok) return admitted;
   const metadata = objectField(pod, "metadata") ?? {};
-  const namespace = stringField(metadata, "namespace") ?? "";
-  const name = stringField(metadata, "name") ?? "";
-  // ServiceAccount admission: default the account and require that it exists.
-  // UNVERIFIED in spec: chose the plugin's "error looking up service account <ns>/<name>" wording as remembered.
-  const serviceAccount = stringField(spec, "serviceAccountName") ?? stringField(spec, "serviceAccount") ?? "default";
-  if (getObject(state, "serviceaccounts", namespace, serviceAccount) === undefined) {
-    return {
-      ok: false,
-      status: forbiddenStatusFor(
-        "pods",
-        "",
-        name,
-        `error looking up service account ${namespace}/${serviceAccount}: serviceaccount "${serviceAccount}" not found`,
-      ),
-    };
-  }
-  spec.serviceAccountName = serviceAccount;
-  spec.serviceAccount = serviceAccount;
   spec.restartPolicy ??= "Always";
   spec.dnsPolicy ??= "ClusterFirst";
   spec.schedulerName ??= "default-scheduler";
