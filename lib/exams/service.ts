@@ -162,6 +162,39 @@ async function closeExpired(database: Db, userId: string): Promise<void> {
   for (const { id } of expired) await closeAttempt(database, id, "deadline");
 }
 
+/** At most this many overdue attempts are closed per instructor read; any more on the next read. */
+const OVERDUE_PER_READ = 20;
+
+/**
+ * For instructor reads (lib/cohorts/exam-results.ts): closes and scores the cohort's students'
+ * attempts found past their deadline (all students, or `userIds` among them), as the learner's
+ * next request would, through the same close (one per attempt at a time, the first close's
+ * transaction wins), so the instructor does not see an attempt as open that is over. Oldest
+ * deadline first, at most OVERDUE_PER_READ per call. An attempt that cannot be closed now (a
+ * full worker pool) stays as it is, for the next read or the learner's next request.
+ */
+export async function closeOverdueOfCohort(database: Db, cohortId: string, userIds?: readonly string[]): Promise<void> {
+  if (userIds?.length === 0) return;
+  const overdue = await database.examAttempt.findMany({
+    where: {
+      closedAt: null,
+      deadline: { lte: new Date() },
+      ...(userIds ? { userId: { in: [...userIds] } } : {}),
+      user: { cohortMemberships: { some: { cohortId, role: "STUDENT" } } },
+    },
+    orderBy: { deadline: "asc" },
+    select: { id: true },
+    take: OVERDUE_PER_READ,
+  });
+  for (const { id } of overdue) {
+    try {
+      await closeAttempt(database, id, "deadline");
+    } catch (error) {
+      console.error(`exam attempt ${id}: the close past its deadline failed; tried again on the next read`, error);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Exams and attempts
 
