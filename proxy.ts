@@ -10,6 +10,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getEnv, publicUrl, resolveAuthSecret } from "./lib/env";
 import { rolledSessionToken, SESSION_MAX_AGE } from "./lib/auth/session-roll";
+import { decodeSession } from "./lib/auth/session-decode";
 import { contentSecurityPolicy, STRICT_TRANSPORT_SECURITY } from "./lib/http/security-headers";
 
 const CHANGE_PASSWORD_PATH = "/account/password";
@@ -26,7 +27,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   // next-auth reads and writes its own cookie under /api/auth/.
   const secret = request.cookies.size > 0 && !pathname.startsWith("/api/auth/") ? resolveAuthSecret(env) : undefined;
-  const token = secret === undefined ? null : await getToken({ req: request, secret, secureCookie: https });
+  const token = secret === undefined ? null : await getToken({ req: request, secret, secureCookie: https, decode: decodeSession });
   if (!allowedWhilePasswordPending(pathname)) {
     if (token?.pw) {
       if (pathname.startsWith("/api/")) {

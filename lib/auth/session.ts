@@ -1,10 +1,11 @@
 import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
-import { decode, encode } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { db } from "../db/client";
 import { publicUserSelect, type PublicUser } from "../accounts/users";
 import { authOptions, sessionClaims, sessionCookie } from "./options";
+import { decodeSession } from "./session-decode";
 
 export interface SessionUser extends PublicUser {
   /** A generated or reset password: every page and route asks for a new one first (guard.ts). */
@@ -22,7 +23,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | undefined> =
   // same rule as the session callback in options.ts, without its second query and the re-encoded
   // cookie that getServerSession would add to every request. The browser's session provider
   // keeps the cookie rolling through /api/auth/session.
-  const token = await decode({ token: sessionToken(await cookies()), secret: authOptions().secret ?? "" }).catch(() => null);
+  const token = await decodeSession({ token: sessionToken(await cookies()), secret: authOptions().secret ?? "" }).catch(() => null);
   if (typeof token?.sub !== "string") return undefined;
   const user = await db().user.findUnique({
     where: { id: token.sub },

@@ -4,13 +4,16 @@ import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/sqlite/client";
 import { bool, int, num, timestamp } from "./raw";
 import { visibleSql } from "./visibility";
+import { closeOverdueOfCohort } from "../exams/service";
 
 // Mock exam results as a cohort's instructors see them. An attempt counts for the cohort when
 // the exam is assigned to it, the attempt is closed (scored), it started since the student
 // joined (visibility.ts), and, when the assignment has a window, it started inside the window
 // (opensAt ≤ startedAt < closesAt). Every query here joins the membership and the assignment
 // and applies that rule in SQL, for one page of students (ExamAttempt's (userId, startedAt)
-// index finds their attempts), so the cost is the page's attempts, not the cohort's.
+// index finds their attempts), so the cost is the page's attempts, not the cohort's. Attempts past
+// their deadline are closed and scored first (lib/exams/service.ts closeOverdueOfCohort, bounded
+// per read), as the learner's own next request would.
 
 /** FROM … WHERE for the attempts that count for the cohort, for the students `userIds` (all students when undefined). */
 function countedAttempts(cohortId: string, userIds?: string[]): Prisma.Sql {
@@ -49,6 +52,8 @@ const attemptRow = z.object({
 export async function examResults(database: Db, cohortId: string, userIds: string[]): Promise<Map<string, Map<string, ExamResult>>> {
   const results = new Map<string, Map<string, ExamResult>>();
   if (userIds.length === 0) return results;
+  // An attempt past its deadline is over: closed and scored first, not shown as still open.
+  await closeOverdueOfCohort(database, cohortId, userIds);
   const rows = z.array(attemptRow).parse(
     await database.$queryRaw<unknown[]>`
       SELECT a."userId" AS "userId", a."examId" AS "examId", a."number" AS "number", a."percent" AS "percent",
@@ -97,6 +102,7 @@ const itemRow = z.object({
  * whole cohort (the first sittings computed once, their answers grouped in SQL).
  */
 export async function firstSittingItems(database: Db, cohortId: string) {
+  await closeOverdueOfCohort(database, cohortId);
   const rows = await database.$queryRaw<unknown[]>`
     WITH firsts AS MATERIALIZED (
       SELECT "id", "examId" FROM (

@@ -11,7 +11,10 @@ import type { Question, Topic } from "./schema";
 
 export type { Course, CourseModule, Lesson, QuestionBankFile } from "./read";
 
-const cache = new Map<string, Course>();
+// On globalThis: the server reads the course at start (instrumentation.ts), which Next may bundle
+// apart from the pages and routes that read it.
+const globalForCourses = globalThis as typeof globalThis & { kubeprepCourses?: Map<string, Course> };
+const cache = (globalForCourses.kubeprepCourses ??= new Map<string, Course>());
 
 export function loadCourse(root = "content"): Course {
   const key = path.resolve(/* turbopackIgnore: true */ root);

@@ -58,9 +58,21 @@ interface Exams {
   exams: ReadonlyMap<string, Exam>;
 }
 
-let cached: Exams | undefined;
+// On globalThis, as the database client: the server warms it at start (instrumentation.ts), which
+// Next may bundle apart from the routes that read it.
+const globalForExams = globalThis as typeof globalThis & { kubeprepExams?: Exams };
+
+/**
+ * Reads and validates the exam catalog now (about a second: the course's markdown and the
+ * scenarios), so that the first exam requests after a start do not all queue behind it.
+ */
+export function warmExams(): void {
+  examsOffered();
+  loadCourse();
+}
 
 function examsOffered(): Exams {
+  const cached = globalForExams.kubeprepExams;
   if (cached) return cached;
   const catalog = loadExamCatalog();
   const exams = new Map(catalog.exams);
@@ -75,8 +87,8 @@ function examsOffered(): Exams {
       durationMinutes: seconds / 60,
     });
   }
-  cached = { catalog, exams };
-  return cached;
+  globalForExams.kubeprepExams = { catalog, exams };
+  return globalForExams.kubeprepExams;
 }
 
 function examOr404(examId: string): Exam {
@@ -150,6 +162,39 @@ async function closeExpired(database: Db, userId: string): Promise<void> {
   for (const { id } of expired) await closeAttempt(database, id, "deadline");
 }
 
+/** At most this many overdue attempts are closed per instructor read; any more on the next read. */
+const OVERDUE_PER_READ = 20;
+
+/**
+ * For instructor reads (lib/cohorts/exam-results.ts): closes and scores the cohort's students'
+ * attempts found past their deadline (all students, or `userIds` among them), as the learner's
+ * next request would, through the same close (one per attempt at a time, the first close's
+ * transaction wins), so the instructor does not see an attempt as open that is over. Oldest
+ * deadline first, at most OVERDUE_PER_READ per call. An attempt that cannot be closed now (a
+ * full worker pool) stays as it is, for the next read or the learner's next request.
+ */
+export async function closeOverdueOfCohort(database: Db, cohortId: string, userIds?: readonly string[]): Promise<void> {
+  if (userIds?.length === 0) return;
+  const overdue = await database.examAttempt.findMany({
+    where: {
+      closedAt: null,
+      deadline: { lte: new Date() },
+      ...(userIds ? { userId: { in: [...userIds] } } : {}),
+      user: { cohortMemberships: { some: { cohortId, role: "STUDENT" } } },
+    },
+    orderBy: { deadline: "asc" },
+    select: { id: true },
+    take: OVERDUE_PER_READ,
+  });
+  for (const { id } of overdue) {
+    try {
+      await closeAttempt(database, id, "deadline");
+    } catch (error) {
+      console.error(`exam attempt ${id}: the close past its deadline failed; tried again on the next read`, error);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Exams and attempts
 
@@ -208,25 +253,31 @@ export async function startAttempt(userId: string, examId: string, tries = 3): P
   const { catalog } = examsOffered();
   const exam = examOr404(examId);
   const database = db();
-  await closeExpired(database, userId);
-  const open = await database.examAttempt.findFirst({ where: { userId, examId, closedAt: null }, select: { id: true } });
-  if (open) return getAttempt(userId, open.id);
+  // One round trip: the learner's unclosed attempts (of any exam, to close those past the
+  // deadline, as every request does) and how many of this exam they have (the next number).
+  const [unclosed, count] = await Promise.all([
+    database.examAttempt.findMany({ where: { userId, closedAt: null } }),
+    database.examAttempt.count({ where: { userId, examId } }),
+  ]);
+  const now = new Date();
+  const expired = unclosed.filter((row) => !isOpen(row, now));
+  for (const row of expired) await closeAttempt(database, row.id, "deadline");
+  const open = unclosed.filter((row) => row.examId === examId && isOpen(row, now)).sort((a, b) => a.number - b.number)[0];
+  if (open) return openView(database, userId, open, now);
   const seed = crypto.randomBytes(16).toString("hex");
   const paper = drawPaper(exam, catalog, seed);
-  const number = (await database.examAttempt.count({ where: { userId, examId } })) + 1;
   const startedAt = new Date();
   try {
     const created = await database.examAttempt.create({
       data: {
         userId,
         examId,
-        number,
+        number: count + 1,
         seed,
         paper: JSON.stringify(paper),
         startedAt,
         deadline: new Date(startedAt.getTime() + paper.durationMinutes * 60_000),
       },
-      select: { id: true },
     });
     const [first] = await database.examAttempt.findMany({
       where: { userId, examId, closedAt: null },
@@ -238,7 +289,8 @@ export async function startAttempt(userId: string, examId: string, tries = 3): P
       await database.examAttempt.delete({ where: { id: created.id } });
       return getAttempt(userId, first.id);
     }
-    return getAttempt(userId, created.id);
+    // The view of the attempt as created: nothing answered, no task opened, the whole time left.
+    return openView(database, userId, created, startedAt, { paper, fresh: true });
   } catch (error) {
     if (!isUniqueViolation(error) || tries <= 1) throw error;
     return startAttempt(userId, examId, tries - 1);
@@ -252,9 +304,19 @@ function publicAnswer(question: Question | undefined, stored: QuizResponse): Pub
   return "text" in stored ? { text: stored.text } : { optionIds: [] };
 }
 
-async function openView(database: Db, userId: string, row: AttemptRow, now: Date): Promise<OpenAttemptView> {
+/**
+ * The open attempt as the exam page shows it. `known.fresh`: the attempt was just created by this
+ * request, so it has no answers and no task runs yet (nothing to read back).
+ */
+async function openView(
+  database: Db,
+  userId: string,
+  row: AttemptRow,
+  now: Date,
+  known: { paper?: Paper; fresh?: boolean } = {},
+): Promise<OpenAttemptView> {
   const { catalog } = examsOffered();
-  const paper = paperOf(row);
+  const paper = known.paper ?? paperOf(row);
   const exam = examOr404(row.examId);
   const publicPaper = toPublicPaper(paper, exam, catalog);
   // Each learner sees choice options in their own order, as in lessons.
@@ -269,10 +331,12 @@ async function openView(database: Db, userId: string, row: AttemptRow, now: Date
       item.question.options = order.flatMap((id) => options.find((option) => option.id === id) ?? []);
     }
   }
-  const [answers, runs] = await Promise.all([
-    database.examAnswer.findMany({ where: { attemptId: row.id }, select: { itemKey: true, questionId: true, response: true } }),
-    database.examTaskRun.findMany({ where: { attemptId: row.id }, select: { itemKey: true, commandCount: true } }),
-  ]);
+  const [answers, runs] = known.fresh
+    ? [[], []]
+    : await Promise.all([
+        database.examAnswer.findMany({ where: { attemptId: row.id }, select: { itemKey: true, questionId: true, response: true } }),
+        database.examTaskRun.findMany({ where: { attemptId: row.id }, select: { itemKey: true, commandCount: true } }),
+      ]);
   const itemStatus: Record<string, ItemStatus> = {};
   for (const item of paperItems(paper)) itemStatus[item.key] = "not-started";
   for (const answer of answers) itemStatus[answer.itemKey] = "attempted";

@@ -74,7 +74,7 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
 
   /**
    * A sitting as the exam service stores it: `right(item key)` says which questions the learner
-   * knows and which task checks pass. Closed unless `open`.
+   * knows and which task checks pass. Closed unless `open`; `tasksOpened: false`: no task opened.
    */
   async function sit(
     userId: string,
@@ -82,7 +82,7 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
     number: number,
     startedAt: Date,
     right: (key: string) => boolean,
-    options: { open?: boolean; seed?: string } = {},
+    options: { open?: boolean; seed?: string; deadline?: Date; tasksOpened?: boolean } = {},
   ): Promise<{ percent: number; passed: boolean; paper: Paper }> {
     const exam = catalog.exams.get(examId);
     if (!exam) throw new Error(`no exam ${examId}`);
@@ -105,7 +105,7 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
           correct: grade.correct,
           submissionId: crypto.randomUUID(),
         });
-      } else {
+      } else if (options.tasksOpened !== false) {
         const results = Object.fromEntries(item.checks.map((check) => [check.id, right(`${item.key}/${check.id}`)]));
         checks[item.key] = results;
         runs.push({ itemKey: item.key, state: "{}", checks: JSON.stringify(results) });
@@ -120,7 +120,7 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
         seed: paper.seed,
         paper: JSON.stringify(paper),
         startedAt,
-        deadline: new Date(startedAt.getTime() + exam.durationMinutes * 60_000),
+        deadline: options.deadline ?? new Date(startedAt.getTime() + exam.durationMinutes * 60_000),
         ...(options.open
           ? {}
           : {
@@ -246,7 +246,8 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
     const weak = await sit(ana.id, QUICK, 3, new Date(opensAt.getTime() + DAY), (key) => key.startsWith("question:") && key < "question:m");
     const good = await sit(ana.id, QUICK, 4, new Date(opensAt.getTime() + 2 * DAY), (key) => key !== "question:z");
     const low = await sit(ana.id, QUICK, 5, new Date(opensAt.getTime() + 3 * DAY), none);
-    await sit(ana.id, QUICK, 6, new Date(opensAt.getTime() + 4 * DAY), all, { open: true });
+    // (Still open: its deadline is ahead. One past its deadline would be closed by the read: see below.)
+    await sit(ana.id, QUICK, 6, new Date(opensAt.getTime() + 4 * DAY), all, { open: true, deadline: new Date(now.getTime() + DAY) });
     await sit(ana.id, QUICK, 7, new Date(closesAt.getTime() + 60_000), all);
     // Ben: the full exam has no window: any closed sitting since joining counts.
     const full = await sit(ben.id, FULL, 1, new Date(now.getTime() - DAY), all);
@@ -391,5 +392,31 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
       (await cohortOverview(database.db, instructor, cohortId, query, { fresh: true })).rows.find((r) => r.userId === learner.id)
         ?.reviewsLast7Days,
     ).toBe(1);
+  });
+
+  it("closes and scores a student's attempt found past its deadline before showing results, as the learner's next request would", async () => {
+    const late = await student("late", new Date(now.getTime() - 20 * DAY));
+    // FULL is assigned without a window (first test). Started three hours ago, never submitted, no task opened.
+    const startedAt = new Date(now.getTime() - 3 * 3_600_000);
+    const knows = (key: string) => key.startsWith("question:") && key < "question:m";
+    const expected = await sit(late.id, FULL, 1, startedAt, knows, { open: true, tasksOpened: false });
+    const missed = paperItems(expected.paper).filter((item) => item.kind === "question" && !knows(item.key));
+    const before = await database.db.examAttempt.findFirstOrThrow({ where: { userId: late.id } });
+    expect(before.closedAt).toBeNull();
+    expect(before.deadline.getTime()).toBeLessThan(Date.now());
+
+    const overview = await cohortOverview(database.db, instructor, cohortId, query, { fresh: true });
+    expect(overview.rows.find((r) => r.userId === late.id)?.exams.get(FULL)).toEqual({
+      attempts: 1,
+      best: { percent: expected.percent, passed: expected.passed },
+      latest: { percent: expected.percent, passed: expected.passed, closedAt: before.deadline },
+      passed: expected.passed,
+    });
+    const after = await database.db.examAttempt.findFirstOrThrow({ where: { userId: late.id } });
+    expect(after).toMatchObject({ closedAt: before.deadline, closedBy: "deadline", percent: expected.percent, passed: expected.passed });
+    // Its missed questions went to spaced review, as any close does (the tasks were not opened: none of theirs).
+    expect(missed.length).toBeGreaterThan(0);
+    expect(await database.db.reviewCard.count({ where: { userId: late.id, kind: "question" } })).toBe(missed.length);
+    expect(await database.db.reviewCard.count({ where: { userId: late.id, kind: "check" } })).toBe(0);
   });
 });
