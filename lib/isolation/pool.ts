@@ -95,8 +95,9 @@ const PROBATION_MS = 60_000;
 /**
  * Heavy use puts an instance on probation too, though nothing was stopped: inputs the engine's own
  * budgets end in time (4 s each) can still keep a thread and a core busy back to back. An
- * instance's busy time decays with this half-life; above `heavyBusyMs` (default 10 s, far beyond
- * a person typing commands) its jobs are scheduled as a repeat offender's.
+ * instance's busy time (stopped jobs included) decays with this half-life and is kept across
+ * probation; above `heavyBusyMs` (default 10 s, far beyond a person typing commands) its jobs are
+ * scheduled as a repeat offender's, for PROBATION_MS after the last job that found it above.
  */
 const BUSY_HALF_LIFE_MS = 30_000;
 const HEAVY_BUSY_MS = 10_000;
@@ -253,6 +254,7 @@ export class LearnerPool {
               : "crashed";
           // Piscina has already terminated the thread and started its replacement.
           this.replaced[reason] += 1;
+          if (pending.envelope.job.kind !== "create") this.charge(pending.key, Date.now() - (started[0] || dispatchedAt));
           lane.booting = true;
           this.probation.set(pending.key, Date.now() + PROBATION_MS);
           pending.reject(new LearnerJobStopped(reason, stoppedMessage(reason, this.settings)));
@@ -271,11 +273,11 @@ export class LearnerPool {
     const previous = this.busy.get(key);
     const decayed = previous === undefined ? 0 : previous.ms * 0.5 ** ((now - previous.at) / BUSY_HALF_LIFE_MS);
     const total = decayed + Math.max(0, ms);
-    if (total > (this.settings.heavyBusyMs ?? HEAVY_BUSY_MS)) {
-      this.probation.set(key, now + PROBATION_MS);
-      this.busy.delete(key);
-      return;
-    }
+    // The busy time is kept across probation: a learner who keeps a thread busy while on probation
+    // stays there (each job over the limit extends it), and one whose probation ends while the
+    // busy time is still high goes back with their next job instead of first filling a normal lane
+    // for another 10 s.
+    if (total > (this.settings.heavyBusyMs ?? HEAVY_BUSY_MS)) this.probation.set(key, now + PROBATION_MS);
     // Forget instances whose busy time has decayed to nothing, so the map stays small.
     if (total < 1) this.busy.delete(key);
     else this.busy.set(key, { ms: total, at: now });

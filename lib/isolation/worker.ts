@@ -20,7 +20,7 @@ import { completeLine } from "../scenarios/commands";
 import { execute, promptFor } from "../scenarios/execute";
 import { createInstance, isDiscoveryRead, recordRequests, type Endpoint, type InstanceState } from "../scenarios/instance";
 import { practiceRequestRecord } from "../practice-api/instance-store";
-import { InstanceTooLargeError, parseInstance, serializeInstance } from "../scenarios/storage";
+import { InstanceTooLargeError, parseInstance, serializeInstance, type PartCache } from "../scenarios/storage";
 import type { Scenario } from "../scenarios/schema";
 import type { EndpointPlan, Envelope, InstanceRef, Job, JobOf, JobResults, ScenarioSource, TooLarge, WorkerReply } from "./jobs";
 
@@ -35,33 +35,43 @@ const settings = (workerData ?? {}) as Partial<WorkerSettings>;
 if (lowPriorityThread) generateKeysOnCallingThread(true);
 const maxInstanceBytes = settings.maxInstanceBytes ?? Number.POSITIVE_INFINITY;
 const HOT_INSTANCES = 64;
-const hot = new Map<string, { text: string; instance: InstanceState }>();
+const hot = new Map<string, { text: string; instance: InstanceState; parts: PartCache }>();
 
-function keep(id: string, text: string, instance: InstanceState): void {
+function keep(id: string, text: string, instance: InstanceState, parts: PartCache): void {
   hot.delete(id);
-  hot.set(id, { text, instance });
+  hot.set(id, { text, instance, parts });
   if (hot.size > HOT_INSTANCES) {
     const oldest = hot.keys().next();
     if (!oldest.done) hot.delete(oldest.value);
   }
 }
 
+/**
+ * The parts of an instance as last stored or read (storage.ts): a memo of each part's deflated form
+ * by its JSON, so it is right whatever became of the text it came from.
+ */
+function partsOf(id: string): PartCache {
+  return hot.get(id)?.parts ?? new Map();
+}
+
 function open(ref: InstanceRef): InstanceState {
   const cached = hot.get(ref.id);
   if (cached !== undefined && cached.text === ref.state) {
-    keep(ref.id, ref.state, cached.instance);
+    keep(ref.id, ref.state, cached.instance, cached.parts);
     return cached.instance;
   }
-  const instance = parseInstance(ref.state);
-  keep(ref.id, ref.state, instance);
+  const parts: PartCache = new Map();
+  const instance = parseInstance(ref.state, parts);
+  keep(ref.id, ref.state, instance, parts);
   return instance;
 }
 
-/** Serializes a changed instance within the size limit; over it, forgets the changed copy. */
+/** Serializes a changed instance within the size limit (deflating only changed parts); over it, forgets the changed copy. */
 function save(id: string, instance: InstanceState): string | TooLarge {
   try {
-    const text = serializeInstance(instance, maxInstanceBytes);
-    keep(id, text, instance);
+    const parts = partsOf(id);
+    const text = serializeInstance(instance, maxInstanceBytes, parts);
+    keep(id, text, instance, parts);
     return text;
   } catch (error) {
     hot.delete(id);

@@ -2,8 +2,9 @@ import "server-only";
 import { db, type Db } from "../db/client";
 import { DomainError } from "../http/errors";
 import { limiters, limitTerminalCommand } from "../auth/rate-limit";
-import { isUniqueViolation } from "../db/errors";
-import { writeWithSummaries, type SummaryChange, type Tx } from "../summaries/student-summary";
+import { isRecordNotFound, isUniqueViolation } from "../db/errors";
+import { writeBatchWithSummaries, writeWithSummaries, type SummaryChange, type Tx } from "../summaries/student-summary";
+import type { Prisma } from "../db/generated/sqlite/client";
 import type { CommandResponse, HintView, ScenarioProgressView, TerminalSnapshot } from "./api-types";
 import { runnableScenario } from "../review/drills";
 import { drillItem, itemKey } from "../review/items";
@@ -108,13 +109,19 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
 }
 
 async function storeChecks(database: Tx, scenario: Scenario, attemptId: string, results: CheckResult[]): Promise<void> {
-  for (const result of results) {
-    await database.scenarioCheckResult.upsert({
+  for (const statement of checkStatements(database, scenario, attemptId, results)) await statement;
+}
+
+/** The upserts that store check results (Prisma's promises run when awaited or batched). */
+function checkStatements(client: Tx | Db, scenario: Scenario, attemptId: string, results: CheckResult[]): Prisma.PrismaPromise<unknown>[] {
+  return results.map((result) =>
+    client.scenarioCheckResult.upsert({
       where: { attemptId_checkId: { attemptId, checkId: result.id } },
       create: { attemptId, scenarioId: scenario.id, checkId: result.id, passed: result.passed },
       update: { passed: result.passed },
-    });
-  }
+      select: { id: true },
+    }),
+  );
 }
 
 async function storedProgress(database: Db, scenario: Scenario, attempt: Loaded["attempt"]): Promise<ScenarioProgressView> {
@@ -163,6 +170,8 @@ export function getSession(userId: string, scenarioId: string): Promise<Terminal
 }
 
 const MAX_EVENT_DETAIL = 2000;
+
+const CHANGED_ELSEWHERE = "This scenario was changed from another window. Reload the page to continue.";
 
 /** The prompt to show after a command that was not applied (the instance's own, when it can be read). */
 async function promptOf(row: Loaded["row"]): Promise<string> {
@@ -242,51 +251,58 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
 
     // One write transaction with the learner's report summaries. The command's event comes first:
     // its (attempt, request id) is unique, so a retried request fails there and nothing of this run
-    // is kept; the instance is written only at the revision it was read at.
-    try {
-      await writeWithSummaries(
-        database,
-        userId,
-        async (tx) => {
-          await tx.scenarioEvent.create({
-            data: {
-              attemptId: attempt.id,
-              kind: "command",
-              detail: input.slice(0, MAX_EVENT_DETAIL),
-              exitCode: result.exitCode,
-              requestId,
-            },
-            select: { id: true },
-          });
-          const updated = await tx.scenarioInstance.updateMany({
-            where: { id: row.id, revision: row.revision },
-            data: { state: result.state, revision: { increment: 1 } },
-          });
-          if (updated.count !== 1)
-            throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
-          if (attempt.status !== "IN_PROGRESS") return;
-          await tx.scenarioAttempt.update({
-            where: { id: attempt.id },
-            data: {
-              commandCount: { increment: 1 },
-              timeSpentSeconds: { increment: gap },
-              lastActiveAt: now,
-              score: scoreOf(checks),
-              ...(newStatus === "PASSED" ? { status: "PASSED", completedAt: now } : {}),
-            },
-            select: { id: true },
-          });
-          if (newStatus === "PASSED")
-            await tx.scenarioEvent.create({
-              data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" },
+    // is kept; the instance is written only at the revision it was read at (an update that finds no
+    // row at that revision fails, and the transaction with it). None of these statements reads
+    // first, so unless the summaries are recomputed they go to the database as one batch.
+    const writes = (client: Tx | Db): Prisma.PrismaPromise<unknown>[] => [
+      client.scenarioEvent.create({
+        data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
+        select: { id: true },
+      }),
+      client.scenarioInstance.update({
+        where: { id: row.id, revision: row.revision },
+        data: { state: result.state, revision: { increment: 1 } },
+        select: { id: true },
+      }),
+      ...(attempt.status !== "IN_PROGRESS"
+        ? []
+        : [
+            client.scenarioAttempt.update({
+              where: { id: attempt.id },
+              data: {
+                commandCount: { increment: 1 },
+                timeSpentSeconds: { increment: gap },
+                lastActiveAt: now,
+                score: scoreOf(checks),
+                ...(newStatus === "PASSED" ? { status: "PASSED", completedAt: now } : {}),
+              },
               select: { id: true },
-            });
-          if (changedChecks.length > 0) await storeChecks(tx, scenario, attempt.id, changedChecks);
-        },
-        summaryChange,
-      );
+            }),
+            ...(newStatus === "PASSED"
+              ? [
+                  client.scenarioEvent.create({
+                    data: { attemptId: attempt.id, kind: "passed", detail: "all checks passed" },
+                    select: { id: true },
+                  }),
+                ]
+              : []),
+            ...checkStatements(client, scenario, attempt.id, changedChecks),
+          ]),
+    ];
+    try {
+      if (summaryChange === "recompute")
+        await writeWithSummaries(
+          database,
+          userId,
+          async (tx) => {
+            for (const statement of writes(tx)) await statement;
+          },
+          summaryChange,
+        );
+      else await writeBatchWithSummaries(database, userId, writes(database), summaryChange);
     } catch (error) {
       if (isUniqueViolation(error)) return replayed(database, loaded, requestId);
+      if (isRecordNotFound(error)) throw new DomainError(409, CHANGED_ELSEWHERE);
       throw error;
     }
 
@@ -329,7 +345,7 @@ export async function checkNow(userId: string, scenarioId: string): Promise<Scen
         where: { id: row.id, revision: row.revision },
         data: { state: result.state, revision: { increment: 1 } },
       });
-      if (updated.count !== 1) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
+      if (updated.count !== 1) throw new DomainError(409, CHANGED_ELSEWHERE);
       await tx.scenarioAttempt.update({
         where: { id: attempt.id },
         data: { score: scoreOf(checks), ...(passed ? { status: "PASSED", completedAt: now } : {}) },
@@ -462,7 +478,7 @@ export function saveFile(userId: string, scenarioId: string, path: string, conte
       where: { id: row.id, revision: row.revision },
       data: { state: written.state, revision: { increment: 1 } },
     });
-    if (updated.count !== 1) throw new DomainError(409, "This scenario was changed from another window. Reload the page to continue.");
+    if (updated.count !== 1) throw new DomainError(409, CHANGED_ELSEWHERE);
   });
 }
 

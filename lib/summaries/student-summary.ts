@@ -255,7 +255,12 @@ type Membership = Prisma.CohortMemberGetPayload<{ select: typeof membershipSelec
  * also takes the database's write lock before anything is read.
  */
 async function lockLearner(tx: Tx, userId: string): Promise<void> {
-  await tx.$executeRaw`UPDATE "User" SET "lastActiveAt" = "lastActiveAt" WHERE "id" = ${userId}`;
+  await lockStatement(tx, userId);
+}
+
+/** The statement that locks the learner's row (Prisma's promises run when awaited or batched). */
+function lockStatement(client: Tx | Db, userId: string): Prisma.PrismaPromise<number> {
+  return client.$executeRaw`UPDATE "User" SET "lastActiveAt" = "lastActiveAt" WHERE "id" = ${userId}`;
 }
 
 /**
@@ -309,15 +314,26 @@ async function refreshSummaries(tx: Tx, userId: string): Promise<void> {
  */
 export type SummaryChange = "recompute" | "none" | { scenarioActivity: { startedAt: Date; seconds: number; at: Date } };
 
-async function addScenarioActivity(tx: Tx, userId: string, { startedAt, seconds, at }: { startedAt: Date; seconds: number; at: Date }) {
+/** The statements that add one scenario attempt's time and last activity to the summaries that see it. */
+function activityStatements(
+  client: Tx | Db,
+  userId: string,
+  { startedAt, seconds, at }: { startedAt: Date; seconds: number; at: Date },
+): Prisma.PrismaPromise<unknown>[] {
   // The memberships that see the attempt (started since joining) and whose summary is computed
   // (a missing one is computed from the rows by the fill).
   const seeing = { userId, role: "STUDENT" as const, statsAt: { not: null }, joinedAt: { lte: startedAt } };
-  if (seconds !== 0) await tx.cohortMember.updateMany({ where: seeing, data: { scenarioSeconds: { increment: seconds } } });
-  await tx.cohortMember.updateMany({
-    where: { ...seeing, OR: [{ activityAt: null }, { activityAt: { lt: at } }] },
-    data: { activityAt: at },
-  });
+  return [
+    ...(seconds !== 0 ? [client.cohortMember.updateMany({ where: seeing, data: { scenarioSeconds: { increment: seconds } } })] : []),
+    client.cohortMember.updateMany({
+      where: { ...seeing, OR: [{ activityAt: null }, { activityAt: { lt: at } }] },
+      data: { activityAt: at },
+    }),
+  ];
+}
+
+async function addScenarioActivity(tx: Tx, userId: string, activity: { startedAt: Date; seconds: number; at: Date }) {
+  for (const statement of activityStatements(tx, userId, activity)) await statement;
 }
 
 /**
@@ -340,6 +356,30 @@ export async function writeWithSummaries<T>(
     else await addScenarioActivity(tx, userId, change.scenarioActivity);
     return result;
   });
+}
+
+/**
+ * A write of the learner's progress made of statements that read nothing first, with a summary
+ * change that reads nothing either ("none", or `scenarioActivity`): one batch transaction (the
+ * learner's lock, `writes` in order, the activity added), without an interactive transaction's
+ * round trips. A statement that fails (a unique violation, an update that finds no row) rolls the
+ * whole batch back, as a throw inside `writeWithSummaries` would.
+ */
+export async function writeBatchWithSummaries(
+  database: Db,
+  userId: string,
+  writes: Prisma.PrismaPromise<unknown>[],
+  change: Exclude<SummaryChange, "recompute">,
+): Promise<void> {
+  if (change === "none") {
+    await database.$transaction(writes);
+    return;
+  }
+  await database.$transaction([
+    lockStatement(database, userId),
+    ...writes,
+    ...activityStatements(database, userId, change.scenarioActivity),
+  ]);
 }
 
 /** Deletes a membership and takes its summary out of the cohort's item totals, in one transaction. */

@@ -9,7 +9,8 @@
  *     each with an account of their own, send the issue's worst inputs in a loop (waiting out 429s as
  *     told): p50/p95/max, errors.
  * (c) The practice API bench (bench:practice-api's phases): requests answered through the pool vs a
- *     bare Node HTTPS server, in the same run.
+ *     bare Node HTTPS server, in the same run; each of the 16 clients has an instance of its own and the
+ *     per-instance request rate (50/s) is lifted, so every request is answered (errors must be 0).
  * (d) The HTTP round trip of `pwd` and `kubectl get pods` with persistence next to GET /api/health.
  * (b) is measured once the attack is in its steady state (every attacker stopped by the pool once,
  *     or past the busy time that puts it on probation); the wait for that is printed too.
@@ -37,7 +38,7 @@ import {
 import { KeyedQueue } from "../../lib/util/keyed-queue";
 import type { ApiRequest, ClusterState } from "../../lib/k8s";
 import { newShellState } from "../../lib/k8s/shell";
-import { phase, startBareServer, type PhaseResult } from "./practice-api";
+import { describeFailures, phase, startBareServer, THROUGHPUT_LIMITS, type PhaseResult } from "./practice-api";
 import { percentile, signIn, startAppServer } from "./app-server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
@@ -153,18 +154,25 @@ async function partC(pool: LearnerPool): Promise<void> {
     transcript: "",
   };
   parseInstance(serializeInstance(instance));
-  const store = new PooledRowStore(pool, new Map([[FIXTURE_INSTANCE_ID, serializeInstance(instance)]]));
-  const server = await startPracticeApiServer({ store, serving });
+  const concurrency = 16;
+  // Each client is one learner's kubectl with an instance of its own (as the DatabaseInstanceStore
+  // serves them: one request per instance at a time, on the lane the id hashes to), and the server
+  // runs with THROUGHPUT_LIMITS: a learner's instance may send 50 requests/s (limits.ts), which a
+  // throughput run exceeds by far, so only that per-instance rate is lifted.
+  const ids = Array.from({ length: concurrency }, (_, client) => `${FIXTURE_INSTANCE_ID}-${client}`);
+  const store = new PooledRowStore(pool, new Map(ids.map((id) => [id, serializeInstance(instance)])));
+  const server = await startPracticeApiServer({ store, serving, limits: THROUGHPUT_LIMITS });
   const bare = await startBareServer(serving);
   const jane = fixture.state.credentials["valid-cert"];
   const bob = fixture.identities.find((identity) => identity.name === "static-token")?.credential;
   if (jane === undefined || bob?.kind !== "token") throw new Error("fixture credentials missing");
-  const concurrency = 16;
   const agentOptions = { keepAlive: true, maxSockets: concurrency, ca: serving.caCertPem };
   const accept = { accept: "application/json" };
   console.log(
-    `\n(c) practice API, ${SECONDS} s per phase, ${concurrency} keep-alive clients: requests answered on the pool's threads vs bare Node HTTPS`,
+    `\n(c) practice API, ${SECONDS} s per phase, ${concurrency} keep-alive clients (one instance each, per-instance rate lifted): requests answered on the pool's threads vs bare Node HTTPS`,
   );
+  const janeAgent = new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem });
+  const bobAgent = new Agent(agentOptions);
   const results: PhaseResult[] = [];
   results.push(
     await phase(
@@ -177,11 +185,11 @@ async function partC(pool: LearnerPool): Promise<void> {
   results.push(
     await phase(
       "pool mTLS (jane)",
-      {
-        url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`,
+      (client) => ({
+        url: `${server.instanceUrl(ids[client] ?? FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`,
         headers: accept,
-        agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }),
-      },
+        agent: janeAgent,
+      }),
       SECONDS,
       concurrency,
     ),
@@ -189,22 +197,23 @@ async function partC(pool: LearnerPool): Promise<void> {
   results.push(
     await phase(
       "pool bearer (bob)",
-      {
-        url: `${server.instanceUrl(FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`,
+      (client) => ({
+        url: `${server.instanceUrl(ids[client] ?? FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`,
         headers: { ...accept, authorization: `Bearer ${bob.token}` },
-        agent: new Agent(agentOptions),
-      },
+        agent: bobAgent,
+      }),
       SECONDS,
       concurrency,
     ),
   );
   const bareRate = (results[0]?.requests ?? 0) / (results[0]?.seconds ?? 1);
-  console.log("phase                     req/s     p50 ms   p95 ms   requests  errors  vs bare");
+  console.log("phase                     req/s     p50 ms   p95 ms   requests  errors  vs bare (goal ≥ 50%)");
   for (const result of results) {
     const rate = result.requests / result.seconds;
     console.log(
       `${result.name.padEnd(24)} ${rate.toFixed(0).padStart(7)}  ${result.p50Ms.toFixed(2).padStart(7)}  ${result.p95Ms.toFixed(2).padStart(7)}  ${String(result.requests).padStart(8)}  ${String(result.errors).padStart(6)}  ${((rate / bareRate) * 100).toFixed(0).padStart(5)}%`,
     );
+    if (result.errors > 0) console.log(`  failed: ${describeFailures(result.failures)}`);
   }
   await server.close();
   bare.close();

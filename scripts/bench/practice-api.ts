@@ -5,7 +5,9 @@
  *   bare   - a bare Node HTTPS server with the same TLS setup (HTTP/2 + HTTP/1.1, requestCert) answering a fixed JSON;
  *   mtls   - the practice server, jane's client certificate, GET /i/fixture/api/v1/namespaces/default/pods;
  *   bearer - the practice server, the static token, GET /i/fixture/api/v1/namespaces/dev/pods.
- * Prints req/s, p50/p95 latency and errors per phase, and RSS at start and end (a 60 s soak must not grow).
+ * Prints req/s, p50/p95 latency and errors (with their statuses) per phase, and RSS at start and end (a
+ * 60 s soak must not grow). The practice server runs with THROUGHPUT_LIMITS: one instance's request
+ * rate lifted (16 clients on one instance would otherwise be mostly 429s).
  */
 import "reflect-metadata";
 import { Agent, request } from "node:https";
@@ -29,6 +31,8 @@ export interface PhaseResult {
   seconds: number;
   p50Ms: number;
   p95Ms: number;
+  /** How the failed requests failed: HTTP status (or "network error") → count. */
+  failures: Record<string, number>;
 }
 
 export interface Target {
@@ -42,38 +46,68 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-function once(target: Target): Promise<boolean> {
+/** The response's status, or "network error". */
+function once(target: Target): Promise<number | "network error"> {
   return new Promise((resolve) => {
     const req = request(target.url, { agent: target.agent, headers: target.headers }, (res) => {
       res.on("data", () => undefined);
-      res.on("end", () => resolve(res.statusCode === 200));
-      res.on("error", () => resolve(false));
+      res.on("end", () => resolve(res.statusCode ?? "network error"));
+      res.on("error", () => resolve("network error"));
     });
-    req.on("error", () => resolve(false));
+    req.on("error", () => resolve("network error"));
     req.end();
   });
 }
 
-export async function phase(name: string, target: Target, seconds: number, concurrency: number): Promise<PhaseResult> {
+/** "429 ×52572, network error ×3", or "none". */
+export function describeFailures(failures: Record<string, number>): string {
+  const entries = Object.entries(failures);
+  return entries.length === 0 ? "none" : entries.map(([status, count]) => `${status} ×${count}`).join(", ");
+}
+
+/**
+ * `concurrency` clients in a loop for `seconds`. `target` may differ per client (by index), e.g. one
+ * instance per client, as each learner's kubectl talks to an instance of its own.
+ */
+export async function phase(
+  name: string,
+  target: Target | ((client: number) => Target),
+  seconds: number,
+  concurrency: number,
+): Promise<PhaseResult> {
+  const targetOf = typeof target === "function" ? target : () => target;
   // Warm up connections and JIT.
-  await Promise.all(Array.from({ length: concurrency }, () => once(target)));
+  await Promise.all(Array.from({ length: concurrency }, (_, client) => once(targetOf(client))));
   const latencies: number[] = [];
   let errors = 0;
+  const failures: Record<string, number> = {};
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, client) => {
+      const own = targetOf(client);
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        const ok = await once(target);
+        const status = await once(own);
         latencies.push(performance.now() - t0);
-        if (!ok) errors += 1;
+        if (status !== 200) {
+          errors += 1;
+          failures[status] = (failures[status] ?? 0) + 1;
+        }
       }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { name, requests: latencies.length, errors, seconds: elapsed, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) };
+  return {
+    name,
+    requests: latencies.length,
+    errors,
+    seconds: elapsed,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    failures,
+  };
 }
 
 export async function startBareServer(serving: ServingIdentity): Promise<{ url: string; close: () => void }> {
@@ -90,6 +124,13 @@ export async function startBareServer(serving: ServingIdentity): Promise<{ url: 
   return { url: `https://127.0.0.1:${port}/api/v1/namespaces/default/pods`, close: () => server.close() };
 }
 
+/**
+ * For a throughput run: the per-instance request rate (a fairness cap of 50 requests/s per learner's
+ * instance) lifted, since a few clients send thousands per second; the in-flight and buffered-bytes
+ * limits keep their defaults (16 clients stay far below them).
+ */
+export const THROUGHPUT_LIMITS = { instanceRequestsPerSecond: 1e9, instanceBurst: 1e9 } as const;
+
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -104,7 +145,9 @@ async function main(): Promise<void> {
   const serving = await createServingIdentity({ ca: fixture.state.config.clusterSigner });
   const store = new MemoryInstanceStore({ [FIXTURE_INSTANCE_ID]: fixture.state });
   let serverErrors = 0;
-  const server = await startPracticeApiServer({ store, serving, onError: () => (serverErrors += 1) });
+  // One instance answers all clients here, so its own request rate (50/s by default, a fairness cap on
+  // one learner: lib/practice-api/limits.ts) is lifted; the process-wide in-flight limits stay.
+  const server = await startPracticeApiServer({ store, serving, limits: THROUGHPUT_LIMITS, onError: () => (serverErrors += 1) });
   const bare = await startBareServer(serving);
   const jane = fixture.state.credentials["valid-cert"];
   const bob = fixture.identities.find((identity) => identity.name === "static-token")?.credential;
@@ -158,6 +201,7 @@ async function main(): Promise<void> {
     console.log(
       `${result.name.padEnd(24)} ${(result.requests / result.seconds).toFixed(0).padStart(7)}  ${result.p50Ms.toFixed(2).padStart(7)}  ${result.p95Ms.toFixed(2).padStart(7)}  ${String(result.requests).padStart(8)}  ${String(result.errors).padStart(6)}`,
     );
+    if (result.errors > 0) console.log(`  failed: ${describeFailures(result.failures)}`);
   }
   console.log(
     `RSS start ${mb(rssStart)}, end ${mb(rssEnd)} (${rssEnd >= rssStart ? "+" : ""}${mb(rssEnd - rssStart)}); server-side internal errors: ${serverErrors}`,
