@@ -13,6 +13,10 @@ const port = Number(process.env.E2E_PORT ?? "3210");
 // elsewhere Playwright's own (`npx playwright install chromium`).
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((file) => fs.existsSync(file));
 
+const LONGEST = ["student-journey", "workspace", "exam"];
+const LONG = ["answer-leak", "cohort-consent", "control-plane-module", "phone-widths", "review", "security"];
+const specs = (names: string[]) => names.map((name) => `**/${name}.spec.ts`);
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
@@ -37,7 +41,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // Free workers take tests in the order of the projects, then of the files (by name), then of the
+  // tests. The longest tests (a few minutes each: the journeys typed in the terminal, the exams, the
+  // crawls) go first, longest first, so the short ones fill in beside them and no worker is left
+  // alone with a long test at the end of the run. A spec in no list runs in "chromium".
+  projects: [
+    { name: "chromium-longest", testMatch: specs(LONGEST), use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium-long", testMatch: specs(LONG), use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium", testIgnore: specs([...LONGEST, ...LONG]), use: { ...devices["Desktop Chrome"] } },
+  ],
   webServer: {
     command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts",
     url: `http://127.0.0.1:${port}/api/health`,

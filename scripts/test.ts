@@ -1,12 +1,13 @@
 // `npm test`: the whole suite, in the order that fails fastest.
-//   format check (Prettier) → typecheck → lint → unused exports → content check → Vitest (unit + integration on SQLite, and on PostgreSQL
-//   when TEST_DATABASE_URL is set) → production build → Playwright in Chromium.
+//   format check (Prettier) beside the typecheck → lint beside unused exports and the content
+//   check → Vitest (unit + integration on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set)
+//   → production build → Playwright in Chromium.
 // Ends with one summary line "N passed, N failed" over Vitest and Playwright.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import net from "node:net";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { findKubectl } from "./get-kubectl";
 
 const root = process.cwd();
@@ -27,6 +28,47 @@ function step(name: string, command: string, args: string[], env: Record<string,
     process.exit(result.status ?? 1);
   }
   console.log(`✔ ${name} (${seconds}s)`);
+}
+
+interface Step {
+  name: string;
+  command: string;
+  args: string[];
+}
+
+/**
+ * Steps that only read the sources, run side by side (each is mostly one thread); each one's output
+ * is printed whole when it ends, in the listed order. The first failure in that order stops the run.
+ */
+async function together(steps: Step[]): Promise<void> {
+  const chosen = steps.filter((s) => wanted(s.name));
+  const started = Date.now();
+  const runs = chosen.map(
+    (s) =>
+      new Promise<{ status: number | null; output: string; seconds: string }>((resolve) => {
+        const child = spawn(s.command, s.args, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+        const chunks: Buffer[] = [];
+        child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+        child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+        const done = (status: number | null) =>
+          resolve({ status, output: Buffer.concat(chunks).toString(), seconds: ((Date.now() - started) / 1000).toFixed(1) });
+        child.on("error", (error) => (chunks.push(Buffer.from(`${error.message}\n`)), done(1)));
+        child.on("close", done);
+      }),
+  );
+  for (const [index, s] of chosen.entries()) {
+    console.log(`\n▶ ${s.name}: ${[path.basename(s.command), ...s.args].join(" ")}`);
+    const result = await runs[index];
+    if (!result) continue;
+    process.stdout.write(result.output);
+    if (result.status !== 0) {
+      console.error(`✖ ${s.name} failed after ${result.seconds}s`);
+      await Promise.all(runs);
+      summarize();
+      process.exit(result.status ?? 1);
+    }
+    console.log(`✔ ${s.name} (${result.seconds}s, beside ${chosen.length - 1} other step${chosen.length === 2 ? "" : "s"})`);
+  }
 }
 
 function count(file: string, read: (json: unknown) => { passed: number; failed: number; skipped: number }) {
@@ -81,12 +123,19 @@ async function environmentSuites(): Promise<void> {
 
 const node = process.execPath;
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-step("format", bin("prettier"), ["--check", "--log-level=warn", "."]);
-step("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
-step("lint", bin("eslint"), [".", "--max-warnings=0"]);
-// Exports nothing imports (knip.json: entry points are Next's app files, scripts, tests, e2e).
-step("exports", bin("knip"), ["--include", "exports,nsExports,enumMembers,duplicates", "--no-config-hints"]);
-if (fs.existsSync(path.join(root, "scripts", "content-check.ts"))) step("content", node, [tsx, "scripts/content-check.ts"]);
+// The static checks, two at a time (two cores: tsc and ESLint are each one busy thread).
+await together([
+  { name: "format", command: bin("prettier"), args: ["--check", "--log-level=warn", "."] },
+  { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "."] },
+]);
+await together([
+  { name: "lint", command: bin("eslint"), args: [".", "--max-warnings=0"] },
+  // Exports nothing imports (knip.json: entry points are Next's app files, scripts, tests, e2e).
+  { name: "exports", command: bin("knip"), args: ["--include", "exports,nsExports,enumMembers,duplicates", "--no-config-hints"] },
+  ...(fs.existsSync(path.join(root, "scripts", "content-check.ts"))
+    ? [{ name: "content", command: node, args: [tsx, "scripts/content-check.ts"] }]
+    : []),
+]);
 if (wanted("vitest")) await environmentSuites();
 step("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, "vitest.json")}`]);
 step("build", node, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { NEXT_TELEMETRY_DISABLED: "1" });
