@@ -7,6 +7,7 @@ import { DomainError } from "../http/errors";
 import { loadExamCatalog } from "../exams/catalog";
 import { requireCohort, type CohortSummary } from "./access";
 import { invalidateCohortReports } from "./report-cache";
+import { rebuildExamTotals } from "../summaries/exam-totals";
 import type { assignExamSchema, removeAssignmentSchema, updateAssignmentSchema } from "./schemas";
 
 type Actor = Pick<PublicUser, "id" | "role">;
@@ -67,10 +68,13 @@ export async function assignExam(database: Db, actor: Actor, input: z.output<typ
   const cohort = await requireCohort(database, actor, input.cohortId);
   if (!loadExamCatalog().exams.has(input.examId)) throw new DomainError(422, "There is no such exam.");
   try {
-    const row = await database.examAssignment.create({
-      data: { cohortId: cohort.id, examId: input.examId, opensAt: input.opensAt, closesAt: input.closesAt, createdById: actor.id },
-      select: assignmentSelect,
-    });
+    // With the exam's item totals for the cohort (lib/summaries/exam-totals.ts), in one transaction.
+    const row = await rebuildExamTotals(database, cohort.id, input.examId, (tx) =>
+      tx.examAssignment.create({
+        data: { cohortId: cohort.id, examId: input.examId, opensAt: input.opensAt, closesAt: input.closesAt, createdById: actor.id },
+        select: assignmentSelect,
+      }),
+    );
     invalidateCohortReports(cohort.id);
     return view(row);
   } catch (error) {
@@ -88,21 +92,37 @@ export async function updateAssignmentWindow(
 ): Promise<ExamAssignmentView> {
   const cohort = await requireCohort(database, actor, input.cohortId);
   // Scoped to the cohort: an assignment id of another cohort is "not found", whoever asks.
-  const { count } = await database.examAssignment.updateMany({
+  const found = await database.examAssignment.findFirst({
     where: { id: input.assignmentId, cohortId: cohort.id },
-    data: { opensAt: input.opensAt, closesAt: input.closesAt },
+    select: { examId: true },
   });
-  if (count === 0) throw new DomainError(404, NO_SUCH_ASSIGNMENT);
+  if (!found) throw new DomainError(404, NO_SUCH_ASSIGNMENT);
+  // The window decides which sittings count: the exam's item totals are rebuilt with it.
+  const row = await rebuildExamTotals(database, cohort.id, found.examId, async (tx) => {
+    const { count } = await tx.examAssignment.updateMany({
+      where: { id: input.assignmentId, cohortId: cohort.id },
+      data: { opensAt: input.opensAt, closesAt: input.closesAt },
+    });
+    if (count === 0) throw new DomainError(404, NO_SUCH_ASSIGNMENT);
+    return tx.examAssignment.findUniqueOrThrow({ where: { id: input.assignmentId }, select: assignmentSelect });
+  });
   invalidateCohortReports(cohort.id);
-  const row = await database.examAssignment.findUniqueOrThrow({ where: { id: input.assignmentId }, select: assignmentSelect });
   return view(row);
 }
 
 /** Removes the assignment; the students' attempts stay theirs (they only stop counting for the cohort). */
 export async function removeAssignment(database: Db, actor: Actor, input: z.output<typeof removeAssignmentSchema>): Promise<void> {
   const cohort = await requireCohort(database, actor, input.cohortId);
-  const { count } = await database.examAssignment.deleteMany({ where: { id: input.assignmentId, cohortId: cohort.id } });
-  if (count === 0) throw new DomainError(404, NO_SUCH_ASSIGNMENT);
+  const found = await database.examAssignment.findFirst({
+    where: { id: input.assignmentId, cohortId: cohort.id },
+    select: { examId: true },
+  });
+  if (!found) throw new DomainError(404, NO_SUCH_ASSIGNMENT);
+  // With the exam's item totals (rebuilt without the assignment: none).
+  await rebuildExamTotals(database, cohort.id, found.examId, async (tx) => {
+    const { count } = await tx.examAssignment.deleteMany({ where: { id: input.assignmentId, cohortId: cohort.id } });
+    if (count === 0) throw new DomainError(404, NO_SUCH_ASSIGNMENT);
+  });
   invalidateCohortReports(cohort.id);
 }
 

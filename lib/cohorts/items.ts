@@ -1,4 +1,5 @@
 import "server-only";
+import { closeOverdueOfCohort } from "../exams/service";
 import type { Db } from "../db/client";
 import type { PublicUser } from "../accounts/users";
 import { loadCourse } from "../content/load";
@@ -9,8 +10,7 @@ import { cachedReport } from "./report-cache";
 import { fillMissingSummaries } from "../summaries/student-summary";
 import { readItemTotals, type ItemTotal } from "../summaries/item-totals";
 import { loadExamCatalog } from "../exams/catalog";
-import { cohortAssignments } from "./exam-assignments";
-import { firstSittingItems } from "./exam-results";
+import { cohortAssignments, type ExamAssignmentView } from "./exam-assignments";
 
 export interface OptionShare {
   id: string;
@@ -117,9 +117,12 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   // knowledge score (self-rated open questions stay out of it); for checks it is the checks
   // passed in first attempts.
   await fillMissingSummaries(database, cohortId);
-  const [students, totals] = await Promise.all([
+  // Overdue exam attempts are closed (and their sittings added to the totals) before reading.
+  await closeOverdueOfCohort(database, cohortId);
+  const [students, totals, assignments] = await Promise.all([
     database.cohortMember.count({ where: { cohortId, role: "STUDENT" } }),
     readItemTotals(database, cohortId),
+    cohortAssignments(database, cohortId),
   ]);
   const course = loadCourse();
   const questionSums = new Map<string, ItemTotal>();
@@ -129,7 +132,7 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
   for (const total of totals) {
     if (total.kind === "q") questionSums.set(total.item, total);
     else if (total.kind === "c") checkSums.set(total.item, total);
-    else {
+    else if (total.kind === "o" || total.kind === "w") {
       const byItem = total.kind === "o" ? optionCounts : wrongAnswers;
       const counts = byItem.get(total.item) ?? new Map<string, number>();
       byItem.set(total.item, counts);
@@ -196,14 +199,28 @@ async function computeItems(database: Db, cohortId: string): Promise<Omit<ItemAn
       });
     }
   }
-  return { students, questions, checks, exams: await examItems(database, cohortId) };
+  return { students, questions, checks, exams: examItems(assignments, totals) };
 }
 
-/** The exam items of the cohort's assigned exams: a separate section, never mixed into the course's item statistics. */
-async function examItems(database: Db, cohortId: string): Promise<ExamItems[]> {
-  const assignments = await cohortAssignments(database, cohortId);
+/**
+ * The exam items of the cohort's assigned exams: a separate section, never mixed into the
+ * course's item statistics. From the exam totals (lib/summaries/exam-totals.ts), one row per
+ * exam question and task check, over each student's first counted sitting.
+ */
+function examItems(assignments: ExamAssignmentView[], totals: ItemTotal[]): ExamItems[] {
   if (assignments.length === 0) return [];
-  const { sittings, questions, checks } = await firstSittingItems(database, cohortId);
+  const sittings = new Map<string, number>();
+  const questions = new Map<string, ItemTotal[]>();
+  // examId → [taskKey, checkId, runs, passed]
+  const checks = new Map<string, [string, string, number, number][]>();
+  for (const total of totals) {
+    if (total.kind === "es") sittings.set(total.item, total.n);
+    else if (total.kind === "eq") questions.set(total.item, [...(questions.get(total.item) ?? []), total]);
+    else if (total.kind === "ek") {
+      const [taskKey, checkId] = JSON.parse(total.detail) as [string, string];
+      checks.set(total.item, [...(checks.get(total.item) ?? []), [taskKey, checkId, total.n, total.nCorrect]]);
+    }
+  }
   const course = loadCourse();
   const catalog = loadExamCatalog();
   const task = (key: string) => {
@@ -212,35 +229,32 @@ async function examItems(database: Db, cohortId: string): Promise<ExamItems[]> {
     return taskFile ?? (kind === "scenario" ? catalog.scenarios.get(id) : undefined);
   };
   return assignments.map((assignment): ExamItems => {
-    const examQuestions = questions
-      .filter((row) => row.examId === assignment.examId && row.answered > 0)
+    const examQuestions = (questions.get(assignment.examId) ?? [])
       .map((row): ExamQuestionItem => {
-        const question = course.questions.get(row.questionId);
+        const question = course.questions.get(row.detail);
         return {
-          questionId: row.questionId,
-          prompt: question?.prompt ?? row.questionId,
+          questionId: row.detail,
+          prompt: question?.prompt ?? row.detail,
           type: question?.type ?? "single",
-          answered: row.answered,
-          correctShare: row.correct / row.answered,
-          facility: row.scoreSum / row.answered,
+          answered: row.n,
+          correctShare: row.nCorrect / row.n,
+          facility: row.sx / row.n,
         };
       })
       .sort((a, b) => a.correctShare - b.correctShare || (a.questionId < b.questionId ? -1 : 1));
-    const examChecks: ExamCheckItem[] = [];
-    for (const [taskKey, byCheck] of checks.get(assignment.examId) ?? []) {
-      const definition = task(taskKey);
-      for (const [checkId, [runs, passed]] of byCheck) {
-        examChecks.push({
+    const examChecks = (checks.get(assignment.examId) ?? [])
+      .map(([taskKey, checkId, runs, passed]): ExamCheckItem => {
+        const definition = task(taskKey);
+        return {
           taskKey,
           taskTitle: definition?.title ?? taskKey,
           checkId,
           description: definition?.checks.find((check) => check.id === checkId)?.description ?? checkId,
           runs,
           passRate: runs > 0 ? passed / runs : 0,
-        });
-      }
-    }
-    examChecks.sort((a, b) => a.passRate - b.passRate || a.taskKey.localeCompare(b.taskKey) || a.checkId.localeCompare(b.checkId));
+        };
+      })
+      .sort((a, b) => a.passRate - b.passRate || a.taskKey.localeCompare(b.taskKey) || a.checkId.localeCompare(b.checkId));
     return {
       examId: assignment.examId,
       title: assignment.title,

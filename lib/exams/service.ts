@@ -12,6 +12,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { db, type Db } from "../db/client";
 import type { Tx } from "../summaries/student-summary";
+import { closeWithTotals } from "../summaries/exam-totals";
 import { DomainError } from "../http/errors";
 import { isUniqueViolation } from "../db/errors";
 import { getEnv, resolveAuthSecret } from "../env";
@@ -560,28 +561,34 @@ function closeAttempt(database: Db, attemptId: string, by: "submitted" | "deadli
           // The learner's row first, as every learner write takes it (lib/summaries, lib/review): the
           // review cards this close creates cannot race a quiz answer creating the same card.
           await tx.$executeRaw`UPDATE "User" SET "lastActiveAt" = "lastActiveAt" WHERE "id" = ${row.userId}`;
-          const updated = await tx.examAttempt.updateMany({ where: { id: attemptId, closedAt: null }, data: { closedAt, closedBy } });
-          if (updated.count !== 1) throw new AlreadyClosed();
-          for (const run of runs) {
-            const stored = await tx.examTaskRun.updateMany({
-              where: { id: run.id, revision: run.revision },
-              data: { checks: JSON.stringify(checks[run.itemKey]) },
+          // The learner's cohorts' exam item totals move with the close (lib/summaries/exam-totals.ts).
+          await closeWithTotals(tx, row.userId, row.examId, async () => {
+            const updated = await tx.examAttempt.updateMany({ where: { id: attemptId, closedAt: null }, data: { closedAt, closedBy } });
+            if (updated.count !== 1) throw new AlreadyClosed();
+            for (const run of runs) {
+              const stored = await tx.examTaskRun.updateMany({
+                where: { id: run.id, revision: run.revision },
+                data: { checks: JSON.stringify(checks[run.itemKey]) },
+              });
+              if (stored.count !== 1) throw new TaskChanged();
+            }
+            if ((await tx.examTaskRun.count({ where: { attemptId } })) !== runs.length) throw new TaskChanged();
+            // Read after the attempt's row is taken: an answer committed before is in, none can follow.
+            const answers = await tx.examAnswer.findMany({
+              where: { attemptId },
+              select: { itemKey: true, questionId: true, score: true },
             });
-            if (stored.count !== 1) throw new TaskChanged();
-          }
-          if ((await tx.examTaskRun.count({ where: { attemptId } })) !== runs.length) throw new TaskChanged();
-          // Read after the attempt's row is taken: an answer committed before is in, none can follow.
-          const answers = await tx.examAnswer.findMany({ where: { attemptId }, select: { itemKey: true, questionId: true, score: true } });
-          const outcomes: PaperOutcomes = {
-            checks,
-            questions: Object.fromEntries(answers.map((answer) => [answer.itemKey, answer.score])),
-          };
-          const score = scorePaper(paper, outcomes);
-          await tx.examAttempt.update({
-            where: { id: attemptId },
-            data: { percent: score.percent, passed: score.passed, score: JSON.stringify(score) },
+            const outcomes: PaperOutcomes = {
+              checks,
+              questions: Object.fromEntries(answers.map((answer) => [answer.itemKey, answer.score])),
+            };
+            const score = scorePaper(paper, outcomes);
+            await tx.examAttempt.update({
+              where: { id: attemptId },
+              data: { percent: score.percent, passed: score.passed, score: JSON.stringify(score) },
+            });
+            await enterReview(tx, row.userId, missedItems(paper, checks, answers), "exam", closedAt);
           });
-          await enterReview(tx, row.userId, missedItems(paper, checks, answers), "exam", closedAt);
         });
         return;
       } catch (error) {

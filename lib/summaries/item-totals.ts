@@ -17,12 +17,13 @@ import type { FirstAnswer, FirstCheck, Tx } from "./student-summary";
  * Integer sums have no rounding, so adding and taking away contributions never drifts.
  */
 
-const SCORE_UNITS = 60;
+export const SCORE_UNITS = 60;
 
-type TotalKind = "q" | "o" | "w" | "c";
+/** The course's items (below) and the exam items of exam-totals.ts: "es" sittings, "eq" exam questions, "ek" exam task checks. */
+type TotalKind = "q" | "o" | "w" | "c" | "es" | "eq" | "ek";
 
 /** [n, nCorrect, sx, sy, sxx, syy, sxy], integers (scores in units). */
-type Vector = [number, number, number, number, number, number, number];
+export type Vector = [number, number, number, number, number, number, number];
 
 /** One row's key: cohort, kind, item, detail. */
 type Key = [string, TotalKind, string, string];
@@ -34,7 +35,7 @@ export interface QuestionKinds {
 }
 
 /** The contribution of one computed summary, keyed by JSON of [kind, item, detail]. */
-type Contribution = Map<string, Vector>;
+export type Contribution = Map<string, Vector>;
 
 function add(contribution: Contribution, kind: TotalKind, item: string, detail: string, x: number, y: number, correct: number): void {
   const key = JSON.stringify([kind, item, detail]);
@@ -129,7 +130,7 @@ export interface ItemTotal {
 export async function readItemTotals(database: Db, cohortId: string): Promise<ItemTotal[]> {
   const rows = await database.cohortItemTotal.findMany({ where: { cohortId, n: { gt: 0 } } });
   return rows.map((row) => {
-    const scale = row.kind === "q" ? SCORE_UNITS : 1;
+    const scale = row.kind === "q" || row.kind === "eq" ? SCORE_UNITS : 1;
     return {
       kind: row.kind as TotalKind,
       item: row.item,

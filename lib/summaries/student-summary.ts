@@ -5,6 +5,7 @@ import type { Prisma } from "../db/generated/sqlite/client";
 import { loadCourse } from "../content/load";
 import { NOT_A_DRILL } from "../review/items";
 import { accumulate, applyTotals, contributionOf, type QuestionKinds } from "./item-totals";
+import { moveMembershipExamTotals } from "./exam-totals";
 
 /**
  * The per-student, per-cohort report summary: the columns of CohortMember from `statsAt` on
@@ -275,6 +276,14 @@ async function store(tx: Tx, members: Membership[]): Promise<void> {
   const rows = await loadRows(tx, [...new Set(members.map((member) => member.userId))], since);
   const kinds = questionKinds();
   const now = new Date();
+  // A summary computed for the first time brings its membership's exam sittings into the exam
+  // totals (lib/summaries/exam-totals.ts); a computed one has them already, and no write that
+  // recomputes a summary changes a closed sitting.
+  await moveMembershipExamTotals(
+    tx,
+    members.filter((member) => member.statsAt === null),
+    1,
+  );
   const changes: Parameters<typeof applyTotals>[1] = new Map();
   for (const member of members) {
     const learner = rows.get(member.userId) ?? { attempts: [], lessons: [], scenarios: [] };
@@ -382,12 +391,13 @@ export async function writeBatchWithSummaries(
   ]);
 }
 
-/** Deletes a membership and takes its summary out of the cohort's item totals, in one transaction. */
+/** Deletes a membership and takes its summary (and its exam sittings) out of the cohort's item totals, in one transaction. */
 export async function deleteMembership(database: Db, member: { id: string; userId: string }): Promise<void> {
   await database.$transaction(async (tx) => {
     await lockLearner(tx, member.userId);
     const row = await tx.cohortMember.findUnique({ where: { id: member.id }, select: membershipSelect });
     if (!row) return;
+    if (row.statsAt !== null) await moveMembershipExamTotals(tx, [row], -1);
     await tx.cohortMember.delete({ where: { id: row.id } });
     if (row.statsAt === null) return;
     const changes: Parameters<typeof applyTotals>[1] = new Map();

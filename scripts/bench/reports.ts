@@ -4,14 +4,16 @@
  * Seeds 1,000, 5,000 and 10,000 synthetic students (lib/cohorts/demo.ts: ~50 questions, 8 scenarios)
  * into a scratch SQLite database, and into a scratch PostgreSQL database when TEST_DATABASE_URL
  * is set (created and dropped here), then measures, median of 5 runs each:
- *   - the cohort overview (first page sorted by quiz score) and the item analysis (questions and
- *     scenario checks), "after" from the per-student summaries (lib/summaries) and "before" with
+ *   - the cohort overview (first page sorted by quiz score) and the item analysis (questions,
+ *     scenario checks and the assigned exam's items), "after" from the per-student summaries and
+ *     the item totals (lib/summaries) and "before" with
  *     the previous path that aggregated every attempt at read time (test/helpers/report-reference.ts),
  *     on the same database in the same run, so the ratio holds however busy the machine is,
  *   - the one-time fill of every summary (what an upgraded database does before its first report),
  *   - the three CSV exports streamed into a counting sink, with the peak RSS growth while streaming.
  * Env: BENCH_SIZES (default "1000,5000,10000"), BENCH_RUNS (default 5), BENCH_EXPORTS=0 skips the CSV exports,
- * BENCH_BEFORE=0 skips the previous read-time path (minutes at 10,000 students), BENCH_SQLITE=0 measures only PostgreSQL.
+ * BENCH_BEFORE=0 skips the previous read-time path (minutes at 10,000 students), BENCH_SQLITE=0 measures only PostgreSQL;
+ * a skipped figure prints as "—".
  */
 import os from "node:os";
 import { PrismaClient as SqliteClient } from "../../lib/db/generated/sqlite/client";
@@ -27,13 +29,21 @@ import { attemptsCsv, gradebookCsv } from "../../lib/cohorts/export";
 import { scenariosCsv } from "../../lib/cohorts/scenario-export";
 import { overviewQuerySchema } from "../../lib/cohorts/schemas";
 import { fillMissingSummaries } from "../../lib/summaries/student-summary";
-import { referenceItems, referenceLessonsPerWeek, referenceStudentSummaries } from "../../test/helpers/report-reference";
+import {
+  referenceExamItems,
+  referenceItems,
+  referenceLessonsPerWeek,
+  referenceStudentSummaries,
+} from "../../test/helpers/report-reference";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,10000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EXPORTS = process.env.BENCH_EXPORTS !== "0";
 const BEFORE = process.env.BENCH_BEFORE !== "0";
 const admin = { id: "bench-admin", role: "ADMIN" as const };
+
+/** A figure in ms, or "—" when it was skipped (NaN: BENCH_BEFORE=0, BENCH_EXPORTS=0). */
+const ms = (n: number) => (Number.isNaN(n) ? "—" : `${n.toFixed(0)} ms`);
 
 async function median(run: () => Promise<unknown>): Promise<number> {
   await run(); // warm-up: content cache, prepared statements
@@ -101,7 +111,9 @@ async function measure(db: Db, config: DatabaseConfig, students: number): Promis
         return sortStudents(all, query.sort, query.dir).slice(0, 25);
       })
     : Number.NaN;
-  const itemsBefore = BEFORE ? await median(() => referenceItems(db, seeded.cohortId)) : Number.NaN;
+  const itemsBefore = BEFORE
+    ? await median(() => Promise.all([referenceItems(db, seeded.cohortId), referenceExamItems(db, seeded.cohortId)]))
+    : Number.NaN;
   // The one-time fill an upgraded database runs before its first report.
   // (as the migration leaves it: no summary computed, so no item totals either)
   await db.cohortMember.updateMany({ where: { cohortId: seeded.cohortId }, data: { statsAt: null } });
@@ -113,34 +125,27 @@ async function measure(db: Db, config: DatabaseConfig, students: number): Promis
   let attemptsBytes = 0;
   let scenariosBytes = 0;
   let rss = 0;
-  const skip = async () => undefined;
-  const gradebook = await median(
-    EXPORTS
-      ? async () => {
-          const result = await drain((await gradebookCsv(db, admin, seeded.cohortId)).stream);
-          gradebookBytes = result.bytes;
-          rss = Math.max(rss, result.peakRssGrowth);
-        }
-      : skip,
-  );
-  const attempts = await median(
-    EXPORTS
-      ? async () => {
-          const result = await drain((await attemptsCsv(db, admin, seeded.cohortId)).stream);
-          attemptsBytes = result.bytes;
-          rss = Math.max(rss, result.peakRssGrowth);
-        }
-      : skip,
-  );
-  const scenarios = await median(
-    EXPORTS
-      ? async () => {
-          const result = await drain((await scenariosCsv(db, admin, seeded.cohortId)).stream);
-          scenariosBytes = result.bytes;
-          rss = Math.max(rss, result.peakRssGrowth);
-        }
-      : skip,
-  );
+  const gradebook = EXPORTS
+    ? await median(async () => {
+        const result = await drain((await gradebookCsv(db, admin, seeded.cohortId)).stream);
+        gradebookBytes = result.bytes;
+        rss = Math.max(rss, result.peakRssGrowth);
+      })
+    : Number.NaN;
+  const attempts = EXPORTS
+    ? await median(async () => {
+        const result = await drain((await attemptsCsv(db, admin, seeded.cohortId)).stream);
+        attemptsBytes = result.bytes;
+        rss = Math.max(rss, result.peakRssGrowth);
+      })
+    : Number.NaN;
+  const scenarios = EXPORTS
+    ? await median(async () => {
+        const result = await drain((await scenariosCsv(db, admin, seeded.cohortId)).stream);
+        scenariosBytes = result.bytes;
+        rss = Math.max(rss, result.peakRssGrowth);
+      })
+    : Number.NaN;
   const mb = (n: number) => n / 1024 / 1024;
   return {
     provider: config.provider,
@@ -174,7 +179,7 @@ async function runProvider(make: () => Promise<Scratch>): Promise<Result[]> {
         console.log(`${scratch.config.provider}: seeding ${students} students…`);
         const result = await measure(db, scratch.config, students);
         console.log(
-          `  seeded in ${result.seedSeconds.toFixed(1)} s; overview ${result.overviewBefore.toFixed(0)} → ${result.overview.toFixed(0)} ms, items ${result.itemsBefore.toFixed(0)} → ${result.items.toFixed(0)} ms (uptime load ${os.loadavg()[0]?.toFixed(1)})`,
+          `  seeded in ${result.seedSeconds.toFixed(1)} s; overview ${ms(result.overviewBefore)} → ${ms(result.overview)}, items ${ms(result.itemsBefore)} → ${ms(result.items)} (uptime load ${os.loadavg()[0]?.toFixed(1)})`,
         );
         results.push(result);
       } finally {
@@ -191,7 +196,6 @@ const results = process.env.BENCH_SQLITE === "0" ? [] : await runProvider(async 
 const base = process.env.TEST_DATABASE_URL;
 if (base?.startsWith("postgres")) results.push(...(await runProvider(() => scratchPostgres(base))));
 
-const ms = (n: number) => `${n.toFixed(0)} ms`;
 console.log(`\nMedian of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} CPUs)\n`);
 console.log(
   "| database | students | seed | overview (page 1, sorted) before → after | item analysis before → after | one-time summary fill | overview / items from the 1-minute cache | gradebook.csv | attempts.csv | scenarios.csv | CSV sizes | peak RSS growth while streaming |",
@@ -199,16 +203,16 @@ console.log(
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
   console.log(
-    `| ${r.provider} | ${r.students} | ${r.seedSeconds.toFixed(0)} s | ${ms(r.overviewBefore)} → ${ms(r.overview)} | ${ms(r.itemsBefore)} → ${ms(r.items)} | ${r.fillSeconds.toFixed(1)} s | ${ms(r.overviewWarm)} / ${ms(r.itemsWarm)} | ${ms(r.gradebook)} | ${ms(r.attempts)} | ${ms(r.scenarios)} | ${r.gradebookMb.toFixed(1)} + ${r.attemptsMb.toFixed(1)} + ${r.scenariosMb.toFixed(1)} MB | ${r.rssMb.toFixed(0)} MB |`,
+    `| ${r.provider} | ${r.students} | ${r.seedSeconds.toFixed(0)} s | ${ms(r.overviewBefore)} → ${ms(r.overview)} | ${ms(r.itemsBefore)} → ${ms(r.items)} | ${r.fillSeconds.toFixed(1)} s | ${ms(r.overviewWarm)} / ${ms(r.itemsWarm)} | ${ms(r.gradebook)} | ${ms(r.attempts)} | ${ms(r.scenarios)} | ${EXPORTS ? `${r.gradebookMb.toFixed(1)} + ${r.attemptsMb.toFixed(1)} + ${r.scenariosMb.toFixed(1)} MB` : "—"} | ${EXPORTS ? `${r.rssMb.toFixed(0)} MB` : "—"} |`,
   );
 }
 for (const provider of new Set(results.map((r) => r.provider))) {
   const small = results.find((r) => r.provider === provider && r.students === SIZES[0]);
   const large = results.find((r) => r.provider === provider && r.students === SIZES.at(-1));
   if (!small || !large || small === large) continue;
-  const ratio = (a: number, b: number) => (b / a).toFixed(1);
+  const ratio = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? "—" : `×${(b / a).toFixed(1)}`);
   console.log(
-    `${provider} ratio ${large.students}/${small.students}: overview ×${ratio(small.overview, large.overview)} (before ×${ratio(small.overviewBefore, large.overviewBefore)}), items ×${ratio(small.items, large.items)} (before ×${ratio(small.itemsBefore, large.itemsBefore)}), gradebook ×${ratio(small.gradebook, large.gradebook)}, attempts ×${ratio(small.attempts, large.attempts)}, scenarios ×${ratio(small.scenarios, large.scenarios)}`,
+    `${provider} ratio ${large.students}/${small.students}: overview ${ratio(small.overview, large.overview)} (before ${ratio(small.overviewBefore, large.overviewBefore)}), items ${ratio(small.items, large.items)} (before ${ratio(small.itemsBefore, large.itemsBefore)}), gradebook ${ratio(small.gradebook, large.gradebook)}, attempts ${ratio(small.attempts, large.attempts)}, scenarios ${ratio(small.scenarios, large.scenarios)}`,
   );
 }
 process.exit(0);

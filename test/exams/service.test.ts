@@ -1,6 +1,7 @@
 // The exam service against a real database (PostgreSQL when configured, else SQLite) and the real worker pool: one open attempt per
 // learner and exam, hidden grades, replaced and idempotent answers, the deadline (refusal, and the
-// close on the next request), closing once, scoring as scorePaper does, and other learners' 404s.
+// close on the next request), closing once, scoring as scorePaper does, and other learners' 404s;
+// and the exam item totals of the learners' cohort kept with every close (lib/summaries/exam-totals.ts).
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, providers, type TestDatabase } from "../helpers/database";
@@ -10,10 +11,18 @@ import { scorePaper } from "@/lib/exams/score";
 import type { Paper } from "@/lib/exams/paper";
 import type { OpenAttemptView } from "@/lib/exams/api-types";
 import type { Question } from "@/lib/content/schema";
+import { publicUserSelect, type PublicUser } from "@/lib/accounts/users";
+import { createCohort, joinCohort, removeMember } from "@/lib/cohorts/cohorts";
+import { assignExam, listAssignments, updateAssignmentWindow } from "@/lib/cohorts/exam-assignments";
+import { itemAnalysis, type ExamItems } from "@/lib/cohorts/items";
+import { fillMissingSummaries } from "@/lib/summaries/student-summary";
+import { referenceExamItems } from "../helpers/report-reference";
 
 let database: TestDatabase;
 let service: typeof import("@/lib/exams/service");
 let ids: { ana: string; ben: string; cleo: string };
+let instructor: PublicUser;
+let cohortId = "";
 const EXAM = "authentication-quick-check";
 
 beforeAll(async () => {
@@ -28,6 +37,18 @@ beforeAll(async () => {
   service = await import("@/lib/exams/service");
   const make = (name: string) => database.db.user.create({ data: { email: `${name}@example.com`, name } });
   ids = { ana: (await make("ana")).id, ben: (await make("ben")).id, cleo: (await make("cleo")).id };
+  // The three learners are students of a cohort the exam is assigned to (no window) before they sit it.
+  instructor = await database.db.user.create({
+    data: { email: "teacher@example.com", name: "Teacher", role: "INSTRUCTOR" },
+    select: publicUserSelect,
+  });
+  cohortId = (await createCohort(database.db, instructor, { name: "Exams", description: "", startsAt: null, endsAt: null })).id;
+  await assignExam(database.db, instructor, { cohortId, examId: EXAM, opensAt: null, closesAt: null });
+  const { joinCode } = await database.db.cohort.findUniqueOrThrow({ where: { id: cohortId }, select: { joinCode: true } });
+  for (const id of Object.values(ids)) {
+    const user = await database.db.user.findUniqueOrThrow({ where: { id }, select: publicUserSelect });
+    await joinCohort(database.db, user, joinCode);
+  }
 });
 
 afterAll(async () => {
@@ -274,5 +295,47 @@ describe("exam service", () => {
     await expect(service.getReport(ids.ben, view.attemptId)).rejects.toMatchObject({ status: 409 });
     await service.submitAttempt(ids.ben, view.attemptId);
     expect((await service.getReport(ids.ben, view.attemptId)).closedBy).toBe("submitted");
+  });
+
+  it("keeps the cohort's exam item totals equal to a recomputation from the rows: closes, a re-timed window, a student leaving", async () => {
+    // Facility: a sum of unit scores (totals) against a sum of float scores (reference).
+    const rounded = (exams: ExamItems[]) =>
+      exams.map((exam) => ({ ...exam, questions: exam.questions.map((q) => ({ ...q, facility: Number(q.facility.toFixed(12)) })) }));
+    const same = async (label: string) => {
+      const { exams } = await itemAnalysis(database.db, instructor, cohortId, { fresh: true });
+      expect(rounded(exams), label).toEqual(rounded(await referenceExamItems(database.db, cohortId)));
+      return exams[0];
+    };
+    const kept = await same("after the closes");
+    // Everyone's first sitting, each closed through the service (submitted, or at the deadline).
+    expect(kept?.sittings).toBe(3);
+    expect(kept?.questions.length).toBeGreaterThan(0);
+    // Ana opened a task in her first sitting: its checks were evaluated at the close.
+    expect(kept?.checks.length).toBeGreaterThan(0);
+
+    const [assignment] = (await listAssignments(database.db, instructor, cohortId)).assignments;
+    const assignmentId = assignment?.id ?? "";
+    await updateAssignmentWindow(database.db, instructor, {
+      cohortId,
+      assignmentId,
+      opensAt: new Date(Date.now() + 86_400_000),
+      closesAt: null,
+    });
+    expect((await same("a window opening tomorrow"))?.sittings).toBe(0);
+    await updateAssignmentWindow(database.db, instructor, { cohortId, assignmentId, opensAt: null, closesAt: null });
+    expect(await same("the window open again")).toEqual(kept);
+    await removeMember(database.db, instructor, cohortId, ids.ben);
+    expect((await same("Ben left"))?.sittings).toBe(2);
+
+    // Exactly the totals a fill from scratch builds.
+    const totals = async () =>
+      (await database.db.cohortItemTotal.findMany({ where: { cohortId, kind: { in: ["es", "eq", "ek"] }, n: { not: 0 } } }))
+        .map((row) => [row.kind, row.item, row.detail, row.n, row.nCorrect, row.sx].join("|"))
+        .sort();
+    const before = await totals();
+    await database.db.cohortMember.updateMany({ where: { cohortId }, data: { statsAt: null } });
+    await database.db.cohortItemTotal.deleteMany({ where: { cohortId } });
+    await fillMissingSummaries(database.db, cohortId);
+    expect(await totals()).toEqual(before);
   });
 });

@@ -9,7 +9,9 @@ import { loadCourse } from "@/lib/content/load";
 import { loadScenarios } from "@/lib/scenarios/catalog";
 import { quizResponseSchema } from "@/lib/quiz/response";
 import { courseTotals, INACTIVE_AFTER_DAYS, lessonWeeks, type StudentSummary, type WeekPoint } from "@/lib/cohorts/overview";
-import type { CheckItem, ItemAnalysis, OptionShare, QuestionItem } from "@/lib/cohorts/items";
+import type { CheckItem, ExamCheckItem, ExamItems, ExamQuestionItem, ItemAnalysis, OptionShare, QuestionItem } from "@/lib/cohorts/items";
+import { cohortAssignments } from "@/lib/cohorts/exam-assignments";
+import { loadExamCatalog } from "@/lib/exams/catalog";
 import { int, latest, num, timestamp } from "@/lib/cohorts/raw";
 import { correlation, flagsFor } from "@/lib/cohorts/stats";
 import { visibleDate, visibleSql } from "@/lib/cohorts/visibility";
@@ -340,4 +342,147 @@ function parseResponse(text: string) {
   } catch {
     return undefined;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exam items
+
+/** FROM … WHERE for the attempts that count for the cohort (the rule of lib/cohorts/exam-results.ts, written out again). */
+function referenceCountedAttempts(cohortId: string): Prisma.Sql {
+  return Prisma.sql`
+    FROM "CohortMember" m
+      JOIN "ExamAssignment" x ON x."cohortId" = m."cohortId"
+      JOIN "ExamAttempt" a ON a."userId" = m."userId" AND a."examId" = x."examId"
+    WHERE m."cohortId" = ${cohortId} AND m."role" = 'STUDENT'
+      AND a."closedAt" IS NOT NULL AND a."percent" IS NOT NULL AND ${visibleSql("a", "ExamAttempt")}
+      AND (x."opensAt" IS NULL OR a."startedAt" >= x."opensAt")
+      AND (x."closesAt" IS NULL OR a."startedAt" < x."closesAt")`;
+}
+
+const itemRow = z.object({
+  kind: z.enum(["sittings", "question", "task"]),
+  examId: z.string(),
+  item: z.string(),
+  n: int,
+  correct: int,
+  scoreSum: num,
+  checks: z.string().nullable(),
+});
+
+/**
+ * Item statistics of the cohort's exam sittings: each student's FIRST counted sitting per exam
+ * (later sittings come after the learner saw the report with the keys and explanations, as a
+ * practice re-answer does). Per exam: the number of first sittings; per exam question: how many
+ * answered it and how many of those were correct, with the score sum (partial credit); per task:
+ * the check results, evaluated at close, of every task the student opened. One query over the
+ * whole cohort (the first sittings computed once, their answers grouped in SQL).
+ */
+async function firstSittingItems(database: Db, cohortId: string) {
+  const rows = await database.$queryRaw<unknown[]>`
+    WITH firsts AS MATERIALIZED (
+      SELECT "id", "examId" FROM (
+        SELECT a."id" AS "id", a."examId" AS "examId",
+          ROW_NUMBER() OVER (PARTITION BY a."userId", a."examId" ORDER BY a."number") AS "n"
+        ${referenceCountedAttempts(cohortId)}
+      ) ranked WHERE "n" = 1
+    )
+    SELECT 'sittings' AS "kind", f."examId" AS "examId", '' AS "item", COUNT(*) AS "n", 0 AS "correct", 0 AS "scoreSum", NULL AS "checks"
+    FROM firsts f GROUP BY f."examId"
+    UNION ALL
+    SELECT 'question', f."examId", e."questionId", COUNT(*), SUM(CASE WHEN e."correct" THEN 1 ELSE 0 END), SUM(e."score"), NULL
+    FROM firsts f JOIN "ExamAnswer" e ON e."attemptId" = f."id"
+    GROUP BY f."examId", e."questionId"
+    UNION ALL
+    SELECT 'task', f."examId", t."itemKey", 1, 0, 0, t."checks"
+    FROM firsts f JOIN "ExamTaskRun" t ON t."attemptId" = f."id"
+    WHERE t."checks" IS NOT NULL`;
+  const sittings = new Map<string, number>();
+  const questions: { examId: string; questionId: string; answered: number; correct: number; scoreSum: number }[] = [];
+  // examId → itemKey → checkId → [runs, passed]
+  const checks = new Map<string, Map<string, Map<string, [number, number]>>>();
+  for (const row of z.array(itemRow).parse(rows)) {
+    if (row.kind === "sittings") sittings.set(row.examId, row.n);
+    else if (row.kind === "question")
+      questions.push({ examId: row.examId, questionId: row.item, answered: row.n, correct: row.correct, scoreSum: row.scoreSum });
+    else {
+      const results = parseChecks(row.checks);
+      if (!results) continue;
+      const byTask = checks.get(row.examId) ?? new Map<string, Map<string, [number, number]>>();
+      checks.set(row.examId, byTask);
+      const byCheck = byTask.get(row.item) ?? new Map<string, [number, number]>();
+      byTask.set(row.item, byCheck);
+      for (const [checkId, passed] of Object.entries(results)) {
+        const counts = byCheck.get(checkId) ?? [0, 0];
+        byCheck.set(checkId, [counts[0] + 1, counts[1] + (passed === true ? 1 : 0)]);
+      }
+    }
+  }
+  return { sittings, questions, checks };
+}
+
+/** ExamTaskRun.checks: a JSON object check id → passed; anything else is ignored. */
+function parseChecks(text: string | null): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The exam items of the cohort's assigned exams as computed before the exam totals
+ * (lib/summaries/exam-totals.ts): each student's first counted sitting found in SQL over every
+ * sitting of the cohort, its answers grouped and its task checks parsed at read time.
+ */
+export async function referenceExamItems(database: Db, cohortId: string): Promise<ExamItems[]> {
+  const assignments = await cohortAssignments(database, cohortId);
+  if (assignments.length === 0) return [];
+  const { sittings, questions, checks } = await firstSittingItems(database, cohortId);
+  const course = loadCourse();
+  const catalog = loadExamCatalog();
+  const task = (key: string) => {
+    const [kind, id = ""] = key.split(/:(.*)/s);
+    const taskFile = kind === "task" ? catalog.tasks.get(id) : undefined;
+    return taskFile ?? (kind === "scenario" ? catalog.scenarios.get(id) : undefined);
+  };
+  return assignments.map((assignment): ExamItems => {
+    const examQuestions = questions
+      .filter((row) => row.examId === assignment.examId && row.answered > 0)
+      .map((row): ExamQuestionItem => {
+        const question = course.questions.get(row.questionId);
+        return {
+          questionId: row.questionId,
+          prompt: question?.prompt ?? row.questionId,
+          type: question?.type ?? "single",
+          answered: row.answered,
+          correctShare: row.correct / row.answered,
+          facility: row.scoreSum / row.answered,
+        };
+      })
+      .sort((a, b) => a.correctShare - b.correctShare || (a.questionId < b.questionId ? -1 : 1));
+    const examChecks: ExamCheckItem[] = [];
+    for (const [taskKey, byCheck] of checks.get(assignment.examId) ?? []) {
+      const definition = task(taskKey);
+      for (const [checkId, [runs, passed]] of byCheck) {
+        examChecks.push({
+          taskKey,
+          taskTitle: definition?.title ?? taskKey,
+          checkId,
+          description: definition?.checks.find((check) => check.id === checkId)?.description ?? checkId,
+          runs,
+          passRate: runs > 0 ? passed / runs : 0,
+        });
+      }
+    }
+    examChecks.sort((a, b) => a.passRate - b.passRate || a.taskKey.localeCompare(b.taskKey) || a.checkId.localeCompare(b.checkId));
+    return {
+      examId: assignment.examId,
+      title: assignment.title,
+      sittings: sittings.get(assignment.examId) ?? 0,
+      questions: examQuestions,
+      checks: examChecks,
+    };
+  });
 }

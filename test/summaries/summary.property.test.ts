@@ -2,16 +2,19 @@
 // (the previous read-time SQL, test/helpers/report-reference.ts), after random sequences of what
 // learners and instructors do, through the app's own write paths: answers (first, practice,
 // open answers rated afterwards), lesson visits, heartbeats and completions, scenario sessions,
-// commands, hints, resets and giving up, students joining, leaving and joining again. Then the
+// commands, hints, resets and giving up, mock exam sittings (started, answered and submitted through
+// the exam service) and their cohort assignments re-timed, students joining, leaving and joining
+// again. Then the
 // same for rows as the migration leaves them (no summary yet): the one-time fill.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, providers, type TestDatabase } from "../helpers/database";
-import { referenceItems, referenceLessonsPerWeek, referenceStudentSummaries } from "../helpers/report-reference";
+import { referenceExamItems, referenceItems, referenceLessonsPerWeek, referenceStudentSummaries } from "../helpers/report-reference";
 import { publicUserSelect, type PublicUser } from "@/lib/accounts/users";
 import { createCohort, joinCohort, removeMember } from "@/lib/cohorts/cohorts";
 import { lessonsPerWeek, studentSummaries } from "@/lib/cohorts/overview";
 import { itemAnalysis } from "@/lib/cohorts/items";
+import { assignExam, listAssignments, updateAssignmentWindow } from "@/lib/cohorts/exam-assignments";
 import { answerQuestion } from "@/lib/progress/answers";
 import { markLessonComplete, recordHeartbeat, recordVisit } from "@/lib/progress/lessons";
 import { loadCourse } from "@/lib/content/load";
@@ -48,12 +51,15 @@ function expectSame(actual: unknown, expected: unknown, path = "$"): void {
   }
 }
 
+const QUICK = "authentication-quick-check";
+const FULL = "authentication-exam";
 const SEEDS = (process.env.SUMMARY_SEEDS ?? "1,2").split(",").map(Number);
 const STEPS = Number(process.env.SUMMARY_STEPS ?? 70);
 
 describe.each(providers)("report summaries on %s", (provider) => {
   let database: TestDatabase;
   let service: typeof import("@/lib/scenarios/service");
+  let exams: typeof import("@/lib/exams/service");
   let instructor: PublicUser;
   const cohorts: { id: string; joinCode: string }[] = [];
   const students: PublicUser[] = [];
@@ -64,9 +70,12 @@ describe.each(providers)("report summaries on %s", (provider) => {
     vi.stubEnv("DATABASE_URL", database.config.url);
     vi.stubEnv("PRACTICE_API_PORT", "0");
     vi.stubEnv("TERMINAL_RATE_LIMIT", "100000");
+    vi.stubEnv("ANSWER_RATE_LIMIT", "100000");
+    vi.stubEnv("RATE_LIMIT_STORE", "memory");
     vi.resetModules();
     delete (globalThis as { kubeprepDb?: unknown }).kubeprepDb;
     service = await import("@/lib/scenarios/service");
+    exams = await import("@/lib/exams/service");
     const tag = crypto.randomBytes(3).toString("hex");
     instructor = await database.db.user.create({
       data: { email: `teacher-${tag}@example.com`, name: "Teacher", role: "INSTRUCTOR" },
@@ -84,6 +93,9 @@ describe.each(providers)("report summaries on %s", (provider) => {
       const cohort = await createCohort(database.db, instructor, { name, description: "", startsAt: null, endsAt: null });
       const row = await database.db.cohort.findUniqueOrThrow({ where: { id: cohort.id }, select: { joinCode: true } });
       cohorts.push({ id: cohort.id, joinCode: row.joinCode });
+      // The quick check set for both cohorts, the full exam for the second (windows re-timed below).
+      for (const examId of name === "Spring" ? [QUICK] : [QUICK, FULL])
+        await assignExam(database.db, instructor, { cohortId: cohort.id, examId, opensAt: null, closesAt: null });
     }
   });
 
@@ -105,8 +117,9 @@ describe.each(providers)("report summaries on %s", (provider) => {
         `${label} ${cohort.id} students`,
       );
       expectSame(await lessonsPerWeek(database.db, cohort.id), await referenceLessonsPerWeek(database.db, cohort.id), `${label} weeks`);
-      const { students: count, questions, checks } = await itemAnalysis(database.db, instructor, cohort.id, { fresh: true });
+      const { students: count, questions, checks, exams } = await itemAnalysis(database.db, instructor, cohort.id, { fresh: true });
       expectSame({ students: count, questions, checks }, await referenceItems(database.db, cohort.id), `${label} ${cohort.id} items`);
+      expectSame(exams, await referenceExamItems(database.db, cohort.id), `${label} ${cohort.id} exam items`);
     }
   }
 
@@ -240,6 +253,41 @@ describe.each(providers)("report summaries on %s", (provider) => {
         [1, (user) => service.resetScenario(user.id, pick(scenarios))],
         [1, (user) => service.giveUp(user.id, pick(scenarios))],
         [
+          3,
+          async (user) => {
+            // A mock exam sitting: some of its questions answered, then submitted (or left open).
+            const view = await exams.startAttempt(user.id, pick([QUICK, FULL]));
+            if (view.status !== "open") return;
+            for (const section of view.paper.sections)
+              for (const item of section.items) {
+                const question = item.kind === "question" ? course.questions.get(item.question.id) : undefined;
+                if (!question || random() < 0.3) continue;
+                await exams.saveAnswer(user.id, view.attemptId, {
+                  itemKey: item.key,
+                  response: response(question),
+                  submissionId: crypto.randomUUID(),
+                });
+              }
+            if (random() < 0.85) await exams.submitAttempt(user.id, view.attemptId);
+          },
+        ],
+        [
+          1,
+          async () => {
+            // An instructor re-times an assignment: opening a moment ago (earlier sittings stop
+            // counting), closing now (later ones do not count), or open again.
+            const cohort = pick(cohorts);
+            const assignment = pick((await listAssignments(database.db, instructor, cohort.id)).assignments);
+            const now = Date.now();
+            const window = pick([
+              { opensAt: null, closesAt: null },
+              { opensAt: new Date(now - Math.floor(random() * 20_000)), closesAt: null },
+              { opensAt: null, closesAt: new Date(now + 1) },
+            ]);
+            await updateAssignmentWindow(database.db, instructor, { cohortId: cohort.id, assignmentId: assignment.id, ...window });
+          },
+        ],
+        [
           2,
           async (user) => {
             const cohort = pick(cohorts);
@@ -285,6 +333,8 @@ describe.each(providers)("report summaries on %s", (provider) => {
       expect(totals._sum.questionsAnswered ?? 0).toBeGreaterThan(0);
       expect((totals._sum.lessonSeconds ?? 0) + (totals._sum.scenarioSeconds ?? 0)).toBeGreaterThan(0);
       expect(await database.db.cohortMember.count({ where: { role: "STUDENT", statsAt: null } })).toBe(0);
+      // And mock exam sittings counted for some cohort.
+      expect(await database.db.cohortItemTotal.count({ where: { kind: "eq", n: { gt: 0 } } })).toBeGreaterThan(0);
     },
     600_000,
   );
