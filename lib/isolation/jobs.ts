@@ -6,6 +6,7 @@
 import type { ApiRequest, ApiResponse, TraceStep } from "../k8s";
 import type { PracticeRequestRecord } from "../practice-api/instance-store";
 import type { WhyEntry } from "../scenarios/api-types";
+import type { EditorRequest } from "../k8s/shell";
 import type { CheckResult } from "../scenarios/checks";
 import type { Endpoint } from "../scenarios/instance";
 import type { Scenario } from "../scenarios/schema";
@@ -52,7 +53,7 @@ export interface CommandOutcome {
   output: string;
   exitCode: number;
   clear: boolean;
-  openEditor?: { path: string; content: string };
+  openEditor?: EditorRequest;
   why: WhyEntry[];
   prompt: string;
   checks: CheckResult[];

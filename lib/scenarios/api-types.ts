@@ -3,6 +3,7 @@
  * no check definitions, no solution (until completed or given up), no hints not yet revealed.
  */
 import { z } from "zod";
+import type { EditorRequest } from "../k8s/shell";
 
 export const MAX_COMMAND_BYTES = 100 * 1024;
 
@@ -48,7 +49,7 @@ export interface TerminalOutput {
   /** Present when the command cleared the screen. */
   clear?: boolean;
   /** vi/nano: open the editor panel with this file. */
-  openEditor?: { path: string; content: string };
+  openEditor?: EditorRequest;
   prompt: string;
   /** Empty when the why panel is switched off (exams). */
   why: WhyEntry[];

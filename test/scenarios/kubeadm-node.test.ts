@@ -45,6 +45,7 @@ describe("the kubeadm node in the web terminal", () => {
     expect((await run("sudo -i")).prompt).toBe("root@controlplane:~# ");
     const opened = await run("vi /etc/kubernetes/manifests/kube-apiserver.yaml");
     expect(opened.openEditor?.path).toBe("/etc/kubernetes/manifests/kube-apiserver.yaml");
+    expect(opened.openEditor?.keys).toBe("vi");
     const content = opened.openEditor?.content ?? "";
     expect(content).toContain("    - --enable-admission-plugin=NodeRestriction,AlwaysPullImages\n");
     await service.saveFile(

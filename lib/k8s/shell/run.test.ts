@@ -134,8 +134,8 @@ describe("runCommandLine", () => {
   it("opens the editor for vi / vim / nano", async () => {
     const s = newShellState();
     await sh(s, "echo hi > pod.yaml");
-    expect((await sh(s, "vim pod.yaml")).openEditor).toEqual({ path: "/home/student/pod.yaml", content: "hi\n" });
-    expect((await sh(s, "nano new.yaml")).openEditor).toEqual({ path: "/home/student/new.yaml", content: "" });
+    expect((await sh(s, "vim pod.yaml")).openEditor).toEqual({ path: "/home/student/pod.yaml", content: "hi\n", keys: "vi" });
+    expect((await sh(s, "nano new.yaml")).openEditor).toEqual({ path: "/home/student/new.yaml", content: "", keys: "plain" });
   });
 });
 

@@ -8,7 +8,7 @@ import { CLEAR_SCREEN, defaultRegistry, KNOWN_PATHS } from "./commands";
 import { ExpansionError, expandToString, expandWords, type ExpandContext } from "./expand";
 import { InputBudget, ResourceLimitError, SHELL_LIMITS, variablesError } from "./limits";
 import { parse, plainText, type Pipeline, type Redirect, type Script, type SimpleCommand } from "./parse";
-import type { ApiExchange, ClusterNetwork, CommandContext, CommandHandler, CommandResult, ShellState } from "./types";
+import type { ApiExchange, ClusterNetwork, CommandContext, CommandHandler, CommandResult, EditorRequest, ShellState } from "./types";
 import { createVfs, type ShellVfs } from "./vfs";
 
 export const HISTORY_LIMIT = SHELL_LIMITS.maxHistoryEntries;
@@ -50,7 +50,7 @@ export interface RunResult {
   /** stdout and stderr in the order they were produced, for the terminal. */
   output: OutputChunk[];
   /** Set by vi / vim / nano: the terminal opens its editor panel on this file. */
-  openEditor?: { path: string; content: string };
+  openEditor?: EditorRequest;
   /** `clear` was run: the terminal should clear its screen (stdout also holds CLEAR_SCREEN). */
   clearScreen?: boolean;
 }
@@ -100,7 +100,7 @@ class Executor {
   readonly exchanges: ApiExchange[] = [];
   readonly registry: Record<string, CommandHandler>;
   commandsRun = 0;
-  openEditor?: { path: string; content: string };
+  openEditor?: EditorRequest;
   clearScreen = false;
   scriptDepth = 0;
   readonly builtins: Record<string, Builtin>;

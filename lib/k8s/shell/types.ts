@@ -88,7 +88,14 @@ export interface CommandResult {
   setEnv?: Record<string, string>;
   setCwd?: string;
   /** Added by the shell: vi/vim/nano ask the terminal to open its editor panel on this file. */
-  openEditor?: { path: string; content: string };
+  openEditor?: EditorRequest;
+}
+
+/** A file for the terminal's editor panel; `vi` keys (normal, insert and `:` modes) for vi and vim, plain typing for nano. */
+export interface EditorRequest {
+  path: string;
+  content: string;
+  keys: "vi" | "plain";
 }
 
 export type CommandHandler = (context: CommandContext) => Promise<CommandResult>;

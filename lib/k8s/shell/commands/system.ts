@@ -220,6 +220,11 @@ export function editor(name: string): CommandHandler {
     const path = fs.resolve(file);
     const read = fs.readFile(file);
     if (!read.ok && read.error !== "No such file or directory") return fail(`${name}: ${file}: ${read.error}`);
-    return { stdout: "", stderr: "", exitCode: 0, openEditor: { path, content: read.ok ? read.content : "" } };
+    return {
+      stdout: "",
+      stderr: "",
+      exitCode: 0,
+      openEditor: { path, content: read.ok ? read.content : "", keys: name === "nano" ? "plain" : "vi" },
+    };
   };
 }
