@@ -16,7 +16,7 @@ export function renderInline(text: string, keyPrefix = "i"): ReactNode[] {
     const key = `${keyPrefix}-${n++}`;
     if (match[2] !== undefined) {
       out.push(
-        <code key={key} className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.9em] text-slate-900">
+        <code key={key} className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.9em] text-slate-900 [overflow-wrap:anywhere]">
           {match[2].trim()}
         </code>,
       );
