@@ -13,8 +13,8 @@ const port = Number(process.env.E2E_PORT ?? "3210");
 // elsewhere Playwright's own (`npx playwright install chromium`).
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((file) => fs.existsSync(file));
 
-const LONGEST = ["student-journey", "workspace", "exam"];
-const LONG = ["answer-leak", "cohort-consent", "control-plane-module", "phone-widths", "review", "security"];
+const LONGEST = ["control-plane-complete", "student-journey", "workspace", "exam"];
+const LONG = ["answer-leak", "cohort-consent", "phone-widths", "review", "security"];
 const specs = (names: string[]) => names.map((name) => `**/${name}.spec.ts`);
 
 export default defineConfig({
