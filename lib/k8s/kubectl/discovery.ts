@@ -20,6 +20,19 @@ export interface ApiResource {
   categories: string[];
 }
 
+/** core/v1 pods, for the commands that address Pods without discovery (run, exec). */
+export const POD_RESOURCE: ApiResource = {
+  name: "pods",
+  singularName: "pod",
+  kind: "Pod",
+  group: "",
+  version: "v1",
+  namespaced: true,
+  verbs: [],
+  shortNames: ["po"],
+  categories: ["all"],
+};
+
 export interface Discovery {
   resources: ApiResource[];
   /** "v1" then "<group>/<version>" in /apis order. */

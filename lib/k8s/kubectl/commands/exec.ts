@@ -8,20 +8,8 @@
 import { arrayField, isJsonObject, objectField, stringField } from "../../json";
 import { DEFAULT_ACCEPT } from "../client";
 import { boolFlag, expectJson, makeClient, stringFlag, type CommandSpec, type Invocation } from "../command";
-import { resourcePath, type ApiResource } from "../discovery";
+import { POD_RESOURCE, resourcePath } from "../discovery";
 import { decodedServerError, RenderedError, usageError } from "../errors";
-
-const POD_RESOURCE: ApiResource = {
-  name: "pods",
-  singularName: "pod",
-  kind: "Pod",
-  group: "",
-  version: "v1",
-  namespaced: true,
-  verbs: [],
-  shortNames: ["po"],
-  categories: ["all"],
-};
 
 interface ExecBody {
   stdout: string;

@@ -8,7 +8,7 @@ import { objectField, stringField, type JsonObject } from "../../json";
 import { goJson } from "../../go";
 import { PROTOBUF_ACCEPT } from "../client";
 import { arrayFlag, boolFlag, expectJson, makeClient, OUTPUT_FLAG, stringFlag, type CommandSpec, type Invocation } from "../command";
-import { discover, kindGroup, resourcePath, type ApiResource } from "../discovery";
+import { discover, kindGroup, POD_RESOURCE, resourcePath } from "../discovery";
 import { RenderedError, usageError } from "../errors";
 import {
   addLastApplied,
@@ -22,17 +22,6 @@ import {
 } from "../generate";
 import { printObjects } from "../printers";
 
-const POD_RESOURCE: ApiResource = {
-  name: "pods",
-  singularName: "pod",
-  kind: "Pod",
-  group: "",
-  version: "v1",
-  namespaced: true,
-  verbs: [],
-  shortNames: ["po"],
-  categories: ["all"],
-};
 const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
 const PULL_POLICIES = ["Always", "IfNotPresent", "Never", ""];
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
