@@ -201,6 +201,19 @@ describe("exam service", () => {
     expect(open(await service.getAttempt(ids.ana, view.attemptId)).itemStatus[task.key]).toBe("attempted");
   });
 
+  it("gives a control-plane exam's task the scenario's kubeadm node in a fresh instance", async () => {
+    const dora = (await database.db.user.create({ data: { email: "dora@example.com", name: "dora" } })).id;
+    const view = open(await service.startAttempt(dora, "control-plane-quick-check"));
+    const task = view.paper.sections.flatMap((section) => section.items).find((item) => item.kind === "task");
+    if (!task) throw new Error("no task");
+    await service.openTask(dora, view.attemptId, task.key);
+    expect((await service.runTaskCommand(dora, view.attemptId, task.key, "ssh controlplane")).prompt).toBe("student@controlplane:~$ ");
+    const listed = await service.runTaskCommand(dora, view.attemptId, task.key, "sudo crictl ps -a --name kube-apiserver");
+    expect(listed.output).toMatch(/kube-apiserver/);
+    const closed = await service.submitAttempt(dora, view.attemptId);
+    expect(closed.status).toBe("closed");
+  });
+
   it("closes once, scores as scorePaper does, and then refuses answers with the closing time", async () => {
     const view = open(await service.startAttempt(ids.ana, EXAM));
     const items = questionItems(view);
