@@ -54,7 +54,8 @@ export default async function ExamsPage() {
                     {exam.durationMinutes >= 1 ? `${exam.durationMinutes} minutes` : `${Math.round(exam.durationMinutes * 60)} seconds`}
                   </Badge>
                   <Badge>
-                    {exam.taskCount} tasks · {exam.questionCount} questions
+                    {exam.taskCount} {exam.taskCount === 1 ? "task" : "tasks"} · {exam.questionCount}{" "}
+                    {exam.questionCount === 1 ? "question" : "questions"}
                   </Badge>
                   <Badge>Pass mark {exam.passMark}%</Badge>
                   {best !== null ? <Badge className="bg-brand-50 text-brand-900">Best {formatPercent(best)}</Badge> : null}
