@@ -10,6 +10,9 @@
 import http from "node:http";
 import { CLIENT_IP_HEADER, resolveClientIp } from "../auth/client-ip";
 
+/** How long an idle keep-alive connection stays open. */
+const KEEP_ALIVE_MS = 65_000;
+
 export interface AppServerOptions {
   /** Reverse proxies in front (TRUST_PROXY): the client address is read from X-Forwarded-For. */
   trustedHops: number;
@@ -36,6 +39,12 @@ export function createAppServer(
   });
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
+  // Keep an idle browser's connection for a minute (Node's default is 5 s). Since libuv 1.45 a
+  // busy event loop accepts one new connection per turn, so a cohort that reconnects at once (an
+  // exam opening) waits in the kernel's accept queue for seconds to minutes; a learner whose page
+  // is open keeps the connection it loaded the page with. Longer than the 60 s idle timeout
+  // proxies commonly use, so the proxy, not the app, closes an idle upstream connection.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   return server;
 }
 

@@ -14,7 +14,10 @@ export interface AppServer {
 export async function startAppServer(port: number, env: Record<string, string> = {}): Promise<AppServer> {
   const base = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-bench-"));
-  const child: ChildProcess = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (NODE_OPTIONS refuses --cpu-prof).
+  const dir = process.env.BENCH_CPU_PROF;
+  const args = dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--import", "tsx"] : ["node_modules/tsx/dist/cli.mjs"];
+  const child: ChildProcess = spawn(process.execPath, [...args, "scripts/start.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
