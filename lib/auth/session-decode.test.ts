@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { decode, encode } from "next-auth/jwt";
 import { decodeSession } from "./session-decode";
 
@@ -22,5 +22,26 @@ describe("decodeSession", () => {
     await expect(decode({ token: expired, secret })).rejects.toThrow();
     await expect(decodeSession({ token: "not.a.jwe.at.all", secret })).rejects.toThrow();
     expect(await decodeSession({ token: undefined, secret })).toBeNull();
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("answers a token decoded before from memory only while it is valid, and only under its own secret", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const token = await encode({ token: { sub: "user-2", sv: 1 }, secret, maxAge: 60 });
+    const first = await decodeSession({ token, secret });
+    expect(first).toMatchObject({ sub: "user-2", sv: 1 });
+    // A caller that changes the claims it got changes nobody else's.
+    if (first) first.sub = "someone-else";
+    expect(await decodeSession({ token, secret })).toMatchObject({ sub: "user-2" });
+    await expect(decodeSession({ token, secret: "another-secret-entirely-different" })).rejects.toThrow();
+    // Within the 15 s of clock tolerance after its expiry, still valid; past it, refused as next-auth refuses it.
+    vi.setSystemTime(Date.now() + 70_000);
+    expect(await decodeSession({ token, secret })).toMatchObject({ sub: "user-2" });
+    vi.setSystemTime(Date.now() + 10_000);
+    await expect(decodeSession({ token, secret })).rejects.toThrow();
+    await expect(decode({ token, secret })).rejects.toThrow();
   });
 });

@@ -251,10 +251,11 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
 
     // One write transaction with the learner's report summaries. The command's event comes first:
     // its (attempt, request id) is unique, so a retried request fails there and nothing of this run
-    // is kept; the instance is written only at the revision it was read at (an update that finds no
-    // row at that revision fails, and the transaction with it). None of these statements reads
-    // first, so unless the summaries are recomputed they go to the database as one batch.
-    const writes = (client: Tx | Db): Prisma.PrismaPromise<unknown>[] => [
+    // is kept (in a batch the learner's lock comes right after it: writeBatchWithSummaries); the
+    // instance is written only at the revision it was read at (an update that finds no row at that
+    // revision fails, and the transaction with it). None of these statements reads first, so unless
+    // the summaries are recomputed they go to the database as one batch.
+    const writes = (client: Tx | Db): [Prisma.PrismaPromise<unknown>, ...Prisma.PrismaPromise<unknown>[]] => [
       client.scenarioEvent.create({
         data: { attemptId: attempt.id, kind: "command", detail: input.slice(0, MAX_EVENT_DETAIL), exitCode: result.exitCode, requestId },
         select: { id: true },

@@ -8,7 +8,39 @@ import { spawn, type ChildProcess } from "node:child_process";
 export interface AppServer {
   base: string;
   dataDir: string;
+  /**
+   * CPU time (user + system, ms) the server's processes have used so far, read from /proc (Linux;
+   * undefined elsewhere): on a machine shared with other work, a request's CPU cost is steadier
+   * than its wall-clock latency.
+   */
+  cpuMs(): number | undefined;
   stop(): void;
+}
+
+/** User + system CPU time (ms) of every process in process group `group`, from /proc; undefined without it. */
+function groupCpuMs(group: number): number | undefined {
+  let total = 0;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // After the command name (in parentheses, which may hold spaces): state, ppid, pgrp, … utime (14th field), stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) !== group) continue;
+    total += Number(fields[11]) + Number(fields[12]);
+  }
+  // Clock ticks: 100 per second on Linux.
+  return total * 10;
 }
 
 export async function startAppServer(port: number, env: Record<string, string> = {}): Promise<AppServer> {
@@ -42,7 +74,8 @@ export async function startAppServer(port: number, env: Record<string, string> =
   };
   for (let attempt = 0; attempt < 600; attempt++) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return { base, dataDir, stop };
+      if ((await fetch(`${base}/api/health`)).ok)
+        return { base, dataDir, stop, cpuMs: () => (child.pid ? groupCpuMs(child.pid) : undefined) };
     } catch {
       // not listening yet
     }

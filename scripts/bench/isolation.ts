@@ -11,7 +11,8 @@
  * (c) The practice API bench (bench:practice-api's phases): requests answered through the pool vs a
  *     bare Node HTTPS server, in the same run; each of the 16 clients has an instance of its own and the
  *     per-instance request rate (50/s) is lifted, so every request is answered (errors must be 0).
- * (d) The HTTP round trip of `pwd` and `kubectl get pods` with persistence next to GET /api/health.
+ * (d) The HTTP round trip of `pwd` and `kubectl get pods` with persistence next to GET /api/health,
+ *     and the server's CPU time per request (all its threads, from /proc on Linux).
  * (b) is measured once the attack is in its steady state (every attacker stopped by the pool once,
  *     or past the busy time that puts it on probation); the wait for that is printed too.
  * Env: BENCH_ROUNDS (default 200), BENCH_SECONDS (default 8, per timed phase), BENCH_PORT (default 3310),
@@ -253,7 +254,7 @@ async function partsBD(): Promise<void> {
     try {
       const cookie = await signIn(server.base, email, password);
       await openSessions(server.base, cookie, [innocent]);
-      await partD(server.base, cookie, innocent, Math.max(30, Math.round(ROUNDS / 3)));
+      await partD(server.base, cookie, innocent, Math.max(30, Math.round(ROUNDS / 3)), server.cpuMs);
     } finally {
       server.stop();
     }
@@ -288,18 +289,34 @@ async function partsBD(): Promise<void> {
   }
 }
 
-async function partD(base: string, cookie: string, innocent: string, rounds: number): Promise<void> {
+async function partD(base: string, cookie: string, innocent: string, rounds: number, cpuMs: () => number | undefined): Promise<void> {
   {
     const server = { base };
     console.log(`\n(d) HTTP round trip with persistence (production server, SQLite), ${rounds} rounds each, ms`);
     header("request");
+    // Warm-up, not counted: the first requests of a route compile its code and its queries.
+    for (let round = 0; round < 10; round++) {
+      await (await fetch(`${server.base}/api/health`)).text();
+      for (const input of ["pwd", "kubectl get pods -n payments"]) await command(server.base, cookie, innocent, input);
+    }
+    // The server's CPU time per request (all its threads), steadier than latency on a shared machine.
+    let cpuBefore = cpuMs();
+    const cpuPerRequest = (): number | undefined => {
+      const now = cpuMs();
+      const per = now === undefined || cpuBefore === undefined ? undefined : (now - cpuBefore) / rounds;
+      cpuBefore = now;
+      return per;
+    };
+    const cpuNote = (per: number | undefined, health?: number) =>
+      per === undefined ? "" : `   server CPU ${per.toFixed(1)} ms/request${health ? ` (${(per / health).toFixed(1)}× health)` : ""}`;
     const health: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const started = performance.now();
       await (await fetch(`${server.base}/api/health`)).text();
       health.push(performance.now() - started);
     }
-    console.log(line("GET /api/health", health));
+    const healthCpu = cpuPerRequest();
+    console.log(line("GET /api/health", health, cpuNote(healthCpu)));
     for (const input of ["pwd", "kubectl get pods -n payments"]) {
       const samples: number[] = [];
       for (let round = 0; round < rounds; round++) {
@@ -308,7 +325,8 @@ async function partD(base: string, cookie: string, innocent: string, rounds: num
         if (!result.ok) throw new Error(`${input}: ${result.body}`);
         samples.push(performance.now() - started);
       }
-      console.log(line(`POST …/commands  ${input}`, samples, `   ${(stats(samples).p50 / stats(health).p50).toFixed(1)}× health p50`));
+      const ratio = `   ${(stats(samples).p50 / stats(health).p50).toFixed(1)}× health p50`;
+      console.log(line(`POST …/commands  ${input}`, samples, ratio + cpuNote(cpuPerRequest(), healthCpu)));
     }
   }
 }
