@@ -28,6 +28,7 @@ import { evaluateChecks } from "../../lib/scenarios/checks";
 import { parseInstance, serializeInstance } from "../../lib/scenarios/storage";
 import { LearnerPool } from "../../lib/isolation/pool";
 import { isTooLarge, type InstanceRef } from "../../lib/isolation/jobs";
+import { ApiJobs } from "../../lib/isolation/api-jobs";
 import {
   FIXTURE_INSTANCE_ID,
   createIdentitiesFixture,
@@ -107,13 +108,20 @@ async function partA(pool: LearnerPool): Promise<void> {
   console.log(line("pool    empty job (read a missing file): the pool's own cost", empty));
 }
 
-/** An in-memory row for the practice API through the pool: the DatabaseInstanceStore path without the database. */
+/**
+ * An in-memory row for the practice API through the pool: the DatabaseInstanceStore path without the
+ * database (ApiJobs: the row's text is read and sent only when no worker is known to hold it; a
+ * changed text is written with the revision check).
+ */
 class PooledRowStore implements InstanceStore {
   private readonly queue = new KeyedQueue();
+  private readonly jobs: ApiJobs;
   constructor(
-    private readonly pool: LearnerPool,
-    private readonly rows: Map<string, string>,
-  ) {}
+    pool: LearnerPool,
+    private readonly rows: Map<string, { state: string; revision: number }>,
+  ) {
+    this.jobs = new ApiJobs(() => pool);
+  }
   async exists(id: string): Promise<boolean> {
     return this.rows.has(id);
   }
@@ -130,12 +138,22 @@ class PooledRowStore implements InstanceStore {
     return this.queue.run(id, fn);
   }
   async handle(id: string, request: ApiRequest) {
-    const state = this.rows.get(id);
-    if (state === undefined) return undefined;
-    const result = await this.pool.run<"api">(id, { kind: "api", instance: { id, state }, request });
+    const stored = this.rows.get(id);
+    if (stored === undefined) return undefined;
+    const row = this.jobs.knows(id) ? { revision: stored.revision } : { ...stored };
+    const ran = await this.jobs.run(id, row, async () => this.rows.get(id), request);
+    if (ran === undefined) return undefined;
+    const { result, revision, nextTag } = ran;
     if (isTooLarge(result)) throw new Error("instance too large");
     if ("refused" in result) return "refused" as const;
-    if (result.state !== undefined) this.rows.set(id, result.state);
+    if (result.state !== undefined) {
+      if (this.rows.get(id)?.revision !== revision) {
+        this.jobs.storeFailed(id);
+        throw new Error(`instance ${id} changed concurrently`);
+      }
+      this.rows.set(id, { state: result.state, revision: revision + 1 });
+      this.jobs.stored(id, revision, nextTag);
+    }
     return { response: result.response, trace: result.trace };
   }
 }
@@ -160,7 +178,7 @@ async function partC(pool: LearnerPool): Promise<void> {
   // runs with THROUGHPUT_LIMITS: a learner's instance may send 50 requests/s (limits.ts), which a
   // throughput run exceeds by far, so only that per-instance rate is lifted.
   const ids = Array.from({ length: concurrency }, (_, client) => `${FIXTURE_INSTANCE_ID}-${client}`);
-  const store = new PooledRowStore(pool, new Map(ids.map((id) => [id, serializeInstance(instance)])));
+  const store = new PooledRowStore(pool, new Map(ids.map((id) => [id, { state: serializeInstance(instance), revision: 0 }])));
   const server = await startPracticeApiServer({ store, serving, limits: THROUGHPUT_LIMITS });
   const bare = await startBareServer(serving);
   const jane = fixture.state.credentials["valid-cert"];
