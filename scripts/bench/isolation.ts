@@ -10,7 +10,8 @@
  *     told): p50/p95/max, errors.
  * (c) The practice API bench (bench:practice-api's phases): requests answered through the pool vs a
  *     bare Node HTTPS server, in the same run; each of the 16 clients has an instance of its own and the
- *     per-instance request rate (50/s) is lifted, so every request is answered (errors must be 0).
+ *     per-instance request rate (50/s) is lifted, so every request is answered (errors must be 0). The
+ *     phases run in turns of one second, so a change in the machine's load hits them alike.
  * (d) The HTTP round trip of `pwd` and `kubectl get pods` with persistence next to GET /api/health.
  * (b) is measured once the attack is in its steady state (every attacker stopped by the pool once,
  *     or past the busy time that puts it on probation); the wait for that is printed too.
@@ -39,7 +40,7 @@ import {
 import { KeyedQueue } from "../../lib/util/keyed-queue";
 import type { ApiRequest, ClusterState } from "../../lib/k8s";
 import { newShellState } from "../../lib/k8s/shell";
-import { describeFailures, phase, startBareServer, THROUGHPUT_LIMITS, type PhaseResult } from "./practice-api";
+import { describeFailures, interleavedPhases, startBareServer, THROUGHPUT_LIMITS, type PhaseResult } from "./practice-api";
 import { percentile, signIn, startAppServer } from "./app-server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
@@ -187,42 +188,37 @@ async function partC(pool: LearnerPool): Promise<void> {
   const agentOptions = { keepAlive: true, maxSockets: concurrency, ca: serving.caCertPem };
   const accept = { accept: "application/json" };
   console.log(
-    `\n(c) practice API, ${SECONDS} s per phase, ${concurrency} keep-alive clients (one instance each, per-instance rate lifted): requests answered on the pool's threads vs bare Node HTTPS`,
+    `\n(c) practice API, ${SECONDS} s per phase in 1 s turns, ${concurrency} keep-alive clients (one instance each, per-instance rate lifted): requests answered on the pool's threads vs bare Node HTTPS`,
   );
   const janeAgent = new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem });
   const bobAgent = new Agent(agentOptions);
-  const results: PhaseResult[] = [];
-  results.push(
-    await phase(
-      "bare node https",
-      { url: bare.url, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) },
-      SECONDS,
-      concurrency,
-    ),
-  );
-  results.push(
-    await phase(
-      "pool mTLS (jane)",
-      (client) => ({
-        url: `${server.instanceUrl(ids[client] ?? FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`,
-        headers: accept,
-        agent: janeAgent,
-      }),
-      SECONDS,
-      concurrency,
-    ),
-  );
-  results.push(
-    await phase(
-      "pool bearer (bob)",
-      (client) => ({
-        url: `${server.instanceUrl(ids[client] ?? FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`,
-        headers: { ...accept, authorization: `Bearer ${bob.token}` },
-        agent: bobAgent,
-      }),
-      SECONDS,
-      concurrency,
-    ),
+  // In turns of one second (bare, mTLS, bearer, bare, ...): the machine's load changes from one
+  // second to the next, and the ratios are only meaningful when every phase saw the same.
+  const results: PhaseResult[] = await interleavedPhases(
+    [
+      {
+        name: "bare node https",
+        target: { url: bare.url, headers: accept, agent: new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem }) },
+      },
+      {
+        name: "pool mTLS (jane)",
+        target: (client) => ({
+          url: `${server.instanceUrl(ids[client] ?? FIXTURE_INSTANCE_ID)}/api/v1/namespaces/default/pods`,
+          headers: accept,
+          agent: janeAgent,
+        }),
+      },
+      {
+        name: "pool bearer (bob)",
+        target: (client) => ({
+          url: `${server.instanceUrl(ids[client] ?? FIXTURE_INSTANCE_ID)}/api/v1/namespaces/dev/pods`,
+          headers: { ...accept, authorization: `Bearer ${bob.token}` },
+          agent: bobAgent,
+        }),
+      },
+    ],
+    SECONDS,
+    concurrency,
   );
   const bareRate = (results[0]?.requests ?? 0) / (results[0]?.seconds ?? 1);
   console.log("phase                     req/s     p50 ms   p95 ms   requests  errors  vs bare (goal ≥ 50%)");

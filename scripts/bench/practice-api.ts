@@ -110,6 +110,59 @@ export async function phase(
   };
 }
 
+/**
+ * Several phases in turns of `sliceSeconds` until each has run `seconds`: on a machine whose load
+ * changes from one second to the next (other processes), every phase sees the same conditions, so
+ * their ratios mean something. Each phase's clients are warmed up once, before the first turn.
+ */
+export async function interleavedPhases(
+  phases: { name: string; target: Target | ((client: number) => Target) }[],
+  seconds: number,
+  concurrency: number,
+  sliceSeconds = 1,
+): Promise<PhaseResult[]> {
+  const totals = phases.map(({ name }) => ({
+    name,
+    requests: 0,
+    errors: 0,
+    seconds: 0,
+    latencies: [] as number[],
+    failures: {} as Record<string, number>,
+  }));
+  for (const { target } of phases) {
+    const targetOf = typeof target === "function" ? target : () => target;
+    await Promise.all(Array.from({ length: concurrency }, (_, client) => once(targetOf(client))));
+  }
+  for (let done = 0; done < seconds; done += sliceSeconds) {
+    for (const [index, { target }] of phases.entries()) {
+      const total = totals[index];
+      if (total === undefined) continue;
+      const targetOf = typeof target === "function" ? target : () => target;
+      const started = performance.now();
+      const deadline = started + Math.min(sliceSeconds, seconds - done) * 1000;
+      await Promise.all(
+        Array.from({ length: concurrency }, async (_, client) => {
+          const own = targetOf(client);
+          while (performance.now() < deadline) {
+            const t0 = performance.now();
+            const status = await once(own);
+            total.latencies.push(performance.now() - t0);
+            if (status !== 200) {
+              total.errors += 1;
+              total.failures[status] = (total.failures[status] ?? 0) + 1;
+            }
+          }
+        }),
+      );
+      total.seconds += (performance.now() - started) / 1000;
+    }
+  }
+  return totals.map(({ latencies, ...total }) => {
+    latencies.sort((a, b) => a - b);
+    return { ...total, requests: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) };
+  });
+}
+
 export async function startBareServer(serving: ServingIdentity): Promise<{ url: string; close: () => void }> {
   const body = JSON.stringify({ kind: "PodList", apiVersion: "v1", metadata: { resourceVersion: "1" }, items: [] });
   const server = createSecureServer(
