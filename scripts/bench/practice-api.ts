@@ -33,6 +33,12 @@ export interface PhaseResult {
   p95Ms: number;
   /** How the failed requests failed: HTTP status (or "network error") → count. */
   failures: Record<string, number>;
+  /**
+   * CPU time of this whole process (every thread: clients, server, workers) per request, in µs, when
+   * measured (interleavedPhases): unlike req/s, it hardly depends on how much of the machine other
+   * processes take.
+   */
+  cpuUsPerRequest?: number;
 }
 
 export interface Target {
@@ -122,6 +128,7 @@ export async function interleavedPhases(
   sliceSeconds = 1,
 ): Promise<PhaseResult[]> {
   const totals = phases.map(({ name }) => ({
+    cpuUs: 0,
     name,
     requests: 0,
     errors: 0,
@@ -139,6 +146,7 @@ export async function interleavedPhases(
       if (total === undefined) continue;
       const targetOf = typeof target === "function" ? target : () => target;
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       const deadline = started + Math.min(sliceSeconds, seconds - done) * 1000;
       await Promise.all(
         Array.from({ length: concurrency }, async (_, client) => {
@@ -155,11 +163,19 @@ export async function interleavedPhases(
         }),
       );
       total.seconds += (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      total.cpuUs += cpu.user + cpu.system;
     }
   }
-  return totals.map(({ latencies, ...total }) => {
+  return totals.map(({ latencies, cpuUs, ...total }) => {
     latencies.sort((a, b) => a - b);
-    return { ...total, requests: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) };
+    return {
+      ...total,
+      requests: latencies.length,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      cpuUsPerRequest: latencies.length === 0 ? Number.NaN : cpuUs / latencies.length,
+    };
   });
 }
 
