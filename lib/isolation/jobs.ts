@@ -31,7 +31,19 @@ export type Job =
   | { kind: "complete"; instance: InstanceRef; line: string; cursor: number }
   | { kind: "write-file"; instance: InstanceRef; path: string; content: string }
   | { kind: "read-file"; instance: InstanceRef; path: string }
-  | { kind: "api"; instance: InstanceRef; request: ApiRequest };
+  | { kind: "api"; instance: TaggedInstanceRef; request: ApiRequest; nextTag: string };
+
+/**
+ * A practice API request's instance (lib/isolation/api-jobs.ts): its stored text, or, when the web
+ * server knows that a worker was given or produced exactly the row's current text, only that text's
+ * tag (the worker answers `stale` when it does not hold it, and the text is sent then). `tag` names
+ * the text sent or meant; a job that changes the instance tags the text it returns `nextTag`.
+ */
+export interface TaggedInstanceRef {
+  id: string;
+  state?: string;
+  tag: string;
+}
 
 /**
  * Where a new instance is served: a fixed endpoint, or the practice listener by TLS server name with
@@ -80,7 +92,12 @@ export interface JobResults {
    * it joined the history (not a discovery read), for the instructor's activity log.
    */
   /** `refused`: the instance's API server is down (its node's static Pod is not serving). */
-  api: { response: ApiResponse; trace: TraceStep[]; state?: string; record?: PracticeRequestRecord } | TooLarge | { refused: true };
+  /** `stale`: only a tag was sent, and this worker does not hold that text (send the text). */
+  api:
+    | { response: ApiResponse; trace: TraceStep[]; state?: string; record?: PracticeRequestRecord }
+    | TooLarge
+    | { refused: true }
+    | { stale: true };
 }
 
 export type JobOf<K extends Job["kind"]> = Extract<Job, { kind: K }>;

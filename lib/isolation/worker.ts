@@ -20,9 +20,27 @@ import { completeLine } from "../scenarios/commands";
 import { execute, promptFor } from "../scenarios/execute";
 import { createInstance, isDiscoveryRead, recordRequests, type Endpoint, type InstanceState } from "../scenarios/instance";
 import { practiceRequestRecord } from "../practice-api/instance-store";
-import { InstanceTooLargeError, parseInstance, serializeInstance, type PartCache } from "../scenarios/storage";
+import {
+  ALL_BUT_REQUESTS,
+  InstanceTooLargeError,
+  parseInstance,
+  serializeInstance,
+  type PartCache,
+  type UnchangedParts,
+} from "../scenarios/storage";
 import type { Scenario } from "../scenarios/schema";
-import type { EndpointPlan, Envelope, InstanceRef, Job, JobOf, JobResults, ScenarioSource, TooLarge, WorkerReply } from "./jobs";
+import type {
+  EndpointPlan,
+  Envelope,
+  InstanceRef,
+  Job,
+  JobOf,
+  JobResults,
+  ScenarioSource,
+  TaggedInstanceRef,
+  TooLarge,
+  WorkerReply,
+} from "./jobs";
 
 export interface WorkerSettings {
   maxInstanceBytes: number;
@@ -35,11 +53,12 @@ const settings = (workerData ?? {}) as Partial<WorkerSettings>;
 if (lowPriorityThread) generateKeysOnCallingThread(true);
 const maxInstanceBytes = settings.maxInstanceBytes ?? Number.POSITIVE_INFINITY;
 const HOT_INSTANCES = 64;
-const hot = new Map<string, { text: string; instance: InstanceState; parts: PartCache }>();
+/** `tag`: the practice API's name for exactly this text (TaggedInstanceRef), when it gave one. */
+const hot = new Map<string, { text: string; instance: InstanceState; parts: PartCache; tag?: string }>();
 
-function keep(id: string, text: string, instance: InstanceState, parts: PartCache): void {
+function keep(id: string, text: string, instance: InstanceState, parts: PartCache, tag?: string): void {
   hot.delete(id);
-  hot.set(id, { text, instance, parts });
+  hot.set(id, tag === undefined ? { text, instance, parts } : { text, instance, parts, tag });
   if (hot.size > HOT_INSTANCES) {
     const oldest = hot.keys().next();
     if (!oldest.done) hot.delete(oldest.value);
@@ -57,7 +76,7 @@ function partsOf(id: string): PartCache {
 function open(ref: InstanceRef): InstanceState {
   const cached = hot.get(ref.id);
   if (cached !== undefined && cached.text === ref.state) {
-    keep(ref.id, ref.state, cached.instance, cached.parts);
+    keep(ref.id, ref.state, cached.instance, cached.parts, cached.tag);
     return cached.instance;
   }
   const parts: PartCache = new Map();
@@ -66,12 +85,15 @@ function open(ref: InstanceRef): InstanceState {
   return instance;
 }
 
-/** Serializes a changed instance within the size limit (deflating only changed parts); over it, forgets the changed copy. */
-function save(id: string, instance: InstanceState): string | TooLarge {
+/**
+ * Serializes a changed instance within the size limit (deflating only changed parts; `unchanged`
+ * parts are not even serialized again); over it, forgets the changed copy.
+ */
+function save(id: string, instance: InstanceState, unchanged?: UnchangedParts, tag?: string): string | TooLarge {
   try {
     const parts = partsOf(id);
-    const text = serializeInstance(instance, maxInstanceBytes, parts);
-    keep(id, text, instance, parts);
+    const text = serializeInstance(instance, maxInstanceBytes, parts, unchanged);
+    keep(id, text, instance, parts, tag);
     return text;
   } catch (error) {
     hot.delete(id);
@@ -168,8 +190,22 @@ function readFile(job: JobOf<"read-file">): JobResults["read-file"] {
   return node?.type === "file" ? { content: node.content } : undefined;
 }
 
+/** A practice API request's instance: by its text (which then gets the ref's tag), or by tag alone when held. */
+function openTagged(ref: TaggedInstanceRef): InstanceState | undefined {
+  if (ref.state === undefined) {
+    const cached = hot.get(ref.id);
+    if (cached === undefined || cached.tag !== ref.tag) return undefined;
+    keep(ref.id, cached.text, cached.instance, cached.parts, cached.tag);
+    return cached.instance;
+  }
+  const instance = open({ id: ref.id, state: ref.state });
+  keep(ref.id, ref.state, instance, partsOf(ref.id), ref.tag);
+  return instance;
+}
+
 async function api(job: JobOf<"api">): Promise<JobResults["api"]> {
-  const instance = open(job.instance);
+  const instance = openTagged(job.instance);
+  if (instance === undefined) return { stale: true };
   if (!apiServerServing(instance.cluster)) return { refused: true };
   const handled = await handleRequest(instance.cluster, job.request);
   // A request of the learner's own kubectl counts like the web terminal's: it joins the instance's
@@ -188,7 +224,10 @@ async function api(job: JobOf<"api">): Promise<JobResults["api"]> {
     ]);
   }
   if (!handled.changed && !recorded) return { response: handled.response, trace: handled.trace };
-  const state = save(job.instance.id, instance);
+  // A read (nothing changed, no internal error that may have left a half-done change behind) added
+  // only its record: only the request history is serialized again.
+  const onlyRecorded = !handled.changed && handled.response.status < 500;
+  const state = save(job.instance.id, instance, onlyRecorded ? ALL_BUT_REQUESTS : undefined, job.nextTag);
   if (typeof state !== "string") return state;
   return { response: handled.response, trace: handled.trace, state, ...(recorded ? { record } : {}) };
 }

@@ -14,6 +14,7 @@ import type { Handled, InstanceServing, PracticeRequestRecord } from "../practic
 import type { Db } from "../db/create";
 import { isTooLarge } from "../isolation/jobs";
 import { LearnerJobStopped, learnerPool, type LearnerPool } from "../isolation/pool";
+import { ApiJobs } from "../isolation/api-jobs";
 import { parseEndpoint } from "./storage";
 
 /** The activity-log event kind of a request made with the learner's own kubectl (practice API). */
@@ -28,11 +29,14 @@ export class InstanceConflictError extends Error {
 
 export class DatabaseInstanceStore implements InstanceStore {
   private readonly queue = new KeyedQueue();
+  private readonly jobs: ApiJobs;
 
   constructor(
     private readonly database: Db,
-    private readonly pool: () => LearnerPool = learnerPool,
-  ) {}
+    pool: () => LearnerPool = learnerPool,
+  ) {
+    this.jobs = new ApiJobs(pool);
+  }
 
   /** The instance's row: a scenario's, or an exam task's while its exam is open. */
   private async find(id: string): Promise<{ kind: "scenario" | "exam"; state: string; revision: number; attemptId: string } | undefined> {
@@ -43,33 +47,57 @@ export class DatabaseInstanceStore implements InstanceStore {
     return run ? { kind: "exam", ...run } : undefined;
   }
 
+  /** The row without its text: what a request needs when a worker already holds that text (ApiJobs). */
+  private async findRevision(
+    id: string,
+  ): Promise<{ kind: "scenario" | "exam"; state?: undefined; revision: number; attemptId: string } | undefined> {
+    const select = { revision: true, attemptId: true } as const;
+    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select });
+    if (row) return { kind: "scenario", ...row };
+    const run = await this.database.examTaskRun.findFirst({ where: { id, attempt: OPEN_EXAM() }, select });
+    return run ? { kind: "exam", ...run } : undefined;
+  }
+
   async handle(id: string, request: ApiRequest): Promise<Handled | undefined> {
-    const row = await this.find(id);
+    // The row's text is read only when no worker is known to hold it.
+    const row = this.jobs.knows(id) ? await this.findRevision(id) : await this.find(id);
     if (!row) return undefined;
-    let result;
+    let ran;
     try {
-      result = await this.pool().run<"api">(id, { kind: "api", instance: { id, state: row.state }, request });
+      ran = await this.jobs.run(id, row, () => this.find(id), request);
     } catch (error) {
       if (error instanceof LearnerJobStopped) return { response: stoppedResponse(error), trace: [] };
       throw error;
     }
+    if (ran === undefined) return undefined;
+    const { result, revision, nextTag } = ran;
     if ("refused" in result) return "refused";
     if (isTooLarge(result)) {
       const message = `Request entity too large: the scenario instance would be ${result.tooLarge.bytes} bytes, over its limit of ${result.tooLarge.limit}; it is unchanged`;
       return { response: failure(413, "RequestEntityTooLarge", message), trace: [] };
     }
     if (result.state !== undefined) {
-      const where = { id, revision: row.revision };
+      const where = { id, revision };
       const data = { state: result.state, revision: { increment: 1 } };
-      const updated =
-        row.kind === "scenario"
-          ? await this.database.scenarioInstance.updateMany({ where, data })
-          : // An exam task: only while the exam is open (the close evaluates the checks at a revision).
-            await this.database.examTaskRun.updateMany({
-              where: { ...where, attempt: OPEN_EXAM() },
-              data: { ...data, lastActiveAt: new Date() },
-            });
-      if (updated.count !== 1) throw new InstanceConflictError(`instance ${id} changed concurrently`);
+      let updated;
+      try {
+        updated =
+          row.kind === "scenario"
+            ? await this.database.scenarioInstance.updateMany({ where, data })
+            : // An exam task: only while the exam is open (the close evaluates the checks at a revision).
+              await this.database.examTaskRun.updateMany({
+                where: { ...where, attempt: OPEN_EXAM() },
+                data: { ...data, lastActiveAt: new Date() },
+              });
+      } catch (error) {
+        this.jobs.storeFailed(id);
+        throw error;
+      }
+      if (updated.count !== 1) {
+        this.jobs.storeFailed(id);
+        throw new InstanceConflictError(`instance ${id} changed concurrently`);
+      }
+      this.jobs.stored(id, revision, nextTag);
     }
     if (result.record !== undefined && row.kind === "scenario") await this.logActivity(row.attemptId, result.record);
     return { response: result.response, trace: result.trace };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getScenarioDefinition } from "./catalog";
 import { execute } from "./execute";
 import { createInstance } from "./instance";
-import { InstanceTooLargeError, parseEndpoint, parseInstance, serializeInstance, type PartCache } from "./storage";
+import { ALL_BUT_REQUESTS, InstanceTooLargeError, parseEndpoint, parseInstance, serializeInstance, type PartCache } from "./storage";
 import { serializeCluster } from "../k8s";
 
 async function instance() {
@@ -43,6 +43,27 @@ describe("stored instances", () => {
       else expect(part.deflated).toBe(deflatedBefore.get(name));
     }
     expect(parseInstance(second).transcript).toBe(current.transcript);
+  });
+
+  it("after a practice API read serializes only the request history, and gives the same text as a full save", async () => {
+    const current = await instance();
+    const cache: PartCache = new Map();
+    const stored = serializeInstance(current, Number.POSITIVE_INFINITY, cache);
+    const readCache: PartCache = new Map();
+    const read = parseInstance(stored, readCache);
+    for (let index = 0; index < 3; index++) {
+      read.requests.push({ method: "GET", url: `/api/v1/pods?n=${index}`, status: 200, via: "practice-api" });
+      const partial = serializeInstance(read, Number.POSITIVE_INFINITY, readCache, ALL_BUT_REQUESTS);
+      expect(partial).toBe(serializeInstance(read));
+      expect(parseInstance(partial).requests).toEqual(read.requests);
+    }
+    // What it vouches for is taken as it is: a change to another part is not seen (the caller must not claim it).
+    read.transcript = "changed";
+    expect(parseInstance(serializeInstance(read, Number.POSITIVE_INFINITY, readCache, ALL_BUT_REQUESTS)).transcript).toBe(
+      current.transcript,
+    );
+    // The size limit still counts every part.
+    expect(() => serializeInstance(read, stored.length, readCache, ALL_BUT_REQUESTS)).toThrow(InstanceTooLargeError);
   });
 
   it("refuses an instance over the limit before touching the cache", async () => {

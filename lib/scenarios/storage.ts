@@ -28,18 +28,43 @@ const PART_NAMES = ["rest", "cluster", "shell", "requests", "why", "transcript"]
 type PartName = (typeof PART_NAMES)[number];
 
 /** Each part's JSON and its deflated base64 as last stored or read (one per instance, kept by its worker). */
-export type PartCache = Map<PartName, { json: string; deflated: string }>;
+export type PartCache = Map<PartName, { json: string; deflated: string; bytes?: number }>;
 
-function partsOf(instance: InstanceState): Record<PartName, string> {
-  const { cluster, shell, requests, why, transcript, ...rest } = instance;
-  return {
-    rest: JSON.stringify(rest),
-    cluster: serializeCluster(cluster),
-    shell: JSON.stringify(shell),
-    requests: JSON.stringify(requests),
-    why: JSON.stringify(why),
-    transcript: JSON.stringify(transcript),
-  };
+/** Parts a caller knows it did not change since the cache was filled (e.g. a practice API read: all but `requests`). */
+export type UnchangedParts = ReadonlySet<PartName>;
+
+/** Every part but the request history: what a practice API request that changed nothing in the cluster leaves as it was. */
+export const ALL_BUT_REQUESTS: UnchangedParts = new Set(PART_NAMES.filter((name) => name !== "requests"));
+
+/** Request records are never changed once recorded (lib/scenarios/instance.ts `recordRequests`). */
+const recordJsons = new WeakMap<object, string>();
+
+function recordJson(record: InstanceState["requests"][number]): string {
+  // A stored instance holds only records; anything else is written as JSON.stringify would.
+  if (typeof record !== "object" || record === null) return JSON.stringify(record) ?? "null";
+  let json = recordJsons.get(record);
+  if (json === undefined) {
+    json = JSON.stringify(record);
+    recordJsons.set(record, json);
+  }
+  return json;
+}
+
+function partJson(instance: InstanceState, name: PartName): string {
+  switch (name) {
+    case "rest": {
+      const { cluster: _cluster, shell: _shell, requests: _requests, why: _why, transcript: _transcript, ...rest } = instance;
+      return JSON.stringify(rest);
+    }
+    case "cluster":
+      return serializeCluster(instance.cluster);
+    case "requests":
+      // The same JSON as JSON.stringify(requests), from each record's own JSON, kept while the record
+      // lives: a request adds one record to up to 150, so a save stringifies one.
+      return `[${instance.requests.map(recordJson).join(",")}]`;
+    default:
+      return JSON.stringify(instance[name]);
+  }
 }
 
 const deflate = (json: string) => zlib.deflateRawSync(json, { level: 1 }).toString("base64");
@@ -50,20 +75,40 @@ const inflate = (deflated: string) => zlib.inflateRawSync(Buffer.from(deflated, 
  * The cluster in the engine's own serialization, the rest as JSON, each deflated (PEM, base64 and
  * repeated traces compress about 4:1), so 10,000 instances stay small. With `cache` (the parts of
  * this instance as last stored or read), unchanged parts are not deflated again; the cache is
- * updated only when the instance is within `maxBytes`.
+ * updated only when the instance is within `maxBytes`. With `unchanged` too, the parts named there
+ * are taken from the cache as they are, not even serialized (the caller vouches that the instance's
+ * objects behind them are as when the cache was filled): a practice API read serializes only the
+ * request history.
  */
-export function serializeInstance(instance: InstanceState, maxBytes = Number.POSITIVE_INFINITY, cache?: PartCache): string {
-  const parts = partsOf(instance);
+export function serializeInstance(
+  instance: InstanceState,
+  maxBytes = Number.POSITIVE_INFINITY,
+  cache?: PartCache,
+  unchanged?: UnchangedParts,
+): string {
+  const parts = new Map<PartName, { json: string; deflated?: string; bytes: number }>();
   // The limit is on the uncompressed form: that is what every load parses (and what deflate could hide).
   let bytes = 0;
-  for (const name of PART_NAMES) bytes += Buffer.byteLength(parts[name], "utf8");
+  for (const name of PART_NAMES) {
+    const known = unchanged?.has(name) === true ? cache?.get(name) : undefined;
+    const part =
+      known !== undefined
+        ? { json: known.json, deflated: known.deflated, bytes: known.bytes ?? Buffer.byteLength(known.json, "utf8") }
+        : (() => {
+            const json = partJson(instance, name);
+            return { json, bytes: Buffer.byteLength(json, "utf8") };
+          })();
+    parts.set(name, part);
+    bytes += part.bytes;
+  }
   if (bytes > maxBytes) throw new InstanceTooLargeError(bytes, maxBytes);
   const segments: string[] = [];
   for (const name of PART_NAMES) {
-    const json = parts[name];
+    const part = parts.get(name);
+    if (part === undefined) throw new Error(`no part ${name}`);
     const known = cache?.get(name);
-    const deflated = known !== undefined && known.json === json ? known.deflated : deflate(json);
-    cache?.set(name, { json, deflated });
+    const deflated = part.deflated ?? (known !== undefined && known.json === part.json ? known.deflated : deflate(part.json));
+    cache?.set(name, { json: part.json, deflated, bytes: part.bytes });
     segments.push(`${name}:${deflated}`);
   }
   return PARTS + segments.join(";");

@@ -33,6 +33,12 @@ export interface PhaseResult {
   p95Ms: number;
   /** How the failed requests failed: HTTP status (or "network error") → count. */
   failures: Record<string, number>;
+  /**
+   * CPU time of this whole process (every thread: clients, server, workers) per request, in µs, when
+   * measured (interleavedPhases): unlike req/s, it hardly depends on how much of the machine other
+   * processes take.
+   */
+  cpuUsPerRequest?: number;
 }
 
 export interface Target {
@@ -108,6 +114,69 @@ export async function phase(
     p95Ms: percentile(latencies, 95),
     failures,
   };
+}
+
+/**
+ * Several phases in turns of `sliceSeconds` until each has run `seconds`: on a machine whose load
+ * changes from one second to the next (other processes), every phase sees the same conditions, so
+ * their ratios mean something. Each phase's clients are warmed up once, before the first turn.
+ */
+export async function interleavedPhases(
+  phases: { name: string; target: Target | ((client: number) => Target) }[],
+  seconds: number,
+  concurrency: number,
+  sliceSeconds = 1,
+): Promise<PhaseResult[]> {
+  const totals = phases.map(({ name }) => ({
+    cpuUs: 0,
+    name,
+    requests: 0,
+    errors: 0,
+    seconds: 0,
+    latencies: [] as number[],
+    failures: {} as Record<string, number>,
+  }));
+  for (const { target } of phases) {
+    const targetOf = typeof target === "function" ? target : () => target;
+    await Promise.all(Array.from({ length: concurrency }, (_, client) => once(targetOf(client))));
+  }
+  for (let done = 0; done < seconds; done += sliceSeconds) {
+    for (const [index, { target }] of phases.entries()) {
+      const total = totals[index];
+      if (total === undefined) continue;
+      const targetOf = typeof target === "function" ? target : () => target;
+      const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const deadline = started + Math.min(sliceSeconds, seconds - done) * 1000;
+      await Promise.all(
+        Array.from({ length: concurrency }, async (_, client) => {
+          const own = targetOf(client);
+          while (performance.now() < deadline) {
+            const t0 = performance.now();
+            const status = await once(own);
+            total.latencies.push(performance.now() - t0);
+            if (status !== 200) {
+              total.errors += 1;
+              total.failures[status] = (total.failures[status] ?? 0) + 1;
+            }
+          }
+        }),
+      );
+      total.seconds += (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      total.cpuUs += cpu.user + cpu.system;
+    }
+  }
+  return totals.map(({ latencies, cpuUs, ...total }) => {
+    latencies.sort((a, b) => a - b);
+    return {
+      ...total,
+      requests: latencies.length,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      cpuUsPerRequest: latencies.length === 0 ? Number.NaN : cpuUs / latencies.length,
+    };
+  });
 }
 
 export async function startBareServer(serving: ServingIdentity): Promise<{ url: string; close: () => void }> {

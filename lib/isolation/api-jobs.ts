@@ -1,0 +1,103 @@
+/**
+ * Practice API requests on the learner pool without sending the instance's stored text each time.
+ *
+ * A worker keeps the instance it last read or produced (lib/isolation/worker.ts). When this process
+ * knows that the row's current revision holds a text a worker was given or produced under a tag
+ * (this process read that revision and sent it, or wrote it after the job that produced it), a job
+ * carries only the tag; the worker answers `stale` when it does not hold that text (another lane,
+ * evicted, replaced), and the job is sent again with the text. A tag names one text: each job that
+ * may change the instance gets a fresh one for its result, and a tag is remembered only once the row
+ * is known to hold its text (after a successful conditional write, or for the revision that was
+ * read), so a worker's copy that was never stored (a write that lost a race) is never used.
+ */
+import { randomUUID } from "node:crypto";
+import type { ApiRequest } from "../k8s";
+import type { JobResults, TaggedInstanceRef } from "./jobs";
+import type { LearnerPool } from "./pool";
+
+/** The instance's row as far as a request needs it: its revision, and its text when read. */
+export interface RowText {
+  revision: number;
+  state: string;
+}
+
+export type ApiResult = Exclude<JobResults["api"], { stale: true }>;
+
+/** Instances whose hot text is remembered; the oldest are forgotten beyond this. */
+const REMEMBERED = 10_000;
+
+export class ApiJobs {
+  /** Instance id → the revision of its row and the tag of that revision's text. */
+  private readonly known = new Map<string, { revision: number; tag: string }>();
+  private readonly prefix = randomUUID();
+  private counter = 0;
+
+  constructor(private readonly pool: () => LearnerPool) {}
+
+  /** Whether a tag is remembered for the instance (a caller may then read the row without its text). */
+  knows(id: string): boolean {
+    return this.known.has(id);
+  }
+
+  private newTag(): string {
+    this.counter += 1;
+    return `${this.prefix}:${this.counter}`;
+  }
+
+  private remember(id: string, revision: number, tag: string): void {
+    this.known.delete(id);
+    this.known.set(id, { revision, tag });
+    if (this.known.size > REMEMBERED) {
+      const oldest = this.known.keys().next();
+      if (oldest.done !== true) this.known.delete(oldest.value);
+    }
+  }
+
+  /**
+   * Runs a request against the instance whose row is at `row.revision` (`row.state` when it was read
+   * with its text); `load` reads the row with its text. Undefined when the row is gone. `revision`
+   * is the revision the job ran on: a returned `state` must be written only where the row is still
+   * at it, then reported with `stored` (or `storeFailed`).
+   */
+  async run(
+    id: string,
+    row: { revision: number; state?: string },
+    load: () => Promise<RowText | undefined>,
+    request: ApiRequest,
+  ): Promise<{ result: ApiResult; revision: number; nextTag: string } | undefined> {
+    const known = this.known.get(id);
+    let revision = row.revision;
+    let ref: TaggedInstanceRef;
+    if (row.state === undefined && known !== undefined && known.revision === row.revision) ref = { id, tag: known.tag };
+    else {
+      const text = row.state !== undefined ? { revision: row.revision, state: row.state } : await load();
+      if (text === undefined) return undefined;
+      revision = text.revision;
+      ref = { id, state: text.state, tag: this.newTag() };
+    }
+    const nextTag = this.newTag();
+    let result = await this.pool().run<"api">(id, { kind: "api", instance: ref, request, nextTag });
+    if ("stale" in result) {
+      const text = await load();
+      if (text === undefined) return undefined;
+      revision = text.revision;
+      ref = { id, state: text.state, tag: this.newTag() };
+      result = await this.pool().run<"api">(id, { kind: "api", instance: ref, request, nextTag });
+      if ("stale" in result) throw new Error(`instance ${id}: the worker was sent its text and still answered stale`);
+    }
+    // Nothing to store: the row still holds the text the worker has under the ref's tag.
+    if ("response" in result && result.state === undefined) this.remember(id, revision, ref.tag);
+    else if (!("refused" in result)) this.known.delete(id);
+    return { result, revision, nextTag };
+  }
+
+  /** The job's `state` was written, moving the row from `revision` to `revision + 1`. */
+  stored(id: string, revision: number, nextTag: string): void {
+    this.remember(id, revision + 1, nextTag);
+  }
+
+  /** The write failed or its outcome is unknown: the next request sends the row's text. */
+  storeFailed(id: string): void {
+    this.known.delete(id);
+  }
+}

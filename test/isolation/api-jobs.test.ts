@@ -1,0 +1,131 @@
+// Practice API requests on the pool without the instance's text each time (lib/isolation/api-jobs.ts):
+// the text is sent only when no worker is known to hold the row's current text, a worker that lacks
+// it gets it, and a copy a worker produced but that never reached the row is never used.
+import { X509Certificate } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiJobs, type RowText } from "@/lib/isolation/api-jobs";
+import { isTooLarge } from "@/lib/isolation/jobs";
+import { LearnerPool } from "@/lib/isolation/pool";
+import { handleRequest, type ApiRequest } from "@/lib/k8s";
+import { SUPER_ADMIN_CREDENTIAL } from "@/lib/scenarios/instance";
+import { parseInstance, serializeInstance } from "@/lib/scenarios/storage";
+
+const settings = { workers: 1, jobTimeoutMs: 20_000, jobMemoryMb: 256, maxInstanceBytes: 8 * 1024 * 1024 };
+const ID = "api-jobs";
+
+let pool: LearnerPool;
+let row: RowText;
+let adminDer: Uint8Array;
+
+beforeAll(async () => {
+  pool = new LearnerPool(settings);
+  const created = await pool.run<"create">(ID, { kind: "create", scenarioId: "unauthorized-or-forbidden" });
+  if (isTooLarge(created)) throw new Error("a fresh instance is over the limit");
+  row = { state: created.state, revision: 0 };
+  const admin = parseInstance(created.state).cluster.credentials[SUPER_ADMIN_CREDENTIAL];
+  if (admin?.certPem === undefined) throw new Error("no admin certificate");
+  adminDer = new Uint8Array(new X509Certificate(admin.certPem).raw);
+}, 300_000);
+
+afterAll(async () => {
+  await pool?.close();
+});
+
+function apiRequest(method: string, url: string, body?: unknown): ApiRequest {
+  return {
+    method,
+    url,
+    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    tls: true,
+    peerCertificates: [adminDer],
+    ...(body === undefined ? {} : { body: new TextEncoder().encode(JSON.stringify(body)) }),
+  };
+}
+
+const configMap = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { from: name } });
+
+/** The practice store's path in memory: the row's text read only when needed, a change written with the revision check. */
+function store(jobs: ApiJobs) {
+  let loads = 0;
+  const load = async () => {
+    loads += 1;
+    return { ...row };
+  };
+  return {
+    loads: () => loads,
+    /** `withText`: read the row with its text (by default only when no worker is known to hold it). */
+    async send(request: ApiRequest, { write = true, withText = !jobs.knows(ID) } = {}) {
+      const ran = await jobs.run(ID, withText ? { ...row } : { revision: row.revision }, load, request);
+      if (ran === undefined || !("response" in ran.result)) throw new Error("no answer");
+      if (ran.result.state !== undefined && write) {
+        expect(row.revision).toBe(ran.revision);
+        row = { state: ran.result.state, revision: ran.revision + 1 };
+        jobs.stored(ID, ran.revision, ran.nextTag);
+      }
+      return ran.result;
+    },
+  };
+}
+
+const names = (body: string | Uint8Array) =>
+  (JSON.parse(typeof body === "string" ? body : new TextDecoder().decode(body)) as { items: { metadata: { name: string } }[] }).items.map(
+    (item) => item.metadata.name,
+  );
+
+describe("practice API jobs on hot instances", () => {
+  it("sends the row's text only while no worker is known to hold it, and answers the same", async () => {
+    const jobs = new ApiJobs(() => pool);
+    const client = store(jobs);
+    expect((await client.send(apiRequest("POST", "/api/v1/namespaces/default/configmaps", configMap("first")))).response.status).toBe(201);
+    const loadsBefore = client.loads();
+    const listed = await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"));
+    expect(listed.response.status).toBe(200);
+    expect(names(listed.response.body)).toContain("first");
+    // The list joined the request history: its text was written, the next request names it by tag.
+    expect(listed.state).toBeDefined();
+    await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"));
+    expect(client.loads()).toBe(loadsBefore);
+    // The stored text is what a fresh parse of the row gives: the history has both lists.
+    const stored = parseInstance(row.state);
+    expect(
+      stored.requests.filter((request) => request.url === "/api/v1/namespaces/default/configmaps" && request.method === "GET"),
+    ).toHaveLength(2);
+  });
+
+  it("never uses a worker's copy whose write lost the race: the row's text is sent instead", async () => {
+    const jobs = new ApiJobs(() => pool);
+    const client = store(jobs);
+    await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"));
+    // The worker adds "lost", but another process changed the row first (here: "winner", made in this thread).
+    const lost = await client.send(apiRequest("POST", "/api/v1/namespaces/default/configmaps", configMap("lost")), { write: false });
+    expect(lost.state).toBeDefined();
+    // Not even told (storeFailed): a tag is remembered only once its text is known to be stored.
+    const other = parseInstance(row.state);
+    const winner = await handleRequest(other.cluster, apiRequest("POST", "/api/v1/namespaces/default/configmaps", configMap("winner")));
+    expect(winner.response.status).toBe(201);
+    row = { state: serializeInstance(other), revision: row.revision + 1 };
+    // Read without the text: the worker still holds its copy with "lost", and must not be asked for it.
+    const loadsBefore = client.loads();
+    const listed = await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"), { withText: false });
+    expect(names(listed.response.body)).toContain("winner");
+    expect(names(listed.response.body)).not.toContain("lost");
+    expect(client.loads()).toBe(loadsBefore + 1);
+  });
+
+  it("a worker that does not hold the text (a new thread) answers stale and is sent it", async () => {
+    let current = pool;
+    const jobs = new ApiJobs(() => current);
+    const client = store(jobs);
+    await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"));
+    const fresh = new LearnerPool(settings);
+    try {
+      current = fresh;
+      const loadsBefore = client.loads();
+      const listed = await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"));
+      expect(names(listed.response.body)).toContain("winner");
+      expect(client.loads()).toBe(loadsBefore + 1);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
