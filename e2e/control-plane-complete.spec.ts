@@ -6,7 +6,7 @@
 // lesson of the module, read from content/scenarios, so a new one is covered when it is added.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { newClient, signInViaApi, uniqueEmail } from "./helpers";
+import { newClient, signInViaApi, typeKeys, uniqueEmail } from "./helpers";
 import { loadCourse } from "../lib/content/load";
 import type { Question } from "../lib/content/schema";
 import { publicOptionId } from "../lib/quiz/options";
@@ -48,7 +48,7 @@ async function typeSolutionLine(page: Page, scenarioId: string, command: string)
     (r) => r.url().endsWith(`/api/scenarios/${scenarioId}/commands`) && r.request().method() === "POST",
   );
   for (const line of command.split("\n")) {
-    await page.keyboard.type(line, { delay: 0 });
+    await typeKeys(page, line);
     await page.keyboard.press("Enter");
   }
   expect((await response).ok()).toBe(true);
