@@ -22,7 +22,28 @@ const scenarios = [...loadScenarios().values()].filter((scenario) => scenario.le
 const VI_SCENARIO = "recover-apiserver";
 const MANIFEST = "/etc/kubernetes/manifests/kube-apiserver.yaml";
 
+/**
+ * Keeps this learner under one of the server's per-learner limits (lib/env defaults: 30 answers and
+ * 40 terminal commands per 10 s): a person never reaches them, but a test that types at machine
+ * speed does on a quiet machine, and gets the limit's 429. Waits until fewer than `limit` events
+ * happened in the last window (with a margin), then counts one.
+ */
+function pacer(limit: number, windowMs = 10_000): (page: Page) => Promise<void> {
+  const times: number[] = [];
+  return async (page) => {
+    const earliest = times.at(-limit);
+    if (earliest !== undefined) {
+      const wait = earliest + windowMs + 250 - Date.now();
+      if (wait > 0) await page.waitForTimeout(wait);
+    }
+    times.push(Date.now());
+  };
+}
+const paceAnswer = pacer(28);
+const paceCommand = pacer(36);
+
 async function answerCorrectly(page: Page, question: Question): Promise<void> {
+  await paceAnswer(page);
   const card = page.locator(`[data-question-id="${question.id}"]`);
   if (question.type === "single" || question.type === "multiple") {
     const keys = question.type === "single" ? [question.answer] : question.answer;
@@ -44,6 +65,7 @@ async function answerCorrectly(page: Page, question: Question): Promise<void> {
  * server's answer to it.
  */
 async function typeSolutionLine(page: Page, scenarioId: string, command: string): Promise<void> {
+  await paceCommand(page);
   const response = page.waitForResponse(
     (r) => r.url().endsWith(`/api/scenarios/${scenarioId}/commands`) && r.request().method() === "POST",
   );
