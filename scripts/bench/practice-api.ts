@@ -34,9 +34,8 @@ export interface PhaseResult {
   /** How the failed requests failed: HTTP status (or "network error") → count. */
   failures: Record<string, number>;
   /**
-   * CPU time of this whole process (every thread: clients, server, workers) per request, in µs, when
-   * measured (interleavedPhases): unlike req/s, it hardly depends on how much of the machine other
-   * processes take.
+   * CPU time of this whole process (every thread: clients, server, workers) per request, in µs:
+   * unlike req/s, it hardly depends on how much of the machine other processes take.
    */
   cpuUsPerRequest?: number;
 }
@@ -81,39 +80,9 @@ export async function phase(
   seconds: number,
   concurrency: number,
 ): Promise<PhaseResult> {
-  const targetOf = typeof target === "function" ? target : () => target;
-  // Warm up connections and JIT.
-  await Promise.all(Array.from({ length: concurrency }, (_, client) => once(targetOf(client))));
-  const latencies: number[] = [];
-  let errors = 0;
-  const failures: Record<string, number> = {};
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, client) => {
-      const own = targetOf(client);
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        const status = await once(own);
-        latencies.push(performance.now() - t0);
-        if (status !== 200) {
-          errors += 1;
-          failures[status] = (failures[status] ?? 0) + 1;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    name,
-    requests: latencies.length,
-    errors,
-    seconds: elapsed,
-    p50Ms: percentile(latencies, 50),
-    p95Ms: percentile(latencies, 95),
-    failures,
-  };
+  const [result] = await interleavedPhases([{ name, target }], seconds, concurrency, seconds);
+  if (result === undefined) throw new Error(`phase ${name}: no result`);
+  return result;
 }
 
 /**
