@@ -308,20 +308,40 @@ export function serialNumberOf(cert: ParsedCertificate): bigint {
   return decodeBigInt(cert.serialBytes);
 }
 
-/** Lazily built KeyObject for a CA that will verify signatures many times. */
-const publicKeyObjects = new WeakMap<ParsedCertificate, KeyObject | null>();
+/**
+ * A KeyObject per public key, kept by the key's own bytes (a bounded memo shared by every parse of
+ * the same certificate: each command parses its kubeconfig's and the server's certificates afresh,
+ * and building the key is most of a verification's cost).
+ */
+const publicKeyObjects = new Map<string, KeyObject | null>();
+const PUBLIC_KEYS_KEPT = 512;
 
 export function publicKeyObject(cert: ParsedCertificate): KeyObject | undefined {
-  let key = publicKeyObjects.get(cert);
+  const spki = bytesKey(cert.rawSpki);
+  let key = publicKeyObjects.get(spki);
   if (key === undefined) {
     try {
       key = createPublicKey({ key: Buffer.from(cert.rawSpki), format: "der", type: "spki" });
     } catch {
       key = null;
     }
-    publicKeyObjects.set(cert, key);
+    remember(publicKeyObjects, spki, key, PUBLIC_KEYS_KEPT);
   }
   return key ?? undefined;
+}
+
+/** Bytes as a string that can key a Map (one character per byte). */
+export function bytesKey(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+
+/** Sets `key` in a memo of at most `limit` entries, forgetting the oldest entry beyond it. */
+export function remember<V>(memo: Map<string, V>, key: string, value: V, limit: number): void {
+  memo.set(key, value);
+  if (memo.size > limit) {
+    const oldest = memo.keys().next();
+    if (oldest.done !== true) memo.delete(oldest.value);
+  }
 }
 
 /** Go prints key ids as upper-case hex pairs separated by colons (x509.go columnSeparatedHex). */

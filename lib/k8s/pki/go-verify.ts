@@ -5,7 +5,7 @@
  * Go's exact error texts. Signature checks use node:crypto.
  */
 import { constants, verify as cryptoVerify, type KeyObject } from "node:crypto";
-import { OID, bytesEqual, publicKeyObject, serialNumberOf, sha256Hex, type ParsedCertificate } from "./certificate";
+import { OID, bytesEqual, bytesKey, publicKeyObject, remember, serialNumberOf, sha256Hex, type ParsedCertificate } from "./certificate";
 import { DerError, TAG, children, content, decodeOid, expectTag, readNode } from "./der";
 import { goQuote } from "../go";
 
@@ -270,11 +270,36 @@ function checkSignature(
   }
   const key = publicKeyObject(parent);
   if (!key) return "x509: cannot verify signature: algorithm unimplemented";
-  const valid = safeVerify(algorithm, signed, signature, key);
+  const valid = verifiedOnce(algorithm, signed, signature, key, parent.rawSpki);
   if (valid) return undefined;
   if (algorithm.publicKey === "RSA") return "crypto/rsa: verification error";
   if (algorithm.publicKey === "ECDSA") return "x509: ECDSA verification failure";
   return "x509: Ed25519 verification failure";
+}
+
+/**
+ * Signature checks already made, by everything they depend on (algorithm, key, signed bytes,
+ * signature): a verification is a pure function of those, and every command verifies the same
+ * certificates again (kubectl the server's chain, the apiserver the client's), as every TLS handshake
+ * does. Bounded; a miss only costs the verification.
+ */
+const verifications = new Map<string, boolean>();
+const VERIFICATIONS_KEPT = 512;
+
+function verifiedOnce(
+  algorithm: SignatureAlgorithmDetails,
+  signed: Uint8Array,
+  signature: Uint8Array,
+  key: KeyObject,
+  spki: Uint8Array,
+): boolean {
+  const memoKey = `${algorithm.name}\0${bytesKey(spki)}\0${bytesKey(signature)}\0${bytesKey(signed)}`;
+  let valid = verifications.get(memoKey);
+  if (valid === undefined) {
+    valid = safeVerify(algorithm, signed, signature, key);
+    remember(verifications, memoKey, valid, VERIFICATIONS_KEPT);
+  }
+  return valid;
 }
 
 function safeVerify(algorithm: SignatureAlgorithmDetails, signed: Uint8Array, signature: Uint8Array, key: KeyObject): boolean {

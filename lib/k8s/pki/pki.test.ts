@@ -13,6 +13,9 @@ import {
   derToPem,
   signCertificateSigningRequest,
   type CertificateAndKey,
+  CertPool,
+  parseCertificateDer,
+  verifyCertificate,
 } from "./index";
 
 const NOT_BEFORE = new Date("2025-01-01T00:00:00Z");
@@ -199,5 +202,41 @@ describe("PEM parsing", () => {
     expect(blocks.map((b) => b.type)).toEqual(["CERTIFICATE", "CERTIFICATE"]);
     expect(derToPem(blocks[0]?.der ?? new Uint8Array(), "CERTIFICATE")).toBe(rsaCa.certPem);
     expect(pemToDer("nothing here")).toBeUndefined();
+  });
+});
+
+describe("verifyCertificate's memo of signature checks", () => {
+  const verify = (leafPem: string, ca: CertificateAndKey) => {
+    const roots = new CertPool();
+    const root = parseCertificateDer(pemToDer(ca.certPem));
+    if (!root.ok) throw new Error(root.error);
+    roots.addCert(root.cert);
+    const leaf = parseCertificateDer(pemToDer(leafPem));
+    if (!leaf.ok) throw new Error(leaf.error);
+    return verifyCertificate(leaf.cert, { roots, currentTime: new Date("2025-06-01T00:00:00Z"), keyUsages: ["1.3.6.1.5.5.7.3.2"] });
+  };
+
+  it("answers a repeated check as the first one, and a changed signature or key is checked afresh", async () => {
+    const leaf = await issueCertificate({ issuer: rsaCa, subject: { commonName: "jane" }, notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+    expect(verify(leaf.certPem, rsaCa).ok).toBe(true);
+    expect(verify(leaf.certPem, rsaCa).ok).toBe(true);
+
+    // The same certificate with the last byte of its signature changed.
+    const der = pemToDer(leaf.certPem);
+    const forged = Uint8Array.from(der);
+    forged[forged.length - 1] = (forged[forged.length - 1] ?? 0) ^ 0xff;
+    const forgedResult = verify(derToPem(forged, "CERTIFICATE"), rsaCa);
+    expect(forgedResult.ok).toBe(false);
+
+    // A CA with the same name and another key: the memo is keyed by the key, not the name.
+    const impostor = await createCertificateAuthority({
+      commonName: "kubernetes",
+      keyAlgorithm: "RSA",
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+      serialNumber: "00a1",
+    });
+    expect(verify(leaf.certPem, impostor).ok).toBe(false);
+    expect(verify(leaf.certPem, rsaCa).ok).toBe(true);
   });
 });
