@@ -206,12 +206,17 @@ describe("PEM parsing", () => {
 });
 
 describe("verifyCertificate's memo of signature checks", () => {
+  const der = (pem: string): Uint8Array => {
+    const bytes = pemToDer(pem);
+    if (bytes === undefined) throw new Error("not PEM");
+    return bytes;
+  };
   const verify = (leafPem: string, ca: CertificateAndKey) => {
     const roots = new CertPool();
-    const root = parseCertificateDer(pemToDer(ca.certPem));
+    const root = parseCertificateDer(der(ca.certPem));
     if (!root.ok) throw new Error(root.error);
     roots.addCert(root.cert);
-    const leaf = parseCertificateDer(pemToDer(leafPem));
+    const leaf = parseCertificateDer(der(leafPem));
     if (!leaf.ok) throw new Error(leaf.error);
     return verifyCertificate(leaf.cert, { roots, currentTime: new Date("2025-06-01T00:00:00Z"), keyUsages: ["1.3.6.1.5.5.7.3.2"] });
   };
@@ -222,8 +227,7 @@ describe("verifyCertificate's memo of signature checks", () => {
     expect(verify(leaf.certPem, rsaCa).ok).toBe(true);
 
     // The same certificate with the last byte of its signature changed.
-    const der = pemToDer(leaf.certPem);
-    const forged = Uint8Array.from(der);
+    const forged = Uint8Array.from(der(leaf.certPem));
     forged[forged.length - 1] = (forged[forged.length - 1] ?? 0) ^ 0xff;
     const forgedResult = verify(derToPem(forged, "CERTIFICATE"), rsaCa);
     expect(forgedResult.ok).toBe(false);
