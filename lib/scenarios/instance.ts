@@ -13,6 +13,7 @@ import { provisionNode } from "../k8s/node";
 import type { ClusterNetwork, ShellState } from "../k8s/shell";
 import type { WhyEntry } from "./api-types";
 import type { CredentialSource, Scenario } from "./schema";
+import { keepTailInBlocks } from "./storage";
 
 /**
  * The administrator credentials of every scenario cluster, as kubeadm 1.29+ issues them:
@@ -49,10 +50,11 @@ export function isDiscoveryRead(request: { method: string; url: string; status: 
   return request.status === 200 && request.method === "GET" && /^\/(api|apis)(\/[^/?]+){0,2}(\?|$)/.test(request.url);
 }
 
-/** Appends request records, keeping the last LIMITS.requests. */
+/** Appends request records, keeping the last LIMITS.requests (or up to a storage block more: keepTailInBlocks). */
 export function recordRequests(instance: InstanceState, records: RequestRecord[]): void {
-  const all = [...instance.requests, ...records.filter((record) => !isDiscoveryRead(record))];
-  instance.requests = all.length > LIMITS.requests ? all.slice(all.length - LIMITS.requests) : all;
+  const kept = records.filter((record) => !isDiscoveryRead(record));
+  if (kept.length === 0) return;
+  instance.requests = keepTailInBlocks([...instance.requests, ...kept], LIMITS.requests, "requests");
 }
 
 /** Where kubectl reaches this instance's API server: the practice listener, or the cluster itself. */
@@ -88,6 +90,7 @@ export interface InstanceState {
   lastChecks?: Record<string, boolean>;
 }
 
+/** Requests and "why?" entries kept: at least these once reached, and fewer than a storage block more (keepTailInBlocks). */
 export const LIMITS = { requests: 150, why: 15, transcriptChars: 16_000 } as const;
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { getScenarioDefinition } from "./catalog";
 import { execute } from "./execute";
 import { createInstance } from "./instance";
-import { ALL_BUT_REQUESTS, InstanceTooLargeError, parseEndpoint, parseInstance, serializeInstance, type PartCache } from "./storage";
+import {
+  ALL_BUT_REQUESTS,
+  InstanceTooLargeError,
+  STORED_IN_BLOCKS,
+  keepTailInBlocks,
+  parseEndpoint,
+  parseInstance,
+  serializeInstance,
+  type PartCache,
+} from "./storage";
 import { serializeCluster } from "../k8s";
 
 async function instance() {
@@ -64,6 +73,70 @@ describe("stored instances", () => {
     );
     // The size limit still counts every part.
     expect(() => serializeInstance(read, stored.length, readCache, ALL_BUT_REQUESTS)).toThrow(InstanceTooLargeError);
+  });
+
+  it("stores the request history in blocks: a new record deflates only the last block, and the text is the same as without the cache", async () => {
+    const current = await instance();
+    const record = (index: number) => ({ method: "GET", url: `/api/v1/pods?n=${index}`, status: 200, via: "practice-api" as const });
+    current.requests = Array.from({ length: 151 }, (_, index) => record(index));
+    const cache: PartCache = new Map();
+    const before = serializeInstance(current, Number.POSITIVE_INFINITY, cache);
+    const chunksBefore = (cache.get("requests")?.deflated ?? "").split(",");
+    expect(chunksBefore).toHaveLength(Math.ceil(151 / STORED_IN_BLOCKS.requests));
+
+    current.requests = keepTailInBlocks([...current.requests, record(151)], 150, "requests");
+    const after = serializeInstance(current, Number.POSITIVE_INFINITY, cache, ALL_BUT_REQUESTS);
+    expect(after).toBe(serializeInstance(current));
+    const chunksAfter = (cache.get("requests")?.deflated ?? "").split(",");
+    expect(chunksAfter.slice(0, -1)).toEqual(chunksBefore.slice(0, -1));
+    expect(chunksAfter.at(-1)).not.toBe(chunksBefore.at(-1));
+    // Every block is deflated but the last, which changes with every record and is stored plain.
+    expect(chunksAfter.map((chunk) => chunk.startsWith("."))).toEqual([false, false, false, false, false, false, true]);
+    expect(parseInstance(after).requests).toEqual(current.requests);
+    expect(parseInstance(before).requests).toHaveLength(151);
+
+    // Over the limit by a whole block, the oldest block goes: the blocks that stay are stored as they were.
+    current.requests = keepTailInBlocks(
+      [...current.requests, ...Array.from({ length: 23 }, (_, index) => record(152 + index))],
+      150,
+      "requests",
+    );
+    expect(current.requests).toHaveLength(150);
+
+    expect(current.requests[0]).toEqual(record(25));
+    const trimmed = serializeInstance(current, Number.POSITIVE_INFINITY, cache, ALL_BUT_REQUESTS);
+    expect(trimmed).toBe(serializeInstance(current));
+    expect((cache.get("requests")?.deflated ?? "").split(",").slice(0, 4)).toEqual(chunksAfter.slice(1, 5));
+    const plainBlocks = () => (cache.get("requests")?.deflated ?? "").split(",").map((chunk) => chunk.startsWith("."));
+    expect(plainBlocks()).toEqual([false, false, false, false, false, true]);
+    // The block that was last when it filled up is deflated once another follows it.
+    current.requests = keepTailInBlocks([...current.requests, record(175)], 150, "requests");
+    expect(serializeInstance(current, Number.POSITIVE_INFINITY, cache, ALL_BUT_REQUESTS)).toBe(serializeInstance(current));
+    expect(plainBlocks()).toEqual([false, false, false, false, false, false, true]);
+  });
+
+  it("keeps between the limit and a block less than the limit plus a block", () => {
+    const items = (length: number) => Array.from({ length }, (_, index) => index);
+    expect(keepTailInBlocks(items(150), 150, "requests")).toHaveLength(150);
+    expect(keepTailInBlocks(items(174), 150, "requests")).toHaveLength(174);
+    expect(keepTailInBlocks(items(175), 150, "requests")).toEqual(items(175).slice(25));
+    expect(keepTailInBlocks(items(15 + 12), 15, "why")).toEqual(items(27).slice(10));
+  });
+
+  it('reads a history and "why?" list stored whole (before blocks), and an empty one', async () => {
+    const current = await instance();
+    current.requests = Array.from({ length: 40 }, (_, index) => ({ method: "GET", url: `/api/v1/pods?n=${index}`, status: 401 }));
+    const text = serializeInstance(current);
+    const whole = `requests:${zlib.deflateRawSync(JSON.stringify(current.requests)).toString("base64")}`;
+    const old = text.replace(/requests:[^;]*/, whole);
+    expect(old).not.toBe(text);
+    const cache: PartCache = new Map();
+    expect(parseInstance(old, cache).requests).toEqual(current.requests);
+    expect(serializeInstance(parseInstance(old), Number.POSITIVE_INFINITY, cache)).toBe(text);
+    current.requests = [];
+    current.why = [];
+    expect(parseInstance(serializeInstance(current)).requests).toEqual([]);
+    expect(parseInstance(serializeInstance(current)).why).toEqual([]);
   });
 
   it("refuses an instance over the limit before touching the cache", async () => {

@@ -27,8 +27,11 @@ export class InstanceTooLargeError extends Error {
 const PART_NAMES = ["rest", "cluster", "shell", "requests", "why", "transcript"] as const;
 type PartName = (typeof PART_NAMES)[number];
 
-/** Each part's JSON and its deflated base64 as last stored or read (one per instance, kept by its worker). */
-export type PartCache = Map<PartName, { json: string; deflated: string; bytes?: number }>;
+/**
+ * Each part's JSON (`json`; for a part stored in blocks, each block's JSON → its deflated form,
+ * `blocks`) and its stored form as last stored or read (one per instance, kept by its worker).
+ */
+export type PartCache = Map<PartName, { json?: string; blocks?: Map<string, string>; deflated: string; bytes?: number }>;
 
 /** Parts a caller knows it did not change since the cache was filled (e.g. a practice API read: all but `requests`). */
 export type UnchangedParts = ReadonlySet<PartName>;
@@ -36,21 +39,59 @@ export type UnchangedParts = ReadonlySet<PartName>;
 /** Every part but the request history: what a practice API request that changed nothing in the cluster leaves as it was. */
 export const ALL_BUT_REQUESTS: UnchangedParts = new Set(PART_NAMES.filter((name) => name !== "requests"));
 
-/** Request records are never changed once recorded (lib/scenarios/instance.ts `recordRequests`). */
-const recordJsons = new WeakMap<object, string>();
+/**
+ * The list parts stored in blocks of this many items (every block from the first item on, each
+ * deflated on its own): a new item changes only the last block, so a request that adds one record
+ * to a history of 150 deflates one block of at most 25, not the whole history. The lists are
+ * trimmed in whole blocks (`keepTailInBlocks`) so that the blocks stay aligned as they are dropped.
+ */
+export const STORED_IN_BLOCKS = { requests: 25, why: 5 } as const;
+type BlockedPart = keyof typeof STORED_IN_BLOCKS;
 
-function recordJson(record: InstanceState["requests"][number]): string {
-  // A stored instance holds only records; anything else is written as JSON.stringify would.
-  if (typeof record !== "object" || record === null) return JSON.stringify(record) ?? "null";
-  let json = recordJsons.get(record);
+/**
+ * The last `limit` items or a few more: once over `limit`, the oldest go in whole blocks of the
+ * part's block size, so between `limit` and `limit + block - 1` are kept.
+ */
+export function keepTailInBlocks<T>(items: T[], limit: number, part: BlockedPart): T[] {
+  const block = STORED_IN_BLOCKS[part];
+  const over = items.length - limit;
+  return over < block ? items : items.slice(over - (over % block));
+}
+
+function isBlocked(name: PartName): name is BlockedPart {
+  return name in STORED_IN_BLOCKS;
+}
+
+/** Request records and "why?" entries are never changed once made (lib/scenarios/instance.ts, execute.ts). */
+const itemJsons = new WeakMap<object, string>();
+
+function itemJson(item: unknown): string {
+  // A stored instance holds only objects here; anything else is written as JSON.stringify would.
+  if (typeof item !== "object" || item === null) return JSON.stringify(item) ?? "null";
+  let json = itemJsons.get(item);
   if (json === undefined) {
-    json = JSON.stringify(record);
-    recordJsons.set(record, json);
+    json = JSON.stringify(item);
+    itemJsons.set(item, json);
   }
   return json;
 }
 
-function partJson(instance: InstanceState, name: PartName): string {
+/** A block's JSON, kept with the items it was made of (compared by identity: items never change). */
+const blockMemo = new WeakMap<object, { items: readonly unknown[]; json: string; bytes: number }>();
+
+function blockOf(items: readonly unknown[], start: number, size: number): { json: string; bytes: number } {
+  const slice = items.slice(start, start + size);
+  const first = slice[0];
+  const key = typeof first === "object" && first !== null ? first : undefined;
+  const memo = key === undefined ? undefined : blockMemo.get(key);
+  if (memo !== undefined && memo.items.length === slice.length && memo.items.every((item, index) => item === slice[index])) return memo;
+  const json = `[${slice.map(itemJson).join(",")}]`;
+  const block = { items: slice, json, bytes: Buffer.byteLength(json, "utf8") };
+  if (key !== undefined) blockMemo.set(key, block);
+  return block;
+}
+
+function partJson(instance: InstanceState, name: Exclude<PartName, BlockedPart>): string {
   switch (name) {
     case "rest": {
       const { cluster: _cluster, shell: _shell, requests: _requests, why: _why, transcript: _transcript, ...rest } = instance;
@@ -58,10 +99,6 @@ function partJson(instance: InstanceState, name: PartName): string {
     }
     case "cluster":
       return serializeCluster(instance.cluster);
-    case "requests":
-      // The same JSON as JSON.stringify(requests), from each record's own JSON, kept while the record
-      // lives: a request adds one record to up to 150, so a save stringifies one.
-      return `[${instance.requests.map(recordJson).join(",")}]`;
     default:
       return JSON.stringify(instance[name]);
   }
@@ -69,16 +106,53 @@ function partJson(instance: InstanceState, name: PartName): string {
 
 const deflate = (json: string) => zlib.deflateRawSync(json, { level: 1 }).toString("base64");
 const inflate = (deflated: string) => zlib.inflateRawSync(Buffer.from(deflated, "base64")).toString("utf8");
+/**
+ * The last block of a part in blocks, which changes with every item added: base64 of its JSON after
+ * a `.` (not a base64 character), since deflating a few KiB costs more than the bytes it saves.
+ */
+const PLAIN = ".";
+const plain = (json: string) => PLAIN + Buffer.from(json, "utf8").toString("base64");
+const unplain = (chunk: string) =>
+  chunk.startsWith(PLAIN) ? Buffer.from(chunk.slice(PLAIN.length), "base64").toString("utf8") : inflate(chunk);
+
+/** A part as it is about to be stored: its JSON (or its blocks'), size, and stored form when known. */
+interface PendingPart {
+  json?: string;
+  blocks?: string[];
+  bytes: number;
+  deflated?: string;
+}
+
+function pendingPart(instance: InstanceState, name: PartName): PendingPart {
+  if (!isBlocked(name)) {
+    const json = partJson(instance, name);
+    return { json, bytes: Buffer.byteLength(json, "utf8") };
+  }
+  const items: readonly unknown[] = instance[name];
+  const size = STORED_IN_BLOCKS[name];
+  if (items.length === 0) return { blocks: ["[]"], bytes: 2 };
+  const blocks: string[] = [];
+  // As the one JSON array the blocks are read as: each block's items, a comma between blocks.
+  let bytes = 1;
+  for (let start = 0; start < items.length; start += size) {
+    const block = blockOf(items, start, size);
+    blocks.push(block.json);
+    bytes += block.bytes - 1;
+  }
+  return { blocks, bytes };
+}
 
 /**
- * The stored form: `z2:` and `name:deflated-base64` per part, joined by `;` (base64 has neither).
- * The cluster in the engine's own serialization, the rest as JSON, each deflated (PEM, base64 and
- * repeated traces compress about 4:1), so 10,000 instances stay small. With `cache` (the parts of
- * this instance as last stored or read), unchanged parts are not deflated again; the cache is
+ * The stored form: `z2:` and `name:deflated-base64` per part, joined by `;` (base64 has neither); a
+ * part stored in blocks (STORED_IN_BLOCKS) is its blocks' deflated base64 joined by `,`, the last
+ * block not deflated (`plain`). The cluster
+ * in the engine's own serialization, the rest as JSON, each deflated (PEM, base64 and repeated
+ * traces compress about 4:1), so 10,000 instances stay small. With `cache` (the parts of this
+ * instance as last stored or read), unchanged parts and blocks are not deflated again; the cache is
  * updated only when the instance is within `maxBytes`. With `unchanged` too, the parts named there
  * are taken from the cache as they are, not even serialized (the caller vouches that the instance's
  * objects behind them are as when the cache was filled): a practice API read serializes only the
- * request history.
+ * request history, and deflates only its last block.
  */
 export function serializeInstance(
   instance: InstanceState,
@@ -86,18 +160,15 @@ export function serializeInstance(
   cache?: PartCache,
   unchanged?: UnchangedParts,
 ): string {
-  const parts = new Map<PartName, { json: string; deflated?: string; bytes: number }>();
+  const parts = new Map<PartName, PendingPart>();
   // The limit is on the uncompressed form: that is what every load parses (and what deflate could hide).
   let bytes = 0;
   for (const name of PART_NAMES) {
     const known = unchanged?.has(name) === true ? cache?.get(name) : undefined;
     const part =
       known !== undefined
-        ? { json: known.json, deflated: known.deflated, bytes: known.bytes ?? Buffer.byteLength(known.json, "utf8") }
-        : (() => {
-            const json = partJson(instance, name);
-            return { json, bytes: Buffer.byteLength(json, "utf8") };
-          })();
+        ? { deflated: known.deflated, bytes: known.bytes ?? Buffer.byteLength(known.json ?? "", "utf8") }
+        : pendingPart(instance, name);
     parts.set(name, part);
     bytes += part.bytes;
   }
@@ -107,8 +178,24 @@ export function serializeInstance(
     const part = parts.get(name);
     if (part === undefined) throw new Error(`no part ${name}`);
     const known = cache?.get(name);
-    const deflated = part.deflated ?? (known !== undefined && known.json === part.json ? known.deflated : deflate(part.json));
-    cache?.set(name, { json: part.json, deflated, bytes: part.bytes });
+    let deflated: string;
+    if (part.deflated !== undefined) deflated = part.deflated;
+    else if (part.blocks !== undefined) {
+      const blocks = new Map<string, string>();
+      const last = part.blocks.length - 1;
+      for (const [index, block] of part.blocks.entries()) {
+        // A block stored plain while it was the last is deflated once another follows it.
+        const stored = known?.blocks?.get(block) ?? blocks.get(block);
+        const reusable = stored !== undefined && (index === last || !stored.startsWith(PLAIN));
+        blocks.set(block, reusable ? stored : index === last ? plain(block) : deflate(block));
+      }
+      deflated = part.blocks.map((block) => blocks.get(block)).join(",");
+      cache?.set(name, { blocks, deflated, bytes: part.bytes });
+    } else {
+      const json = part.json ?? "";
+      deflated = known?.json === json ? known.deflated : deflate(json);
+      cache?.set(name, { json, deflated, bytes: part.bytes });
+    }
     segments.push(`${name}:${deflated}`);
   }
   return PARTS + segments.join(";");
@@ -116,7 +203,10 @@ export function serializeInstance(
 
 type Raw = Omit<InstanceState, "cluster"> & { cluster: string };
 
-/** The parts' JSON (the cluster's as text), inflated; fills `cache` with what was read. */
+/**
+ * The parts' JSON (the cluster's as text), inflated; fills `cache` with what was read. A part in
+ * blocks is read as the one array its blocks make (a part written whole before blocks is one block).
+ */
 function readParts(text: string, only?: PartName, cache?: PartCache): Partial<Record<PartName, string>> {
   const parts: Partial<Record<PartName, string>> = {};
   for (const segment of text.slice(PARTS.length).split(";")) {
@@ -125,6 +215,21 @@ function readParts(text: string, only?: PartName, cache?: PartCache): Partial<Re
     if (!PART_NAMES.includes(name)) throw new Error(`stored scenario instance is damaged: unknown part ${name}`);
     if (only !== undefined && name !== only) continue;
     const deflated = segment.slice(colon + 1);
+    if (isBlocked(name)) {
+      const blocks = new Map<string, string>();
+      const jsons = deflated.split(",").map((chunk) => {
+        const json = unplain(chunk);
+        blocks.set(json, chunk);
+        return json;
+      });
+      const json = `[${jsons
+        .map((block) => block.slice(1, -1).trim())
+        .filter((inner) => inner !== "")
+        .join(",")}]`;
+      cache?.set(name, { blocks, deflated, bytes: Buffer.byteLength(json, "utf8") });
+      parts[name] = json;
+      continue;
+    }
     const json = inflate(deflated);
     cache?.set(name, { json, deflated });
     parts[name] = json;
