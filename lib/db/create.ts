@@ -25,7 +25,57 @@ export interface ClientConstructors {
  */
 export const SQLITE_CONNECTION_PRAGMAS = "PRAGMA synchronous = NORMAL;";
 
-/** The SQLite adapter, each connection set up with SQLITE_CONNECTION_PRAGMAS before its first query. */
+/** The part of a better-sqlite3 statement Prisma's adapter uses (@prisma/adapter-better-sqlite3 7.x). */
+interface SqliteStatement {
+  readonly reader: boolean;
+  bind(...params: unknown[]): SqliteStatement;
+  run(...params: unknown[]): unknown;
+  columns(): unknown[];
+  raw(toggle?: boolean): SqliteStatement;
+  all(...params: unknown[]): unknown[];
+}
+
+/** Statements kept per connection (the app's queries are a few dozen distinct texts). */
+const STATEMENTS_KEPT = 256;
+
+/**
+ * Prisma's SQLite adapter prepares every query afresh (`client.prepare(sql).bind(args)`), which for
+ * the app's queries costs more than running them (tens of µs each; a terminal command makes about
+ * ten). Statements are kept by their SQL instead; better-sqlite3 binds a statement's parameters only
+ * once, so the kept statement is handed out behind a stand-in that passes the arguments to each run.
+ * The adapter runs every statement to completion synchronously (`run`, `raw().all()`), so one
+ * statement is never in use twice at once. Left as it is if the adapter's shape is not the known one.
+ */
+export function keepPreparedStatements(connection: unknown): void {
+  const client = (connection as { client?: { prepare?: unknown } } | null)?.client;
+  if (typeof client?.prepare !== "function") return;
+  const prepare = (client.prepare as (sql: string) => SqliteStatement).bind(client);
+  const kept = new Map<string, SqliteStatement>();
+  client.prepare = (sql: string) => {
+    let statement = kept.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      kept.set(sql, statement);
+      if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value ?? "");
+    }
+    const prepared = statement;
+    return {
+      reader: prepared.reader,
+      bind: (...params: unknown[]) => ({
+        reader: prepared.reader,
+        run: () => prepared.run(...params),
+        columns: () => prepared.columns(),
+        raw: () => ({ all: () => prepared.raw(true).all(...params) }),
+      }),
+      run: (...params: unknown[]) => prepared.run(...params),
+    };
+  };
+}
+
+/**
+ * The SQLite adapter, each connection set up with SQLITE_CONNECTION_PRAGMAS before its first query
+ * and keeping its prepared statements (keepPreparedStatements).
+ */
 function sqliteAdapter(database: DatabaseConfig): SqlDriverAdapterFactory {
   const factory = adapterFor(database);
   return {
@@ -34,6 +84,7 @@ function sqliteAdapter(database: DatabaseConfig): SqlDriverAdapterFactory {
     connect: async () => {
       const connection = await factory.connect();
       await connection.executeScript(SQLITE_CONNECTION_PRAGMAS);
+      keepPreparedStatements(connection);
       return connection;
     },
   };
