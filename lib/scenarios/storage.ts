@@ -145,14 +145,14 @@ function pendingPart(instance: InstanceState, name: PartName): PendingPart {
 /**
  * The stored form: `z2:` and `name:deflated-base64` per part, joined by `;` (base64 has neither); a
  * part stored in blocks (STORED_IN_BLOCKS) is its blocks' deflated base64 joined by `,`, the last
- * block not deflated (`plain`). The cluster
- * in the engine's own serialization, the rest as JSON, each deflated (PEM, base64 and repeated
- * traces compress about 4:1), so 10,000 instances stay small. With `cache` (the parts of this
- * instance as last stored or read), unchanged parts and blocks are not deflated again; the cache is
- * updated only when the instance is within `maxBytes`. With `unchanged` too, the parts named there
- * are taken from the cache as they are, not even serialized (the caller vouches that the instance's
- * objects behind them are as when the cache was filled): a practice API read serializes only the
- * request history, and deflates only its last block.
+ * block not deflated (`plain`). The cluster in the engine's own serialization, the rest as JSON,
+ * each deflated (PEM, base64 and repeated traces compress about 4:1), so 10,000 instances stay
+ * small. With `cache` (the parts of this instance as last stored or read), unchanged parts and
+ * blocks are not deflated again; the cache is updated only when the instance is within `maxBytes`.
+ * With `unchanged` too, the parts named there are taken from the cache as they are, not even
+ * serialized (the caller vouches that the instance's objects behind them are as when the cache was
+ * filled): a practice API read serializes only the request history, and of it re-stores only the
+ * last block, plain.
  */
 export function serializeInstance(
   instance: InstanceState,
