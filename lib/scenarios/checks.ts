@@ -156,7 +156,7 @@ async function evaluate(scenario: Scenario, instance: InstanceState, check: Scen
   if ("access" in check) return access(instance, check.access);
   if ("history" in check) {
     const pattern = compileAuthored(check.history);
-    return instance.shell.history.some((line) => pattern.test(line));
+    return instance.shell.history.some((line) => pattern.testRemembered(line));
   }
   if ("sawStatus" in check) {
     const url = check.url === undefined ? undefined : compileAuthored(check.url);
@@ -164,8 +164,8 @@ async function evaluate(scenario: Scenario, instance: InstanceState, check: Scen
     return instance.requests.some(
       (request) =>
         request.status === check.sawStatus &&
-        (url === undefined || url.test(request.url)) &&
-        (reason === undefined || reason.test(request.authError ?? "")),
+        (url === undefined || url.testRemembered(request.url)) &&
+        (reason === undefined || reason.testRemembered(request.authError ?? "")),
     );
   }
   if ("nodeFile" in check) {

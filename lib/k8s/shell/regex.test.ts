@@ -105,6 +105,19 @@ describe("authored check patterns (JavaScript syntax)", () => {
     expect(compileAuthored("^Username\\s+sam$", { multiline: true }).test("Username  sam\nGroups x")).toBe(true);
     expect(compileAuthored("(?<v>\\d+)").test("v1")).toBe(true);
   });
+
+  it("remembered answers are test's, for repeated, many and long texts", () => {
+    const pattern = compileAuthored("/selfsubject(access|rules)reviews$");
+    const texts = [
+      "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+      "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+      ...Array.from({ length: 1200 }, (_, index) => `/apis/authorization.k8s.io/v1/selfsubject${index % 2 ? "rules" : "x"}reviews`),
+      `${"a".repeat(5000)}/selfsubjectrulesreviews`,
+      `${"a".repeat(5000)}/selfsubjectreviews`,
+    ];
+    for (let round = 0; round < 2; round++)
+      for (const text of texts) expect(pattern.testRemembered(text), text.slice(-40)).toBe(pattern.test(text));
+  });
 });
 
 describe("globs", () => {
