@@ -11,7 +11,6 @@ import { scenarioCommands } from "./commands";
 import { authErrorOf } from "../practice-api/instance-store";
 import type { WhyEntry } from "./api-types";
 import { clusterNetwork, LIMITS, recordRequests, type InstanceState } from "./instance";
-import { keepTailInBlocks } from "./storage";
 
 export interface ExecuteResult {
   run: RunResult;
@@ -39,6 +38,10 @@ export function toWhyEntry(exchange: ApiExchange): WhyEntry {
     status: exchange.status,
     trace: exchange.trace.map((step) => ({ stage: step.stage, outcome: step.outcome, message: step.message })),
   };
+}
+
+function keepTail<T>(items: T[], limit: number): T[] {
+  return items.length > limit ? items.slice(items.length - limit) : items;
 }
 
 export async function execute(
@@ -70,7 +73,7 @@ export async function execute(
       };
     }),
   );
-  if (why.length > 0) instance.why = keepTailInBlocks([...instance.why, ...why], LIMITS.why, "why");
+  instance.why = keepTail([...instance.why, ...why], LIMITS.why);
   if (instance.cluster.node !== undefined) instance.apiServerDown = !apiServerServing(instance.cluster);
   const screen = run.clearScreen ? "" : `${instance.transcript}${options.echoPrompt === false ? "" : `${prompt}${input}\n`}${output}`;
   instance.transcript = screen.length > LIMITS.transcriptChars ? screen.slice(screen.length - LIMITS.transcriptChars) : screen;

@@ -90,7 +90,7 @@ export interface InstanceState {
   lastChecks?: Record<string, boolean>;
 }
 
-/** Requests and "why?" entries kept: at least these once reached, and fewer than a storage block more (keepTailInBlocks). */
+/** Entries kept; of requests at least this many once reached, and fewer than a storage block more (keepTailInBlocks). */
 export const LIMITS = { requests: 150, why: 15, transcriptChars: 16_000 } as const;
 
 const DAY_MS = 24 * 3600 * 1000;

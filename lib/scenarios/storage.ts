@@ -42,10 +42,11 @@ export const ALL_BUT_REQUESTS: UnchangedParts = new Set(PART_NAMES.filter((name)
 /**
  * The list parts stored in blocks of this many items (every block from the first item on, each
  * deflated on its own): a new item changes only the last block, so a request that adds one record
- * to a history of 150 deflates one block of at most 25, not the whole history. The lists are
- * trimmed in whole blocks (`keepTailInBlocks`) so that the blocks stay aligned as they are dropped.
+ * to a history of 150 deflates one block of at most 25, not the whole history. The list is trimmed
+ * in whole blocks (`keepTailInBlocks`) so that the blocks stay aligned as they are dropped. (The
+ * "why?" list is not: a kubectl command replaces most of its 15 entries at once.)
  */
-export const STORED_IN_BLOCKS = { requests: 25, why: 5 } as const;
+export const STORED_IN_BLOCKS = { requests: 25 } as const;
 type BlockedPart = keyof typeof STORED_IN_BLOCKS;
 
 /**
@@ -62,7 +63,7 @@ function isBlocked(name: PartName): name is BlockedPart {
   return name in STORED_IN_BLOCKS;
 }
 
-/** Request records and "why?" entries are never changed once made (lib/scenarios/instance.ts, execute.ts). */
+/** Request records are never changed once recorded (lib/scenarios/instance.ts `recordRequests`). */
 const itemJsons = new WeakMap<object, string>();
 
 function itemJson(item: unknown): string {
