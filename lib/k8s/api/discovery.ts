@@ -26,21 +26,42 @@ export function apiVersions(serverAddress: string): ApiResponse {
   });
 }
 
+/**
+ * Discovery documents of the served groups, which never change: each serialized once (kubectl asks
+ * for every group version before each command).
+ */
+const staticBodies = new Map<string, string>();
+
+function staticJson(key: string, value: () => unknown): ApiResponse {
+  let body = staticBodies.get(key);
+  if (body === undefined) {
+    body = jsonResponse(200, value()).body as string;
+    staticBodies.set(key, body);
+  }
+  return { status: 200, headers: { "Content-Type": "application/json" }, body };
+}
+
 export function apiGroupList(): ApiResponse {
-  return jsonResponse(200, {
+  return staticJson("/apis", () => ({
     kind: "APIGroupList",
     apiVersion: "v1",
     groups: API_GROUPS.map((group) => {
       const version = { groupVersion: `${group}/v1`, version: "v1" };
       return { name: group, versions: [version], preferredVersion: version };
     }),
-  });
+  }));
 }
 
 export function apiGroup(group: string): ApiResponse | undefined {
   if (!API_GROUPS.includes(group)) return undefined;
   const version = { groupVersion: `${group}/v1`, version: "v1" };
-  return jsonResponse(200, { kind: "APIGroup", apiVersion: "v1", name: group, versions: [version], preferredVersion: version });
+  return staticJson(`/apis/${group}`, () => ({
+    kind: "APIGroup",
+    apiVersion: "v1",
+    name: group,
+    versions: [version],
+    preferredVersion: version,
+  }));
 }
 
 interface ApiResourceJson {
@@ -83,14 +104,14 @@ function resourceEntries(resource: ResourceDefinition): ApiResourceJson[] {
 /** APIResourceList for "v1" (core) or "<group>/v1"; undefined for group versions we do not serve. */
 export function apiResourceList(group: string, version: string): ApiResponse | undefined {
   if (version !== "v1" || (group !== "" && !API_GROUPS.includes(group))) return undefined;
-  const entries = resourcesOfGroup(group)
-    .flatMap(resourceEntries)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const body =
-    group === ""
+  return staticJson(group === "" ? "/api/v1" : `/apis/${group}/v1`, () => {
+    const entries = resourcesOfGroup(group)
+      .flatMap(resourceEntries)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return group === ""
       ? { kind: "APIResourceList", groupVersion: "v1", resources: entries }
       : { kind: "APIResourceList", apiVersion: "v1", groupVersion: `${group}/v1`, resources: entries };
-  return jsonResponse(200, body);
+  });
 }
 
 // UNVERIFIED in spec: chose the v1.32.5 build identity because the [EXP] kubectl is v1.32.5; only the

@@ -43,12 +43,59 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
-async function getJson(client: RestClient, path: string, accept: string): Promise<JsonObject> {
+async function getText(client: RestClient, path: string, accept: string): Promise<string> {
   const response = await client.request("GET", path, { accept });
   if (response.status < 200 || response.status > 299) throw genericServerError(response.status, response.text, response.contentType);
-  const parsed = parseJson(response.text);
+  return response.text;
+}
+
+function asJsonObject(text: string): JsonObject {
+  const parsed = parseJson(text);
   if (!isJsonObject(parsed)) throw new Error(`couldn't get version/kind; json parse error: invalid character`);
   return parsed;
+}
+
+async function getJson(client: RestClient, path: string, accept: string): Promise<JsonObject> {
+  return asJsonObject(await getText(client, path, accept));
+}
+
+/**
+ * The resources of one group version's APIResourceList, by the document's text: every command
+ * fetches the same documents again, so each is read once (bounded). Callers get copies.
+ */
+const resourceLists = new Map<string, readonly ApiResource[]>();
+
+function resourcesOf(groupVersion: string, text: string): ApiResource[] {
+  const key = `${groupVersion}\n${text}`;
+  let known = resourceLists.get(key);
+  if (known === undefined) {
+    const list = asJsonObject(text);
+    const [group, version] = groupVersion.includes("/") ? (groupVersion.split("/") as [string, string]) : ["", groupVersion];
+    const resources: ApiResource[] = [];
+    for (const entry of Array.isArray(list.resources) ? list.resources : []) {
+      if (!isJsonObject(entry) || typeof entry.name !== "string" || entry.name.includes("/")) continue;
+      resources.push({
+        name: entry.name,
+        singularName: typeof entry.singularName === "string" && entry.singularName !== "" ? entry.singularName : entry.name,
+        kind: typeof entry.kind === "string" ? entry.kind : "",
+        group,
+        version,
+        namespaced: entry.namespaced === true,
+        verbs: strings(entry.verbs),
+        shortNames: strings(entry.shortNames),
+        categories: strings(entry.categories),
+      });
+    }
+    known = resources;
+    if (resourceLists.size >= 64) resourceLists.clear();
+    resourceLists.set(key, known);
+  }
+  return known.map((resource) => ({
+    ...resource,
+    verbs: [...resource.verbs],
+    shortNames: [...resource.shortNames],
+    categories: [...resource.categories],
+  }));
 }
 
 function discoveryErrorText(error: unknown): string {
@@ -73,27 +120,11 @@ export async function discover(client: RestClient, attempts: number): Promise<Di
       const resources: ApiResource[] = [];
       for (const groupVersion of groupVersions) {
         const path = groupVersion === "v1" ? "/api/v1?timeout=32s" : `/apis/${groupVersion}?timeout=32s`;
-        let list: JsonObject;
         try {
-          list = await getJson(client, path, DEFAULT_ACCEPT);
+          resources.push(...resourcesOf(groupVersion, await getText(client, path, DEFAULT_ACCEPT)));
         } catch (error) {
+          // A group version that fails (not a transport error) is left out, as client-go does.
           if (error instanceof NetworkError) throw error;
-          continue;
-        }
-        const [group, version] = groupVersion.includes("/") ? (groupVersion.split("/") as [string, string]) : ["", groupVersion];
-        for (const entry of Array.isArray(list.resources) ? list.resources : []) {
-          if (!isJsonObject(entry) || typeof entry.name !== "string" || entry.name.includes("/")) continue;
-          resources.push({
-            name: entry.name,
-            singularName: typeof entry.singularName === "string" && entry.singularName !== "" ? entry.singularName : entry.name,
-            kind: typeof entry.kind === "string" ? entry.kind : "",
-            group,
-            version,
-            namespaced: entry.namespaced === true,
-            verbs: strings(entry.verbs),
-            shortNames: strings(entry.shortNames),
-            categories: strings(entry.categories),
-          });
         }
       }
       return { resources, groupVersions };
