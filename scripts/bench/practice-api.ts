@@ -13,6 +13,7 @@ import "reflect-metadata";
 import { Agent, request } from "node:https";
 import { createSecureServer } from "node:http2";
 import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import {
@@ -38,6 +39,24 @@ export interface PhaseResult {
    * unlike req/s, it hardly depends on how much of the machine other processes take.
    */
   cpuUsPerRequest?: number;
+  /**
+   * CPU time of this process's main thread alone (the clients and the server's HTTP, TLS and
+   * dispatch; not the pool's threads) per request, in µs, from /proc (Linux; undefined elsewhere).
+   */
+  mainThreadUsPerRequest?: number;
+}
+
+/** User + system CPU time of this process's main thread in µs, from /proc; undefined without it. */
+function mainThreadCpuUs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Clock ticks: 100 per second on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Target {
@@ -98,6 +117,7 @@ export async function interleavedPhases(
 ): Promise<PhaseResult[]> {
   const totals = phases.map(({ name }) => ({
     cpuUs: 0,
+    mainUs: 0 as number | undefined,
     name,
     requests: 0,
     errors: 0,
@@ -116,6 +136,7 @@ export async function interleavedPhases(
       const targetOf = typeof target === "function" ? target : () => target;
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
+      const mainBefore = mainThreadCpuUs();
       const deadline = started + Math.min(sliceSeconds, seconds - done) * 1000;
       await Promise.all(
         Array.from({ length: concurrency }, async (_, client) => {
@@ -134,9 +155,14 @@ export async function interleavedPhases(
       total.seconds += (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuBefore);
       total.cpuUs += cpu.user + cpu.system;
+      const mainAfter = mainThreadCpuUs();
+      total.mainUs =
+        total.mainUs === undefined || mainBefore === undefined || mainAfter === undefined
+          ? undefined
+          : total.mainUs + mainAfter - mainBefore;
     }
   }
-  return totals.map(({ latencies, cpuUs, ...total }) => {
+  return totals.map(({ latencies, cpuUs, mainUs, ...total }) => {
     latencies.sort((a, b) => a - b);
     return {
       ...total,
@@ -144,6 +170,7 @@ export async function interleavedPhases(
       p50Ms: percentile(latencies, 50),
       p95Ms: percentile(latencies, 95),
       cpuUsPerRequest: latencies.length === 0 ? Number.NaN : cpuUs / latencies.length,
+      ...(mainUs === undefined || latencies.length === 0 ? {} : { mainThreadUsPerRequest: mainUs / latencies.length }),
     };
   });
 }
