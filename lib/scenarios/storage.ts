@@ -81,11 +81,12 @@ function itemJson(item: unknown): string {
 const blockMemo = new WeakMap<object, { items: readonly unknown[]; json: string; bytes: number }>();
 
 function blockOf(items: readonly unknown[], start: number, size: number): { json: string; bytes: number } {
-  const slice = items.slice(start, start + size);
-  const first = slice[0];
+  const length = Math.min(size, items.length - start);
+  const first = items[start];
   const key = typeof first === "object" && first !== null ? first : undefined;
   const memo = key === undefined ? undefined : blockMemo.get(key);
-  if (memo !== undefined && memo.items.length === slice.length && memo.items.every((item, index) => item === slice[index])) return memo;
+  if (memo !== undefined && memo.items.length === length && memo.items.every((item, index) => item === items[start + index])) return memo;
+  const slice = items.slice(start, start + length);
   const json = `[${slice.map(itemJson).join(",")}]`;
   const block = { items: slice, json, bytes: Buffer.byteLength(json, "utf8") };
   if (key !== undefined) blockMemo.set(key, block);

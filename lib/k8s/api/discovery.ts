@@ -11,7 +11,11 @@ import { API_GROUPS, resourcesOfGroup, type ResourceDefinition } from "./resourc
 
 /** Encoding of the apiserver's JSON serializer: compact, one trailing newline. */
 export function jsonResponse(status: number, value: unknown, extraHeaders: Record<string, string> = {}): ApiResponse {
-  return { status, headers: { "Content-Type": "application/json", ...extraHeaders }, body: `${JSON.stringify(value)}\n` };
+  return { status, headers: { "Content-Type": "application/json", ...extraHeaders }, body: jsonBody(value) };
+}
+
+function jsonBody(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
 }
 
 export function plainTextResponse(status: number, text: string): ApiResponse {
@@ -35,7 +39,7 @@ const staticBodies = new Map<string, string>();
 function staticJson(key: string, value: () => unknown): ApiResponse {
   let body = staticBodies.get(key);
   if (body === undefined) {
-    body = jsonResponse(200, value()).body as string;
+    body = jsonBody(value());
     staticBodies.set(key, body);
   }
   return { status: 200, headers: { "Content-Type": "application/json" }, body };
