@@ -335,8 +335,19 @@ export function bytesKey(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
-/** Sets `key` in a memo of at most `limit` entries, forgetting the oldest entry beyond it. */
+/**
+ * Longest key a memo keeps: an ordinary certificate's bytes fit many times over, while a learner's
+ * oversized certificates cannot fill a worker's memory (each memo is shared by every learner whose
+ * jobs run on that thread).
+ */
+export const MEMO_KEY_MAX_CHARS = 16 * 1024;
+
+/**
+ * Sets `key` in a memo of at most `limit` entries, forgetting the oldest entry beyond it; a key over
+ * MEMO_KEY_MAX_CHARS is not kept.
+ */
 export function remember<V>(memo: Map<string, V>, key: string, value: V, limit: number): void {
+  if (key.length > MEMO_KEY_MAX_CHARS) return;
   memo.set(key, value);
   if (memo.size > limit) {
     const oldest = memo.keys().next();

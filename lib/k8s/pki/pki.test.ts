@@ -17,6 +17,7 @@ import {
   parseCertificateDer,
   verifyCertificate,
 } from "./index";
+import { MEMO_KEY_MAX_CHARS, remember } from "./certificate";
 
 const NOT_BEFORE = new Date("2025-01-01T00:00:00Z");
 const NOT_AFTER = new Date("2026-01-01T00:00:00Z");
@@ -242,5 +243,15 @@ describe("verifyCertificate's memo of signature checks", () => {
     });
     expect(verify(leaf.certPem, impostor).ok).toBe(false);
     expect(verify(leaf.certPem, rsaCa).ok).toBe(true);
+  });
+});
+
+describe("the certificate memos", () => {
+  it("keep at most their limit, oldest out first, and no oversized key (a learner's huge certificates cannot fill a worker)", () => {
+    const memo = new Map<string, boolean>();
+    for (let index = 0; index < 5; index++) remember(memo, `key-${index}`, true, 3);
+    expect([...memo.keys()]).toEqual(["key-2", "key-3", "key-4"]);
+    remember(memo, "x".repeat(MEMO_KEY_MAX_CHARS + 1), true, 3);
+    expect([...memo.keys()]).toEqual(["key-2", "key-3", "key-4"]);
   });
 });
