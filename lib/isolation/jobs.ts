@@ -105,10 +105,14 @@ export type JobOf<K extends Job["kind"]> = Extract<Job, { kind: K }>;
 /** The worker's answer: a result, or an error it caught (the pool then replaces that worker). */
 export type WorkerReply<K extends Job["kind"]> = { ok: true; result: JobResults[K] } | { ok: false; error: string };
 
-/** What every job is sent with: the job, and a shared slot where the worker writes when it started. */
+/**
+ * What a worker is sent: one job, or several practice API requests of different instances (the pool
+ * batches them when they queue), and shared slots where the worker writes when each job started and
+ * ended (ms since epoch; 0 until then): `times[2 * i]`, `times[2 * i + 1]`.
+ */
 export interface Envelope {
-  job: Job;
-  started: Float64Array;
+  jobs: Job[];
+  times: Float64Array;
 }
 
 export function isTooLarge(value: unknown): value is TooLarge {

@@ -5,7 +5,8 @@
  *
  * One piscina pool of one thread per lane. A job goes to the lane its key (the instance id) hashes
  * to, where that instance is probably still parsed (lib/isolation/worker.ts), or to another idle lane
- * when that one is busy. A quarter of the lanes (at least one, when there are two or more) are slow
+ * when that one is busy. Practice API requests that wait for a normal lane go to its thread together
+ * (a batch), which saves a message and a wake-up of each thread per request. A quarter of the lanes (at least one, when there are two or more) are slow
  * lanes: only jobs of instances on probation run there, and nowhere else, on threads at the lowest
  * CPU priority (nice 19, on Linux), so a learner repeating killer inputs takes CPU time only when
  * everyone else's work (the web server's thread, the other lanes) leaves some. A job has a wall-clock deadline counted from when the worker starts it, and
@@ -114,11 +115,22 @@ interface Lane {
 interface Pending {
   key: string;
   lane: number;
-  envelope: Envelope;
+  job: Job;
   timeoutMs: number;
+  /**
+   * Sent to a thread on its own, never in a batch: every job but a practice API request, and a
+   * request whose batch another job's stop ended (it is run again alone).
+   */
+  alone: boolean;
   resolve: (reply: WorkerReply<Job["kind"]>) => void;
   reject: (error: unknown) => void;
 }
+
+/**
+ * Practice API requests of different instances that queue for a thread are sent to it together, up
+ * to this many: one message and one wake-up each way instead of one per request, on both threads.
+ */
+const BATCH_MAX = 8;
 
 function hash(key: string): number {
   let value = 0x811c9dc5;
@@ -138,6 +150,8 @@ export class LearnerPool {
 
   /** The file threads load: the fresh prebuilt bundle, else the tsx entry. */
   readonly workerFile: string;
+
+  private closed = false;
 
   /** Lanes for everyone's jobs (the first ones); the rest are slow lanes. */
   private readonly normalLanes: number;
@@ -162,6 +176,10 @@ export class LearnerPool {
       idleTimeout: Number.POSITIVE_INFINITY,
       resourceLimits: { maxOldGenerationSizeMb: this.settings.jobMemoryMb },
       workerData,
+      // The bundle is plain JavaScript: without this, a thread inherits this process's flags, and
+      // under `npm start` (tsx) its loader would transpile the whole bundle again on every thread
+      // start, about a second of CPU at normal priority before a slow lane's thread can lower its own.
+      ...(this.workerFile === WORKER_FILE ? {} : { execArgv: [] }),
     });
     // A thread that dies with no job (it cannot, short of a bug) must not become an unhandled 'error'.
     pool.on("error", (error: unknown) => console.error("learner worker:", error));
@@ -171,13 +189,13 @@ export class LearnerPool {
   /** Runs a job for an instance (`key`: its id) on a worker thread. */
   async run<K extends Job["kind"]>(key: string, job: Extract<Job, { kind: K }>): Promise<JobResults[K]> {
     if (this.queue.length >= MAX_QUEUED) throw new LearnerJobStopped("busy", stoppedMessage("busy", this.settings));
-    const envelope: Envelope = { job, started: new Float64Array(new SharedArrayBuffer(8)) };
     const reply = await new Promise<WorkerReply<Job["kind"]>>((resolve, reject) => {
       const timeoutMs = job.kind === "create" ? Math.max(CREATE_TIMEOUT_MS, this.settings.jobTimeoutMs) : this.settings.jobTimeoutMs;
-      const pending: Pending = { key, lane: hash(key) % this.normalLanes, envelope, timeoutMs, resolve, reject };
+      const alone = job.kind !== "api";
+      const pending: Pending = { key, lane: hash(key) % this.normalLanes, job, timeoutMs, alone, resolve, reject };
       const lane = this.pickLane(pending);
       if (lane === undefined) this.queue.push(pending);
-      else this.dispatch(lane, pending);
+      else this.dispatch(lane, [pending]);
     });
     if (!reply.ok) throw new LearnerJobStopped("crashed", stoppedMessage("crashed", this.settings));
     return reply.result as JobResults[K];
@@ -207,44 +225,70 @@ export class LearnerPool {
     return fallback;
   }
 
-  private dispatch(index: number, pending: Pending): void {
+  /**
+   * Sends a batch (most often one job) to a lane's thread. Each job's deadline counts from the moment
+   * the thread starts it (a replacement thread may still be loading; a batch's later jobs wait for the
+   * earlier ones), which the worker writes into the shared slots. When a job is stopped, its thread is
+   * replaced and the other jobs of its batch, whose replies are lost with it, are run again alone:
+   * nothing a job did is kept before its reply arrives, so running it again is safe.
+   */
+  private dispatch(index: number, batch: Pending[]): void {
     const lane = this.lanes[index];
     if (lane === undefined) throw new Error(`no lane ${index}`);
     lane.busy = true;
     const pool = lane.pool;
     const controller = new AbortController();
-    const { started } = pending.envelope;
+    const times = new Float64Array(new SharedArrayBuffer(16 * batch.length));
     const dispatchedAt = Date.now();
-    const timeout = pending.timeoutMs;
-    // The deadline counts from the moment the thread starts the job (a replacement thread may
-    // still be loading), which the worker writes into the shared slot.
+    /** The job running now: the last one started; -1 before the first. */
+    const current = (): number => {
+      let running = -1;
+      for (let job = 0; job < batch.length && (times[2 * job] ?? 0) !== 0; job++) running = job;
+      return running;
+    };
+    const timeOf = (job: number): number => {
+      const started = times[2 * job] || dispatchedAt;
+      return Math.max(0, (times[2 * job + 1] || Date.now()) - started);
+    };
     let timer: NodeJS.Timeout;
     const watch = (): void => {
-      const start = started[0] ?? 0;
+      const running = current();
       const now = Date.now();
-      if (start === 0) {
+      if (running === -1) {
         if (now - dispatchedAt > BOOT_LIMIT_MS) controller.abort();
         else timer = setTimeout(watch, 100);
         return;
       }
       lane.booting = false;
-      const left = start + timeout - now;
+      // A job that has ended leaves the rest of the deadline to the next (its start is imminent).
+      const from = times[2 * running + 1] || times[2 * running] || now;
+      const left = from + (batch[running]?.timeoutMs ?? 0) - now;
       if (left <= 0) controller.abort();
       else timer = setTimeout(watch, left);
     };
-    timer = setTimeout(watch, timeout);
-    (pool.run(pending.envelope, { signal: controller.signal }) as Promise<WorkerReply<Job["kind"]>>)
+    timer = setTimeout(watch, batch[0]?.timeoutMs ?? 0);
+    let again: Pending[] = [];
+    const envelope: Envelope = { jobs: batch.map((pending) => pending.job), times };
+    (pool.run(envelope, { signal: controller.signal }) as Promise<WorkerReply<Job["kind"]>[]>)
       .then(
-        (reply) => {
+        (replies) => {
           lane.booting = false;
-          if (pending.envelope.job.kind !== "create") this.charge(pending.key, Date.now() - (started[0] || dispatchedAt));
-          if (!reply.ok) {
-            // The job threw: its thread may hold a half-changed instance or module state. Replace it.
-            console.error("learner worker job failed:", reply.error);
-            this.replace(lane, "crashed");
-            this.probation.set(pending.key, Date.now() + PROBATION_MS);
+          for (const [job, pending] of batch.entries()) {
+            const reply = replies[job];
+            // After a job that threw the worker stopped: the rest were not run.
+            if (reply === undefined) {
+              again = batch.slice(job);
+              break;
+            }
+            if (pending.job.kind !== "create") this.charge(pending.key, timeOf(job));
+            if (!reply.ok) {
+              // The job threw: its thread may hold a half-changed instance or module state. Replace it.
+              console.error("learner worker job failed:", reply.error);
+              this.replace(lane, "crashed");
+              this.probation.set(pending.key, Date.now() + PROBATION_MS);
+            }
+            pending.resolve(reply);
           }
-          pending.resolve(reply);
         },
         (error: unknown) => {
           const reason = controller.signal.aborted
@@ -254,8 +298,13 @@ export class LearnerPool {
               : "crashed";
           // Piscina has already terminated the thread and started its replacement.
           this.replaced[reason] += 1;
-          if (pending.envelope.job.kind !== "create") this.charge(pending.key, Date.now() - (started[0] || dispatchedAt));
           lane.booting = true;
+          // The job that was running is the one stopped (the first, when none had started).
+          const stopped = Math.max(0, current());
+          const pending = batch[stopped];
+          again = batch.filter((_, job) => job !== stopped);
+          if (pending === undefined) return;
+          if (pending.job.kind !== "create") this.charge(pending.key, timeOf(stopped));
           this.probation.set(pending.key, Date.now() + PROBATION_MS);
           pending.reject(new LearnerJobStopped(reason, stoppedMessage(reason, this.settings)));
         },
@@ -263,7 +312,12 @@ export class LearnerPool {
       .finally(() => {
         clearTimeout(timer);
         lane.busy = false;
+        if (this.closed) for (const pending of again) pending.reject(new LearnerJobStopped("busy", stoppedMessage("busy", this.settings)));
+        else
+          // Run again alone, before anything that queued since: they were waiting first.
+          this.queue.unshift(...again.map((pending) => ({ ...pending, alone: true })));
         this.next(index);
+        if (again.length > 0) for (const other of this.lanes.keys()) if (!this.lanes[other]?.busy) this.next(other);
       });
   }
 
@@ -311,8 +365,26 @@ export class LearnerPool {
       if (position === -1 && this.normalLanes === this.lanes.length) position = 0;
     }
     if (position === -1) return;
-    const [pending] = this.queue.splice(position, 1);
-    if (pending !== undefined) this.dispatch(index, pending);
+    const [first] = this.queue.splice(position, 1);
+    if (first === undefined) return;
+    const batch = [first];
+    if (!lane.slow && !first.alone) {
+      // Practice API requests of instances in good standing, this lane's own first: a share of them
+      // as fair as the normal lanes' number allows, so the other lanes, when they free up, find work.
+      const batchable = (pending: Pending) => !pending.alone && good(pending);
+      let waiting = 0;
+      for (const pending of this.queue) if (batchable(pending)) waiting += 1;
+      const size = Math.min(BATCH_MAX, Math.ceil((waiting + 1) / this.normalLanes));
+      for (const own of [true, false])
+        for (let position = 0; position < this.queue.length && batch.length < size;) {
+          const pending = this.queue[position];
+          if (pending !== undefined && batchable(pending) && (!own || pending.lane === index)) {
+            batch.push(pending);
+            this.queue.splice(position, 1);
+          } else position += 1;
+        }
+    }
+    this.dispatch(index, batch);
   }
 
   /** Threads, busy threads and queued jobs now. */
@@ -321,6 +393,7 @@ export class LearnerPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new LearnerJobStopped("busy", stoppedMessage("busy", this.settings)));
     await Promise.all(this.lanes.map((lane) => lane.pool.destroy()));
   }

@@ -1,5 +1,5 @@
 /**
- * The learner worker: runs one job at a time on a worker thread (lib/isolation/pool.ts owns the
+ * The learner worker: runs one job at a time (a batch of practice API requests one after another) on a worker thread (lib/isolation/pool.ts owns the
  * threads, their deadline and heap limit). Everything a learner controls runs here: shell input,
  * scenario checks and probes, completion, the engine's answer to a practice API request.
  *
@@ -260,12 +260,24 @@ async function run(job: Job): Promise<JobResults[Job["kind"]]> {
   }
 }
 
-export default async function handle(envelope: Envelope): Promise<WorkerReply<Job["kind"]>> {
-  envelope.started[0] = Date.now();
-  try {
-    return { ok: true, result: await run(envelope.job) };
-  } catch (error) {
-    if ("instance" in envelope.job) hot.delete(envelope.job.instance.id);
-    return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+/**
+ * Runs the envelope's jobs in order, writing each one's start and end into the shared slots (the
+ * pool's deadline and busy time), and answers one reply per job run. After a job that failed it
+ * stops: the pool replaces this thread, and the jobs not run are run elsewhere.
+ */
+export default async function handle(envelope: Envelope): Promise<WorkerReply<Job["kind"]>[]> {
+  const replies: WorkerReply<Job["kind"]>[] = [];
+  for (const [index, job] of envelope.jobs.entries()) {
+    envelope.times[2 * index] = Date.now();
+    try {
+      replies.push({ ok: true, result: await run(job) });
+    } catch (error) {
+      if ("instance" in job) hot.delete(job.instance.id);
+      replies.push({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      return replies;
+    } finally {
+      envelope.times[2 * index + 1] = Date.now();
+    }
   }
+  return replies;
 }
