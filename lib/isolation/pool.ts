@@ -3,14 +3,16 @@
  * and probes, completion, practice API requests against an instance) runs on one of these worker
  * threads, never on the web server's event loop.
  *
- * One piscina pool of one thread per lane. A job goes to the lane its key (the instance id) hashes
- * to, where that instance is probably still parsed (lib/isolation/worker.ts), or to another idle lane
- * when that one is busy. Practice API requests that wait for a normal lane go to its thread together
- * (a batch), which saves a message and a wake-up of each thread per request. A quarter of the lanes (at least one, when there are two or more) are slow
- * lanes: only jobs of instances on probation run there, and nowhere else, on threads at the lowest
- * CPU priority (nice 19, on Linux), so a learner repeating killer inputs takes CPU time only when
- * everyone else's work (the web server's thread, the other lanes) leaves some. A job has a wall-clock deadline counted from when the worker starts it, and
- * every thread a heap limit (resourceLimits). A job over its deadline is aborted, which makes piscina
+ * One piscina pool of one thread per lane. A job goes to its instance's lane (the normal lane that
+ * last ran one of its jobs, else the one its key hashes to), where that instance is probably still
+ * parsed (lib/isolation/worker.ts), or to another idle lane when that one is busy (a practice API
+ * request waits a few milliseconds for it first). Practice API requests that wait for a normal
+ * lane go to its thread together (a batch), which saves a message and a wake-up of each thread per
+ * request. A quarter of the lanes (at least one, when there are two or more) are slow lanes: only
+ * jobs of instances on probation run there, and nowhere else, on threads at the lowest CPU priority
+ * (nice 19, on Linux), so a learner repeating killer inputs takes CPU time only when everyone else's
+ * work (the web server's thread, the other lanes) leaves some. A job has a wall-clock deadline
+ * counted from when the worker starts it, and every thread a heap limit (resourceLimits). A job over its deadline is aborted, which makes piscina
  * terminate its thread and start a new one; a thread over its heap limit dies and is replaced the
  * same way; a job that throws gets its thread replaced too. The caller gets LearnerJobStopped and
  * saves nothing.
@@ -122,6 +124,8 @@ interface Pending {
    * request whose batch another job's stop ended (it is run again alone).
    */
   alone: boolean;
+  /** When it was queued (performance.now()). */
+  queuedAt: number;
   resolve: (reply: WorkerReply<Job["kind"]>) => void;
   reject: (error: unknown) => void;
 }
@@ -131,6 +135,10 @@ interface Pending {
  * to this many: one message and one wake-up each way instead of one per request, on both threads.
  */
 const BATCH_MAX = 8;
+/** How long a practice API request waits for its own busy lane before another thread may take it. */
+const HOME_WAIT_MS = 10;
+/** Instances whose lane is remembered; the least recently moved are forgotten beyond this. */
+const REMEMBERED_HOMES = 10_000;
 
 function hash(key: string): number {
   let value = 0x811c9dc5;
@@ -145,6 +153,12 @@ export class LearnerPool {
   private readonly probation = new Map<string, number>();
   /** Instance id → its decaying busy time (ms) as of `at`. */
   private readonly busy = new Map<string, { ms: number; at: number }>();
+  /**
+   * Instance id → the normal lane whose thread last ran one of its jobs to the end, where its parsed
+   * instance probably still is: its jobs go there first, so an instance that moved once (its lane was
+   * busy) stays on its new lane instead of being parsed again on each move.
+   */
+  private readonly home = new Map<string, number>();
   /** Threads stopped and replaced so far, by reason (for tests and benchmarks). */
   readonly replaced: Record<Exclude<StopReason, "busy">, number> = { deadline: 0, memory: 0, crashed: 0 };
 
@@ -152,6 +166,7 @@ export class LearnerPool {
   readonly workerFile: string;
 
   private closed = false;
+  private waitTimer: NodeJS.Timeout | undefined;
 
   /** Lanes for everyone's jobs (the first ones); the rest are slow lanes. */
   private readonly normalLanes: number;
@@ -192,10 +207,14 @@ export class LearnerPool {
     const reply = await new Promise<WorkerReply<Job["kind"]>>((resolve, reject) => {
       const timeoutMs = job.kind === "create" ? Math.max(CREATE_TIMEOUT_MS, this.settings.jobTimeoutMs) : this.settings.jobTimeoutMs;
       const alone = job.kind !== "api";
-      const pending: Pending = { key, lane: hash(key) % this.normalLanes, job, timeoutMs, alone, resolve, reject };
+      const home = this.home.get(key) ?? hash(key) % this.normalLanes;
+      const pending: Pending = { key, lane: home, job, timeoutMs, alone, queuedAt: performance.now(), resolve, reject };
       const lane = this.pickLane(pending);
-      if (lane === undefined) this.queue.push(pending);
-      else this.dispatch(lane, [pending]);
+      if (lane !== undefined) this.dispatch(lane, [pending]);
+      else {
+        this.queue.push(pending);
+        this.wakeForWaiting();
+      }
     });
     if (!reply.ok) throw new LearnerJobStopped("crashed", stoppedMessage("crashed", this.settings));
     return reply.result as JobResults[K];
@@ -216,6 +235,7 @@ export class LearnerPool {
   private pickLane(pending: Pending): number | undefined {
     const slow = this.normalLanes < this.lanes.length && this.onProbation(pending.key);
     if (!slow && this.lanes[pending.lane]?.busy === false) return pending.lane;
+    if (!slow && this.waitsForHome(pending, pending.queuedAt)) return undefined;
     let fallback: number | undefined;
     for (const [index, lane] of this.lanes.entries()) {
       if (lane.busy || lane.slow !== slow) continue;
@@ -281,6 +301,7 @@ export class LearnerPool {
               break;
             }
             if (pending.job.kind !== "create") this.charge(pending.key, timeOf(job));
+            if (reply.ok && !lane.slow) this.settle(pending.key, index);
             if (!reply.ok) {
               // The job threw: its thread may hold a half-changed instance or module state. Replace it.
               console.error("learner worker job failed:", reply.error);
@@ -319,6 +340,44 @@ export class LearnerPool {
         this.next(index);
         if (again.length > 0) for (const other of this.lanes.keys()) if (!this.lanes[other]?.busy) this.next(other);
       });
+  }
+
+  /**
+   * A practice API request whose lane is busy running another job (not loading a new thread) waits
+   * for it a little while, rather than have an idle thread parse its instance again: a request takes
+   * well under a millisecond there, a parse several (and it would move the instance away).
+   */
+  private waitsForHome(pending: Pending, now: number): boolean {
+    if (pending.job.kind !== "api" || now - pending.queuedAt >= HOME_WAIT_MS) return false;
+    const home = this.lanes[pending.lane];
+    return home !== undefined && home.busy && !home.booting;
+  }
+
+  /** When requests wait for their busy lanes, idle lanes look at the queue again once the first may move. */
+  private wakeForWaiting(): void {
+    if (this.waitTimer !== undefined) return;
+    let first = Number.POSITIVE_INFINITY;
+    for (const pending of this.queue) if (pending.job.kind === "api") first = Math.min(first, pending.queuedAt);
+    if (first === Number.POSITIVE_INFINITY) return;
+    this.waitTimer = setTimeout(
+      () => {
+        this.waitTimer = undefined;
+        for (const [index, lane] of this.lanes.entries()) if (!lane.busy && !lane.slow) this.next(index);
+      },
+      Math.max(1, first + HOME_WAIT_MS - performance.now()),
+    );
+    this.waitTimer.unref();
+  }
+
+  /** A job of the instance ended well on normal lane `index`: its jobs go there first now. */
+  private settle(key: string, index: number): void {
+    if (this.home.get(key) === index) return;
+    this.home.delete(key);
+    this.home.set(key, index);
+    if (this.home.size > REMEMBERED_HOMES) {
+      const oldest = this.home.keys().next();
+      if (oldest.done !== true) this.home.delete(oldest.value);
+    }
   }
 
   /** Adds a finished job's time to its instance's busy time; over the limit, probation. */
@@ -361,28 +420,27 @@ export class LearnerPool {
     if (lane.slow) position = this.queue.findIndex((pending) => !good(pending));
     else {
       position = this.queue.findIndex((pending) => good(pending) && pending.lane === index);
-      if (position === -1) position = this.queue.findIndex(good);
+      const now = performance.now();
+      if (position === -1) position = this.queue.findIndex((pending) => good(pending) && !this.waitsForHome(pending, now));
       if (position === -1 && this.normalLanes === this.lanes.length) position = 0;
     }
-    if (position === -1) return;
+    if (position === -1) {
+      this.wakeForWaiting();
+      return;
+    }
     const [first] = this.queue.splice(position, 1);
     if (first === undefined) return;
     const batch = [first];
     if (!lane.slow && !first.alone) {
-      // Practice API requests of instances in good standing, this lane's own first: a share of them
-      // as fair as the normal lanes' number allows, so the other lanes, when they free up, find work.
-      const batchable = (pending: Pending) => !pending.alone && good(pending);
-      let waiting = 0;
-      for (const pending of this.queue) if (batchable(pending)) waiting += 1;
-      const size = Math.min(BATCH_MAX, Math.ceil((waiting + 1) / this.normalLanes));
-      for (const own of [true, false])
-        for (let position = 0; position < this.queue.length && batch.length < size;) {
-          const pending = this.queue[position];
-          if (pending !== undefined && batchable(pending) && (!own || pending.lane === index)) {
-            batch.push(pending);
-            this.queue.splice(position, 1);
-          } else position += 1;
-        }
+      // Practice API requests of instances in good standing whose lane this is (their parsed instance
+      // is probably on its thread; another thread would parse it again).
+      for (let position = 0; position < this.queue.length && batch.length < BATCH_MAX;) {
+        const pending = this.queue[position];
+        if (pending !== undefined && !pending.alone && pending.lane === index && good(pending)) {
+          batch.push(pending);
+          this.queue.splice(position, 1);
+        } else position += 1;
+      }
     }
     this.dispatch(index, batch);
   }
@@ -394,6 +452,7 @@ export class LearnerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.waitTimer);
     for (const pending of this.queue.splice(0)) pending.reject(new LearnerJobStopped("busy", stoppedMessage("busy", this.settings)));
     await Promise.all(this.lanes.map((lane) => lane.pool.destroy()));
   }

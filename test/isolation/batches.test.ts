@@ -9,16 +9,18 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LearnerJobStopped, LearnerPool } from "@/lib/isolation/pool";
 import type { JobOf } from "@/lib/isolation/jobs";
 
-/** What the test worker answers for a job it ran: the instance, and how many jobs came with it. */
+/** What the test worker answers for a job it ran: the instance, how many jobs came with it, the thread. */
 interface Echo {
   id: string;
   batch: number;
+  thread?: number;
 }
 
 // Runs the jobs in order as the real worker does (start and end times in the shared slots, stop after
 // a job that failed). A request's URL says what to do: `/wait` keeps the thread busy 300 ms,
 // `/spin` never ends, `/throw` fails; a job of another kind is answered at once.
 const WORKER = `
+import { threadId } from "node:worker_threads";
 export default async function handle({ jobs, times }) {
   const replies = [];
   for (const [index, job] of jobs.entries()) {
@@ -28,7 +30,7 @@ export default async function handle({ jobs, times }) {
     if (url === "/wait") { const end = Date.now() + 300; while (Date.now() < end); }
     times[2 * index + 1] = Date.now();
     if (url === "/throw") { replies.push({ ok: false, error: "thrown on purpose" }); return replies; }
-    replies.push({ ok: true, result: { id: job.instance.id, batch: jobs.length } });
+    replies.push({ ok: true, result: { id: job.instance.id, batch: jobs.length, thread: threadId } });
   }
   return replies;
 }
@@ -79,14 +81,14 @@ async function settled(job: Promise<Echo>): Promise<Echo | LearnerJobStopped> {
 describe("practice API requests in batches", () => {
   it("requests that queue for a busy thread are sent to it together; other jobs, and a lone request, one at a time", async () => {
     pool = newPool();
-    expect(await api("alone")).toEqual({ id: "alone", batch: 1 });
+    expect(await api("alone")).toMatchObject({ id: "alone", batch: 1 });
     const busy = api("busy", "/wait");
     const requests = Array.from({ length: 6 }, (_, index) => api(`learner-${index}`));
     const files = [readFile("file-0"), readFile("file-1")];
-    expect(await busy).toEqual({ id: "busy", batch: 1 });
+    expect(await busy).toMatchObject({ id: "busy", batch: 1 });
     // The six requests queued behind the busy thread went in one message, each answered as its own.
-    expect(await Promise.all(requests)).toEqual(Array.from({ length: 6 }, (_, index) => ({ id: `learner-${index}`, batch: 6 })));
-    expect(await Promise.all(files)).toEqual([
+    expect(await Promise.all(requests)).toMatchObject(Array.from({ length: 6 }, (_, index) => ({ id: `learner-${index}`, batch: 6 })));
+    expect(await Promise.all(files)).toMatchObject([
       { id: "file-0", batch: 1 },
       { id: "file-1", batch: 1 },
     ]);
@@ -112,8 +114,8 @@ describe("practice API requests in batches", () => {
     expect(stopped).toBeInstanceOf(LearnerJobStopped);
     expect((stopped as LearnerJobStopped).reason).toBe("deadline");
     // "before" had run in the batch, but its answer was lost with the thread: it is run again.
-    expect(await before).toEqual({ id: "before", batch: 1 });
-    expect(await after).toEqual({ id: "after", batch: 1 });
+    expect(await before).toMatchObject({ id: "before", batch: 1 });
+    expect(await after).toMatchObject({ id: "after", batch: 1 });
     expect(pool.replaced.deadline).toBe(1);
     expect(pool.stats()).toEqual({ workers: 2, busy: 0, queued: 0 });
   });
@@ -128,9 +130,29 @@ describe("practice API requests in batches", () => {
     const stopped = await failing;
     expect(stopped).toBeInstanceOf(LearnerJobStopped);
     expect((stopped as LearnerJobStopped).reason).toBe("crashed");
-    expect(await before).toEqual({ id: "before", batch: 3 });
-    expect(await after).toEqual({ id: "after", batch: 1 });
+    expect(await before).toMatchObject({ id: "before", batch: 3 });
+    expect(await after).toMatchObject({ id: "after", batch: 1 });
     expect(pool.replaced.crashed).toBe(1);
+  });
+
+  it("a request keeps to the thread that last ran its instance; when that one stays busy it moves after a short wait, and stays", async () => {
+    pool = new LearnerPool({ workers: 3, jobTimeoutMs: 1_500, jobMemoryMb: 64, maxInstanceBytes: 1 << 20, workerFile });
+    // Two normal lanes: two instances kept busy at once end up one on each.
+    const [first, second] = await Promise.all([api("x", "/wait"), api("y", "/wait")]);
+    expect(first?.thread).not.toBe(second?.thread);
+    // "z", run while y's thread is busy, settles on x's.
+    const yBusy = api("y", "/wait");
+    expect((await api("z")).thread).toBe(first?.thread);
+    await yBusy;
+    const zBusy = api("z", "/wait");
+    const started = performance.now();
+    const moved = await api("x");
+    // Its own thread was busy for 300 ms: the other thread took it after a few milliseconds.
+    expect(moved.thread).toBe(second?.thread);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect((await zBusy).thread).toBe(first?.thread);
+    // Both threads are idle now: the instance stays where it was last run.
+    expect((await api("x")).thread).toBe(second?.thread);
   });
 
   it("closing the pool answers every request it still holds", async () => {
