@@ -1,7 +1,8 @@
 /**
- * The learner worker: runs one job at a time (a batch of practice API requests one after another) on a worker thread (lib/isolation/pool.ts owns the
- * threads, their deadline and heap limit). Everything a learner controls runs here: shell input,
- * scenario checks and probes, completion, the engine's answer to a practice API request.
+ * The learner worker: runs one job at a time on a worker thread (a batch of practice API requests
+ * one after another; lib/isolation/pool.ts owns the threads, their deadline and heap limit).
+ * Everything a learner controls runs here: shell input, scenario checks and probes, completion, the
+ * engine's answer to a practice API request.
  *
  * Hot instances: the parsed instance of each stored text this worker last read or produced is kept
  * (bounded), keyed by instance id and checked against the text itself, so a stale or foreign copy

@@ -18,7 +18,8 @@
  * (b) is measured once the attack is in its steady state (every attacker stopped by the pool once,
  *     or past the busy time that puts it on probation); the wait for that is printed too.
  * Env: BENCH_ROUNDS (default 200), BENCH_SECONDS (default 8, per timed phase), BENCH_PORT (default 3310),
- * BENCH_PARTS (default "abcd": which parts to run).
+ * BENCH_PARTS (default "abcd": which parts to run), BENCH_WORKERS (default 2: the pool's threads in (a)
+ * and (c), one normal lane and one slow lane; the server in (b) and (d) has LEARNER_WORKERS's default, 4).
  */
 import "reflect-metadata";
 import crypto from "node:crypto";
@@ -49,6 +50,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const PORT = Number(process.env.BENCH_PORT ?? 3310);
 const PARTS = process.env.BENCH_PARTS ?? "abcd";
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const SCENARIO = "unauthorized-or-forbidden";
 /** Rounds of (d)'s three requests sent before measuring, not counted. */
 const WARM_UP_ROUNDS = 150;
@@ -192,7 +194,7 @@ async function partC(pool: LearnerPool): Promise<void> {
   const agentOptions = { keepAlive: true, maxSockets: concurrency, ca: serving.caCertPem };
   const accept = { accept: "application/json" };
   console.log(
-    `\n(c) practice API, ${SECONDS} s per phase in 1 s turns, ${concurrency} keep-alive clients (one instance each, per-instance rate lifted): requests answered on the pool's threads vs bare Node HTTPS`,
+    `\n(c) practice API, ${SECONDS} s per phase in 1 s turns, ${concurrency} keep-alive clients (one instance each, per-instance rate lifted): requests answered on the pool's ${WORKERS} threads vs bare Node HTTPS`,
   );
   const janeAgent = new Agent({ ...agentOptions, cert: jane.certPem, key: jane.keyPem });
   const bobAgent = new Agent(agentOptions);
@@ -441,7 +443,7 @@ async function partB(base: string, cookie: string, innocent: string, attacked: {
 }
 
 if (PARTS.includes("a") || PARTS.includes("c")) {
-  const pool = new LearnerPool({ workers: 2, jobTimeoutMs: 5_000, jobMemoryMb: 256, maxInstanceBytes: 8 * 1024 * 1024 });
+  const pool = new LearnerPool({ workers: WORKERS, jobTimeoutMs: 5_000, jobMemoryMb: 256, maxInstanceBytes: 8 * 1024 * 1024 });
   if (PARTS.includes("a")) await partA(pool);
   if (PARTS.includes("c")) await partC(pool);
   await pool.close();
