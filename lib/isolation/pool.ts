@@ -366,15 +366,18 @@ export class LearnerPool {
   /** When requests wait for their busy lanes, idle lanes look at the queue again once the first may move. */
   private wakeForWaiting(): void {
     if (this.waitTimer !== undefined) return;
+    // Only requests still within their wait: one past it that no idle lane took waits for something
+    // else (a slow lane, on probation), and a timer for it would fire again at once, over and over.
+    const now = performance.now();
     let first = Number.POSITIVE_INFINITY;
-    for (const pending of this.queue) if (pending.job.kind === "api") first = Math.min(first, pending.queuedAt);
+    for (const pending of this.queue) if (this.waitsForHome(pending, now)) first = Math.min(first, pending.queuedAt);
     if (first === Number.POSITIVE_INFINITY) return;
     this.waitTimer = setTimeout(
       () => {
         this.waitTimer = undefined;
         for (const [index, lane] of this.lanes.entries()) if (!lane.busy && !lane.slow) this.next(index);
       },
-      Math.max(1, first + HOME_WAIT_MS - performance.now()),
+      Math.max(1, first + HOME_WAIT_MS - now),
     );
     this.waitTimer.unref();
   }

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { LearnerJobStopped, LearnerPool } from "@/lib/isolation/pool";
 import type { JobOf } from "@/lib/isolation/jobs";
 
@@ -153,6 +153,21 @@ describe("practice API requests in batches", () => {
     expect((await zBusy).thread).toBe(first?.thread);
     // Both threads are idle now: the instance stays where it was last run.
     expect((await api("x")).thread).toBe(second?.thread);
+  });
+
+  it("a request of an instance on probation waiting for the slow lane wakes no idle lane over and over", async () => {
+    pool = new LearnerPool({ workers: 3, jobTimeoutMs: 300, jobMemoryMb: 64, maxInstanceBytes: 1 << 20, workerFile });
+    // Two instances stopped once each are on probation: their jobs run on the slow lane only.
+    for (const id of ["p", "q"]) expect(await settled(api(id, "/spin"))).toBeInstanceOf(LearnerJobStopped);
+    const slowBusy = settled(api("q", "/spin"));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const next = vi.spyOn(pool as unknown as { next: (index: number) => void }, "next");
+    // p's request waits for the slow lane (about 250 ms more) while both normal lanes are idle.
+    const waiting = api("p");
+    expect(await waiting).toMatchObject({ id: "p", batch: 1 });
+    expect(await slowBusy).toBeInstanceOf(LearnerJobStopped);
+    // The slow lane freeing up looks at the queue; nothing else should have, let alone every millisecond.
+    expect(next.mock.calls.length).toBeLessThan(10);
   });
 
   it("closing the pool answers every request it still holds", async () => {
