@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { ApiRequest } from "../k8s";
 import type { JobResults, TaggedInstanceRef } from "./jobs";
 import type { LearnerPool } from "./pool";
+import { setRecent } from "../util/recent";
 
 /** The instance's row as far as a request needs it: its revision, and its text when read. */
 export interface RowText {
@@ -45,12 +46,7 @@ export class ApiJobs {
   }
 
   private remember(id: string, revision: number, tag: string): void {
-    this.known.delete(id);
-    this.known.set(id, { revision, tag });
-    if (this.known.size > REMEMBERED) {
-      const oldest = this.known.keys().next();
-      if (oldest.done !== true) this.known.delete(oldest.value);
-    }
+    setRecent(this.known, id, { revision, tag }, REMEMBERED);
   }
 
   /**

@@ -14,13 +14,14 @@
  * work (the web server's thread, the other lanes) leaves some. A job has a wall-clock deadline
  * counted from when the worker starts it, and every thread a heap limit (resourceLimits). A job
  * over its deadline has its thread terminated and its lane given a new one; a thread over its heap
- * limit dies and piscina replaces it; a job that throws gets its thread replaced too. The caller gets LearnerJobStopped and
- * saves nothing.
+ * limit dies and piscina replaces it; a job that throws gets its thread replaced too. The caller
+ * gets LearnerJobStopped and saves nothing.
  */
 import path from "node:path";
 import { Piscina } from "piscina";
 import { getEnv } from "../env";
 import { DomainError } from "../http/errors";
+import { setRecent } from "../util/recent";
 import { freshWorkerBundle } from "./bundle";
 import type { Envelope, Job, JobResults, WorkerReply } from "./jobs";
 import type { WorkerSettings } from "./worker";
@@ -310,8 +311,9 @@ export class LearnerPool {
               break;
             }
             if (pending.job.kind !== "create") this.charge(pending.key, timeOf(job));
-            if (reply.ok && !lane.slow) this.settle(pending.key, index);
-            if (!reply.ok) {
+            if (reply.ok) {
+              if (!lane.slow) this.settle(pending.key, index);
+            } else {
               // The job threw: its thread may hold a half-changed instance or module state. Replace it.
               console.error("learner worker job failed:", reply.error);
               this.replace(lane, "crashed");
@@ -384,13 +386,7 @@ export class LearnerPool {
 
   /** A job of the instance ended well on normal lane `index`: its jobs go there first now. */
   private settle(key: string, index: number): void {
-    if (this.home.get(key) === index) return;
-    this.home.delete(key);
-    this.home.set(key, index);
-    if (this.home.size > REMEMBERED_HOMES) {
-      const oldest = this.home.keys().next();
-      if (oldest.done !== true) this.home.delete(oldest.value);
-    }
+    if (this.home.get(key) !== index) setRecent(this.home, key, index, REMEMBERED_HOMES);
   }
 
   /** Adds a finished job's time to its instance's busy time; over the limit, probation. */
@@ -433,8 +429,10 @@ export class LearnerPool {
     if (lane.slow) position = this.queue.findIndex((pending) => !good(pending));
     else {
       position = this.queue.findIndex((pending) => good(pending) && pending.lane === index);
-      const now = performance.now();
-      if (position === -1) position = this.queue.findIndex((pending) => good(pending) && !this.waitsForHome(pending, now));
+      if (position === -1) {
+        const now = performance.now();
+        position = this.queue.findIndex((pending) => good(pending) && !this.waitsForHome(pending, now));
+      }
       if (position === -1 && this.normalLanes === this.lanes.length) position = 0;
     }
     if (position === -1) {

@@ -30,6 +30,7 @@ import {
   type UnchangedParts,
 } from "../scenarios/storage";
 import type { Scenario } from "../scenarios/schema";
+import { setRecent } from "../util/recent";
 import type {
   EndpointPlan,
   Envelope,
@@ -58,12 +59,7 @@ const HOT_INSTANCES = 64;
 const hot = new Map<string, { text: string; instance: InstanceState; parts: PartCache; tag?: string }>();
 
 function keep(id: string, text: string, instance: InstanceState, parts: PartCache, tag?: string): void {
-  hot.delete(id);
-  hot.set(id, tag === undefined ? { text, instance, parts } : { text, instance, parts, tag });
-  if (hot.size > HOT_INSTANCES) {
-    const oldest = hot.keys().next();
-    if (!oldest.done) hot.delete(oldest.value);
-  }
+  setRecent(hot, id, tag === undefined ? { text, instance, parts } : { text, instance, parts, tag }, HOT_INSTANCES);
 }
 
 /**

@@ -78,6 +78,18 @@ async function settled(job: Promise<Echo>): Promise<Echo | LearnerJobStopped> {
   }
 }
 
+/**
+ * On a new pool, three requests queued behind a busy thread, so that they go in one batch: "before",
+ * "middle" (asking for `url`) and "after". Resolves once the busy thread's own job has ended.
+ */
+async function batchAround(url: string): Promise<Record<"before" | "middle" | "after", Promise<Echo | LearnerJobStopped>>> {
+  pool = newPool();
+  const busy = api("busy", "/wait");
+  const requests = { before: settled(api("before")), middle: settled(api("middle", url)), after: settled(api("after")) };
+  await busy;
+  return requests;
+}
+
 describe("practice API requests in batches", () => {
   it("requests that queue for a busy thread are sent to it together; other jobs, and a lone request, one at a time", async () => {
     pool = newPool();
@@ -104,13 +116,8 @@ describe("practice API requests in batches", () => {
   });
 
   it("a request stopped at its deadline in a batch is the only one stopped: the others, done or not, run again alone", async () => {
-    pool = newPool();
-    const busy = api("busy", "/wait");
-    const before = settled(api("before"));
-    const spinning = settled(api("spinner", "/spin"));
-    const after = settled(api("after"));
-    await busy;
-    const stopped = await spinning;
+    const { before, middle, after } = await batchAround("/spin");
+    const stopped = await middle;
     expect(stopped).toBeInstanceOf(LearnerJobStopped);
     expect((stopped as LearnerJobStopped).reason).toBe("deadline");
     // "before" had run in the batch, but its answer was lost with the thread: it is run again.
@@ -121,13 +128,8 @@ describe("practice API requests in batches", () => {
   });
 
   it("a request that throws in a batch: those before it keep their answers, those after it run again alone", async () => {
-    pool = newPool();
-    const busy = api("busy", "/wait");
-    const before = settled(api("before"));
-    const failing = settled(api("failing", "/throw"));
-    const after = settled(api("after"));
-    await busy;
-    const stopped = await failing;
+    const { before, middle, after } = await batchAround("/throw");
+    const stopped = await middle;
     expect(stopped).toBeInstanceOf(LearnerJobStopped);
     expect((stopped as LearnerJobStopped).reason).toBe("crashed");
     expect(await before).toMatchObject({ id: "before", batch: 3 });
