@@ -57,6 +57,10 @@ const firstRow = z.object({
 /**
  * The contributions (cohortId → contribution) of the first counted sittings the filter selects:
  * one row per sitting, per answer and per task run of those sittings.
+ *
+ * Only answer rows carry a score; the others' is NULL, never an integer literal. Prisma's SQLite
+ * adapter types a computed column by its first non-null value, and from an integer there (`0`)
+ * it truncates every later value of the column: a half-right answer's 0.5 was counted as 0.
  */
 async function firstSittingContributions(database: Db | Tx, where: Prisma.Sql): Promise<Map<string, Contribution>> {
   const rows = await database.$queryRaw<unknown[]>`
@@ -67,13 +71,13 @@ async function firstSittingContributions(database: Db | Tx, where: Prisma.Sql): 
         ${countedAttempts(null, where)}
       ) ranked WHERE "n" = 1
     )
-    SELECT 'sitting' AS "kind", f."cohortId" AS "cohortId", f."examId" AS "examId", '' AS "item", 0 AS "score", 0 AS "correct", NULL AS "checks"
+    SELECT 'sitting' AS "kind", f."cohortId" AS "cohortId", f."examId" AS "examId", '' AS "item", NULL AS "score", 0 AS "correct", NULL AS "checks"
     FROM firsts f
     UNION ALL
     SELECT 'question', f."cohortId", f."examId", e."questionId", e."score", CASE WHEN e."correct" THEN 1 ELSE 0 END, NULL
     FROM firsts f JOIN "ExamAnswer" e ON e."attemptId" = f."id"
     UNION ALL
-    SELECT 'task', f."cohortId", f."examId", t."itemKey", 0, 0, t."checks"
+    SELECT 'task', f."cohortId", f."examId", t."itemKey", NULL, 0, t."checks"
     FROM firsts f JOIN "ExamTaskRun" t ON t."attemptId" = f."id"
     WHERE t."checks" IS NOT NULL`;
   const byCohort = new Map<string, Contribution>();

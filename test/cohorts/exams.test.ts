@@ -435,4 +435,37 @@ describe.each(providers)("cohort exams and review activity on %s", (provider) =>
     expect(await database.db.reviewCard.count({ where: { userId: late.id, kind: "question" } })).toBe(missed.length);
     expect(await database.db.reviewCard.count({ where: { userId: late.id, kind: "check" } })).toBe(0);
   });
+
+  it("counts a half-right exam answer as half in the exam item's facility, from the fill and from a rebuild", async () => {
+    // SQLite hands computed columns back typed by their first value: an integer there truncated
+    // every later score of the column, so three answers scored 0.5 showed a facility of 0.
+    const cohort = await createCohort(database.db, instructor, { name: "Partial", description: "", startsAt: null, endsAt: null });
+    const assignment = await assignExam(database.db, instructor, { cohortId: cohort.id, examId: QUICK, opensAt: null, closesAt: null });
+    let questionId = "";
+    for (const name of ["half-a", "half-b", "half-c"]) {
+      const user = await account(name);
+      await database.db.cohortMember.create({
+        data: { cohortId: cohort.id, userId: user.id, role: "STUDENT", joinedAt: new Date(now.getTime() - 3 * DAY) },
+      });
+      const { paper } = await sit(user.id, QUICK, 1, new Date(now.getTime() - 2 * DAY), () => false, { seed: "partial" });
+      const first = paperItems(paper).find((item) => item.kind === "question");
+      questionId = first?.kind === "question" ? first.questionId : "";
+      await database.db.examAnswer.updateMany({ where: { attempt: { userId: user.id }, questionId }, data: { score: 0.5 } });
+    }
+    const facility = async () => {
+      const items = await itemAnalysis(database.db, instructor, cohort.id, { fresh: true });
+      expect(rounded(items.exams)).toEqual(rounded(await referenceExamItems(database.db, cohort.id)));
+      return items.exams[0]?.questions.find((q) => q.questionId === questionId);
+    };
+    // The summaries' first computation (the fill) adds the sittings to the totals.
+    expect(await facility()).toMatchObject({ answered: 3, correctShare: 0, facility: 0.5 });
+    // Re-timing the assignment rebuilds the exam's totals from the rows.
+    await updateAssignmentWindow(database.db, instructor, {
+      cohortId: cohort.id,
+      assignmentId: assignment.id,
+      opensAt: new Date(now.getTime() - 10 * DAY),
+      closesAt: null,
+    });
+    expect(await facility()).toMatchObject({ answered: 3, correctShare: 0, facility: 0.5 });
+  });
 });

@@ -77,7 +77,7 @@ export async function referenceStudentSummaries(
   // self-rated open questions summed apart. Both read index columns only: all first attempts
   // through (userId, isFirst, score), the open questions' through (isFirst, questionId, ...).
   const firsts = await database.$queryRaw<unknown[]>`
-    SELECT f."userId" AS "userId", f."allSum" - COALESCE(o."selfSum", 0) AS "firstSum", COALESCE(o."selfSum", 0) AS "selfSum", COALESCE(o."selfRated", 0) AS "selfRated"
+    SELECT f."userId" AS "userId", f."allSum" - COALESCE(o."selfSum", 0.0) AS "firstSum", COALESCE(o."selfSum", 0.0) AS "selfSum", COALESCE(o."selfRated", 0) AS "selfRated"
     FROM (
       SELECT m."userId" AS "userId", SUM(a."score") AS "allSum"
       FROM "CohortMember" m JOIN "QuestionAttempt" a ON a."userId" = m."userId" AND a."isFirst" = TRUE
@@ -211,7 +211,7 @@ export async function referenceItems(database: Db, cohortId: string): Promise<Om
         WHERE a."isFirst" = TRUE AND a."questionId" IN (${selfRated}) AND ${visibleSql("a", "QuestionAttempt")}
         GROUP BY a."userId"
       ), tot AS (
-        SELECT alltot."userId" AS "userId", alltot."joinedAt" AS "joinedAt", alltot."t" - COALESCE(selftot."s", 0) AS "t"
+        SELECT alltot."userId" AS "userId", alltot."joinedAt" AS "joinedAt", alltot."t" - COALESCE(selftot."s", 0.0) AS "t"
         FROM alltot LEFT JOIN selftot ON selftot."userId" = alltot."userId"
       )
       SELECT a."questionId" AS "item", CAST(a."response" AS TEXT) AS "response", CASE WHEN a."correct" THEN 1 ELSE 0 END AS "correct",
@@ -386,14 +386,14 @@ async function firstSittingItems(database: Db, cohortId: string) {
         ${referenceCountedAttempts(cohortId)}
       ) ranked WHERE "n" = 1
     )
-    SELECT 'sittings' AS "kind", f."examId" AS "examId", '' AS "item", COUNT(*) AS "n", 0 AS "correct", 0 AS "scoreSum", NULL AS "checks"
+    SELECT 'sittings' AS "kind", f."examId" AS "examId", '' AS "item", COUNT(*) AS "n", 0 AS "correct", NULL AS "scoreSum", NULL AS "checks"
     FROM firsts f GROUP BY f."examId"
     UNION ALL
     SELECT 'question', f."examId", e."questionId", COUNT(*), SUM(CASE WHEN e."correct" THEN 1 ELSE 0 END), SUM(e."score"), NULL
     FROM firsts f JOIN "ExamAnswer" e ON e."attemptId" = f."id"
     GROUP BY f."examId", e."questionId"
     UNION ALL
-    SELECT 'task', f."examId", t."itemKey", 1, 0, 0, t."checks"
+    SELECT 'task', f."examId", t."itemKey", 1, 0, NULL, t."checks"
     FROM firsts f JOIN "ExamTaskRun" t ON t."attemptId" = f."id"
     WHERE t."checks" IS NOT NULL`;
   const sittings = new Map<string, number>();

@@ -167,6 +167,8 @@ describe.each(providers)("report summaries on %s", (provider) => {
       }
       const scenarios = ["whoami", "expired-cert"];
       const openAnswers: { user: PublicUser; questionId: string; submissionId: string; text: string }[] = [];
+      /** When each step began (Date.now()). */
+      const stepStarts: number[] = [];
 
       const response = (question: Question): QuizResponse => {
         switch (question.type) {
@@ -274,15 +276,16 @@ describe.each(providers)("report summaries on %s", (provider) => {
         [
           1,
           async () => {
-            // An instructor re-times an assignment: opening a moment ago (earlier sittings stop
-            // counting), closing now (later ones do not count), or open again.
+            // An instructor re-times an assignment: opening at the start of an earlier step (the
+            // sittings before it stop counting), closing now (later ones do not count), or open
+            // again. Cut at steps, not at a time ago, so which sittings count does not depend on
+            // how fast the machine runs the steps.
             const cohort = pick(cohorts);
             const assignment = pick((await listAssignments(database.db, instructor, cohort.id)).assignments);
-            const now = Date.now();
             const window = pick([
               { opensAt: null, closesAt: null },
-              { opensAt: new Date(now - Math.floor(random() * 20_000)), closesAt: null },
-              { opensAt: null, closesAt: new Date(now + 1) },
+              { opensAt: new Date(stepStarts[Math.floor(random() * stepStarts.length)] ?? 0), closesAt: null },
+              { opensAt: null, closesAt: new Date(Date.now() + 1) },
             ]);
             await updateAssignmentWindow(database.db, instructor, { cohortId: cohort.id, assignmentId: assignment.id, ...window });
           },
@@ -312,6 +315,7 @@ describe.each(providers)("report summaries on %s", (provider) => {
       for (const user of students) await joinCohort(database.db, user, pick(cohorts).joinCode);
       const totalWeight = actions.reduce((sum, [weight]) => sum + weight, 0);
       for (let step = 0; step < STEPS; step++) {
+        stepStarts.push(Date.now());
         let roll = random() * totalWeight;
         const action = actions.find(([weight]) => (roll -= weight) < 0) ?? actions[0];
         await action?.[1](pick(students));
