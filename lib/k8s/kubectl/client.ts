@@ -254,9 +254,34 @@ function keyPairCheck(leafDer: Uint8Array | undefined, keyPem: string): "match" 
   }
 }
 
-/** Key pair checks and host name checks by the PEM text they read (lib/k8s/kubectl/memo.ts). */
-const keyPairs = new TextMemo<"match" | "mismatch" | "unparsable">();
+/** A client certificate and key as tls.X509KeyPair takes them: the certificates, or kubectl's error. */
+type ClientPair = { certs: Uint8Array[]; subject: string } | { error: string };
+
+/** Client key pairs, host name checks and parsed PEM bundles by the text they read (lib/k8s/kubectl/memo.ts). */
+const clientPairs = new TextMemo<ClientPair>();
 const hostnameErrors = new TextMemo<string | undefined>();
+const parsedBundles = new TextMemo<ReturnType<typeof parseCertificateDer>[]>();
+
+function clientPair(certPem: string, keyPem: string): ClientPair {
+  return clientPairs.get(`${certPem}\0${keyPem}`, () => {
+    const certs = certificatesFromPem(certPem);
+    if (certs.length === 0) return { error: "error: tls: failed to find any PEM data in certificate input" };
+    if (parsePemBlocks(keyPem).length === 0) return { error: "error: tls: failed to find any PEM data in key input" };
+    const leafDer = certs[0];
+    const pair = keyPairCheck(leafDer, keyPem);
+    if (pair === "unparsable") return { error: "error: tls: failed to parse private key" };
+    if (pair === "mismatch") return { error: "error: tls: private key does not match public key" };
+    const parsed = leafDer === undefined ? undefined : parseCertificateDer(leafDer);
+    const subject =
+      parsed?.ok === true ? `CN=${parsed.cert.subjectCommonName}${parsed.cert.subjectOrganizations.map((o) => `, O=${o}`).join("")}` : "?";
+    return { certs, subject };
+  });
+}
+
+/** Every certificate of a PEM bundle, parsed (the parsed certificates are shared: never changed). */
+function parsedCertificates(pem: string): ReturnType<typeof parseCertificateDer>[] {
+  return parsedBundles.get(pem, () => certificatesFromPem(pem).map((der) => parseCertificateDer(der)));
+}
 
 /** Go's HostnameError text for the serving certificate. */
 function hostnameError(leafPem: string, host: string): string | undefined {
@@ -297,23 +322,10 @@ export class RestClient {
     let peer: Uint8Array[] | undefined;
     const identity: string[] = [];
     if (settings.clientCertPem !== undefined && settings.clientKeyPem !== undefined) {
-      const certs = certificatesFromPem(settings.clientCertPem);
-      if (certs.length === 0) throw new RenderedError("error: tls: failed to find any PEM data in certificate input");
-      if (parsePemBlocks(settings.clientKeyPem).length === 0)
-        throw new RenderedError("error: tls: failed to find any PEM data in key input");
-      const leafDer = certs[0];
-      const pair = keyPairs.get(`${settings.clientCertPem}\0${settings.clientKeyPem}`, () =>
-        keyPairCheck(leafDer, settings.clientKeyPem ?? ""),
-      );
-      if (pair === "unparsable") throw new RenderedError("error: tls: failed to parse private key");
-      if (pair === "mismatch") throw new RenderedError("error: tls: private key does not match public key");
-      peer = certs;
-      const parsed = leafDer === undefined ? undefined : parseCertificateDer(leafDer);
-      const subject =
-        parsed?.ok === true
-          ? `CN=${parsed.cert.subjectCommonName}${parsed.cert.subjectOrganizations.map((o) => `, O=${o}`).join("")}`
-          : "?";
-      identity.push(`client certificate ${subject}`);
+      const pair = clientPair(settings.clientCertPem, settings.clientKeyPem);
+      if ("error" in pair) throw new RenderedError(pair.error);
+      peer = pair.certs;
+      identity.push(`client certificate ${pair.subject}`);
     }
     if (settings.token !== undefined) identity.push("bearer token");
     if (settings.basic !== undefined) identity.push(`basic auth ${settings.basic.username}`);
@@ -332,21 +344,14 @@ export class RestClient {
     const network = this.runtime.context.network;
     let error: string | undefined;
     if (url.protocol === "https:" && !this.settings.insecure && network !== undefined) {
-      const chain = certificatesFromPem(network.servingCertificateChainPem);
-      const leafDer = chain[0];
-      const leaf = leafDer === undefined ? undefined : parseCertificateDer(leafDer);
+      const chain = parsedCertificates(network.servingCertificateChainPem);
+      const leaf = chain[0];
       if (leaf === undefined || !leaf.ok) error = "tls: failed to parse certificate from server: x509: malformed certificate";
       else {
         const roots = new CertPool();
-        for (const der of certificatesFromPem(this.settings.caPem ?? "")) {
-          const parsed = parseCertificateDer(der);
-          if (parsed.ok) roots.addCert(parsed.cert);
-        }
+        for (const parsed of parsedCertificates(this.settings.caPem ?? "")) if (parsed.ok) roots.addCert(parsed.cert);
         const intermediates = new CertPool();
-        for (const der of chain.slice(1)) {
-          const parsed = parseCertificateDer(der);
-          if (parsed.ok) intermediates.addCert(parsed.cert);
-        }
+        for (const parsed of chain.slice(1)) if (parsed.ok) intermediates.addCert(parsed.cert);
         const validity =
           this.runtime.now < leaf.cert.notBefore || this.runtime.now > leaf.cert.notAfter
             ? undefined

@@ -69,11 +69,14 @@ interface FileContent {
 
 type ParsedKubeconfig = { ok: true; content: FileContent } | { ok: false; error: string };
 
-const parsedKubeconfigs = new TextMemo<ParsedKubeconfig>();
+/** Keyed by the text alone (a file's text is read as the same string each time, so its hash is V8's cached one). */
+const parsedKubeconfigs = new TextMemo<{ path: string; parsed: ParsedKubeconfig }>();
 
-/** A kubeconfig file's content; each caller gets its own copy (the YAML is parsed once per text). */
+/** A kubeconfig file's content; each caller gets its own copy (the YAML is parsed once per text and path). */
 export function parseKubeconfigText(path: string, text: string): ParsedKubeconfig {
-  return structuredClone(parsedKubeconfigs.get(`${path}\0${text}`, () => parseKubeconfigUncached(path, text)));
+  const known = parsedKubeconfigs.get(text, () => ({ path, parsed: parseKubeconfigUncached(path, text) }));
+  // The same text at another path (a copy): its messages name that path.
+  return structuredClone(known.path === path ? known.parsed : parseKubeconfigUncached(path, text));
 }
 
 function parseKubeconfigUncached(path: string, text: string): ParsedKubeconfig {

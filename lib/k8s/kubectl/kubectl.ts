@@ -41,6 +41,9 @@ function allFlags(commands: CommandSpec[]): FlagSpec[] {
   return commands.flatMap((command) => [...(command.flags ?? []), ...allFlags(command.subcommands ?? [])]);
 }
 
+/** Every flag kubectl knows, global or of any command (listed once: the commands never change). */
+let knownFlags: FlagSpec[] | undefined;
+
 export function findCommand(list: CommandSpec[], name: string): CommandSpec | undefined {
   return list.find((command) => command.name === name || (command.aliases ?? []).includes(name));
 }
@@ -120,7 +123,7 @@ export interface ResolvedCommand {
  * to compare commands by meaning.
  */
 export function resolveCommand(args: readonly string[]): ResolvedCommand {
-  const knownFlags = [...GLOBAL_FLAGS, ...allFlags(COMMANDS)];
+  knownFlags ??= [...GLOBAL_FLAGS, ...allFlags(COMMANDS)];
   const path: CommandSpec[] = [];
   const pathIndexes: number[] = [];
   let list = COMMANDS;

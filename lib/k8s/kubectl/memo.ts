@@ -7,9 +7,14 @@
 export class TextMemo<T> {
   private readonly entries = new Map<string, { value: T }>();
 
-  constructor(private readonly limit = 64) {}
+  /** `maxKeyChars`: a longer text (a learner's oversized bundle) is worked out each time, never kept. */
+  constructor(
+    private readonly limit = 64,
+    private readonly maxKeyChars = 64 * 1024,
+  ) {}
 
   get(key: string, compute: () => T): T {
+    if (key.length > this.maxKeyChars) return compute();
     const known = this.entries.get(key);
     if (known !== undefined) {
       // Most recently used last.
