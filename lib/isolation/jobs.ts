@@ -26,7 +26,7 @@ export type ScenarioSource = { scenarioId: string; definition?: undefined } | { 
 export type Job =
   | ({ kind: "create"; endpoint?: EndpointPlan } & ScenarioSource)
   | { kind: "view"; instance: InstanceRef }
-  | ({ kind: "command"; instance: InstanceRef; input: string } & ScenarioSource)
+  | ({ kind: "command"; instance: InstanceRef | TaggedInstanceRef; input: string; nextTag?: string } & ScenarioSource)
   | ({ kind: "check"; instance: InstanceRef } & ScenarioSource)
   | { kind: "complete"; instance: InstanceRef; line: string; cursor: number }
   | { kind: "write-file"; instance: InstanceRef; path: string; content: string }
@@ -34,10 +34,11 @@ export type Job =
   | { kind: "api"; instance: TaggedInstanceRef; request: ApiRequest; nextTag: string };
 
 /**
- * A practice API request's instance (lib/isolation/api-jobs.ts): its stored text, or, when the web
- * server knows that a worker was given or produced exactly the row's current text, only that text's
- * tag (the worker answers `stale` when it does not hold it, and the text is sent then). `tag` names
- * the text sent or meant; a job that changes the instance tags the text it returns `nextTag`.
+ * The instance of a practice API request or a terminal command (lib/isolation/instance-jobs.ts): its
+ * stored text, or, when the web server knows that a worker was given or produced exactly the row's
+ * current text, only that text's tag (the worker answers `stale` when it does not hold it, and the
+ * text is sent then). `tag` names the text sent or meant; a job that changes the instance tags the
+ * text it returns `nextTag`.
  */
 export interface TaggedInstanceRef {
   id: string;
@@ -93,11 +94,7 @@ export interface JobResults {
    */
   /** `refused`: the instance's API server is down (its node's static Pod is not serving). */
   /** `stale`: only a tag was sent, and this worker does not hold that text (send the text). */
-  api:
-    | { response: ApiResponse; trace: TraceStep[]; state?: string; record?: PracticeRequestRecord }
-    | TooLarge
-    | { refused: true }
-    | { stale: true };
+  api: { response: ApiResponse; trace: TraceStep[]; state?: string; record?: PracticeRequestRecord } | TooLarge | { refused: true } | Stale;
 }
 
 export type JobOf<K extends Job["kind"]> = Extract<Job, { kind: K }>;
@@ -113,6 +110,14 @@ export type WorkerReply<K extends Job["kind"]> = { ok: true; result: JobResults[
 export interface Envelope {
   jobs: Job[];
   times: Float64Array;
+}
+
+/**
+ * The answer of a worker that was sent only a tag (TaggedInstanceRef) it does not hold: send the
+ * text. Part of `api`'s results; a command is answered so only when it was sent a tag.
+ */
+export interface Stale {
+  stale: true;
 }
 
 export function isTooLarge(value: unknown): value is TooLarge {

@@ -39,6 +39,7 @@ import type {
   JobOf,
   JobResults,
   ScenarioSource,
+  Stale,
   TaggedInstanceRef,
   TooLarge,
   WorkerReply,
@@ -132,13 +133,14 @@ async function create(job: JobOf<"create">): Promise<JobResults["create"]> {
   }
 }
 
-async function command(job: JobOf<"command">): Promise<JobResults["command"]> {
+async function command(job: JobOf<"command">): Promise<JobResults["command"] | Stale> {
   const scenario = scenarioOf(job);
-  const instance = open(job.instance);
+  const instance = "tag" in job.instance ? openTagged(job.instance) : open(job.instance);
+  if (instance === undefined) return { stale: true };
   const previousChecks = { ...instance.lastChecks };
   const result = await execute(instance, job.input);
   const checks = await evaluateChecks(scenario, instance);
-  const state = save(job.instance.id, instance);
+  const state = save(job.instance.id, instance, undefined, job.nextTag);
   if (typeof state !== "string") return state;
   return {
     state,
@@ -187,7 +189,7 @@ function readFile(job: JobOf<"read-file">): JobResults["read-file"] {
   return node?.type === "file" ? { content: node.content } : undefined;
 }
 
-/** A practice API request's instance: by its text (which then gets the ref's tag), or by tag alone when held. */
+/** A tagged job's instance: by its text (which then gets the ref's tag), or by tag alone when held. */
 function openTagged(ref: TaggedInstanceRef): InstanceState | undefined {
   if (ref.state === undefined) {
     const cached = hot.get(ref.id);
@@ -229,7 +231,7 @@ async function api(job: JobOf<"api">): Promise<JobResults["api"]> {
   return { response: handled.response, trace: handled.trace, state, ...(recorded ? { record } : {}) };
 }
 
-async function run(job: Job): Promise<JobResults[Job["kind"]]> {
+async function run(job: Job): Promise<JobResults[Job["kind"]] | Stale> {
   switch (job.kind) {
     case "create":
       return create(job);

@@ -14,7 +14,7 @@ import type { Handled, InstanceServing, PracticeRequestRecord } from "../practic
 import type { Db } from "../db/create";
 import { isTooLarge } from "../isolation/jobs";
 import { LearnerJobStopped, learnerPool, type LearnerPool } from "../isolation/pool";
-import { ApiJobs } from "../isolation/api-jobs";
+import { InstanceJobs } from "../isolation/instance-jobs";
 import { parseEndpoint } from "./storage";
 
 /** The activity-log event kind of a request made with the learner's own kubectl (practice API). */
@@ -29,13 +29,13 @@ export class InstanceConflictError extends Error {
 
 export class DatabaseInstanceStore implements InstanceStore {
   private readonly queue = new KeyedQueue();
-  private readonly jobs: ApiJobs;
+  private readonly jobs: InstanceJobs;
 
   constructor(
     private readonly database: Db,
     pool: () => LearnerPool = learnerPool,
   ) {
-    this.jobs = new ApiJobs(pool);
+    this.jobs = new InstanceJobs(pool);
   }
 
   /** The instance's row: a scenario's, or an exam task's while its exam is open. */
@@ -47,7 +47,7 @@ export class DatabaseInstanceStore implements InstanceStore {
     return run ? { kind: "exam", ...run } : undefined;
   }
 
-  /** The row without its text: what a request needs when a worker already holds that text (ApiJobs). */
+  /** The row without its text: what a request needs when a worker already holds that text (InstanceJobs). */
   private async findRevision(
     id: string,
   ): Promise<{ kind: "scenario" | "exam"; state?: undefined; revision: number; attemptId: string } | undefined> {
@@ -64,7 +64,12 @@ export class DatabaseInstanceStore implements InstanceStore {
     if (!row) return undefined;
     let ran;
     try {
-      ran = await this.jobs.run(id, row, () => this.find(id), request);
+      ran = await this.jobs.run<"api">(
+        id,
+        row,
+        () => this.find(id),
+        (instance, nextTag) => ({ kind: "api", instance, request, nextTag }),
+      );
     } catch (error) {
       if (error instanceof LearnerJobStopped) return { response: stoppedResponse(error), trace: [] };
       throw error;

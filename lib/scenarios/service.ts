@@ -17,6 +17,7 @@ import type { Scenario } from "./schema";
 import { endpointFor, newInstanceId } from "./endpoint";
 import { isTooLarge, type InstanceRef, type Job, type JobResults, type TooLarge } from "../isolation/jobs";
 import { LearnerJobStopped, learnerPool } from "../isolation/pool";
+import { InstanceJobs, type RowText } from "../isolation/instance-jobs";
 
 /** Commands of one learner on one instance run one after another (per process); revisions catch other processes. */
 const queue = new KeyedQueue();
@@ -38,6 +39,18 @@ function ref(row: Loaded["row"]): InstanceRef {
   return { id: row.id, state: row.state };
 }
 
+/**
+ * Terminal commands carry the instance's text only when no worker is known to hold the row's
+ * current text (lib/isolation/instance-jobs.ts): the row is read without it, and the worker that
+ * ran the last command runs the next on the instance it kept.
+ */
+const commandJobs = new InstanceJobs(learnerPool);
+
+/** The row's text and revision (a command's instance when no worker holds it). */
+async function rowText(id: string): Promise<RowText | undefined> {
+  return (await db().scenarioInstance.findUnique({ where: { id }, select: { state: true, revision: true } })) ?? undefined;
+}
+
 function tooLargeMessage({ tooLarge }: TooLarge, what: string): string {
   const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   return `${what} would make this scenario's saved state ${mib(tooLarge.bytes)}, over the limit of ${mib(tooLarge.limit)}, so it was not kept; your scenario is unchanged`;
@@ -57,13 +70,18 @@ function definition(scenarioId: string): Scenario {
   return scenario;
 }
 
-type Loaded = {
+/** `state`: the stored text; only worker threads parse it. */
+type InstanceRow = { id: string; attemptId: string; revision: number; whyEnabled: boolean; state: string };
+
+type Loaded<Row = InstanceRow> = {
   userId: string;
   scenario: Scenario;
-  /** `state`: the stored text; only worker threads parse it. */
-  row: { id: string; attemptId: string; revision: number; whyEnabled: boolean; state: string };
+  row: Row;
   attempt: { id: string; status: "IN_PROGRESS" | "PASSED" | "GAVE_UP"; lastActiveAt: Date; startedAt: Date; isFirst: boolean };
 };
+
+/** A row read without its text, unless the instance was created just now. */
+type RowMaybeText = Omit<InstanceRow, "state"> & { state?: string };
 
 const attemptSelect = { id: true, status: true, lastActiveAt: true, startedAt: true, isFirst: true } as const;
 
@@ -72,10 +90,15 @@ async function startAttempt(database: Tx, userId: string, scenarioId: string) {
   return database.scenarioAttempt.create({ data: { userId, scenarioId, number: previous + 1, isFirst: previous === 0 } });
 }
 
-async function load(userId: string, scenarioId: string): Promise<Loaded> {
+function load(userId: string, scenarioId: string): Promise<Loaded>;
+function load(userId: string, scenarioId: string, withText: false): Promise<Loaded<RowMaybeText>>;
+async function load(userId: string, scenarioId: string, withText = true): Promise<Loaded<RowMaybeText>> {
   const scenario = definition(scenarioId);
   const database = db();
-  const existing = await database.scenarioInstance.findUnique({ where: { userId_scenarioId: { userId, scenarioId } } });
+  const where = { userId_scenarioId: { userId, scenarioId } };
+  const existing = withText
+    ? await database.scenarioInstance.findUnique({ where })
+    : await database.scenarioInstance.findUnique({ where, select: { id: true, attemptId: true, revision: true, whyEnabled: true } });
   if (existing) {
     const attempt = await database.scenarioAttempt.findUniqueOrThrow({
       where: { id: existing.attemptId },
@@ -104,7 +127,7 @@ async function load(userId: string, scenarioId: string): Promise<Loaded> {
   } catch (error) {
     // Two first requests raced (two tabs): the transaction left nothing; keep the other one's instance.
     if (!isUniqueViolation(error)) throw error;
-    return load(userId, scenarioId);
+    return withText ? load(userId, scenarioId) : load(userId, scenarioId, false);
   }
 }
 
@@ -174,16 +197,18 @@ const MAX_EVENT_DETAIL = 2000;
 const CHANGED_ELSEWHERE = "This scenario was changed from another window. Reload the page to continue.";
 
 /** The prompt to show after a command that was not applied (the instance's own, when it can be read). */
-async function promptOf(row: Loaded["row"]): Promise<string> {
+async function promptOf(row: RowMaybeText): Promise<string> {
   try {
-    return (await inPool(row.id, { kind: "view", instance: ref(row) })).prompt;
+    const state = row.state ?? (await rowText(row.id))?.state;
+    if (state === undefined) return "$ ";
+    return (await inPool(row.id, { kind: "view", instance: { id: row.id, state } })).prompt;
   } catch {
     return "$ ";
   }
 }
 
 /** The answer to an input that was stopped or refused: the message in the terminal, nothing saved. */
-async function notApplied(database: Db, loaded: Loaded, message: string, exitCode: number): Promise<CommandResponse> {
+async function notApplied(database: Db, loaded: Loaded<RowMaybeText>, message: string, exitCode: number): Promise<CommandResponse> {
   return {
     output: `kubeprep: ${message}\n`,
     exitCode,
@@ -196,7 +221,7 @@ async function notApplied(database: Db, loaded: Loaded, message: string, exitCod
  * The answer to a request id this attempt has already run (the browser retried): the first run's
  * exit code and nothing else; the second run was not kept.
  */
-async function replayed(database: Db, loaded: Loaded, requestId: string): Promise<CommandResponse> {
+async function replayed(database: Db, loaded: Loaded<RowMaybeText>, requestId: string): Promise<CommandResponse> {
   const first = await database.scenarioEvent.findUnique({
     where: { attemptId_requestId: { attemptId: loaded.attempt.id, requestId } },
     select: { exitCode: true },
@@ -223,16 +248,24 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
   await limitTerminalCommand(await limiters(), userId);
   return serialized(`${userId}:${scenarioId}`, async () => {
     const database = db();
-    const loaded = await load(userId, scenarioId);
+    const loaded = await load(userId, scenarioId, false);
     const { scenario, row, attempt } = loaded;
-    let result: JobResults["command"];
+    let ran: Awaited<ReturnType<typeof commandJobs.run<"command">>>;
     try {
-      result = await inPool(row.id, { kind: "command", instance: ref(row), scenarioId, input });
+      ran = await commandJobs.run<"command">(
+        row.id,
+        row,
+        () => rowText(row.id),
+        (instance, nextTag) => ({ kind: "command", instance, scenarioId, input, nextTag }),
+      );
     } catch (error) {
       if (!(error instanceof LearnerJobStopped)) throw error;
       // timeout(1)'s status for a deadline, a SIGKILL's for memory.
       return notApplied(database, loaded, error.message, error.reason === "deadline" ? 124 : error.reason === "memory" ? 137 : 1);
     }
+    // The row is gone (deleted meanwhile).
+    if (ran === undefined) throw new DomainError(409, CHANGED_ELSEWHERE);
+    const { result, revision, nextTag } = ran;
     if (isTooLarge(result)) return notApplied(database, loaded, tooLargeMessage(result, "this command"), 1);
     const { checks } = result;
     const changedChecks = changedSince(result.previousChecks, checks);
@@ -261,7 +294,7 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
         select: { id: true },
       }),
       client.scenarioInstance.update({
-        where: { id: row.id, revision: row.revision },
+        where: { id: row.id, revision },
         data: { state: result.state, revision: { increment: 1 } },
         select: { id: true },
       }),
@@ -302,10 +335,12 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
         );
       else await writeBatchWithSummaries(database, userId, writes(database), summaryChange);
     } catch (error) {
+      commandJobs.storeFailed(row.id);
       if (isUniqueViolation(error)) return replayed(database, loaded, requestId);
       if (isRecordNotFound(error)) throw new DomainError(409, CHANGED_ELSEWHERE);
       throw error;
     }
+    commandJobs.stored(row.id, revision, nextTag);
 
     return {
       output: result.output,

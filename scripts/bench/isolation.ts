@@ -32,7 +32,7 @@ import { evaluateChecks } from "../../lib/scenarios/checks";
 import { parseInstance, serializeInstance } from "../../lib/scenarios/storage";
 import { LearnerPool } from "../../lib/isolation/pool";
 import { isTooLarge, type InstanceRef } from "../../lib/isolation/jobs";
-import { ApiJobs } from "../../lib/isolation/api-jobs";
+import { InstanceJobs } from "../../lib/isolation/instance-jobs";
 import {
   FIXTURE_INSTANCE_ID,
   createIdentitiesFixture,
@@ -117,17 +117,17 @@ async function partA(pool: LearnerPool): Promise<void> {
 
 /**
  * An in-memory row for the practice API through the pool: the DatabaseInstanceStore path without the
- * database (ApiJobs: the row's text is read and sent only when no worker is known to hold it; a
+ * database (InstanceJobs: the row's text is read and sent only when no worker is known to hold it; a
  * changed text is written with the revision check).
  */
 class PooledRowStore implements InstanceStore {
   private readonly queue = new KeyedQueue();
-  private readonly jobs: ApiJobs;
+  private readonly jobs: InstanceJobs;
   constructor(
     pool: LearnerPool,
     private readonly rows: Map<string, { state: string; revision: number }>,
   ) {
-    this.jobs = new ApiJobs(() => pool);
+    this.jobs = new InstanceJobs(() => pool);
   }
   async exists(id: string): Promise<boolean> {
     return this.rows.has(id);
@@ -148,7 +148,12 @@ class PooledRowStore implements InstanceStore {
     const stored = this.rows.get(id);
     if (stored === undefined) return undefined;
     const row = this.jobs.knows(id) ? { revision: stored.revision } : { ...stored };
-    const ran = await this.jobs.run(id, row, async () => this.rows.get(id), request);
+    const ran = await this.jobs.run<"api">(
+      id,
+      row,
+      async () => this.rows.get(id),
+      (instance, nextTag) => ({ kind: "api", instance, request, nextTag }),
+    );
     if (ran === undefined) return undefined;
     const { result, revision, nextTag } = ran;
     if (isTooLarge(result)) throw new Error("instance too large");

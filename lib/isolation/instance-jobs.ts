@@ -1,5 +1,6 @@
 /**
- * Practice API requests on the learner pool without sending the instance's stored text each time.
+ * Jobs on an instance's row without sending the row's stored text each time: practice API requests
+ * and terminal commands, the two that come many times a minute.
  *
  * A worker keeps the instance it last read or produced (lib/isolation/worker.ts). When this process
  * knows that the row's current revision holds a text a worker was given or produced under a tag
@@ -11,23 +12,25 @@
  * read), so a worker's copy that was never stored (a write that lost a race) is never used.
  */
 import { randomUUID } from "node:crypto";
-import type { ApiRequest } from "../k8s";
-import type { JobResults, TaggedInstanceRef } from "./jobs";
+import type { JobOf, JobResults, Stale, TaggedInstanceRef } from "./jobs";
 import type { LearnerPool } from "./pool";
 import { setRecent } from "../util/recent";
 
-/** The instance's row as far as a request needs it: its revision, and its text when read. */
+/** The instance's row as far as a job needs it: its revision, and its text when read. */
 export interface RowText {
   revision: number;
   state: string;
 }
 
-export type ApiResult = Exclude<JobResults["api"], { stale: true }>;
+/** The jobs that may carry only a tag. */
+export type TaggedKind = "api" | "command";
+
+export type TaggedResult<K extends TaggedKind> = Exclude<JobResults[K], Stale>;
 
 /** Instances whose hot text is remembered; the oldest are forgotten beyond this. */
 const REMEMBERED = 10_000;
 
-export class ApiJobs {
+export class InstanceJobs {
   /** Instance id → the revision of its row and the tag of that revision's text. */
   private readonly known = new Map<string, { revision: number; tag: string }>();
   private readonly prefix = randomUUID();
@@ -50,17 +53,18 @@ export class ApiJobs {
   }
 
   /**
-   * Runs a request against the instance whose row is at `row.revision` (`row.state` when it was read
-   * with its text); `load` reads the row with its text. Undefined when the row is gone. `revision`
-   * is the revision the job ran on: a returned `state` must be written only where the row is still
-   * at it, then reported with `stored` (or `storeFailed`).
+   * Runs a job (`job` builds it around the instance's ref and the tag for the text it may produce)
+   * on the instance whose row is at `row.revision` (`row.state` when it was read with its text);
+   * `load` reads the row with its text. Undefined when the row is gone. `revision` is the revision
+   * the job ran on: a returned `state` must be written only where the row is still at it, then
+   * reported with `stored` (or `storeFailed`).
    */
-  async run(
+  async run<K extends TaggedKind>(
     id: string,
     row: { revision: number; state?: string },
     load: () => Promise<RowText | undefined>,
-    request: ApiRequest,
-  ): Promise<{ result: ApiResult; revision: number; nextTag: string } | undefined> {
+    job: (instance: TaggedInstanceRef, nextTag: string) => JobOf<K>,
+  ): Promise<{ result: TaggedResult<K>; revision: number; nextTag: string } | undefined> {
     const known = this.known.get(id);
     let revision = row.revision;
     let ref: TaggedInstanceRef;
@@ -72,19 +76,22 @@ export class ApiJobs {
       ref = { id, state: text.state, tag: this.newTag() };
     }
     const nextTag = this.newTag();
-    let result = await this.pool().run<"api">(id, { kind: "api", instance: ref, request, nextTag });
-    if ("stale" in result) {
+    // A job sent with a tag alone may be answered Stale (lib/isolation/worker.ts `openTagged`).
+    const send = async (instance: TaggedInstanceRef) => (await this.pool().run<K>(id, job(instance, nextTag))) as TaggedResult<K> | Stale;
+    let result = await send(ref);
+    if (isStale(result)) {
       const text = await load();
       if (text === undefined) return undefined;
       revision = text.revision;
       ref = { id, state: text.state, tag: this.newTag() };
-      result = await this.pool().run<"api">(id, { kind: "api", instance: ref, request, nextTag });
-      if ("stale" in result) throw new Error(`instance ${id}: the worker was sent its text and still answered stale`);
+      result = await send(ref);
+      if (isStale(result)) throw new Error(`instance ${id}: the worker was sent its text and still answered stale`);
     }
+    const answered = result;
     // Nothing to store: the row still holds the text the worker has under the ref's tag.
-    if ("response" in result && result.state === undefined) this.remember(id, revision, ref.tag);
-    else if (!("refused" in result)) this.known.delete(id);
-    return { result, revision, nextTag };
+    if ("response" in answered && answered.state === undefined) this.remember(id, revision, ref.tag);
+    else if (!("refused" in answered)) this.known.delete(id);
+    return { result: answered, revision, nextTag };
   }
 
   /** The job's `state` was written, moving the row from `revision` to `revision + 1`. */
@@ -92,8 +99,12 @@ export class ApiJobs {
     this.remember(id, revision + 1, nextTag);
   }
 
-  /** The write failed or its outcome is unknown: the next request sends the row's text. */
+  /** The write failed or its outcome is unknown: the next job sends the row's text. */
   storeFailed(id: string): void {
     this.known.delete(id);
   }
+}
+
+function isStale(result: unknown): result is Stale {
+  return typeof result === "object" && result !== null && "stale" in result;
 }

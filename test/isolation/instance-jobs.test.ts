@@ -1,17 +1,19 @@
-// Practice API requests on the pool without the instance's text each time (lib/isolation/api-jobs.ts):
-// the text is sent only when no worker is known to hold the row's current text, a worker that lacks
-// it gets it, and a copy a worker produced but that never reached the row is never used.
+// Practice API requests and terminal commands on the pool without the instance's text each time
+// (lib/isolation/instance-jobs.ts): the text is sent only when no worker is known to hold the row's
+// current text, a worker that lacks it gets it, and a copy a worker produced but that never reached
+// the row is never used.
 import { X509Certificate } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiJobs, type RowText } from "@/lib/isolation/api-jobs";
+import { InstanceJobs, type RowText } from "@/lib/isolation/instance-jobs";
 import { isTooLarge } from "@/lib/isolation/jobs";
 import { LearnerPool } from "@/lib/isolation/pool";
 import { handleRequest, type ApiRequest } from "@/lib/k8s";
 import { SUPER_ADMIN_CREDENTIAL } from "@/lib/scenarios/instance";
 import { parseInstance, serializeInstance } from "@/lib/scenarios/storage";
+import { execute } from "@/lib/scenarios/execute";
 
 const settings = { workers: 1, jobTimeoutMs: 20_000, jobMemoryMb: 256, maxInstanceBytes: 8 * 1024 * 1024 };
-const ID = "api-jobs";
+const ID = "instance-jobs";
 
 let pool: LearnerPool;
 let row: RowText;
@@ -45,7 +47,7 @@ function apiRequest(method: string, url: string, body?: unknown): ApiRequest {
 const configMap = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { from: name } });
 
 /** The practice store's path in memory: the row's text read only when needed, a change written with the revision check. */
-function store(jobs: ApiJobs) {
+function store(jobs: InstanceJobs) {
   let loads = 0;
   const load = async () => {
     loads += 1;
@@ -55,13 +57,35 @@ function store(jobs: ApiJobs) {
     loads: () => loads,
     /** `withText`: read the row with its text (by default only when no worker is known to hold it). */
     async send(request: ApiRequest, { write = true, withText = !jobs.knows(ID) } = {}) {
-      const ran = await jobs.run(ID, withText ? { ...row } : { revision: row.revision }, load, request);
+      const ran = await jobs.run<"api">(ID, withText ? { ...row } : { revision: row.revision }, load, (instance, nextTag) => ({
+        kind: "api",
+        instance,
+        request,
+        nextTag,
+      }));
       if (ran === undefined || !("response" in ran.result)) throw new Error("no answer");
       if (ran.result.state !== undefined && write) {
         expect(row.revision).toBe(ran.revision);
         row = { state: ran.result.state, revision: ran.revision + 1 };
         jobs.stored(ID, ran.revision, ran.nextTag);
       }
+      return ran.result;
+    },
+    /** A terminal command as lib/scenarios/service.ts runs it: the row always read without its text first. */
+    async command(input: string, { write = true } = {}) {
+      const ran = await jobs.run<"command">(ID, { revision: row.revision }, load, (instance, nextTag) => ({
+        kind: "command",
+        instance,
+        scenarioId: "unauthorized-or-forbidden",
+        input,
+        nextTag,
+      }));
+      if (ran === undefined || isTooLarge(ran.result)) throw new Error("no answer");
+      if (write) {
+        expect(row.revision).toBe(ran.revision);
+        row = { state: ran.result.state, revision: ran.revision + 1 };
+        jobs.stored(ID, ran.revision, ran.nextTag);
+      } else jobs.storeFailed(ID);
       return ran.result;
     },
   };
@@ -74,7 +98,7 @@ const names = (body: string | Uint8Array) =>
 
 describe("practice API jobs on hot instances", () => {
   it("sends the row's text only while no worker is known to hold it, and answers the same", async () => {
-    const jobs = new ApiJobs(() => pool);
+    const jobs = new InstanceJobs(() => pool);
     const client = store(jobs);
     expect((await client.send(apiRequest("POST", "/api/v1/namespaces/default/configmaps", configMap("first")))).response.status).toBe(201);
     const loadsBefore = client.loads();
@@ -93,7 +117,7 @@ describe("practice API jobs on hot instances", () => {
   });
 
   it("never uses a worker's copy whose write lost the race: the row's text is sent instead", async () => {
-    const jobs = new ApiJobs(() => pool);
+    const jobs = new InstanceJobs(() => pool);
     const client = store(jobs);
     await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"));
     // The worker adds "lost", but another process changed the row first (here: "winner", made in this thread).
@@ -114,7 +138,7 @@ describe("practice API jobs on hot instances", () => {
 
   it("a worker that does not hold the text (a new thread) answers stale and is sent it", async () => {
     let current = pool;
-    const jobs = new ApiJobs(() => current);
+    const jobs = new InstanceJobs(() => current);
     const client = store(jobs);
     await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"));
     const fresh = new LearnerPool(settings);
@@ -127,5 +151,36 @@ describe("practice API jobs on hot instances", () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe("terminal commands on hot instances", () => {
+  it("send the row's text only while no worker is known to hold it, and see the practice API's changes", async () => {
+    const jobs = new InstanceJobs(() => pool);
+    const client = store(jobs);
+    await client.command("touch first-file");
+    const loadsBefore = client.loads();
+    expect((await client.command("ls")).output).toContain("first-file");
+    expect((await client.command("ls")).output).toContain("first-file");
+    expect(client.loads()).toBe(loadsBefore);
+    // A practice API request changes the row: the next command is sent its text and sees the change.
+    await client.send(apiRequest("POST", "/api/v1/namespaces/default/configmaps", configMap("from-kubectl")));
+    expect((await client.command("kubectl --context admin@kubeprep get configmaps -n default")).output).toContain("from-kubectl");
+  });
+
+  it("never run on a worker's copy whose write failed: the row's text is sent instead", async () => {
+    const jobs = new InstanceJobs(() => pool);
+    const client = store(jobs);
+    await client.command("ls");
+    // The command's write fails (a retried request, another window): its copy with "lost" must not be used.
+    await client.command("touch lost-file", { write: false });
+    const other = parseInstance(row.state);
+    await execute(other, "touch winner-file");
+    row = { state: serializeInstance(other), revision: row.revision + 1 };
+    const loadsBefore = client.loads();
+    const listed = (await client.command("ls")).output;
+    expect(listed).toContain("winner-file");
+    expect(listed).not.toContain("lost-file");
+    expect(client.loads()).toBe(loadsBefore + 1);
   });
 });
