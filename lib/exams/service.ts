@@ -28,6 +28,7 @@ import { KeyedQueue } from "../util/keyed-queue";
 import { enterReview } from "../review/cards";
 import type { ReviewItem } from "../review/items";
 import { isTooLarge, type InstanceRef, type Job, type JobResults } from "../isolation/jobs";
+import { InstanceJobs, type RowText } from "../isolation/instance-jobs";
 import { LearnerJobStopped, learnerPool } from "../isolation/pool";
 import type { TerminalOutput } from "../scenarios/api-types";
 import { endpointFor, newInstanceId } from "../scenarios/endpoint";
@@ -605,24 +606,48 @@ function closeAttempt(database: Db, attemptId: string, by: "submitted" | "deadli
 
 const tasks = new KeyedQueue();
 
-interface LoadedRun {
+type TaskRun = { id: string; state: string; revision: number; lastActiveAt: Date };
+
+interface LoadedRun<Run = TaskRun> {
   row: AttemptRow;
   item: PaperTask;
   scenario: Scenario;
-  run: { id: string; state: string; revision: number; lastActiveAt: Date };
+  run: Run;
 }
+
+/** A task's row read without its text, unless its instance was created just now. */
+type RunMaybeText = Omit<TaskRun, "state"> & { state?: string };
 
 const runSelect = { id: true, state: true, revision: true, lastActiveAt: true } as const;
 
+/**
+ * A task's terminal commands carry the instance's text only when no worker is known to hold the
+ * row's current text (lib/isolation/instance-jobs.ts), as a scenario's do.
+ */
+const taskCommandJobs = new InstanceJobs(learnerPool);
+
+/** The task row's text and revision (a command's instance when no worker holds it). */
+async function runText(id: string): Promise<RowText | undefined> {
+  return (await db().examTaskRun.findUnique({ where: { id }, select: { state: true, revision: true } })) ?? undefined;
+}
+
 /** The task's instance, made fresh on first use (its own cluster, as a scenario's). */
-async function loadRun(database: Db, userId: string, attemptId: string, itemKey: string): Promise<LoadedRun> {
+function loadRun(database: Db, userId: string, attemptId: string, itemKey: string): Promise<LoadedRun>;
+function loadRun(database: Db, userId: string, attemptId: string, itemKey: string, withText: false): Promise<LoadedRun<RunMaybeText>>;
+async function loadRun(
+  database: Db,
+  userId: string,
+  attemptId: string,
+  itemKey: string,
+  withText = true,
+): Promise<LoadedRun<RunMaybeText>> {
   const row = await openAttempt(database, userId, attemptId);
   const item = taskItem(paperOf(row), itemKey);
   const { scenario } = resolveHandsOn(item.entry, examsOffered().catalog);
-  const existing = await database.examTaskRun.findUnique({
-    where: { attemptId_itemKey: { attemptId: row.id, itemKey } },
-    select: runSelect,
-  });
+  const where = { attemptId_itemKey: { attemptId: row.id, itemKey } };
+  const existing = withText
+    ? await database.examTaskRun.findUnique({ where, select: runSelect })
+    : await database.examTaskRun.findUnique({ where, select: { id: true, revision: true, lastActiveAt: true } });
   if (existing) return { row, item, scenario, run: existing };
   const id = newInstanceId();
   const endpoint = endpointFor(id);
@@ -637,7 +662,7 @@ async function loadRun(database: Db, userId: string, attemptId: string, itemKey:
   } catch (error) {
     // Two first opens raced (two tabs): keep the other one's instance.
     if (!isUniqueViolation(error)) throw error;
-    return loadRun(database, userId, attemptId, itemKey);
+    return withText ? loadRun(database, userId, attemptId, itemKey) : loadRun(database, userId, attemptId, itemKey, false);
   }
 }
 
@@ -661,11 +686,14 @@ export function openTask(userId: string, attemptId: string, itemKey: string): Pr
 /** Counting time: a gap longer than this between commands is a pause, not work. */
 const MAX_ACTIVE_GAP_SECONDS = 120;
 
+const TASK_CHANGED = "This task was changed from another window. Reload the page to continue.";
+
 /** The answer to an input that was stopped or refused: the message in the terminal, nothing saved. */
-async function notApplied(run: LoadedRun["run"], message: string, exitCode: number): Promise<TerminalOutput> {
+async function notApplied(run: RunMaybeText, message: string, exitCode: number): Promise<TerminalOutput> {
   let prompt = "$ ";
   try {
-    prompt = (await inPool(run.id, { kind: "view", instance: ref(run) })).prompt;
+    const state = run.state ?? (await runText(run.id))?.state;
+    if (state !== undefined) prompt = (await inPool(run.id, { kind: "view", instance: { id: run.id, state } })).prompt;
   } catch {
     // The instance's own prompt could not be read: a plain one.
   }
@@ -676,31 +704,44 @@ export async function runTaskCommand(userId: string, attemptId: string, itemKey:
   await limitTerminalCommand(await limiters(), userId);
   return serializedTask(attemptId, itemKey, async () => {
     const database = db();
-    const { row, scenario, run } = await loadRun(database, userId, attemptId, itemKey);
-    let result: JobResults["command"];
+    const { row, scenario, run } = await loadRun(database, userId, attemptId, itemKey, false);
+    let ran: Awaited<ReturnType<typeof taskCommandJobs.run<"command">>>;
     try {
-      result = await inPool(run.id, { kind: "command", instance: ref(run), definition: scenario, input });
+      ran = await taskCommandJobs.run<"command">(
+        run.id,
+        run,
+        () => runText(run.id),
+        (instance, nextTag) => ({ kind: "command", instance, definition: scenario, input, nextTag }),
+      );
     } catch (error) {
       if (!(error instanceof LearnerJobStopped)) throw error;
       return notApplied(run, error.message, error.reason === "deadline" ? 124 : error.reason === "memory" ? 137 : 1);
     }
+    if (ran === undefined) throw new DomainError(409, TASK_CHANGED);
+    const { result, revision, nextTag } = ran;
     if (isTooLarge(result)) return notApplied(run, "this command would make the task's saved state too large, so it was not kept", 1);
     const now = new Date();
     const gap = Math.min(MAX_ACTIVE_GAP_SECONDS, Math.max(0, Math.round((now.getTime() - run.lastActiveAt.getTime()) / 1000)));
-    await database.$transaction(async (tx) => {
-      await lockOpen(tx, row, now);
-      const updated = await tx.examTaskRun.updateMany({
-        where: { id: run.id, revision: run.revision },
-        data: {
-          state: result.state,
-          revision: { increment: 1 },
-          commandCount: { increment: 1 },
-          timeSpentSeconds: { increment: gap },
-          lastActiveAt: now,
-        },
+    try {
+      await database.$transaction(async (tx) => {
+        await lockOpen(tx, row, now);
+        const updated = await tx.examTaskRun.updateMany({
+          where: { id: run.id, revision },
+          data: {
+            state: result.state,
+            revision: { increment: 1 },
+            commandCount: { increment: 1 },
+            timeSpentSeconds: { increment: gap },
+            lastActiveAt: now,
+          },
+        });
+        if (updated.count !== 1) throw new DomainError(409, TASK_CHANGED);
       });
-      if (updated.count !== 1) throw new DomainError(409, "This task was changed from another window. Reload the page to continue.");
-    });
+    } catch (error) {
+      taskCommandJobs.storeFailed(run.id);
+      throw error;
+    }
+    taskCommandJobs.stored(run.id, revision, nextTag);
     // No checks and no "why?" during an exam.
     return {
       output: result.output,
@@ -738,7 +779,7 @@ export function saveTaskFile(userId: string, attemptId: string, itemKey: string,
         where: { id: run.id, revision: run.revision },
         data: { state: written.state, revision: { increment: 1 } },
       });
-      if (updated.count !== 1) throw new DomainError(409, "This task was changed from another window. Reload the page to continue.");
+      if (updated.count !== 1) throw new DomainError(409, TASK_CHANGED);
     });
   });
 }

@@ -135,6 +135,25 @@ describe("practice API server on learners' instances", () => {
     });
     expect(fetched.status).toBe(200);
     expect(JSON.parse(fetched.body)).toMatchObject({ kind: "ServiceAccount", metadata: { name: "from-terminal" } });
+
+    // The terminal's worker still holds the instance as its last command left it: after another change
+    // over HTTPS, the next command must run on the row's text, not on that copy.
+    const second = await callHttp2(`${url}/api/v1/namespaces/default/configmaps`, {
+      method: "POST",
+      credential: admin,
+      caCertPem: ca,
+      servername,
+      body: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "second-https" }, data: { via: "again" } }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(second.status).toBe(201);
+    const again = await service.runCommand(
+      users.ana,
+      "expired-cert",
+      "kubectl --context admin@kubeprep get configmap second-https -o jsonpath='{.data.via}'",
+      "req-https-3",
+    );
+    expect(again.output).toBe("again");
   });
 
   it("answers the expired certificate with the exact 401, as in the terminal", async () => {
