@@ -104,23 +104,21 @@ describe("practice API server on learners' instances", () => {
 
   it("a change made over HTTPS shows in the web terminal, and the other way round", async () => {
     const { server: url, ca, admin, servername } = await credentialsOf(users.ana);
-    const body = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "from-https" }, data: { via: "real client" } });
-    const created = await callHttp2(`${url}/api/v1/namespaces/default/configmaps`, {
-      method: "POST",
-      credential: admin,
-      caCertPem: ca,
-      servername,
-      body,
-      headers: { "content-type": "application/json" },
-    });
-    expect(created.status).toBe(201);
-    const terminal = await service.runCommand(
-      users.ana,
-      "expired-cert",
-      "kubectl --context admin@kubeprep get configmap from-https -o jsonpath='{.data.via}'",
-      "req-https-1",
-    );
-    expect(terminal.output).toBe("real client");
+    /** A ConfigMap created over HTTPS, then read back in the terminal (`-o jsonpath` of its `via`). */
+    const createThenRead = async (name: string, via: string, requestId: string) => {
+      const created = await callHttp2(`${url}/api/v1/namespaces/default/configmaps`, {
+        method: "POST",
+        credential: admin,
+        caCertPem: ca,
+        servername,
+        body: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { via } }),
+        headers: { "content-type": "application/json" },
+      });
+      expect(created.status).toBe(201);
+      const command = `kubectl --context admin@kubeprep get configmap ${name} -o jsonpath='{.data.via}'`;
+      return (await service.runCommand(users.ana, "expired-cert", command, requestId)).output;
+    };
+    expect(await createThenRead("from-https", "real client", "req-https-1")).toBe("real client");
 
     await service.runCommand(
       users.ana,
@@ -138,22 +136,7 @@ describe("practice API server on learners' instances", () => {
 
     // The terminal's worker still holds the instance as its last command left it: after another change
     // over HTTPS, the next command must run on the row's text, not on that copy.
-    const second = await callHttp2(`${url}/api/v1/namespaces/default/configmaps`, {
-      method: "POST",
-      credential: admin,
-      caCertPem: ca,
-      servername,
-      body: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "second-https" }, data: { via: "again" } }),
-      headers: { "content-type": "application/json" },
-    });
-    expect(second.status).toBe(201);
-    const again = await service.runCommand(
-      users.ana,
-      "expired-cert",
-      "kubectl --context admin@kubeprep get configmap second-https -o jsonpath='{.data.via}'",
-      "req-https-3",
-    );
-    expect(again.output).toBe("again");
+    expect(await createThenRead("second-https", "again", "req-https-3")).toBe("again");
   });
 
   it("answers the expired certificate with the exact 401, as in the terminal", async () => {
