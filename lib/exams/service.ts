@@ -28,7 +28,7 @@ import { KeyedQueue } from "../util/keyed-queue";
 import { enterReview } from "../review/cards";
 import type { ReviewItem } from "../review/items";
 import { isTooLarge, type InstanceRef, type Job, type JobResults } from "../isolation/jobs";
-import { InstanceJobs, type RowText } from "../isolation/instance-jobs";
+import { InstanceJobs, type RowText, type TaggedRun } from "../isolation/instance-jobs";
 import { LearnerJobStopped, learnerPool } from "../isolation/pool";
 import type { TerminalOutput } from "../scenarios/api-types";
 import { endpointFor, newInstanceId } from "../scenarios/endpoint";
@@ -705,7 +705,7 @@ export async function runTaskCommand(userId: string, attemptId: string, itemKey:
   return serializedTask(attemptId, itemKey, async () => {
     const database = db();
     const { row, scenario, run } = await loadRun(database, userId, attemptId, itemKey, false);
-    let ran: Awaited<ReturnType<typeof taskCommandJobs.run<"command">>>;
+    let ran: TaggedRun<"command"> | undefined;
     try {
       ran = await taskCommandJobs.run<"command">(
         run.id,

@@ -23,9 +23,16 @@ export interface RowText {
 }
 
 /** The jobs that may carry only a tag. */
-export type TaggedKind = "api" | "command";
+type TaggedKind = "api" | "command";
 
-export type TaggedResult<K extends TaggedKind> = Exclude<JobResults[K], Stale>;
+type TaggedResult<K extends TaggedKind> = Exclude<JobResults[K], Stale>;
+
+/** A job's answer, the revision it ran on, and the tag of the text it may have produced. */
+export interface TaggedRun<K extends TaggedKind> {
+  result: TaggedResult<K>;
+  revision: number;
+  nextTag: string;
+}
 
 /** Instances whose hot text is remembered; the oldest are forgotten beyond this. */
 const REMEMBERED = 10_000;
@@ -64,7 +71,7 @@ export class InstanceJobs {
     row: { revision: number; state?: string },
     load: () => Promise<RowText | undefined>,
     job: (instance: TaggedInstanceRef, nextTag: string) => JobOf<K>,
-  ): Promise<{ result: TaggedResult<K>; revision: number; nextTag: string } | undefined> {
+  ): Promise<TaggedRun<K> | undefined> {
     const known = this.known.get(id);
     let revision = row.revision;
     let ref: TaggedInstanceRef;

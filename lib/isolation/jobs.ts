@@ -1,7 +1,9 @@
 /**
- * What the web server asks the learner worker pool to do (lib/isolation/worker.ts does it). Every
- * job that reads an instance carries its stored text: the worker keeps the parsed instance of the
- * text it last produced or read, so an instance that stays on one worker is parsed once.
+ * What the web server asks the learner worker pool to do (lib/isolation/worker.ts does it). A job
+ * that reads an instance carries its stored text, or (practice API requests and terminal commands,
+ * lib/isolation/instance-jobs.ts) only a tag naming a text the worker holds: the worker keeps the
+ * parsed instance of the text it last produced or read, so an instance that stays on one worker is
+ * parsed once.
  */
 import type { ApiRequest, ApiResponse, TraceStep } from "../k8s";
 import type { PracticeRequestRecord } from "../practice-api/instance-store";

@@ -17,7 +17,7 @@ import type { Scenario } from "./schema";
 import { endpointFor, newInstanceId } from "./endpoint";
 import { isTooLarge, type InstanceRef, type Job, type JobResults, type TooLarge } from "../isolation/jobs";
 import { LearnerJobStopped, learnerPool } from "../isolation/pool";
-import { InstanceJobs, type RowText } from "../isolation/instance-jobs";
+import { InstanceJobs, type RowText, type TaggedRun } from "../isolation/instance-jobs";
 
 /** Commands of one learner on one instance run one after another (per process); revisions catch other processes. */
 const queue = new KeyedQueue();
@@ -250,7 +250,7 @@ export async function runCommand(userId: string, scenarioId: string, input: stri
     const database = db();
     const loaded = await load(userId, scenarioId, false);
     const { scenario, row, attempt } = loaded;
-    let ran: Awaited<ReturnType<typeof commandJobs.run<"command">>>;
+    let ran: TaggedRun<"command"> | undefined;
     try {
       ran = await commandJobs.run<"command">(
         row.id,
