@@ -90,8 +90,28 @@ function sqliteAdapter(database: DatabaseConfig): SqlDriverAdapterFactory {
   };
 }
 
+/**
+ * The clients createDb made for the embedded database. Kept on globalThis: under `npm start` the
+ * Next bundle and the practice API server (loaded by tsx) are two copies of this module sharing
+ * one client (lib/db/client.ts).
+ */
+const holder = globalThis as unknown as Record<symbol, WeakSet<object> | undefined>;
+const sqliteClients = (holder[Symbol.for("kubeprep.sqliteClients")] ??= new WeakSet<object>());
+
+/**
+ * Whether this client is on SQLite, where a transaction that has written holds the database's one
+ * write lock until it ends: no other writer runs in between, whatever rows either touches.
+ */
+export function isSqlite(database: Db): boolean {
+  return sqliteClients.has(database);
+}
+
 export function createDb(database: DatabaseConfig, clients: ClientConstructors): Db {
-  if (database.provider === "sqlite") return new clients.SqliteClient({ adapter: sqliteAdapter(database) });
+  if (database.provider === "sqlite") {
+    const client = new clients.SqliteClient({ adapter: sqliteAdapter(database) });
+    sqliteClients.add(client);
+    return client;
+  }
   // The two clients differ only in the isolation levels $transaction accepts (SQLite has just
   // Serializable), which this code never sets; the models are identical by construction.
   return new clients.PostgresClient({ adapter: adapterFor(database) }) as unknown as Db;

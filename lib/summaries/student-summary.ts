@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { isSqlite } from "../db/create";
 import type { Prisma } from "../db/generated/sqlite/client";
 import { loadCourse } from "../content/load";
 import { NOT_A_DRILL } from "../review/items";
@@ -380,7 +381,10 @@ export async function writeWithSummaries<T>(
  * server's CPU per terminal command). The lock still comes before every row the summaries read,
  * and an insert before it takes no lock another writer of this learner waits for while holding
  * theirs (on PostgreSQL the foreign key takes only a KEY SHARE lock on the parent row, which an
- * update of that row does not conflict with), so writers still cannot deadlock.
+ * update of that row does not conflict with), so writers still cannot deadlock. On SQLite the lock
+ * is left out: `first` has written, so the transaction holds the database's write lock already and
+ * no other writer can come between its statements (the lock would only add a statement and a
+ * changed page to every command's commit).
  */
 export async function writeBatchWithSummaries(
   database: Db,
@@ -394,7 +398,7 @@ export async function writeBatchWithSummaries(
   }
   await database.$transaction([
     first,
-    lockStatement(database, userId),
+    ...(isSqlite(database) ? [] : [lockStatement(database, userId)]),
     ...writes,
     ...activityStatements(database, userId, change.scenarioActivity),
   ]);

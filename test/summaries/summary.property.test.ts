@@ -52,6 +52,7 @@ function expectSame(actual: unknown, expected: unknown, path = "$"): void {
 }
 
 const QUICK = "authentication-quick-check";
+const COMMAND_SCENARIO = "unauthorized-or-forbidden";
 const FULL = "authentication-exam";
 const SEEDS = (process.env.SUMMARY_SEEDS ?? "1,2").split(",").map(Number);
 const STEPS = Number(process.env.SUMMARY_STEPS ?? 70);
@@ -343,7 +344,7 @@ describe.each(providers)("report summaries on %s", (provider) => {
     600_000,
   );
 
-  it("keeps the item totals exact under concurrent writes of several learners, a leave and a fill", async () => {
+  it("keeps the summaries and item totals exact under concurrent answers and terminal commands of several learners, a leave and a fill", async () => {
     const course = loadCourse();
     const questions = [...course.questions.values()].filter((question) => question.type === "single").slice(0, 6);
     for (const user of students) for (const cohort of cohorts) await joinCohort(database.db, user, cohort.joinCode);
@@ -352,7 +353,12 @@ describe.each(providers)("report summaries on %s", (provider) => {
     // Half of the first cohort's summaries missing, so a fill runs beside the learners' writes.
     await database.db.cohortMember.updateMany({ where: { cohortId: first.id, role: "STUDENT" }, data: { statsAt: null } });
     await database.db.cohortItemTotal.deleteMany({ where: { cohortId: first.id } });
+    // Each learner's terminal open, so the commands below add only time and activity (one batch each).
+    for (const user of students) await service.getSession(user.id, COMMAND_SCENARIO);
     await Promise.all([
+      ...students.flatMap((user) =>
+        ["pwd", "ls", "pwd"].map((input) => service.runCommand(user.id, COMMAND_SCENARIO, input, `req-${crypto.randomUUID()}`)),
+      ),
       ...students.flatMap((user) =>
         questions.map((question) =>
           answerQuestion(database.db, user.id, {
