@@ -286,7 +286,7 @@ async function partsBD(): Promise<void> {
     try {
       const cookie = await signIn(server.base, email, password);
       await openSessions(server.base, cookie, [innocent]);
-      await partD(server.base, cookie, innocent, Math.max(30, Math.round(ROUNDS / 3)), server.cpuMs);
+      await partD(server.base, cookie, innocent, ROUNDS, server.cpuMs);
     } finally {
       server.stop();
     }
