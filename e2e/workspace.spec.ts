@@ -57,6 +57,10 @@ test("at 1366×900 the terminal stays in view; a hint from step 3 alone; the typ
   // The instructions scroll inside their column; the page itself does not move.
   const instructions = page.locator("#scenario-pane-steps");
   expect(await instructions.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+  // Nor does anything in the column reach past the page: no blank stretch to scroll to below the footer.
+  expect(
+    await page.evaluate(() => document.documentElement.scrollHeight - document.body.getBoundingClientRect().height),
+  ).toBeLessThanOrEqual(2);
   await expect(page.getByRole("tablist", { name: "Scenario panes" })).toBeHidden();
 
   // No hint text reaches the page (HTML and the server components' payload) before it is asked for.

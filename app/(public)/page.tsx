@@ -39,18 +39,18 @@ export default function HomePage() {
         </div>
         <Card className="bg-slate-900 font-mono text-sm whitespace-pre-wrap text-slate-100" aria-label="Example terminal session">
           <p>
-            <span className="text-green-300">$</span> kubectl get pods
+            <span className="text-green-300">$</span> kubectl auth whoami
           </p>
-          <p className="mt-1 text-red-300">
-            error: You must be logged in to the server (the server has asked for the client to provide credentials)
-          </p>
+          <p className="mt-1 text-red-300">error: You must be logged in to the server (Unauthorized)</p>
           <p className="mt-4 text-slate-300"># why? x509: certificate has expired or is not yet valid</p>
+          <p className="text-slate-300"># … jane's certificate renewed, then:</p>
           <p className="mt-4">
             <span className="text-green-300">$</span> kubectl auth whoami
           </p>
-          <p className="mt-1">ATTRIBUTE VALUE</p>
-          <p>Username jane</p>
-          <p>Groups [dev-team system:authenticated]</p>
+          {/* kubectl's own column spacing (whitespace-pre-wrap keeps it). */}
+          <p className="mt-1">{"ATTRIBUTE   VALUE"}</p>
+          <p>{"Username    jane"}</p>
+          <p>{"Groups      [dev-team system:authenticated]"}</p>
         </Card>
       </section>
       <section aria-labelledby="pillars" className="grid gap-6 md:grid-cols-3">

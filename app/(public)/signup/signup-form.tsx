@@ -21,6 +21,9 @@ export function SignUpForm() {
       setFormError(undefined);
       return;
     }
+    // The earlier attempt's messages go while this one is sent (a fixed password no longer shows as wrong).
+    setErrors({});
+    setFormError(undefined);
     setPending(true);
     try {
       const response = await fetch("/api/signup", {

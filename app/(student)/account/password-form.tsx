@@ -22,6 +22,8 @@ export function PasswordForm({ next }: { next?: string } = {}) {
       setErrors(fieldErrors(parsed.error));
       return;
     }
+    setErrors({});
+    setMessage(undefined);
     setPending(true);
     const result = await changePasswordAction(parsed.data);
     setPending(false);

@@ -177,7 +177,8 @@ export function ScenarioSplitLayout({
           aria-labelledby="scenario-tab-steps"
           tabIndex={0}
           className={cn(
-            "min-h-0 flex-col gap-4 outline-none focus-visible:ring-2 focus-visible:ring-brand-600 lg:flex lg:overflow-y-auto lg:pr-1",
+            // relative: its sr-only texts (absolute) are clipped here instead of growing the page below the footer.
+            "relative min-h-0 flex-col gap-4 outline-none focus-visible:ring-2 focus-visible:ring-brand-600 lg:flex lg:overflow-y-auto lg:pr-1",
             tab === "steps" ? "flex" : "hidden",
           )}
         >

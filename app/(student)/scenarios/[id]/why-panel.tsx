@@ -96,7 +96,7 @@ export function WhyPanel({
           {error}
         </p>
       ) : null}
-      <div className="max-h-[34rem] min-h-0 overflow-y-auto px-4 py-3 lg:max-h-none lg:flex-1">
+      <div className="relative max-h-[34rem] min-h-0 overflow-y-auto px-4 py-3 lg:max-h-none lg:flex-1">
         {!enabled ? (
           <p className="text-sm text-slate-700">
             Explaining requests is off. Turn it on to see, for each request kubectl sends, which credential it carried and how the API
