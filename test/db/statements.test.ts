@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { adapterFor } from "@/lib/db/adapter";
-import { keepPreparedStatements } from "@/lib/db/create";
+import { isSqlite, keepPreparedStatements } from "@/lib/db/create";
+import { createTestDatabase, providers } from "../helpers/database";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeprep-statements-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -42,5 +43,16 @@ describe("SQLite statements kept by their SQL", () => {
     expect(prepared.filter((sql) => sql.startsWith("INSERT"))).toHaveLength(1);
     expect(prepared.filter((sql) => sql.startsWith("SELECT id"))).toHaveLength(1);
     await connection.dispose();
+  });
+});
+
+describe.each(providers)("the client on %s", (provider) => {
+  it("says whether it is the embedded database (a write batch leaves out the learner lock there)", async () => {
+    const database = await createTestDatabase(provider);
+    try {
+      expect(isSqlite(database.db)).toBe(provider === "sqlite");
+    } finally {
+      await database.drop();
+    }
   });
 });
