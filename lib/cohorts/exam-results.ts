@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/sqlite/client";
 import { closeOverdueOfCohort } from "../exams/service";
 import { countedAttempts } from "../summaries/exam-totals";
-import { bool, int, num, timestamp } from "./raw";
+import { bool, int, num, timestamp } from "../db/raw";
 
 // Mock exam results as a cohort's instructors see them. An attempt counts for the cohort when
 // the exam is assigned to it, the attempt is closed (scored), it started since the student

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/sqlite/client";
-import { bool, int, num, timestamp } from "./raw";
+import { bool, int, num, timestamp } from "../db/raw";
 import { visibleSql } from "./visibility";
 
 // The rows the CSV exports stream, for one page of a cohort's students, each in ONE query that

@@ -5,7 +5,7 @@ import type { PublicUser } from "../accounts/users";
 import { loadCourse } from "../content/load";
 import { loadScenarios } from "../scenarios/catalog";
 import { requireCohort, type CohortSummary } from "./access";
-import { latest } from "./raw";
+import { latest } from "../db/raw";
 import { cachedReport } from "./report-cache";
 import { visibleDate } from "./visibility";
 import { fillMissingSummaries, readCompletionDays } from "../summaries/student-summary";

@@ -14,7 +14,7 @@ import { nextScenarioFor } from "./next";
 import { decideHint, hintCountsByStep, hintEventId, revealedHints, type HintRequest } from "./hints";
 import { progressView, readsTerminal, scoreOf, type CheckResult } from "./checks";
 import { KeyedQueue } from "../util/keyed-queue";
-import { bool, int, timestamp } from "../cohorts/raw";
+import { bool, int, timestamp } from "../db/raw";
 import type { Scenario } from "./schema";
 import { endpointFor, newInstanceId } from "./endpoint";
 import { isTooLarge, type InstanceRef, type Job, type JobResults, type TooLarge } from "../isolation/jobs";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/sqlite/client";
 import { visibleSql } from "../cohorts/visibility";
-import { bool, num } from "../cohorts/raw";
+import { bool, num } from "../db/raw";
 import { accumulate, applyTotals, SCORE_UNITS, type Contribution, type Vector } from "./item-totals";
 import type { Tx } from "./student-summary";
 

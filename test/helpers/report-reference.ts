@@ -12,7 +12,7 @@ import { courseTotals, INACTIVE_AFTER_DAYS, lessonWeeks, type StudentSummary, ty
 import type { CheckItem, ExamCheckItem, ExamItems, ExamQuestionItem, ItemAnalysis, OptionShare, QuestionItem } from "@/lib/cohorts/items";
 import { cohortAssignments } from "@/lib/cohorts/exam-assignments";
 import { loadExamCatalog } from "@/lib/exams/catalog";
-import { int, latest, num, timestamp } from "@/lib/cohorts/raw";
+import { int, latest, num, timestamp } from "@/lib/db/raw";
 import { correlation, flagsFor } from "@/lib/cohorts/stats";
 import { visibleDate, visibleSql } from "@/lib/cohorts/visibility";
 import type { StudentStatus } from "@/lib/cohorts/schemas";
