@@ -115,10 +115,13 @@ async function rowWithAttempt(
   const rows = await database.$queryRaw<unknown[]>`
     SELECT i."id" AS "id", i."attemptId" AS "attemptId", i."revision" AS "revision", i."whyEnabled" AS "whyEnabled",
       a."status" AS "status", a."lastActiveAt" AS "lastActiveAt", a."startedAt" AS "startedAt", a."isFirst" AS "isFirst"
-    FROM "ScenarioInstance" i JOIN "ScenarioAttempt" a ON a."id" = i."attemptId"
+    FROM "ScenarioInstance" i LEFT JOIN "ScenarioAttempt" a ON a."id" = i."attemptId"
     WHERE i."userId" = ${userId} AND i."scenarioId" = ${scenarioId}`;
-  if (rows.length === 0) return undefined;
-  const { id, attemptId, revision, whyEnabled, ...attempt } = rowWithAttemptSchema.parse(rows[0]);
+  const [found] = rows as Record<string, unknown>[];
+  if (found === undefined) return undefined;
+  // An instance whose attempt is gone (never, short of a bug): an error, not a new instance.
+  if (found.status === null) throw new Error(`scenario instance ${String(found.id)} has no attempt ${String(found.attemptId)}`);
+  const { id, attemptId, revision, whyEnabled, ...attempt } = rowWithAttemptSchema.parse(found);
   return { row: { id, attemptId, revision, whyEnabled }, attempt: { id: attemptId, ...attempt } };
 }
 
