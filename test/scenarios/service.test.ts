@@ -56,6 +56,17 @@ describe("scenario service", () => {
     expect(snapshot.progress.checks.find((check) => check.id === "saw-401")?.passed).toBe(true);
   });
 
+  it("fails a command whose instance lost its attempt (a damaged row) instead of making a new instance", async () => {
+    const user = await database.db.user.create({ data: { email: "cara@example.com", name: "Cara" } });
+    await service.getSession(user.id, "whoami");
+    const instance = await database.db.scenarioInstance.findUniqueOrThrow({
+      where: { userId_scenarioId: { userId: user.id, scenarioId: "whoami" } },
+    });
+    await database.db.scenarioAttempt.delete({ where: { id: instance.attemptId } });
+    await expect(run(user.id, "pwd", "whoami")).rejects.toThrow(/has no attempt/);
+    expect(await database.db.scenarioInstance.count({ where: { userId: user.id } })).toBe(1);
+  });
+
   it("keeps another learner's instance untouched", async () => {
     const other = await service.getSession(ids.ben, "expired-cert");
     expect(other.history).toEqual([]);
