@@ -72,28 +72,29 @@ export class InstanceJobs {
     load: () => Promise<RowText | undefined>,
     job: (instance: TaggedInstanceRef, nextTag: string) => JobOf<K>,
   ): Promise<TaggedRun<K> | undefined> {
+    /** The text itself, under a fresh tag, at the revision it was read at. */
+    const withText = (text: RowText) => ({ revision: text.revision, ref: { id, state: text.state, tag: this.newTag() } });
     const known = this.known.get(id);
-    let revision = row.revision;
-    let ref: TaggedInstanceRef;
-    if (row.state === undefined && known !== undefined && known.revision === row.revision) ref = { id, tag: known.tag };
+    let sent: { revision: number; ref: TaggedInstanceRef };
+    if (row.state === undefined && known !== undefined && known.revision === row.revision)
+      sent = { revision: row.revision, ref: { id, tag: known.tag } };
     else {
       const text = row.state !== undefined ? { revision: row.revision, state: row.state } : await load();
       if (text === undefined) return undefined;
-      revision = text.revision;
-      ref = { id, state: text.state, tag: this.newTag() };
+      sent = withText(text);
     }
     const nextTag = this.newTag();
     // A job sent with a tag alone may be answered Stale (lib/isolation/worker.ts `openTagged`).
     const send = async (instance: TaggedInstanceRef) => (await this.pool().run<K>(id, job(instance, nextTag))) as TaggedResult<K> | Stale;
-    let result = await send(ref);
+    let result = await send(sent.ref);
     if (isStale(result)) {
       const text = await load();
       if (text === undefined) return undefined;
-      revision = text.revision;
-      ref = { id, state: text.state, tag: this.newTag() };
-      result = await send(ref);
+      sent = withText(text);
+      result = await send(sent.ref);
       if (isStale(result)) throw new Error(`instance ${id}: the worker was sent its text and still answered stale`);
     }
+    const { revision, ref } = sent;
     const answered = result;
     // Nothing to store: the row still holds the text the worker has under the ref's tag.
     if ("response" in answered && answered.state === undefined) this.remember(id, revision, ref.tag);

@@ -2,12 +2,12 @@
 // (lib/isolation/instance-jobs.ts): the text is sent only when no worker is known to hold the row's
 // current text, a worker that lacks it gets it, and a copy a worker produced but that never reached
 // the row is never used.
-import { X509Certificate } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InstanceJobs, type RowText } from "@/lib/isolation/instance-jobs";
 import { isTooLarge } from "@/lib/isolation/jobs";
 import { LearnerPool } from "@/lib/isolation/pool";
-import { handleRequest, type ApiRequest } from "@/lib/k8s";
+import { handleRequest, type ApiRequest, type ClusterState } from "@/lib/k8s";
+import { request } from "@/lib/k8s/test-helpers";
 import { SUPER_ADMIN_CREDENTIAL } from "@/lib/scenarios/instance";
 import { parseInstance, serializeInstance } from "@/lib/scenarios/storage";
 import { execute } from "@/lib/scenarios/execute";
@@ -17,31 +17,27 @@ const ID = "instance-jobs";
 
 let pool: LearnerPool;
 let row: RowText;
-let adminDer: Uint8Array;
+let cluster: ClusterState;
 
 beforeAll(async () => {
   pool = new LearnerPool(settings);
   const created = await pool.run<"create">(ID, { kind: "create", scenarioId: "unauthorized-or-forbidden" });
   if (isTooLarge(created)) throw new Error("a fresh instance is over the limit");
   row = { state: created.state, revision: 0 };
-  const admin = parseInstance(created.state).cluster.credentials[SUPER_ADMIN_CREDENTIAL];
-  if (admin?.certPem === undefined) throw new Error("no admin certificate");
-  adminDer = new Uint8Array(new X509Certificate(admin.certPem).raw);
+  cluster = parseInstance(created.state).cluster;
+  if (cluster.credentials[SUPER_ADMIN_CREDENTIAL]?.certPem === undefined) throw new Error("no admin certificate");
 }, 300_000);
 
 afterAll(async () => {
   await pool?.close();
 });
 
+/** A request with the cluster administrator's client certificate. */
 function apiRequest(method: string, url: string, body?: unknown): ApiRequest {
-  return {
-    method,
-    url,
-    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    tls: true,
-    peerCertificates: [adminDer],
-    ...(body === undefined ? {} : { body: new TextEncoder().encode(JSON.stringify(body)) }),
-  };
+  return request(cluster, method, url, {
+    cert: SUPER_ADMIN_CREDENTIAL,
+    ...(body === undefined ? {} : { contentType: "application/json", body: JSON.stringify(body) }),
+  });
 }
 
 const configMap = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { from: name } });
