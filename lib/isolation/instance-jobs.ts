@@ -63,8 +63,8 @@ export class InstanceJobs {
    * Runs a job (`job` builds it around the instance's ref and the tag for the text it may produce)
    * on the instance whose row is at `row.revision` (`row.state` when it was read with its text);
    * `load` reads the row with its text. Undefined when the row is gone. `revision` is the revision
-   * the job ran on: a returned `state` must be written only where the row is still at it, then
-   * reported with `stored` (or `storeFailed`).
+   * the job ran on: a returned `state` (or `append`, to append to the row's text) must be written
+   * only where the row is still at it, then reported with `stored` (or `storeFailed`).
    */
   async run<K extends TaggedKind>(
     id: string,
@@ -97,7 +97,8 @@ export class InstanceJobs {
     const { revision, ref } = sent;
     const answered = result;
     // Nothing to store: the row still holds the text the worker has under the ref's tag.
-    if ("response" in answered && answered.state === undefined) this.remember(id, revision, ref.tag);
+    if ("response" in answered && answered.state === undefined && !("append" in answered && answered.append !== undefined))
+      this.remember(id, revision, ref.tag);
     else if (!("refused" in answered)) this.known.delete(id);
     return { result: answered, revision, nextTag };
   }

@@ -33,7 +33,8 @@ export type Job =
   | { kind: "complete"; instance: InstanceRef; line: string; cursor: number }
   | { kind: "write-file"; instance: InstanceRef; path: string; content: string }
   | { kind: "read-file"; instance: InstanceRef; path: string }
-  | { kind: "api"; instance: TaggedInstanceRef; request: ApiRequest; nextTag: string };
+  /** `appendable`: the row may be updated by appending a read's record to its text (`append` in the result). */
+  | { kind: "api"; instance: TaggedInstanceRef; request: ApiRequest; nextTag: string; appendable?: boolean };
 
 /**
  * The instance of a practice API request or a terminal command (lib/isolation/instance-jobs.ts): its
@@ -91,12 +92,18 @@ export interface JobResults {
   "write-file": { state: string } | { error: string } | TooLarge;
   "read-file": { content: string } | undefined;
   /**
-   * `state` only when the request changed the instance or joined its request history; `record` when
-   * it joined the history (not a discovery read), for the instructor's activity log.
+   * `state` only when the request changed the instance or joined its request history, or instead, for
+   * a read that only joined the history of an `appendable` row, `append`: what to append to the row's
+   * text (lib/scenarios/storage.ts `appendRequestRecord`). `record` when it joined the history (not a
+   * discovery read), for the instructor's activity log.
    */
   /** `refused`: the instance's API server is down (its node's static Pod is not serving). */
   /** `stale`: only a tag was sent, and this worker does not hold that text (send the text). */
-  api: { response: ApiResponse; trace: TraceStep[]; state?: string; record?: PracticeRequestRecord } | TooLarge | { refused: true } | Stale;
+  api:
+    | { response: ApiResponse; trace: TraceStep[]; state?: string; append?: string; record?: PracticeRequestRecord }
+    | TooLarge
+    | { refused: true }
+    | Stale;
 }
 
 export type JobOf<K extends Job["kind"]> = Extract<Job, { kind: K }>;

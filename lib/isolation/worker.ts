@@ -23,9 +23,13 @@ import { createInstance, isDiscoveryRead, recordRequests, type Endpoint, type In
 import { practiceRequestRecord } from "../practice-api/instance-store";
 import {
   ALL_BUT_REQUESTS,
+  appendedOf,
+  appendRequestRecord,
   InstanceTooLargeError,
+  NONE_APPENDED,
   parseInstance,
   serializeInstance,
+  type Appended,
   type PartCache,
   type UnchangedParts,
 } from "../scenarios/storage";
@@ -56,11 +60,22 @@ const settings = (workerData ?? {}) as Partial<WorkerSettings>;
 if (lowPriorityThread) generateKeysOnCallingThread(true);
 const maxInstanceBytes = settings.maxInstanceBytes ?? Number.POSITIVE_INFINITY;
 const HOT_INSTANCES = 64;
-/** `tag`: the practice API's name for exactly this text (TaggedInstanceRef), when it gave one. */
-const hot = new Map<string, { text: string; instance: InstanceState; parts: PartCache; tag?: string }>();
+/**
+ * A parsed instance and the stored text it was read from or saved as: the text's parts (`parts`) and
+ * the request records appended to them since (`appended`); `tag`: the practice API's name for exactly
+ * this text (TaggedInstanceRef), when it gave one.
+ */
+interface Hot {
+  text: string;
+  instance: InstanceState;
+  parts: PartCache;
+  appended: Appended;
+  tag?: string;
+}
+const hot = new Map<string, Hot>();
 
-function keep(id: string, text: string, instance: InstanceState, parts: PartCache, tag?: string): void {
-  setRecent(hot, id, tag === undefined ? { text, instance, parts } : { text, instance, parts, tag }, HOT_INSTANCES);
+function keep(id: string, entry: Hot): void {
+  setRecent(hot, id, entry, HOT_INSTANCES);
 }
 
 /**
@@ -74,12 +89,12 @@ function partsOf(id: string): PartCache {
 function open(ref: InstanceRef): InstanceState {
   const cached = hot.get(ref.id);
   if (cached !== undefined && cached.text === ref.state) {
-    keep(ref.id, ref.state, cached.instance, cached.parts, cached.tag);
+    keep(ref.id, cached);
     return cached.instance;
   }
   const parts: PartCache = new Map();
   const instance = parseInstance(ref.state, parts);
-  keep(ref.id, ref.state, instance, parts);
+  keep(ref.id, { text: ref.state, instance, parts, appended: appendedOf(ref.state) });
   return instance;
 }
 
@@ -91,7 +106,7 @@ function save(id: string, instance: InstanceState, unchanged?: UnchangedParts, t
   try {
     const parts = partsOf(id);
     const text = serializeInstance(instance, maxInstanceBytes, parts, unchanged);
-    keep(id, text, instance, parts, tag);
+    keep(id, { text, instance, parts, appended: NONE_APPENDED, ...(tag === undefined ? {} : { tag }) });
     return text;
   } catch (error) {
     hot.delete(id);
@@ -194,11 +209,12 @@ function openTagged(ref: TaggedInstanceRef): InstanceState | undefined {
   if (ref.state === undefined) {
     const cached = hot.get(ref.id);
     if (cached === undefined || cached.tag !== ref.tag) return undefined;
-    keep(ref.id, cached.text, cached.instance, cached.parts, cached.tag);
+    keep(ref.id, cached);
     return cached.instance;
   }
   const instance = open({ id: ref.id, state: ref.state });
-  keep(ref.id, ref.state, instance, partsOf(ref.id), ref.tag);
+  const opened = hot.get(ref.id);
+  if (opened !== undefined) keep(ref.id, { ...opened, tag: ref.tag });
   return instance;
 }
 
@@ -224,8 +240,20 @@ async function api(job: JobOf<"api">): Promise<JobResults["api"]> {
   }
   if (!handled.changed && !recorded) return { response: handled.response, trace: handled.trace };
   // A read (nothing changed, no internal error that may have left a half-done change behind) added
-  // only its record: only the request history is serialized again.
+  // only its record: it is appended to the stored text where the row allows, else only the request
+  // history is serialized again.
   const onlyRecorded = !handled.changed && handled.response.status < 500;
+  const held = hot.get(job.instance.id);
+  const added = instance.requests.at(-1);
+  if (onlyRecorded && job.appendable === true && held !== undefined && added !== undefined) {
+    const append = appendRequestRecord(added, held.appended, maxInstanceBytes, held.parts);
+    if (append !== undefined) {
+      // The text is kept as the parts and what was appended (a rope: nothing is copied here).
+      const appended = { count: held.appended.count + 1, chars: held.appended.chars + append.length };
+      keep(job.instance.id, { ...held, text: held.text + append, appended, tag: job.nextTag });
+      return { response: handled.response, trace: handled.trace, append, record };
+    }
+  }
   const state = save(job.instance.id, instance, onlyRecorded ? ALL_BUT_REQUESTS : undefined, job.nextTag);
   if (typeof state !== "string") return state;
   return { response: handled.response, trace: handled.trace, state, ...(recorded ? { record } : {}) };

@@ -13,7 +13,7 @@ import { provisionNode } from "../k8s/node";
 import type { ClusterNetwork, ShellState } from "../k8s/shell";
 import type { WhyEntry } from "./api-types";
 import type { CredentialSource, Scenario } from "./schema";
-import { keepTailInBlocks } from "./storage";
+import { keepTailInBlocks, REQUESTS_KEPT } from "./storage";
 
 /**
  * The administrator credentials of every scenario cluster, as kubeadm 1.29+ issues them:
@@ -91,7 +91,7 @@ export interface InstanceState {
 }
 
 /** Entries kept; of requests at least this many once reached, and fewer than a storage block more (keepTailInBlocks). */
-export const LIMITS = { requests: 150, why: 15, transcriptChars: 16_000 } as const;
+export const LIMITS = { requests: REQUESTS_KEPT, why: 15, transcriptChars: 16_000 } as const;
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -68,7 +68,8 @@ export class DatabaseInstanceStore implements InstanceStore {
         id,
         row,
         () => this.find(id),
-        (instance, nextTag) => ({ kind: "api", instance, request, nextTag }),
+        // An exam task's row is saved whole: its update also checks that the exam is open.
+        (instance, nextTag) => ({ kind: "api", instance, request, nextTag, appendable: row.kind === "scenario" }),
       );
     } catch (error) {
       if (error instanceof LearnerJobStopped) return { response: stoppedResponse(error), trace: [] };
@@ -81,19 +82,26 @@ export class DatabaseInstanceStore implements InstanceStore {
       const message = `Request entity too large: the scenario instance would be ${result.tooLarge.bytes} bytes, over its limit of ${result.tooLarge.limit}; it is unchanged`;
       return { response: failure(413, "RequestEntityTooLarge", message), trace: [] };
     }
-    if (result.state !== undefined) {
+    if (result.state !== undefined || result.append !== undefined) {
       const where = { id, revision };
       const data = { state: result.state, revision: { increment: 1 } };
       let updated;
       try {
         updated =
-          row.kind === "scenario"
-            ? await this.database.scenarioInstance.updateMany({ where, data })
-            : // An exam task: only while the exam is open (the close evaluates the checks at a revision).
-              await this.database.examTaskRun.updateMany({
-                where: { ...where, attempt: OPEN_EXAM() },
-                data: { ...data, lastActiveAt: new Date() },
-              });
+          result.append !== undefined
+            ? // A read's record, appended to the scenario instance's text (lib/scenarios/storage.ts).
+              {
+                count: await this.database.$executeRaw`
+                  UPDATE "ScenarioInstance" SET "state" = "state" || ${result.append}, "revision" = "revision" + 1, "updatedAt" = ${new Date()}
+                  WHERE "id" = ${id} AND "revision" = ${revision}`,
+              }
+            : row.kind === "scenario"
+              ? await this.database.scenarioInstance.updateMany({ where, data })
+              : // An exam task: only while the exam is open (the close evaluates the checks at a revision).
+                await this.database.examTaskRun.updateMany({
+                  where: { ...where, attempt: OPEN_EXAM() },
+                  data: { ...data, lastActiveAt: new Date() },
+                });
       } catch (error) {
         this.jobs.storeFailed(id);
         throw error;

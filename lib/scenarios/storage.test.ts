@@ -2,9 +2,12 @@ import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { getScenarioDefinition } from "./catalog";
 import { execute } from "./execute";
-import { createInstance } from "./instance";
+import { createInstance, recordRequests, type RequestRecord } from "./instance";
 import {
   ALL_BUT_REQUESTS,
+  appendedOf,
+  appendRequestRecord,
+  NONE_APPENDED,
   InstanceTooLargeError,
   STORED_IN_BLOCKS,
   keepTailInBlocks,
@@ -146,6 +149,70 @@ describe("stored instances", () => {
     current.transcript = "x".repeat(100_000);
     expect(() => serializeInstance(current, 50_000, cache)).toThrow(InstanceTooLargeError);
     expect(cache).toEqual(before);
+  });
+
+  it("a record appended to the stored text reads as recordRequests would have kept it, trimmed in blocks too", async () => {
+    const current = await instance();
+    const record = (index: number): RequestRecord => ({
+      method: "GET",
+      url: `/api/v1/namespaces/default/pods?n=${index}`,
+      status: 200,
+      via: "practice-api",
+    });
+    // Up to a block's worth appended to histories of every length around the trim (150) and block (25) edges.
+    for (const length of [0, 1, 24, 25, 149, 150, 160, 174]) {
+      current.requests = Array.from({ length }, (_, index) => record(index));
+      const cache: PartCache = new Map();
+      let text = serializeInstance(current, Number.POSITIVE_INFINITY, cache);
+      let appended = NONE_APPENDED;
+      for (let index = length; index < length + 24; index++) {
+        recordRequests(current, [record(index)]);
+        const added = current.requests.at(-1);
+        if (added === undefined) throw new Error("not recorded");
+        const chunk = appendRequestRecord(added, appended, Number.POSITIVE_INFINITY, cache);
+        if (chunk === undefined) throw new Error(`not appended at ${index}`);
+        text += chunk;
+        appended = appendedOf(text);
+        expect(appended.count).toBe(index - length + 1);
+        expect(parseInstance(text)).toEqual(current);
+      }
+      // A block's worth is appended: the next record is stored with the whole text.
+      expect(appendRequestRecord(record(0), appended, Number.POSITIVE_INFINITY, cache)).toBeUndefined();
+      // Storing it whole again (as the worker does) folds the appended records into the blocks.
+      const parsedCache: PartCache = new Map();
+      const parsed = parseInstance(text, parsedCache);
+      expect(serializeInstance(parsed, Number.POSITIVE_INFINITY, parsedCache)).toBe(serializeInstance(current));
+      expect(parseEndpoint(text)).toEqual(parseEndpoint(serializeInstance(current)));
+    }
+  });
+
+  it("appends nothing that would take the instance over its limit, or to a text not in parts", async () => {
+    const current = await instance();
+    const cache: PartCache = new Map();
+    const text = serializeInstance(current, Number.POSITIVE_INFINITY, cache);
+    const record = { method: "GET", url: "/api/v1/pods", status: 200 };
+    const bytes = [...cache.values()].reduce((sum, part) => sum + (part.bytes ?? Buffer.byteLength(part.json ?? "", "utf8")), 0);
+    expect(appendRequestRecord(record, NONE_APPENDED, bytes + 500, cache)).toBeDefined();
+    expect(appendRequestRecord(record, NONE_APPENDED, bytes + 10, cache)).toBeUndefined();
+    expect(appendRequestRecord(record, { count: 1, chars: 600 }, bytes + 500, cache)).toBeUndefined();
+    // The first stored form (one deflated JSON) has no parts: its instance is stored whole.
+    const first = `z1:${zlib.deflateRawSync(JSON.stringify({ ...current, cluster: serializeCluster(current.cluster) })).toString("base64")}`;
+    const firstCache: PartCache = new Map();
+    parseInstance(first, firstCache);
+    expect(appendRequestRecord(record, appendedOf(first), Number.POSITIVE_INFINITY, firstCache)).toBeUndefined();
+    expect(appendedOf(text)).toEqual(NONE_APPENDED);
+  });
+
+  it("stores a history of one request repeated in small blocks: each deflated", async () => {
+    const current = await instance();
+    current.requests = Array.from({ length: 150 }, () => ({ method: "GET", url: "/api/v1/pods", status: 200 }));
+    const cache: PartCache = new Map();
+    serializeInstance(current, Number.POSITIVE_INFINITY, cache);
+    // Six blocks of the same JSON: all deflated once (the last takes the form of the ones before it).
+    const chunks = (cache.get("requests")?.deflated ?? "").split(",");
+    expect(chunks.map((chunk) => chunk.startsWith("."))).toEqual([false, false, false, false, false, false]);
+    expect(new Set(chunks).size).toBe(1);
+    expect(parseInstance(serializeInstance(current, Number.POSITIVE_INFINITY, cache)).requests).toEqual(current.requests);
   });
 
   it("rejects a damaged text", () => {

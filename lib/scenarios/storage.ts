@@ -47,6 +47,9 @@ export const ALL_BUT_REQUESTS: UnchangedParts = new Set(PART_NAMES.filter((name)
  * "why?" list is not: a kubectl command replaces most of its 15 entries at once.)
  */
 export const STORED_IN_BLOCKS = { requests: 25 } as const;
+
+/** The request history keeps at least this many records once reached (and fewer than a block more). */
+export const REQUESTS_KEPT = 150;
 type BlockedPart = keyof typeof STORED_IN_BLOCKS;
 
 /**
@@ -185,13 +188,16 @@ export function serializeInstance(
     else if (part.blocks !== undefined) {
       const blocks = new Map<string, string>();
       const last = part.blocks.length - 1;
-      for (const [index, block] of part.blocks.entries()) {
+      const forms = part.blocks.map((block, index) => {
         // A block stored plain while it was the last is deflated once another follows it.
-        const stored = known?.blocks?.get(block) ?? blocks.get(block);
+        const stored = blocks.get(block) ?? known?.blocks?.get(block);
         const reusable = stored !== undefined && (index === last || !stored.startsWith(PLAIN));
-        blocks.set(block, reusable ? stored : index === last ? plain(block) : deflate(block));
-      }
-      deflated = part.blocks.map((block) => blocks.get(block)).join(",");
+        const form = reusable ? stored : index === last ? plain(block) : deflate(block);
+        // Blocks of the same JSON (a request repeated 25 times) share an entry: keep the deflated form.
+        if (blocks.get(block)?.startsWith(PLAIN) !== false) blocks.set(block, form);
+        return form;
+      });
+      deflated = forms.join(",");
       cache?.set(name, { blocks, deflated, bytes: part.bytes });
     } else {
       const json = part.json ?? "";
@@ -201,6 +207,71 @@ export function serializeInstance(
     segments.push(`${name}:${deflated}`);
   }
   return PARTS + segments.join(";");
+}
+
+/**
+ * A request record appended to a stored text without storing it again: `|` and the record's JSON in
+ * base64 (`|` is in neither base64 nor the separators above), after the parts. A practice API read
+ * changes only the request history by one record, so its row is updated by appending this (SQL
+ * `state || chunk`) instead of writing and sending the whole text (`appendRequestRecord`); reading
+ * adds the appended records to the history as `recordRequests` did. At most `MAX_APPENDED` are
+ * appended, then the next save stores the whole text again, the records in its blocks.
+ */
+const APPENDED = "|";
+const MAX_APPENDED = STORED_IN_BLOCKS.requests - 1;
+
+/** The stored parts, without the records appended after them. */
+function bodyOf(text: string): string {
+  const at = text.indexOf(APPENDED);
+  return at === -1 ? text : text.slice(0, at);
+}
+
+/** The stored parts and the records appended after them. */
+function splitAppended(text: string): { body: string; appended: unknown[] } {
+  const at = text.indexOf(APPENDED);
+  if (at === -1) return { body: text, appended: [] };
+  const appended = text
+    .slice(at + 1)
+    .split(APPENDED)
+    .map((chunk) => JSON.parse(Buffer.from(chunk, "base64").toString("utf8")) as unknown);
+  return { body: text.slice(0, at), appended };
+}
+
+/** The records appended after a stored text's parts: how many, and their length in characters. */
+export interface Appended {
+  count: number;
+  chars: number;
+}
+
+export const NONE_APPENDED: Appended = { count: 0, chars: 0 };
+
+/** The records appended to a stored text. */
+export function appendedOf(text: string): Appended {
+  const at = text.indexOf(APPENDED);
+  if (at === -1) return NONE_APPENDED;
+  let count = 0;
+  for (let next = at; next !== -1; next = text.indexOf(APPENDED, next + 1)) count += 1;
+  return { count, chars: text.length - at };
+}
+
+/**
+ * What to append to a stored text in parts (`cache`: its parts as stored or read; `appended`: what
+ * was appended to it since) for one more request record, or undefined when the whole instance must
+ * be saved instead: `MAX_APPENDED` are appended already, the cache lacks a part (a text of an older
+ * form), or the instance would be over `maxBytes` (which the whole save then reports).
+ */
+export function appendRequestRecord(record: object, appended: Appended, maxBytes: number, cache: PartCache): string | undefined {
+  if (appended.count >= MAX_APPENDED) return undefined;
+  let bytes = 0;
+  for (const name of PART_NAMES) {
+    const part = cache.get(name);
+    if (part === undefined) return undefined;
+    bytes += part.bytes ?? Buffer.byteLength(part.json ?? "", "utf8");
+  }
+  const json = itemJson(record);
+  // The appended records' JSON is shorter than their base64; a character is at most 3 bytes of UTF-8.
+  if (bytes + appended.chars + json.length * 3 > maxBytes) return undefined;
+  return APPENDED + Buffer.from(json, "utf8").toString("base64");
 }
 
 type Raw = Omit<InstanceState, "cluster"> & { cluster: string };
@@ -239,29 +310,36 @@ function readParts(text: string, only?: PartName, cache?: PartCache): Partial<Re
   return parts;
 }
 
-function parseRaw(text: string, cache?: PartCache): Raw {
-  if (!text.startsWith(PARTS)) {
+function parseRaw(stored: string, cache?: PartCache): Raw {
+  if (!stored.startsWith(PARTS)) {
+    const text = stored;
     const json = text.startsWith(COMPRESSED)
       ? zlib.inflateRawSync(Buffer.from(text.slice(COMPRESSED.length), "base64")).toString("utf8")
       : text;
     return JSON.parse(json) as Raw;
   }
-  const parts = readParts(text, undefined, cache);
+  const { body, appended } = splitAppended(stored);
+  const parts = readParts(body, undefined, cache);
   for (const name of PART_NAMES) if (parts[name] === undefined) throw new Error(`stored scenario instance is damaged: no part ${name}`);
   return {
     ...(JSON.parse(parts.rest ?? "") as Omit<Raw, "cluster" | "shell" | "requests" | "why" | "transcript">),
     cluster: parts.cluster ?? "",
     shell: JSON.parse(parts.shell ?? "") as Raw["shell"],
-    requests: JSON.parse(parts.requests ?? "") as Raw["requests"],
+    requests: withAppended(JSON.parse(parts.requests ?? "") as Raw["requests"], appended as Raw["requests"]),
     why: JSON.parse(parts.why ?? "") as Raw["why"],
     transcript: JSON.parse(parts.transcript ?? "") as Raw["transcript"],
   };
 }
 
+/** The history with the records appended after the stored text, trimmed as `recordRequests` does. */
+function withAppended(requests: Raw["requests"], appended: Raw["requests"]): Raw["requests"] {
+  return appended.length === 0 ? requests : keepTailInBlocks([...requests, ...appended], REQUESTS_KEPT, "requests");
+}
+
 /** Only the endpoint and whether the API server is down (what the TLS handshake needs, not the cluster). */
 export function parseEndpoint(text: string): Pick<InstanceState, "endpoint" | "apiServerDown"> {
   const raw = text.startsWith(PARTS)
-    ? (JSON.parse(readParts(text, "rest").rest ?? "{}") as Pick<InstanceState, "endpoint" | "apiServerDown">)
+    ? (JSON.parse(readParts(bodyOf(text), "rest").rest ?? "{}") as Pick<InstanceState, "endpoint" | "apiServerDown">)
     : parseRaw(text);
   return raw.apiServerDown === true ? { endpoint: raw.endpoint, apiServerDown: true } : { endpoint: raw.endpoint };
 }

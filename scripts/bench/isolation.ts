@@ -118,7 +118,7 @@ async function partA(pool: LearnerPool): Promise<void> {
 /**
  * An in-memory row for the practice API through the pool: the DatabaseInstanceStore path without the
  * database (InstanceJobs: the row's text is read and sent only when no worker is known to hold it; a
- * changed text is written with the revision check).
+ * changed text is written, or a read's record appended to it as to a scenario's row, with the revision check).
  */
 class PooledRowStore implements InstanceStore {
   private readonly queue = new KeyedQueue();
@@ -152,18 +152,19 @@ class PooledRowStore implements InstanceStore {
       id,
       row,
       async () => this.rows.get(id),
-      (instance, nextTag) => ({ kind: "api", instance, request, nextTag }),
+      (instance, nextTag) => ({ kind: "api", instance, request, nextTag, appendable: true }),
     );
     if (ran === undefined) return undefined;
     const { result, revision, nextTag } = ran;
     if (isTooLarge(result)) throw new Error("instance too large");
     if ("refused" in result) return "refused" as const;
-    if (result.state !== undefined) {
-      if (this.rows.get(id)?.revision !== revision) {
+    if (result.state !== undefined || result.append !== undefined) {
+      const current = this.rows.get(id);
+      if (current?.revision !== revision) {
         this.jobs.storeFailed(id);
         throw new Error(`instance ${id} changed concurrently`);
       }
-      this.rows.set(id, { state: result.state, revision: revision + 1 });
+      this.rows.set(id, { state: result.state ?? current.state + result.append, revision: revision + 1 });
       this.jobs.stored(id, revision, nextTag);
     }
     return { response: result.response, trace: result.trace };

@@ -51,18 +51,23 @@ function store(jobs: InstanceJobs) {
   };
   return {
     loads: () => loads,
-    /** `withText`: read the row with its text (by default only when no worker is known to hold it). */
-    async send(request: ApiRequest, { write = true, withText = !jobs.knows(ID) } = {}) {
+    /**
+     * `withText`: read the row with its text (by default only when no worker is known to hold it);
+     * `appendable`: a read's record may be appended to the row's text (as for a scenario's row).
+     */
+    async send(request: ApiRequest, { write = true, withText = !jobs.knows(ID), appendable = false } = {}) {
       const ran = await jobs.run<"api">(ID, withText ? { ...row } : { revision: row.revision }, load, (instance, nextTag) => ({
         kind: "api",
         instance,
         request,
         nextTag,
+        appendable,
       }));
       if (ran === undefined || !("response" in ran.result)) throw new Error("no answer");
-      if (ran.result.state !== undefined && write) {
+      const { state, append } = ran.result;
+      if ((state !== undefined || append !== undefined) && write) {
         expect(row.revision).toBe(ran.revision);
-        row = { state: ran.result.state, revision: ran.revision + 1 };
+        row = { state: state ?? row.state + append, revision: ran.revision + 1 };
         jobs.stored(ID, ran.revision, ran.nextTag);
       }
       return ran.result;
@@ -147,6 +152,56 @@ describe("practice API jobs on hot instances", () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe("a read's record appended to the row's text", () => {
+  it("is appended (not the whole text) up to a block's worth, then the text is stored whole; a fresh parse agrees with the worker", async () => {
+    const jobs = new InstanceJobs(() => pool);
+    const client = store(jobs);
+    await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"));
+    const base = row.state;
+    const loadsBefore = client.loads();
+    const results = [];
+    for (let index = 0; index < 25; index++)
+      results.push(await client.send(apiRequest("GET", `/api/v1/namespaces/default/configmaps?n=${index}`), { appendable: true }));
+    // 24 appended records (each a fraction of the text), then the 25th read stores the whole text again.
+    expect(results.slice(0, 24).every((result) => result.state === undefined && (result.append?.length ?? 0) > 0)).toBe(true);
+    expect(Math.max(...results.slice(0, 24).map((result) => result.append?.length ?? 0))).toBeLessThan(base.length / 20);
+    expect(results[24]?.state).toBeDefined();
+    expect(results[24]?.state).not.toContain("|");
+    expect(client.loads()).toBe(loadsBefore);
+    // After 24 appends, the row's text (parts + records) reads as the history the worker holds.
+    const urls = (text: string) => parseInstance(text).requests.map((request) => request.url);
+    expect(urls(results[24]?.state ?? "").slice(-25)).toEqual(
+      Array.from({ length: 25 }, (_, index) => `/api/v1/namespaces/default/configmaps?n=${index}`),
+    );
+    // A record appended to a text with records appended reads the same as the worker's own copy,
+    // and a worker that did not hold it (a new thread) is sent the appended text and parses it.
+    await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps?n=after"), { appendable: true });
+    expect(row.state).toContain("|");
+    const fresh = new LearnerPool(settings);
+    try {
+      const reread = new InstanceJobs(() => fresh);
+      const other = store(reread);
+      const listed = await other.command("kubectl --context admin@kubeprep get configmaps -n default");
+      expect(listed.output).toContain("first");
+      expect(reread.knows(ID)).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+    expect(urls(row.state).slice(-2)).toEqual([
+      "/api/v1/namespaces/default/configmaps?n=after",
+      "/api/v1/namespaces/default/configmaps?limit=500",
+    ]);
+  });
+
+  it("is not appended where the row does not allow it (an exam task's row): the text is stored whole", async () => {
+    const jobs = new InstanceJobs(() => pool);
+    const client = store(jobs);
+    const read = await client.send(apiRequest("GET", "/api/v1/namespaces/default/configmaps"));
+    expect(read.append).toBeUndefined();
+    expect(read.state).toBeDefined();
   });
 });
 
