@@ -45,9 +45,12 @@ export interface RequestRecord {
   authError?: string;
 }
 
-/** Successful discovery reads (every kubectl command makes several) tell the checks nothing. */
+/**
+ * Successful discovery reads (every kubectl command makes several) tell the checks nothing: `/api`,
+ * `/api/<version>`, `/apis`, `/apis/<group>`, `/apis/<group>/<version>`. (`/api/v1/nodes` is a list.)
+ */
 export function isDiscoveryRead(request: { method: string; url: string; status: number }): boolean {
-  return request.status === 200 && request.method === "GET" && /^\/(api|apis)(\/[^/?]+){0,2}(\?|$)/.test(request.url);
+  return request.status === 200 && request.method === "GET" && /^\/(api(\/[^/?]+)?|apis(\/[^/?]+){0,2})(\?|$)/.test(request.url);
 }
 
 /** Appends request records, keeping the last LIMITS.requests (or up to a storage block more: keepTailInBlocks). */
