@@ -67,6 +67,15 @@ export function peerCertificatesOf(request: NodeRequest): Uint8Array[] {
   return chain;
 }
 
+/**
+ * A request that cannot have a body (most of kubectl's: every GET): HTTP/2 ended the stream with its
+ * headers; HTTP/1.1 sent neither Content-Length nor Transfer-Encoding (RFC 9112 §6.3: no body).
+ */
+function hasNoBody(request: NodeRequest): boolean {
+  if (isHttp2(request)) return request.stream.endAfterHeaders;
+  return request.headers["content-length"] === undefined && request.headers["transfer-encoding"] === undefined;
+}
+
 export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; reason: "too-large" | "timeout" | "aborted" | "over-budget" };
 
 /**
@@ -83,6 +92,7 @@ export function readBody(
 ): Promise<BodyResult> {
   const declared = Number(request.headers["content-length"] ?? "0");
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, reason: "too-large" });
+  if (hasNoBody(request)) return Promise.resolve({ ok: true, body: new Uint8Array(0) });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

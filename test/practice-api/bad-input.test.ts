@@ -127,6 +127,45 @@ describe("broken requests", () => {
     }
   });
 
+  it("a body without a declared length is read (chunked HTTP/1.1), and counted against the limit on a GET too", async () => {
+    const admin = credentialOf(fx.fixture, "admin");
+    if (admin.kind !== "certificate") throw new Error("the fixture admin has no certificate");
+    const chunked = async (method: string, path: string, body: Buffer): Promise<string> => {
+      const socket = tlsConnect({
+        host: "127.0.0.1",
+        port: fx.server.port,
+        ca: fx.serving.caCertPem,
+        cert: admin.certPem,
+        key: admin.keyPem,
+        ALPNProtocols: ["http/1.1"],
+        servername: "localhost",
+      });
+      await new Promise((resolve) => socket.once("secureConnect", resolve));
+      socket.write(
+        `${method} ${path} HTTP/1.1\r\nHost: localhost\r\n` +
+          `Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
+      );
+      for (let at = 0; at < body.length; at += 64 * 1024) {
+        const part = body.subarray(at, at + 64 * 1024);
+        socket.write(`${part.length.toString(16)}\r\n`);
+        socket.write(part);
+        socket.write("\r\n");
+      }
+      socket.write("0\r\n\r\n");
+      return untilClosed(socket, 5000);
+    };
+    const created = await chunked(
+      "POST",
+      "/i/fixture/api/v1/namespaces/dev/configmaps",
+      Buffer.from(JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "sent-in-chunks" }, data: { a: "b" } })),
+    );
+    expect(created).toMatch(/^HTTP\/1\.1 201 /);
+    expect(created).toContain('"name":"sent-in-chunks"');
+    const tooLarge = await chunked("GET", "/i/fixture/api/v1/namespaces/dev/pods", Buffer.alloc(4 * 1024 * 1024, 0x20));
+    expect(tooLarge).toMatch(/^HTTP\/1\.1 413 /);
+    expect(tooLarge).toContain("Request entity too large: limit is 3145728");
+  });
+
   it("a 10 MB body gets 413 RequestEntityTooLarge over HTTP/1.1 (declared length)", async () => {
     const [result, normal] = await Promise.all([
       adminPost("/api/v1/namespaces/default/configmaps", "application/json", Buffer.alloc(10 * 1024 * 1024, 0x20)),
