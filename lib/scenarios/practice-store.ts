@@ -6,6 +6,7 @@
  * overwriting each other. Requests run in the learner worker pool (`handle`): the engine never
  * runs on the server's event loop, and a request that is stopped there changes nothing.
  */
+import { z } from "zod";
 import type { ApiRequest, ApiResponse, ClusterState } from "../k8s";
 import { statusResponse } from "../k8s";
 import type { InstanceStore } from "../practice-api";
@@ -23,6 +24,9 @@ export const PRACTICE_EVENT_KIND = "own-kubectl";
 /** An exam task's instance answers only while its exam is open. */
 const OPEN_EXAM = () => ({ closedAt: null, deadline: { gt: new Date() } });
 
+/** A scenario instance's row as read raw (integers may come back as text or bigint: coerced). */
+const scenarioRowSchema = z.object({ revision: z.coerce.number().int(), attemptId: z.string(), state: z.string().optional() });
+
 export class InstanceConflictError extends Error {
   override name = "InstanceConflictError";
 }
@@ -38,11 +42,23 @@ export class DatabaseInstanceStore implements InstanceStore {
     this.jobs = new InstanceJobs(pool);
   }
 
+  /**
+   * A scenario instance's row, with its text or without: one raw statement, since every practice API
+   * request reads it (a model query costs several times as much).
+   */
+  private async scenarioRow(id: string, withText: boolean): Promise<z.infer<typeof scenarioRowSchema> | undefined> {
+    const rows = withText
+      ? await this.database.$queryRaw<unknown[]>`SELECT "revision", "attemptId", "state" FROM "ScenarioInstance" WHERE "id" = ${id}`
+      : await this.database.$queryRaw<unknown[]>`SELECT "revision", "attemptId" FROM "ScenarioInstance" WHERE "id" = ${id}`;
+    const [found] = rows;
+    return found === undefined ? undefined : scenarioRowSchema.parse(found);
+  }
+
   /** The instance's row: a scenario's, or an exam task's while its exam is open. */
   private async find(id: string): Promise<{ kind: "scenario" | "exam"; state: string; revision: number; attemptId: string } | undefined> {
+    const row = await this.scenarioRow(id, true);
+    if (row?.state !== undefined) return { kind: "scenario", state: row.state, revision: row.revision, attemptId: row.attemptId };
     const select = { state: true, revision: true, attemptId: true } as const;
-    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select });
-    if (row) return { kind: "scenario", ...row };
     const run = await this.database.examTaskRun.findFirst({ where: { id, attempt: OPEN_EXAM() }, select });
     return run ? { kind: "exam", ...run } : undefined;
   }
@@ -51,9 +67,9 @@ export class DatabaseInstanceStore implements InstanceStore {
   private async findRevision(
     id: string,
   ): Promise<{ kind: "scenario" | "exam"; state?: undefined; revision: number; attemptId: string } | undefined> {
+    const row = await this.scenarioRow(id, false);
+    if (row) return { kind: "scenario", revision: row.revision, attemptId: row.attemptId };
     const select = { revision: true, attemptId: true } as const;
-    const row = await this.database.scenarioInstance.findUnique({ where: { id }, select });
-    if (row) return { kind: "scenario", ...row };
     const run = await this.database.examTaskRun.findFirst({ where: { id, attempt: OPEN_EXAM() }, select });
     return run ? { kind: "exam", ...run } : undefined;
   }
@@ -117,11 +133,9 @@ export class DatabaseInstanceStore implements InstanceStore {
   }
 
   async exists(id: string): Promise<boolean> {
-    const select = { id: true } as const;
-    return (
-      (await this.database.scenarioInstance.findUnique({ where: { id }, select })) !== null ||
-      (await this.database.examTaskRun.findFirst({ where: { id, attempt: OPEN_EXAM() }, select })) !== null
-    );
+    const found = await this.database.$queryRaw<unknown[]>`SELECT 1 AS "found" FROM "ScenarioInstance" WHERE "id" = ${id}`;
+    if (found.length > 0) return true;
+    return (await this.database.examTaskRun.findFirst({ where: { id, attempt: OPEN_EXAM() }, select: { id: true } })) !== null;
   }
 
   /** Requests run through `handle` (in the learner pool); the engine's state is never parsed here. */
