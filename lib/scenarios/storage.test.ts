@@ -215,7 +215,9 @@ describe("stored instances", () => {
     expect(parseInstance(serializeInstance(current, Number.POSITIVE_INFINITY, cache)).requests).toEqual(current.requests);
   });
 
-  it("rejects a damaged text", () => {
+  it("rejects a damaged text", async () => {
     expect(() => parseInstance("z2:nope:AAAA")).toThrow(/damaged/);
+    const stored = serializeInstance(await instance());
+    expect(() => parseInstance(`${stored}|bm90IGpzb24=`)).toThrow(/damaged/);
   });
 });

@@ -233,7 +233,13 @@ function splitAppended(text: string): { body: string; appended: unknown[] } {
   const appended = text
     .slice(at + 1)
     .split(APPENDED)
-    .map((chunk) => JSON.parse(Buffer.from(chunk, "base64").toString("utf8")) as unknown);
+    .map((chunk) => {
+      try {
+        return JSON.parse(Buffer.from(chunk, "base64").toString("utf8")) as unknown;
+      } catch {
+        throw new Error("stored scenario instance is damaged: an appended request record is not JSON");
+      }
+    });
   return { body: text.slice(0, at), appended };
 }
 
@@ -310,15 +316,14 @@ function readParts(text: string, only?: PartName, cache?: PartCache): Partial<Re
   return parts;
 }
 
-function parseRaw(stored: string, cache?: PartCache): Raw {
-  if (!stored.startsWith(PARTS)) {
-    const text = stored;
+function parseRaw(text: string, cache?: PartCache): Raw {
+  if (!text.startsWith(PARTS)) {
     const json = text.startsWith(COMPRESSED)
       ? zlib.inflateRawSync(Buffer.from(text.slice(COMPRESSED.length), "base64")).toString("utf8")
       : text;
     return JSON.parse(json) as Raw;
   }
-  const { body, appended } = splitAppended(stored);
+  const { body, appended } = splitAppended(text);
   const parts = readParts(body, undefined, cache);
   for (const name of PART_NAMES) if (parts[name] === undefined) throw new Error(`stored scenario instance is damaged: no part ${name}`);
   return {
