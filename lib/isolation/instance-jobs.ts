@@ -96,9 +96,8 @@ export class InstanceJobs {
     }
     const { revision, ref } = sent;
     const answered = result;
-    // Nothing to store: the row still holds the text the worker has under the ref's tag.
-    if ("response" in answered && answered.state === undefined && !("append" in answered && answered.append !== undefined))
-      this.remember(id, revision, ref.tag);
+    // Nothing to store (no new text, no record to append): the row still holds the text the worker has under the ref's tag.
+    if ("response" in answered && answered.state === undefined && answered.append === undefined) this.remember(id, revision, ref.tag);
     else if (!("refused" in answered)) this.known.delete(id);
     return { result: answered, revision, nextTag };
   }

@@ -27,6 +27,14 @@ const OPEN_EXAM = () => ({ closedAt: null, deadline: { gt: new Date() } });
 /** A scenario instance's row as read raw (integers may come back as text or bigint: coerced). */
 const scenarioRowSchema = z.object({ revision: z.coerce.number().int(), attemptId: z.string(), state: z.string().optional() });
 
+/** An instance's row as a request needs it; `state` when read with its text. */
+interface InstanceRow {
+  kind: "scenario" | "exam";
+  revision: number;
+  attemptId: string;
+  state?: string;
+}
+
 export class InstanceConflictError extends Error {
   override name = "InstanceConflictError";
 }
@@ -43,40 +51,50 @@ export class DatabaseInstanceStore implements InstanceStore {
   }
 
   /**
-   * A scenario instance's row, with its text or without: one raw statement, since every practice API
-   * request reads it (a model query costs several times as much).
+   * The instance's row: a scenario's, or an exam task's while its exam is open; with its text, or
+   * without it (what a request needs when a worker already holds that text: InstanceJobs). A
+   * scenario's is read with one raw statement, since every practice API request reads it (a model
+   * query costs several times as much).
    */
-  private async scenarioRow(id: string, withText: boolean): Promise<z.infer<typeof scenarioRowSchema> | undefined> {
-    const rows = withText
+  private async find(id: string): Promise<(InstanceRow & { state: string }) | undefined>;
+  private async find(id: string, withText: false): Promise<InstanceRow | undefined>;
+  private async find(id: string, withText = true): Promise<InstanceRow | undefined> {
+    const [found] = withText
       ? await this.database.$queryRaw<unknown[]>`SELECT "revision", "attemptId", "state" FROM "ScenarioInstance" WHERE "id" = ${id}`
       : await this.database.$queryRaw<unknown[]>`SELECT "revision", "attemptId" FROM "ScenarioInstance" WHERE "id" = ${id}`;
-    const [found] = rows;
-    return found === undefined ? undefined : scenarioRowSchema.parse(found);
-  }
-
-  /** The instance's row: a scenario's, or an exam task's while its exam is open. */
-  private async find(id: string): Promise<{ kind: "scenario" | "exam"; state: string; revision: number; attemptId: string } | undefined> {
-    const row = await this.scenarioRow(id, true);
-    if (row?.state !== undefined) return { kind: "scenario", state: row.state, revision: row.revision, attemptId: row.attemptId };
-    const select = { state: true, revision: true, attemptId: true } as const;
+    if (found !== undefined) return { kind: "scenario", ...scenarioRowSchema.parse(found) };
+    const select = { revision: true, attemptId: true, state: withText } as const;
     const run = await this.database.examTaskRun.findFirst({ where: { id, attempt: OPEN_EXAM() }, select });
     return run ? { kind: "exam", ...run } : undefined;
   }
 
-  /** The row without its text: what a request needs when a worker already holds that text (InstanceJobs). */
-  private async findRevision(
+  /**
+   * Writes a job's change where the row is still at the revision the job ran on: the new text, or a
+   * read's record appended to a scenario's text (lib/scenarios/storage.ts). The rows written: 0 when
+   * the row moved on (or, for an exam task, its exam closed).
+   */
+  private async write(
     id: string,
-  ): Promise<{ kind: "scenario" | "exam"; state?: undefined; revision: number; attemptId: string } | undefined> {
-    const row = await this.scenarioRow(id, false);
-    if (row) return { kind: "scenario", revision: row.revision, attemptId: row.attemptId };
-    const select = { revision: true, attemptId: true } as const;
-    const run = await this.database.examTaskRun.findFirst({ where: { id, attempt: OPEN_EXAM() }, select });
-    return run ? { kind: "exam", ...run } : undefined;
+    kind: InstanceRow["kind"],
+    revision: number,
+    change: { state: string } | { append: string },
+  ): Promise<number> {
+    if ("append" in change)
+      return this.database.$executeRaw`
+        UPDATE "ScenarioInstance" SET "state" = "state" || ${change.append}, "revision" = "revision" + 1, "updatedAt" = ${new Date()}
+        WHERE "id" = ${id} AND "revision" = ${revision}`;
+    const where = { id, revision };
+    const data = { state: change.state, revision: { increment: 1 } };
+    if (kind === "scenario") return (await this.database.scenarioInstance.updateMany({ where, data })).count;
+    // An exam task: only while the exam is open (the close evaluates the checks at a revision).
+    return (
+      await this.database.examTaskRun.updateMany({ where: { ...where, attempt: OPEN_EXAM() }, data: { ...data, lastActiveAt: new Date() } })
+    ).count;
   }
 
   async handle(id: string, request: ApiRequest): Promise<Handled | undefined> {
     // The row's text is read only when no worker is known to hold it.
-    const row = this.jobs.knows(id) ? await this.findRevision(id) : await this.find(id);
+    const row = this.jobs.knows(id) ? await this.find(id, false) : await this.find(id);
     if (!row) return undefined;
     let ran;
     try {
@@ -98,31 +116,17 @@ export class DatabaseInstanceStore implements InstanceStore {
       const message = `Request entity too large: the scenario instance would be ${result.tooLarge.bytes} bytes, over its limit of ${result.tooLarge.limit}; it is unchanged`;
       return { response: failure(413, "RequestEntityTooLarge", message), trace: [] };
     }
-    if (result.state !== undefined || result.append !== undefined) {
-      const where = { id, revision };
-      const data = { state: result.state, revision: { increment: 1 } };
-      let updated;
+    const change =
+      result.append !== undefined ? { append: result.append } : result.state !== undefined ? { state: result.state } : undefined;
+    if (change !== undefined) {
+      let written;
       try {
-        updated =
-          result.append !== undefined
-            ? // A read's record, appended to the scenario instance's text (lib/scenarios/storage.ts).
-              {
-                count: await this.database.$executeRaw`
-                  UPDATE "ScenarioInstance" SET "state" = "state" || ${result.append}, "revision" = "revision" + 1, "updatedAt" = ${new Date()}
-                  WHERE "id" = ${id} AND "revision" = ${revision}`,
-              }
-            : row.kind === "scenario"
-              ? await this.database.scenarioInstance.updateMany({ where, data })
-              : // An exam task: only while the exam is open (the close evaluates the checks at a revision).
-                await this.database.examTaskRun.updateMany({
-                  where: { ...where, attempt: OPEN_EXAM() },
-                  data: { ...data, lastActiveAt: new Date() },
-                });
+        written = await this.write(id, row.kind, revision, change);
       } catch (error) {
         this.jobs.storeFailed(id);
         throw error;
       }
-      if (updated.count !== 1) {
+      if (written !== 1) {
         this.jobs.storeFailed(id);
         throw new InstanceConflictError(`instance ${id} changed concurrently`);
       }
